@@ -1,0 +1,85 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance } from "fastify";
+import cookie from "@fastify/cookie";
+import csrf from "@fastify/csrf-protection";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import fastifyStatic from "@fastify/static";
+import type { Deps } from "./platform/http/deps.ts";
+import { registerErrorHandlers } from "./platform/http/error-handler.ts";
+import { registerSessionHook } from "./platform/http/auth.ts";
+import { loggerOptions } from "./platform/logger.ts";
+import { featureRoutes } from "./features/index.ts";
+
+const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
+
+/** Builds the web application around its dependencies; `main.ts` and the tests both call this. */
+export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const production = deps.config.env === "production";
+  const app = Fastify({
+    logger: options.logger === false ? false : loggerOptions(deps.config),
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 256 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:", ...logoOrigin(deps.config.brand.logoUrl)],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        // The captcha solves its proof of work in a worker the widget creates from a blob.
+        workerSrc: ["'self'", "blob:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        ...(production ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    hsts: production ? { maxAge: 63072000, includeSubDomains: true } : false,
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: "same-origin" },
+  });
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(csrf, {
+    cookieKey: production ? "__Host-guichet_csrf" : "guichet_csrf",
+    cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure: production },
+  });
+  // A coarse per-IP ceiling against floods; login failures have their own growing delays (throttles).
+  await app.register(rateLimit, {
+    global: true,
+    max: Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600),
+    timeWindow: 60_000,
+    allowList: (request) => request.url.startsWith("/static/"),
+  });
+  await app.register(fastifyStatic, { root: publicDir, prefix: "/static/", index: false, maxAge: production ? "7d" : 0 });
+
+  // Every state-changing request carries the CSRF token of the form it came from.
+  app.addHook("preHandler", (request, reply, done) => {
+    if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return done();
+    app.csrfProtection(request, reply, done);
+  });
+
+  registerSessionHook(app, deps);
+  registerErrorHandlers(app, deps);
+  for (const routes of featureRoutes) await routes(app, deps);
+  return app;
+}
+
+function logoOrigin(logoUrl: string): string[] {
+  try {
+    return [new URL(logoUrl).origin];
+  } catch {
+    return [];
+  }
+}

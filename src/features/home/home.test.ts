@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../../test/app.ts";
+
+describe("home page", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("greets visitors in French with the portal's name and links to log in or create an account", async () => {
+    const response = await t.app.inject("/");
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<html lang="fr">');
+    expect(response.body).toContain("Bienvenue sur Guichet");
+    expect(response.body).toContain('href="/connexion"');
+    expect(response.body).toContain('href="/creer-un-compte"');
+  });
+
+  it("sends a strict content security policy without inline script", async () => {
+    const response = await t.app.inject("/");
+    const csp = String(response.headers["content-security-policy"]);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("unsafe-inline");
+  });
+
+  it("answers an unknown address with a French 404 page", async () => {
+    const response = await t.app.inject("/nulle-part");
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain("Page non trouvée");
+  });
+});

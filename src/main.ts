@@ -1,0 +1,50 @@
+import { buildApp } from "./app.ts";
+import { systemClock } from "./platform/clock.ts";
+import { ConfigError, readConfig } from "./platform/config.ts";
+import { openDatabase } from "./platform/db/database.ts";
+import { migrateToLatest } from "./platform/db/migrate.ts";
+import { createDeps } from "./platform/deps.ts";
+import { createLogger } from "./platform/logger.ts";
+import { registerJobHandlers } from "./platform/job-handlers.ts";
+import { seedDemoData } from "./features/demo/seed-demo-data.ts";
+
+async function main() {
+  let config;
+  try {
+    config = readConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(database.db);
+  const deps = await createDeps({ config, database, clock: systemClock, log });
+  await registerJobHandlers(deps);
+  if (config.env === "development") {
+    const demo = await seedDemoData(deps);
+    if (demo) printDemoAccounts(demo, config.publicUrl);
+  }
+  const app = await buildApp(deps);
+  const shutdown = async () => {
+    await app.close();
+    await deps.jobs.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+  await app.listen({ port: config.port, host: config.host });
+  console.log(`\n${config.brand.name} est prêt : ${config.publicUrl}\n`);
+}
+
+function printDemoAccounts(accounts: { identifier: string; password: string; role: string }[], publicUrl: string) {
+  console.log("\nJeu de données de démonstration créé. Comptes :");
+  for (const account of accounts) console.log(`  ${account.role.padEnd(28)} identifiant ${account.identifier.padEnd(14)} mot de passe ${account.password}`);
+  console.log(`Les courriels envoyés se lisent sur ${publicUrl}/dev/courriels\n`);
+}
+
+await main();

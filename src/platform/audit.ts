@@ -1,0 +1,46 @@
+import type { Clock } from "./clock.ts";
+import type { Db } from "./db/database.ts";
+
+/** Security-relevant events, written to the append-only audit_events table. */
+export type AuditEvent =
+  | "account.registered"
+  | "account.activated"
+  | "account.login_succeeded"
+  | "account.login_failed"
+  | "account.throttled"
+  | "account.logged_out"
+  | "account.identity_changed"
+  | "account.email_change_requested"
+  | "account.email_changed"
+  | "account.password_changed"
+  | "account.password_reset_requested"
+  | "account.password_reset"
+  | "account.temporary_password_issued"
+  | "account.sessions_revoked"
+  | "account.data_exported"
+  | "account.deleted"
+  | "account.created_by_admin"
+  | "account.identifier_reminder_requested";
+
+export interface AuditEntry {
+  event: AuditEvent;
+  accountId?: string | null;
+  actorId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Records one event; call it inside the transaction of the change it describes. */
+export async function audit(db: Db, clock: Clock, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("auditEvents")
+    .values({
+      occurredAt: clock.now(),
+      event: entry.event,
+      accountId: entry.accountId ?? null,
+      actorId: entry.actorId ?? null,
+      ip: entry.ip ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}

@@ -1,0 +1,140 @@
+import path from "node:path";
+
+/** Everything Guichet reads from the environment, typed and checked once at start. */
+export interface Config {
+  /** `production` turns on secure cookies, hides development pages and enforces the checks below. */
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  /** Base of every link written in mails and letters, without a trailing slash. */
+  publicUrl: string;
+  /** PostgreSQL connection string; unset means embedded PGlite under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** SMTP server; unset means mails stay in the database, readable on the development mailbox. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Trust X-Forwarded-For from a reverse proxy (needed for per-IP throttling behind one). */
+  trustProxy: boolean;
+  brand: Brand;
+}
+
+/** How a deployment brands the portal, without touching code. */
+export interface Brand {
+  /** Shown in the header, page titles and mails ("Mes aides en ligne"). */
+  name: string;
+  /** The organisation running the portal, shown beside the name ("Région Occitanie"). */
+  organisation: string;
+  /** Address of the logo image (absolute, or a path served by the portal). */
+  logoUrl: string;
+  /** Main colour: buttons, links, header rule. Must reach 4.5:1 against white. */
+  primaryColor: string;
+  /** Darker shade used on hover and focus. Must reach 4.5:1 against white. */
+  primaryDarkColor: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const defaults = {
+  port: 3000,
+  host: "127.0.0.1",
+  publicUrl: "http://127.0.0.1:3000",
+  dataDir: "./data",
+  mailFrom: "Guichet <ne-pas-repondre@guichet.localhost>",
+};
+
+/** Reads and checks the configuration; throws a ConfigError naming the faulty setting. */
+export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const value = (name: string) => {
+    const raw = environment[name]?.trim();
+    return raw === undefined || raw === "" ? undefined : raw;
+  };
+  const env = parseEnv(value("NODE_ENV"));
+  const port = parsePort(value("PORT"));
+  const publicUrl = parseUrl("PUBLIC_URL", value("PUBLIC_URL") ?? defaults.publicUrl).replace(/\/+$/, "");
+  const smtpUrl = value("SMTP_URL");
+  if (smtpUrl !== undefined) parseUrl("SMTP_URL", smtpUrl, ["smtp:", "smtps:"]);
+  const databaseUrl = value("DATABASE_URL");
+  if (databaseUrl !== undefined) parseUrl("DATABASE_URL", databaseUrl, ["postgres:", "postgresql:"]);
+
+  const config: Config = {
+    env,
+    port,
+    host: value("HOST") ?? defaults.host,
+    publicUrl,
+    databaseUrl,
+    dataDir: path.resolve(value("DATA_DIR") ?? defaults.dataDir),
+    smtpUrl,
+    mailFrom: value("MAIL_FROM") ?? defaults.mailFrom,
+    trustProxy: value("TRUST_PROXY") === "true",
+    brand: {
+      name: value("PORTAL_NAME") ?? "Guichet",
+      organisation: value("PORTAL_ORGANISATION") ?? "Portail de démonstration",
+      logoUrl: value("PORTAL_LOGO_URL") ?? "/static/logo.svg",
+      primaryColor: parseColor("PORTAL_PRIMARY_COLOR", value("PORTAL_PRIMARY_COLOR") ?? "#1f4e8c"),
+      primaryDarkColor: parseColor("PORTAL_PRIMARY_DARK_COLOR", value("PORTAL_PRIMARY_DARK_COLOR") ?? "#153764"),
+    },
+  };
+  if (env === "production") checkProduction(config);
+  return config;
+}
+
+/** Production refuses settings that would be unsafe or lose data, naming each one. */
+function checkProduction(config: Config) {
+  const problems: string[] = [];
+  if (!config.publicUrl.startsWith("https://"))
+    problems.push("PUBLIC_URL doit commencer par https:// en production (cookies sécurisés, liens des courriels).");
+  if (config.smtpUrl === undefined)
+    problems.push("SMTP_URL est obligatoire en production : sans lui aucun courriel ne partirait.");
+  if (config.databaseUrl === undefined)
+    problems.push("DATABASE_URL est obligatoire en production : la base embarquée est réservée au développement.");
+  if (config.mailFrom === defaults.mailFrom || /\.localhost>?$/.test(config.mailFrom))
+    problems.push("MAIL_FROM doit être une adresse d'expédition réelle en production.");
+  if (problems.length > 0) throw new ConfigError(`Configuration refusée :\n- ${problems.join("\n- ")}`);
+}
+
+function parseEnv(raw: string | undefined): Config["env"] {
+  if (raw === undefined || raw === "development") return "development";
+  if (raw === "production" || raw === "test") return raw;
+  throw new ConfigError(`NODE_ENV doit valoir development, production ou test (reçu « ${raw} »).`);
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return defaults.port;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError(`PORT doit être un entier entre 0 et 65535 (reçu « ${raw} »).`);
+  return port;
+}
+
+function parseUrl(name: string, raw: string, protocols = ["http:", "https:"]): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} n'est pas une adresse valide (reçu « ${raw} »).`);
+  }
+  if (!protocols.includes(url.protocol))
+    throw new ConfigError(`${name} doit utiliser ${protocols.join(" ou ")} (reçu « ${url.protocol} »).`);
+  return raw;
+}
+
+function parseColor(name: string, raw: string): string {
+  if (!/^#[0-9a-fA-F]{6}$/.test(raw))
+    throw new ConfigError(`${name} doit être une couleur #rrggbb (reçu « ${raw} »).`);
+  if (contrastWithWhite(raw) < 4.5)
+    throw new ConfigError(`${name} (${raw}) n'atteint pas un contraste de 4,5:1 sur fond blanc (RGAA 3.2).`);
+  return raw.toLowerCase();
+}
+
+/** WCAG 2.1 contrast ratio between a #rrggbb colour and white. */
+export function contrastWithWhite(hex: string): number {
+  const channel = (offset: number) => {
+    const c = parseInt(hex.slice(offset, offset + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
+  return 1.05 / (luminance + 0.05);
+}

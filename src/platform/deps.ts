@@ -1,0 +1,24 @@
+import type { Logger } from "pino";
+import { createCaptcha } from "./captcha.ts";
+import type { Clock } from "./clock.ts";
+import type { Config } from "./config.ts";
+import type { DatabaseHandle } from "./db/database.ts";
+import type { Deps } from "./http/deps.ts";
+import { startJobs } from "./jobs.ts";
+import { createMailer } from "./mail/mailer.ts";
+
+/** Wires the infrastructure around an open, migrated database. */
+export async function createDeps(input: { config: Config; database: DatabaseHandle; clock: Clock; log: Logger }): Promise<Deps> {
+  const { config, database, clock, log } = input;
+  const jobs = await startJobs(database, log);
+  return {
+    config,
+    db: database.db,
+    clock,
+    jobs,
+    mailer: createMailer({ jobs, clock }),
+    captcha: createCaptcha({ db: database.db, clock }),
+    log,
+    pingDatabase: () => database.ping(),
+  };
+}

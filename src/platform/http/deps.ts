@@ -1,0 +1,20 @@
+import type { Logger } from "pino";
+import type { Captcha } from "../captcha.ts";
+import type { Clock } from "../clock.ts";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/database.ts";
+import type { Jobs } from "../jobs.ts";
+import type { Mailer } from "../mail/mailer.ts";
+
+/** Infrastructure handed to use cases. Routes pass what each use case needs, nothing global. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  jobs: Jobs;
+  mailer: Mailer;
+  captcha: Captcha;
+  log: Logger;
+  /** Answers whether the database responds (for /health). */
+  pingDatabase(): Promise<boolean>;
+}

@@ -1,0 +1,51 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { JSX } from "hono/jsx/jsx-runtime";
+import type { PageContext } from "../../ui/context.ts";
+import { flashMessages, type FlashKey } from "../../ui/flash.ts";
+import type { Deps } from "./deps.ts";
+
+const FLASH_COOKIE = "guichet_flash";
+
+/** A page component: its own props plus the request's page context. */
+export type PageComponent<P> = (props: P & { ctx: PageContext }) => JSX.Element;
+
+/** Builds the page context (brand, CSRF token, signed-in account, flash) for one request. */
+export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyReply): PageContext {
+  const flashKey = request.cookies[FLASH_COOKIE] as FlashKey | undefined;
+  if (flashKey) reply.clearCookie(FLASH_COOKIE, { path: "/" });
+  const session = request.currentSession;
+  return {
+    brand: deps.config.brand,
+    csrfToken: reply.generateCsrf(),
+    account: session
+      ? { identifier: session.identifier, firstName: session.firstName, lastName: session.lastName, role: session.role }
+      : null,
+    flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
+    showDevelopmentLinks: deps.config.env !== "production",
+    path: request.url.split("?")[0] ?? "/",
+  };
+}
+
+/** Renders a full HTML page. Pages are never cached: they may hold personal data. */
+export async function renderPage<P>(
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  Page: PageComponent<P>,
+  props: P,
+  status = 200,
+) {
+  const ctx = pageContext(deps, request, reply);
+  const html = await Page({ ...props, ctx }).toString();
+  return reply
+    .status(status)
+    .header("content-type", "text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .send(`<!DOCTYPE html>${html}`);
+}
+
+/** Redirects after a successful POST (303 so the browser follows with GET), with an optional message. */
+export function redirectWithFlash(reply: FastifyReply, location: string, flash?: FlashKey, secure = false) {
+  if (flash) reply.setCookie(FLASH_COOKIE, flash, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: 60 });
+  return reply.redirect(location, 303);
+}

@@ -1,0 +1,12 @@
+import type { Deps } from "./http/deps.ts";
+import { sendMailJob } from "./mail/mailer.ts";
+
+/** Starts the workers of every queue in this process. */
+export async function registerJobHandlers(deps: Deps, options: { pollingIntervalSeconds?: number } = {}) {
+  await deps.jobs.work(
+    {
+      "send-mail": sendMailJob({ db: deps.db, clock: deps.clock, smtpUrl: deps.config.smtpUrl, from: deps.config.mailFrom }),
+    },
+    options,
+  );
+}

@@ -1,0 +1,33 @@
+import pino, { type LoggerOptions } from "pino";
+import type { Config } from "./config.ts";
+
+/** JSON logs with request ids; secrets are removed wherever they might appear. */
+export function loggerOptions(config: Config): LoggerOptions {
+  return {
+    level: process.env.LOG_LEVEL ?? (config.env === "test" ? "warn" : "info"),
+    redact: {
+      paths: [
+        "req.headers.cookie",
+        "req.headers.authorization",
+        'res.headers["set-cookie"]',
+        "body.password",
+        "body.*password*",
+        "*.password",
+        "*.token",
+      ],
+      censor: "[masqué]",
+    },
+    serializers: {
+      // Query strings can carry tokens (activation links): log the path only.
+      req: (request: { method: string; url: string; id: string }) => ({
+        method: request.method,
+        path: request.url.split("?")[0],
+        id: request.id,
+      }),
+    },
+  };
+}
+
+export function createLogger(config: Config) {
+  return pino(loggerOptions(config));
+}

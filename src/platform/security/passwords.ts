@@ -1,0 +1,26 @@
+import { hash, verify } from "@node-rs/argon2";
+
+/** Argon2id with the parameters DESIGN.md requires (m = 19456 KiB, t = 2, p = 1). */
+const argon2Options = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, argon2Options);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password, argon2Options);
+  } catch {
+    return false;
+  }
+}
+
+// Checked when no account matches, so that an unknown identifier costs the same time as a known one.
+let dummyHash: Promise<string> | undefined;
+
+/** Spends one Argon2id verification's time and returns false. */
+export async function verifyAgainstNothing(password: string): Promise<false> {
+  dummyHash ??= hashPassword("guichet-dummy-password-for-timing");
+  await verifyPassword(await dummyHash, password);
+  return false;
+}

@@ -1,0 +1,60 @@
+import type { Clock } from "../clock.ts";
+import { HOUR, MINUTE } from "../clock.ts";
+import type { Db } from "../db/database.ts";
+import { generateToken, hashToken } from "../security/tokens.ts";
+import * as queries from "./queries.ts";
+
+/** DESIGN.md: idle 30 minutes, absolute 12 hours. */
+export const SESSION_IDLE_MS = 30 * MINUTE;
+export const SESSION_ABSOLUTE_MS = 12 * HOUR;
+// Writing last_seen_at on every request would cost a write per page; a minute's precision is enough.
+const TOUCH_EVERY_MS = MINUTE;
+
+export type CurrentSession = NonNullable<Awaited<ReturnType<typeof findCurrentSession>>>;
+
+/** Opens a new session (a new token at every login, so a planted cookie is useless). Returns the cookie value. */
+export async function openSession(
+  deps: { db: Db; clock: Clock },
+  input: { accountId: string; ip: string; userAgent: string },
+): Promise<string> {
+  const token = generateToken();
+  const now = deps.clock.now();
+  await queries.insertSession(deps.db, {
+    tokenHash: hashToken(token),
+    accountId: input.accountId,
+    now,
+    expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+    ip: input.ip,
+    userAgent: input.userAgent.slice(0, 300),
+  });
+  return token;
+}
+
+/** The live session for a cookie value, or null when unknown, idle too long or past its absolute end. */
+export async function findCurrentSession(deps: { db: Db; clock: Clock }, token: string) {
+  const session = await queries.findSessionWithAccount(deps.db, hashToken(token));
+  if (!session) return null;
+  const now = deps.clock.now();
+  if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() >= SESSION_IDLE_MS) {
+    await queries.deleteSession(deps.db, session.sessionId);
+    return null;
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+    await queries.touchSession(deps.db, session.sessionId, now);
+  }
+  return session;
+}
+
+export async function closeSession(deps: { db: Db }, sessionId: string) {
+  await queries.deleteSession(deps.db, sessionId);
+}
+
+/** Ends every session of an account (password reset), or all but the current one. */
+export async function closeSessionsOfAccount(deps: { db: Db }, accountId: string, exceptSessionId?: string) {
+  return queries.deleteSessionsOfAccount(deps.db, accountId, exceptSessionId);
+}
+
+export async function listActiveSessions(deps: { db: Db; clock: Clock }, accountId: string) {
+  const now = deps.clock.now();
+  return queries.listSessionsOfAccount(deps.db, accountId, new Date(now.getTime() - SESSION_IDLE_MS), now);
+}

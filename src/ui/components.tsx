@@ -1,0 +1,243 @@
+import type { Child } from "hono/jsx";
+import type { FieldErrors } from "./context.ts";
+
+/** A POST form carrying the CSRF token. `novalidate`: the server's French messages are the reference. */
+export function Form(props: { action: string; csrfToken: string; children?: Child; id?: string; class?: string }) {
+  return (
+    <form method="post" action={props.action} novalidate id={props.id} class={props.class}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      {props.children}
+    </form>
+  );
+}
+
+/** Lists every error at the top, each linking to its field; receives focus when shown (enhance.ts). */
+export function ErrorSummary({ errors, labels }: { errors: FieldErrors; labels?: Record<string, string> }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} data-error-summary>
+      <h2 id="error-summary-title" class="error-summary__title">
+        {entries.length === 1 ? "Le formulaire contient une erreur" : `Le formulaire contient ${entries.length} erreurs`}
+      </h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#${fieldId(field)}`}>{labels?.[field] ? `${labels[field]} : ${message}` : message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** Field names map to stable element ids, so the summary's links reach them. */
+export function fieldId(name: string): string {
+  return `champ-${name.replace(/[^a-zA-Z0-9_-]/g, "-")}`;
+}
+
+interface InputProps {
+  name: string;
+  label: string;
+  hint?: Child;
+  value?: string | undefined;
+  error?: string | undefined;
+  type?: "text" | "email" | "tel" | "password" | "date" | "number";
+  autocomplete?: string;
+  required?: boolean;
+  maxLength?: number;
+  spellcheck?: boolean;
+  inputmode?: "email" | "search" | "tel" | "text" | "url" | "none" | "numeric" | "decimal";
+  /** Extra element ids that describe the input (e.g. live password rules). */
+  describedBy?: string[];
+}
+
+/** Label, hint, error and input tied together by ids, as RGAA 11.1 and 11.10 require. */
+export function TextInput(props: InputProps) {
+  const id = fieldId(props.name);
+  const describedBy = [
+    props.hint ? `${id}-hint` : null,
+    props.error ? `${id}-error` : null,
+    ...(props.describedBy ?? []),
+  ].filter(Boolean);
+  return (
+    <div class={`field${props.error ? " field--error" : ""}`}>
+      <label class="field__label" for={id}>
+        {props.label}
+        {props.required === false ? <span class="field__optional"> (facultatif)</span> : null}
+      </label>
+      {props.hint ? <p class="field__hint" id={`${id}-hint`}>{props.hint}</p> : null}
+      {props.error ? (
+        <p class="field__error" id={`${id}-error`}>
+          <span class="visually-hidden">Erreur : </span>
+          {props.error}
+        </p>
+      ) : null}
+      <input
+        class="field__input"
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.type === "password" ? undefined : props.value}
+        autocomplete={props.autocomplete}
+        aria-describedby={describedBy.length > 0 ? describedBy.join(" ") : undefined}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-required={props.required === false ? undefined : "true"}
+        maxlength={props.maxLength}
+        spellcheck={props.spellcheck}
+        inputmode={props.inputmode}
+      />
+    </div>
+  );
+}
+
+/** The password rules, listed beside the field; enhance.ts ticks them live as the person types. */
+export const passwordRules = [
+  { id: "min", text: "8 caractères au minimum" },
+  { id: "classes", text: "au moins 3 types de caractères parmi : minuscules, majuscules, chiffres, caractères spéciaux" },
+  { id: "strength", text: "9 caractères au minimum si vous n'utilisez que 3 types (robustesse d'au moins 50 bits)" },
+  { id: "max", text: "128 caractères au maximum" },
+] as const;
+
+/**
+ * A password input with a show / hide button (added by enhance.ts, so without JavaScript it is a
+ * plain password field) and, for new passwords, the rules shown beside it.
+ */
+export function PasswordInput(props: Omit<InputProps, "type" | "value"> & { showRules?: boolean }) {
+  const id = fieldId(props.name);
+  return (
+    <div class="password" data-password>
+      <TextInput {...props} type="password" describedBy={props.showRules ? [`${id}-rules`] : []} />
+      {props.showRules ? (
+        <div class="password__rules" id={`${id}-rules`} data-password-rules={id}>
+          <p class="password__rules-title">Votre mot de passe doit contenir :</p>
+          <ul>
+            {passwordRules.map((rule) => (
+              <li data-rule={rule.id}>{rule.text}</li>
+            ))}
+          </ul>
+          <p class="field__hint">
+            Il ne doit pas contenir votre identifiant, ni figurer parmi les mots de passe les plus courants, ni
+            reprendre l'un de vos 5 derniers mots de passe.
+          </p>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+  hint?: string;
+}
+
+/** Radio buttons in a fieldset whose legend is the question. */
+export function Radios(props: { name: string; legend: string; options: Option[]; value?: string | undefined; error?: string | undefined; hint?: string; inline?: boolean }) {
+  const id = fieldId(props.name);
+  return (
+    <fieldset
+      class={`fieldset${props.error ? " field--error" : ""}${props.inline ? " fieldset--inline" : ""}`}
+      id={id}
+      aria-describedby={[props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}
+      tabindex={-1}
+    >
+      <legend class="fieldset__legend">{props.legend}</legend>
+      {props.hint ? <p class="field__hint" id={`${id}-hint`}>{props.hint}</p> : null}
+      {props.error ? (
+        <p class="field__error" id={`${id}-error`}>
+          <span class="visually-hidden">Erreur : </span>
+          {props.error}
+        </p>
+      ) : null}
+      {props.options.map((option, index) => (
+        <div class="radio">
+          <input type="radio" id={`${id}-${index}`} name={props.name} value={option.value} checked={props.value === option.value} />
+          <label for={`${id}-${index}`}>{option.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** One checkbox (terms acceptance…); its id is the field id so the summary can reach it. */
+export function Checkbox(props: { name: string; label: Child; checked?: boolean; error?: string | undefined; value?: string }) {
+  const id = fieldId(props.name);
+  return (
+    <div class={`field checkbox${props.error ? " field--error" : ""}`}>
+      {props.error ? (
+        <p class="field__error" id={`${id}-error`}>
+          <span class="visually-hidden">Erreur : </span>
+          {props.error}
+        </p>
+      ) : null}
+      <input
+        type="checkbox"
+        id={id}
+        name={props.name}
+        value={props.value ?? "oui"}
+        checked={props.checked}
+        aria-describedby={props.error ? `${id}-error` : undefined}
+        aria-invalid={props.error ? "true" : undefined}
+      />
+      <label for={id}>{props.label}</label>
+    </div>
+  );
+}
+
+export function Button(props: { children?: Child; variant?: "primary" | "secondary" | "danger"; name?: string; value?: string; type?: "submit" | "button" }) {
+  return (
+    <button type={props.type ?? "submit"} class={`button button--${props.variant ?? "primary"}`} name={props.name} value={props.value}>
+      {props.children}
+    </button>
+  );
+}
+
+export function ButtonLink(props: { href: string; children?: Child; variant?: "primary" | "secondary" }) {
+  return (
+    <a class={`button button--${props.variant ?? "primary"}`} href={props.href}>
+      {props.children}
+    </a>
+  );
+}
+
+/** Alerts: errors are announced at once (role=alert), others politely (role=status). */
+export function Alert(props: { type: "success" | "error" | "info" | "warning"; title?: string; children?: Child }) {
+  return (
+    <div class={`alert alert--${props.type}`} role={props.type === "error" ? "alert" : "status"}>
+      {props.title ? <h2 class="alert__title">{props.title}</h2> : null}
+      {props.children}
+    </div>
+  );
+}
+
+export function Tag(props: { children?: Child; tone?: "neutral" | "success" | "warning" | "error" | "info" }) {
+  return <span class={`tag tag--${props.tone ?? "neutral"}`}>{props.children}</span>;
+}
+
+/** A data table with a caption (RGAA 5.4) and header cells scoped to columns. */
+export function Table(props: { caption: string; headers: string[]; rows: Child[][] }) {
+  return (
+    <div class="table-wrapper">
+      <table class="table">
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            {props.headers.map((header) => (
+              <th scope="col">{header}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((row) => (
+            <tr>
+              {row.map((cell) => (
+                <td>{cell}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import type { Brand } from "../platform/config.ts";
+
+/** What every page needs from the request, built once per request by the render helper. */
+export interface PageContext {
+  brand: Brand;
+  /** Token for the hidden `_csrf` field of every form. */
+  csrfToken: string;
+  /** The signed-in person, or null. */
+  account: { identifier: string; firstName: string; lastName: string; role: string } | null;
+  /** One message carried over a redirect ("Votre mot de passe a bien été modifié."). */
+  flash: string | null;
+  /** Development pages (mailbox) are linked only outside production. */
+  showDevelopmentLinks: boolean;
+  /** Path of the current page, to mark the current navigation link. */
+  path: string;
+}
+
+/** Field name → French message. Order of insertion is the order of the error summary. */
+export type FieldErrors = Record<string, string>;
+
+/** What the user typed, sent back on a 422 so nothing is lost. */
+export type FormValues = Record<string, string>;

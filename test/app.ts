@@ -1,0 +1,108 @@
+import type { FastifyInstance, LightMyRequestResponse } from "fastify";
+import pino from "pino";
+import { buildApp } from "../src/app.ts";
+import { fixedClock } from "../src/platform/clock.ts";
+import { readConfig, type Config } from "../src/platform/config.ts";
+import { createDeps } from "../src/platform/deps.ts";
+import type { Deps } from "../src/platform/http/deps.ts";
+import { registerJobHandlers } from "../src/platform/job-handlers.ts";
+import { createTestDatabase } from "./database.ts";
+
+export type TestClock = ReturnType<typeof fixedClock>;
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: Deps;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+/**
+ * The real application on a fresh database, with a fixed clock. Job workers run only when asked
+ * (`workers: true`), so route tests can read queued mails straight from the mails table.
+ */
+export async function createTestApp(options: { env?: Record<string, string>; workers?: boolean } = {}): Promise<TestApp> {
+  const config: Config = readConfig({ NODE_ENV: "test", ...options.env });
+  const database = await createTestDatabase();
+  const clock = fixedClock();
+  const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
+  const deps = await createDeps({ config, database, clock, log });
+  if (options.workers) await registerJobHandlers(deps, { pollingIntervalSeconds: 0.5 });
+  const app = await buildApp(deps, { logger: false });
+  await app.ready();
+  return {
+    app,
+    deps,
+    clock,
+    async close() {
+      await app.close();
+      await deps.jobs.stop();
+      await database.drop();
+    },
+  };
+}
+
+/**
+ * A browser-like client over app.inject: keeps cookies, reads the CSRF token from the last page,
+ * and posts forms the way the HTML form would.
+ */
+export class TestBrowser {
+  private cookies = new Map<string, string>();
+  lastPage = "";
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  private remember(response: LightMyRequestResponse) {
+    for (const cookie of response.cookies) {
+      if (cookie.value === "" || (cookie.expires && cookie.expires.getTime() < Date.now()) || cookie.maxAge === 0) this.cookies.delete(cookie.name);
+      else this.cookies.set(cookie.name, cookie.value);
+    }
+  }
+
+  cookie(name: string) {
+    return this.cookies.get(name);
+  }
+
+  async get(url: string) {
+    const response = await this.app.inject({ method: "GET", url, headers: { cookie: this.cookieHeader() } });
+    this.remember(response);
+    if (response.headers["content-type"]?.toString().startsWith("text/html")) this.lastPage = response.body;
+    return response;
+  }
+
+  /** The CSRF token of the last page's forms. */
+  csrfToken(): string {
+    const match = /name="_csrf" value="([^"]+)"/.exec(this.lastPage);
+    if (!match?.[1]) throw new Error("No CSRF token on the last page");
+    return match[1];
+  }
+
+  /** Posts a form, with the CSRF token of the last page unless one is given (or `null` for none). */
+  async post(url: string, fields: Record<string, string | string[]>, options: { csrf?: string | null; headers?: Record<string, string> } = {}) {
+    const body = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) {
+      for (const item of Array.isArray(value) ? value : [value]) body.append(name, item);
+    }
+    const csrf = options.csrf === undefined ? this.csrfToken() : options.csrf;
+    if (csrf !== null) body.append("_csrf", csrf);
+    const response = await this.app.inject({
+      method: "POST",
+      url,
+      headers: { cookie: this.cookieHeader(), "content-type": "application/x-www-form-urlencoded", ...options.headers },
+      payload: body.toString(),
+    });
+    this.remember(response);
+    if (response.headers["content-type"]?.toString().startsWith("text/html")) this.lastPage = response.body;
+    return response;
+  }
+
+  /** Gets a page then posts its form: the common "fill and submit" step. */
+  async submit(pageUrl: string, fields: Record<string, string | string[]>, actionUrl = pageUrl) {
+    await this.get(pageUrl);
+    return this.post(actionUrl, fields);
+  }
+}
