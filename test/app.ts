@@ -49,8 +49,15 @@ export async function createTestApp(options: { env?: Record<string, string>; wor
 export class TestBrowser {
   private cookies = new Map<string, string>();
   lastPage = "";
+  /** Each browser is a different person: its own address, so per-IP throttling does not leak between tests. */
+  readonly ip: string;
 
-  constructor(private readonly app: FastifyInstance) {}
+  constructor(
+    private readonly app: FastifyInstance,
+    options: { ip?: string } = {},
+  ) {
+    this.ip = options.ip ?? `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
+  }
 
   private cookieHeader() {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
@@ -68,7 +75,7 @@ export class TestBrowser {
   }
 
   async get(url: string) {
-    const response = await this.app.inject({ method: "GET", url, headers: { cookie: this.cookieHeader() } });
+    const response = await this.app.inject({ method: "GET", url, remoteAddress: this.ip, headers: { cookie: this.cookieHeader() } });
     this.remember(response);
     if (response.headers["content-type"]?.toString().startsWith("text/html")) this.lastPage = response.body;
     return response;
@@ -92,6 +99,7 @@ export class TestBrowser {
     const response = await this.app.inject({
       method: "POST",
       url,
+      remoteAddress: this.ip,
       headers: { cookie: this.cookieHeader(), "content-type": "application/x-www-form-urlencoded", ...options.headers },
       payload: body.toString(),
     });

@@ -1,8 +1,22 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../platform/http/deps.ts";
 import { homeRoutes } from "./home/routes.tsx";
+import { loginRoutes } from "./login/routes.tsx";
+import { registrationRoutes } from "./registration/routes.tsx";
+import { captchaRoutes } from "./captcha/routes.ts";
+import { themeRoutes } from "./theme/routes.ts";
+import { healthRoutes } from "./health/routes.ts";
+import { legalRoutes } from "./legal/routes.tsx";
+import { devMailboxRoutes } from "./dev-mailbox/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
   homeRoutes,
+  registrationRoutes,
+  loginRoutes,
+  captchaRoutes,
+  themeRoutes,
+  healthRoutes,
+  legalRoutes,
+  devMailboxRoutes,
 ];

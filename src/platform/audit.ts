@@ -13,6 +13,7 @@ export type AuditEvent =
   | "account.email_change_requested"
   | "account.email_changed"
   | "account.password_changed"
+  | "account.password_check_failed"
   | "account.password_reset_requested"
   | "account.password_reset"
   | "account.temporary_password_issued"

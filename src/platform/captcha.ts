@@ -1,3 +1,6 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { createChallenge, randomInt, verifySolution, type Challenge, type Solution } from "altcha-lib";
+import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
 
@@ -13,11 +16,108 @@ export interface Captcha {
   verify(payload: string): Promise<boolean>;
 }
 
-export function createCaptcha(_deps: { db: Db; clock: Clock }): Captcha {
-  return {
-    createChallenge: async () => {
-      throw new Error("captcha: implementation in progress");
-    },
-    verify: async () => false,
+/** How long a challenge stays valid: long enough to fill in a long form after solving it. */
+export const CAPTCHA_LIFETIME_MS = 20 * 60_000;
+
+const SECRET_NAME = "captcha_hmac_key";
+const ALGORITHM = "PBKDF2/SHA-256";
+// PBKDF2 iterations per attempt, and the range of attempts the solver must make (the widget
+// splits them over up to 4 workers): about 0.1 s on a desktop, a second or two on an old phone.
+const COST = 1_000;
+const MIN_ATTEMPTS = 1_000;
+const MAX_ATTEMPTS = 2_500;
+// A payload is a few hundred characters; anything much longer is not ours.
+const MAX_PAYLOAD_LENGTH = 4_096;
+
+export function createCaptcha(deps: { db: Db; clock: Clock }): Captcha {
+  const { db, clock } = deps;
+  let secrets: Promise<{ signature: string; key: string }> | undefined;
+
+  // Several processes share one key: the first to start writes it, the others read that one.
+  const loadSecrets = () => {
+    secrets ??= (async () => {
+      await db
+        .insertInto("appSecrets")
+        .values({ name: SECRET_NAME, value: randomBytes(32).toString("hex") })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .execute();
+      const row = await db.selectFrom("appSecrets").select("value").where("name", "=", SECRET_NAME).executeTakeFirstOrThrow();
+      // The derived-key signature gets its own secret, derived so that one stored key suffices.
+      return { signature: row.value, key: createHmac("sha256", row.value).update("altcha-key-signature").digest("hex") };
+    })().catch((error: unknown) => {
+      secrets = undefined;
+      throw error;
+    });
+    return secrets;
   };
+
+  return {
+    async createChallenge() {
+      const { signature, key } = await loadSecrets();
+      // Expiry is checked against the injected clock, not by the library (which reads the
+      // system time), so it travels in the signed data rather than in `expiresAt`.
+      const expires = Math.floor((clock.now().getTime() + CAPTCHA_LIFETIME_MS) / 1000);
+      return createChallenge({
+        algorithm: ALGORITHM,
+        cost: COST,
+        counter: randomInt(MAX_ATTEMPTS, MIN_ATTEMPTS),
+        deriveKey,
+        data: { expires },
+        hmacSignatureSecret: signature,
+        hmacKeySignatureSecret: key,
+      });
+    },
+
+    async verify(payload) {
+      const parsed = parsePayload(payload);
+      if (!parsed) return false;
+      const { challenge, solution } = parsed;
+      const expires = challenge.parameters.data?.expires;
+      const now = clock.now();
+      if (typeof expires !== "number" || expires * 1000 <= now.getTime()) return false;
+      if (challenge.parameters.algorithm !== ALGORITHM || !challenge.parameters.keySignature) return false;
+      try {
+        const { signature, key } = await loadSecrets();
+        const result = await verifySolution({ challenge, solution, deriveKey, hmacSignatureSecret: signature, hmacKeySignatureSecret: key });
+        if (!result.verified || !challenge.signature) return false;
+        // Single use: the insert succeeds for the first submission only, even under concurrency.
+        const inserted = await db
+          .insertInto("usedCaptchas")
+          .values({ signature: challenge.signature, expiresAt: new Date(expires * 1000) })
+          .onConflict((oc) => oc.column("signature").doNothing())
+          .returning("signature")
+          .executeTakeFirst();
+        // Rows outlive their challenge by no use: drop them while we are here.
+        await db.deleteFrom("usedCaptchas").where("expiresAt", "<", now).execute();
+        return inserted !== undefined;
+      } catch {
+        // A payload crafted to break the library (odd hex, huge counter…) is simply refused.
+        return false;
+      }
+    },
+  };
+}
+
+/** Decodes the widget's base64 JSON payload; null for anything that does not have its shape. */
+function parsePayload(payload: unknown): { challenge: Challenge; solution: Solution } | null {
+  if (typeof payload !== "string" || payload.length === 0 || payload.length > MAX_PAYLOAD_LENGTH) return null;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(payload)) return null;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(payload, "base64").toString("utf8"));
+  } catch {
+    return null;
+  }
+  if (!isObject(decoded) || !isObject(decoded.challenge) || !isObject(decoded.solution)) return null;
+  const { challenge, solution } = decoded;
+  if (!isObject(challenge.parameters) || typeof challenge.signature !== "string") return null;
+  const parameters = challenge.parameters;
+  if (typeof parameters.nonce !== "string" || typeof parameters.salt !== "string" || typeof parameters.keyPrefix !== "string") return null;
+  if (parameters.data !== undefined && !isObject(parameters.data)) return null;
+  if (typeof solution.counter !== "number" || typeof solution.derivedKey !== "string") return null;
+  return { challenge: challenge as unknown as Challenge, solution: solution as unknown as Solution };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

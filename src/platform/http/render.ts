@@ -45,7 +45,8 @@ export async function renderPage<P>(
 }
 
 /** Redirects after a successful POST (303 so the browser follows with GET), with an optional message. */
-export function redirectWithFlash(reply: FastifyReply, location: string, flash?: FlashKey, secure = false) {
+export function redirectWithFlash(reply: FastifyReply, location: string, flash?: FlashKey) {
+  const secure = reply.request.protocol === "https";
   if (flash) reply.setCookie(FLASH_COOKIE, flash, { path: "/", httpOnly: true, sameSite: "lax", secure, maxAge: 60 });
   return reply.redirect(location, 303);
 }

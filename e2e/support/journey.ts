@@ -1,0 +1,221 @@
+import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { formatViolations, axeViolations } from "./axe.ts";
+import { launchBrowser, newContext } from "./browser.ts";
+import { startServer, type E2eServer } from "./server.ts";
+
+type Name = string | RegExp;
+
+/**
+ * One person's visit in a real browser. Every action waits for the page it leads to, then checks
+ * that page with axe-core (WCAG 2.1 AA + best practices) and fails on any problem seen so far:
+ * accessibility violations, console errors, CSP violations, uncaught exceptions, failed or
+ * erroneous sub-resources, 5xx pages. `page` is there for assertions and anything not covered;
+ * after using it to change the page, call `checkPage()`.
+ */
+export class Journey {
+  /** Every address checked, in order (for the report of a failing journey). */
+  readonly visited: string[] = [];
+  private readonly problems: string[] = [];
+  private unchecked = false;
+
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly javaScript: boolean,
+  ) {}
+
+  static async open(browser: Browser, server: E2eServer, options: { javaScript?: boolean } = {}): Promise<Journey> {
+    const javaScript = options.javaScript ?? true;
+    const context = await newContext(browser, { javaScript, baseUrl: server.baseUrl });
+    context.setDefaultTimeout(10_000);
+    context.setDefaultNavigationTimeout(15_000);
+    const page = await context.newPage();
+    const journey = new Journey(context, page, javaScript);
+    await journey.watch();
+    return journey;
+  }
+
+  private async watch() {
+    const { page } = this;
+    page.on("framenavigated", (frame) => {
+      if (frame === page.mainFrame()) this.unchecked = true;
+    });
+    page.on("console", (message) => {
+      // Resource failures are reported below with their address and status, and the 404 page's own
+      // status is expected; everything else logged as an error (CSP refusals included) is a fault.
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+        this.problems.push(`console error on ${page.url()}: ${message.text()}`);
+      }
+    });
+    page.on("pageerror", (error) => this.problems.push(`uncaught exception on ${page.url()}: ${error.message}`));
+    page.on("response", (response) => {
+      const request = response.request();
+      const status = response.status();
+      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
+        if (status >= 500) this.problems.push(`page ${response.url()} answered ${status}`);
+      } else if (status >= 400) {
+        this.problems.push(`${request.resourceType()} ${response.url()} answered ${status} (on ${page.url()})`);
+      }
+    });
+    page.on("requestfailed", (request) => {
+      const error = request.failure()?.errorText ?? "failed";
+      // A navigation interrupts the previous page's pending loads: that is not a fault.
+      if (error !== "net::ERR_ABORTED") this.problems.push(`${request.resourceType()} ${request.url()} failed: ${error}`);
+    });
+    // The event carries the directive and the blocked address; Chromium also logs a console error.
+    await this.context.exposeBinding("__reportCspViolation", (_source, violation: string) => {
+      this.problems.push(`CSP violation on ${page.url()}: ${violation}`);
+    });
+    await this.context.addInitScript(() => {
+      document.addEventListener("securitypolicyviolation", (event) => {
+        const report = (window as unknown as { __reportCspViolation(v: string): void }).__reportCspViolation;
+        report(`${event.effectiveDirective} blocked ${event.blockedURI || "inline code"} (${event.sourceFile}:${event.lineNumber})`);
+      });
+    });
+  }
+
+  /** Opens a path of the portal (or an absolute address, e.g. a link from a mail). */
+  async goto(pathOrUrl: string): Promise<Response | null> {
+    const response = await this.page.goto(pathOrUrl);
+    await this.checkPage();
+    return response;
+  }
+
+  /** Clicks a link or a button by its accessible name and checks the page it leads to. */
+  async click(name: Name, options: { role?: "link" | "button"; navigates?: boolean } = {}): Promise<void> {
+    const target = options.role ? this.page.getByRole(options.role, { name, exact: typeof name === "string" }) : this.clickable(name);
+    await this.act(target, options.navigates ?? true);
+  }
+
+  /** Submits the form through its button, as a person would, and checks the page that comes back. */
+  async submit(buttonName: Name): Promise<void> {
+    await this.act(this.page.getByRole("button", { name: buttonName, exact: typeof buttonName === "string" }), true);
+  }
+
+  /** Types into the field whose label is `label`, replacing its content. */
+  async fill(label: Name, value: string): Promise<void> {
+    await this.field(label).fill(value);
+  }
+
+  /** Ticks a checkbox or chooses a radio button by its label. */
+  async check(label: Name): Promise<void> {
+    await this.field(label).check();
+  }
+
+  /** Chooses an option of a select by its visible text. */
+  async select(label: Name, option: string): Promise<void> {
+    await this.field(label).selectOption({ label: option });
+  }
+
+  /** Presses a key on the focused element (e.g. "Tab", "Enter"), then checks the page if it changed. */
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key);
+    await this.checkPage();
+  }
+
+  /**
+   * Waits for the current page to load, runs axe on it if it is new, and fails on any problem
+   * recorded since the last check. Called by every action; call it after acting through `page`.
+   */
+  async checkPage(): Promise<void> {
+    await this.page.waitForLoadState("load");
+    if (this.unchecked) {
+      this.unchecked = false;
+      this.visited.push(this.page.url());
+      const violations = await axeViolations(this.page);
+      if (violations.length > 0) this.problems.push(formatViolations(this.page.url(), violations));
+    }
+    this.throwProblems();
+  }
+
+  /** The final check of a journey; then the context is closed. */
+  async finish(): Promise<void> {
+    try {
+      await this.checkPage();
+    } finally {
+      await this.context.close();
+    }
+  }
+
+  private throwProblems() {
+    if (this.problems.length === 0) return;
+    const found = this.problems.splice(0);
+    throw new Error(
+      `Journey (JavaScript ${this.javaScript ? "on" : "off"}) found ${found.length} problem(s):\n${found.join("\n")}\n` +
+        `Pages visited: ${this.visited.join(" → ")}`,
+    );
+  }
+
+  private clickable(name: Name): Locator {
+    const exact = typeof name === "string";
+    return this.page.getByRole("link", { name, exact }).or(this.page.getByRole("button", { name, exact }));
+  }
+
+  private field(label: Name): Locator {
+    return this.page.getByLabel(label, { exact: typeof label === "string" });
+  }
+
+  private async act(target: Locator, navigates: boolean) {
+    // Check the page we are leaving first, so a fault is reported against the right page.
+    await this.checkPage();
+    if (navigates) {
+      const page = this.page;
+      await Promise.all([page.waitForEvent("framenavigated", { predicate: (frame) => frame === page.mainFrame() }), target.click()]);
+    } else {
+      await target.click();
+    }
+    await this.checkPage();
+  }
+}
+
+/** What a test file gets from `useE2e()`: one server and one browser for the whole file. */
+export interface E2e {
+  readonly server: E2eServer;
+  readonly browser: Browser;
+  /** Runs a journey with JavaScript on; it fails on any problem on any page it visited. */
+  journey(run: (journey: Journey) => Promise<void>): Promise<void>;
+  /** The same, with JavaScript disabled: forms must work without it. */
+  withoutJavaScript(run: (journey: Journey) => Promise<void>): Promise<void>;
+}
+
+/**
+ * Starts the application (fresh database, real SMTP) and Chromium once for the test file, and
+ * stops both after it. Journeys each get their own browser context (cookies, storage).
+ */
+export function useE2e(options: { env?: Record<string, string> } = {}): E2e {
+  let server: E2eServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  const ready = () => {
+    if (!server || !browser) throw new Error("useE2e(): the server and browser start in beforeAll; use them inside tests.");
+    return { server, browser };
+  };
+  const run = async (javaScript: boolean, body: (journey: Journey) => Promise<void>) => {
+    const { server, browser } = ready();
+    const journey = await Journey.open(browser, server, { javaScript });
+    try {
+      await body(journey);
+    } catch (error) {
+      await journey.context.close();
+      throw error;
+    }
+    await journey.finish();
+  };
+  return {
+    get server() {
+      return ready().server;
+    },
+    get browser() {
+      return ready().browser;
+    },
+    journey: (body) => run(true, body),
+    withoutJavaScript: (body) => run(false, body),
+  };
+}

@@ -1,0 +1,124 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { Captcha } from "../../platform/captcha.ts";
+import { audit } from "../../platform/audit.ts";
+import { FormError } from "../../platform/http/errors.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { hashPassword } from "../../platform/security/passwords.ts";
+import { IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
+import * as queries from "../accounts/queries.ts";
+import { checkNewPassword } from "../accounts/set-password.ts";
+import { issueAccountToken } from "../accounts/tokens.ts";
+import { activationMail, alreadyRegisteredMail } from "./mails.ts";
+
+export interface RegistrationForm {
+  identifier: string;
+  password: string;
+  passwordConfirmation: string;
+  civility: string;
+  lastName: string;
+  firstName: string;
+  email: string;
+  emailConfirmation: string;
+  terms: string;
+  altcha: string;
+}
+
+export const NAME_MAX_LENGTH = 100;
+
+/**
+ * Créer un compte. Whether or not the address already has an account, the answer is the same
+ * ("a mail was sent"): a known address receives a reminder of its identifier instead of an
+ * activation link, so the page reveals nothing. The identifier is public by nature and is the
+ * one thing reported as taken.
+ */
+export async function registerAccount(
+  deps: { db: Db; clock: Clock; mailer: Mailer; captcha: Captcha; config: Config },
+  form: RegistrationForm,
+  context: { ip: string },
+): Promise<void> {
+  const errors = validate(form);
+  Object.assign(
+    errors,
+    await checkNewPassword(deps, {
+      password: form.password,
+      confirmation: form.passwordConfirmation,
+      identifier: form.identifier,
+      fields: { password: "password", confirmation: "passwordConfirmation" },
+    }),
+  );
+  if (Object.keys(errors).length === 0 && !(await deps.captcha.verify(form.altcha)))
+    errors.altcha = "La vérification anti-robot n'a pas abouti : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée.";
+  if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
+
+  // Hashing first, whatever happens next, keeps both answers equally slow.
+  const passwordHash = await hashPassword(form.password);
+  const now = deps.clock.now();
+
+  const outcome = await deps.db.transaction().execute(async (db) => {
+    const existing = await queries.findAccountByEmail(db, normalizeLogin(form.email));
+    if (existing?.status === "active") {
+      await deps.mailer.queue(db, existing.email, await alreadyRegisteredMail(deps.config, existing));
+      return "reminded" as const;
+    }
+    // An unactivated account never proved it owned this address: the newer registration replaces it.
+    if (existing) await queries.deleteAccount(db, existing.id);
+    const account = await queries.insertAccount(db, {
+      identifier: form.identifier,
+      email: form.email,
+      civility: form.civility as "M." | "Mme",
+      lastName: form.lastName,
+      firstName: form.firstName,
+      passwordHash,
+      termsAcceptedAt: now,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!account) return "identifier-taken" as const;
+    await queries.insertPasswordHistory(db, account.id, passwordHash, now);
+    const token = await issueAccountToken({ db, clock: deps.clock }, { accountId: account.id, purpose: "activation" });
+    await deps.mailer.queue(db, account.email, await activationMail(deps.config, account, token));
+    await audit(db, deps.clock, { event: "account.registered", accountId: account.id, actorId: account.id, ip: context.ip });
+    return "created" as const;
+  });
+  if (outcome === "identifier-taken") throw new FormError({ identifier: IDENTIFIER_TAKEN });
+}
+
+const IDENTIFIER_TAKEN = "Cet identifiant est déjà utilisé : choisissez-en un autre.";
+
+function validate(form: RegistrationForm): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (form.identifier === "") errors.identifier = "Saisissez un identifiant.";
+  else if (!IDENTIFIER_PATTERN.test(form.identifier))
+    errors.identifier = "L'identifiant doit contenir de 3 à 64 caractères : lettres sans accent, chiffres, point (.), tiret (-) ou tiret bas (_).";
+  if (form.civility !== "M." && form.civility !== "Mme") errors.civility = "Indiquez votre civilité.";
+  Object.assign(errors, checkName("lastName", form.lastName, "votre nom"), checkName("firstName", form.firstName, "votre prénom"));
+  if (form.email === "") errors.email = "Saisissez votre adresse électronique.";
+  else if (!isValidEmail(form.email)) errors.email = "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.";
+  if (form.emailConfirmation === "") errors.emailConfirmation = "Confirmez votre adresse électronique.";
+  else if (normalizeLogin(form.emailConfirmation) !== normalizeLogin(form.email))
+    errors.emailConfirmation = "La confirmation ne correspond pas à l'adresse électronique saisie.";
+  if (form.terms !== "oui") errors.terms = "Acceptez les conditions générales d'utilisation pour créer votre compte.";
+  return errors;
+}
+
+/** Shared by the identity form of "Mon compte". */
+export function checkName(field: string, value: string, what: string): Record<string, string> {
+  if (value === "") return { [field]: `Saisissez ${what}.` };
+  if ([...value].length > NAME_MAX_LENGTH) return { [field]: `${capitalize(what)} doit contenir au plus ${NAME_MAX_LENGTH} caractères.` };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) return { [field]: `${capitalize(what)} contient des caractères non autorisés.` };
+  return {};
+}
+
+function capitalize(text: string) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const fieldOrder = ["identifier", "password", "passwordConfirmation", "civility", "lastName", "firstName", "email", "emailConfirmation", "terms", "altcha"];
+
+function orderLikeForm(errors: Record<string, string>) {
+  return Object.fromEntries(fieldOrder.filter((field) => errors[field]).map((field) => [field, errors[field] as string]));
+}

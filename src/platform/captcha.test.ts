@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, type TestApp } from "../../test/app.ts";
+import { solveCaptcha } from "../../test/captcha.ts";
+import { CAPTCHA_LIFETIME_MS, createCaptcha } from "./captcha.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const encode = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64");
+const decode = (payload: string) => JSON.parse(Buffer.from(payload, "base64").toString("utf8"));
+
+describe("the captcha", () => {
+  it("serves a fresh signed challenge that no cache keeps", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/captcha/challenge" });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["cache-control"]).toBe("no-store");
+    expect(response.headers["content-type"]).toMatch(/^application\/json/);
+    const challenge = response.json();
+    expect(challenge.parameters.algorithm).toBe("PBKDF2/SHA-256");
+    expect(challenge.signature).toMatch(/^[0-9a-f]{64}$/);
+    const other = (await t.app.inject({ method: "GET", url: "/captcha/challenge" })).json();
+    expect(other.parameters.nonce).not.toBe(challenge.parameters.nonce);
+  });
+
+  it("accepts a solved payload once, and refuses it the second time", async () => {
+    const payload = await solveCaptcha(t.app);
+    expect(await t.deps.captcha.verify(payload)).toBe(true);
+    expect(await t.deps.captcha.verify(payload)).toBe(false);
+  });
+
+  it("keeps one random key in the database, so that another process accepts the same payloads", async () => {
+    const keys = await t.deps.db.selectFrom("appSecrets").select("value").where("name", "=", "captcha_hmac_key").execute();
+    expect(keys).toHaveLength(1);
+    expect(keys[0]?.value).toMatch(/^[0-9a-f]{64}$/);
+    const otherProcess = createCaptcha({ db: t.deps.db, clock: t.clock });
+    const payload = await solveCaptcha(t.app);
+    expect(await otherProcess.verify(payload)).toBe(true);
+    expect(await t.deps.captcha.verify(payload)).toBe(false);
+  });
+
+  it("refuses a payload whose challenge or solution was tampered with", async () => {
+    const payload = decode(await solveCaptcha(t.app));
+    const easier = structuredClone(payload);
+    easier.challenge.parameters.cost = 1;
+    const later = structuredClone(payload);
+    later.challenge.parameters.data.expires += 3600;
+    const wrongKey = structuredClone(payload);
+    wrongKey.solution.derivedKey = "ab".repeat(32);
+    const wrongSignature = structuredClone(payload);
+    wrongSignature.challenge.signature = "0".repeat(64);
+    for (const tampered of [easier, later, wrongKey, wrongSignature]) {
+      expect(await t.deps.captcha.verify(encode(tampered))).toBe(false);
+    }
+    expect(await t.deps.captcha.verify(encode(payload))).toBe(true);
+  });
+
+  it("refuses a payload once its challenge has expired, by the injected clock", async () => {
+    const payload = await solveCaptcha(t.app);
+    t.clock.advance(CAPTCHA_LIFETIME_MS + 1000);
+    expect(await t.deps.captcha.verify(payload)).toBe(false);
+  });
+
+  it("refuses garbage without throwing", async () => {
+    const garbage = [
+      "",
+      "not base64 at all!",
+      encode("not json"),
+      encode("null"),
+      encode([1, 2]),
+      encode({ challenge: null, solution: null, test: true }),
+      encode({ challenge: { parameters: { nonce: "abc", salt: "zz", keyPrefix: "00" }, signature: "x" }, solution: { counter: -1, derivedKey: "q" } }),
+      encode({ challenge: { parameters: "x", signature: "x" }, solution: {} }),
+      "A".repeat(100_000),
+    ];
+    for (const payload of garbage) {
+      await expect(t.deps.captcha.verify(payload)).resolves.toBe(false);
+    }
+    await expect(t.deps.captcha.verify(undefined as unknown as string)).resolves.toBe(false);
+  });
+
+  it("forgets used payloads once they have expired", async () => {
+    const first = await solveCaptcha(t.app);
+    expect(await t.deps.captcha.verify(first)).toBe(true);
+    t.clock.advance(CAPTCHA_LIFETIME_MS + 1000);
+    expect(await t.deps.captcha.verify(await solveCaptcha(t.app))).toBe(true);
+    const rows = await t.deps.db.selectFrom("usedCaptchas").select("signature").execute();
+    expect(rows.map((row) => row.signature)).not.toContain(decode(first).challenge.signature);
+    expect(rows).toHaveLength(1);
+  });
+});
+
+describe("the theme stylesheet", () => {
+  it("serves the brand colours as CSS custom properties, cacheable briefly", async () => {
+    const response = await t.app.inject({ method: "GET", url: "/theme.css" });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers["content-type"]).toMatch(/^text\/css/);
+    expect(response.headers["cache-control"]).toBe("public, max-age=300");
+    expect(response.body).toContain(`--primary: ${t.deps.config.brand.primaryColor};`);
+    expect(response.body).toContain(`--primary-dark: ${t.deps.config.brand.primaryDarkColor};`);
+  });
+});
