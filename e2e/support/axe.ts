@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import type { AxeResults, Result, RunOptions } from "axe-core";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
@@ -14,18 +14,45 @@ export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practi
  * axe is evaluated through the DevTools protocol (`page.evaluate`), not added as a `<script>`:
  * the portal's CSP forbids inline scripts, so `addScriptTag({ content })` would be refused, and
  * the alternative, `bypassCSP: true`, would switch the CSP off for the whole context and hide the
- * very violations the journeys must catch. Protocol evaluation is not subject to the page's CSP
- * and still runs when the context has JavaScript disabled, so pages are checked as served.
+ * very violations the journeys must catch. Protocol evaluation is not subject to the page's CSP.
+ *
+ * With JavaScript disabled, Chromium runs no timer or promise callback in the page, so axe (which
+ * is asynchronous) never finishes there: the page's DOM is then copied into a JavaScript-enabled
+ * page of `checker` (same address, same styles, scripts answered empty) and checked there.
  */
-export async function axeViolations(page: Page): Promise<Result[]> {
+export async function axeViolations(page: Page, checker?: BrowserContext): Promise<Result[]> {
+  if (checker) return axeViolationsOfCopy(page, checker);
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === "object");
   if (!loaded) await page.evaluate(axeSource);
-  const options: RunOptions = { runOnly: { type: "tag", values: axeTags }, resultTypes: ["violations"] };
+  // No preload: axe would fetch the stylesheets again by XHR and parse them in inline <style>
+  // elements, which the CSP refuses (a false CSP violation); only css-orientation-lock needs them.
+  const options: RunOptions = { runOnly: { type: "tag", values: axeTags }, resultTypes: ["violations"], preload: false };
   const results = await page.evaluate(
     (runOptions) => (window as unknown as { axe: { run(context: Document, options: unknown): Promise<AxeResults> } }).axe.run(document, runOptions),
     options as Record<string, unknown>,
   );
   return results.violations;
+}
+
+async function axeViolationsOfCopy(page: Page, checker: BrowserContext): Promise<Result[]> {
+  const address = page.url().split("#")[0] ?? page.url();
+  // What a browser without JavaScript renders: <noscript> content is part of the page.
+  const html = (await page.content()).replace(/<(\/?)noscript\b/g, "<$1div");
+  const copy = await checker.newPage();
+  try {
+    await copy.route("**/*", (route) => {
+      const request = route.request();
+      if (request.isNavigationRequest() && request.url().split("#")[0] === address) {
+        return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html });
+      }
+      if (request.resourceType() === "script") return route.fulfill({ status: 200, contentType: "text/javascript", body: "" });
+      return route.continue();
+    });
+    await copy.goto(address);
+    return await axeViolations(copy);
+  } finally {
+    await copy.close();
+  }
 }
 
 /** Fails with every violation (rule, help, elements) and the page's address. */

@@ -18,6 +18,8 @@ export class Journey {
   readonly visited: string[] = [];
   private readonly problems: string[] = [];
   private unchecked = false;
+  /** Where pages seen without JavaScript are copied for axe to run (see `axeViolations`). */
+  private checker: BrowserContext | undefined;
 
   private constructor(
     readonly context: BrowserContext,
@@ -123,7 +125,10 @@ export class Journey {
     if (this.unchecked) {
       this.unchecked = false;
       this.visited.push(this.page.url());
-      const violations = await axeViolations(this.page);
+      if (!this.javaScript && !this.checker) {
+        this.checker = await newContext(this.context.browser()!, { javaScript: true, baseUrl: this.page.url() });
+      }
+      const violations = await axeViolations(this.page, this.checker);
       if (violations.length > 0) this.problems.push(formatViolations(this.page.url(), violations));
     }
     this.throwProblems();
@@ -134,8 +139,13 @@ export class Journey {
     try {
       await this.checkPage();
     } finally {
-      await this.context.close();
+      await this.close();
     }
+  }
+
+  async close(): Promise<void> {
+    await this.checker?.close();
+    await this.context.close();
   }
 
   private throwProblems() {
@@ -203,7 +213,7 @@ export function useE2e(options: { env?: Record<string, string> } = {}): E2e {
     try {
       await body(journey);
     } catch (error) {
-      await journey.context.close();
+      await journey.close();
       throw error;
     }
     await journey.finish();

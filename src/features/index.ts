@@ -8,6 +8,9 @@ import { themeRoutes } from "./theme/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { legalRoutes } from "./legal/routes.tsx";
 import { devMailboxRoutes } from "./dev-mailbox/routes.tsx";
+import { myAccountRoutes } from "./my-account/routes.tsx";
+import { recoveryRoutes } from "./recovery/routes.tsx";
+import { temporaryPasswordRoutes } from "./temporary-password/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -19,4 +22,7 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   healthRoutes,
   legalRoutes,
   devMailboxRoutes,
+  myAccountRoutes,
+  recoveryRoutes,
+  temporaryPasswordRoutes,
 ];

@@ -6,6 +6,8 @@ import type { DatabaseHandle, Db } from "./db/database.ts";
 /** Every queue, with its retry policy: a failing job is retried with growing delays, never dropped. */
 const queues = {
   "send-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
+  // Recovery requests are looked up off the request, so known and unknown accounts answer alike.
+  "recovery-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
 
 export type QueueName = keyof typeof queues;

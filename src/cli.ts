@@ -1,0 +1,157 @@
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { systemClock } from "./platform/clock.ts";
+import { ConfigError, readConfig } from "./platform/config.ts";
+import { openDatabase } from "./platform/db/database.ts";
+import { migrateToLatest } from "./platform/db/migrate.ts";
+import { createDeps } from "./platform/deps.ts";
+import type { Deps } from "./platform/http/deps.ts";
+import { FormError } from "./platform/http/errors.ts";
+import { createPlatformAdmin } from "./features/temporary-password/create-platform-admin.ts";
+import { UnknownAccount } from "./features/temporary-password/errors.ts";
+import { issueTemporaryPassword } from "./features/temporary-password/issue-temporary-password.ts";
+
+/**
+ * Operators' command line: `npm run guichet -- <command> [options]`. Each command parses its
+ * options, calls one use case and prints what it did; bad input exits non-zero with a French
+ * message (2 for a wrongly typed command, 1 for input the portal refuses).
+ */
+
+class UsageError extends Error {
+  override name = "UsageError";
+}
+
+interface Command {
+  usage: string;
+  summary: string;
+  /** Validates the arguments before anything is opened, then returns the work to do. */
+  parse(args: string[]): (deps: Deps) => Promise<void>;
+}
+
+const parisTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
+
+function parse<T extends Record<string, { type: "string" }>>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    // node:util speaks English: say the same in French, naming the option concerned.
+    const { code, message } = error as { code?: string; message: string };
+    const option = /'(--?[^' ]+)/.exec(message)?.[1] ?? "";
+    const text = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `Option inconnue : ${option}.` : `L'option ${option} attend une valeur.`;
+    throw new UsageError(`${text}\nUsage : ${usage}`);
+  }
+}
+
+const commands: Record<string, Command> = {
+  help: {
+    usage: "help",
+    summary: "affiche cette aide",
+    parse: () => async () => printHelp(),
+  },
+  "create-admin": {
+    usage: "create-admin --identifier ID --email ADRESSE [--last-name NOM] [--first-name PRÉNOM] [--civility Mme|M.]",
+    summary: "crée un administrateur du portail et affiche son mot de passe temporaire (valable 24 heures)",
+    parse(args) {
+      const { values, positionals } = parse(
+        args,
+        { identifier: { type: "string" }, email: { type: "string" }, "last-name": { type: "string" }, "first-name": { type: "string" }, civility: { type: "string" } },
+        this.usage,
+      );
+      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
+      if (values.identifier === undefined) throw new UsageError(`L'option --identifier est obligatoire.\nUsage : ${this.usage}`);
+      if (values.email === undefined) throw new UsageError(`L'option --email est obligatoire.\nUsage : ${this.usage}`);
+      const input = {
+        identifier: values.identifier.trim(),
+        email: values.email.trim(),
+        ...(values.civility !== undefined ? { civility: values.civility.trim() } : {}),
+        ...(values["last-name"] !== undefined ? { lastName: values["last-name"].trim() } : {}),
+        ...(values["first-name"] !== undefined ? { firstName: values["first-name"].trim() } : {}),
+      };
+      return async (deps) => {
+        const admin = await createPlatformAdmin(deps, input, { via: "cli" });
+        console.log(`Administrateur du portail créé : identifiant ${admin.identifier}, adresse ${admin.email}.`);
+        printTemporaryPassword(admin.password, admin.expiresAt);
+      };
+    },
+  },
+  "issue-temporary-password": {
+    usage: "issue-temporary-password IDENTIFIANT",
+    summary: "remplace le mot de passe d'un compte par un mot de passe temporaire (valable 24 heures) et l'affiche",
+    parse(args) {
+      const { positionals } = parse(args, {}, this.usage);
+      const identifier = positionals[0]?.trim();
+      if (!identifier || positionals.length > 1) throw new UsageError(`Indiquez un seul identifiant.\nUsage : ${this.usage}`);
+      return async (deps) => {
+        const issued = await issueTemporaryPassword(deps, identifier, { via: "cli" });
+        console.log(`Mot de passe temporaire attribué au compte ${issued.identifier} (${issued.email}). Ses sessions ouvertes ont été fermées.`);
+        printTemporaryPassword(issued.password, issued.expiresAt);
+        if (issued.status === "pending") console.log("Attention : ce compte n'est pas encore activé ; il devra l'être avant de pouvoir se connecter.");
+      };
+    },
+  },
+};
+
+function printHelp() {
+  console.log("Usage : npm run guichet -- <commande> [options]\n\nCommandes :");
+  for (const command of Object.values(commands)) console.log(`  ${command.usage}\n      ${command.summary}`);
+}
+
+function printTemporaryPassword(password: string, expiresAt: Date) {
+  console.log(`\n  Mot de passe temporaire : ${password}\n`);
+  console.log(`Il est affiché une seule fois. Valable jusqu'au ${parisTime.format(expiresAt)} (heure de Paris), il devra être changé à la première connexion.`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const command = name === undefined ? undefined : commands[name];
+  if (!command) {
+    console.error(name === undefined ? "Indiquez une commande." : `Commande inconnue : ${name}.`);
+    console.error("La liste des commandes s'obtient avec : npm run guichet -- help");
+    return 2;
+  }
+  let work: (deps: Deps) => Promise<void>;
+  try {
+    work = command.parse(args);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  if (name === "help") {
+    await work(undefined as never);
+    return 0;
+  }
+
+  const config = readConfig();
+  // Quiet logs: the operator reads the command's own French output.
+  const log = pino({ level: "warn" });
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateToLatest(database.db);
+  const deps = await createDeps({ config, database, clock: systemClock, log });
+  try {
+    await work(deps);
+    return 0;
+  } catch (error) {
+    if (error instanceof FormError) {
+      for (const message of Object.values(error.errors)) console.error(message);
+      return 1;
+    }
+    if (error instanceof UnknownAccount) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await deps.jobs.stop();
+    await database.close();
+  }
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else throw error;
+}

@@ -1,0 +1,70 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { AccountRole, Civility } from "../../platform/db/schema.ts";
+import { hashPassword } from "../../platform/security/passwords.ts";
+import { normalizeLogin } from "../accounts/identifiers.ts";
+import * as accounts from "../accounts/queries.ts";
+
+export interface DemoAccount {
+  identifier: string;
+  password: string;
+  /** The role as the interface names it. */
+  role: string;
+}
+
+/** Known passwords, printed at every development start; each satisfies the policy (tested). */
+export const demoAccounts = [
+  {
+    identifier: "demo.usager",
+    password: "Usager-Demo-2026!",
+    role: "applicant",
+    civility: "Mme",
+    lastName: "Martin",
+    firstName: "Camille",
+    email: "camille.martin@exemple.fr",
+  },
+  {
+    identifier: "demo.admin",
+    password: "Admin-Demo-2026!",
+    role: "platform_admin",
+    civility: "M.",
+    lastName: "Bernard",
+    firstName: "Julien",
+    email: "julien.bernard@exemple.fr",
+  },
+] as const satisfies readonly { role: AccountRole; civility: Civility; [key: string]: string }[];
+
+const roleLabels: Record<AccountRole, string> = { applicant: "Usager", platform_admin: "Administrateur du portail" };
+
+/**
+ * Development only (main.ts checks): creates the demo accounts that are missing, active and ready
+ * to log in, and returns them all for printing. Existing accounts are left as they are, so a
+ * restart changes nothing.
+ */
+export async function seedDemoData(deps: { db: Db; clock: Clock }): Promise<DemoAccount[]> {
+  for (const demo of demoAccounts) {
+    if (await accounts.findAccountByIdentifier(deps.db, normalizeLogin(demo.identifier))) continue;
+    const passwordHash = await hashPassword(demo.password);
+    const now = deps.clock.now();
+    await deps.db.transaction().execute(async (db) => {
+      const account = await accounts.insertAccount(db, {
+        identifier: demo.identifier,
+        email: demo.email,
+        civility: demo.civility,
+        lastName: demo.lastName,
+        firstName: demo.firstName,
+        passwordHash,
+        role: demo.role,
+        status: "active",
+        termsAcceptedAt: now,
+        activatedAt: now,
+        passwordChangedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      });
+      // Null when the address was taken meanwhile (another process starting): nothing to add.
+      if (account) await accounts.insertPasswordHistory(db, account.id, passwordHash, now);
+    });
+  }
+  return demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: roleLabels[demo.role] }));
+}

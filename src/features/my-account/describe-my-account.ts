@@ -1,0 +1,32 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { listActiveSessions } from "../../platform/sessions/sessions.ts";
+import * as queries from "../accounts/queries.ts";
+import { describeUserAgent } from "./user-agent.ts";
+
+/** What "Mon compte" shows: the person's information and their live sessions, this one marked. */
+export async function describeMyAccount(deps: { db: Db; clock: Clock }, session: { accountId: string; sessionId: string }) {
+  const account = await queries.findAccountById(deps.db, session.accountId);
+  if (!account) throw new NotFoundError();
+  const sessions = await listActiveSessions(deps, account.id);
+  return {
+    account: {
+      identifier: account.identifier,
+      email: account.email,
+      civility: account.civility,
+      lastName: account.lastName,
+      firstName: account.firstName,
+    },
+    sessions: sessions.map((live) => ({
+      id: live.id,
+      createdAt: live.createdAt,
+      lastSeenAt: live.lastSeenAt,
+      ip: live.ip,
+      browser: describeUserAgent(live.userAgent),
+      current: live.id === session.sessionId,
+    })),
+  };
+}
+
+export type MyAccount = Awaited<ReturnType<typeof describeMyAccount>>;

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from "fastify";
+import { requireAccount, sessionCookieName, sessionCookieOptions, sessionOf } from "../../platform/http/auth.ts";
+import type { Deps } from "../../platform/http/deps.ts";
+import { FormError, NotFoundError } from "../../platform/http/errors.ts";
+import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
+import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import * as accounts from "../accounts/queries.ts";
+import { changePassword } from "./change-password.ts";
+import { confirmEmailChange } from "./confirm-email-change.ts";
+import { deleteMyAccount } from "./delete-my-account.ts";
+import { describeMyAccount } from "./describe-my-account.ts";
+import { endOtherSessions } from "./end-other-sessions.ts";
+import { exportMyData } from "./export-my-data.ts";
+import { requestEmailChange } from "./request-email-change.ts";
+import { updateIdentity } from "./update-identity.ts";
+import { DeletionPage, EmailChangePage, EmailChangeProblemPage, IdentityPage, MyAccountPage, PasswordChangePage } from "./views.tsx";
+
+const signedIn = { preHandler: requireAccount };
+
+/** Mon compte: the person's information, address, password, sessions, data and deletion. */
+export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
+  app.get("/mon-compte", signedIn, async (request, reply) => {
+    const session = sessionOf(request);
+    return renderPage(deps, request, reply, MyAccountPage, await describeMyAccount(deps, session));
+  });
+
+  app.get("/mon-compte/mes-informations", signedIn, async (request, reply) => {
+    const account = await accounts.findAccountById(deps.db, sessionOf(request).accountId);
+    if (!account) throw new NotFoundError();
+    const values = { civility: account.civility, lastName: account.lastName, firstName: account.firstName };
+    return renderPage(deps, request, reply, IdentityPage, { values, errors: {} });
+  });
+
+  app.post("/mon-compte/mes-informations", signedIn, async (request, reply) => {
+    const form = readForm(request.body, ["civility", "lastName", "firstName"]);
+    try {
+      await updateIdentity(deps, sessionOf(request).accountId, form, { ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, IdentityPage, { values: form, errors: error.errors }, 422);
+    }
+    return redirectWithFlash(reply, "/mon-compte", "identity-updated");
+  });
+
+  app.get("/mon-compte/adresse-electronique", signedIn, (request, reply) =>
+    renderPage(deps, request, reply, EmailChangePage, { currentEmail: sessionOf(request).email, values: {}, errors: {} }),
+  );
+
+  app.post("/mon-compte/adresse-electronique", signedIn, async (request, reply) => {
+    const form = readForm(request.body, ["newEmail", "newEmailConfirmation", "password"], { keepSpaces: ["password"] });
+    const session = sessionOf(request);
+    try {
+      await requestEmailChange(deps, session.accountId, form, { ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      const values = withoutSecrets(form, ["password"]);
+      return renderPage(deps, request, reply, EmailChangePage, { currentEmail: session.email, values, errors: error.errors }, 422);
+    }
+    return redirectWithFlash(reply, "/mon-compte", "email-change-requested");
+  });
+
+  // Reached from a mail, signed in or not: the link itself is the proof.
+  app.get<{ Querystring: { jeton?: unknown } }>("/mon-compte/confirmer-adresse-electronique", async (request, reply) => {
+    const token = typeof request.query.jeton === "string" ? request.query.jeton : "";
+    const result = await confirmEmailChange(deps, token, { ip: request.ip });
+    if (result.status !== "changed") {
+      const status = result.status === "unknown" ? 404 : result.status === "taken" ? 409 : 410;
+      return renderPage(deps, request, reply, EmailChangeProblemPage, { problem: result.status }, status);
+    }
+    const own = request.currentSession?.accountId === result.accountId;
+    return redirectWithFlash(reply, own ? "/mon-compte" : request.currentSession ? "/" : "/connexion", "email-changed");
+  });
+
+  app.get("/mon-compte/mot-de-passe", signedIn, (request, reply) => renderPage(deps, request, reply, PasswordChangePage, { errors: {} }));
+
+  app.post("/mon-compte/mot-de-passe", signedIn, async (request, reply) => {
+    const fields = ["currentPassword", "newPassword", "newPasswordConfirmation"] as const;
+    const form = readForm(request.body, fields, { keepSpaces: fields });
+    try {
+      await changePassword(deps, sessionOf(request), form, { ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, PasswordChangePage, { errors: error.errors }, 422);
+    }
+    return redirectWithFlash(reply, "/mon-compte", "password-changed");
+  });
+
+  app.post("/mon-compte/sessions/fermer-les-autres", signedIn, async (request, reply) => {
+    await endOtherSessions(deps, sessionOf(request), { ip: request.ip });
+    return redirectWithFlash(reply, "/mon-compte", "sessions-ended");
+  });
+
+  app.get("/mon-compte/mes-donnees.json", signedIn, async (request, reply) => {
+    const { identifier, data } = await exportMyData(deps, sessionOf(request).accountId, { ip: request.ip });
+    // Identifiers are letters, digits, ".", "_" and "-" only: safe inside the quoted file name.
+    return reply
+      .header("content-type", "application/json; charset=utf-8")
+      .header("content-disposition", `attachment; filename="mes-donnees-${identifier}.json"`)
+      .header("cache-control", "no-store")
+      .send(JSON.stringify(data, null, 2));
+  });
+
+  app.get("/mon-compte/supprimer", signedIn, (request, reply) => renderPage(deps, request, reply, DeletionPage, { values: {}, errors: {} }));
+
+  app.post("/mon-compte/supprimer", signedIn, async (request, reply) => {
+    const form = readForm(request.body, ["password", "confirmation"], { keepSpaces: ["password"] });
+    try {
+      await deleteMyAccount(deps, sessionOf(request).accountId, form, { ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, DeletionPage, { values: withoutSecrets(form, ["password"]), errors: error.errors }, 422);
+    }
+    reply.clearCookie(sessionCookieName(deps.config), sessionCookieOptions(deps.config));
+    return redirectWithFlash(reply, "/", "account-deleted");
+  });
+}
