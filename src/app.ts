@@ -36,8 +36,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
         imgSrc: ["'self'", "data:", ...logoOrigin(deps.config.brand.logoUrl)],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
-        // The captcha solves its proof of work in a worker the widget creates from a blob.
-        workerSrc: ["'self'", "blob:"],
+        // The captcha solves its proof of work in workers loaded from our own files.
+        workerSrc: ["'self'"],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],

@@ -95,7 +95,7 @@ export function TextInput(props: InputProps) {
 export const passwordRules = [
   { id: "min", text: "8 caractères au minimum" },
   { id: "classes", text: "au moins 3 types de caractères parmi : minuscules, majuscules, chiffres, caractères spéciaux" },
-  { id: "strength", text: "9 caractères au minimum si vous n'utilisez que 3 types (robustesse d'au moins 50 bits)" },
+  { id: "strength", text: "une robustesse d'au moins 50 bits (recommandation CNIL) : 8 caractères suffisent avec les 4 types, il en faut en général 9 avec 3 types" },
   { id: "max", text: "128 caractères au maximum" },
 ] as const;
 
@@ -216,11 +216,13 @@ export function Tag(props: { children?: Child; tone?: "neutral" | "success" | "w
 }
 
 /** A data table with a caption (RGAA 5.4) and header cells scoped to columns. */
-export function Table(props: { caption: string; headers: string[]; rows: Child[][] }) {
+export function Table(props: { caption: string; headers: string[]; rows: Child[][]; id?: string }) {
+  const captionId = `${props.id ?? slug(props.caption)}-caption`;
+  // A region that may scroll sideways on small screens must be reachable by keyboard (axe scrollable-region-focusable).
   return (
-    <div class="table-wrapper">
+    <div class="table-wrapper" role="region" tabindex={0} aria-labelledby={captionId}>
       <table class="table">
-        <caption>{props.caption}</caption>
+        <caption id={captionId}>{props.caption}</caption>
         <thead>
           <tr>
             {props.headers.map((header) => (
@@ -240,4 +242,13 @@ export function Table(props: { caption: string; headers: string[]; rows: Child[]
       </table>
     </div>
   );
+}
+
+function slug(text: string) {
+  return text
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "");
 }

@@ -19,6 +19,7 @@ export function Layout({ ctx, title, hasErrors, breadcrumb, children }: LayoutPr
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{fullTitle}</title>
+        <link rel="icon" href="/static/logo.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/static/guichet.css" />
         <link rel="stylesheet" href="/theme.css" />
         <script type="module" src="/static/build/enhance.js"></script>

@@ -46,7 +46,7 @@ export function checkPassword(password: string, context: { identifier?: string }
   if (classCount < 3)
     return "Le mot de passe doit combiner au moins 3 types de caractères parmi : minuscules, majuscules, chiffres et caractères spéciaux.";
   if (passwordBits(password) < PASSWORD_MIN_BITS)
-    return "Le mot de passe est trop faible : avec 3 types de caractères seulement, il doit en contenir au moins 9.";
+    return "Le mot de passe est trop faible (moins de 50 bits) : ajoutez un caractère, ou un type de caractère (avec 3 types seulement, il en faut en général au moins 9).";
   const identifier = context.identifier?.trim().toLowerCase();
   if (identifier && identifier.length >= 3 && password.toLowerCase().includes(identifier))
     return "Le mot de passe ne doit pas contenir votre identifiant.";
