@@ -83,6 +83,7 @@ describe("The login bench's measures", () => {
     expect(report).toContain("0,75, objectif ≥ 0,85 : ÉCHEC");
     expect(report).toContain("60,0 / 90,0 / 120,3 ms");
     expect(report).toContain("HTTP 429 : 2");
+    expect(report).toContain("80,0 (moyenne de 100,0 et 60,0)");
     expect(report).toContain("4,0 ms serveur + 0,5 ms client");
     expect(report).not.toContain("PostgreSQL");
     expect(report).toContain("RATE_LIMIT_PER_MINUTE=1000000000");

@@ -168,7 +168,7 @@ export function formatReport(result: BenchResult): string {
   const errorText = errorCount === 0 ? "0" : `${errorCount} (${Object.entries(result.errors).map(([kind, n]) => `${kind} : ${n}`).join(", ")})`;
   const rows: [string, string][] = [
     ["Connexions par seconde (HTTP)", one(result.loginsPerSecond)],
-    ["Vérifications Argon2id brutes par seconde", `${one(result.rawVerificationsPerSecond)} (moyenne de ${result.rawRuns.map(one).join(" et ")})`],
+    ["Vérifications Argon2id brutes par seconde", `${one(result.rawVerificationsPerSecond)} (moyenne de ${new Intl.ListFormat("fr", { type: "conjunction" }).format(result.rawRuns.map(one))})`],
     ["Rapport connexions / brut", `${two(result.ratio)}, objectif ≥ ${two(result.target)} : ${result.targetMet ? "OK" : "ÉCHEC"}`],
     ["Latence des connexions p50 / p95 / p99", `${one(result.latencyMs.p50)} / ${one(result.latencyMs.p95)} / ${one(result.latencyMs.p99)} ms (max ${one(result.latencyMs.max)} ms)`],
     ["Connexions réussies mesurées", String(result.logins)],
@@ -194,7 +194,7 @@ export function formatReport(result: BenchResult): string {
   const spread = rawSpread(result.rawRuns);
   const warning =
     spread > MAX_RAW_SPREAD
-      ? [`  Attention : les deux mesures brutes diffèrent de ${Math.round(spread * 100)} % ; la machine n'était pas au repos, relancez la mesure.`, ""]
+      ? [`  Attention : les mesures brutes diffèrent jusqu'à ${Math.round(spread * 100)} % ; la machine n'était pas au repos, relancez la mesure.`, ""]
       : [];
   const width = Math.max(...rows.map(([label]) => label.length));
   return ["", "Banc de connexion Guichet", ...rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`), "", ...warning].join("\n");

@@ -32,7 +32,7 @@ describe("development mailbox", () => {
     const response = await t.app.inject("/dev/courriels");
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain("<h1>Boîte aux lettres de développement</h1>");
-    expect(response.body).toContain("<caption>Courriels enregistrés, du plus récent au plus ancien (1 courriel)</caption>");
+    expect(response.body).toMatch(/<caption[^>]*>Courriels enregistrés, du plus récent au plus ancien \(1 courriel\)<\/caption>/);
     expect(response.body).toContain('<th scope="col">Destinataire</th>');
     expect(response.body).toContain(`<a href="/dev/courriels/${id}">Activez votre compte</a>`);
     expect(response.body).toContain("<td>a@b.fr</td>");
