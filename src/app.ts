@@ -23,6 +23,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
     trustProxy: deps.config.trustProxy,
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // One line per request (below) instead of Fastify's two: half the log volume on the hot paths.
+    disableRequestLogging: true,
     routerOptions: { ignoreTrailingSlash: true },
   });
 
@@ -68,6 +70,13 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   app.addHook("preHandler", (request, reply, done) => {
     if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return done();
     app.csrfProtection(request, reply, done);
+  });
+
+  app.addHook("onResponse", async (request, reply) => {
+    request.log.info(
+      { method: request.method, path: request.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
   });
 
   registerSessionHook(app, deps);

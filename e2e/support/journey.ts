@@ -90,6 +90,14 @@ export class Journey {
     await this.act(target, options.navigates ?? true);
   }
 
+  /**
+   * Clicks a given link or button (e.g. one of two « Valider » buttons, narrowed to its section)
+   * and checks the page it leads to.
+   */
+  async clickOn(target: Locator, options: { navigates?: boolean } = {}): Promise<void> {
+    await this.act(target, options.navigates ?? true);
+  }
+
   /** Submits the form through its button, as a person would, and checks the page that comes back. */
   async submit(buttonName: Name): Promise<void> {
     await this.act(this.page.getByRole("button", { name: buttonName, exact: typeof buttonName === "string" }), true);

@@ -40,7 +40,8 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   });
   const database = await createTestDatabase();
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
-  const deps = await createDeps({ config, database, clock: systemClock, log });
+  // Retries after one second instead of thirty, so a journey can watch a failed mail go out.
+  const deps = await createDeps({ config, database, clock: systemClock, log, jobs: { retryDelaySeconds: 1 } });
   await registerJobHandlers(deps, { pollingIntervalSeconds: 0.5 });
   const app = await buildApp(deps, { logger: process.env.LOG_LEVEL !== undefined });
   await app.listen({ port, host: "127.0.0.1" });

@@ -4,13 +4,13 @@ import type { Clock } from "./clock.ts";
 import type { Config } from "./config.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import type { Deps } from "./http/deps.ts";
-import { startJobs } from "./jobs.ts";
+import { startJobs, type JobsOptions } from "./jobs.ts";
 import { createMailer } from "./mail/mailer.ts";
 
 /** Wires the infrastructure around an open, migrated database. */
-export async function createDeps(input: { config: Config; database: DatabaseHandle; clock: Clock; log: Logger }): Promise<Deps> {
+export async function createDeps(input: { config: Config; database: DatabaseHandle; clock: Clock; log: Logger; jobs?: JobsOptions }): Promise<Deps> {
   const { config, database, clock, log } = input;
-  const jobs = await startJobs(database, log);
+  const jobs = await startJobs(database, log, input.jobs);
   return {
     config,
     db: database.db,

@@ -35,7 +35,12 @@ function executorFor(db: Db) {
   };
 }
 
-export async function startJobs(handle: DatabaseHandle, log: Logger): Promise<Jobs> {
+export interface JobsOptions {
+  /** First retry delay of every queue (doubling after); tests shorten it, production keeps the default. */
+  retryDelaySeconds?: number;
+}
+
+export async function startJobs(handle: DatabaseHandle, log: Logger, options: JobsOptions = {}): Promise<Jobs> {
   const boss = new PgBoss({
     ...handle.jobsConnection,
     ...(handle.kind === "postgresql" ? { max: 3 } : {}),
@@ -47,7 +52,10 @@ export async function startJobs(handle: DatabaseHandle, log: Logger): Promise<Jo
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
   for (const [name, policy] of Object.entries(queues)) {
-    await boss.createQueue(name, { name, ...policy });
+    const settings = { name, ...policy, retryDelay: options.retryDelaySeconds ?? policy.retryDelay };
+    // Keep an existing queue's policy in step with the code (a deployment may change it).
+    if (await boss.getQueue(name)) await boss.updateQueue(name, settings);
+    else await boss.createQueue(name, settings);
   }
   return {
     async enqueue(queue, data, db) {

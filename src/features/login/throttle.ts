@@ -24,6 +24,8 @@ export interface ThrottleState {
   /** When set, no attempt is examined before this time. */
   blockedUntil: Date | null;
   captchaRequired: boolean;
+  /** Recent failures on the login key: a success only has something to clear when it is not zero. */
+  loginFailures: number;
 }
 
 export async function throttleState(deps: { db: Db; clock: Clock }, keys: { login: string; ip: string }): Promise<ThrottleState> {
@@ -38,6 +40,7 @@ export async function throttleState(deps: { db: Db; clock: Clock }, keys: { logi
   return {
     blockedUntil: blockedUntil ?? null,
     captchaRequired: failures(keys.login) >= policy.login.captchaAfter || failures(keys.ip) >= policy.ip.captchaAfter,
+    loginFailures: failures(keys.login),
   };
 }
 
