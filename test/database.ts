@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { inject } from "vitest";
 import pg from "pg";
 import { openDatabase, type DatabaseHandle } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
@@ -10,7 +12,9 @@ import { migrateToLatest } from "../src/platform/db/migrate.ts";
 export async function createTestDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const handle = await openDatabase({});
+    const templatePath = inject("pgliteTemplate");
+    const template = templatePath ? new Blob([await readFile(templatePath)]) : undefined;
+    const handle = await openDatabase({ template });
     await migrateToLatest(handle.db);
     return { ...handle, drop: () => handle.close() };
   }

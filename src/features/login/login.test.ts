@@ -87,14 +87,15 @@ describe("Se connecter", () => {
     const jean = await account();
     const time = async (login: string) => {
       const samples: number[] = [];
-      for (let i = 0; i < 5; i += 1) {
+      for (let i = 0; i < 9; i += 1) {
         const browser = new TestBrowser(t.app);
         await browser.get("/connexion");
         const start = performance.now();
         await browser.post("/connexion", { login, password: "Mauvais-Mot-2026" });
         samples.push(performance.now() - start);
       }
-      return samples.sort((a, b) => a - b)[2] ?? 0;
+      // The fastest sample is the one least disturbed by whatever else the machine is doing.
+      return Math.min(...samples);
     };
     const known = await time(jean.identifier);
     const unknown = await time(`inconnu.${counter}`);

@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   jobsConnection: { connectionString: string } | { db: SqlExecutor };
   /** Answers whether the database responds, for /health. */
   ping(): Promise<boolean>;
+  /** Embedded database only: a tarball of its files, to start copies from (test templates). */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -30,9 +32,11 @@ pg.types.setTypeParser(20, (value) => Number(value));
 export async function openDatabase(options: {
   databaseUrl?: string | undefined;
   dataDir?: string | undefined;
+  /** Embedded database only: start from this dump instead of an empty cluster (tests). */
+  template?: Blob | undefined;
 }): Promise<DatabaseHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl);
-  return openPGlite(options.dataDir);
+  return openPGlite(options.dataDir, options.template);
 }
 
 function withCamelCase(dialect: ConstructorParameters<typeof Kysely<Database>>[0]["dialect"]): Db {
@@ -51,13 +55,13 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> {
+async function openPGlite(dataDir: string | undefined, template: Blob | undefined): Promise<DatabaseHandle> {
   let directory: string | undefined;
   if (dataDir) {
     directory = path.join(dataDir, "pgdata");
     await fs.mkdir(directory, { recursive: true });
   }
-  const pglite = new PGlite(directory);
+  const pglite = new PGlite(directory, template ? { loadDataDir: template } : {});
   await pglite.waitReady;
   const lock = new ConnectionLock();
   const db = withCamelCase(new PGliteDialect(pglite, lock));
@@ -78,6 +82,7 @@ async function openPGlite(dataDir: string | undefined): Promise<DatabaseHandle> 
     jobsConnection: { db: executor },
     ping: () => ping(db),
     close: () => db.destroy(),
+    dump: () => lock.run(() => pglite.dumpDataDir("none")),
   };
 }
 
