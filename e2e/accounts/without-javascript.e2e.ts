@@ -109,7 +109,7 @@ describe("without JavaScript", () => {
         await journey.fill("Mot de passe", "Mauvais#Passe12");
         await journey.submit("Valider");
         expect(await errorSummary(journey)).toEqual([expect.stringMatching(/^Mot de passe : /)]);
-        expect(await page.getByLabel("Nouvelle adresse électronique").inputValue()).toBe(newEmail);
+        expect(await page.getByLabel("Nouvelle adresse électronique", { exact: true }).inputValue()).toBe(newEmail);
         await journey.fill("Mot de passe", account.password);
         await journey.submit("Valider");
         await expectPage(journey, "/mon-compte", "Mon compte");
@@ -229,7 +229,7 @@ describe("without JavaScript", () => {
       const again = await journey.goto(link);
       expect(again?.status()).toBe(410);
       expect(await heading(journey)).toBe("Ce lien d'activation a déjà été utilisé");
-      await journey.click("Se connecter", { role: "link" });
+      await journey.clickOn(page.getByRole("main").getByRole("link", { name: "Se connecter" }));
       await logIn(journey, account.email, account.password);
       await expectPage(journey, "/mon-compte", "Mon compte");
     });

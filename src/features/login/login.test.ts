@@ -93,6 +93,8 @@ describe("Se connecter", () => {
         const start = performance.now();
         await browser.post("/connexion", { login, password: "Mauvais-Mot-2026" });
         samples.push(performance.now() - start);
+        // Otherwise the captcha would soon be required and answer before any password check.
+        await t.deps.db.deleteFrom("throttles").execute();
       }
       // The fastest sample is the one least disturbed by whatever else the machine is doing.
       return Math.min(...samples);
