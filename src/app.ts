@@ -10,16 +10,17 @@ import fastifyStatic from "@fastify/static";
 import type { Deps } from "./platform/http/deps.ts";
 import { registerErrorHandlers } from "./platform/http/error-handler.ts";
 import { registerSessionHook } from "./platform/http/auth.ts";
+import type { DestinationStream } from "pino";
 import { loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
 
 /** Builds the web application around its dependencies; `main.ts` and the tests both call this. */
-export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(deps: Deps, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const production = deps.config.env === "production";
   const app = Fastify({
-    logger: options.logger === false ? false : loggerOptions(deps.config),
+    logger: options.logger === false ? false : { ...loggerOptions(deps.config), ...(options.logStream ? { stream: options.logStream } : {}) },
     trustProxy: deps.config.trustProxy,
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -60,7 +61,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean } = {}): 
   // A coarse per-IP ceiling against floods; login failures have their own growing delays (throttles).
   await app.register(rateLimit, {
     global: true,
-    max: Number(process.env.RATE_LIMIT_PER_MINUTE ?? 600),
+    max: deps.config.rateLimitPerMinute,
     timeWindow: 60_000,
     allowList: (request) => request.url.startsWith("/static/"),
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
-import pino from "pino";
+import pino, { type DestinationStream } from "pino";
 import { buildApp } from "../src/app.ts";
 import { fixedClock } from "../src/platform/clock.ts";
 import { readConfig, type Config } from "../src/platform/config.ts";
@@ -21,14 +21,16 @@ export interface TestApp {
  * The real application on a fresh database, with a fixed clock. Job workers run only when asked
  * (`workers: true`), so route tests can read queued mails straight from the mails table.
  */
-export async function createTestApp(options: { env?: Record<string, string>; workers?: boolean } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; workers?: boolean; logStream?: DestinationStream } = {},
+): Promise<TestApp> {
   const config: Config = readConfig({ NODE_ENV: "test", ...options.env });
   const database = await createTestDatabase();
   const clock = fixedClock();
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
   const deps = await createDeps({ config, database, clock, log });
   if (options.workers) await registerJobHandlers(deps, { pollingIntervalSeconds: 0.5 });
-  const app = await buildApp(deps, { logger: false });
+  const app = await buildApp(deps, options.logStream ? { logStream: options.logStream } : { logger: false });
   await app.ready();
   return {
     app,

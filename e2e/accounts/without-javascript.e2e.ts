@@ -50,15 +50,25 @@ describe("without JavaScript", () => {
       await journey.clickOn(captcha.getByRole("link", { name: "contactez-nous" }));
       await expectPage(journey, "/contact", "Contact");
 
-      // Sending the form anyway: the portal keeps what was typed and says why it refuses.
+      // Sending the form anyway, filled in correctly: the portal keeps what was typed and says why it refuses.
       await journey.goto("/creer-un-compte");
       await journey.fill("Identifiant", "sans.javascript");
+      await journey.fill("Mot de passe", "Glycine@Mauve46");
+      await journey.fill("Confirmation du mot de passe", "Glycine@Mauve46");
+      await journey.check("Monsieur");
       await journey.fill("Nom", "Petit");
+      await journey.fill("Prénom", "Noé");
+      await journey.fill("Adresse électronique", "sans.javascript@exemple.fr");
+      await journey.fill("Confirmation de l'adresse électronique", "sans.javascript@exemple.fr");
+      await journey.check(/^J'ai lu et j'accepte/);
       await journey.submit("Créer mon compte");
       expect(pathOf(journey)).toBe("/creer-un-compte");
-      expect(await errorSummary(journey)).toContainEqual(expect.stringMatching(/^Vérification anti-robot : /));
+      expect(await errorSummary(journey)).toEqual([expect.stringMatching(/^Vérification anti-robot : /)]);
       expect(await page.getByLabel("Identifiant", { exact: true }).inputValue()).toBe("sans.javascript");
       expect(await page.getByLabel("Nom", { exact: true }).inputValue()).toBe("Petit");
+      expect(await page.getByLabel("Mot de passe", { exact: true }).inputValue()).toBe("");
+      await expect(captcha.getByText(/^La vérification anti-robot nécessite JavaScript\./).isVisible()).resolves.toBe(true);
+      expect(await e2e.server.deps.db.selectFrom("accounts").select("id").where("identifier", "=", "sans.javascript").executeTakeFirst()).toBeUndefined();
       // Password fields stay plain fields: no show / hide button without JavaScript.
       await expect(page.getByRole("button", { name: /le mot de passe$/ }).count()).resolves.toBe(0);
     });

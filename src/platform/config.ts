@@ -16,6 +16,10 @@ export interface Config {
   mailFrom: string;
   /** Trust X-Forwarded-For from a reverse proxy (needed for per-IP throttling behind one). */
   trustProxy: boolean;
+  /** pino level: info by default, warn under tests. */
+  logLevel: string;
+  /** Per-IP ceiling of requests per minute, a flood guard (login failures have their own delays). */
+  rateLimitPerMinute: number;
   brand: Brand;
 }
 
@@ -69,6 +73,8 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     smtpUrl,
     mailFrom: value("MAIL_FROM") ?? defaults.mailFrom,
     trustProxy: value("TRUST_PROXY") === "true",
+    logLevel: parseLogLevel(value("LOG_LEVEL") ?? (env === "test" ? "warn" : "info")),
+    rateLimitPerMinute: parsePositiveInteger("RATE_LIMIT_PER_MINUTE", value("RATE_LIMIT_PER_MINUTE"), 600),
     brand: {
       name: value("PORTAL_NAME") ?? "Guichet",
       organisation: value("PORTAL_ORGANISATION") ?? "Portail de démonstration",
@@ -107,6 +113,19 @@ function parsePort(raw: string | undefined): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT doit être un entier entre 0 et 65535 (reçu « ${raw} »).`);
   return port;
+}
+
+function parseLogLevel(raw: string): string {
+  const levels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+  if (!levels.includes(raw)) throw new ConfigError(`LOG_LEVEL doit valoir ${levels.join(", ")} (reçu « ${raw} »).`);
+  return raw;
+}
+
+function parsePositiveInteger(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const number = Number(raw);
+  if (!Number.isSafeInteger(number) || number < 1) throw new ConfigError(`${name} doit être un entier positif (reçu « ${raw} »).`);
+  return number;
 }
 
 function parseUrl(name: string, raw: string, protocols = ["http:", "https:"]): string {

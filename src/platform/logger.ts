@@ -4,7 +4,7 @@ import type { Config } from "./config.ts";
 /** JSON logs with request ids; secrets are removed wherever they might appear. */
 export function loggerOptions(config: Config): LoggerOptions {
   return {
-    level: process.env.LOG_LEVEL ?? (config.env === "test" ? "warn" : "info"),
+    level: config.logLevel,
     redact: {
       paths: [
         "req.headers.cookie",
