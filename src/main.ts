@@ -38,11 +38,11 @@ async function main() {
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
   await app.listen({ port: config.port, host: config.host });
-  console.log(`\n${config.brand.name} est prêt : ${config.publicUrl}\n`);
+  console.log(`\n${config.brand.name} est prêt : http://${config.host}:${config.port} (liens des courriels : ${config.publicUrl})\n`);
 }
 
 function printDemoAccounts(accounts: { identifier: string; password: string; role: string }[], publicUrl: string) {
-  console.log("\nJeu de données de démonstration créé. Comptes :");
+  console.log("\nComptes de démonstration :");
   for (const account of accounts) console.log(`  ${account.role.padEnd(28)} identifiant ${account.identifier.padEnd(14)} mot de passe ${account.password}`);
   console.log(`Les courriels envoyés se lisent sur ${publicUrl}/dev/courriels\n`);
 }

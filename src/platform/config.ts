@@ -44,7 +44,6 @@ export class ConfigError extends Error {
 const defaults = {
   port: 3000,
   host: "127.0.0.1",
-  publicUrl: "http://127.0.0.1:3000",
   dataDir: "./data",
   mailFrom: "Guichet <ne-pas-repondre@guichet.localhost>",
 };
@@ -57,7 +56,8 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
   };
   const env = parseEnv(value("NODE_ENV"));
   const port = parsePort(value("PORT"));
-  const publicUrl = parseUrl("PUBLIC_URL", value("PUBLIC_URL") ?? defaults.publicUrl).replace(/\/+$/, "");
+  // Unset, links point at this machine on the port it listens on.
+  const publicUrl = parseUrl("PUBLIC_URL", value("PUBLIC_URL") ?? `http://127.0.0.1:${port}`).replace(/\/+$/, "");
   const smtpUrl = value("SMTP_URL");
   if (smtpUrl !== undefined) parseUrl("SMTP_URL", smtpUrl, ["smtp:", "smtps:"]);
   const databaseUrl = value("DATABASE_URL");

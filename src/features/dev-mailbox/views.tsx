@@ -54,9 +54,9 @@ export function MailboxPage({ ctx, mails, page, pageCount, total, smtp }: Mailbo
         <p>Aucun courriel n'a encore été enregistré.</p>
       ) : (
         <>
-          <div class="table-wrapper">
+          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="courriels-caption">
             <table class="table">
-              <caption>
+              <caption id="courriels-caption">
                 Courriels enregistrés, du plus récent au plus ancien ({total === 1 ? "1 courriel" : `${total} courriels`}
                 {pageCount > 1 ? `, page ${page} sur ${pageCount}` : ""})
               </caption>

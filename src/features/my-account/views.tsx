@@ -93,7 +93,7 @@ export function MyAccountPage({ ctx, account, sessions }: MyAccount & { ctx: Pag
         </p>
         <p>
           <a href="/mon-compte/mes-donnees.json" download>
-            Télécharger mes données <span class="field__hint">(fichier JSON)</span>
+            Télécharger mes données (fichier JSON)
           </a>
         </p>
         <p>

@@ -26,7 +26,9 @@ export async function renderMail(brand: Brand, input: { subject: string; greetin
               <small>Si le lien ne fonctionne pas, copiez cette adresse dans votre navigateur : {block.link.url}</small>
             </p>
           );
-        if ("code" in block) return <p class="code">{block.code}</p>;
+        // Mail clients ignore style sheets: the code is styled inline, large and spaced.
+        if ("code" in block)
+          return <p style="font-family: monospace; font-size: 1.5em; letter-spacing: 0.15em">{block.code}</p>;
         return (
           <p>
             <small>{block.note}</small>
