@@ -1,3 +1,4 @@
+import "./platform/compile-cache.ts";
 import { buildApp } from "./app.ts";
 import { systemClock } from "./platform/clock.ts";
 import { ConfigError, readConfig } from "./platform/config.ts";
