@@ -268,4 +268,36 @@ describe("without JavaScript", () => {
       await expectPage(journey, "/mon-compte", "Mon compte");
     });
   });
+  test("after repeated failures the login asks for the captcha, and the password reset is the way through", async () => {
+    const { deps, mailbox } = e2e.server;
+    const account = await buildAccount(deps.db);
+    const newPassword = "Bruyere$Rose57";
+
+    await e2e.withoutJavaScript(async (journey) => {
+      const { page } = journey;
+      await journey.goto("/connexion");
+      for (const attempt of ["Faux#Passe001", "Faux#Passe002", "Faux#Passe003"]) {
+        await logIn(journey, account.identifier, attempt);
+        await expect(page.getByRole("alert").textContent()).resolves.toBe("Identifiant ou mot de passe incorrect.");
+      }
+      const captcha = page.getByRole("group", { name: "Vérification anti-robot" });
+      await expect(captcha.getByText(/^La vérification anti-robot nécessite JavaScript\./).isVisible()).resolves.toBe(true);
+      await logIn(journey, account.identifier, account.password);
+      expect(await errorSummary(journey)).toEqual([expect.stringMatching(/^Vérification anti-robot : /)]);
+
+      await journey.click("Récupérer mes informations de connexion");
+      const reset = section(page, "Réinitialisation du mot de passe");
+      await reset.getByLabel("Identifiant ou adresse électronique").fill(account.identifier);
+      await journey.clickOn(reset.getByRole("button", { name: "Valider" }));
+      const resetMail = await mailbox.waitFor({ to: account.email, subject: /^Réinitialisation de votre mot de passe/ });
+      await journey.goto(linkIn(resetMail, "/reinitialiser-mon-mot-de-passe"));
+      await journey.fill("Nouveau mot de passe", newPassword);
+      await journey.fill("Confirmation du nouveau mot de passe", newPassword);
+      await journey.submit("Enregistrer mon nouveau mot de passe");
+      await expectPage(journey, "/connexion", "Se connecter");
+      await expect(page.getByRole("group", { name: "Vérification anti-robot" }).count()).resolves.toBe(0);
+      await logIn(journey, account.identifier, newPassword);
+      await expectPage(journey, "/mon-compte", "Mon compte");
+    });
+  });
 });

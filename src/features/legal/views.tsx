@@ -37,7 +37,10 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
           connexion, gestion du compte…) est analysée automatiquement par l'outil axe-core ; une erreur détectée
           fait échouer les tests ;
         </li>
-        <li>chaque page fonctionne sans JavaScript, se parcourt au clavier et propose des liens d'accès rapide ;</li>
+        <li>
+          chaque page fonctionne sans JavaScript, sauf la vérification anti-robot (voir ci-dessous), se parcourt au
+          clavier et propose des liens d'accès rapide ;
+        </li>
         <li>les formulaires annoncent leurs erreurs dans un récapitulatif en haut de page, relié à chaque champ.</li>
       </ul>
       <p>
@@ -47,8 +50,14 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
 
       <h2>Contenus non accessibles</h2>
       <p>
-        Aucun contenu n'est connu à ce jour comme non accessible. Faute d'audit, cette liste n'est pas établie de
-        manière exhaustive : les défauts qui nous sont signalés sont corrigés et, le cas échéant, ajoutés ici.
+        La vérification anti-robot (demandée pour créer un compte, et pour se connecter après plusieurs essais
+        infructueux) nécessite JavaScript. Sans JavaScript, vous pouvez réinitialiser votre mot de passe depuis la page
+        « Récupérer mes informations de connexion », qui n'en demande pas, ou nous <a href="/contact">contacter</a> pour
+        créer votre compte.
+      </p>
+      <p>
+        Faute d'audit, cette liste n'est pas établie de manière exhaustive : les défauts qui nous sont signalés sont
+        corrigés et ajoutés ici.
       </p>
 
       <h2>Établissement de cette déclaration</h2>
@@ -56,7 +65,7 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
       <ul>
         <li>HTML5</li>
         <li>CSS</li>
-        <li>JavaScript, en amélioration progressive uniquement : chaque page fonctionne sans lui</li>
+        <li>JavaScript, en amélioration progressive : chaque page fonctionne sans lui, sauf la vérification anti-robot</li>
         <li>WAI-ARIA, pour compléter la sémantique HTML lorsque c'est nécessaire</li>
       </ul>
       <h3>Environnement de test</h3>

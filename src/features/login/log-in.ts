@@ -47,7 +47,7 @@ export async function logIn(
     );
   }
   if (state.captchaRequired && !(await deps.captcha.verify(form.altcha)))
-    throw new FormError({ altcha: "Après plusieurs essais, une vérification anti-robot est demandée : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée." });
+    throw new FormError({ altcha: "Après plusieurs essais, une vérification anti-robot est demandée : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée (cette vérification nécessite JavaScript), ou réinitialisez votre mot de passe." });
 
   const account = await accounts.findAccountByLogin(deps.db, normalized);
   const passwordMatches = account ? await verifyPassword(account.passwordHash, form.password) : await verifyAgainstNothing(form.password);

@@ -48,8 +48,10 @@ export async function registerAccount(
       fields: { password: "password", confirmation: "passwordConfirmation" },
     }),
   );
-  if (Object.keys(errors).length === 0 && !(await deps.captcha.verify(form.altcha)))
-    errors.altcha = "La vérification anti-robot n'a pas abouti : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée.";
+  // A missing solution is reported with the other errors; a present one is checked (and used up)
+  // only once everything else is right, so a correction does not cost a new proof of work.
+  if (form.altcha === "" || (Object.keys(errors).length === 0 && !(await deps.captcha.verify(form.altcha))))
+    errors.altcha = CAPTCHA_FAILED;
   if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
 
   // Hashing first, whatever happens next, keeps both answers equally slow.
@@ -85,6 +87,9 @@ export async function registerAccount(
   });
   if (outcome === "identifier-taken") throw new FormError({ identifier: IDENTIFIER_TAKEN });
 }
+
+export const CAPTCHA_FAILED =
+  "La vérification anti-robot n'a pas abouti : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée (cette vérification nécessite JavaScript).";
 
 const IDENTIFIER_TAKEN = "Cet identifiant est déjà utilisé : choisissez-en un autre.";
 

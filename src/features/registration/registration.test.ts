@@ -129,6 +129,15 @@ describe("Créer un compte", () => {
     expect((await browser.post("/creer-un-compte", { ...validForm(), altcha: payload })).statusCode).toBe(422);
   });
 
+  it("reports a missing captcha together with the other errors", async () => {
+    const browser = new TestBrowser(t.app);
+    await browser.get("/creer-un-compte");
+    const response = await browser.post("/creer-un-compte", { ...validForm({ lastName: "" }), altcha: "" });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('href="#champ-lastName"');
+    expect(response.body).toContain('href="#champ-altcha"');
+  });
+
   it("refuses a POST without CSRF token, and one with a forged token", async () => {
     const browser = new TestBrowser(t.app);
     await browser.get("/creer-un-compte");
