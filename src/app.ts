@@ -11,7 +11,7 @@ import type { Deps } from "./platform/http/deps.ts";
 import { registerErrorHandlers } from "./platform/http/error-handler.ts";
 import { registerSessionHook } from "./platform/http/auth.ts";
 import type { DestinationStream } from "pino";
-import { loggerOptions } from "./platform/logger.ts";
+import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
@@ -20,7 +20,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 export async function buildApp(deps: Deps, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const production = deps.config.env === "production";
   const app = Fastify({
-    logger: options.logger === false ? false : { ...loggerOptions(deps.config), ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: options.logger === false ? false : { ...loggerOptions(deps.config), stream: options.logStream ?? logDestination() },
     trustProxy: deps.config.trustProxy,
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),

@@ -28,6 +28,14 @@ export function loggerOptions(config: Config): LoggerOptions {
   };
 }
 
+/**
+ * Standard output, written asynchronously: lines written while a write is under way are joined,
+ * instead of one system call per request (measured on bench:login). pino flushes it at exit.
+ */
+export function logDestination() {
+  return pino.destination({ dest: 1, sync: false });
+}
+
 export function createLogger(config: Config) {
-  return pino(loggerOptions(config));
+  return pino(loggerOptions(config), logDestination());
 }

@@ -8,10 +8,10 @@ import type { Mailer } from "../../platform/mail/mailer.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../platform/security/passwords.ts";
 import { openSession } from "../../platform/sessions/sessions.ts";
 import { normalizeLogin } from "../accounts/identifiers.ts";
-import * as accounts from "../accounts/queries.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { throttledMail } from "./mails.ts";
-import { clearFailures, ipKey, loginKey, recordFailure, throttleState } from "./throttle.ts";
+import { findLoginCandidate } from "./queries.ts";
+import { clearFailures, ipKey, loginKey, recordFailure, stateOf, throttleState } from "./throttle.ts";
 
 export const WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect.";
 
@@ -38,7 +38,8 @@ export async function logIn(
 
   const normalized = normalizeLogin(form.login);
   const keys = { login: loginKey(normalized), ip: ipKey(context.ip) };
-  const state = await throttleState(deps, keys);
+  const candidate = await findLoginCandidate(deps.db, normalized, [keys.login, keys.ip]);
+  const state = stateOf(candidate.throttles, keys, deps.clock.now());
   if (state.blockedUntil) {
     const minutes = Math.max(1, Math.ceil((state.blockedUntil.getTime() - deps.clock.now().getTime()) / 60_000));
     throw new LoginRefused(
@@ -49,7 +50,7 @@ export async function logIn(
   if (state.captchaRequired && !(await deps.captcha.verify(form.altcha)))
     throw new FormError({ altcha: "Après plusieurs essais, une vérification anti-robot est demandée : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée (cette vérification nécessite JavaScript), ou réinitialisez votre mot de passe." });
 
-  const account = await accounts.findAccountByLogin(deps.db, normalized);
+  const account = candidate.account;
   const passwordMatches = account ? await verifyPassword(account.passwordHash, form.password) : await verifyAgainstNothing(form.password);
   const now = deps.clock.now();
   const temporaryExpired = account?.mustChangePassword && account.temporaryPasswordExpiresAt !== null && account.temporaryPasswordExpiresAt <= now;
@@ -78,13 +79,9 @@ export async function logIn(
 
   if (account.status !== "active") throw new AccountNotActivated();
 
-  // Logins are the hot path (bench:login): one commit for the session and its audit event, and
-  // the throttle row is only deleted when there is one.
-  const sessionToken = await deps.db.transaction().execute(async (db) => {
-    if (state.loginFailures > 0) await clearFailures({ db }, keys);
-    const token = await openSession({ db, clock: deps.clock }, { accountId: account.id, ip: context.ip, userAgent: context.userAgent });
-    await audit(db, deps.clock, { event: "account.login_succeeded", accountId: account.id, actorId: account.id, ip: context.ip });
-    return token;
-  });
+  // Logins are the hot path (bench:login): the session and its audit event are one statement,
+  // and the throttle row is only deleted when there is one.
+  if (state.loginFailures > 0) await clearFailures(deps, keys);
+  const sessionToken = await openSession(deps, { accountId: account.id, ip: context.ip, userAgent: context.userAgent }, "account.login_succeeded");
   return { sessionToken, mustChangePassword: account.mustChangePassword };
 }

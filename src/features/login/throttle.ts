@@ -1,6 +1,7 @@
 import { DAY, MINUTE, type Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import * as queries from "./queries.ts";
+import type { ThrottleRow } from "./queries.ts";
 
 /**
  * Login throttling, per login typed (identifier or address, existing or not, so the behaviour
@@ -29,8 +30,11 @@ export interface ThrottleState {
 }
 
 export async function throttleState(deps: { db: Db; clock: Clock }, keys: { login: string; ip: string }): Promise<ThrottleState> {
-  const now = deps.clock.now();
-  const rows = await queries.findThrottles(deps.db, [keys.login, keys.ip]);
+  return stateOf(await queries.findThrottles(deps.db, [keys.login, keys.ip]), keys, deps.clock.now());
+}
+
+/** The state that throttle rows describe at a given time (rows already read by the caller). */
+export function stateOf(rows: ThrottleRow[], keys: { login: string; ip: string }, now: Date): ThrottleState {
   const live = rows.filter((row) => now.getTime() - row.lastFailureAt.getTime() < policy.forgetAfterMs);
   const failures = (key: string) => live.find((row) => row.key === key)?.failures ?? 0;
   const blockedUntil = live

@@ -1,22 +1,40 @@
+import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 
-export async function insertSession(
+type NewSession = { tokenHash: string; accountId: string; now: Date; expiresAt: Date; ip: string; userAgent: string };
+
+const sessionRow = (session: NewSession) => ({
+  tokenHash: session.tokenHash,
+  accountId: session.accountId,
+  createdAt: session.now,
+  lastSeenAt: session.now,
+  expiresAt: session.expiresAt,
+  ip: session.ip,
+  userAgent: session.userAgent,
+});
+
+export async function insertSession(db: Db, session: NewSession) {
+  return db.insertInto("sessions").values(sessionRow(session)).returning("id").executeTakeFirstOrThrow();
+}
+
+/**
+ * The session and the audit event of a login in one statement: atomic like a transaction, but
+ * one round trip to the database instead of four (BEGIN, two INSERTs, COMMIT) on the hottest path.
+ */
+export async function insertSessionWithAuditEvent(
   db: Db,
-  session: { tokenHash: string; accountId: string; now: Date; expiresAt: Date; ip: string; userAgent: string },
+  session: NewSession,
+  event: { event: string; ip: string | null; details: Record<string, unknown> },
 ) {
-  return db
-    .insertInto("sessions")
-    .values({
-      tokenHash: session.tokenHash,
-      accountId: session.accountId,
-      createdAt: session.now,
-      lastSeenAt: session.now,
-      expiresAt: session.expiresAt,
-      ip: session.ip,
-      userAgent: session.userAgent,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
+  await sql`
+    with session as (
+      insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent)
+      values (${session.tokenHash}, ${session.accountId}, ${session.now}, ${session.now}, ${session.expiresAt}, ${session.ip}, ${session.userAgent})
+      returning account_id
+    )
+    insert into audit_events (occurred_at, event, account_id, actor_id, ip, details)
+    select ${session.now}::timestamptz, ${event.event}, account_id, account_id, ${event.ip}, ${JSON.stringify(event.details)}::jsonb
+    from session`.execute(db);
 }
 
 /** The session and the account fields every request needs, in one query. */

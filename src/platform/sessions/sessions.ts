@@ -1,5 +1,6 @@
 import type { Clock } from "../clock.ts";
 import { HOUR, MINUTE } from "../clock.ts";
+import type { AuditEvent } from "../audit.ts";
 import type { Db } from "../db/database.ts";
 import { generateToken, hashToken } from "../security/tokens.ts";
 import * as queries from "./queries.ts";
@@ -16,17 +17,21 @@ export type CurrentSession = NonNullable<Awaited<ReturnType<typeof findCurrentSe
 export async function openSession(
   deps: { db: Db; clock: Clock },
   input: { accountId: string; ip: string; userAgent: string },
+  /** The login's audit event, written in the same statement as the session. */
+  auditEvent?: AuditEvent,
 ): Promise<string> {
   const token = generateToken();
   const now = deps.clock.now();
-  await queries.insertSession(deps.db, {
+  const session = {
     tokenHash: hashToken(token),
     accountId: input.accountId,
     now,
     expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
     ip: input.ip,
     userAgent: input.userAgent.slice(0, 300),
-  });
+  };
+  if (auditEvent) await queries.insertSessionWithAuditEvent(deps.db, session, { event: auditEvent, ip: input.ip, details: {} });
+  else await queries.insertSession(deps.db, session);
   return token;
 }
 
