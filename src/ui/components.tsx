@@ -91,6 +91,11 @@ export function TextInput(props: InputProps) {
   );
 }
 
+/** An e-mail address input: the right keyboard, autocomplete and length, no spell-check. */
+export function EmailInput(props: Omit<InputProps, "type" | "autocomplete" | "maxLength" | "spellcheck">) {
+  return <TextInput {...props} type="email" autocomplete="email" maxLength={254} spellcheck={false} />;
+}
+
 /** The password rules, listed beside the field; enhance.ts ticks them live as the person types. */
 export const passwordRules = [
   { id: "min", text: "8 caractères au minimum" },

@@ -3,7 +3,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import * as queries from "../accounts/queries.ts";
-import { checkName } from "../registration/register-account.ts";
+import { checkIdentity } from "../accounts/identifiers.ts";
 
 export interface IdentityForm {
   civility: string;
@@ -13,9 +13,7 @@ export interface IdentityForm {
 
 /** Modifier mes informations: civility and names, checked by the rules of registration. */
 export async function updateIdentity(deps: { db: Db; clock: Clock }, accountId: string, form: IdentityForm, context: { ip: string }) {
-  const errors: Record<string, string> = {};
-  if (form.civility !== "M." && form.civility !== "Mme") errors.civility = "Indiquez votre civilité.";
-  Object.assign(errors, checkName("lastName", form.lastName, "votre nom"), checkName("firstName", form.firstName, "votre prénom"));
+  const errors = checkIdentity(form);
   if (Object.keys(errors).length > 0) throw new FormError(errors);
 
   await deps.db.transaction().execute(async (db) => {

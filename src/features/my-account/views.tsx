@@ -1,6 +1,7 @@
-import { Alert, Button, Checkbox, ErrorSummary, Form, PasswordInput, Radios, Table, Tag, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, Table, Tag } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
+import { civilityLabels, IdentityFields } from "../accounts/identity-fields.tsx";
 import type { EmailChangeProblem } from "./confirm-email-change.ts";
 import type { MyAccount } from "./describe-my-account.ts";
 
@@ -10,7 +11,6 @@ function DateTime({ date }: { date: Date }) {
   return <time datetime={date.toISOString()}>{dateFormat.format(date)}</time>;
 }
 
-const civilities: Record<string, string> = { Mme: "Madame", "M.": "Monsieur" };
 
 const myAccountCrumb = { label: "Mon compte", href: "/mon-compte" };
 const home = { label: "Accueil", href: "/" };
@@ -26,7 +26,7 @@ export function MyAccountPage({ ctx, account, sessions }: MyAccount & { ctx: Pag
         <dl class="summary-list">
           <div class="summary-list__row">
             <dt>Civilité</dt>
-            <dd>{civilities[account.civility] ?? account.civility}</dd>
+            <dd>{civilityLabels[account.civility] ?? account.civility}</dd>
           </div>
           <div class="summary-list__row">
             <dt>Nom</dt>
@@ -114,19 +114,7 @@ export function IdentityPage({ ctx, values, errors }: { ctx: PageContext; values
         <p>Tous les champs sont obligatoires.</p>
         <ErrorSummary errors={errors} labels={identityLabels} />
         <Form action="/mon-compte/mes-informations" csrfToken={ctx.csrfToken}>
-          <Radios
-            name="civility"
-            legend="Civilité"
-            inline
-            options={[
-              { value: "Mme", label: "Madame" },
-              { value: "M.", label: "Monsieur" },
-            ]}
-            value={values.civility}
-            error={errors.civility}
-          />
-          <TextInput name="lastName" label="Nom" value={values.lastName} error={errors.lastName} autocomplete="family-name" maxLength={100} />
-          <TextInput name="firstName" label="Prénom" value={values.firstName} error={errors.firstName} autocomplete="given-name" maxLength={100} />
+          <IdentityFields values={values} errors={errors} />
           <Button>Valider</Button>
         </Form>
         <p>
@@ -165,26 +153,18 @@ export function EmailChangePage({ ctx, currentEmail, values, errors }: { ctx: Pa
           </div>
         </dl>
         <Form action="/mon-compte/adresse-electronique" csrfToken={ctx.csrfToken}>
-          <TextInput
+          <EmailInput
             name="newEmail"
-            type="email"
             label="Nouvelle adresse électronique"
             hint="Format attendu : nom@exemple.fr"
             value={values.newEmail}
             error={errors.newEmail}
-            autocomplete="email"
-            maxLength={254}
-            spellcheck={false}
           />
-          <TextInput
+          <EmailInput
             name="newEmailConfirmation"
-            type="email"
             label="Confirmation de la nouvelle adresse électronique"
             value={values.newEmailConfirmation}
             error={errors.newEmailConfirmation}
-            autocomplete="email"
-            maxLength={254}
-            spellcheck={false}
           />
           <PasswordInput
             name="password"

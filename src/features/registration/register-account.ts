@@ -6,7 +6,7 @@ import { audit } from "../../platform/audit.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
-import { IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
+import { checkIdentity, IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
 import * as queries from "../accounts/queries.ts";
 import { checkNewPassword } from "../accounts/set-password.ts";
 import { issueAccountToken } from "../accounts/tokens.ts";
@@ -24,8 +24,6 @@ export interface RegistrationForm {
   terms: string;
   altcha: string;
 }
-
-export const NAME_MAX_LENGTH = 100;
 
 /**
  * Créer un compte. Whether or not the address already has an account, the answer is the same
@@ -98,8 +96,7 @@ function validate(form: RegistrationForm): Record<string, string> {
   if (form.identifier === "") errors.identifier = "Saisissez un identifiant.";
   else if (!IDENTIFIER_PATTERN.test(form.identifier))
     errors.identifier = "L'identifiant doit contenir de 3 à 64 caractères : lettres sans accent, chiffres, point (.), tiret (-) ou tiret bas (_).";
-  if (form.civility !== "M." && form.civility !== "Mme") errors.civility = "Indiquez votre civilité.";
-  Object.assign(errors, checkName("lastName", form.lastName, "votre nom"), checkName("firstName", form.firstName, "votre prénom"));
+  Object.assign(errors, checkIdentity(form));
   if (form.email === "") errors.email = "Saisissez votre adresse électronique.";
   else if (!isValidEmail(form.email)) errors.email = "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.";
   if (form.emailConfirmation === "") errors.emailConfirmation = "Confirmez votre adresse électronique.";
@@ -107,19 +104,6 @@ function validate(form: RegistrationForm): Record<string, string> {
     errors.emailConfirmation = "La confirmation ne correspond pas à l'adresse électronique saisie.";
   if (form.terms !== "oui") errors.terms = "Acceptez les conditions générales d'utilisation pour créer votre compte.";
   return errors;
-}
-
-/** Shared by the identity form of "Mon compte". */
-export function checkName(field: string, value: string, what: string): Record<string, string> {
-  if (value === "") return { [field]: `Saisissez ${what}.` };
-  if ([...value].length > NAME_MAX_LENGTH) return { [field]: `${capitalize(what)} doit contenir au plus ${NAME_MAX_LENGTH} caractères.` };
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) return { [field]: `${capitalize(what)} contient des caractères non autorisés.` };
-  return {};
-}
-
-function capitalize(text: string) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 const fieldOrder = ["identifier", "password", "passwordConfirmation", "civility", "lastName", "firstName", "email", "emailConfirmation", "terms", "altcha"];

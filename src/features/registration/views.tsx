@@ -1,5 +1,6 @@
-import { Alert, Button, Checkbox, ErrorSummary, Form, PasswordInput, Radios, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, TextInput } from "../../ui/components.tsx";
 import { CaptchaField } from "../../ui/captcha.tsx";
+import { IdentityFields } from "../accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ActivationResult } from "./activate-account.ts";
@@ -42,42 +43,22 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
           </fieldset>
           <fieldset class="fieldset">
             <legend class="fieldset__legend fieldset__legend--large">Votre identité</legend>
-            <Radios
-              name="civility"
-              legend="Civilité"
-              inline
-              options={[
-                { value: "Mme", label: "Madame" },
-                { value: "M.", label: "Monsieur" },
-              ]}
-              value={values.civility}
-              error={errors.civility}
-            />
-            <TextInput name="lastName" label="Nom" value={values.lastName} error={errors.lastName} autocomplete="family-name" maxLength={100} />
-            <TextInput name="firstName" label="Prénom" value={values.firstName} error={errors.firstName} autocomplete="given-name" maxLength={100} />
+            <IdentityFields values={values} errors={errors} />
           </fieldset>
           <fieldset class="fieldset">
             <legend class="fieldset__legend fieldset__legend--large">Vos coordonnées</legend>
-            <TextInput
+            <EmailInput
               name="email"
-              type="email"
               label="Adresse électronique"
               hint="Format attendu : nom@exemple.fr. Le lien d'activation de votre compte y sera envoyé."
               value={values.email}
               error={errors.email}
-              autocomplete="email"
-              maxLength={254}
-              spellcheck={false}
             />
-            <TextInput
+            <EmailInput
               name="emailConfirmation"
-              type="email"
               label="Confirmation de l'adresse électronique"
               value={values.emailConfirmation}
               error={errors.emailConfirmation}
-              autocomplete="email"
-              maxLength={254}
-              spellcheck={false}
             />
           </fieldset>
           <Checkbox

@@ -4,9 +4,8 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Civility } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
-import { IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
+import { checkIdentity, IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
 import * as accounts from "../accounts/queries.ts";
-import { checkName } from "../registration/register-account.ts";
 import { generateTemporaryPassword, TEMPORARY_PASSWORD_LIFETIME_MS } from "./generate-temporary-password.ts";
 
 export interface PlatformAdminInput {
@@ -39,8 +38,8 @@ export async function createPlatformAdmin(
     errors.identifier = "L'identifiant doit contenir de 3 à 64 caractères : lettres sans accent, chiffres, point (.), tiret (-) ou tiret bas (_).";
   if (input.email === "") errors.email = "Indiquez une adresse électronique.";
   else if (!isValidEmail(input.email)) errors.email = "L'adresse électronique n'est pas valide (exemple : nom@exemple.fr).";
-  if (civility !== "M." && civility !== "Mme") errors.civility = "La civilité doit être « M. » ou « Mme ».";
-  Object.assign(errors, checkName("lastName", lastName, "le nom"), checkName("firstName", firstName, "le prénom"));
+  Object.assign(errors, checkIdentity({ civility, lastName, firstName }, "other"));
+  if (errors.civility) errors.civility = "La civilité doit être « M. » ou « Mme ».";
   if (Object.keys(errors).length > 0 || (civility !== "M." && civility !== "Mme")) throw new FormError(errors);
 
   if (await accounts.findAccountByIdentifier(deps.db, normalizeLogin(input.identifier)))
