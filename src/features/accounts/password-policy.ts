@@ -1,33 +1,18 @@
 import { readFileSync } from "node:fs";
+import { checkPasswordRules, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-rules.ts";
 
-/**
- * The password rules of DESIGN.md, checked on the server (the browser shows the same rules live,
- * src/ui/client/password-rules.ts): 8 to 128 characters, at least 3 of the 4 classes, at least
- * 50 bits by the CNIL 2022 formula, not a common password, not containing the identifier.
- * The last-5 rule needs the stored hashes: see `checkPasswordHistory` in set-password.ts.
+export { passwordBits } from "./password-rules.ts";
+
+/*
+ * The password rules of DESIGN.md, checked on the server: the measurable ones (length, classes,
+ * 50 bits by the CNIL 2022 formula) come from password-rules.ts, shared with the browser; the
+ * common-password list and the identifier rule are checked here only. The last-5 rule needs the
+ * stored hashes: see `checkNewPassword` in set-password.ts.
  */
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
-export const PASSWORD_MIN_BITS = 50;
-
-// Alphabet sizes of the CNIL formula: specials are the 33 printable ASCII symbols; anything
-// else (accents, other scripts) counts as special too.
-const classes = [
-  { test: /\p{Ll}/u, size: 26 },
-  { test: /\p{Lu}/u, size: 26 },
-  { test: /\p{Nd}/u, size: 10 },
-  { test: /[^\p{Ll}\p{Lu}\p{Nd}]/u, size: 33 },
-];
 
 const commonPasswords = new Set(
   readFileSync(new URL("./common-passwords.txt", import.meta.url), "utf8").split("\n").filter(Boolean),
 );
-
-/** Strength in bits by the CNIL formula: length × log2(size of the alphabet used). */
-export function passwordBits(password: string): number {
-  const alphabet = classes.filter((c) => c.test.test(password)).reduce((sum, c) => sum + c.size, 0);
-  return alphabet === 0 ? 0 : [...password].length * Math.log2(alphabet);
-}
 
 export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
@@ -38,14 +23,13 @@ export function isCommonPassword(password: string): boolean {
 
 /** The French message for the first rule the password breaks, or null when it is acceptable. */
 export function checkPassword(password: string, context: { identifier?: string } = {}): string | null {
-  const length = [...password].length;
-  if (length === 0) return "Saisissez un mot de passe.";
-  if (length < PASSWORD_MIN_LENGTH) return `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`;
-  if (length > PASSWORD_MAX_LENGTH) return `Le mot de passe doit contenir au plus ${PASSWORD_MAX_LENGTH} caractères.`;
-  const classCount = classes.filter((c) => c.test.test(password)).length;
-  if (classCount < 3)
+  if (password === "") return "Saisissez un mot de passe.";
+  const rules = checkPasswordRules(password);
+  if (!rules.min) return `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.`;
+  if (!rules.max) return `Le mot de passe doit contenir au plus ${PASSWORD_MAX_LENGTH} caractères.`;
+  if (!rules.classes)
     return "Le mot de passe doit combiner au moins 3 types de caractères parmi : minuscules, majuscules, chiffres et caractères spéciaux.";
-  if (passwordBits(password) < PASSWORD_MIN_BITS)
+  if (!rules.strength)
     return "Le mot de passe est trop faible (moins de 50 bits) : ajoutez un caractère, ou un type de caractère (avec 3 types seulement, il en faut en général au moins 9).";
   const identifier = context.identifier?.trim().toLowerCase();
   if (identifier && identifier.length >= 3 && password.toLowerCase().includes(identifier))

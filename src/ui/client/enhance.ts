@@ -2,7 +2,7 @@
  * Progressive enhancement for every page (loaded as /static/build/enhance.js). Each feature only
  * improves markup the server already made usable: without this script everything still works.
  */
-import { checkPasswordRules, type PasswordRule } from "./password-rules.ts";
+import { checkPasswordRules, type PasswordRule } from "../../features/accounts/password-rules.ts";
 
 // Screen readers hear the rules once the person pauses, not at every keystroke.
 const ANNOUNCE_AFTER_MS = 1_200;

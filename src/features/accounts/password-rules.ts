@@ -1,7 +1,7 @@
 /**
- * The password rules shown live beside new-password fields. Same numbers and character classes
- * as the server's policy (src/features/accounts/password-policy.ts), which remains the judge;
- * this copy has no dependency so that it can ship to the browser.
+ * The measurable password rules, written once: the server's policy (password-policy.ts) judges
+ * with them, and the browser bundle (src/ui/client/enhance.ts) ticks them live beside the field.
+ * No imports, so that it can ship to the browser.
  */
 export const PASSWORD_MIN_LENGTH = 8;
 export const PASSWORD_MAX_LENGTH = 128;
