@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import pino from "pino";
 import { systemClock } from "./platform/clock.ts";
 import { ConfigError, readConfig } from "./platform/config.ts";
-import { openDatabase } from "./platform/db/database.ts";
+import { DatabaseInUseError, openDatabase } from "./platform/db/database.ts";
 import { migrateToLatest } from "./platform/db/migrate.ts";
 import { createDeps } from "./platform/deps.ts";
 import type { Deps } from "./platform/http/deps.ts";
@@ -150,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof DatabaseInUseError) {
     console.error(error.message);
     process.exitCode = 1;
   } else throw error;

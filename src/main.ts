@@ -2,7 +2,7 @@ import "./platform/compile-cache.ts";
 import { buildApp } from "./app.ts";
 import { systemClock } from "./platform/clock.ts";
 import { ConfigError, readConfig } from "./platform/config.ts";
-import { openDatabase } from "./platform/db/database.ts";
+import { DatabaseInUseError, openDatabase } from "./platform/db/database.ts";
 import { migrateToLatest } from "./platform/db/migrate.ts";
 import { createDeps } from "./platform/deps.ts";
 import { createLogger } from "./platform/logger.ts";
@@ -21,7 +21,16 @@ async function main() {
     throw error;
   }
   const log = createLogger(config);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (error) {
+    if (error instanceof DatabaseInUseError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
   await migrateToLatest(database.db);
   const deps = await createDeps({ config, database, clock: systemClock, log });
   await registerJobHandlers(deps);

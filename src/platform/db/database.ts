@@ -57,9 +57,11 @@ async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
 
 async function openPGlite(dataDir: string | undefined, template: Blob | undefined): Promise<DatabaseHandle> {
   let directory: string | undefined;
+  let releaseDirectory = async () => {};
   if (dataDir) {
     directory = path.join(dataDir, "pgdata");
     await fs.mkdir(directory, { recursive: true });
+    releaseDirectory = await lockDirectory(dataDir);
   }
   const pglite = new PGlite(directory, template ? { loadDataDir: template } : {});
   await pglite.waitReady;
@@ -81,9 +83,49 @@ async function openPGlite(dataDir: string | undefined, template: Blob | undefine
     kind: "pglite",
     jobsConnection: { db: executor },
     ping: () => ping(db),
-    close: () => db.destroy(),
+    close: async () => {
+      await db.destroy();
+      await releaseDirectory();
+    },
     dump: () => lock.run(() => pglite.dumpDataDir("none")),
   };
+}
+
+export class DatabaseInUseError extends Error {
+  override name = "DatabaseInUseError";
+}
+
+/**
+ * The embedded database is one process's files: a second process (the command line while the
+ * portal runs) would corrupt them. A lock file holding the owner's pid keeps the second one out;
+ * a lock left by a process that no longer exists is taken over.
+ */
+async function lockDirectory(dataDir: string): Promise<() => Promise<void>> {
+  const lockFile = path.join(dataDir, "pgdata.lock");
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      await fs.writeFile(lockFile, String(process.pid), { flag: "wx" });
+      return () => fs.rm(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(await fs.readFile(lockFile, "utf8").catch(() => ""));
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner))
+        throw new DatabaseInUseError(
+          `La base embarquée de ${dataDir} est déjà ouverte par un autre processus (pid ${owner}). Arrêtez le portail avant de lancer cette commande, ou utilisez PostgreSQL (DATABASE_URL).`,
+        );
+      await fs.rm(lockFile, { force: true });
+    }
+  }
+  throw new DatabaseInUseError(`Impossible de verrouiller la base embarquée de ${dataDir}.`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function ping(db: Db): Promise<boolean> {

@@ -1,0 +1,42 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DatabaseInUseError, openDatabase } from "./database.ts";
+
+describe("the embedded database", () => {
+  const directories: string[] = [];
+  const tempDir = async () => {
+    const directory = await mkdtemp(path.join(os.tmpdir(), "guichet-db-"));
+    directories.push(directory);
+    return directory;
+  };
+  afterEach(async () => {
+    for (const directory of directories.splice(0)) await rm(directory, { recursive: true, force: true });
+  });
+
+  it("keeps its data in DATA_DIR across restarts", async () => {
+    const dataDir = await tempDir();
+    const first = await openDatabase({ dataDir });
+    await first.db.schema.createTable("kept").addColumn("value", "text").execute();
+    await first.db.insertInto("kept" as never).values({ value: "bonjour" } as never).execute();
+    await first.close();
+    const second = await openDatabase({ dataDir });
+    const rows = await second.db.selectFrom("kept" as never).selectAll().execute();
+    expect(rows).toEqual([{ value: "bonjour" }]);
+    await second.close();
+  });
+
+  it("refuses a second process while one holds it, and takes over a lock left by a dead one", async () => {
+    const dataDir = await tempDir();
+    // A live process other than us (our parent) holds the lock.
+    await writeFile(path.join(dataDir, "pgdata.lock"), String(process.ppid));
+    await expect(openDatabase({ dataDir })).rejects.toThrow(DatabaseInUseError);
+    await expect(openDatabase({ dataDir })).rejects.toThrow(/déjà ouverte par un autre processus/);
+    // A pid that cannot exist: the lock is stale.
+    await writeFile(path.join(dataDir, "pgdata.lock"), "999999999");
+    const handle = await openDatabase({ dataDir });
+    expect(await handle.ping()).toBe(true);
+    await handle.close();
+  });
+});
