@@ -11,6 +11,8 @@ import { devMailboxRoutes } from "./dev-mailbox/routes.tsx";
 import { myAccountRoutes } from "./my-account/routes.tsx";
 import { recoveryRoutes } from "./recovery/routes.tsx";
 import { temporaryPasswordRoutes } from "./temporary-password/routes.tsx";
+import { lettersOutboxRoutes } from "./letters-outbox/routes.tsx";
+import { administrationRoutes } from "./administration/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -25,4 +27,6 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   myAccountRoutes,
   recoveryRoutes,
   temporaryPasswordRoutes,
+  administrationRoutes,
+  lettersOutboxRoutes,
 ];

@@ -21,7 +21,9 @@ export type AuditEvent =
   | "account.data_exported"
   | "account.deleted"
   | "account.created_by_admin"
-  | "account.identifier_reminder_requested";
+  | "account.identifier_reminder_requested"
+  | "letter.posted"
+  | "letter.cancelled";
 
 export interface AuditEntry {
   event: AuditEvent;

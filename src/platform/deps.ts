@@ -5,6 +5,7 @@ import type { Config } from "./config.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import type { Deps } from "./http/deps.ts";
 import { startJobs, type JobsOptions } from "./jobs.ts";
+import { createLetters } from "./letters/letters.ts";
 import { createMailer } from "./mail/mailer.ts";
 
 /** Wires the infrastructure around an open, migrated database. */
@@ -17,6 +18,7 @@ export async function createDeps(input: { config: Config; database: DatabaseHand
     clock,
     jobs,
     mailer: createMailer({ jobs, clock }),
+    letters: createLetters({ jobs, clock }),
     captcha: createCaptcha({ db: database.db, clock }),
     log,
     pingDatabase: () => database.ping(),

@@ -8,6 +8,8 @@ const queues = {
   "send-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
   // Recovery requests are looked up off the request, so known and unknown accounts answer alike.
   "recovery-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
+  // Renders a postal letter and hands it to the print-and-post provider.
+  "generate-letter": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
 
 export type QueueName = keyof typeof queues;

@@ -13,6 +13,8 @@ export const flashMessages = {
   "sessions-ended": "Vos autres sessions ont été fermées.",
   "account-deleted": "Votre compte a été supprimé.",
   "session-expired": "Votre session a expiré. Veuillez vous reconnecter.",
+  "letter-posted": "Le courrier est marqué comme posté.",
+  "letter-cancelled": "Le courrier est annulé : il ne sera pas envoyé.",
 } as const;
 
 export type FlashKey = keyof typeof flashMessages;

@@ -63,6 +63,13 @@ function Header({ ctx }: { ctx: PageContext }) {
           <ul>
             {ctx.account ? (
               <>
+                {ctx.account.role === "platform_admin" ? (
+                  <li>
+                    <a href="/administration" aria-current={ctx.path.startsWith("/administration") ? "page" : undefined}>
+                      Administration
+                    </a>
+                  </li>
+                ) : null}
                 <li>
                   <a href="/mon-compte" aria-current={ctx.path.startsWith("/mon-compte") ? "page" : undefined}>
                     Mon compte ({ctx.account.firstName} {ctx.account.lastName})

@@ -102,8 +102,9 @@ describe("Se connecter", () => {
     const known = await time(jean.identifier);
     const unknown = await time(`inconnu.${counter}`);
     // Both include one Argon2id verification (~15 ms or more); without the dummy verification, the unknown case would be several times faster.
-    expect(unknown / known).toBeGreaterThan(0.5);
-    expect(unknown / known).toBeLessThan(2);
+    // Wide bounds, for machines under load: without the dummy verification the ratio is below 0.1.
+    expect(unknown / known).toBeGreaterThan(0.33);
+    expect(unknown / known).toBeLessThan(3);
   });
 
   it("asks for the empty fields", async () => {

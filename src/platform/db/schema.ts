@@ -11,6 +11,7 @@ export interface Database {
   mails: MailsTable;
   appSecrets: { name: string; value: string };
   usedCaptchas: { signature: string; expiresAt: Date };
+  letters: LettersTable;
 }
 
 export type Civility = "M." | "Mme";
@@ -107,3 +108,48 @@ export interface MailsTable {
   lastError: string | null;
 }
 export type Mail = Selectable<MailsTable>;
+
+export type LetterStatus = "queued" | "generated" | "posted" | "cancelled";
+
+/** One block of a letter's body, rendered in order (see src/platform/letters/letters.ts). */
+export type LetterBlock =
+  | { type: "paragraph"; text: string }
+  | { type: "list"; items: string[] }
+  /** A code the recipient types (activation code): large, monospaced, spaced out. */
+  | { type: "code"; label: string; code: string; hint?: string };
+
+export interface LettersTable {
+  id: Generated<string>;
+  /** Line 1 of the NF Z10-011 address: the person or the organisation. */
+  recipientName: string;
+  /** Line 2: the person within the organisation, a service, an apartment. */
+  recipientDetail: string | null;
+  /** Line 3: entrance, building, residence. */
+  recipientComplement: string | null;
+  /** Line 4: number and street. */
+  recipientStreet: string;
+  /** Line 5: BP, lieu-dit, special delivery mention. */
+  recipientDistribution: string | null;
+  recipientPostalCode: string;
+  recipientCommune: string;
+  /** Line 7, only for letters sent abroad; null means France. */
+  recipientCountry: string | null;
+  subject: string;
+  body: ColumnType<LetterBlock[], string, never>;
+  /** The caller's reference (an organisation's number…), printed on the letter and shown in the outbox. */
+  reference: string | null;
+  status: ColumnType<LetterStatus, LetterStatus | undefined, LetterStatus>;
+  pdf: Uint8Array | null;
+  /** The provider the letter was handed to ("outbox" for the built-in one), null until then. */
+  provider: string | null;
+  providerReference: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  lastError: string | null;
+  createdAt: Date;
+  generatedAt: Date | null;
+  postedAt: Date | null;
+  postedBy: string | null;
+  cancelledAt: Date | null;
+  cancelledBy: string | null;
+}
+export type Letter = Selectable<LettersTable>;

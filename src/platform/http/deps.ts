@@ -4,6 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import type { Jobs } from "../jobs.ts";
+import type { Letters } from "../letters/letters.ts";
 import type { Mailer } from "../mail/mailer.ts";
 
 /** Infrastructure handed to use cases. Routes pass what each use case needs, nothing global. */
@@ -13,6 +14,8 @@ export interface Deps {
   clock: Clock;
   jobs: Jobs;
   mailer: Mailer;
+  /** Postal letters: `letters.queue(db, content)`, and the provider that prints and posts them. */
+  letters: Letters;
   captcha: Captcha;
   log: Logger;
   /** Answers whether the database responds (for /health). */

@@ -1,0 +1,35 @@
+import type { PageContext } from "../../ui/context.ts";
+import { Layout } from "../../ui/layout.tsx";
+
+/** Administration tools, each with what it is for. */
+const tools = [
+  {
+    href: "/administration/courriers",
+    title: "Courriers à envoyer",
+    text: "Les courriers postaux produits par le portail (codes d'activation…) : les télécharger, les marquer comme postés.",
+  },
+  {
+    href: "/administration/structures",
+    title: "Registre des structures",
+    text: "Les structures connues de l'organisme (numéro client, SIRET, représentant légal, adresse) et leur import depuis un fichier CSV.",
+  },
+];
+
+export function AdministrationPage({ ctx }: { ctx: PageContext }) {
+  return (
+    <Layout ctx={ctx} title="Administration du portail" breadcrumb={[{ label: "Accueil", href: "/" }, { label: "Administration du portail" }]}>
+      <h1>Administration du portail</h1>
+      <ul class="link-list">
+        {tools.map((tool) => (
+          <li>
+            <a href={tool.href}>{tool.title}</a>
+            <p class="field__hint">{tool.text}</p>
+          </li>
+        ))}
+      </ul>
+      <p>
+        Les comptes d'administrateur se créent en ligne de commande : <code>npm run guichet -- create-admin</code>.
+      </p>
+    </Layout>
+  );
+}
