@@ -10,6 +10,8 @@ import { FormError } from "./platform/http/errors.ts";
 import { createPlatformAdmin } from "./features/temporary-password/create-platform-admin.ts";
 import { UnknownAccount } from "./features/temporary-password/errors.ts";
 import { issueTemporaryPassword } from "./features/temporary-password/issue-temporary-password.ts";
+import { UnusableRegisterFile } from "./features/organisations-register/errors.ts";
+import { importRegisterFromCommandLine } from "./features/organisations-register/import-from-command-line.ts";
 
 /**
  * Operators' command line: `npm run guichet -- <command> [options]`. Each command parses its
@@ -89,6 +91,20 @@ const commands: Record<string, Command> = {
       };
     },
   },
+  "import-organisations": {
+    usage: "import-organisations FICHIER.csv",
+    summary:
+      "importe le registre des structures (colonnes numero_client, siret, raison_sociale, representant_legal, adresse, code_postal, commune ; séparateur « ; » ou « , » ; UTF-8) et affiche les lignes rejetées",
+    parse(args) {
+      const { positionals } = parse(args, {}, this.usage);
+      const file = positionals[0];
+      if (!file || positionals.length > 1) throw new UsageError(`Indiquez un seul fichier CSV.\nUsage : ${this.usage}`);
+      // Rejected lines are printed but are not a failure: the valid ones were imported.
+      return async (deps) => {
+        await importRegisterFromCommandLine(deps, file, (line) => console.log(line));
+      };
+    },
+  },
 };
 
 function printHelp() {
@@ -136,7 +152,7 @@ async function main(argv: string[]): Promise<number> {
       for (const message of Object.values(error.errors)) console.error(message);
       return 1;
     }
-    if (error instanceof UnknownAccount) {
+    if (error instanceof UnknownAccount || error instanceof UnusableRegisterFile) {
       console.error(error.message);
       return 1;
     }

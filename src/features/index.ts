@@ -12,6 +12,7 @@ import { myAccountRoutes } from "./my-account/routes.tsx";
 import { recoveryRoutes } from "./recovery/routes.tsx";
 import { temporaryPasswordRoutes } from "./temporary-password/routes.tsx";
 import { lettersOutboxRoutes } from "./letters-outbox/routes.tsx";
+import { organisationsRegisterRoutes } from "./organisations-register/routes.tsx";
 import { administrationRoutes } from "./administration/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
@@ -29,4 +30,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   temporaryPasswordRoutes,
   administrationRoutes,
   lettersOutboxRoutes,
+  organisationsRegisterRoutes,
 ];

@@ -23,7 +23,8 @@ export type AuditEvent =
   | "account.created_by_admin"
   | "account.identifier_reminder_requested"
   | "letter.posted"
-  | "letter.cancelled";
+  | "letter.cancelled"
+  | "organisations.register_imported";
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -2,9 +2,10 @@ import type { Child } from "hono/jsx";
 import type { FieldErrors } from "./context.ts";
 
 /** A POST form carrying the CSRF token. `novalidate`: the server's French messages are the reference. */
-export function Form(props: { action: string; csrfToken: string; children?: Child; id?: string; class?: string }) {
+export function Form(props: { action: string; csrfToken: string; children?: Child; id?: string; class?: string; enctype?: "multipart/form-data" }) {
+  // With multipart, the token still comes first: the upload routes parse the whole form before checking it.
   return (
-    <form method="post" action={props.action} novalidate id={props.id} class={props.class}>
+    <form method="post" action={props.action} novalidate id={props.id} class={props.class} enctype={props.enctype}>
       <input type="hidden" name="_csrf" value={props.csrfToken} />
       {props.children}
     </form>

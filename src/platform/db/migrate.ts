@@ -2,11 +2,13 @@ import { Migrator, sql, type Migration, type MigrationProvider } from "kysely";
 import type { Db } from "./database.ts";
 import * as m0001 from "./migrations/0001_accounts.ts";
 import * as m0002 from "./migrations/0002_letters.ts";
+import * as m0003 from "./migrations/0003_organisations_register.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
   "0002_letters": m0002,
+  "0003_organisations_register": m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

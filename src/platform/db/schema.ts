@@ -12,6 +12,7 @@ export interface Database {
   appSecrets: { name: string; value: string };
   usedCaptchas: { signature: string; expiresAt: Date };
   letters: LettersTable;
+  organisationsRegister: OrganisationsRegisterTable;
 }
 
 export type Civility = "M." | "Mme";
@@ -153,3 +154,31 @@ export interface LettersTable {
   cancelledBy: string | null;
 }
 export type Letter = Selectable<LettersTable>;
+
+/** The operator's register of client organisations, imported from CSV (src/features/organisations-register). */
+export interface OrganisationsRegisterTable {
+  id: Generated<string>;
+  /** Without leading zeros ("000123" is stored "123"); unique. */
+  clientNumber: string;
+  /** As the last imported file wrote it. */
+  clientNumberAsTyped: string;
+  /** 14 digits, key checked; not unique (one establishment may hold several client numbers). */
+  siret: string;
+  /** The SIRET's first 9 digits. */
+  siren: string;
+  name: string;
+  legalRepresentative: string;
+  /** Number and street of the postal address. */
+  addressLine: string;
+  postalCode: string;
+  /** INSEE code of the commune served by the postal code; null for a CEDEX address. */
+  communeInseeCode: string | null;
+  /** As typed in the file. */
+  communeName: string;
+  createdAt: Date;
+  /** When an import last changed the row. */
+  importedAt: Date;
+  /** The import that last changed the row (its id is in the audit event's details). */
+  importBatchId: string;
+}
+export type OrganisationsRegisterEntry = Selectable<OrganisationsRegisterTable>;

@@ -1,0 +1,84 @@
+import multipart, { type MultipartFile } from "@fastify/multipart";
+import type { FastifyInstance } from "fastify";
+import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
+import type { Deps } from "../../platform/http/deps.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { renderPage } from "../../platform/http/render.ts";
+import { UnusableRegisterFile } from "./errors.ts";
+import { importOrganisationsRegister } from "./import-organisations-register.ts";
+import { MAX_REGISTER_FILE_BYTES, MAX_REGISTER_FILE_MEGABYTES, parsePage, parseSearch, REGISTER_PER_PAGE } from "./paths.ts";
+import { listRegister } from "./queries.ts";
+import { ImportPage, RegisterListPage } from "./views.tsx";
+
+const adminOnly = { preHandler: requirePlatformAdmin };
+
+/** The uploaded file as the multipart plugin hands it to the route (see `keepUpload`). */
+interface Upload {
+  fileName: string;
+  content: Buffer;
+  /** The file was larger than the limit and was cut there. */
+  truncated: boolean;
+}
+
+function isUpload(value: unknown): value is Upload {
+  return typeof value === "object" && value !== null && Buffer.isBuffer((value as Upload).content);
+}
+
+/** Reads the file part into memory (bounded by the size limit), remembering whether it was cut. */
+async function keepUpload(part: MultipartFile) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of part.file) chunks.push(chunk as Buffer);
+  const upload: Upload = { fileName: part.filename, content: Buffer.concat(chunks), truncated: part.file.truncated };
+  // With `attachFieldsToBody: "keyValues"` the part's value becomes the body's field.
+  (part as unknown as { value: Upload }).value = upload;
+}
+
+/** "Registre des structures": the operator's register of client organisations, for platform admins. */
+export async function organisationsRegisterRoutes(app: FastifyInstance, deps: Deps) {
+  app.get<{ Querystring: { recherche?: string; page?: string } }>("/administration/structures", adminOnly, async (request, reply) => {
+    const search = parseSearch(request.query.recherche);
+    const page = parsePage(request.query.page);
+    const { entries, total } = await listRegister(deps.db, { search, limit: REGISTER_PER_PAGE, offset: (page - 1) * REGISTER_PER_PAGE });
+    const pageCount = Math.max(1, Math.ceil(total / REGISTER_PER_PAGE));
+    if (page > pageCount) throw new NotFoundError();
+    return renderPage(deps, request, reply, RegisterListPage, { entries, total, search, page, pageCount });
+  });
+
+  app.get("/administration/structures/import", adminOnly, async (request, reply) => renderPage(deps, request, reply, ImportPage, {}));
+
+  // Uploads are accepted by this route only: the multipart parser lives in this scope.
+  await app.register(async (scope) => {
+    await scope.register(multipart, {
+      // The whole form (token and file) is parsed before the preHandler hooks, so the app's CSRF
+      // check reads `_csrf` from the body as for any other form; the token never goes in a URL.
+      attachFieldsToBody: "keyValues",
+      onFile: keepUpload,
+      throwFileSizeLimit: false,
+      limits: { fileSize: MAX_REGISTER_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
+    });
+    // Checked on request, before the body is read: nobody else makes the server read 5 MB.
+    scope.post("/administration/structures/import", { onRequest: requirePlatformAdmin }, async (request, reply) => {
+      const upload = (request.body as Record<string, unknown> | undefined)?.fichier;
+      if (!isUpload(upload) || (upload.fileName === "" && upload.content.length === 0)) {
+        return renderPage(deps, request, reply, ImportPage, { error: "Choisissez le fichier CSV du registre à importer." }, 422);
+      }
+      if (upload.truncated) {
+        const error = `Le fichier dépasse ${MAX_REGISTER_FILE_MEGABYTES} Mo : découpez-le en plusieurs fichiers et importez-les l'un après l'autre.`;
+        return renderPage(deps, request, reply, ImportPage, { error }, 422);
+      }
+      try {
+        const report = await importOrganisationsRegister(deps, {
+          content: upload.content,
+          fileName: upload.fileName,
+          actorId: sessionOf(request).accountId,
+          ip: request.ip,
+          via: "admin",
+        });
+        return renderPage(deps, request, reply, ImportPage, { report });
+      } catch (error) {
+        if (!(error instanceof UnusableRegisterFile)) throw error;
+        return renderPage(deps, request, reply, ImportPage, { error: error.message }, 422);
+      }
+    });
+  });
+}
