@@ -36,7 +36,7 @@ describe("the organisations register, for a platform admin", () => {
         expect(body).toContain("1 ligne rejetée");
         await expect(page.getByRole("row", { name: /000124/ }).textContent()).resolves.toMatch(/SIRET n'est pas valide/);
 
-        await journey.goto("/administration/structures?q=Démo");
+        await journey.goto("/administration/structures?recherche=Démo");
         await expect(page.getByRole("row", { name: /Commune de Démo/ }).count()).resolves.toBe(1);
       });
     });
