@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import type { Brand } from "../config.ts";
 import type { LetterBlock, PostalAddress } from "./letters.ts";
 import { addressLines } from "./letters.ts";
@@ -38,6 +37,9 @@ export interface LetterToRender {
  * per letter). Same input, same bytes: the document dates come from the letter, not the clock.
  */
 export async function renderLetter(letter: LetterToRender, brand: Pick<Brand, "name" | "organisation">): Promise<Buffer> {
+  // pdfkit (and its fonts) load on the first letter, not at start-up: the portal's start-to-first-
+  // page budget is 2 s, and most processes never render a letter.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margins: MARGIN,
