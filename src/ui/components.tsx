@@ -221,6 +221,20 @@ export function Tag(props: { children?: Child; tone?: "neutral" | "success" | "w
   return <span class={`tag tag--${props.tone ?? "neutral"}`}>{props.children}</span>;
 }
 
+/** Label / value pairs ("Mes informations"): a description list, one row per pair. */
+export function SummaryList({ rows }: { rows: [label: string, value: Child][] }) {
+  return (
+    <dl class="summary-list">
+      {rows.map(([label, value]) => (
+        <div class="summary-list__row">
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 /** A data table with a caption (RGAA 5.4) and header cells scoped to columns. */
 export function Table(props: { caption: string; headers: string[]; rows: Child[][]; id?: string }) {
   const captionId = `${props.id ?? slug(props.caption)}-caption`;

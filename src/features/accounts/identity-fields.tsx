@@ -22,3 +22,10 @@ export function IdentityFields({ values, errors }: { values: FormValues; errors:
     </>
   );
 }
+
+/** "Identifiant ou adresse électronique": how a person names their account when logged out. */
+export function LoginInput({ value, error }: { value?: string | undefined; error?: string | undefined }) {
+  return (
+    <TextInput name="login" label="Identifiant ou adresse électronique" value={value} error={error} autocomplete="username" maxLength={254} spellcheck={false} />
+  );
+}

@@ -1,4 +1,4 @@
-import { Tag } from "../../ui/components.tsx";
+import { SummaryList, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { MailDetail, MailSummary } from "./queries.ts";
@@ -126,14 +126,13 @@ export function MailPage({ ctx, mail, smtp }: { ctx: PageContext; mail: MailDeta
     <Layout ctx={ctx} title={`Courriel « ${mail.subject} »`} breadcrumb={[home, mailbox, { label: mail.subject }]}>
       <h1>{mail.subject}</h1>
       <Explanation smtp={smtp} />
-      <dl class="summary-list">
-        <dt>Destinataire</dt>
-        <dd>{mail.toAddress}</dd>
-        <dt>Date</dt>
-        <dd><DateTime date={mail.createdAt} /></dd>
-        <dt>État</dt>
-        <dd><MailStatus mail={mail} /></dd>
-      </dl>
+      <SummaryList
+        rows={[
+          ["Destinataire", mail.toAddress],
+          ["Date", <DateTime date={mail.createdAt} />],
+          ["État", <MailStatus mail={mail} />],
+        ]}
+      />
 
       <h2>Version texte</h2>
       <TextWithLinks text={mail.textBody} />

@@ -1,5 +1,6 @@
-import { Alert, Button, ErrorSummary, Form, PasswordInput, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ErrorSummary, Form, PasswordInput } from "../../ui/components.tsx";
 import { CaptchaField } from "../../ui/captcha.tsx";
+import { LoginInput } from "../accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 
@@ -25,15 +26,7 @@ export function LoginPage({ ctx, values, errors, refusal, captchaRequired }: Log
         <ErrorSummary errors={errors} labels={{ login: "Identifiant ou adresse électronique", password: "Mot de passe", altcha: "Vérification anti-robot" }} />
         <Form action="/connexion" csrfToken={ctx.csrfToken}>
           {values.retour ? <input type="hidden" name="retour" value={values.retour} /> : null}
-          <TextInput
-            name="login"
-            label="Identifiant ou adresse électronique"
-            value={values.login}
-            error={errors.login}
-            autocomplete="username"
-            maxLength={254}
-            spellcheck={false}
-          />
+          <LoginInput value={values.login} error={errors.login} />
           <PasswordInput name="password" label="Mot de passe" error={errors.password} autocomplete="current-password" />
           {captchaRequired ? <CaptchaField error={errors.altcha} /> : null}
           <Button>Se connecter</Button>
@@ -59,7 +52,7 @@ export function NotActivatedPage({ ctx, login }: { ctx: PageContext; login: stri
         </Alert>
         <p>Vous ne le trouvez plus, ou il a expiré ? Recevez un nouveau lien :</p>
         <Form action="/activer-mon-compte/nouveau-lien" csrfToken={ctx.csrfToken}>
-          <TextInput name="login" label="Identifiant ou adresse électronique" value={login} autocomplete="username" maxLength={254} spellcheck={false} />
+          <LoginInput value={login} />
           <Button>Recevoir un nouveau lien d'activation</Button>
         </Form>
       </div>

@@ -1,4 +1,4 @@
-import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, Table, Tag } from "../../ui/components.tsx";
+import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, SummaryList, Table, Tag } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { civilityLabels, IdentityFields } from "../accounts/identity-fields.tsx";
@@ -23,28 +23,15 @@ export function MyAccountPage({ ctx, account, sessions }: MyAccount & { ctx: Pag
 
       <section aria-labelledby="mes-informations">
         <h2 id="mes-informations">Mes informations</h2>
-        <dl class="summary-list">
-          <div class="summary-list__row">
-            <dt>Civilité</dt>
-            <dd>{civilityLabels[account.civility] ?? account.civility}</dd>
-          </div>
-          <div class="summary-list__row">
-            <dt>Nom</dt>
-            <dd>{account.lastName}</dd>
-          </div>
-          <div class="summary-list__row">
-            <dt>Prénom</dt>
-            <dd>{account.firstName}</dd>
-          </div>
-          <div class="summary-list__row">
-            <dt>Identifiant</dt>
-            <dd>{account.identifier}</dd>
-          </div>
-          <div class="summary-list__row">
-            <dt>Adresse électronique</dt>
-            <dd>{account.email}</dd>
-          </div>
-        </dl>
+        <SummaryList
+          rows={[
+            ["Civilité", civilityLabels[account.civility] ?? account.civility],
+            ["Nom", account.lastName],
+            ["Prénom", account.firstName],
+            ["Identifiant", account.identifier],
+            ["Adresse électronique", account.email],
+          ]}
+        />
         <ul class="link-list">
           <li><a href="/mon-compte/mes-informations">Modifier mes informations</a></li>
           <li><a href="/mon-compte/adresse-electronique">Modifier mon adresse électronique</a></li>
@@ -146,12 +133,7 @@ export function EmailChangePage({ ctx, currentEmail, values, errors }: { ctx: Pa
           Votre adresse ne changera qu'après avoir suivi ce lien. Tous les champs sont obligatoires.
         </p>
         <ErrorSummary errors={errors} labels={emailLabels} />
-        <dl class="summary-list">
-          <div class="summary-list__row">
-            <dt>Adresse électronique du compte</dt>
-            <dd>{currentEmail}</dd>
-          </div>
-        </dl>
+        <SummaryList rows={[["Adresse électronique du compte", currentEmail]]} />
         <Form action="/mon-compte/adresse-electronique" csrfToken={ctx.csrfToken}>
           <EmailInput
             name="newEmail"

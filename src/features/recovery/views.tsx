@@ -1,4 +1,5 @@
 import { Alert, Button, ErrorSummary, Form, PasswordInput, TextInput } from "../../ui/components.tsx";
+import { LoginInput } from "../accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ResetLinkProblem } from "./errors.ts";
@@ -57,15 +58,7 @@ export function RecoveryPage({ ctx, values, errors, sent }: { ctx: PageContext; 
             instructions fournies dans le courriel qui vous sera transmis.
           </p>
           <Form action="/recuperer-mes-informations/mot-de-passe" csrfToken={ctx.csrfToken}>
-            <TextInput
-              name="login"
-              label="Identifiant ou adresse électronique"
-              value={values.login}
-              error={errors.login}
-              autocomplete="username"
-              maxLength={254}
-              spellcheck={false}
-            />
+            <LoginInput value={values.login} error={errors.login} />
             <Button>Valider</Button>
           </Form>
         </section>

@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, TextInput } from "../../ui/components.tsx";
 import { CaptchaField } from "../../ui/captcha.tsx";
-import { IdentityFields } from "../accounts/identity-fields.tsx";
+import { IdentityFields, LoginInput } from "../accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ActivationResult } from "./activate-account.ts";
@@ -164,7 +164,7 @@ export function ResendActivationPage({ ctx, values, errors, sent }: { ctx: PageC
 function ResendForm({ ctx, values, errors }: { ctx: PageContext; values: FormValues; errors: FieldErrors }) {
   return (
     <Form action="/activer-mon-compte/nouveau-lien" csrfToken={ctx.csrfToken}>
-      <TextInput name="login" label="Identifiant ou adresse électronique" value={values.login} error={errors.login} autocomplete="username" maxLength={254} spellcheck={false} />
+      <LoginInput value={values.login} error={errors.login} />
       <Button>Recevoir un nouveau lien</Button>
     </Form>
   );
