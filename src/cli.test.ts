@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guichet as run } from "../test/cli.ts";
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "..");
 
 /**
  * The command line as an operator runs it: a real process on an embedded database in a fresh
@@ -20,18 +17,7 @@ describe("npm run guichet", () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  async function guichet(...args: string[]) {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: "development" };
-    // The embedded database of the temporary directory, never the server the test suite may be using.
-    delete env.DATABASE_URL;
-    try {
-      const { stdout, stderr } = await run("npx", ["tsx", "src/cli.ts", ...args], { cwd: root, env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const guichet = (...args: string[]) => run(dataDir, ...args);
 
   it("lists its commands", async () => {
     const { code, stdout } = await guichet("help");

@@ -3,7 +3,8 @@ import type { Db } from "../src/platform/db/database.ts";
 import type { Account, NewAccount } from "../src/platform/db/schema.ts";
 import { insertAccount, insertPasswordHistory } from "../src/features/accounts/queries.ts";
 import { hashPassword } from "../src/platform/security/passwords.ts";
-import type { TestBrowser } from "./app.ts";
+import type { FastifyInstance } from "fastify";
+import { TestBrowser } from "./app.ts";
 
 /** An account as the tests need it: the stored row plus the password that opens it. */
 export type BuiltAccount = Account & { password: string };
@@ -58,4 +59,16 @@ export async function logInAs(browser: TestBrowser, account: { identifier: strin
   if (response.statusCode !== 303 || response.headers.location === "/connexion")
     throw new Error(`logInAs(${account.identifier}): login answered ${response.statusCode}`);
   return response;
+}
+
+/** An account and a browser already logged in to it: the start of most "Mon compte" tests. */
+export async function signedInAccount(
+  t: { app: FastifyInstance; deps: { db: Db } },
+  overrides: Parameters<typeof buildAccount>[1] = {},
+  options: { userAgent?: string } = {},
+) {
+  const account = await buildAccount(t.deps.db, overrides);
+  const browser = new TestBrowser(t.app);
+  await logInAs(browser, account, options);
+  return { account, browser };
 }

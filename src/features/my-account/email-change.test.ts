@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
-import { buildAccount, logInAs } from "../../../test/builders.ts";
+import { buildAccount, signedInAccount } from "../../../test/builders.ts";
 import { mailsTo, tokenFromLatestMail } from "../../../test/mails.ts";
 import { DAY, MINUTE } from "../../platform/clock.ts";
 
@@ -13,12 +13,7 @@ describe("Modifier mon adresse électronique", () => {
   });
   afterAll(() => t.close());
 
-  async function signedIn(overrides: Parameters<typeof buildAccount>[1] = {}) {
-    const account = await buildAccount(t.deps.db, overrides);
-    const browser = new TestBrowser(t.app);
-    await logInAs(browser, account);
-    return { account, browser };
-  }
+  const signedIn = (overrides: Parameters<typeof buildAccount>[1] = {}) => signedInAccount(t, overrides);
 
   async function requestChange(browser: TestBrowser, fields: Record<string, string | string[]>) {
     await browser.get("/mon-compte/adresse-electronique");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
-import { buildAccount, logInAs } from "../../../test/builders.ts";
+import { buildAccount, logInAs, signedInAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 import { MINUTE } from "../../platform/clock.ts";
 import { issueAccountToken } from "../accounts/tokens.ts";
@@ -15,12 +15,8 @@ describe("Mon compte", () => {
   });
   afterAll(() => t.close());
 
-  async function signedIn(overrides: Parameters<typeof buildAccount>[1] = {}, userAgent = FIREFOX_WINDOWS) {
-    const account = await buildAccount(t.deps.db, overrides);
-    const browser = new TestBrowser(t.app);
-    await logInAs(browser, account, { userAgent });
-    return { account, browser };
-  }
+  const signedIn = (overrides: Parameters<typeof buildAccount>[1] = {}, userAgent = FIREFOX_WINDOWS) =>
+    signedInAccount(t, overrides, { userAgent });
 
   const auditOf = (accountId: string) =>
     t.deps.db.selectFrom("auditEvents").selectAll().where("accountId", "=", accountId).orderBy("id").execute();

@@ -1,12 +1,9 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guichet as run } from "../../../test/cli.ts";
 
-const run = promisify(execFile);
-const root = path.resolve(import.meta.dirname, "../../..");
 const HEADER = "numero_client;siret;raison_sociale;representant_legal;adresse;code_postal;commune";
 
 /** `npm run guichet -- import-organisations` as an operator runs it: a real process on an embedded database. */
@@ -17,17 +14,7 @@ describe("npm run guichet -- import-organisations", () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  async function guichet(...args: string[]) {
-    const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: path.join(dir, "data"), NODE_ENV: "development" };
-    delete env.DATABASE_URL;
-    try {
-      const { stdout, stderr } = await run("npx", ["tsx", "src/cli.ts", ...args], { cwd: root, env });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-  }
+  const guichet = (...args: string[]) => run(path.join(dir, "data"), ...args);
 
   it("imports the valid lines, prints the counts and each rejected line, exits 0, and updates on a second run", async () => {
     const file = path.join(dir, "registre.csv");
