@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOUR, MINUTE } from "../../platform/clock.ts";
-import { hashPassword } from "../../platform/security/passwords.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../platform/sessions/sessions.ts";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { solveCaptcha } from "../../../test/captcha.ts";
+import { buildAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
-import { insertAccount } from "../accounts/queries.ts";
 
 let t: TestApp;
 let counter = 0;
@@ -16,24 +15,24 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** Mixed-case identifier and address, so that matching "ignoring case" is really exercised. */
 async function account(overrides: { status?: "active" | "pending" } = {}) {
   counter += 1;
   const now = t.clock.now();
-  const created = await insertAccount(t.deps.db, {
+  return buildAccount(t.deps.db, {
     identifier: `Jean.Dupont${counter}`,
     email: `Jean.Dupont${counter}@Exemple.fr`,
     civility: "M.",
     lastName: "Dupont",
     firstName: "Jean",
-    passwordHash: await hashPassword(password),
+    password,
     status: overrides.status ?? "active",
+    activatedAt: overrides.status === "pending" ? null : now,
     termsAcceptedAt: now,
     passwordChangedAt: now,
     createdAt: now,
     updatedAt: now,
   });
-  if (!created) throw new Error("account not created");
-  return created;
 }
 
 async function logIn(browser: TestBrowser, login: string, secret = password, extra: Record<string, string> = {}) {

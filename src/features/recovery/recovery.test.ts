@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { HOUR, MINUTE } from "../../platform/clock.ts";
-import { hashPassword } from "../../platform/security/passwords.ts";
+import { buildAccount as build } from "../../../test/builders.ts";
 import * as accounts from "../accounts/queries.ts";
 import { RECOVERY_MAILS_PER_HOUR } from "./send-recovery-mail.ts";
 
@@ -11,7 +11,6 @@ const NEW_PASSWORD = "Nouveau-Sesame-47";
 
 describe("Récupérer mes informations de connexion", () => {
   let t: TestApp;
-  let counter = 0;
   beforeAll(async () => {
     t = await createTestApp({ workers: true });
   });
@@ -19,26 +18,17 @@ describe("Récupérer mes informations de connexion", () => {
   beforeEach(() => t.clock.advance(2 * HOUR));
 
   async function buildAccount(overrides: { status?: "pending" | "active" } = {}) {
-    counter += 1;
     const now = t.clock.now();
-    const passwordHash = await hashPassword(PASSWORD);
-    const account = await accounts.insertAccount(t.deps.db, {
-      identifier: `camille.martin${counter}`,
-      email: `camille.martin${counter}@exemple.fr`,
-      civility: "Mme",
-      lastName: "Martin",
-      firstName: "Camille",
-      passwordHash,
-      status: overrides.status ?? "active",
+    const { status = "active" } = overrides;
+    return build(t.deps.db, {
+      password: PASSWORD,
+      status,
+      activatedAt: status === "pending" ? null : now,
       termsAcceptedAt: now,
-      activatedAt: overrides.status === "pending" ? null : now,
       passwordChangedAt: now,
       createdAt: now,
       updatedAt: now,
     });
-    if (!account) throw new Error("account not created");
-    await accounts.insertPasswordHistory(t.deps.db, account.id, passwordHash, now);
-    return account;
   }
 
   /** Waits until the recovery jobs queued so far have run (the workers poll every half second). */

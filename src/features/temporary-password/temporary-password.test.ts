@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { HOUR, MINUTE } from "../../platform/clock.ts";
 import { FormError } from "../../platform/http/errors.ts";
-import { hashPassword, verifyPassword } from "../../platform/security/passwords.ts";
+import { verifyPassword } from "../../platform/security/passwords.ts";
 import * as accounts from "../accounts/queries.ts";
 import { checkPassword, passwordBits } from "../accounts/password-policy.ts";
 import { createPlatformAdmin } from "./create-platform-admin.ts";
 import { UnknownAccount } from "./errors.ts";
 import { generateTemporaryPassword, TEMPORARY_PASSWORD_LENGTH } from "./generate-temporary-password.ts";
 import { issueTemporaryPassword } from "./issue-temporary-password.ts";
+import { buildAccount as build } from "../../../test/builders.ts";
 
 const PASSWORD = "Ancien-Mot-2passe";
 const CHOSEN = "Mon-Choix-Perso-83";
@@ -40,33 +41,14 @@ describe("generated temporary passwords", () => {
 
 describe("temporary passwords", () => {
   let t: TestApp;
-  let counter = 0;
   beforeAll(async () => {
     t = await createTestApp();
   });
   afterAll(() => t.close());
 
   async function buildAccount() {
-    counter += 1;
     const now = t.clock.now();
-    const passwordHash = await hashPassword(PASSWORD);
-    const account = await accounts.insertAccount(t.deps.db, {
-      identifier: `jean.dupont${counter}`,
-      email: `jean.dupont${counter}@exemple.fr`,
-      civility: "M.",
-      lastName: "Dupont",
-      firstName: "Jean",
-      passwordHash,
-      status: "active",
-      termsAcceptedAt: now,
-      activatedAt: now,
-      passwordChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    });
-    if (!account) throw new Error("account not created");
-    await accounts.insertPasswordHistory(t.deps.db, account.id, passwordHash, now);
-    return account;
+    return build(t.deps.db, { password: PASSWORD, civility: "M.", lastName: "Dupont", firstName: "Jean", activatedAt: now, termsAcceptedAt: now, passwordChangedAt: now, createdAt: now, updatedAt: now });
   }
 
   async function logIn(login: string, password: string) {
