@@ -1,22 +1,10 @@
+import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import { checkPostalCodeAndCommune } from "../../platform/french/communes.ts";
 import { checkSiret, sirenOf } from "../../platform/french/siret.ts";
 import { REGISTER_COLUMNS, type RawRegisterLine } from "./csv.ts";
 
-/** A register line that passed every check, as it is stored. */
-export interface RegisterEntry {
-  /** Without leading zeros: "000123" and "123" are the same client (seed 002). */
-  clientNumber: string;
-  clientNumberAsTyped: string;
-  siret: string;
-  siren: string;
-  name: string;
-  legalRepresentative: string;
-  addressLine: string;
-  postalCode: string;
-  /** Null only for a CEDEX address, which La Poste's public base does not list. */
-  communeInseeCode: string | null;
-  communeName: string;
-}
+/** A register line that passed every check: the row as stored, less what the import itself sets. */
+export type RegisterEntry = Omit<OrganisationsRegisterEntry, "id" | "createdAt" | "importedAt" | "importBatchId">;
 
 export type LineCheck = { ok: true; entry: RegisterEntry } | { ok: false; reasons: string[] };
 
