@@ -14,6 +14,11 @@ import { temporaryPasswordRoutes } from "./temporary-password/routes.tsx";
 import { lettersOutboxRoutes } from "./letters-outbox/routes.tsx";
 import { organisationsRegisterRoutes } from "./organisations-register/routes.tsx";
 import { administrationRoutes } from "./administration/routes.tsx";
+import { organisationsRoutes } from "./organisations/routes.tsx";
+import { organisationRecordRoutes } from "./organisation-record/routes.tsx";
+import { organisationMembersRoutes } from "./organisation-members/routes.tsx";
+import { servicesRoutes } from "./services/routes.tsx";
+import { ssoRoutes } from "./sso/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -31,4 +36,9 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   administrationRoutes,
   lettersOutboxRoutes,
   organisationsRegisterRoutes,
+  organisationsRoutes,
+  organisationRecordRoutes,
+  organisationMembersRoutes,
+  servicesRoutes,
+  ssoRoutes,
 ];

@@ -7,6 +7,8 @@ export interface PageContext {
   csrfToken: string;
   /** The signed-in person, or null. */
   account: { identifier: string; firstName: string; lastName: string; role: string } | null;
+  /** The organisation the signed-in person acts for (shown in the header), or null. */
+  organisation: { id: string; name: string; isAdmin: boolean; pending: boolean } | null;
   /** One message carried over a redirect ("Votre mot de passe a bien été modifié."). */
   flash: string | null;
   /** Development pages (mailbox) are linked only outside production. */

@@ -71,6 +71,23 @@ function Header({ ctx }: { ctx: PageContext }) {
                   </li>
                 ) : null}
                 <li>
+                  <a href="/tableau-de-bord" aria-current={ctx.path === "/tableau-de-bord" ? "page" : undefined}>
+                    Tableau de bord
+                  </a>
+                </li>
+                <li>
+                  {ctx.organisation ? (
+                    <a href={`/structures/${ctx.organisation.id}`} aria-current={ctx.path.startsWith("/structures/") ? "page" : undefined}>
+                      <span class="visually-hidden">Ma structure : </span>
+                      {ctx.organisation.name}
+                    </a>
+                  ) : (
+                    <a href="/structures/ajouter" aria-current={ctx.path === "/structures/ajouter" ? "page" : undefined}>
+                      Ajouter une structure
+                    </a>
+                  )}
+                </li>
+                <li>
                   <a href="/mon-compte" aria-current={ctx.path.startsWith("/mon-compte") ? "page" : undefined}>
                     Mon compte ({ctx.account.firstName} {ctx.account.lastName})
                   </a>

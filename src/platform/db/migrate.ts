@@ -3,12 +3,16 @@ import type { Db } from "./database.ts";
 import * as m0001 from "./migrations/0001_accounts.ts";
 import * as m0002 from "./migrations/0002_letters.ts";
 import * as m0003 from "./migrations/0003_organisations_register.ts";
+import * as m0004 from "./migrations/0004_organisations.ts";
+import * as m0005 from "./migrations/0005_services.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
   "0001_accounts": m0001,
   "0002_letters": m0002,
   "0003_organisations_register": m0003,
+  "0004_organisations": m0004,
+  "0005_services": m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

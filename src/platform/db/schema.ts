@@ -13,6 +13,15 @@ export interface Database {
   usedCaptchas: { signature: string; expiresAt: Date };
   letters: LettersTable;
   organisationsRegister: OrganisationsRegisterTable;
+  organisations: OrganisationsTable;
+  organisationRepresentatives: OrganisationRepresentativesTable;
+  memberships: MembershipsTable;
+  adminActivationCodes: AdminActivationCodesTable;
+  services: ServicesTable;
+  grants: GrantsTable;
+  termsAcceptances: TermsAcceptancesTable;
+  oidcClients: OidcClientsTable;
+  oidcPayloads: OidcPayloadsTable;
 }
 
 export type Civility = "M." | "Mme";
@@ -68,6 +77,8 @@ export interface SessionsTable {
   expiresAt: Date;
   ip: string;
   userAgent: string;
+  /** The organisation the person acts for in this session (one of their active memberships). */
+  currentOrganisationId: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type Session = Selectable<SessionsTable>;
 
@@ -182,3 +193,187 @@ export interface OrganisationsRegisterTable {
   importBatchId: string;
 }
 export type OrganisationsRegisterEntry = Selectable<OrganisationsRegisterTable>;
+
+/** A postal address in the standard French lines (NF Z10-011), as organisations and representatives have it. */
+export interface PostalAddressColumns {
+  /** Line 2: recipient within the organisation ("destinataire"). */
+  addressRecipient: string | null;
+  /** Line 3: building, entrance ("bâtiment"). */
+  addressBuilding: string | null;
+  /** Line 5: BP, lieu-dit ("mention BP"). */
+  addressDistribution: string | null;
+  /** INSEE code of the commune, checked against the official list with the postal code; null abroad or CEDEX. */
+  communeInseeCode: string | null;
+  /** Null means France. */
+  country: string | null;
+}
+
+/** The portal's record of an organisation (src/features/organisations). */
+export interface OrganisationsTable extends PostalAddressColumns {
+  id: Generated<string>;
+  /** The register entry it was created from; null when created another way. */
+  registerId: string | null;
+  /** The operator's client number ("code tiers"), without leading zeros. */
+  clientNumber: string | null;
+  siret: string;
+  siren: string;
+  name: string;
+  /** "Type de tiers": association, commune, entreprise… (see src/features/organisations/reference.ts). */
+  entityType: string | null;
+  /** NAF rev. 2 code, "71.12A". */
+  nafCode: string | null;
+  /** INSEE legal category, 4 digits ("9220"). */
+  legalFormCode: string | null;
+  /** RNA number, "W" then 9 characters. */
+  rna: string | null;
+  phone: string | null;
+  mobile: string | null;
+  fax: string | null;
+  email: string | null;
+  website: string | null;
+  /** Line 4: number and street ("n° voie"). */
+  addressStreet: string;
+  postalCode: string;
+  communeName: string;
+  createdAt: Date;
+  /** Shown as "Modifié le …". */
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+export type Organisation = Selectable<OrganisationsTable>;
+
+export interface OrganisationRepresentativesTable extends PostalAddressColumns {
+  id: Generated<string>;
+  organisationId: string;
+  civility: Civility;
+  lastName: string;
+  firstName: string;
+  /** "Fonction : Présidente". */
+  function: string;
+  isLegalRepresentative: ColumnType<boolean, boolean | undefined, boolean>;
+  addressStreet: string | null;
+  postalCode: string | null;
+  communeName: string | null;
+  phone: string | null;
+  mobile: string | null;
+  fax: string | null;
+  email: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type OrganisationRepresentative = Selectable<OrganisationRepresentativesTable>;
+
+/** pending: asked to join, awaiting an administrator; refused / deactivated: no access. */
+export type MembershipStatus = "pending" | "active" | "refused" | "deactivated";
+
+export interface MembershipsTable {
+  id: Generated<string>;
+  organisationId: string;
+  accountId: string;
+  status: MembershipStatus;
+  /** Administrator of the organisation's members and grants; only an active member can be. */
+  isAdmin: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The member's phone, e-mail and function within the organisation (each changed on its own). */
+  phone: string | null;
+  email: string | null;
+  function: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+}
+export type Membership = Selectable<MembershipsTable>;
+
+export interface AdminActivationCodesTable {
+  id: Generated<string>;
+  organisationId: string;
+  /** The member who asked to become administrator; the letter itself does not name them. */
+  accountId: string;
+  /** SHA-256 of the normalised code. */
+  codeHash: string;
+  letterId: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+  cancelledAt: Date | null;
+}
+export type AdminActivationCode = Selectable<AdminActivationCodesTable>;
+
+/** Who decides on a grant request for a service. */
+export type GrantDecider = "automatic" | "organisation_admin" | "platform_admin";
+
+export interface ServicesTable {
+  id: Generated<string>;
+  slug: string;
+  name: string;
+  /** The tile's words on the dashboard ("Mes prêts en ligne"). */
+  tileLabel: string;
+  description: string;
+  /** Where the tile leads (the partner service's address). */
+  url: string;
+  requiresOrganisation: ColumnType<boolean, boolean | undefined, boolean>;
+  /** The member's function within the organisation must be filled in (seed 001, loan space). */
+  requiresFunction: ColumnType<boolean, boolean | undefined, boolean>;
+  grantedBy: GrantDecider;
+  /** "Conditions particulières d'utilisation", plain text with blank lines between paragraphs. */
+  termsText: ColumnType<string, string | undefined, string>;
+  /** Raised when the terms change: everyone must accept them again. */
+  termsVersion: ColumnType<number, number | undefined, number>;
+  termsUpdatedAt: Date;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type Service = Selectable<ServicesTable>;
+
+export type GrantStatus = "pending" | "granted" | "refused" | "revoked";
+
+export interface GrantsTable {
+  id: Generated<string>;
+  serviceId: string;
+  accountId: string;
+  /** The organisation the person acts for; null for services that need none. */
+  organisationId: string | null;
+  status: GrantStatus;
+  requestedAt: Date;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  /** Why it was refused or revoked, shown to the person. */
+  reason: string | null;
+}
+export type Grant = Selectable<GrantsTable>;
+
+export interface TermsAcceptancesTable {
+  accountId: string;
+  serviceId: string;
+  termsVersion: number;
+  acceptedAt: Date;
+}
+
+export interface OidcClientsTable {
+  clientId: string;
+  /** Kept as is: client_secret_basic compares it (as Keycloak keeps its client secrets). */
+  clientSecret: string;
+  name: string;
+  serviceId: string;
+  redirectUris: ColumnType<string[], string[], string[]>;
+  postLogoutRedirectUris: ColumnType<string[], string[] | undefined, string[]>;
+  backchannelLogoutUri: string | null;
+  createdAt: Date;
+  createdBy: string | null;
+}
+export type OidcClient = Selectable<OidcClientsTable>;
+
+/** oidc-provider's models (Session, AuthorizationCode, AccessToken, Grant…) in one table. */
+export interface OidcPayloadsTable {
+  id: string;
+  type: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grantId: string | null;
+  userCode: string | null;
+  uid: string | null;
+  /** The account of a Session, so Guichet's logout finds the partner sessions to end. */
+  accountId: string | null;
+  expiresAt: Date | null;
+  consumedAt: Date | null;
+}

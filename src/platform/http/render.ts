@@ -20,6 +20,15 @@ export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyR
     account: session
       ? { identifier: session.identifier, firstName: session.firstName, lastName: session.lastName, role: session.role }
       : null,
+    organisation:
+      session?.currentOrganisationId && session.currentOrganisationName
+        ? {
+            id: session.currentOrganisationId,
+            name: session.currentOrganisationName,
+            isAdmin: session.isOrganisationAdmin === true,
+            pending: session.membershipStatus === "pending",
+          }
+        : null,
     flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
     showDevelopmentLinks: deps.config.env !== "production",
     path: request.url.split("?")[0] ?? "/",

@@ -11,7 +11,12 @@ const sessionRow = (session: NewSession) => ({
   expiresAt: session.expiresAt,
   ip: session.ip,
   userAgent: session.userAgent,
+  currentOrganisationId: sql<string | null>`(${firstOrganisationOf(session.accountId)})`,
 });
+
+/** A new session acts for the person's oldest organisation (they switch on "Gérer mes structures"). */
+const firstOrganisationOf = (accountId: string) =>
+  sql`select organisation_id from memberships where account_id = ${accountId} and status in ('pending', 'active') order by created_at limit 1`;
 
 export async function insertSession(db: Db, session: NewSession) {
   return db.insertInto("sessions").values(sessionRow(session)).returning("id").executeTakeFirstOrThrow();
@@ -28,8 +33,9 @@ export async function insertSessionWithAuditEvent(
 ) {
   await sql`
     with session as (
-      insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent)
-      values (${session.tokenHash}, ${session.accountId}, ${session.now}, ${session.now}, ${session.expiresAt}, ${session.ip}, ${session.userAgent})
+      insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, current_organisation_id)
+      values (${session.tokenHash}, ${session.accountId}, ${session.now}, ${session.now}, ${session.expiresAt}, ${session.ip}, ${session.userAgent},
+        (${firstOrganisationOf(session.accountId)}))
       returning account_id
     )
     insert into audit_events (occurred_at, event, account_id, actor_id, ip, details)
@@ -42,8 +48,20 @@ export async function findSessionWithAccount(db: Db, tokenHash: string) {
   return db
     .selectFrom("sessions")
     .innerJoin("accounts", "accounts.id", "sessions.accountId")
+    // The organisation the person acts for, while they still belong to it (pending or active).
+    .leftJoin("memberships", (join) =>
+      join
+        .onRef("memberships.organisationId", "=", "sessions.currentOrganisationId")
+        .onRef("memberships.accountId", "=", "sessions.accountId")
+        .on("memberships.status", "in", ["pending", "active"]),
+    )
+    .leftJoin("organisations", "organisations.id", "memberships.organisationId")
     .select([
       "sessions.id as sessionId",
+      "organisations.id as currentOrganisationId",
+      "organisations.name as currentOrganisationName",
+      "memberships.status as membershipStatus",
+      "memberships.isAdmin as isOrganisationAdmin",
       "sessions.lastSeenAt",
       "sessions.expiresAt",
       "accounts.id as accountId",
@@ -86,4 +104,9 @@ export async function listSessionsOfAccount(db: Db, accountId: string, idleSince
 
 export async function deleteExpiredSessions(db: Db, idleSince: Date, now: Date) {
   await db.deleteFrom("sessions").where((eb) => eb.or([eb("lastSeenAt", "<=", idleSince), eb("expiresAt", "<=", now)])).execute();
+}
+
+/** Makes an organisation the one the session acts for ("changer de structure"); null for none. */
+export async function setCurrentOrganisation(db: Db, sessionId: string, organisationId: string | null) {
+  await db.updateTable("sessions").set({ currentOrganisationId: organisationId }).where("id", "=", sessionId).execute();
 }

@@ -1,0 +1,7 @@
+import type { FastifyInstance } from "fastify";
+import type { Deps } from "../../platform/http/deps.ts";
+
+export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
+  void app;
+  void deps;
+}
