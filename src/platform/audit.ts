@@ -24,7 +24,14 @@ export type AuditEvent =
   | "account.identifier_reminder_requested"
   | "letter.posted"
   | "letter.cancelled"
-  | "organisations.register_imported";
+  | "organisations.register_imported"
+  // Issue 3's features name their own events within these families (organisation.attached…).
+  | `organisation.${string}`
+  | `membership.${string}`
+  | `grant.${string}`
+  | `service.${string}`
+  | `terms.${string}`
+  | `oidc.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -35,8 +35,14 @@ export async function registerAccount(
   deps: { db: Db; clock: Clock; mailer: Mailer; captcha: Captcha; config: Config },
   form: RegistrationForm,
   context: { ip: string },
+  options: {
+    /** The captcha was solved at an earlier step of the same journey (registration by client number). */
+    captchaSolved?: boolean;
+    /** Runs in the account's transaction once it exists (attaching it to an organisation…). */
+    onCreated?: (db: Db, accountId: string) => Promise<void>;
+  } = {},
 ): Promise<void> {
-  const errors = validate(form);
+  const errors = validateRegistration(form);
   Object.assign(
     errors,
     await checkNewPassword(deps, {
@@ -48,7 +54,7 @@ export async function registerAccount(
   );
   // A missing solution is reported with the other errors; a present one is checked (and used up)
   // only once everything else is right, so a correction does not cost a new proof of work.
-  if (form.altcha === "" || (Object.keys(errors).length === 0 && !(await deps.captcha.verify(form.altcha))))
+  if (!options.captchaSolved && (form.altcha === "" || (Object.keys(errors).length === 0 && !(await deps.captcha.verify(form.altcha)))))
     errors.altcha = CAPTCHA_FAILED;
   if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
 
@@ -81,6 +87,7 @@ export async function registerAccount(
     const token = await issueAccountToken({ db, clock: deps.clock }, { accountId: account.id, purpose: "activation" });
     await deps.mailer.queue(db, account.email, await activationMail(deps.config, account, token));
     await audit(db, deps.clock, { event: "account.registered", accountId: account.id, actorId: account.id, ip: context.ip });
+    await options.onCreated?.(db, account.id);
     return "created" as const;
   });
   if (outcome === "identifier-taken") throw new FormError({ identifier: IDENTIFIER_TAKEN });
@@ -91,7 +98,8 @@ export const CAPTCHA_FAILED =
 
 const IDENTIFIER_TAKEN = "Cet identifiant est déjà utilisé : choisissez-en un autre.";
 
-function validate(form: RegistrationForm): Record<string, string> {
+/** The fields every registration checks, passwords aside (identifier, identity, address, terms). */
+export function validateRegistration(form: Omit<RegistrationForm, "password" | "passwordConfirmation" | "altcha">): Record<string, string> {
   const errors: Record<string, string> = {};
   if (form.identifier === "") errors.identifier = "Saisissez un identifiant.";
   else if (!IDENTIFIER_PATTERN.test(form.identifier))
@@ -108,6 +116,6 @@ function validate(form: RegistrationForm): Record<string, string> {
 
 const fieldOrder = ["identifier", "password", "passwordConfirmation", "civility", "lastName", "firstName", "email", "emailConfirmation", "terms", "altcha"];
 
-function orderLikeForm(errors: Record<string, string>) {
+export function orderLikeForm(errors: Record<string, string>) {
   return Object.fromEntries(fieldOrder.filter((field) => errors[field]).map((field) => [field, errors[field] as string]));
 }

@@ -5,7 +5,7 @@ import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ActivationResult } from "./activate-account.ts";
 
-const labels: Record<string, string> = {
+export const registrationLabels: Record<string, string> = {
   identifier: "Identifiant",
   password: "Mot de passe",
   passwordConfirmation: "Confirmation du mot de passe",
@@ -24,53 +24,9 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
       <div class="narrow">
         <h1>Créer un compte</h1>
         <p>Tous les champs sont obligatoires.</p>
-        <ErrorSummary errors={errors} labels={labels} />
+        <ErrorSummary errors={errors} labels={registrationLabels} />
         <Form action="/creer-un-compte" csrfToken={ctx.csrfToken}>
-          <fieldset class="fieldset">
-            <legend class="fieldset__legend fieldset__legend--large">Vos informations de connexion</legend>
-            <TextInput
-              name="identifier"
-              label="Identifiant"
-              hint="De 3 à 64 caractères : lettres sans accent, chiffres, point, tiret ou tiret bas. Il vous servira à vous connecter."
-              value={values.identifier}
-              error={errors.identifier}
-              autocomplete="username"
-              maxLength={64}
-              spellcheck={false}
-            />
-            <PasswordInput name="password" label="Mot de passe" error={errors.password} autocomplete="new-password" showRules />
-            <PasswordInput name="passwordConfirmation" label="Confirmation du mot de passe" error={errors.passwordConfirmation} autocomplete="new-password" />
-          </fieldset>
-          <fieldset class="fieldset">
-            <legend class="fieldset__legend fieldset__legend--large">Votre identité</legend>
-            <IdentityFields values={values} errors={errors} />
-          </fieldset>
-          <fieldset class="fieldset">
-            <legend class="fieldset__legend fieldset__legend--large">Vos coordonnées</legend>
-            <EmailInput
-              name="email"
-              label="Adresse électronique"
-              hint="Format attendu : nom@exemple.fr. Le lien d'activation de votre compte y sera envoyé."
-              value={values.email}
-              error={errors.email}
-            />
-            <EmailInput
-              name="emailConfirmation"
-              label="Confirmation de l'adresse électronique"
-              value={values.emailConfirmation}
-              error={errors.emailConfirmation}
-            />
-          </fieldset>
-          <Checkbox
-            name="terms"
-            checked={values.terms === "oui"}
-            error={errors.terms}
-            label={
-              <>
-                J'ai lu et j'accepte les <a href="/conditions-generales-d-utilisation">conditions générales d'utilisation</a>
-              </>
-            }
-          />
+          <RegistrationFields values={values} errors={errors} withPassword />
           <CaptchaField error={errors.altcha} />
           <Button>Créer mon compte</Button>
         </Form>
@@ -198,5 +154,65 @@ export function TermsPage({ ctx }: { ctx: PageContext }) {
         </p>
       </div>
     </Layout>
+  );
+}
+
+/**
+ * The fields of "Créer un compte": identifier, password (unless it comes by post), identity,
+ * address, terms. Shared by the registration by client number (seed 002).
+ */
+export function RegistrationFields({ values, errors, withPassword }: { values: FormValues; errors: FieldErrors; withPassword: boolean }) {
+  return (
+    <>
+      <fieldset class="fieldset">
+        <legend class="fieldset__legend fieldset__legend--large">Vos informations de connexion</legend>
+        <TextInput
+          name="identifier"
+          label="Identifiant"
+          hint="De 3 à 64 caractères : lettres sans accent, chiffres, point, tiret ou tiret bas. Il vous servira à vous connecter."
+          value={values.identifier}
+          error={errors.identifier}
+          autocomplete="username"
+          maxLength={64}
+          spellcheck={false}
+        />
+        {withPassword ? (
+          <>
+            <PasswordInput name="password" label="Mot de passe" error={errors.password} autocomplete="new-password" showRules />
+            <PasswordInput name="passwordConfirmation" label="Confirmation du mot de passe" error={errors.passwordConfirmation} autocomplete="new-password" />
+          </>
+        ) : null}
+      </fieldset>
+      <fieldset class="fieldset">
+        <legend class="fieldset__legend fieldset__legend--large">Votre identité</legend>
+        <IdentityFields values={values} errors={errors} />
+      </fieldset>
+      <fieldset class="fieldset">
+        <legend class="fieldset__legend fieldset__legend--large">Vos coordonnées</legend>
+        <EmailInput
+          name="email"
+          label="Adresse électronique"
+          hint={`Format attendu : nom@exemple.fr. ${withPassword ? "Le lien d'activation de votre compte y sera envoyé." : "Les courriels du portail vous y seront envoyés."}`}
+          value={values.email}
+          error={errors.email}
+        />
+        <EmailInput
+          name="emailConfirmation"
+          label="Confirmation de l'adresse électronique"
+          value={values.emailConfirmation}
+          error={errors.emailConfirmation}
+        />
+      </fieldset>
+      <Checkbox
+        name="terms"
+        checked={values.terms === "oui"}
+        error={errors.terms}
+        label={
+          <>
+            J'ai lu et j'accepte les <a href="/conditions-generales-d-utilisation">conditions générales d'utilisation</a>
+          </>
+        }
+      />
+    </>
   );
 }

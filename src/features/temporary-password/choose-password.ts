@@ -5,6 +5,9 @@ import { FormError } from "../../platform/http/errors.ts";
 import { verifyPassword } from "../../platform/security/passwords.ts";
 import * as accounts from "../accounts/queries.ts";
 import { checkNewPassword, storeChosenPassword } from "../accounts/set-password.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { promoteByPostalPassword } from "../organisations/promote-by-postal-password.ts";
 
 export interface ChoosePasswordForm {
   newPassword: string;
@@ -17,7 +20,7 @@ export interface ChoosePasswordForm {
  * password to replace (the page then simply goes on to "Mon compte").
  */
 export async function choosePassword(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
   session: { accountId: string },
   form: ChoosePasswordForm,
   context: { ip: string },
@@ -41,6 +44,8 @@ export async function choosePassword(
   await deps.db.transaction().execute(async (db) => {
     await storeChosenPassword({ db, clock: deps.clock }, account.id, form.newPassword);
     await audit(db, deps.clock, { event: "account.password_changed", accountId: account.id, actorId: account.id, ip: context.ip, details: { from: "temporary_password" } });
+    // A first user registered by client number: the password came by post to the legal representative.
+    await promoteByPostalPassword(deps, db, { accountId: account.id, ip: context.ip });
   });
   return true;
 }

@@ -1,0 +1,141 @@
+import { sql } from "kysely";
+import { audit } from "../../platform/audit.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { setCurrentOrganisation } from "../../platform/sessions/queries.ts";
+import { joinRequestReceivedMail, joinRequestToAdministratorMail } from "../organisation-members/mails.ts";
+import { listAdministrators } from "./queries.ts";
+
+/**
+ * first: nobody was active in the organisation, the person is its first member (and is offered
+ * the administrator's role); pending: an administrator must validate them; already: they were
+ * already attached.
+ */
+export type AttachOutcome = "first" | "pending" | "already";
+
+/**
+ * "Ajouter une structure": attaches the person to the organisation of a register line, creating
+ * its record on the portal the first time. Later members wait for an administrator, who is told
+ * by e-mail. The session then acts for this organisation.
+ */
+export async function attachOrganisation(
+  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
+  input: AttachInput,
+): Promise<{ organisationId: string; outcome: AttachOutcome }> {
+  return deps.db.transaction().execute((trx) => attachInTransaction(deps, trx, input));
+}
+
+interface AttachInput {
+  accountId: string;
+  /** The session that will act for the organisation; none when attaching at registration. */
+  sessionId: string | null;
+  entry: OrganisationsRegisterEntry;
+  ip: string;
+}
+
+/** `attachOrganisation` within the caller's transaction (registration by client number). */
+export async function attachInTransaction(
+  deps: { clock: Clock; mailer: Mailer; config: Config },
+  trx: Db,
+  input: AttachInput,
+): Promise<{ organisationId: string; outcome: AttachOutcome }> {
+  const now = deps.clock.now();
+  const { entry } = input;
+  await trx
+    .insertInto("organisations")
+    .values({
+      registerId: entry.id,
+      clientNumber: entry.clientNumber,
+      siret: entry.siret,
+      siren: entry.siren,
+      name: entry.name,
+      addressRecipient: null,
+      addressBuilding: null,
+      addressStreet: entry.addressLine,
+      addressDistribution: null,
+      postalCode: entry.postalCode,
+      communeInseeCode: entry.communeInseeCode,
+      communeName: entry.communeName,
+      country: null,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: null,
+    })
+    .onConflict((conflict) => conflict.column("registerId").doNothing())
+    .execute();
+  // Locked, so that two people attaching at once cannot both be the first member.
+  const organisation = await trx
+    .selectFrom("organisations")
+    .select(["id", "name"])
+    .where("registerId", "=", entry.id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+
+  const existing = await trx
+    .selectFrom("memberships")
+    .select(["id", "status"])
+    .where("organisationId", "=", organisation.id)
+    .where("accountId", "=", input.accountId)
+    .executeTakeFirst();
+  if (existing && (existing.status === "active" || existing.status === "pending")) {
+    if (input.sessionId) await setCurrentOrganisation(trx, input.sessionId, organisation.id);
+    return { organisationId: organisation.id, outcome: "already" as const };
+  }
+
+  const activeMembers = await trx
+    .selectFrom("memberships")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("organisationId", "=", organisation.id)
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
+  const outcome: AttachOutcome = activeMembers.count === 0 ? "first" : "pending";
+  const status = outcome === "first" ? "active" : "pending";
+  if (existing) {
+    // Refused or deactivated before: asking again puts the request back before the administrators.
+    await trx
+      .updateTable("memberships")
+      .set({ status, isAdmin: false, createdAt: now, decidedAt: outcome === "first" ? now : null, decidedBy: null })
+      .where("id", "=", existing.id)
+      .execute();
+  } else {
+    await trx
+      .insertInto("memberships")
+      .values({
+        organisationId: organisation.id,
+        accountId: input.accountId,
+        status,
+        isAdmin: false,
+        phone: null,
+        email: null,
+        function: null,
+        createdAt: now,
+        decidedAt: outcome === "first" ? now : null,
+        decidedBy: null,
+      })
+      .execute();
+  }
+  if (input.sessionId) await setCurrentOrganisation(trx, input.sessionId, organisation.id);
+
+  if (outcome === "pending") {
+    const member = await trx
+      .selectFrom("accounts")
+      .select(["civility", "firstName", "lastName", "email"])
+      .where("id", "=", input.accountId)
+      .executeTakeFirstOrThrow();
+    await deps.mailer.queue(trx, member.email, await joinRequestReceivedMail(deps.config, member, organisation));
+    for (const administrator of await listAdministrators(trx, organisation.id)) {
+      await deps.mailer.queue(trx, administrator.email, await joinRequestToAdministratorMail(deps.config, administrator, member, organisation));
+    }
+  }
+  await audit(trx, deps.clock, {
+    event: "organisation.attached",
+    accountId: input.accountId,
+    actorId: input.accountId,
+    ip: input.ip,
+    details: { organisationId: organisation.id, clientNumber: entry.clientNumber, outcome },
+  });
+  return { organisationId: organisation.id, outcome };
+}

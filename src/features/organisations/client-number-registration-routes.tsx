@@ -1,0 +1,90 @@
+import type { FastifyInstance } from "fastify";
+import { MINUTE } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { Deps } from "../../platform/http/deps.ts";
+import { FormError } from "../../platform/http/errors.ts";
+import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
+import { renderPage } from "../../platform/http/render.ts";
+import { readTicket, signTicket, storedSecret } from "../../platform/security/app-secrets.ts";
+import { CAPTCHA_FAILED, registerAccount } from "../registration/register-account.ts";
+import { RegisteredPage } from "../registration/views.tsx";
+import { attachInTransaction } from "./attach-organisation.ts";
+import { AccountStepPage, ClientNumberStepPage, FirstUserRegisteredPage } from "./client-number-registration-views.tsx";
+import { findOrganisationToAttach } from "./find-organisation-to-attach.ts";
+import { NoLongerFirstUser, registerFirstUser } from "./register-first-user.ts";
+
+const TICKET_LIFETIME_MS = 30 * MINUTE;
+const accountFields = ["identifier", "password", "passwordConfirmation", "civility", "lastName", "firstName", "email", "emailConfirmation", "terms"] as const;
+
+/** Nobody acts for the organisation yet: not on the portal, or no active member. */
+async function isFirstUser(db: Db, registerId: string): Promise<boolean> {
+  const active = await db
+    .selectFrom("organisations")
+    .innerJoin("memberships", "memberships.organisationId", "organisations.id")
+    .select("memberships.id")
+    .where("organisations.registerId", "=", registerId)
+    .where("memberships.status", "=", "active")
+    .executeTakeFirst();
+  return active === undefined;
+}
+
+/**
+ * Seed 002, "Créer mon compte" with the client number: step 1 checks the number behind the
+ * captcha; step 2 carries it in a signed ticket, so that the captcha is not asked twice and
+ * nobody skips it by posting step 2 directly.
+ */
+export async function clientNumberRegistrationRoutes(app: FastifyInstance, deps: Deps) {
+  const ticketKey = () => storedSecret(deps.db, "registration_ticket_key");
+  const brandOrganisation = deps.config.brand.organisation;
+
+  app.get("/creer-un-compte/numero-client", (request, reply) => {
+    if (request.currentSession) return reply.redirect("/structures/ajouter", 303);
+    return renderPage(deps, request, reply, ClientNumberStepPage, { values: {}, errors: {}, brandOrganisation });
+  });
+
+  app.post("/creer-un-compte/numero-client", async (request, reply) => {
+    const form = readForm(request.body, ["numero", "altcha"]);
+    const found = await findOrganisationToAttach(deps.db, "client", form.numero);
+    const errors: Record<string, string> = {};
+    if (!found.ok) errors.numero = found.message;
+    if (form.altcha === "" || (found.ok && !(await deps.captcha.verify(form.altcha)))) errors.altcha = CAPTCHA_FAILED;
+    if (!found.ok || errors.altcha) return renderPage(deps, request, reply, ClientNumberStepPage, { values: { numero: form.numero }, errors, brandOrganisation }, 422);
+    const ticket = signTicket(await ticketKey(), found.entry.id, new Date(deps.clock.now().getTime() + TICKET_LIFETIME_MS));
+    const first = await isFirstUser(deps.db, found.entry.id);
+    return renderPage(deps, request, reply, AccountStepPage, { organisationName: found.entry.name, ticket, first, values: {}, errors: {} });
+  });
+
+  app.post("/creer-un-compte/numero-client/compte", async (request, reply) => {
+    const form = readForm(request.body, [...accountFields, "ticket", "cas"], { keepSpaces: ["password", "passwordConfirmation"] });
+    const registerId = readTicket(await ticketKey(), form.ticket, deps.clock.now());
+    const entry = registerId ? await deps.db.selectFrom("organisationsRegister").selectAll().where("id", "=", registerId).executeTakeFirst() : undefined;
+    if (!entry) {
+      const errors = { numero: "Votre saisie a expiré (30 minutes) : saisissez à nouveau votre numéro client." };
+      return renderPage(deps, request, reply, ClientNumberStepPage, { values: {}, errors, brandOrganisation }, 422);
+    }
+    const step = { organisationName: entry.name, ticket: form.ticket, values: withoutSecrets(form, ["password", "passwordConfirmation"]) };
+    if (form.cas === "premier") {
+      try {
+        await registerFirstUser(deps, form, { entry, ip: request.ip });
+        return renderPage(deps, request, reply, FirstUserRegisteredPage, { organisationName: entry.name });
+      } catch (error) {
+        if (error instanceof FormError) return renderPage(deps, request, reply, AccountStepPage, { ...step, first: true, errors: error.errors }, 422);
+        if (!(error instanceof NoLongerFirstUser)) throw error;
+        const notice = "Entre-temps, un autre utilisateur de votre établissement a créé son compte : choisissez votre mot de passe ; votre demande sera validée par l'administrateur.";
+        return renderPage(deps, request, reply, AccountStepPage, { ...step, first: false, errors: {}, notice }, 409);
+      }
+    }
+    try {
+      await registerAccount(
+        deps,
+        { ...form, altcha: "" },
+        { ip: request.ip },
+        { captchaSolved: true, onCreated: (db, accountId) => attachInTransaction(deps, db, { accountId, sessionId: null, entry, ip: request.ip }).then(() => undefined) },
+      );
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, AccountStepPage, { ...step, first: false, errors: error.errors }, 422);
+    }
+    return renderPage(deps, request, reply, RegisteredPage, { email: form.email });
+  });
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
+import { buildAccount, logInAs } from "../../../test/builders.ts";
+import { solveCaptcha } from "../../../test/captcha.ts";
+import { mailsTo } from "../../../test/mails.ts";
+import { addMember, buildOrganisation, buildRegisterEntry } from "../../../test/organisations.ts";
+import type { LetterBlock } from "../../platform/db/schema.ts";
+
+describe("registering with the organisation's client number (seed 002)", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  let counter = 0;
+  const person = () => {
+    counter += 1;
+    return {
+      identifier: `premier.utilisateur${counter}`,
+      civility: "Mme",
+      lastName: "Testa",
+      firstName: "Julie",
+      email: `julie${counter}@hlm-exemple.fr`,
+      emailConfirmation: `julie${counter}@hlm-exemple.fr`,
+      terms: "oui",
+    };
+  };
+
+  async function stepOne(browser: TestBrowser, numero: string) {
+    await browser.get("/creer-un-compte/numero-client");
+    return browser.post("/creer-un-compte/numero-client", { numero, altcha: await solveCaptcha(t.app) });
+  }
+
+  const ticketOf = (page: string) => /name="ticket" value="([^"]+)"/.exec(page)?.[1] ?? "";
+
+  it("tells the first user that the password goes by post to the legal representative, then creates the account and the letter", async () => {
+    const entry = await buildRegisterEntry(t.deps.db, { name: "SOCIETE COOPERATIVE HABITATION LOYER MODERE", legalRepresentative: "Monsieur le Président" });
+    const browser = new TestBrowser(t.app);
+    const step2 = await stepOne(browser, `000${entry.clientNumber}`);
+    expect(step2.statusCode).toBe(200);
+    expect(step2.body).toContain("Vous êtes le premier utilisateur pour l&#39;établissement « SOCIETE COOPERATIVE HABITATION LOYER MODERE »");
+    expect(step2.body).toContain("Accepter le rôle d&#39;administrateur");
+    expect(step2.body).not.toContain('name="password"');
+
+    const fields = person();
+    const done = await browser.post("/creer-un-compte/numero-client/compte", { ...fields, ticket: ticketOf(step2.body), cas: "premier" });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain("Un courrier va être envoyé à votre représentant légal");
+
+    const account = await t.deps.db.selectFrom("accounts").selectAll().where("identifier", "=", fields.identifier).executeTakeFirstOrThrow();
+    expect(account).toMatchObject({ status: "active", mustChangePassword: true });
+    const code = await t.deps.db.selectFrom("adminActivationCodes").selectAll().where("accountId", "=", account.id).executeTakeFirstOrThrow();
+    const letter = await t.deps.db.selectFrom("letters").selectAll().where("id", "=", code.letterId).executeTakeFirstOrThrow();
+    expect(letter.recipientName).toBe("SOCIETE COOPERATIVE HABITATION LOYER");
+    expect(letter.recipientDetail).toBe("MODERE");
+    expect(letter.recipientComplement).toBe("À l'attention de Monsieur le Président");
+    expect(JSON.stringify(letter.body)).not.toContain("Testa");
+    const [mail] = await mailsTo(t.deps.db, fields.email);
+    expect(mail?.subject).toContain("Votre demande de création de compte est enregistrée");
+
+    // The legal representative hands the password over: the first login asks for a new one, which makes the person administrator.
+    const block = (letter.body as LetterBlock[]).find((item) => item.type === "code");
+    if (block?.type !== "code") throw new Error("no password on the letter");
+    const user = new TestBrowser(t.app);
+    await logInAs(user, { identifier: fields.identifier, password: block.code });
+    await user.get("/mot-de-passe-temporaire");
+    const chosen = await user.post("/mot-de-passe-temporaire", { newPassword: "Nouveau-Mot2Passe!", newPasswordConfirmation: "Nouveau-Mot2Passe!" });
+    expect(chosen.statusCode).toBe(303);
+    const membership = await t.deps.db.selectFrom("memberships").selectAll().where("accountId", "=", account.id).executeTakeFirstOrThrow();
+    expect(membership).toMatchObject({ status: "active", isAdmin: true });
+  });
+
+  it("lets a later user register with a password of their choice, waiting for the administrator who is told by e-mail", async () => {
+    const organisation = await buildOrganisation(t.deps.db, { name: "OFFICE PUBLIC DE L'HABITAT" });
+    const administrator = await buildAccount(t.deps.db);
+    await addMember(t.deps.db, organisation, administrator, { isAdmin: true });
+    const browser = new TestBrowser(t.app);
+    const step2 = await stepOne(browser, organisation.clientNumber!);
+    expect(step2.body).toContain("Un compte a déjà été créé par un autre utilisateur");
+    expect(step2.body).toContain('name="password"');
+    const fields = person();
+    const done = await browser.post("/creer-un-compte/numero-client/compte", {
+      ...fields,
+      password: "Kx7#mQ2p-Vélo9",
+      passwordConfirmation: "Kx7#mQ2p-Vélo9",
+      ticket: ticketOf(step2.body),
+      cas: "suivant",
+    });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain("Vérifiez votre messagerie");
+    const account = await t.deps.db.selectFrom("accounts").selectAll().where("identifier", "=", fields.identifier).executeTakeFirstOrThrow();
+    expect(account.status).toBe("pending");
+    const membership = await t.deps.db.selectFrom("memberships").selectAll().where("accountId", "=", account.id).executeTakeFirstOrThrow();
+    expect(membership).toMatchObject({ organisationId: organisation.id, status: "pending" });
+    expect((await mailsTo(t.deps.db, administrator.email))[0]?.subject).toContain("Nouvelle demande de rattachement");
+  });
+
+  it("requires the captcha and a known client number at step 1, keeping what was typed", async () => {
+    const browser = new TestBrowser(t.app);
+    await browser.get("/creer-un-compte/numero-client");
+    const noCaptcha = await browser.post("/creer-un-compte/numero-client", { numero: "123", altcha: "" });
+    expect(noCaptcha.statusCode).toBe(422);
+    expect(noCaptcha.body).toContain("La vérification anti-robot n&#39;a pas abouti");
+    const unknown = await browser.post("/creer-un-compte/numero-client", { numero: "99999999999", altcha: await solveCaptcha(t.app) });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.body).toContain("Aucune structure ne porte ce numéro client");
+    expect(unknown.body).toContain('value="99999999999"');
+  });
+
+  it("refuses step 2 without a valid ticket: nobody skips the captcha", async () => {
+    const entry = await buildRegisterEntry(t.deps.db);
+    const browser = new TestBrowser(t.app);
+    await browser.get("/creer-un-compte/numero-client");
+    const forged = await browser.post("/creer-un-compte/numero-client/compte", { ...person(), ticket: `${entry.id}.9999999999999.AAAA`, cas: "premier" });
+    expect(forged.statusCode).toBe(422);
+    expect(forged.body).toContain("saisissez à nouveau votre numéro client");
+    expect(await t.deps.db.selectFrom("organisations").select("id").where("registerId", "=", entry.id).execute()).toHaveLength(0);
+  });
+
+  it("sends the first user's form back with French messages and the values typed", async () => {
+    const entry = await buildRegisterEntry(t.deps.db);
+    const browser = new TestBrowser(t.app);
+    const step2 = await stepOne(browser, entry.clientNumber);
+    const response = await browser.post("/creer-un-compte/numero-client/compte", {
+      ...person(),
+      emailConfirmation: "autre@exemple.fr",
+      lastName: "",
+      ticket: ticketOf(step2.body),
+      cas: "premier",
+    });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('href="#champ-lastName"');
+    expect(response.body).toContain("La confirmation ne correspond pas");
+    expect(response.body).toContain('value="autre@exemple.fr"');
+  });
+
+  it("turns the first user's form into a later user's one when someone else was quicker", async () => {
+    const entry = await buildRegisterEntry(t.deps.db);
+    const browser = new TestBrowser(t.app);
+    const step2 = await stepOne(browser, entry.clientNumber);
+    const quicker = new TestBrowser(t.app);
+    const quickerStep2 = await stepOne(quicker, entry.clientNumber);
+    expect((await quicker.post("/creer-un-compte/numero-client/compte", { ...person(), ticket: ticketOf(quickerStep2.body), cas: "premier" })).statusCode).toBe(200);
+    const fields = person();
+    const late = await browser.post("/creer-un-compte/numero-client/compte", { ...fields, ticket: ticketOf(step2.body), cas: "premier" });
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain("un autre utilisateur de votre établissement a créé son compte");
+    expect(late.body).toContain('name="password"');
+    expect(await t.deps.db.selectFrom("accounts").select("id").where("identifier", "=", fields.identifier).execute()).toHaveLength(0);
+  });
+});

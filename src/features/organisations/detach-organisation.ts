@@ -1,0 +1,53 @@
+import { audit } from "../../platform/audit.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { cancelLiveCodes, countAdministratorsLocked } from "./administrator-queries.ts";
+import { CannotDetach } from "./errors.ts";
+
+/**
+ * "Supprimer une structure": the person leaves the organisation (attached by mistake, or left
+ * it). Their grants for it end, their pending administrator code is cancelled, and the sessions
+ * acting for it act for none. The last administrator cannot leave: the organisation would have
+ * nobody to let its members in.
+ */
+export async function detachOrganisation(deps: { db: Db; clock: Clock }, input: { accountId: string; organisationId: string; ip: string }) {
+  await deps.db.transaction().execute(async (trx) => {
+    const now = deps.clock.now();
+    const administrators = await countAdministratorsLocked(trx, input.organisationId);
+    const membership = await trx
+      .selectFrom("memberships")
+      .select(["id", "isAdmin", "status"])
+      .where("organisationId", "=", input.organisationId)
+      .where("accountId", "=", input.accountId)
+      .executeTakeFirst();
+    if (!membership) throw new NotFoundError();
+    if (membership.isAdmin && membership.status === "active" && administrators <= 1) {
+      throw new CannotDetach(
+        "Vous êtes le seul administrateur de cette structure : nommez d'abord un autre administrateur parmi ses membres, puis vous pourrez vous en détacher.",
+      );
+    }
+    await trx.deleteFrom("memberships").where("id", "=", membership.id).execute();
+    await trx
+      .updateTable("grants")
+      .set({ status: "revoked", decidedAt: now, decidedBy: input.accountId, reason: "Détachement de la structure" })
+      .where("organisationId", "=", input.organisationId)
+      .where("accountId", "=", input.accountId)
+      .where("status", "in", ["pending", "granted"])
+      .execute();
+    await cancelLiveCodes(trx, { organisationId: input.organisationId, accountId: input.accountId, now, by: input.accountId });
+    await trx
+      .updateTable("sessions")
+      .set({ currentOrganisationId: null })
+      .where("accountId", "=", input.accountId)
+      .where("currentOrganisationId", "=", input.organisationId)
+      .execute();
+    await audit(trx, deps.clock, {
+      event: "organisation.detached",
+      accountId: input.accountId,
+      actorId: input.accountId,
+      ip: input.ip,
+      details: { organisationId: input.organisationId },
+    });
+  });
+}

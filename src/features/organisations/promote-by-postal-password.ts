@@ -1,0 +1,46 @@
+import { audit } from "../../platform/audit.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { grantOwnPendingRequests } from "../services/grant-own-pending-requests.ts";
+import { countAdministratorsLocked } from "./administrator-queries.ts";
+import { POSTAL_PASSWORD_MARK } from "./register-first-user.ts";
+
+/**
+ * A first user registered by client number has just replaced the temporary password the legal
+ * representative handed them: they become administrator of the organisation, unless somebody
+ * else became it meanwhile. Call it in the transaction that stores the new password.
+ */
+export async function promoteByPostalPassword(deps: { clock: Clock; mailer: Mailer; config: Config }, db: Db, input: { accountId: string; ip: string }) {
+  const now = deps.clock.now();
+  const codes = await db
+    .selectFrom("adminActivationCodes")
+    .select(["id", "organisationId"])
+    .where("accountId", "=", input.accountId)
+    .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
+    .where("usedAt", "is", null)
+    .where("cancelledAt", "is", null)
+    .where("expiresAt", ">", now)
+    .execute();
+  for (const code of codes) {
+    await db.updateTable("adminActivationCodes").set({ usedAt: now }).where("id", "=", code.id).execute();
+    if ((await countAdministratorsLocked(db, code.organisationId)) > 0) continue;
+    const promoted = await db
+      .updateTable("memberships")
+      .set({ isAdmin: true, decidedAt: now })
+      .where("organisationId", "=", code.organisationId)
+      .where("accountId", "=", input.accountId)
+      .where("status", "=", "active")
+      .executeTakeFirst();
+    if (promoted.numUpdatedRows === 0n) continue;
+    await audit(db, deps.clock, {
+      event: "organisation.administrator_activated",
+      accountId: input.accountId,
+      actorId: input.accountId,
+      ip: input.ip,
+      details: { organisationId: code.organisationId, codeId: code.id, via: "temporary_password" },
+    });
+    await grantOwnPendingRequests(deps, db, { organisationId: code.organisationId, accountId: input.accountId });
+  }
+}

@@ -1,0 +1,155 @@
+import { audit } from "../../platform/audit.ts";
+import { DAY, type Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
+import { FormError } from "../../platform/http/errors.ts";
+import type { LetterContent, Letters } from "../../platform/letters/letters.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { renderMail } from "../../platform/mail/layout.tsx";
+import { hashPassword } from "../../platform/security/passwords.ts";
+import { hashToken } from "../../platform/security/tokens.ts";
+import { normalizeLogin } from "../accounts/identifiers.ts";
+import * as accounts from "../accounts/queries.ts";
+import { alreadyRegisteredMail } from "../registration/mails.ts";
+import { orderLikeForm, validateRegistration, type RegistrationForm } from "../registration/register-account.ts";
+import { generateTemporaryPassword } from "../temporary-password/generate-temporary-password.ts";
+import { CODE_VALIDITY_DAYS } from "./activation-code.ts";
+import { legalRepresentativeAddress } from "./administrator-letter.ts";
+import { attachInTransaction } from "./attach-organisation.ts";
+
+export type FirstUserForm = Omit<RegistrationForm, "password" | "passwordConfirmation" | "altcha">;
+
+/**
+ * Marks the activation-code rows whose "code" is the temporary password of a first user's
+ * letter: choosing a password after it makes them administrator (see promote-by-postal-password.ts).
+ */
+export const POSTAL_PASSWORD_MARK = "mot-de-passe-temporaire:";
+
+/** Somebody became the organisation's first user between the two steps: the form must be the later users' one. */
+export class NoLongerFirstUser extends Error {
+  override name = "NoLongerFirstUser";
+}
+
+const longDate = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
+
+/**
+ * Seed 002, "Créer mon compte" by client number, first user of the organisation: the account is
+ * created without a password the person knows; its temporary password goes by post to the legal
+ * representative, who designates the administrator by handing it over. Choosing a password after
+ * the first login makes the person administrator. An address that already has an account gets
+ * a reminder instead, and the page says the same thing (no account enumeration).
+ */
+export async function registerFirstUser(
+  deps: { db: Db; clock: Clock; mailer: Mailer; letters: Letters; config: Config },
+  form: FirstUserForm,
+  input: { entry: OrganisationsRegisterEntry; ip: string },
+): Promise<void> {
+  const errors = validateRegistration(form);
+  if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
+  const password = generateTemporaryPassword(form.identifier);
+  const passwordHash = await hashPassword(password);
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + CODE_VALIDITY_DAYS * DAY);
+
+  const outcome = await deps.db.transaction().execute(async (db) => {
+    const existing = await accounts.findAccountByEmail(db, normalizeLogin(form.email));
+    if (existing?.status === "active") {
+      await deps.mailer.queue(db, existing.email, await alreadyRegisteredMail(deps.config, existing));
+      return "reminded" as const;
+    }
+    if (existing) await accounts.deleteAccount(db, existing.id);
+    const account = await accounts.insertAccount(db, {
+      identifier: form.identifier,
+      email: form.email,
+      civility: form.civility as "M." | "Mme",
+      lastName: form.lastName,
+      firstName: form.firstName,
+      passwordHash,
+      status: "active",
+      mustChangePassword: true,
+      temporaryPasswordExpiresAt: expiresAt,
+      activatedAt: now,
+      termsAcceptedAt: now,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!account) return "identifier-taken" as const;
+    await accounts.insertPasswordHistory(db, account.id, passwordHash, now);
+    const attached = await attachInTransaction(deps, db, { accountId: account.id, sessionId: null, entry: input.entry, ip: input.ip });
+    // Rolls everything back: nobody could ever read this account's password.
+    if (attached.outcome !== "first") throw new NoLongerFirstUser();
+
+    const letter = await deps.letters.queue(db, temporaryPasswordLetter(deps.config, { entry: input.entry, password, expiresAt }));
+    await db
+      .insertInto("adminActivationCodes")
+      .values({
+        organisationId: attached.organisationId,
+        accountId: account.id,
+        codeHash: POSTAL_PASSWORD_MARK + hashToken(password),
+        letterId: letter.id,
+        createdAt: now,
+        expiresAt,
+        usedAt: null,
+        cancelledAt: null,
+      })
+      .execute();
+    await deps.mailer.queue(db, account.email, await firstUserRegisteredMail(deps.config, account, input.entry));
+    await audit(db, deps.clock, {
+      event: "account.registered",
+      accountId: account.id,
+      actorId: account.id,
+      ip: input.ip,
+      details: { via: "client_number", organisationId: attached.organisationId, letterId: letter.id },
+    });
+    return "created" as const;
+  });
+  if (outcome === "identifier-taken") throw new FormError({ identifier: "Cet identifiant est déjà utilisé : choisissez-en un autre." });
+}
+
+/** The letter to the legal representative: the first user's temporary password, not naming them. */
+function temporaryPasswordLetter(config: Config, input: { entry: OrganisationsRegisterEntry; password: string; expiresAt: Date }): LetterContent {
+  const { entry } = input;
+  return {
+    to: legalRepresentativeAddress(entry),
+    subject: "Mot de passe de l'administrateur de votre structure",
+    reference: `Client ${entry.clientNumber}`,
+    body: [
+      { type: "paragraph", text: "Madame, Monsieur," },
+      {
+        type: "paragraph",
+        text: `Une personne de votre structure, « ${entry.name} » (numéro client ${entry.clientNumber}), a demandé la création de son compte sur ${config.brand.name}, l'espace personnel de ${config.brand.organisation}. Premier utilisateur de votre structure, elle en deviendra l'administrateur : elle validera les accès des autres utilisateurs à nos services en ligne.`,
+      },
+      {
+        type: "paragraph",
+        text: "En lui transmettant le mot de passe ci-dessous, vous la désignez comme administrateur et vous reconnaissez engager votre structure pour les actes accomplis dans le cadre de l'utilisation de ces services.",
+      },
+      {
+        type: "code",
+        label: "Mot de passe temporaire",
+        code: input.password,
+        hint: `Valable jusqu'au ${longDate.format(input.expiresAt)} ; il devra être remplacé à la première connexion.`,
+      },
+      {
+        type: "paragraph",
+        text: "Ce courrier n'est pas nominatif. Si personne de votre structure ne vous a parlé de cette demande, ne transmettez pas ce mot de passe : le compte restera inutilisable.",
+      },
+    ],
+  };
+}
+
+function firstUserRegisteredMail(config: Config, account: { civility: string; lastName: string }, entry: OrganisationsRegisterEntry) {
+  return renderMail(config.brand, {
+    subject: "Votre demande de création de compte est enregistrée",
+    greeting: `Bonjour ${account.civility} ${account.lastName},`,
+    blocks: [
+      { paragraph: `Votre demande de création de compte pour la structure « ${entry.name} » est enregistrée.` },
+      {
+        paragraph:
+          "Votre mot de passe va être envoyé par courrier au représentant légal de votre structure : informez-le de sa réception prochaine, pour éviter qu'il ne s'égare. Vous le remplacerez par un mot de passe de votre choix à votre première connexion, et deviendrez alors administrateur de votre structure.",
+      },
+      { link: { label: "Se connecter", url: `${config.publicUrl}/connexion` } },
+    ],
+  });
+}

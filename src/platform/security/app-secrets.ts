@@ -1,0 +1,35 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Db } from "../db/database.ts";
+
+/**
+ * A secret the portal keeps across restarts and shares between its processes, created once:
+ * the first process to need it writes it, the others read that one.
+ */
+export async function storedSecret(db: Db, name: string, create: () => string = () => randomBytes(32).toString("base64url")): Promise<string> {
+  const existing = await db.selectFrom("appSecrets").select("value").where("name", "=", name).executeTakeFirst();
+  if (existing) return existing.value;
+  await db.insertInto("appSecrets").values({ name, value: create() }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
+  const row = await db.selectFrom("appSecrets").select("value").where("name", "=", name).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+/**
+ * A value carried by a form from one step to the next, signed so the browser cannot change it,
+ * with its expiry: "value.expiresAtMs.signature".
+ */
+export function signTicket(key: string, value: string, expiresAt: Date): string {
+  const payload = `${value}.${expiresAt.getTime()}`;
+  return `${payload}.${createHmac("sha256", key).update(payload).digest("base64url")}`;
+}
+
+/** The value of a ticket signed with this key and not expired, or null. */
+export function readTicket(key: string, ticket: string, now: Date): string | null {
+  const parts = ticket.split(".");
+  if (parts.length !== 3) return null;
+  const [value, expiry, signature] = parts as [string, string, string];
+  const expected = createHmac("sha256", key).update(`${value}.${expiry}`).digest();
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  if (!/^\d+$/.test(expiry) || Number(expiry) <= now.getTime()) return null;
+  return value;
+}
