@@ -70,7 +70,6 @@ export function AdministratorRolePage({
     <Layout ctx={ctx} title="Rôle d'administrateur" hasErrors={Object.keys(errors).length > 0} breadcrumb={crumbs}>
       <h1>Administrateur de la structure « {organisation.name} »</h1>
       <ErrorSummary errors={errors} labels={{ code: "Code d'activation" }} />
-      {ctx.flash ? <Alert type="success">{ctx.flash}</Alert> : null}
       {problem ? <Alert type="error">{problem}</Alert> : null}
       {role.kind === "administrator" ? (
         <>

@@ -134,7 +134,7 @@ describe("attaching to an organisation (Ajouter une structure)", () => {
     await browser.get(`/structures/${organisation.id}/supprimer`);
     const refused = await browser.post(`/structures/${organisation.id}/supprimer`, {});
     expect(refused.statusCode).toBe(409);
-    expect(refused.body).toContain("seul administrateur");
+    expect(refused.body).toContain("dernier administrateur de cette structure");
     expect(await membershipOf(organisation.id, account.id)).toBeDefined();
   });
 

@@ -2,8 +2,8 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { cancelLiveCodes, countAdministratorsLocked } from "./administrator-queries.ts";
-import { CannotDetach } from "./errors.ts";
+import { assertNotLastAdministrator } from "../organisation-members/last-administrator.ts";
+import { cancelLiveCodes } from "./administrator-queries.ts";
 
 /**
  * "Supprimer une structure": the person leaves the organisation (attached by mistake, or left
@@ -14,19 +14,15 @@ import { CannotDetach } from "./errors.ts";
 export async function detachOrganisation(deps: { db: Db; clock: Clock }, input: { accountId: string; organisationId: string; ip: string }) {
   await deps.db.transaction().execute(async (trx) => {
     const now = deps.clock.now();
-    const administrators = await countAdministratorsLocked(trx, input.organisationId);
+    // Locks the administrators' rows as every change of role does (organisation-members).
+    await assertNotLastAdministrator(trx, input.organisationId, input.accountId);
     const membership = await trx
       .selectFrom("memberships")
-      .select(["id", "isAdmin", "status"])
+      .select("id")
       .where("organisationId", "=", input.organisationId)
       .where("accountId", "=", input.accountId)
       .executeTakeFirst();
     if (!membership) throw new NotFoundError();
-    if (membership.isAdmin && membership.status === "active" && administrators <= 1) {
-      throw new CannotDetach(
-        "Vous êtes le seul administrateur de cette structure : nommez d'abord un autre administrateur parmi ses membres, puis vous pourrez vous en détacher.",
-      );
-    }
     await trx.deleteFrom("memberships").where("id", "=", membership.id).execute();
     await trx
       .updateTable("grants")

@@ -7,9 +7,3 @@ export class AdministratorRoleUnavailable extends PageError {
   }
 }
 
-/** Leaving the organisation is refused (its last administrator): said on the page. */
-export class CannotDetach extends PageError {
-  constructor(message: string) {
-    super(409, "Supprimer une structure", message);
-  }
-}

@@ -29,7 +29,6 @@ export function MyOrganisationsPage({ ctx, memberships }: { ctx: PageContext; me
   return (
     <Layout ctx={ctx} title="Gérer mes structures" breadcrumb={[home, { label: "Gérer mes structures" }]}>
       <h1>Gérer mes structures</h1>
-      {ctx.flash ? <Alert type="success">{ctx.flash}</Alert> : null}
       <p>
         Rattachez-vous à l'organisme pour lequel vous agissez (commune, association, bailleur…) pour demander l'accès à ses services. Si vous agissez pour
         plusieurs organismes, choisissez celui pour lequel vous agissez maintenant.

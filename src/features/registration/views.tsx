@@ -33,6 +33,9 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
         <p>
           Vous avez déjà un compte ? <a href="/connexion">Se connecter</a>
         </p>
+        <p>
+          Vous agissez pour un organisme client de {ctx.brand.organisation} ? <a href="/creer-un-compte/numero-client">Créer mon compte avec mon numéro client</a>
+        </p>
       </div>
     </Layout>
   );
