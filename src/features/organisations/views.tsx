@@ -1,6 +1,6 @@
 import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import { formatSiret } from "../../platform/french/siret.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, Form, Radios, SummaryList, Table, Tag, TextInput } from "../../ui/components.tsx";
+import { Button, ButtonLink, ErrorSummary, Form, Radios, SummaryList, Table, Tag, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { listMembershipsOfAccount } from "./queries.ts";
