@@ -51,6 +51,8 @@ export const flashMessages = {
   "administrator-letter-requested": "Le courrier contenant le code d'activation va être envoyé à votre représentant légal.",
   "administrator-activated": "Vous êtes maintenant administrateur de la structure.",
   "partner-deleted": "Le service partenaire est supprimé : il ne peut plus connecter personne.",
+  "procedure-published": "La dernière version de la démarche est publiée : les nouvelles demandes l'utilisent ; les demandes en cours gardent leur version.",
+  "procedure-closed": "La démarche est close : plus personne ne peut déposer de nouvelle demande.",
 } as const;
 
 export type FlashKey = keyof typeof flashMessages;

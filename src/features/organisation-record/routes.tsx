@@ -1,7 +1,227 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
+import { FormError, NotFoundError } from "../../platform/http/errors.ts";
+import { readForm } from "../../platform/http/forms.ts";
+import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import type { OrganisationRepresentative } from "../../platform/db/schema.ts";
+import type { FlashKey } from "../../ui/flash.ts";
+import { isUuid, organisationOfRequest } from "../organisations/access.ts";
+import { AdministratorBlock } from "../organisations/administrator-views.tsx";
+import { describeAdministratorRole } from "../organisations/describe-administrator-role.ts";
+import type { MembershipWithOrganisation } from "../organisations/queries.ts";
+import { changeMyCoordinate, type Coordinate } from "./change-my-coordinate.ts";
+import { createRepresentative } from "./create-representative.ts";
+import { deleteRepresentative } from "./delete-representative.ts";
+import { describeOrganisationRecord } from "./describe-organisation-record.ts";
+import { AddressPage, DeleteRepresentativePage, IdentificationPage, MyEmailPage, MyFunctionPage, MyPhonePage, RepresentativePage } from "./edit-views.tsx";
+import { ADDRESS_FIELDS, addressFormValues, formatPhone } from "./fields.ts";
+import { findLegalRepresentative, findRepresentative } from "./queries.ts";
+import { isListedFunction, OTHER_FUNCTION } from "./reference.ts";
+import { REPRESENTATIVE_FIELDS } from "./representative-form.ts";
+import { IDENTIFICATION_FIELDS, updateIdentification, type RecordActor } from "./update-identification.ts";
+import { updateAddress } from "./update-address.ts";
+import { updateRepresentative } from "./update-representative.ts";
+import { OrganisationRecordPage } from "./views.tsx";
 
+type OrganisationRoute = { Params: { organisationId: string } };
+type RepresentativeRoute = { Params: { organisationId: string; representativeId: string } };
+
+const signedIn = { preHandler: requireAccount };
+
+function actorOf(request: FastifyRequest, membership: MembershipWithOrganisation): RecordActor {
+  return { organisationId: membership.id, accountId: sessionOf(request).accountId, ip: request.ip };
+}
+
+/** Runs a use case: its result, or the messages of invalid input for the form's 422 page. */
+async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; result: T } | { ok: false; errors: Record<string, string> }> {
+  try {
+    return { ok: true, result: await run() };
+  } catch (error) {
+    if (!(error instanceof FormError)) throw error;
+    return { ok: false, errors: error.errors };
+  }
+}
+
+/** One of the organisation's representatives, or 404 (another organisation's, or an unknown one). */
+async function representativeOf(deps: Deps, membership: MembershipWithOrganisation, representativeId: string) {
+  if (!isUuid(representativeId)) throw new NotFoundError();
+  const representative = await findRepresentative(deps.db, membership.id, representativeId);
+  if (!representative) throw new NotFoundError();
+  return representative;
+}
+
+/** The legal representative, when it is someone else than `representativeId`. */
+async function otherLegalRepresentative(deps: Deps, organisationId: string, representativeId?: string) {
+  const legal = await findLegalRepresentative(deps.db, organisationId);
+  return legal && legal.id !== representativeId ? legal : undefined;
+}
+
+const coordinatePages: Record<Coordinate, { path: string; page: typeof MyPhonePage; flash: FlashKey }> = {
+  phone: { path: "telephone", page: MyPhonePage, flash: "member-phone-updated" },
+  email: { path: "courriel", page: MyEmailPage, flash: "member-email-updated" },
+  function: { path: "fonction", page: MyFunctionPage, flash: "member-function-updated" },
+};
+
+const phoneValue = (stored: string | null) => (stored ? formatPhone(stored) : "");
+
+/** The identification form filled with what is stored, phones grouped as people write them. */
+function identificationValues(organisation: MembershipWithOrganisation): Record<string, string> {
+  return {
+    name: organisation.name,
+    entityType: organisation.entityType ?? "",
+    nafCode: organisation.nafCode ?? "",
+    legalFormCode: organisation.legalFormCode ?? "",
+    rna: organisation.rna ?? "",
+    phone: phoneValue(organisation.phone),
+    mobile: phoneValue(organisation.mobile),
+    fax: phoneValue(organisation.fax),
+    email: organisation.email ?? "",
+    website: organisation.website ?? "",
+  };
+}
+
+function representativeValues(representative: OrganisationRepresentative): Record<string, string> {
+  return {
+    civility: representative.civility,
+    lastName: representative.lastName,
+    firstName: representative.firstName,
+    function: representative.function,
+    isLegalRepresentative: representative.isLegalRepresentative ? "oui" : "",
+    ...addressFormValues(representative),
+    phone: phoneValue(representative.phone),
+    mobile: phoneValue(representative.mobile),
+    fax: phoneValue(representative.fax),
+    email: representative.email ?? "",
+  };
+}
+
+/** A function off the list was written after "Autre": the form shows it that way. */
+function coordinateValues(membership: MembershipWithOrganisation): Record<string, string> {
+  const fn = membership.memberFunction ?? "";
+  return {
+    phone: phoneValue(membership.memberPhone),
+    email: membership.memberEmail ?? "",
+    function: fn === "" || isListedFunction(fn) ? fn : OTHER_FUNCTION,
+    functionOther: fn === "" || isListedFunction(fn) ? "" : fn,
+  };
+}
+
+/**
+ * "Ma structure": the organisation record (seed 000 "Mes informations") and the member's own
+ * coordinates within it (seed 001). Anyone who does not belong to the organisation gets 404;
+ * pending members see the record and fill in their own coordinates; only active members change
+ * the record.
+ */
 export async function organisationRecordRoutes(app: FastifyInstance, deps: Deps) {
-  void app;
-  void deps;
+  app.get<OrganisationRoute>("/structures/:organisationId", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, {});
+    const role = await describeAdministratorRole(deps, { organisationId: membership.id, accountId: sessionOf(request).accountId, isAdmin: membership.isAdmin });
+    const adminBlock = <AdministratorBlock organisationId={membership.id} role={role} />;
+    return renderPage(deps, request, reply, OrganisationRecordPage, { ...(await describeOrganisationRecord(deps, membership)), adminBlock });
+  });
+
+  app.get<OrganisationRoute>("/structures/:organisationId/identification", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    return renderPage(deps, request, reply, IdentificationPage, { organisation: membership, values: identificationValues(membership), errors: {} });
+  });
+
+  app.post<OrganisationRoute>("/structures/:organisationId/identification", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    const form = readForm(request.body, IDENTIFICATION_FIELDS);
+    const outcome = await attempt(() => updateIdentification(deps, actorOf(request, membership), form));
+    if (!outcome.ok) return renderPage(deps, request, reply, IdentificationPage, { organisation: membership, values: form, errors: outcome.errors }, 422);
+    return redirectWithFlash(reply, `/structures/${membership.id}`, "organisation-identification-updated");
+  });
+
+  app.get<OrganisationRoute>("/structures/:organisationId/adresse", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    return renderPage(deps, request, reply, AddressPage, { organisation: membership, values: { ...addressFormValues(membership) }, errors: {} });
+  });
+
+  app.post<OrganisationRoute>("/structures/:organisationId/adresse", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    const form = readForm(request.body, ADDRESS_FIELDS);
+    const outcome = await attempt(() => updateAddress(deps, actorOf(request, membership), form));
+    if (!outcome.ok) return renderPage(deps, request, reply, AddressPage, { organisation: membership, values: form, errors: outcome.errors }, 422);
+    return redirectWithFlash(reply, `/structures/${membership.id}`, "organisation-address-updated");
+  });
+
+  app.get<OrganisationRoute>("/structures/:organisationId/representants/nouveau", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    return renderPage(deps, request, reply, RepresentativePage, {
+      organisation: membership,
+      values: { country: "France" },
+      errors: {},
+      otherLegalRepresentative: await otherLegalRepresentative(deps, membership.id),
+    });
+  });
+
+  app.post<OrganisationRoute>("/structures/:organisationId/representants/nouveau", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    const form = readForm(request.body, REPRESENTATIVE_FIELDS);
+    const outcome = await attempt(() => createRepresentative(deps, actorOf(request, membership), form));
+    if (!outcome.ok) {
+      const otherLegal = await otherLegalRepresentative(deps, membership.id);
+      return renderPage(deps, request, reply, RepresentativePage, { organisation: membership, values: form, errors: outcome.errors, otherLegalRepresentative: otherLegal }, 422);
+    }
+    return redirectWithFlash(reply, `/structures/${membership.id}#representants`, outcome.result.tookLegalFlag ? "representative-now-legal" : "representative-created");
+  });
+
+  app.get<RepresentativeRoute>("/structures/:organisationId/representants/:representativeId", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    const representative = await representativeOf(deps, membership, request.params.representativeId);
+    return renderPage(deps, request, reply, RepresentativePage, {
+      organisation: membership,
+      representative,
+      values: representativeValues(representative),
+      errors: {},
+      otherLegalRepresentative: await otherLegalRepresentative(deps, membership.id, representative.id),
+    });
+  });
+
+  app.post<RepresentativeRoute>("/structures/:organisationId/representants/:representativeId", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    const representative = await representativeOf(deps, membership, request.params.representativeId);
+    const form = readForm(request.body, REPRESENTATIVE_FIELDS);
+    const outcome = await attempt(() => updateRepresentative(deps, actorOf(request, membership), representative.id, form));
+    if (!outcome.ok) {
+      const otherLegal = await otherLegalRepresentative(deps, membership.id, representative.id);
+      const props = { organisation: membership, representative, values: form, errors: outcome.errors, otherLegalRepresentative: otherLegal };
+      return renderPage(deps, request, reply, RepresentativePage, props, 422);
+    }
+    return redirectWithFlash(reply, `/structures/${membership.id}#representants`, outcome.result.tookLegalFlag ? "representative-now-legal" : "representative-updated");
+  });
+
+  app.get<RepresentativeRoute>("/structures/:organisationId/representants/:representativeId/supprimer", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    const representative = await representativeOf(deps, membership, request.params.representativeId);
+    return renderPage(deps, request, reply, DeleteRepresentativePage, { organisation: membership, representative });
+  });
+
+  app.post<RepresentativeRoute>("/structures/:organisationId/representants/:representativeId/supprimer", signedIn, async (request, reply) => {
+    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+    if (!isUuid(request.params.representativeId)) throw new NotFoundError();
+    await deleteRepresentative(deps, actorOf(request, membership), request.params.representativeId);
+    return redirectWithFlash(reply, `/structures/${membership.id}#representants`, "representative-deleted");
+  });
+
+  // The member's own coordinates: pending members may fill them in while they wait.
+  for (const [coordinate, { path, page, flash }] of Object.entries(coordinatePages) as [Coordinate, (typeof coordinatePages)[Coordinate]][]) {
+    const url = `/structures/:organisationId/mes-coordonnees/${path}`;
+
+    app.get<OrganisationRoute>(url, signedIn, async (request, reply) => {
+      const membership = await organisationOfRequest(deps, request, request.params.organisationId, {});
+      return renderPage(deps, request, reply, page, { organisation: membership, values: coordinateValues(membership), errors: {} });
+    });
+
+    app.post<OrganisationRoute>(url, signedIn, async (request, reply) => {
+      const membership = await organisationOfRequest(deps, request, request.params.organisationId, {});
+      const form = readForm(request.body, ["phone", "email", "function", "functionOther"]);
+      const actor = { ...actorOf(request, membership), membershipId: membership.membershipId };
+      const outcome = await attempt(() => changeMyCoordinate(deps, actor, coordinate, form));
+      if (!outcome.ok) return renderPage(deps, request, reply, page, { organisation: membership, values: form, errors: outcome.errors }, 422);
+      return redirectWithFlash(reply, `/structures/${membership.id}#mes-coordonnees`, flash);
+    });
+  }
 }

@@ -75,6 +75,13 @@ describe("becoming the organisation's administrator by a code sent by post", () 
     expect(page.body).toContain("Code d&#39;activation");
   });
 
+  it("points the way from the organisation's page while it has no administrator", async () => {
+    const { browser, organisation } = await firstMember();
+    expect((await browser.get(`/structures/${organisation.id}`)).body).toContain("Devenir administrateur de la structure");
+    await requestLetter(browser, organisation.id);
+    expect((await browser.get(`/structures/${organisation.id}`)).body).toContain("Saisir le code d&#39;activation");
+  });
+
   it("says when the letter left, once the outbox marks it posted", async () => {
     const { browser, organisation } = await firstMember();
     await requestLetter(browser, organisation.id);

@@ -22,6 +22,8 @@ export interface Database {
   termsAcceptances: TermsAcceptancesTable;
   oidcClients: OidcClientsTable;
   oidcPayloads: OidcPayloadsTable;
+  procedures: ProceduresTable;
+  procedureVersions: ProcedureVersionsTable;
 }
 
 export type Civility = "M." | "Mme";
@@ -218,7 +220,7 @@ export interface OrganisationsTable extends PostalAddressColumns {
   siret: string;
   siren: string;
   name: string;
-  /** "Type de tiers": association, commune, entreprise… (see src/features/organisations/reference.ts). */
+  /** "Type de tiers": association, commune, entreprise… (see src/features/organisation-record/reference.ts). */
   entityType: string | null;
   /** NAF rev. 2 code, "71.12A". */
   nafCode: string | null;
@@ -377,3 +379,33 @@ export interface OidcPayloadsTable {
   expiresAt: Date | null;
   consumedAt: Date | null;
 }
+
+/** draft: loaded, never published; published: open to new requests; closed: no new request. */
+export type ProcedureStatus = "draft" | "published" | "closed";
+
+export interface ProceduresTable {
+  id: Generated<string>;
+  slug: string;
+  status: ColumnType<ProcedureStatus, ProcedureStatus | undefined, ProcedureStatus>;
+  /** The published version new requests are filed under (kept when closed). */
+  currentVersionId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  publishedAt: Date | null;
+  closedAt: Date | null;
+}
+export type Procedure = Selectable<ProceduresTable>;
+
+export interface ProcedureVersionsTable {
+  id: Generated<string>;
+  procedureId: string;
+  number: number;
+  /** The validated definition (ProcedureDefinition of src/features/procedures/definition/schema.ts). */
+  definition: ColumnType<unknown, string, never>;
+  /** SHA-256 of the definition's canonical JSON. */
+  checksum: string;
+  sourceFile: string;
+  loadedAt: Date;
+  loadedBy: string | null;
+}
+export type ProcedureVersion = Selectable<ProcedureVersionsTable>;

@@ -14,7 +14,7 @@ const statements = [
     entity_type text,
     naf_code text check (naf_code ~ '^[0-9]{2}\\.[0-9]{2}[A-Z]$'),
     legal_form_code text check (legal_form_code ~ '^[0-9]{4}$'),
-    rna text check (rna ~ '^W[0-9A-Z][0-9]{8}$'),
+    rna text check (rna ~ '^W[0-9][0-9A-Z][0-9]{7}$'),
     phone text,
     mobile text,
     fax text,
