@@ -1,7 +1,7 @@
 import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { invalid, valid, type Check } from "../../platform/french/check.ts";
+import { valid, type Check } from "../../platform/french/check.ts";
 import { checkRna } from "../../platform/french/rna.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { findOrganisation } from "../organisations/queries.ts";
