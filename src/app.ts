@@ -14,6 +14,13 @@ import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
 
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** A server-to-server endpoint (no browser form, so no CSRF token); it authenticates its caller itself. */
+    skipCsrf?: boolean;
+  }
+}
+
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
 
 /** Builds the web application around its dependencies; `main.ts` and the tests both call this. */
@@ -67,9 +74,11 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
   });
   await app.register(fastifyStatic, { root: publicDir, prefix: "/static/", index: false, maxAge: production ? "7d" : 0 });
 
-  // Every state-changing request carries the CSRF token of the form it came from.
+  // Every state-changing request carries the CSRF token of the form it came from (except
+  // server-to-server endpoints, which say so: a partner's back-channel logout).
   app.addHook("preHandler", (request, reply, done) => {
     if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") return done();
+    if (request.routeOptions.config.skipCsrf === true) return done();
     app.csrfProtection(request, reply, done);
   });
 

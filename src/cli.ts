@@ -12,6 +12,8 @@ import { UnknownAccount } from "./features/temporary-password/errors.ts";
 import { issueTemporaryPassword } from "./features/temporary-password/issue-temporary-password.ts";
 import { UnusableRegisterFile } from "./features/organisations-register/errors.ts";
 import { importRegisterFromCommandLine } from "./features/organisations-register/import-from-command-line.ts";
+import { registerClient } from "./features/sso/register-client.ts";
+import { loadProceduresFromCommandLine } from "./features/procedures/load-from-command-line.ts";
 
 /**
  * Operators' command line: `npm run guichet -- <command> [options]`. Each command parses its
@@ -102,6 +104,54 @@ const commands: Record<string, Command> = {
       // Rejected lines are printed but are not a failure: the valid ones were imported.
       return async (deps) => {
         await importRegisterFromCommandLine(deps, file, (line) => console.log(line));
+      };
+    },
+  },
+  "load-procedures": {
+    usage: "load-procedures DOSSIER",
+    summary:
+      "valide et charge les définitions de démarches (fichiers .json du dossier, par exemple procedures) : un fichier modifié devient une nouvelle version, à publier ; rien n'est chargé si un fichier est invalide",
+    parse(args) {
+      const { positionals } = parse(args, {}, this.usage);
+      const directory = positionals[0];
+      if (!directory || positionals.length > 1) throw new UsageError(`Indiquez un seul dossier.\nUsage : ${this.usage}`);
+      return async (deps) => {
+        await loadProceduresFromCommandLine(deps, directory, (line) => console.log(line));
+      };
+    },
+  },
+  "register-client": {
+    usage:
+      "register-client --name NOM --redirect-uri URL --service SLUG [--post-logout-redirect-uri URL] [--backchannel-logout-uri URL]",
+    summary:
+      "enregistre un service partenaire pour la connexion unique (OpenID Connect) et affiche son identifiant client et son secret ; --redirect-uri et --post-logout-redirect-uri peuvent être répétées",
+    parse(args) {
+      const options = {
+        name: { type: "string" },
+        "redirect-uri": { type: "string", multiple: true },
+        service: { type: "string" },
+        "post-logout-redirect-uri": { type: "string", multiple: true },
+        "backchannel-logout-uri": { type: "string" },
+      } as const;
+      const { values, positionals } = parse(args, options, this.usage);
+      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
+      for (const required of ["name", "redirect-uri", "service"] as const) {
+        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
+      }
+      const input = {
+        name: values.name ?? "",
+        service: { slug: (values.service ?? "").trim() },
+        redirectUris: values["redirect-uri"] ?? [],
+        postLogoutRedirectUris: values["post-logout-redirect-uri"] ?? [],
+        backchannelLogoutUri: values["backchannel-logout-uri"] ?? "",
+      };
+      return async (deps) => {
+        const client = await registerClient(deps, input, { adminId: null, ip: null, via: "cli" });
+        console.log(`Service partenaire enregistré : ${client.name} (service ${client.service.name}).`);
+        console.log(`\n  Émetteur (issuer) : ${deps.config.publicUrl}/oidc`);
+        console.log(`  Identifiant client (client_id) : ${client.clientId}`);
+        console.log(`  Secret (client_secret) : ${client.clientSecret}\n`);
+        console.log("Le secret est affiché une seule fois : transmettez-le au partenaire par un canal sûr.");
       };
     },
   },

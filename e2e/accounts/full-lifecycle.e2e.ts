@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { passCaptcha } from "../support/captcha.ts";
 import { useE2e, type Journey } from "../support/journey.ts";
 import { linkIn } from "../support/smtp.ts";
-import { errorSummary, expectPage, flash, heading, logIn, logOut, pathOf, section, summaryList } from "./pages.ts";
+import { errorSummary, expectPage, flash, heading, logIn, logOut, pathOf, section, summaryList, fromDashboardToMyAccount } from "./pages.ts";
 
 const e2e = useE2e();
 
@@ -123,7 +123,7 @@ describe("an account's whole life, in Chromium with JavaScript", () => {
       await expect(page.getByRole("alert").textContent()).resolves.toBe("Identifiant ou mot de passe incorrect.");
       expect(await page.getByLabel("Identifiant ou adresse électronique").inputValue()).toBe(person.identifier);
       await logIn(journey, person.identifier, firstPassword);
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
       expect(await summaryList(page)).toMatchObject({ Civilité: "Madame", Nom: "Roux", Prénom: "Camille", Identifiant: person.identifier, "Adresse électronique": person.email });
 
       // Identity: an empty name is refused, then the new one shows everywhere.
@@ -193,7 +193,7 @@ describe("an account's whole life, in Chromium with JavaScript", () => {
       await logIn(journey, person.identifier, secondPassword);
       await expect(page.getByRole("alert").textContent()).resolves.toBe("Identifiant ou mot de passe incorrect.");
       await logIn(journey, person.email, thirdPassword);
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
       expect(await summaryList(page)).toMatchObject({ Identifiant: person.identifier, Nom: "Roux-Lefèvre" });
 
       // The reset link served once.

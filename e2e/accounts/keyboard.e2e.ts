@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { buildAccount } from "../../test/builders.ts";
 import { useE2e, type Journey } from "../support/journey.ts";
-import { expectPage, flash, summaryList } from "./pages.ts";
+import { expectPage, flash, summaryList, fromDashboardToMyAccount } from "./pages.ts";
 
 const e2e = useE2e();
 
@@ -81,7 +81,7 @@ describe("with the keyboard only", () => {
       await journey.press("Shift+Tab");
       expect(await focused(journey)).toBe("input#champ-password");
       await pressToNavigate(journey, "Enter");
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
 
       // To « Modifier mes informations »: skip the header, then Tab through the content.
       await skipToContent(journey);

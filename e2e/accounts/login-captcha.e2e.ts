@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { buildAccount } from "../../test/builders.ts";
 import { passCaptcha } from "../support/captcha.ts";
 import { useE2e } from "../support/journey.ts";
-import { errorSummary, expectPage, logIn } from "./pages.ts";
+import { errorSummary, expectPage, logIn, fromDashboardToMyAccount } from "./pages.ts";
 
 const e2e = useE2e();
 
@@ -35,7 +35,7 @@ describe("repeated login failures", () => {
       await journey.fill("Mot de passe", account.password);
       await passCaptcha(page);
       await journey.submit("Se connecter");
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
     });
   });
 });

@@ -53,6 +53,13 @@ export async function logIn(journey: Journey, login: string, password: string): 
   await journey.submit("Se connecter");
 }
 
+/** Logging in lands on the dashboard; « Mon compte » is the header's link. */
+export async function fromDashboardToMyAccount(journey: Journey): Promise<void> {
+  await expectPage(journey, "/tableau-de-bord", "Tableau de bord");
+  await journey.clickOn(journey.page.getByRole("navigation", { name: "Menu du compte" }).getByRole("link", { name: /^Mon compte/ }));
+  await expectPage(journey, "/mon-compte", "Mon compte");
+}
+
 /** The header's « Se déconnecter » button (a form, so it works without JavaScript). */
 export async function logOut(journey: Journey): Promise<void> {
   await journey.clickOn(journey.page.getByRole("navigation", { name: "Menu du compte" }).getByRole("button", { name: "Se déconnecter" }));

@@ -2,7 +2,7 @@ import { describe, expect, test } from "vitest";
 import { issueTemporaryPassword } from "../../src/features/temporary-password/issue-temporary-password.ts";
 import { buildAccount } from "../../test/builders.ts";
 import { useE2e } from "../support/journey.ts";
-import { expectPage, flash, logIn, logOut, summaryList } from "./pages.ts";
+import { expectPage, flash, logIn, logOut, summaryList, fromDashboardToMyAccount } from "./pages.ts";
 
 const e2e = useE2e();
 
@@ -54,7 +54,7 @@ describe("a temporary password, issued by an administrator", () => {
       await logIn(journey, account.identifier, temporaryPassword);
       await expect(page.getByRole("alert").textContent()).resolves.toBe("Identifiant ou mot de passe incorrect.");
       await logIn(journey, account.identifier, newPassword);
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
     });
   });
 

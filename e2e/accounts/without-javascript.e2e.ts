@@ -4,7 +4,7 @@ import { issueTemporaryPassword } from "../../src/features/temporary-password/is
 import { buildAccount } from "../../test/builders.ts";
 import { Journey, useE2e } from "../support/journey.ts";
 import { linkIn } from "../support/smtp.ts";
-import { errorSummary, expectPage, flash, heading, logIn, logOut, pathOf, section, summaryList } from "./pages.ts";
+import { errorSummary, expectPage, flash, heading, logIn, logOut, pathOf, section, summaryList, fromDashboardToMyAccount } from "./pages.ts";
 
 const e2e = useE2e();
 
@@ -86,7 +86,7 @@ describe("without JavaScript", () => {
     try {
       await other.goto("/connexion");
       await logIn(other, account.identifier, account.password);
-      await expectPage(other, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(other);
 
       await e2e.withoutJavaScript(async (journey) => {
         const { page } = journey;
@@ -95,7 +95,7 @@ describe("without JavaScript", () => {
         await logIn(journey, account.identifier, "Mauvais#Passe12");
         await expect(page.getByRole("alert").textContent()).resolves.toBe("Identifiant ou mot de passe incorrect.");
         await logIn(journey, account.identifier, account.password);
-        await expectPage(journey, "/mon-compte", "Mon compte");
+        await fromDashboardToMyAccount(journey);
 
         // Identity.
         await journey.click("Modifier mes informations");
@@ -194,7 +194,7 @@ describe("without JavaScript", () => {
         await expectPage(journey, "/connexion", "Se connecter");
         expect(await flash(journey)).toBe("Votre mot de passe a bien été réinitialisé. Vous pouvez vous connecter.");
         await logIn(journey, newEmail, thirdPassword);
-        await expectPage(journey, "/mon-compte", "Mon compte");
+        await fromDashboardToMyAccount(journey);
 
         // Deletion: the confirmation box is required, then the account is gone.
         await journey.click("Supprimer mon compte", { role: "link" });
@@ -241,7 +241,7 @@ describe("without JavaScript", () => {
       expect(await heading(journey)).toBe("Ce lien d'activation a déjà été utilisé");
       await journey.clickOn(page.getByRole("main").getByRole("link", { name: "Se connecter" }));
       await logIn(journey, account.email, account.password);
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
     });
   });
 
@@ -265,7 +265,7 @@ describe("without JavaScript", () => {
       await logOut(journey);
       await journey.goto("/connexion");
       await logIn(journey, account.identifier, newPassword);
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
     });
   });
   test("after repeated failures the login asks for the captcha, and the password reset is the way through", async () => {
@@ -297,7 +297,7 @@ describe("without JavaScript", () => {
       await expectPage(journey, "/connexion", "Se connecter");
       await expect(page.getByRole("group", { name: "Vérification anti-robot" }).count()).resolves.toBe(0);
       await logIn(journey, account.identifier, newPassword);
-      await expectPage(journey, "/mon-compte", "Mon compte");
+      await fromDashboardToMyAccount(journey);
     });
   });
 });

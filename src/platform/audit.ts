@@ -31,7 +31,8 @@ export type AuditEvent =
   | `grant.${string}`
   | `service.${string}`
   | `terms.${string}`
-  | `oidc.${string}`;
+  | `oidc.${string}`
+  | `procedure.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
+import { storedSecret } from "./security/app-secrets.ts";
 import { createChallenge, randomInt, verifySolution, type Challenge, type Solution } from "altcha-lib";
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import type { Clock } from "./clock.ts";
@@ -36,14 +37,9 @@ export function createCaptcha(deps: { db: Db; clock: Clock }): Captcha {
   // Several processes share one key: the first to start writes it, the others read that one.
   const loadSecrets = () => {
     secrets ??= (async () => {
-      await db
-        .insertInto("appSecrets")
-        .values({ name: SECRET_NAME, value: randomBytes(32).toString("hex") })
-        .onConflict((oc) => oc.column("name").doNothing())
-        .execute();
-      const row = await db.selectFrom("appSecrets").select("value").where("name", "=", SECRET_NAME).executeTakeFirstOrThrow();
+      const signature = await storedSecret(db, SECRET_NAME, () => randomBytes(32).toString("hex"));
       // The derived-key signature gets its own secret, derived so that one stored key suffices.
-      return { signature: row.value, key: createHmac("sha256", row.value).update("altcha-key-signature").digest("hex") };
+      return { signature, key: createHmac("sha256", signature).update("altcha-key-signature").digest("hex") };
     })().catch((error: unknown) => {
       secrets = undefined;
       throw error;

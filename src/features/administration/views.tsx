@@ -13,6 +13,26 @@ const tools = [
     title: "Registre des structures",
     text: "Les structures connues de l'organisme (numéro client, SIRET, représentant légal, adresse) et leur import depuis un fichier CSV.",
   },
+  {
+    href: "/administration/services",
+    title: "Services",
+    text: "Le catalogue des services : qui y accède, qui accorde l'habilitation, leurs conditions particulières d'utilisation et leurs versions.",
+  },
+  {
+    href: "/administration/habilitations",
+    title: "Habilitations",
+    text: "Les demandes d'habilitation aux services dont les administrateurs du portail décident : les valider, les refuser, les désactiver.",
+  },
+  {
+    href: "/administration/demarches",
+    title: "Démarches",
+    text: "Les démarches proposées en ligne (logement social, aides, prêts, déclarations) : charger leurs définitions, publier une nouvelle version, clore une démarche.",
+  },
+  {
+    href: "/administration/partenaires",
+    title: "Services partenaires (connexion unique)",
+    text: "Les applications des partenaires où les usagers arrivent connectés par le portail (OpenID Connect) : les enregistrer, régénérer leur secret, les supprimer.",
+  },
 ];
 
 export function AdministrationPage({ ctx }: { ctx: PageContext }) {

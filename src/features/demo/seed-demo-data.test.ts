@@ -19,6 +19,7 @@ describe("demo data", () => {
     const listed = await seedDemoData(t.deps);
     expect(listed).toEqual([
       { identifier: "demo.usager", password: "Usager-Demo-2026!", role: "Usager" },
+      { identifier: "demo.structure", password: "Structure-Demo-2026!", role: "Administrateur d'une structure" },
       { identifier: "demo.admin", password: "Admin-Demo-2026!", role: "Administrateur du portail" },
     ]);
     const applicant = await accounts.findAccountByIdentifier(t.deps.db, "demo.usager");
@@ -30,14 +31,39 @@ describe("demo data", () => {
     for (const demo of await seedDemoData(t.deps)) {
       const browser = new TestBrowser(t.app);
       const response = await browser.submit("/connexion", { login: demo.identifier, password: demo.password });
-      expect(response.headers.location, demo.identifier).toBe("/mon-compte");
+      expect(response.headers.location, demo.identifier).toBe("/tableau-de-bord");
     }
   });
 
   it("is idempotent: a second start creates nothing and leaves the accounts as they are", async () => {
     const before = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
-    expect(await seedDemoData(t.deps)).toHaveLength(2);
+    const counts = async () =>
+      Promise.all((["organisationsRegister", "organisations", "memberships", "services", "grants", "oidcClients"] as const).map(async (table) => (await t.deps.db.selectFrom(table).selectAll().execute()).length));
+    const tablesBefore = await counts();
+    expect(await seedDemoData(t.deps)).toHaveLength(3);
+    expect(await counts()).toEqual(tablesBefore);
     const after = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
     expect(after).toEqual(before);
+  });
+
+  it("lets demo.structure open the demo partner's tile once the loan service's terms are accepted", async () => {
+    await seedDemoData(t.deps);
+    const browser = new TestBrowser(t.app);
+    await browser.submit("/connexion", { login: "demo.structure", password: "Structure-Demo-2026!" });
+    const dashboard = await browser.get("/tableau-de-bord");
+    expect(dashboard.body).toContain("COMMUNE D&#39;EUS");
+    expect(dashboard.body).toContain("Mes prêts en ligne");
+    const open = await browser.get("/services/prets-en-ligne/ouvrir");
+    expect(open.headers.location).toContain("/services/prets-en-ligne/conditions");
+    const client = await t.deps.db.selectFrom("oidcClients").selectAll().where("clientId", "=", "demo-partenaire").executeTakeFirstOrThrow();
+    const service = await t.deps.db.selectFrom("services").selectAll().where("slug", "=", "prets-en-ligne").executeTakeFirstOrThrow();
+    expect(client.serviceId).toBe(service.id);
+    expect(service.url).toBe(`${t.deps.config.publicUrl}/demo-partenaire`);
+  });
+
+  it("registers clients nobody has attached to yet, to try the organisation journeys", async () => {
+    await seedDemoData(t.deps);
+    const register = await t.deps.db.selectFrom("organisationsRegister").select("clientNumber").execute();
+    expect(register.map((row) => row.clientNumber)).toEqual(expect.arrayContaining(["123456", "237517", "849719"]));
   });
 });

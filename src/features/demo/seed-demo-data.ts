@@ -1,9 +1,11 @@
 import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { AccountRole, Civility } from "../../platform/db/schema.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
 import { normalizeLogin } from "../accounts/identifiers.ts";
 import * as accounts from "../accounts/queries.ts";
+import { seedDemoOrganisations } from "./seed-demo-organisations.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -24,6 +26,15 @@ export const demoAccounts = [
     email: "camille.martin@exemple.fr",
   },
   {
+    identifier: "demo.structure",
+    password: "Structure-Demo-2026!",
+    role: "applicant",
+    civility: "M.",
+    lastName: "Testo",
+    firstName: "Paul",
+    email: "paul.testo@mairie-eus.fr",
+  },
+  {
     identifier: "demo.admin",
     password: "Admin-Demo-2026!",
     role: "platform_admin",
@@ -35,13 +46,16 @@ export const demoAccounts = [
 ] as const satisfies readonly { role: AccountRole; civility: Civility; [key: string]: string }[];
 
 const roleLabels: Record<AccountRole, string> = { applicant: "Usager", platform_admin: "Administrateur du portail" };
+/** demo.structure administers the demo commune and opens the demo partner service. */
+const labelOf = (demo: (typeof demoAccounts)[number]) => (demo.identifier === "demo.structure" ? "Administrateur d'une structure" : roleLabels[demo.role]);
 
 /**
  * Development only (main.ts checks): creates the demo accounts that are missing, active and ready
- * to log in, and returns them all for printing. Existing accounts are left as they are, so a
+ * to log in, with the demo organisations, loan service and partner (seed-demo-organisations.ts),
+ * and returns the accounts for printing. Existing accounts are left as they are, so a
  * restart changes nothing.
  */
-export async function seedDemoData(deps: { db: Db; clock: Clock }): Promise<DemoAccount[]> {
+export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config }): Promise<DemoAccount[]> {
   for (const demo of demoAccounts) {
     if (await accounts.findAccountByIdentifier(deps.db, normalizeLogin(demo.identifier))) continue;
     const passwordHash = await hashPassword(demo.password);
@@ -66,5 +80,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock }): Promise<Demo
       if (account) await accounts.insertPasswordHistory(db, account.id, passwordHash, now);
     });
   }
-  return demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: roleLabels[demo.role] }));
+  const structure = await accounts.findAccountByIdentifier(deps.db, "demo.structure");
+  if (structure) await seedDemoOrganisations(deps, { accountId: structure.id });
+  return demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) }));
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
+import { signedInAccount } from "../../../test/builders.ts";
 
 describe("home page", () => {
   let t: TestApp;
@@ -15,6 +16,13 @@ describe("home page", () => {
     expect(response.body).toContain("Bienvenue sur Guichet");
     expect(response.body).toContain('href="/connexion"');
     expect(response.body).toContain('href="/creer-un-compte"');
+  });
+
+  it("offers a signed-in person their dashboard and their account", async () => {
+    const { browser } = await signedInAccount(t);
+    const page = (await browser.get("/")).body;
+    expect(page).toContain('<a class="button button--primary" href="/tableau-de-bord">Tableau de bord</a>');
+    expect(page).toContain('<a class="button button--secondary" href="/mon-compte">Accéder à mon compte</a>');
   });
 
   it("sends a strict content security policy without inline script", async () => {

@@ -11,9 +11,10 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
         déposez vos demandes et suivez-les jusqu'à leur terme.
       </p>
       {ctx.account ? (
-        <p>
-          <ButtonLink href="/mon-compte">Accéder à mon compte</ButtonLink>
-        </p>
+        <ul class="button-group">
+          <li><ButtonLink href="/tableau-de-bord">Tableau de bord</ButtonLink></li>
+          <li><ButtonLink href="/mon-compte" variant="secondary">Accéder à mon compte</ButtonLink></li>
+        </ul>
       ) : (
         <ul class="button-group">
           <li><ButtonLink href="/connexion">Se connecter</ButtonLink></li>

@@ -53,7 +53,7 @@ describe("Se connecter", () => {
       const browser = new TestBrowser(t.app);
       const response = await logIn(browser, login);
       expect(response.statusCode).toBe(303);
-      expect(response.headers.location).toBe("/mon-compte");
+      expect(response.headers.location).toBe("/tableau-de-bord");
       expect(browser.cookie("guichet_session")).toBeTruthy();
     }
   });
@@ -133,7 +133,7 @@ describe("Se connecter", () => {
       const other = new TestBrowser(t.app);
       await other.get("/connexion");
       const away = await other.post("/connexion", { login: jean.identifier, password, retour });
-      expect(away.headers.location).toBe("/mon-compte");
+      expect(away.headers.location).toBe("/tableau-de-bord");
     }
   });
 

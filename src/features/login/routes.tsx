@@ -18,7 +18,7 @@ export function safeReturnPath(value: string | undefined): string | undefined {
 
 export function loginRoutes(app: FastifyInstance, deps: Deps) {
   app.get<{ Querystring: { retour?: string } }>("/connexion", (request, reply) => {
-    if (request.currentSession) return reply.redirect("/mon-compte", 303);
+    if (request.currentSession) return reply.redirect("/tableau-de-bord", 303);
     const retour = safeReturnPath(typeof request.query.retour === "string" ? request.query.retour : undefined);
     return renderPage(deps, request, reply, LoginPage, { values: retour ? { retour } : {}, errors: {}, captchaRequired: false });
   });
@@ -31,7 +31,7 @@ export function loginRoutes(app: FastifyInstance, deps: Deps) {
       // A new session at every login; the one the browser had (if any) ends.
       if (request.currentSession) await closeSession(deps, request.currentSession.sessionId);
       reply.setCookie(sessionCookieName(deps.config), sessionToken, sessionCookieOptions(deps.config));
-      return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (safeReturnPath(form.retour) ?? "/mon-compte"), 303);
+      return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (safeReturnPath(form.retour) ?? "/tableau-de-bord"), 303);
     } catch (error) {
       if (error instanceof FormError)
         return renderPage(deps, request, reply, LoginPage, { values, errors: error.errors, captchaRequired: "altcha" in error.errors }, 422);

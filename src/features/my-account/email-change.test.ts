@@ -78,7 +78,7 @@ describe("Modifier mon adresse électronique", () => {
     expect((await eventsOf(account.id)).map((event) => event.event)).toContain("account.email_changed");
     const login = await stranger.post("/connexion", { login: "LIEN.anonyme@exemple.fr", password: account.password });
     expect(login.statusCode).toBe(303);
-    expect(login.headers.location).toBe("/mon-compte");
+    expect(login.headers.location).toBe("/tableau-de-bord");
   });
 
   it("brings a logged-in owner back to Mon compte, which shows the new address", async () => {

@@ -191,7 +191,7 @@ describe("Récupérer mes informations de connexion", () => {
       const sessions = await t.deps.db.selectFrom("sessions").select("id").where("accountId", "=", account.id).execute();
       expect(sessions).toHaveLength(0);
       expect((await logIn(account.identifier, PASSWORD)).response.statusCode).toBe(422);
-      expect((await logIn(account.identifier, NEW_PASSWORD)).response.headers.location).toBe("/mon-compte");
+      expect((await logIn(account.identifier, NEW_PASSWORD)).response.headers.location).toBe("/tableau-de-bord");
 
       const notice = (await mailsTo(account.email)).at(-1);
       expect(notice?.subject).toBe("Votre mot de passe a été modifié - Guichet");
@@ -262,7 +262,7 @@ describe("Récupérer mes informations de connexion", () => {
       await browser.get(link);
       await browser.post("/reinitialiser-mon-mot-de-passe", { jeton: link.split("=")[1] ?? "", newPassword: NEW_PASSWORD, newPasswordConfirmation: NEW_PASSWORD });
       expect((await accounts.findAccountById(t.deps.db, account.id))?.status).toBe("active");
-      expect((await logIn(account.email, NEW_PASSWORD)).response.headers.location).toBe("/mon-compte");
+      expect((await logIn(account.email, NEW_PASSWORD)).response.headers.location).toBe("/tableau-de-bord");
     });
   });
 

@@ -1,7 +1,289 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from "fastify";
+import type { Service } from "../../platform/db/schema.ts";
+import { requireAccount, requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
+import { FormError, NotFoundError } from "../../platform/http/errors.ts";
+import { readForm } from "../../platform/http/forms.ts";
+import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { safeReturnPath } from "../login/routes.tsx";
+import { isUuid, organisationOfRequest } from "../organisations/access.ts";
+import { acceptTerms } from "./accept-terms.ts";
+import { serviceAccess } from "./access.ts";
+import { PublishTermsPage, ServiceFormPage, ServicesAdminPage } from "./admin-views.tsx";
+import { createService } from "./create-service.ts";
+import { decideGrant } from "./decide-grant.ts";
+import { decisionsUrl, GrantDecisionPage, GrantsPage, type DecisionPlace } from "./decision-views.tsx";
+import { describeCatalogue, describeDashboard, describeGrantRequest } from "./describe-services.ts";
+import { GrantAlreadyDecidedError } from "./errors.ts";
+import { grantTransitions, type GrantDecision } from "./grant-status.ts";
+import { mayDecide, type DecisionScope } from "./policies.ts";
+import { publishTerms } from "./publish-terms.ts";
+import { findGrantForDecision, findServiceById, findServiceBySlug, findTermsAcceptance, listOrganisationGrants, listPlatformGrants, listServices } from "./queries.ts";
+import { requestGrant } from "./request-grant.ts";
+import { serviceFields, SLUG_PATTERN, type ServiceForm } from "./service-form.ts";
+import { setServiceActive } from "./set-service-active.ts";
+import { updateService } from "./update-service.ts";
+import { AccessRefusedPage, CataloguePage, DashboardPage, GrantRequestPage, TermsPage } from "./views.tsx";
 
+const signedIn = { preHandler: requireAccount };
+const adminOnly = { preHandler: requirePlatformAdmin };
+
+type SlugParams = { Params: { slug: string } };
+type ServiceParams = { Params: { serviceId: string } };
+
+/** A service as people reach it: unknown or deactivated ones do not exist. */
+async function activeService(deps: Deps, slug: string) {
+  const service = SLUG_PATTERN.test(slug) ? await findServiceBySlug(deps.db, slug) : undefined;
+  if (!service?.active) throw new NotFoundError();
+  return service;
+}
+
+async function serviceForAdmin(deps: Deps, serviceId: string) {
+  const service = isUuid(serviceId) ? await findServiceById(deps.db, serviceId) : undefined;
+  if (!service) throw new NotFoundError();
+  return service;
+}
+
+/** The service form's values as the admin sees them, from a stored service. */
+function formValuesOf(service: Service): ServiceForm {
+  return {
+    name: service.name,
+    slug: service.slug,
+    tileLabel: service.tileLabel,
+    description: service.description,
+    url: service.url,
+    requiresOrganisation: service.requiresOrganisation ? "oui" : "",
+    requiresFunction: service.requiresFunction ? "oui" : "",
+    grantedBy: service.grantedBy,
+    termsText: service.termsText,
+  };
+}
+
+/**
+ * Services and access grants: the catalogue and the dashboard, grant requests, terms, decisions
+ * by organisations' administrators and platform admins, and the administration of services.
+ */
 export async function servicesRoutes(app: FastifyInstance, deps: Deps) {
-  void app;
-  void deps;
+  personRoutes(app, deps);
+  administrationRoutes(app, deps);
+  decisionRoutes(app, deps, {
+    prefix: "/structures/:organisationId/habilitations",
+    guard: requireAccount,
+    async resolve(request) {
+      const { organisationId } = request.params as { organisationId?: string };
+      const membership = await organisationOfRequest(deps, request, organisationId, { admin: true });
+      return {
+        place: { kind: "organisation", organisation: { id: membership.id, name: membership.name } },
+        scope: { kind: "organisation", organisationId: membership.id },
+        grants: () => listOrganisationGrants(deps.db, membership.id),
+      };
+    },
+  });
+  decisionRoutes(app, deps, {
+    prefix: "/administration/habilitations",
+    guard: requirePlatformAdmin,
+    async resolve() {
+      return { place: { kind: "platform" }, scope: { kind: "platform" }, grants: () => listPlatformGrants(deps.db) };
+    },
+  });
+}
+
+function personRoutes(app: FastifyInstance, deps: Deps) {
+  app.get("/tableau-de-bord", signedIn, async (request, reply) => {
+    const session = sessionOf(request);
+    const dashboard = await describeDashboard(deps.db, { accountId: session.accountId, currentOrganisationId: session.currentOrganisationId });
+    return renderPage(deps, request, reply, DashboardPage, { dashboard });
+  });
+
+  app.get("/services", signedIn, async (request, reply) => {
+    const session = sessionOf(request);
+    const catalogue = await describeCatalogue(deps.db, { accountId: session.accountId, currentOrganisationId: session.currentOrganisationId });
+    return renderPage(deps, request, reply, CataloguePage, { catalogue });
+  });
+
+  app.get<SlugParams>("/services/:slug/habilitation", signedIn, async (request, reply) => {
+    const service = await activeService(deps, request.params.slug);
+    const session = sessionOf(request);
+    const situation = await describeGrantRequest(deps.db, { accountId: session.accountId, service, currentOrganisationId: session.currentOrganisationId });
+    return renderPage(deps, request, reply, GrantRequestPage, { service, situation });
+  });
+
+  app.post<SlugParams>("/services/:slug/habilitation", signedIn, async (request, reply) => {
+    const service = await activeService(deps, request.params.slug);
+    const session = sessionOf(request);
+    const { requested, situation } = await requestGrant(deps, {
+      accountId: session.accountId,
+      service,
+      currentOrganisationId: session.currentOrganisationId,
+      ip: request.ip,
+    });
+    // The organisation or the function is missing: the page says what to do first.
+    if (situation.kind === "organisation_required" || situation.kind === "function_required")
+      return renderPage(deps, request, reply, GrantRequestPage, { service, situation }, 409);
+    const flash = requested ? (situation.kind === "granted" ? "grant-granted" : "grant-requested") : undefined;
+    return redirectWithFlash(reply, `/services/${service.slug}/habilitation`, flash);
+  });
+
+  app.get<SlugParams & { Querystring: { retour?: unknown } }>("/services/:slug/conditions", signedIn, async (request, reply) => {
+    const service = await activeService(deps, request.params.slug);
+    const accepted = await findTermsAcceptance(deps.db, { accountId: sessionOf(request).accountId, serviceId: service.id, termsVersion: service.termsVersion });
+    const retour = safeReturnPath(typeof request.query.retour === "string" ? request.query.retour : undefined) ?? null;
+    return renderPage(deps, request, reply, TermsPage, { service, acceptedAt: accepted?.acceptedAt ?? null, retour, errors: {} });
+  });
+
+  app.post<SlugParams>("/services/:slug/conditions", signedIn, async (request, reply) => {
+    const service = await activeService(deps, request.params.slug);
+    const form = readForm(request.body, ["accept", "version", "retour"]);
+    const retour = safeReturnPath(form.retour) ?? null;
+    try {
+      await acceptTerms(deps, { accountId: sessionOf(request).accountId, service, form, ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, TermsPage, { service, acceptedAt: null, retour, errors: error.errors }, 422);
+    }
+    return redirectWithFlash(reply, retour ?? "/tableau-de-bord", "terms-accepted");
+  });
+
+  app.get<SlugParams>("/services/:slug/ouvrir", signedIn, async (request, reply) => {
+    const service = SLUG_PATTERN.test(request.params.slug) ? await findServiceBySlug(deps.db, request.params.slug) : undefined;
+    if (!service) throw new NotFoundError();
+    const session = sessionOf(request);
+    const access = await serviceAccess(deps.db, { accountId: session.accountId, service, organisationId: session.currentOrganisationId });
+    if (access.allowed) return reply.redirect(service.url, 303);
+    if (access.reason === "terms_not_accepted") {
+      const back = encodeURIComponent(`/services/${service.slug}/ouvrir`);
+      return reply.redirect(`/services/${service.slug}/conditions?retour=${back}`, 303);
+    }
+    const organisation =
+      session.currentOrganisationId && session.currentOrganisationName
+        ? { id: session.currentOrganisationId, name: session.currentOrganisationName, pending: session.membershipStatus === "pending" }
+        : null;
+    return renderPage(deps, request, reply, AccessRefusedPage, { service, reason: access.reason, grant: access.grant, organisation }, 403);
+  });
+}
+
+function administrationRoutes(app: FastifyInstance, deps: Deps) {
+  app.get("/administration/services", adminOnly, async (request, reply) =>
+    renderPage(deps, request, reply, ServicesAdminPage, { services: await listServices(deps.db) }),
+  );
+
+  app.get("/administration/services/nouveau", adminOnly, (request, reply) =>
+    renderPage(deps, request, reply, ServiceFormPage, { service: null, values: { grantedBy: "organisation_admin", requiresOrganisation: "oui" }, errors: {} }),
+  );
+
+  app.post("/administration/services/nouveau", adminOnly, async (request, reply) => {
+    const form = readForm(request.body, serviceFields);
+    try {
+      const service = await createService(deps, form, { actorId: sessionOf(request).accountId, ip: request.ip });
+      return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-created");
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, ServiceFormPage, { service: null, values: form, errors: error.errors }, 422);
+    }
+  });
+
+  app.get<ServiceParams>("/administration/services/:serviceId", adminOnly, async (request, reply) => {
+    const service = await serviceForAdmin(deps, request.params.serviceId);
+    return renderPage(deps, request, reply, ServiceFormPage, { service, values: formValuesOf(service), errors: {} });
+  });
+
+  app.post<ServiceParams>("/administration/services/:serviceId", adminOnly, async (request, reply) => {
+    const service = await serviceForAdmin(deps, request.params.serviceId);
+    const form = { ...readForm(request.body, serviceFields), termsText: service.termsText };
+    try {
+      await updateService(deps, service.id, form, { actorId: sessionOf(request).accountId, ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, ServiceFormPage, { service, values: form, errors: error.errors }, 422);
+    }
+    return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-updated");
+  });
+
+  app.get<ServiceParams>("/administration/services/:serviceId/conditions", adminOnly, async (request, reply) => {
+    const service = await serviceForAdmin(deps, request.params.serviceId);
+    return renderPage(deps, request, reply, PublishTermsPage, { service, values: { termsText: service.termsText }, errors: {} });
+  });
+
+  app.post<ServiceParams>("/administration/services/:serviceId/conditions", adminOnly, async (request, reply) => {
+    const service = await serviceForAdmin(deps, request.params.serviceId);
+    const form = readForm(request.body, ["termsText", "confirmation", "version"]);
+    try {
+      await publishTerms(deps, service.id, form, { actorId: sessionOf(request).accountId, ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, PublishTermsPage, { service, values: form, errors: error.errors }, 422);
+    }
+    return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-terms-published");
+  });
+
+  app.post<ServiceParams>("/administration/services/:serviceId/activation", adminOnly, async (request, reply) => {
+    const service = await serviceForAdmin(deps, request.params.serviceId);
+    const active = readForm(request.body, ["active"]).active === "oui";
+    await setServiceActive(deps, service.id, active, { actorId: sessionOf(request).accountId, ip: request.ip });
+    return redirectWithFlash(reply, `/administration/services/${service.id}`, active ? "service-activated" : "service-deactivated");
+  });
+}
+
+interface DecisionRoutesOptions {
+  prefix: string;
+  guard: preHandlerAsyncHookHandler;
+  /** Establishes who decides here (404 for anyone else) and lists what they decide on. */
+  resolve(request: FastifyRequest): Promise<{ place: DecisionPlace; scope: DecisionScope; grants(): ReturnType<typeof listPlatformGrants> }>;
+}
+
+const decisionFlash = { grant: "grant-validated", refuse: "grant-refused", revoke: "grant-revoked" } as const;
+const decisionPaths = { refuse: "refuser", revoke: "desactiver" } as const;
+
+/** "Valider", "Refuser", "Désactiver": the same pages for an organisation's administrators and for platform admins. */
+function decisionRoutes(app: FastifyInstance, deps: Deps, options: DecisionRoutesOptions) {
+  const { prefix } = options;
+  const guarded = { preHandler: options.guard };
+  type GrantParams = { Params: { grantId: string } };
+
+  /** The grant, if it falls within what this person decides on; 404 otherwise, as for no grant. */
+  async function visibleGrant(scope: DecisionScope, grantId: string) {
+    const grant = isUuid(grantId) ? await findGrantForDecision(deps.db, grantId) : undefined;
+    if (!grant || !mayDecide(scope, grant)) throw new NotFoundError();
+    return grant;
+  }
+
+  app.get(prefix, guarded, async (request, reply) => {
+    const { place, grants } = await options.resolve(request);
+    return renderPage(deps, request, reply, GrantsPage, { place, grants: await grants() });
+  });
+
+  app.post<GrantParams>(`${prefix}/:grantId/valider`, guarded, async (request, reply) => {
+    const { scope, place } = await options.resolve(request);
+    const grant = await visibleGrant(scope, request.params.grantId);
+    await decide(request, scope, grant.id, "grant", "");
+    return redirectWithFlash(reply, decisionsUrl(place), decisionFlash.grant);
+  });
+
+  for (const decision of ["refuse", "revoke"] as const) {
+    const path = `${prefix}/:grantId/${decisionPaths[decision]}`;
+
+    app.get<GrantParams>(path, guarded, async (request, reply) => {
+      const { scope, place } = await options.resolve(request);
+      const grant = await visibleGrant(scope, request.params.grantId);
+      if (!(grantTransitions[decision].from as readonly string[]).includes(grant.status)) throw new GrantAlreadyDecidedError(grant.status);
+      return renderPage(deps, request, reply, GrantDecisionPage, { place, grant, decision, values: {}, errors: {} });
+    });
+
+    app.post<GrantParams>(path, guarded, async (request, reply) => {
+      const { scope, place } = await options.resolve(request);
+      const grant = await visibleGrant(scope, request.params.grantId);
+      const form = readForm(request.body, ["reason"]);
+      try {
+        await decide(request, scope, grant.id, decision, form.reason);
+      } catch (error) {
+        if (!(error instanceof FormError)) throw error;
+        return renderPage(deps, request, reply, GrantDecisionPage, { place, grant, decision, values: form, errors: error.errors }, 422);
+      }
+      return redirectWithFlash(reply, decisionsUrl(place), decisionFlash[decision]);
+    });
+  }
+
+  function decide(request: FastifyRequest, scope: DecisionScope, grantId: string, decision: GrantDecision, reason: string) {
+    return decideGrant(deps, { grantId, decision, reason, scope, deciderId: sessionOf(request).accountId, ip: request.ip });
+  }
 }

@@ -137,7 +137,7 @@ describe("temporary passwords", () => {
     expect(stored?.mustChangePassword).toBe(false);
     expect(stored?.temporaryPasswordExpiresAt).toBeNull();
     expect((await logIn(account.identifier, password)).response.statusCode).toBe(422);
-    expect((await logIn(account.identifier, CHOSEN)).response.headers.location).toBe("/mon-compte");
+    expect((await logIn(account.identifier, CHOSEN)).response.headers.location).toBe("/tableau-de-bord");
     const events = await t.deps.db.selectFrom("auditEvents").select("event").where("accountId", "=", account.id).execute();
     expect(events.map((e) => e.event)).toContain("account.password_changed");
   });

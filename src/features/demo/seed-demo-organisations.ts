@@ -1,0 +1,149 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { demoPartnerUrl, registerDemoPartner } from "../sso/demo-partner.tsx";
+
+/**
+ * The operator's register as the demo knows it: a commune already on the portal (administered by
+ * demo.structure, who holds the loan service grant), and two clients nobody has attached to yet,
+ * to try "Ajouter une structure", the administrator's code by post and the registration by
+ * client number.
+ */
+export const demoRegister = [
+  {
+    clientNumber: "123456",
+    siret: "21660074200018",
+    name: "COMMUNE D'EUS",
+    legalRepresentative: "Monsieur le Maire",
+    addressLine: "1 place de la Mairie",
+    postalCode: "66500",
+    communeInseeCode: "66074",
+    communeName: "Eus",
+  },
+  {
+    clientNumber: "237517",
+    siret: "73282932000074",
+    name: "SOCIETE COOPERATIVE HLM DU CONFLENT",
+    legalRepresentative: "Madame la Présidente",
+    addressLine: "12 avenue du Général de Gaulle",
+    postalCode: "66500",
+    communeInseeCode: "66149",
+    communeName: "Prades",
+  },
+  {
+    clientNumber: "849719",
+    siret: "84971997600011",
+    name: "ASSOCIATION NOUVELLE",
+    legalRepresentative: "Madame la Présidente",
+    addressLine: "5 rue du Château",
+    postalCode: "46000",
+    communeInseeCode: "46042",
+    communeName: "Cahors",
+  },
+] as const;
+
+export const DEMO_LOAN_SERVICE = "prets-en-ligne";
+
+const loanTerms = `Les présentes conditions particulières d'utilisation encadrent l'accès au service « Mes prêts en ligne » : demande de prêt, suivi des dossiers, encours et documents.
+
+L'utilisateur agit pour le compte de sa structure, dans la limite de l'habilitation que son administrateur lui a accordée. Il s'engage à ne pas communiquer ses identifiants.
+
+Toute opération réalisée dans le service engage la structure. Les données sont traitées pour la gestion des prêts ; l'utilisateur dispose d'un droit d'accès et de rectification.`;
+
+/**
+ * Development only: the demo register, the commune of demo.structure with its membership and
+ * grant, the loan service with its terms, and the demo partner that Guichet signs people into.
+ * Idempotent: what exists is left as it is.
+ */
+export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config: Config }, administrator: { accountId: string }) {
+  const now = deps.clock.now();
+  const batch = randomUUID();
+  for (const entry of demoRegister) {
+    await deps.db
+      .insertInto("organisationsRegister")
+      .values({ ...entry, clientNumberAsTyped: entry.clientNumber, siren: entry.siret.slice(0, 9), createdAt: now, importedAt: now, importBatchId: batch })
+      .onConflict((conflict) => conflict.column("clientNumber").doNothing())
+      .execute();
+  }
+
+  let service = await deps.db.selectFrom("services").selectAll().where("slug", "=", DEMO_LOAN_SERVICE).executeTakeFirst();
+  service ??= await deps.db
+    .insertInto("services")
+    .values({
+      slug: DEMO_LOAN_SERVICE,
+      name: "Demande de prêts, suivi des dossiers, encours et documents",
+      tileLabel: "Mes prêts en ligne",
+      description: "L'espace prêt : demander un prêt, suivre vos dossiers, consulter vos encours et vos documents (service partenaire de démonstration).",
+      url: demoPartnerUrl(deps.config),
+      requiresOrganisation: true,
+      requiresFunction: true,
+      grantedBy: "organisation_admin",
+      termsText: loanTerms,
+      termsVersion: 1,
+      termsUpdatedAt: now,
+      active: true,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await registerDemoPartner(deps, { serviceId: service.id });
+
+  const commune = demoRegister[0];
+  const register = await deps.db.selectFrom("organisationsRegister").selectAll().where("clientNumber", "=", commune.clientNumber).executeTakeFirstOrThrow();
+  await deps.db
+    .insertInto("organisations")
+    .values({
+      registerId: register.id,
+      clientNumber: register.clientNumber,
+      siret: register.siret,
+      siren: register.siren,
+      name: register.name,
+      entityType: "Commune",
+      legalFormCode: "7210",
+      addressRecipient: null,
+      addressBuilding: null,
+      addressStreet: register.addressLine,
+      addressDistribution: null,
+      postalCode: register.postalCode,
+      communeInseeCode: register.communeInseeCode,
+      communeName: register.communeName,
+      country: null,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: null,
+    })
+    .onConflict((conflict) => conflict.column("registerId").doNothing())
+    .execute();
+  const organisation = await deps.db.selectFrom("organisations").select("id").where("registerId", "=", register.id).executeTakeFirstOrThrow();
+  await deps.db
+    .insertInto("memberships")
+    .values({
+      organisationId: organisation.id,
+      accountId: administrator.accountId,
+      status: "active",
+      isAdmin: true,
+      phone: null,
+      email: null,
+      function: "Directeur général des services",
+      createdAt: now,
+      decidedAt: now,
+      decidedBy: null,
+    })
+    .onConflict((conflict) => conflict.columns(["organisationId", "accountId"]).doNothing())
+    .execute();
+  const grant = await deps.db
+    .selectFrom("grants")
+    .select("id")
+    .where("serviceId", "=", service.id)
+    .where("accountId", "=", administrator.accountId)
+    .where("organisationId", "=", organisation.id)
+    .executeTakeFirst();
+  if (!grant) {
+    await deps.db
+      .insertInto("grants")
+      .values({ serviceId: service.id, accountId: administrator.accountId, organisationId: organisation.id, status: "granted", requestedAt: now, decidedAt: now, decidedBy: null, reason: null })
+      .execute();
+  }
+}

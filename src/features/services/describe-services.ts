@@ -1,0 +1,75 @@
+import type { Db } from "../../platform/db/database.ts";
+import type { Grant, Service } from "../../platform/db/schema.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { grantContext, serviceAccess, type ServiceAccess } from "./access.ts";
+import { grantSituation, loadRequestContext, type GrantSituation, type RequestContext } from "./grant-situation.ts";
+import { findGrantInContext, findPerson, listActiveServices, listGrantsOfAccount } from "./queries.ts";
+
+function grantFor(grants: Grant[], service: Service, organisationId: string | null) {
+  const context = grantContext(service, organisationId);
+  return grants.find((grant) => grant.serviceId === service.id && grant.organisationId === context) ?? null;
+}
+
+export interface CatalogueEntry {
+  service: Service;
+  situation: GrantSituation;
+}
+
+/**
+ * "Voir tous les services": every active service with the person's situation in the organisation
+ * they act for. "Mes services" are the granted ones.
+ */
+export async function describeCatalogue(db: Db, input: { accountId: string; currentOrganisationId: string | null }) {
+  const services = await listActiveServices(db);
+  const grants = await listGrantsOfAccount(db, input.accountId);
+  const context = await loadRequestContext(db, { accountId: input.accountId, organisationId: input.currentOrganisationId });
+  const entries: CatalogueEntry[] = services.map((service) => ({
+    service,
+    situation: grantSituation(service, context, grantFor(grants, service, context.organisation?.id ?? null)),
+  }));
+  return { context, entries };
+}
+
+export type Catalogue = Awaited<ReturnType<typeof describeCatalogue>>;
+
+/** "Demande d'habilitation": the person's situation for one service, in the organisation they act for. */
+export async function describeGrantRequest(db: Db, input: { accountId: string; service: Service; currentOrganisationId: string | null }): Promise<GrantSituation> {
+  const { service } = input;
+  const context = await loadRequestContext(db, { accountId: input.accountId, organisationId: grantContext(service, input.currentOrganisationId) });
+  if (service.requiresOrganisation && !context.organisation) return grantSituation(service, context, null);
+  const grant = await findGrantInContext(db, { serviceId: service.id, accountId: input.accountId, organisationId: service.requiresOrganisation ? (context.organisation?.id ?? null) : null });
+  return grantSituation(service, context, grant ?? null);
+}
+
+export interface DashboardTile {
+  service: Service;
+  /** Whether the tile opens the service now, or what stands in the way (terms to accept…). */
+  access: ServiceAccess;
+}
+
+/**
+ * "Tableau de bord": the greeting, a tile per service granted in the organisation the person acts
+ * for (saying when its terms must be accepted first), and their requests still waiting or turned
+ * down in that organisation.
+ */
+export async function describeDashboard(db: Db, input: { accountId: string; currentOrganisationId: string | null }) {
+  const person = await findPerson(db, input.accountId);
+  const services = await listActiveServices(db);
+  const grants = await listGrantsOfAccount(db, input.accountId);
+  const context = await loadRequestContext(db, { accountId: input.accountId, organisationId: input.currentOrganisationId });
+  if (!person) throw new NotFoundError();
+  const organisationId = context.organisation?.id ?? null;
+  const tiles: DashboardTile[] = [];
+  const requests: { service: Service; grant: Grant }[] = [];
+  for (const service of services) {
+    if (service.requiresOrganisation && !organisationId) continue;
+    const grant = grantFor(grants, service, organisationId);
+    if (grant?.status === "granted")
+      tiles.push({ service, access: await serviceAccess(db, { accountId: input.accountId, service, organisationId }) });
+    else if (grant) requests.push({ service, grant });
+  }
+  return { person, organisation: context.organisation, membership: context.membership, tiles, requests };
+}
+
+export type Dashboard = Awaited<ReturnType<typeof describeDashboard>>;
+export type { RequestContext };
