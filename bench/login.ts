@@ -309,7 +309,7 @@ function postLogin(agent: http.Agent, port: number, visitor: Visitor, account: B
   }, body);
 }
 
-const succeeded = (reply: Reply) => reply.status === 303 && reply.location === "/mon-compte";
+const succeeded = (reply: Reply) => reply.status === 303 && reply.location === "/tableau-de-bord";
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
 

@@ -19,6 +19,7 @@ import { organisationRecordRoutes } from "./organisation-record/routes.tsx";
 import { organisationMembersRoutes } from "./organisation-members/routes.tsx";
 import { servicesRoutes } from "./services/routes.tsx";
 import { ssoRoutes } from "./sso/routes.tsx";
+import { procedureRoutes } from "./procedures/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -41,4 +42,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   organisationMembersRoutes,
   servicesRoutes,
   ssoRoutes,
+  procedureRoutes,
 ];

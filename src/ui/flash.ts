@@ -43,7 +43,7 @@ export const flashMessages = {
   "member-phone-updated": "Votre numéro de téléphone au sein de la structure a bien été modifié.",
   "member-email-updated": "Votre adresse électronique au sein de la structure a bien été modifiée.",
   "member-function-updated": "Votre fonction au sein de la structure a bien été modifiée.",
-  "organisation-attached-first": "Vous êtes rattaché à la structure. Vous en êtes le premier utilisateur : vous pouvez devenir son administrateur.",
+  "organisation-attached-first": "Vous êtes rattaché à la structure, qui n'a pas encore d'administrateur : vous pouvez le devenir.",
   "organisation-join-requested": "Votre demande de rattachement est en cours de validation par les administrateurs de la structure.",
   "organisation-already-attached": "Vous êtes déjà rattaché à cette structure.",
   "organisation-switched": "Vous agissez maintenant pour cette structure.",

@@ -129,7 +129,7 @@ describe("Se connecter", () => {
     expect(page.body).toContain('name="retour" value="/mon-compte/mot-de-passe"');
     const response = await browser.post("/connexion", { login: jean.identifier, password, retour: "/mon-compte/mot-de-passe" });
     expect(response.headers.location).toBe("/mon-compte/mot-de-passe");
-    for (const retour of ["//evil.example", "https://evil.example", "/\\evil.example"]) {
+    for (const retour of ["//evil.example", "https://evil.example", "/\\evil.example", "/\t/evil.example", "/\n//evil.example"]) {
       const other = new TestBrowser(t.app);
       await other.get("/connexion");
       const away = await other.post("/connexion", { login: jean.identifier, password, retour });

@@ -10,10 +10,22 @@ import { logIn } from "./log-in.ts";
 import { logOut } from "./log-out.ts";
 import { LoginPage, NotActivatedPage } from "./views.tsx";
 
-/** Only our own paths are valid return addresses ("//evil.example" is not a path). */
+/**
+ * Only our own paths are valid return addresses: "//evil.example" is not a path, and browsers
+ * drop tabs and newlines and read a backslash as "/", so "/\t/evil.example" would be one too. The
+ * value must stay on our origin once resolved as a browser resolves it.
+ */
 export function safeReturnPath(value: string | undefined): string | undefined {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || value.length > 500) return undefined;
-  return value;
+  if (!value || !value.startsWith("/") || value.length > 500 || [...value].some((character) => character < " " || character === "\u007f" || character === "\\"))
+    return undefined;
+  const base = "http://guichet.invalid";
+  let resolved: URL;
+  try {
+    resolved = new URL(value, base);
+  } catch {
+    return undefined;
+  }
+  return resolved.origin === base ? value : undefined;
 }
 
 export function loginRoutes(app: FastifyInstance, deps: Deps) {

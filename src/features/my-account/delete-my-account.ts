@@ -6,6 +6,9 @@ import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { normalizeLogin } from "../accounts/identifiers.ts";
 import * as accounts from "../accounts/queries.ts";
+import { LastAdministratorError } from "../organisation-members/errors.ts";
+import { listAdministeredOrganisations } from "../organisations/queries.ts";
+import { assertNotLastAdministrator } from "../organisation-members/last-administrator.ts";
 import { checkCurrentPassword } from "./current-password.ts";
 import { accountDeletedMail } from "./mails.ts";
 import * as queries from "./queries.ts";
@@ -39,6 +42,17 @@ export async function deleteMyAccount(
   if (Object.keys(errors).length > 0) throw new FormError(errors);
 
   await deps.db.transaction().execute(async (db) => {
+    // An organisation never loses its last administrator, not even with the account.
+    for (const organisation of await listAdministeredOrganisations(db, accountId)) {
+      try {
+        await assertNotLastAdministrator(db, organisation.id, accountId);
+      } catch (error) {
+        if (!(error instanceof LastAdministratorError)) throw error;
+        throw new FormError({
+          confirmation: `Vous êtes le dernier administrateur de la structure « ${organisation.name} » : nommez d'abord un autre administrateur parmi ses membres, puis supprimez votre compte.`,
+        });
+      }
+    }
     await audit(db, deps.clock, { event: "account.deleted", accountId, actorId: accountId, ip: context.ip });
     await queries.deleteMailsTo(db, normalizeLogin(account.email));
     await accounts.deleteAccount(db, accountId);

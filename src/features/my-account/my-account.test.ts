@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs, signedInAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
+import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { MINUTE } from "../../platform/clock.ts";
 import { issueAccountToken } from "../accounts/tokens.ts";
 
@@ -256,6 +257,17 @@ describe("Mon compte", () => {
       expect(await t.deps.db.selectFrom("accounts").select("id").where("id", "=", account.id).executeTakeFirst()).toBeDefined();
       const failure = (await auditOf(account.id)).find((event) => event.event === "account.password_check_failed");
       expect(failure?.details).toEqual({ action: "deletion" });
+    });
+
+    it("keeps the account of an organisation's last administrator, saying what to do first", async () => {
+      const { account, browser } = await signedIn();
+      const organisation = await buildOrganisation(t.deps.db, { name: "COMMUNE DE FINESTRET" });
+      await addMember(t.deps.db, organisation, account, { isAdmin: true });
+      await browser.get("/mon-compte/supprimer");
+      const response = await browser.post("/mon-compte/supprimer", { password: account.password, confirmation: "oui" });
+      expect(response.statusCode).toBe(422);
+      expect(response.body).toContain("Vous êtes le dernier administrateur de la structure « COMMUNE DE FINESTRET »");
+      expect(await t.deps.db.selectFrom("accounts").select("id").where("id", "=", account.id).executeTakeFirst()).toBeDefined();
     });
 
     it("asks for the password and the ticked box when they are missing", async () => {

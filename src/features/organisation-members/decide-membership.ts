@@ -68,6 +68,27 @@ export async function decideMembership(
     }
 
     await updateMembership(trx, membership.id, { ...transition.to, decidedAt: deps.clock.now(), decidedBy: input.actorId });
+    // A member let go keeps no access through the organisation: their grants end with it (a
+    // reactivated member asks again, and an administrator decides again).
+    if (transition.to.status === "refused" || transition.to.status === "deactivated") {
+      const revoked = await trx
+        .updateTable("grants")
+        .set({ status: "revoked", decidedAt: deps.clock.now(), decidedBy: input.actorId, reason: "Rattachement à la structure désactivé" })
+        .where("organisationId", "=", input.organisationId)
+        .where("accountId", "=", membership.accountId)
+        .where("status", "in", ["pending", "granted"])
+        .returning("id")
+        .execute();
+      for (const grant of revoked) {
+        await audit(trx, deps.clock, {
+          event: "grant.revoked",
+          accountId: membership.accountId,
+          actorId: input.actorId,
+          ip: input.ip,
+          details: { grantId: grant.id, organisationId: input.organisationId, because: transition.event },
+        });
+      }
+    }
     const member = await findMember(trx, input.organisationId, membership.id);
     if (!member) throw new Error("The locked membership disappeared");
     const reason = input.reason ?? null;

@@ -4,6 +4,7 @@ import { buildAccount, signedInAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import type { MembershipStatus } from "../../platform/db/schema.ts";
+import { buildGrant, buildService } from "../services/test-support.ts";
 import { memberActionUrl, membersUrl, type MemberAction } from "./paths.ts";
 
 describe("members of an organisation (Membres de la structure)", () => {
@@ -172,6 +173,21 @@ describe("members of an organisation (Membres de la structure)", () => {
     expect(mail?.textBody).toContain("a été désactivé par un de ses administrateurs");
     expect(mail?.textBody).toContain("Motif indiqué par l'administrateur : Départ de la commune");
     expect(await eventsOf(account.id, "membership.deactivated")).toHaveLength(1);
+  });
+
+  it("ends the grants of a deactivated member for the organisation, audited, leaving their other grants alone", async () => {
+    const { organisation, browser } = await organisationWithAdministrator();
+    const { account, membership } = await member(organisation, { status: "active" });
+    const service = await buildService(t.deps.db);
+    const elsewhere = await buildService(t.deps.db, { requiresOrganisation: false, grantedBy: "automatic" });
+    const grant = await buildGrant(t.deps.db, { service, account, organisation, status: "granted" });
+    const personal = await buildGrant(t.deps.db, { service: elsewhere, account, organisation: null, status: "granted" });
+    await browser.get(memberActionUrl(organisation.id, membership.id, "desactiver"));
+    expect((await browser.post(memberActionUrl(organisation.id, membership.id, "desactiver"), { reason: "" })).statusCode).toBe(303);
+    const grantRow = (id: string) => t.deps.db.selectFrom("grants").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
+    expect(await grantRow(grant.id)).toMatchObject({ status: "revoked" });
+    expect(await grantRow(personal.id)).toMatchObject({ status: "granted" });
+    expect(await eventsOf(account.id, "grant.revoked")).toHaveLength(1);
   });
 
   it("deactivating an administrator takes the role too, and reactivating gives back a plain membership", async () => {

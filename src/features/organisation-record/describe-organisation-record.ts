@@ -6,9 +6,11 @@ export type OrganisationRecord = Awaited<ReturnType<typeof describeOrganisationR
 
 /**
  * Everything "Ma structure" shows: the organisation as its member sees it (with the member's own
- * coordinates and status) and its representatives, the legal representative first.
+ * coordinates and status) and its representatives, the legal representative first. The
+ * representatives' personal details are shown only to validated members: anyone who knows a
+ * SIRET can ask to join.
  */
 export async function describeOrganisationRecord(deps: { db: Db }, membership: MembershipWithOrganisation) {
-  const representatives = await listRepresentatives(deps.db, membership.id);
+  const representatives = membership.membershipStatus === "active" ? await listRepresentatives(deps.db, membership.id) : [];
   return { organisation: membership, representatives };
 }

@@ -191,13 +191,15 @@ describe("Ma structure (the organisation record)", () => {
       expect(body).toContain("<p>1 place de la Mairie<br/>66500 EUS<br/>FRANCE</p>");
     });
 
-    it("tells a pending member that their membership is being validated, and offers only their own coordinates", async () => {
+    it("tells a pending member that their membership is being validated, hides the representatives' details, and offers only their own coordinates", async () => {
       const { organisation, browser, base } = await memberOf({ status: "pending" });
       await addRepresentative(organisation.id);
       const response = await browser.get(base);
       expect(response.statusCode).toBe(200);
       expect(response.body).toContain("Votre rattachement est en cours de validation");
-      expect(response.body).toContain("Madame Nouvelle ASSOCIATION");
+      // Anyone who knows the SIRET may ask to join: the representatives' personal details wait for validation.
+      expect(response.body).not.toContain("Madame Nouvelle ASSOCIATION");
+      expect(response.body).toContain("vous seront présentés une fois votre rattachement validé");
       expect(response.body).not.toContain(`${base}/identification`);
       expect(response.body).not.toContain(`${base}/adresse`);
       expect(response.body).not.toContain(`${base}/representants/`);

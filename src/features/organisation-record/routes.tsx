@@ -116,7 +116,12 @@ function coordinateValues(membership: MembershipWithOrganisation): Record<string
 export async function organisationRecordRoutes(app: FastifyInstance, deps: Deps) {
   app.get<OrganisationRoute>("/structures/:organisationId", signedIn, async (request, reply) => {
     const membership = await organisationOfRequest(deps, request, request.params.organisationId, {});
-    const role = await describeAdministratorRole(deps, { organisationId: membership.id, accountId: sessionOf(request).accountId, isAdmin: membership.isAdmin });
+    const role = await describeAdministratorRole(deps, {
+      organisationId: membership.id,
+      accountId: sessionOf(request).accountId,
+      isAdmin: membership.isAdmin,
+      active: membership.membershipStatus === "active",
+    });
     const adminBlock = <AdministratorBlock organisationId={membership.id} role={role} />;
     return renderPage(deps, request, reply, OrganisationRecordPage, { ...(await describeOrganisationRecord(deps, membership)), adminBlock });
   });

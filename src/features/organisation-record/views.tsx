@@ -140,7 +140,11 @@ export function OrganisationRecordPage({ ctx, organisation, representatives, adm
 
       <section aria-labelledby="representants">
         <h2 id="representants">Représentants</h2>
-        {representatives.length === 0 ? <p>Aucun représentant n'est renseigné.</p> : null}
+        {!active ? (
+          <p>Les représentants de la structure vous seront présentés une fois votre rattachement validé.</p>
+        ) : representatives.length === 0 ? (
+          <p>Aucun représentant n'est renseigné.</p>
+        ) : null}
         {representatives.map((representative) => (
           <RepresentativeCard representative={representative} base={base} editable={active} />
         ))}

@@ -81,7 +81,8 @@ export function AdministratorRolePage({
         </>
       ) : role.kind === "taken" ? (
         <p>
-          Cette structure a déjà un administrateur ({role.administrators.map((admin) => `${admin.civility} ${admin.firstName} ${admin.lastName}`).join(", ")}) :
+          Cette structure a déjà un administrateur
+          {role.administrators.length > 0 ? ` (${role.administrators.map((admin) => `${admin.civility} ${admin.firstName} ${admin.lastName}`).join(", ")})` : ""} :
           c'est lui qui valide les demandes de ses membres. Il peut aussi nommer d'autres administrateurs.
         </p>
       ) : (

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
@@ -10,9 +9,10 @@ import { joinRequestReceivedMail, joinRequestToAdministratorMail } from "../orga
 import { listAdministrators } from "./queries.ts";
 
 /**
- * first: nobody was active in the organisation, the person is its first member (and is offered
- * the administrator's role); pending: an administrator must validate them; already: they were
- * already attached.
+ * first: the organisation has no administrator yet, so nobody can validate the person: they are
+ * offered the administrator's role (by post); pending: its administrators must validate them;
+ * already: they were already attached. Either way the person waits, as a pending member, for an
+ * administrator or for the code: a SIRET is public, so attaching proves nothing.
  */
 export type AttachOutcome = "first" | "pending" | "already";
 
@@ -85,19 +85,14 @@ export async function attachInTransaction(
     return { organisationId: organisation.id, outcome: "already" as const };
   }
 
-  const activeMembers = await trx
-    .selectFrom("memberships")
-    .select(sql<number>`count(*)::int`.as("count"))
-    .where("organisationId", "=", organisation.id)
-    .where("status", "=", "active")
-    .executeTakeFirstOrThrow();
-  const outcome: AttachOutcome = activeMembers.count === 0 ? "first" : "pending";
-  const status = outcome === "first" ? "active" : "pending";
+  const administrators = await listAdministrators(trx, organisation.id);
+  const outcome: AttachOutcome = administrators.length === 0 ? "first" : "pending";
+  const status = "pending";
   if (existing) {
     // Refused or deactivated before: asking again puts the request back before the administrators.
     await trx
       .updateTable("memberships")
-      .set({ status, isAdmin: false, createdAt: now, decidedAt: outcome === "first" ? now : null, decidedBy: null })
+      .set({ status, isAdmin: false, createdAt: now, decidedAt: null, decidedBy: null })
       .where("id", "=", existing.id)
       .execute();
   } else {
@@ -112,7 +107,7 @@ export async function attachInTransaction(
         email: null,
         function: null,
         createdAt: now,
-        decidedAt: outcome === "first" ? now : null,
+        decidedAt: null,
         decidedBy: null,
       })
       .execute();
@@ -126,7 +121,7 @@ export async function attachInTransaction(
       .where("id", "=", input.accountId)
       .executeTakeFirstOrThrow();
     await deps.mailer.queue(trx, member.email, await joinRequestReceivedMail(deps.config, member, organisation));
-    for (const administrator of await listAdministrators(trx, organisation.id)) {
+    for (const administrator of administrators) {
       await deps.mailer.queue(trx, administrator.email, await joinRequestToAdministratorMail(deps.config, administrator, member, organisation));
     }
   }

@@ -29,7 +29,8 @@ describe("attaching to an organisation (Ajouter une structure)", () => {
     const organisation = await t.deps.db.selectFrom("organisations").selectAll().where("registerId", "=", entry.id).executeTakeFirstOrThrow();
     expect(attached.headers.location).toBe(`/structures/${organisation.id}/administrateur`);
     expect(organisation).toMatchObject({ name: "COMMUNE DE SAINT-MARTIN", siret: entry.siret, clientNumber: entry.clientNumber });
-    expect(await membershipOf(organisation.id, account.id)).toMatchObject({ status: "active", isAdmin: false });
+    // A SIRET is public: the first member too waits, for the code by post, before acting for the organisation.
+    expect(await membershipOf(organisation.id, account.id)).toMatchObject({ status: "pending", isAdmin: false });
 
     // The header now shows the organisation the person acts for, instead of "Ajouter une structure".
     const page = await browser.get("/structures");
@@ -74,6 +75,24 @@ describe("attaching to an organisation (Ajouter une structure)", () => {
     expect((await browser.post("/structures/ajouter", { par: "siret", numero: siret })).body).toContain("Plusieurs numéros client correspondent");
     expect((await browser.post("/structures/ajouter", { par: "siret", numero: randomSiret() })).body).toContain("Aucune structure cliente ne porte ce numéro SIRET");
     expect((await browser.post("/structures/ajouter", { par: "autre", numero: siret })).statusCode).toBe(422);
+  });
+
+  it("makes lookups wait an hour after 10 unknown numbers, so that nobody walks the register", async () => {
+    const entry = await buildRegisterEntry(t.deps.db);
+    const { account, browser } = await signedInAccount(t);
+    await browser.get("/structures/ajouter");
+    for (let attempt = 0; attempt < 10; attempt++) {
+      expect((await browser.post("/structures/ajouter", { par: "client", numero: `9${attempt}9999999999` })).statusCode).toBe(422);
+    }
+    const blocked = await browser.post("/structures/ajouter", { par: "client", numero: entry.clientNumber });
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.body).toContain("Vous avez saisi trop de numéros inconnus");
+    // An hour later (a new session: the first one has expired meanwhile), the same person may look again.
+    t.clock.advance(61 * 60_000);
+    const later = new TestBrowser(t.app);
+    await logInAs(later, account);
+    await later.get("/structures/ajouter");
+    expect((await later.post("/structures/ajouter", { par: "client", numero: entry.clientNumber })).statusCode).toBe(200);
   });
 
   it("makes a later member wait for the administrators, who are told by e-mail, as is the member", async () => {

@@ -5,7 +5,7 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
 import { renderPage } from "../../platform/http/render.ts";
-import { readTicket, signTicket, storedSecret } from "../../platform/security/app-secrets.ts";
+import { consumeTicket, readTicket, signTicket, storedSecret, TicketAlreadyUsed } from "../../platform/security/app-secrets.ts";
 import { CAPTCHA_FAILED, registerAccount } from "../registration/register-account.ts";
 import { RegisteredPage } from "../registration/views.tsx";
 import { attachInTransaction } from "./attach-organisation.ts";
@@ -63,11 +63,18 @@ export async function clientNumberRegistrationRoutes(app: FastifyInstance, deps:
       return renderPage(deps, request, reply, ClientNumberStepPage, { values: {}, errors, brandOrganisation }, 422);
     }
     const step = { organisationName: entry.name, ticket: form.ticket, values: withoutSecrets(form, ["password", "passwordConfirmation"]) };
+    // One account per solved captcha: the ticket is used up with the registration it allowed.
+    const useTicket = (db: Db) => consumeTicket(db, form.ticket, new Date(deps.clock.now().getTime() + TICKET_LIFETIME_MS));
+    const ticketUsed = () => {
+      const errors = { numero: "Cette inscription est déjà enregistrée. Pour créer un autre compte, saisissez à nouveau le numéro client." };
+      return renderPage(deps, request, reply, ClientNumberStepPage, { values: {}, errors, brandOrganisation }, 422);
+    };
     if (form.cas === "premier") {
       try {
-        await registerFirstUser(deps, form, { entry, ip: request.ip });
+        await registerFirstUser(deps, form, { entry, ip: request.ip, useTicket });
         return renderPage(deps, request, reply, FirstUserRegisteredPage, { organisationName: entry.name });
       } catch (error) {
+        if (error instanceof TicketAlreadyUsed) return ticketUsed();
         if (error instanceof FormError) return renderPage(deps, request, reply, AccountStepPage, { ...step, first: true, errors: error.errors }, 422);
         if (!(error instanceof NoLongerFirstUser)) throw error;
         const notice = "Entre-temps, un autre utilisateur de votre établissement a créé son compte : choisissez votre mot de passe ; votre demande sera validée par l'administrateur.";
@@ -79,9 +86,16 @@ export async function clientNumberRegistrationRoutes(app: FastifyInstance, deps:
         deps,
         { ...form, altcha: "" },
         { ip: request.ip },
-        { captchaSolved: true, onCreated: (db, accountId) => attachInTransaction(deps, db, { accountId, sessionId: null, entry, ip: request.ip }).then(() => undefined) },
+        {
+          captchaSolved: true,
+          onCreated: async (db, accountId) => {
+            await useTicket(db);
+            await attachInTransaction(deps, db, { accountId, sessionId: null, entry, ip: request.ip });
+          },
+        },
       );
     } catch (error) {
+      if (error instanceof TicketAlreadyUsed) return ticketUsed();
       if (!(error instanceof FormError)) throw error;
       return renderPage(deps, request, reply, AccountStepPage, { ...step, first: false, errors: error.errors }, 422);
     }

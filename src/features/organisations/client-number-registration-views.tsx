@@ -109,7 +109,10 @@ export function FirstUserRegisteredPage({ ctx, organisationName }: { ctx: PageCo
             connectez-vous avec votre identifiant et ce mot de passe : vous choisirez alors le vôtre et deviendrez administrateur de votre structure.
           </p>
         </Alert>
-        <p>Un courriel de confirmation vous a été envoyé. Le mot de passe temporaire est valable 30 jours.</p>
+        <p>
+          Un courriel vient de vous être envoyé : suivez le lien qu'il contient pour activer votre compte (il est valable 72 heures). Le mot de passe
+          temporaire est valable 30 jours.
+        </p>
         <p>
           <ButtonLink href="/connexion">Se connecter</ButtonLink>
         </p>

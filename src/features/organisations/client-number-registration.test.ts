@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
 import { solveCaptcha } from "../../../test/captcha.ts";
-import { mailsTo } from "../../../test/mails.ts";
+import { mailsTo, tokenFromLatestMail } from "../../../test/mails.ts";
 import { addMember, buildOrganisation, buildRegisterEntry } from "../../../test/organisations.ts";
 import type { LetterBlock } from "../../platform/db/schema.ts";
+import { hashPassword } from "../../platform/security/passwords.ts";
 
 describe("registering with the organisation's client number (seed 002)", () => {
   let t: TestApp;
@@ -50,7 +51,8 @@ describe("registering with the organisation's client number (seed 002)", () => {
     expect(done.body).toContain("Un courrier va être envoyé à votre représentant légal");
 
     const account = await t.deps.db.selectFrom("accounts").selectAll().where("identifier", "=", fields.identifier).executeTakeFirstOrThrow();
-    expect(account).toMatchObject({ status: "active", mustChangePassword: true });
+    // Pending until the activation link proves the address (partners are told it is verified).
+    expect(account).toMatchObject({ status: "pending", mustChangePassword: true });
     const code = await t.deps.db.selectFrom("adminActivationCodes").selectAll().where("accountId", "=", account.id).executeTakeFirstOrThrow();
     const letter = await t.deps.db.selectFrom("letters").selectAll().where("id", "=", code.letterId).executeTakeFirstOrThrow();
     expect(letter.recipientName).toBe("SOCIETE COOPERATIVE HABITATION LOYER");
@@ -64,6 +66,8 @@ describe("registering with the organisation's client number (seed 002)", () => {
     const block = (letter.body as LetterBlock[]).find((item) => item.type === "code");
     if (block?.type !== "code") throw new Error("no password on the letter");
     const user = new TestBrowser(t.app);
+    const token = await tokenFromLatestMail(t.deps.db, fields.email, "/activer-mon-compte");
+    expect((await user.get(`/activer-mon-compte?jeton=${token}`)).statusCode).toBe(303);
     await logInAs(user, { identifier: fields.identifier, password: block.code });
     await user.get("/mot-de-passe-temporaire");
     const chosen = await user.post("/mot-de-passe-temporaire", { newPassword: "Nouveau-Mot2Passe!", newPasswordConfirmation: "Nouveau-Mot2Passe!" });
@@ -95,6 +99,41 @@ describe("registering with the organisation's client number (seed 002)", () => {
     const membership = await t.deps.db.selectFrom("memberships").selectAll().where("accountId", "=", account.id).executeTakeFirstOrThrow();
     expect(membership).toMatchObject({ organisationId: organisation.id, status: "pending" });
     expect((await mailsTo(t.deps.db, administrator.email))[0]?.subject).toContain("Nouvelle demande de rattachement");
+  });
+
+  it("uses the step ticket up: one solved captcha, one account", async () => {
+    const entry = await buildRegisterEntry(t.deps.db);
+    const browser = new TestBrowser(t.app);
+    const step2 = await stepOne(browser, entry.clientNumber);
+    const ticket = ticketOf(step2.body);
+    expect((await browser.post("/creer-un-compte/numero-client/compte", { ...person(), ticket, cas: "premier" })).statusCode).toBe(200);
+    await browser.get("/creer-un-compte/numero-client");
+    const fields = person();
+    const replayed = await browser.post("/creer-un-compte/numero-client/compte", { ...fields, password: "Kx7#mQ2p-Vélo9", passwordConfirmation: "Kx7#mQ2p-Vélo9", ticket, cas: "suivant" });
+    expect(replayed.statusCode).toBe(422);
+    expect(replayed.body).toContain("Cette inscription est déjà enregistrée");
+    expect(await t.deps.db.selectFrom("accounts").select("id").where("identifier", "=", fields.identifier).execute()).toHaveLength(0);
+  });
+
+  it("makes nobody administrator when the password was set another way than from the letter (reset by e-mail)", async () => {
+    const entry = await buildRegisterEntry(t.deps.db);
+    const browser = new TestBrowser(t.app);
+    const step2 = await stepOne(browser, entry.clientNumber);
+    const fields = person();
+    await browser.post("/creer-un-compte/numero-client/compte", { ...fields, ticket: ticketOf(step2.body), cas: "premier" });
+    const account = await t.deps.db.selectFrom("accounts").selectAll().where("identifier", "=", fields.identifier).executeTakeFirstOrThrow();
+    // An operator issues a temporary password (another expiry than the letter's), which the person replaces.
+    await t.deps.db
+      .updateTable("accounts")
+      .set({ status: "active", passwordHash: await hashPassword("Operateur-Temp-26!"), mustChangePassword: true, temporaryPasswordExpiresAt: new Date(t.clock.now().getTime() + 86_400_000) })
+      .where("id", "=", account.id)
+      .execute();
+    const user = new TestBrowser(t.app);
+    await logInAs(user, { identifier: fields.identifier, password: "Operateur-Temp-26!" });
+    await user.get("/mot-de-passe-temporaire");
+    expect((await user.post("/mot-de-passe-temporaire", { newPassword: "Nouveau-Mot2Passe!", newPasswordConfirmation: "Nouveau-Mot2Passe!" })).statusCode).toBe(303);
+    const membership = await t.deps.db.selectFrom("memberships").selectAll().where("accountId", "=", account.id).executeTakeFirstOrThrow();
+    expect(membership).toMatchObject({ status: "pending", isAdmin: false });
   });
 
   it("requires the captcha and a known client number at step 1, keeping what was typed", async () => {

@@ -17,11 +17,12 @@ export type AdministratorRole =
 /** What the "Rôle d'administrateur" page shows the person, for an organisation they belong to. */
 export async function describeAdministratorRole(
   deps: { db: Db; clock: Clock },
-  input: { organisationId: string; accountId: string; isAdmin: boolean },
+  input: { organisationId: string; accountId: string; isAdmin: boolean; active: boolean },
 ): Promise<AdministratorRole> {
   if (input.isAdmin) return { kind: "administrator" };
   const administrators = await listAdministrators(deps.db, input.organisationId);
-  if (administrators.length > 0) return { kind: "taken", administrators };
+  // Their names are for validated members: anyone who knows the SIRET may ask to join.
+  if (administrators.length > 0) return { kind: "taken", administrators: input.active ? administrators : [] };
   const entry = await findRegisterEntryOf(deps.db, input.organisationId);
   const [code] = await listCodesOf(deps.db, input.organisationId, input.accountId);
   const now = deps.clock.now();

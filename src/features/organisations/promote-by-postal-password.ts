@@ -10,10 +10,17 @@ import { POSTAL_PASSWORD_MARK } from "./register-first-user.ts";
 /**
  * A first user registered by client number has just replaced the temporary password the legal
  * representative handed them: they become administrator of the organisation, unless somebody
- * else became it meanwhile. Call it in the transaction that stores the new password.
+ * else became it meanwhile. Only that password counts: its expiry is the letter's, so a password
+ * set another way since (a reset by e-mail, one issued by an operator) promotes nobody. Call it
+ * in the transaction that stores the new password, with the expiry of the password replaced.
  */
-export async function promoteByPostalPassword(deps: { clock: Clock; mailer: Mailer; config: Config }, db: Db, input: { accountId: string; ip: string }) {
+export async function promoteByPostalPassword(
+  deps: { clock: Clock; mailer: Mailer; config: Config },
+  db: Db,
+  input: { accountId: string; replacedPasswordExpiresAt: Date | null; ip: string },
+) {
   const now = deps.clock.now();
+  if (!input.replacedPasswordExpiresAt) return;
   const codes = await db
     .selectFrom("adminActivationCodes")
     .select(["id", "organisationId"])
@@ -22,16 +29,17 @@ export async function promoteByPostalPassword(deps: { clock: Clock; mailer: Mail
     .where("usedAt", "is", null)
     .where("cancelledAt", "is", null)
     .where("expiresAt", ">", now)
+    .where("expiresAt", "=", input.replacedPasswordExpiresAt)
     .execute();
   for (const code of codes) {
     await db.updateTable("adminActivationCodes").set({ usedAt: now }).where("id", "=", code.id).execute();
     if ((await countAdministratorsLocked(db, code.organisationId)) > 0) continue;
     const promoted = await db
       .updateTable("memberships")
-      .set({ isAdmin: true, decidedAt: now })
+      .set({ status: "active", isAdmin: true, decidedAt: now, decidedBy: null })
       .where("organisationId", "=", code.organisationId)
       .where("accountId", "=", input.accountId)
-      .where("status", "=", "active")
+      .where("status", "in", ["pending", "active"])
       .executeTakeFirst();
     if (promoted.numUpdatedRows === 0n) continue;
     await audit(db, deps.clock, {

@@ -88,3 +88,15 @@ export async function findMembershipWithOrganisation(db: Db, organisationId: str
     .executeTakeFirst();
   return row;
 }
+
+/** The organisations a person administers (account deletion keeps their last administrator). */
+export async function listAdministeredOrganisations(db: Db, accountId: string) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("organisations", "organisations.id", "memberships.organisationId")
+    .select(["organisations.id", "organisations.name"])
+    .where("memberships.accountId", "=", accountId)
+    .where("memberships.isAdmin", "=", true)
+    .where("memberships.status", "=", "active")
+    .execute();
+}

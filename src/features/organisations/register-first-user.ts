@@ -14,6 +14,7 @@ import * as accounts from "../accounts/queries.ts";
 import { alreadyRegisteredMail } from "../registration/mails.ts";
 import { orderLikeForm, validateRegistration, type RegistrationForm } from "../registration/register-account.ts";
 import { generateTemporaryPassword } from "../temporary-password/generate-temporary-password.ts";
+import { issueAccountToken } from "../accounts/tokens.ts";
 import { CODE_VALIDITY_DAYS } from "./activation-code.ts";
 import { legalRepresentativeAddress } from "./administrator-letter.ts";
 import { attachInTransaction } from "./attach-organisation.ts";
@@ -35,15 +36,16 @@ const longDate = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone:
 
 /**
  * Seed 002, "Créer mon compte" by client number, first user of the organisation: the account is
- * created without a password the person knows; its temporary password goes by post to the legal
- * representative, who designates the administrator by handing it over. Choosing a password after
- * the first login makes the person administrator. An address that already has an account gets
+ * created without a password the person knows, to be activated by the link mailed to them (which
+ * proves the address); its temporary password goes by post to the legal representative, who
+ * designates the administrator by handing it over. Choosing a password after the first login
+ * makes the person administrator. An address that already has an account gets
  * a reminder instead, and the page says the same thing (no account enumeration).
  */
 export async function registerFirstUser(
   deps: { db: Db; clock: Clock; mailer: Mailer; letters: Letters; config: Config },
   form: FirstUserForm,
-  input: { entry: OrganisationsRegisterEntry; ip: string },
+  input: { entry: OrganisationsRegisterEntry; ip: string; /** Uses up the step ticket, in the transaction. */ useTicket?: (db: Db) => Promise<void> },
 ): Promise<void> {
   const errors = validateRegistration(form);
   if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
@@ -53,6 +55,7 @@ export async function registerFirstUser(
   const expiresAt = new Date(now.getTime() + CODE_VALIDITY_DAYS * DAY);
 
   const outcome = await deps.db.transaction().execute(async (db) => {
+    await input.useTicket?.(db);
     const existing = await accounts.findAccountByEmail(db, normalizeLogin(form.email));
     if (existing?.status === "active") {
       await deps.mailer.queue(db, existing.email, await alreadyRegisteredMail(deps.config, existing));
@@ -66,10 +69,11 @@ export async function registerFirstUser(
       lastName: form.lastName,
       firstName: form.firstName,
       passwordHash,
-      status: "active",
+      // Pending until the address is proved by the activation link, as for any registration.
+      status: "pending",
       mustChangePassword: true,
       temporaryPasswordExpiresAt: expiresAt,
-      activatedAt: now,
+      activatedAt: null,
       termsAcceptedAt: now,
       passwordChangedAt: now,
       createdAt: now,
@@ -78,8 +82,19 @@ export async function registerFirstUser(
     if (!account) return "identifier-taken" as const;
     await accounts.insertPasswordHistory(db, account.id, passwordHash, now);
     const attached = await attachInTransaction(deps, db, { accountId: account.id, sessionId: null, entry: input.entry, ip: input.ip });
-    // Rolls everything back: nobody could ever read this account's password.
-    if (attached.outcome !== "first") throw new NoLongerFirstUser();
+    // Another first user's letter is on its way (the organisation row is locked by the attachment):
+    // this one becomes a later user. Rolls everything back: nobody could ever read this password.
+    const otherLetter = await db
+      .selectFrom("adminActivationCodes")
+      .select("id")
+      .where("organisationId", "=", attached.organisationId)
+      .where("accountId", "<>", account.id)
+      .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
+      .where("usedAt", "is", null)
+      .where("cancelledAt", "is", null)
+      .where("expiresAt", ">", now)
+      .executeTakeFirst();
+    if (attached.outcome !== "first" || otherLetter) throw new NoLongerFirstUser();
 
     const letter = await deps.letters.queue(db, temporaryPasswordLetter(deps.config, { entry: input.entry, password, expiresAt }));
     await db
@@ -95,7 +110,8 @@ export async function registerFirstUser(
         cancelledAt: null,
       })
       .execute();
-    await deps.mailer.queue(db, account.email, await firstUserRegisteredMail(deps.config, account, input.entry));
+    const token = await issueAccountToken({ db, clock: deps.clock }, { accountId: account.id, purpose: "activation" });
+    await deps.mailer.queue(db, account.email, await firstUserRegisteredMail(deps.config, account, input.entry, token));
     await audit(db, deps.clock, {
       event: "account.registered",
       accountId: account.id,
@@ -133,23 +149,26 @@ function temporaryPasswordLetter(config: Config, input: { entry: OrganisationsRe
       },
       {
         type: "paragraph",
-        text: "Ce courrier n'est pas nominatif. Si personne de votre structure ne vous a parlé de cette demande, ne transmettez pas ce mot de passe : le compte restera inutilisable.",
+        text: "Ce courrier n'est pas nominatif. Si personne de votre structure ne vous a parlé de cette demande, ne transmettez pas ce mot de passe : personne ne deviendra administrateur sans lui.",
       },
     ],
   };
 }
 
-function firstUserRegisteredMail(config: Config, account: { civility: string; lastName: string }, entry: OrganisationsRegisterEntry) {
+/** The activation link proves the address; the password, by post, proves the organisation's consent. */
+function firstUserRegisteredMail(config: Config, account: { civility: string; lastName: string; identifier: string }, entry: OrganisationsRegisterEntry, token: string) {
   return renderMail(config.brand, {
     subject: "Votre demande de création de compte est enregistrée",
     greeting: `Bonjour ${account.civility} ${account.lastName},`,
     blocks: [
-      { paragraph: `Votre demande de création de compte pour la structure « ${entry.name} » est enregistrée.` },
+      { paragraph: `Votre demande de création de compte pour la structure « ${entry.name} » est enregistrée, avec l'identifiant ${account.identifier}.` },
+      { paragraph: "Activez d'abord votre compte en suivant le lien ci-dessous : il est valable 72 heures et ne peut servir qu'une fois." },
+      { link: { label: "Activer mon compte", url: `${config.publicUrl}/activer-mon-compte?jeton=${token}` } },
       {
         paragraph:
           "Votre mot de passe va être envoyé par courrier au représentant légal de votre structure : informez-le de sa réception prochaine, pour éviter qu'il ne s'égare. Vous le remplacerez par un mot de passe de votre choix à votre première connexion, et deviendrez alors administrateur de votre structure.",
       },
-      { link: { label: "Se connecter", url: `${config.publicUrl}/connexion` } },
+      { note: "Si vous n'êtes pas à l'origine de cette demande, ignorez ce courriel : le compte ne sera pas activé." },
     ],
   });
 }

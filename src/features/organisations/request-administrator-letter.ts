@@ -8,8 +8,10 @@ import { administratorLetter, findRegisterEntryOf } from "./administrator-letter
 import { AdministratorRoleUnavailable } from "./errors.ts";
 import { cancelLiveCodes, countAdministratorsLocked } from "./administrator-queries.ts";
 
-/** Letters cost money and fill the representative's mailbox: at most this many per person and organisation per 30 days. */
+/** Letters cost money and fill the representative's mailbox: at most this many per person and organisation per 30 days… */
 export const MAX_LETTERS_PER_PERIOD = 3;
+/** …and this many per organisation, whoever asks (anyone who knows its SIRET may attach and ask). */
+export const MAX_ORGANISATION_LETTERS_PER_PERIOD = 6;
 
 /**
  * "Accepter le rôle d'administrateur": produces the letter carrying a new activation code for
@@ -27,12 +29,16 @@ export async function requestAdministratorLetter(
     }
     const recent = await trx
       .selectFrom("adminActivationCodes")
-      .select((eb) => eb.fn.countAll<string>().as("count"))
+      .select((eb) => [eb.fn.countAll<string>().as("all"), eb.fn.countAll<string>().filterWhere("accountId", "=", input.accountId).as("mine")])
       .where("organisationId", "=", input.organisationId)
-      .where("accountId", "=", input.accountId)
       .where("createdAt", ">", new Date(now.getTime() - CODE_VALIDITY_DAYS * DAY))
       .executeTakeFirstOrThrow();
-    if (Number(recent.count) >= MAX_LETTERS_PER_PERIOD) {
+    if (Number(recent.all) >= MAX_ORGANISATION_LETTERS_PER_PERIOD) {
+      throw new AdministratorRoleUnavailable(
+        `${MAX_ORGANISATION_LETTERS_PER_PERIOD} courriers ont déjà été demandés pour cette structure en ${CODE_VALIDITY_DAYS} jours : rapprochez-vous de votre représentant légal, ou contactez-nous.`,
+      );
+    }
+    if (Number(recent.mine) >= MAX_LETTERS_PER_PERIOD) {
       throw new AdministratorRoleUnavailable(
         `Vous avez déjà demandé ${MAX_LETTERS_PER_PERIOD} courriers en ${CODE_VALIDITY_DAYS} jours. Rapprochez-vous de votre représentant légal, ou contactez-nous.`,
       );

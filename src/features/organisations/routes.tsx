@@ -13,12 +13,14 @@ import { detachOrganisation } from "./detach-organisation.ts";
 import { enterAdministratorCode } from "./enter-administrator-code.ts";
 import { AdministratorRoleUnavailable } from "./errors.ts";
 import { findOrganisationToAttach, type AttachBy } from "./find-organisation-to-attach.ts";
+import { lookupsBlockedUntil, recordFailedLookup } from "./lookup-throttle.ts";
 import { listMembershipsOfAccount } from "./queries.ts";
 import { requestAdministratorLetter } from "./request-administrator-letter.ts";
 import { switchOrganisation } from "./switch-organisation.ts";
 import { AttachPage, ConfirmAttachPage, DetachPage, MyOrganisationsPage } from "./views.tsx";
 
 type WithOrganisation = { Params: { organisationId: string } };
+const timeOfDay = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 const signedIn = { preHandler: requireAccount };
 
 /** "Gérer mes structures", "Ajouter une structure", "Supprimer une structure", and the administrator's role by post. */
@@ -39,8 +41,17 @@ export async function organisationsRoutes(app: FastifyInstance, deps: Deps) {
     const form = readForm(request.body, ["par", "numero"]);
     const by: AttachBy | null = form.par === "client" || form.par === "siret" ? form.par : null;
     if (!by) return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { par: "Choisissez le numéro avec lequel vous vous rattachez." } }, 422);
+    const accountId = sessionOf(request).accountId;
+    const blockedUntil = await lookupsBlockedUntil(deps, accountId);
+    if (blockedUntil) {
+      const message = `Vous avez saisi trop de numéros inconnus : réessayez après ${timeOfDay.format(blockedUntil)}, ou contactez-nous.`;
+      return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { numero: message } }, 429);
+    }
     const found = await findOrganisationToAttach(deps.db, by, form.numero);
-    if (!found.ok) return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { numero: found.message } }, 422);
+    if (!found.ok) {
+      await recordFailedLookup(deps, accountId);
+      return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { numero: found.message } }, 422);
+    }
     return renderPage(deps, request, reply, ConfirmAttachPage, { entry: found.entry });
   });
 
@@ -75,7 +86,12 @@ export async function organisationsRoutes(app: FastifyInstance, deps: Deps) {
 
   const rolePage = async (request: FastifyRequest<WithOrganisation>) => {
     const organisation = await organisationOfRequest(deps, request, request.params.organisationId);
-    const role = await describeAdministratorRole(deps, { organisationId: organisation.id, accountId: sessionOf(request).accountId, isAdmin: organisation.isAdmin });
+    const role = await describeAdministratorRole(deps, {
+      organisationId: organisation.id,
+      accountId: sessionOf(request).accountId,
+      isAdmin: organisation.isAdmin,
+      active: organisation.membershipStatus === "active",
+    });
     return { organisation, role };
   };
 

@@ -45,7 +45,7 @@ export async function choosePassword(
     await storeChosenPassword({ db, clock: deps.clock }, account.id, form.newPassword);
     await audit(db, deps.clock, { event: "account.password_changed", accountId: account.id, actorId: account.id, ip: context.ip, details: { from: "temporary_password" } });
     // A first user registered by client number: the password came by post to the legal representative.
-    await promoteByPostalPassword(deps, db, { accountId: account.id, ip: context.ip });
+    await promoteByPostalPassword(deps, db, { accountId: account.id, replacedPasswordExpiresAt: account.temporaryPasswordExpiresAt, ip: context.ip });
   });
   return true;
 }

@@ -33,3 +33,23 @@ export function readTicket(key: string, ticket: string, now: Date): string | nul
   if (!/^\d+$/.test(expiry) || Number(expiry) <= now.getTime()) return null;
   return value;
 }
+
+/** A signed ticket was presented a second time: what it allowed is done already. */
+export class TicketAlreadyUsed extends Error {
+  override name = "TicketAlreadyUsed";
+}
+
+/**
+ * Makes a ticket single use, inside the transaction of what it allows: the first call records
+ * it (with the used captcha payloads, which a job forgets once expired), a later one throws.
+ */
+export async function consumeTicket(db: Db, ticket: string, expiresAt: Date): Promise<void> {
+  const signature = `ticket:${createHmac("sha256", "ticket").update(ticket).digest("hex")}`;
+  const inserted = await db
+    .insertInto("usedCaptchas")
+    .values({ signature, expiresAt })
+    .onConflict((conflict) => conflict.column("signature").doNothing())
+    .returning("signature")
+    .executeTakeFirst();
+  if (!inserted) throw new TicketAlreadyUsed();
+}
