@@ -1,0 +1,20 @@
+import { audit } from "../../platform/audit.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { ProcedureStateError, UnknownProcedure } from "./errors.ts";
+import { setStatus } from "./queries.ts";
+
+/**
+ * Closes a published procedure: nobody can start a new request any more; requests already
+ * filed stay and are processed to the end. Publishing it again reopens it.
+ */
+export async function closeProcedure(deps: { db: Db; clock: Clock }, input: { slug: string }, actor: { actorId: string | null; ip?: string | null }): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const procedure = await trx.selectFrom("procedures").select(["id", "status"]).where("slug", "=", input.slug).forUpdate().executeTakeFirst();
+    if (!procedure) throw new UnknownProcedure(input.slug);
+    if (procedure.status === "closed") throw new ProcedureStateError("Cette démarche est déjà close.");
+    if (procedure.status === "draft") throw new ProcedureStateError("Cette démarche n'a jamais été publiée : il n'y a rien à clore.");
+    await setStatus(trx, procedure.id, "closed", deps.clock.now());
+    await audit(trx, deps.clock, { event: "procedure.closed", actorId: actor.actorId, ip: actor.ip ?? null, details: { slug: input.slug } });
+  });
+}

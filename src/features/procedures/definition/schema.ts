@@ -1,0 +1,257 @@
+/**
+ * The procedure definition format (démarche), one JSON file per procedure in `procedures/`.
+ * Keys are French, as the people who write these files read them; the TypeBox schemas below
+ * are the reference, `validate-definition.ts` adds what a schema cannot say (unique ids,
+ * conditions on earlier fields…) and turns every problem into a French sentence with its path.
+ *
+ * A field's `id` is stable across versions: answers are stored under it, so renaming a field
+ * means a new id, and an id never changes type (checked against the previous version on load).
+ */
+import { Type, type Static, type TSchema } from "@sinclair/typebox";
+
+/** `errorMessage` is ours (TypeBox ignores unknown options): the sentence shown for a pattern. */
+const Id = (what: string) =>
+  Type.String({
+    pattern: "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
+    maxLength: 60,
+    errorMessage: `${what} : lettres minuscules sans accent, chiffres et tirets, commençant par une lettre (par exemple « revenu-fiscal »), 60 caractères au plus`,
+  });
+const Label = Type.String({ minLength: 1, maxLength: 300 });
+const Text = Type.String({ minLength: 1, maxLength: 5000 });
+
+/**
+ * Show the field (or step) only when an earlier answer matches. Exactly one of `égal`,
+ * `parmi` or `renseigné` is given (checked by the validator).
+ */
+export const ConditionSchema = Type.Object(
+  {
+    /** Id of a field of an earlier step, or earlier in the same step (or the same group item). */
+    champ: Id("identifiant de champ"),
+    /** The answer equals this option value ("oui" / "non" for a yes/no field). */
+    égal: Type.Optional(Type.String({ minLength: 1 })),
+    /** The answer is one of these option values. */
+    parmi: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
+    /** The field is answered. */
+    renseigné: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false },
+);
+
+const OptionSchema = Type.Object(
+  { valeur: Type.String({ minLength: 1, maxLength: 100 }), libellé: Label },
+  { additionalProperties: false },
+);
+
+const common = {
+  /** Stable identifier: answers are stored under it, version after version. */
+  id: Id("identifiant de champ"),
+  libellé: Label,
+  /** Hint shown under the label. */
+  aide: Type.Optional(Text),
+  /** Default false. A hidden field (condition not met) is never required. */
+  obligatoire: Type.Optional(Type.Boolean()),
+  condition: Type.Optional(ConditionSchema),
+};
+
+const strict = { additionalProperties: false } as const;
+
+/** One schema per field type, keyed by the `type` value written in the files. */
+export const leafFieldSchemas = {
+  "texte-court": Type.Object({ type: Type.Literal("texte-court"), ...common, longueur_max: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, strict),
+  "texte-long": Type.Object({ type: Type.Literal("texte-long"), ...common, longueur_max: Type.Optional(Type.Integer({ minimum: 1, maximum: 20000 })) }, strict),
+  nombre: Type.Object(
+    {
+      type: Type.Literal("nombre"),
+      ...common,
+      minimum: Type.Optional(Type.Number()),
+      maximum: Type.Optional(Type.Number()),
+      /** Accept decimals ("12,5"); default: whole numbers only. */
+      décimal: Type.Optional(Type.Boolean()),
+      /** Shown after the input: "personnes", "m²". */
+      unité: Type.Optional(Type.String({ minLength: 1, maxLength: 30 })),
+    },
+    strict,
+  ),
+  montant: Type.Object(
+    {
+      type: Type.Literal("montant"),
+      ...common,
+      /** In euros, e.g. 0.01 or 1000000. */
+      minimum: Type.Optional(Type.Number({ minimum: 0 })),
+      maximum: Type.Optional(Type.Number({ minimum: 0 })),
+    },
+    strict,
+  ),
+  date: Type.Object(
+    {
+      type: Type.Literal("date"),
+      ...common,
+      /** "passée": today or before (a birth date); "future": today or after (a wished date). */
+      période: Type.Optional(Type.Union([Type.Literal("passée"), Type.Literal("future")])),
+    },
+    strict,
+  ),
+  "choix-unique": Type.Object({ type: Type.Literal("choix-unique"), ...common, options: Type.Array(OptionSchema, { minItems: 2, maxItems: 50 }) }, strict),
+  "liste-deroulante": Type.Object({ type: Type.Literal("liste-deroulante"), ...common, options: Type.Array(OptionSchema, { minItems: 2, maxItems: 500 }) }, strict),
+  "cases-a-cocher": Type.Object({ type: Type.Literal("cases-a-cocher"), ...common, options: Type.Array(OptionSchema, { minItems: 1, maxItems: 50 }) }, strict),
+  "oui-non": Type.Object({ type: Type.Literal("oui-non"), ...common }, strict),
+  email: Type.Object({ type: Type.Literal("email"), ...common }, strict),
+  telephone: Type.Object({ type: Type.Literal("telephone"), ...common }, strict),
+  adresse: Type.Object({ type: Type.Literal("adresse"), ...common }, strict),
+  commune: Type.Object({ type: Type.Literal("commune"), ...common }, strict),
+  siret: Type.Object({ type: Type.Literal("siret"), ...common }, strict),
+  nir: Type.Object({ type: Type.Literal("nir"), ...common }, strict),
+  rna: Type.Object({ type: Type.Literal("rna"), ...common }, strict),
+  iban: Type.Object({ type: Type.Literal("iban"), ...common, france_uniquement: Type.Optional(Type.Boolean()) }, strict),
+  explication: Type.Object(
+    {
+      type: Type.Literal("explication"),
+      id: Id("identifiant de champ"),
+      /** Optional heading above the text. */
+      libellé: Type.Optional(Label),
+      /** Paragraphs separated by blank lines. */
+      texte: Text,
+      condition: Type.Optional(ConditionSchema),
+    },
+    strict,
+  ),
+};
+
+function groupSchema<T extends TSchema>(subFields: T) {
+  return Type.Object(
+    {
+      type: Type.Literal("groupe"),
+      ...common,
+      /** The label of one item ("Personne du ménage"), numbered on the page. */
+      libellé_élément: Type.Optional(Label),
+      /** Fewest and most items; `obligatoire` means at least one. */
+      minimum: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+      maximum: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+      sous_champs: Type.Array(subFields, { minItems: 1, maxItems: 50 }),
+    },
+    strict,
+  );
+}
+
+export const LeafFieldSchema = Type.Union(Object.values(leafFieldSchemas));
+/** A repeatable group (household members, co-applicants, tenants); groups do not nest. */
+export const GroupFieldSchema = groupSchema(LeafFieldSchema);
+export const FieldSchema = Type.Union([...Object.values(leafFieldSchemas), GroupFieldSchema]);
+
+export type LeafField = Static<typeof LeafFieldSchema>;
+export type GroupField = Static<typeof GroupFieldSchema>;
+export type Field = Static<typeof FieldSchema>;
+export type FieldType = Field["type"];
+export type Condition = Static<typeof ConditionSchema>;
+/** A field that takes an answer (everything but explanatory text). */
+export type AnswerableField = Exclude<Field, { type: "explication" }>;
+export type AnswerableLeafField = Exclude<LeafField, { type: "explication" }>;
+
+/** French names of the field types, in the order the validator lists them. */
+export const FIELD_TYPE_NAMES: Record<FieldType, string> = {
+  "texte-court": "texte court",
+  "texte-long": "texte long",
+  nombre: "nombre",
+  montant: "montant en euros",
+  date: "date",
+  "choix-unique": "choix unique (boutons radio)",
+  "liste-deroulante": "liste déroulante",
+  "cases-a-cocher": "cases à cocher",
+  "oui-non": "oui / non",
+  email: "adresse électronique",
+  telephone: "téléphone",
+  adresse: "adresse postale",
+  commune: "commune",
+  siret: "numéro SIRET",
+  nir: "numéro de sécurité sociale",
+  rna: "numéro RNA (associations)",
+  iban: "IBAN",
+  groupe: "groupe répétable",
+  explication: "texte explicatif (sans réponse)",
+};
+export const FIELD_TYPES = Object.keys(FIELD_TYPE_NAMES) as FieldType[];
+
+/** Accepted document types and the MIME type their content is checked against. */
+export const DOCUMENT_FORMATS = {
+  pdf: "application/pdf",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  odt: "application/vnd.oasis.opendocument.text",
+  ods: "application/vnd.oasis.opendocument.spreadsheet",
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+} as const;
+export type DocumentFormat = keyof typeof DOCUMENT_FORMATS;
+
+/** A document a step asks for ("Avis d'imposition"), uploaded on that step. */
+export const DocumentSchema = Type.Object(
+  {
+    id: Id("identifiant de pièce"),
+    libellé: Label,
+    aide: Type.Optional(Text),
+    obligatoire: Type.Optional(Type.Boolean()),
+    formats: Type.Array(Type.Union(Object.keys(DOCUMENT_FORMATS).map((format) => Type.Literal(format as DocumentFormat))), { minItems: 1 }),
+    /** Largest file accepted, in megabytes. */
+    taille_max_mo: Type.Integer({ minimum: 1, maximum: 50 }),
+    condition: Type.Optional(ConditionSchema),
+  },
+  strict,
+);
+export type DocumentRequest = Static<typeof DocumentSchema>;
+
+function stepSchema<T extends TSchema>(fields: T) {
+  return Type.Object(
+    {
+      id: Id("identifiant d'étape"),
+      titre: Label,
+      /** Text shown above the fields ("Les informations générales demandées sur cette page…"). */
+      introduction: Type.Optional(Text),
+      champs: Type.Array(fields, { maxItems: 200 }),
+      pièces: Type.Optional(Type.Array(DocumentSchema, { maxItems: 50 })),
+      /** Show the whole step only when an earlier answer matches. */
+      condition: Type.Optional(ConditionSchema),
+    },
+    strict,
+  );
+}
+
+/**
+ * Who may file: any person with an account, or an active member of an organisation — holding
+ * the access grant to `service` (by its slug) when one is named.
+ */
+export const ApplicantSchema = Type.Union([
+  Type.Object({ type: Type.Literal("personne") }, strict),
+  Type.Object({ type: Type.Literal("membre-structure"), service: Type.Optional(Id("slug du service")) }, strict),
+]);
+export type Applicant = Static<typeof ApplicantSchema>;
+
+function procedureSchema<T extends TSchema>(fields: T) {
+  return Type.Object(
+    {
+      /** Where editors find the JSON Schema of this format (autocompletion, inline errors); ignored otherwise. */
+      $schema: Type.Optional(Type.String()),
+      /** The procedure's address on the portal, and its identity from one version to the next. */
+      slug: Id("slug"),
+      titre: Label,
+      /** Heading of the catalogue the procedure is listed under ("Logement", "Aides aux associations"). */
+      thème: Type.String({ minLength: 1, maxLength: 100 }),
+      description: Text,
+      déposant: ApplicantSchema,
+      /** First letters of the requests' numbers. */
+      préfixe_numéro: Type.String({
+        pattern: "^[A-Z]{2,4}$",
+        errorMessage: "le préfixe des numéros de demande est fait de 2 à 4 lettres majuscules sans accent, par exemple « LS »",
+      }),
+      /** Case workers' groups ("Instructeurs Rhône"), by name; agents are attached to them. */
+      groupes_instructeurs: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
+      /** Ids of the fields that must be answered before the request can be submitted. */
+      informations_minimales: Type.Array(Id("identifiant de champ"), { minItems: 1 }),
+      étapes: Type.Array(stepSchema(fields), { minItems: 1, maxItems: 30 }),
+    },
+    strict,
+  );
+}
+
+export const ProcedureDefinitionSchema = procedureSchema(FieldSchema);
+export type ProcedureDefinition = Static<typeof ProcedureDefinitionSchema>;
+export type Step = ProcedureDefinition["étapes"][number];
