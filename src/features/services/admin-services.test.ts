@@ -161,6 +161,32 @@ describe("administration of services (Services)", () => {
     expect((await stored(service.slug)).termsVersion).toBe(4);
   });
 
+  it("answers a version that is not a whole number of at most 9 digits as one that changed, publishing nothing", async () => {
+    const service = await buildService(t.deps.db);
+    const versions = ["abc", "1.5", "99999999999999", "", "-1"];
+    const answers: string[] = [];
+    for (const version of versions) {
+      await browser.get(`/administration/services/${service.id}/conditions`);
+      const response = await browser.post(`/administration/services/${service.id}/conditions`, { termsText: "Texte.", version, confirmation: "oui" });
+      answers.push(`${version}: ${response.statusCode} ${response.body.includes("Une autre version des conditions a été publiée")}`);
+    }
+    expect(answers).toEqual(versions.map((version) => `${version}: 409 true`));
+    expect(await stored(service.slug)).toMatchObject({ termsVersion: 1, termsText: service.termsText });
+  });
+
+  it("keeps the version the admin started from when the form comes back with an error, so a version published meanwhile is not overwritten", async () => {
+    const service = await buildService(t.deps.db);
+    await browser.get(`/administration/services/${service.id}/conditions`);
+    // Another admin publishes version 2 while this one is writing.
+    await t.deps.db.updateTable("services").set({ termsVersion: 2, termsText: "Version de l'autre administrateur." }).where("id", "=", service.id).execute();
+    const unconfirmed = await browser.post(`/administration/services/${service.id}/conditions`, { termsText: "Ma version.", version: "1" });
+    expect(unconfirmed.statusCode).toBe(422);
+    expect(unconfirmed.body).toContain('name="version" value="1"');
+    const confirmed = await browser.post(`/administration/services/${service.id}/conditions`, { termsText: "Ma version.", version: "1", confirmation: "oui" });
+    expect(confirmed.statusCode).toBe(409);
+    expect(await stored(service.slug)).toMatchObject({ termsVersion: 2, termsText: "Version de l'autre administrateur." });
+  });
+
   it("deactivates and reactivates a service", async () => {
     const service = await buildService(t.deps.db);
     await browser.get(`/administration/services/${service.id}`);

@@ -217,7 +217,8 @@ export function PublishTermsPage({ ctx, service, values, errors }: { ctx: PageCo
         </Alert>
         <ErrorSummary errors={errors} labels={serviceLabels} />
         <Form action={`/administration/services/${service.id}/conditions`} csrfToken={ctx.csrfToken}>
-          <input type="hidden" name="version" value={String(service.termsVersion)} />
+          {/* The version the admin started from, kept when the form comes back with an error. */}
+          <input type="hidden" name="version" value={values.version ?? String(service.termsVersion)} />
           <TextArea
             name="termsText"
             label={serviceLabels.termsText!}

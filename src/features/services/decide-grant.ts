@@ -5,6 +5,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { GrantAlreadyDecidedError } from "./errors.ts";
+import { lockAdministrators } from "../organisation-members/queries.ts";
 import { grantTransitions, REASON_MAX_LENGTH, type GrantDecision } from "./grant-status.ts";
 import { grantGrantedMail, grantRefusedMail, grantRevokedMail } from "./mails.ts";
 import { mayDecide, type DecisionScope } from "./policies.ts";
@@ -21,7 +22,8 @@ const reasonRequired: Record<GrantDecision, string | null> = {
  * given scope (see policies.ts). The grant is locked and its status checked against the decision's
  * expected one, so a grant decided in the meantime is explained, not decided twice. The person is
  * told by e-mail. Throws NotFoundError when the grant is outside the scope (another organisation's
- * grant looks like no grant), FormError for a missing or too long reason, GrantAlreadyDecidedError.
+ * grant looks like no grant) or the decider no longer administers the scope's organisation,
+ * FormError for a missing or too long reason, GrantAlreadyDecidedError.
  */
 export async function decideGrant(
   deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
@@ -33,6 +35,12 @@ export async function decideGrant(
   const reason = required ? input.reason : null;
 
   await deps.db.transaction().execute(async (trx) => {
+    // The route checked the decider before the transaction; they may have been removed since. As
+    // every decision of an organisation does, the administrators are locked first, then the grant.
+    if (input.scope.kind === "organisation") {
+      const administrators = await lockAdministrators(trx, input.scope.organisationId);
+      if (!administrators.includes(input.deciderId)) throw new NotFoundError();
+    }
     const grant = await lockGrantForDecision(trx, input.grantId);
     if (!grant || !mayDecide(input.scope, grant)) throw new NotFoundError();
     const transition = grantTransitions[input.decision];

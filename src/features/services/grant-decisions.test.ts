@@ -3,6 +3,8 @@ import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { decideGrant } from "./decide-grant.ts";
 import { buildGrant, buildService, eventsOf, signedInMember } from "./test-support.ts";
 
 describe("decisions on access grants (Valider, Refuser, Désactiver)", () => {
@@ -161,6 +163,22 @@ describe("decisions on access grants (Valider, Refuser, Désactiver)", () => {
     expect((await browser.post(`${base}/${grant.id}/valider`, {})).statusCode).toBe(404);
     expect((await browser.get("/administration/habilitations")).statusCode).toBe(404);
     expect((await browser.get(`${base}/pas-un-uuid/refuser`)).statusCode).toBe(404);
+  });
+
+  it("does not let an administrator removed after the route's check decide: the decision re-checks under lock", async () => {
+    const { organisation, administrator, browser, base, grant } = await requestInOrganisation();
+    expect((await browser.get(`${base}/${grant.id}/refuser`)).statusCode).toBe(200);
+    const mailsBefore = (await mailsTo(t.deps.db, "c.martin@mairie-eus.fr")).length;
+    // The route established the scope; the administrator is removed before the decision runs.
+    const scope = { kind: "organisation", organisationId: organisation.id } as const;
+    await t.deps.db.updateTable("memberships").set({ isAdmin: false }).where("accountId", "=", administrator.id).execute();
+    const decision = { grantId: grant.id, decision: "refuse", reason: "Trop tard.", scope, deciderId: administrator.id, ip: "127.0.0.1" } as const;
+    await expect(decideGrant(t.deps, decision)).rejects.toBeInstanceOf(NotFoundError);
+    // Nor once they have left the organisation.
+    await t.deps.db.deleteFrom("memberships").where("accountId", "=", administrator.id).execute();
+    await expect(decideGrant(t.deps, { ...decision, decision: "grant", reason: "" })).rejects.toBeInstanceOf(NotFoundError);
+    expect(await grantRow(grant.id)).toMatchObject({ status: "pending", decidedBy: null });
+    expect(await mailsTo(t.deps.db, "c.martin@mairie-eus.fr")).toHaveLength(mailsBefore);
   });
 
   it("checks the CSRF token", async () => {

@@ -8,6 +8,9 @@ import { TermsVersionChangedError } from "./errors.ts";
 import { findServiceById, publishTermsVersion } from "./queries.ts";
 import { checkTermsText } from "./service-form.ts";
 
+/** A terms version as the form sends it: a whole number that fits PostgreSQL's integer. */
+const VERSION_PATTERN = /^\d{1,9}$/;
+
 export interface PublishTermsForm {
   termsText: string;
   confirmation: string;
@@ -18,9 +21,12 @@ export interface PublishTermsForm {
 /**
  * "Publier une nouvelle version des conditions": replaces a service's terms and raises their
  * version, so that everyone accepts them again before their next use. Throws FormError for
- * invalid input, TermsVersionChangedError when another version was published meanwhile.
+ * invalid input, TermsVersionChangedError when another version was published meanwhile (or the
+ * form's version is not a version at all).
  */
 export async function publishTerms(deps: { db: Db; clock: Clock }, serviceId: string, form: PublishTermsForm, context: { actorId: string; ip: string }): Promise<Service> {
+  // A hidden field: what is not a version cannot be the one the page showed.
+  if (!VERSION_PATTERN.test(form.version)) throw new TermsVersionChangedError();
   const errors: FieldErrors = {};
   const termsError = checkTermsText(form.termsText);
   if (termsError) errors.termsText = termsError;

@@ -63,6 +63,17 @@ describe("conditions particulières d'utilisation (a service's terms)", () => {
     expect((await browser.get("/tableau-de-bord")).body).toContain("Vous avez accepté les conditions particulières d&#39;utilisation.");
   });
 
+  it("does not leave the site for a return address hiding a second slash behind a tab", async () => {
+    const service = await buildService(t.deps.db);
+    const { browser } = await signedInMember(t, null);
+    await browser.get(`/services/${service.slug}/conditions`);
+    const response = await browser.post(`/services/${service.slug}/conditions`, { accept: "oui", version: "1", retour: "/\t/evil.example/x" });
+    expect(response.statusCode).toBe(303);
+    // As a browser reads the address: it drops tabs and newlines, and takes a backslash for a slash.
+    const site = "https://guichet.exemple.fr";
+    expect(new URL(String(response.headers.location), site).origin).toBe(site);
+  });
+
   it("asks everyone to accept again once a platform admin publishes a new version", async () => {
     const organisation = null;
     const service = await buildService(t.deps.db, { requiresOrganisation: false, grantedBy: "automatic", tileLabel: "Dataviz Coeur de Ville" });

@@ -94,6 +94,21 @@ describe("the demo partner service (outside production)", () => {
     expect((await browser.get(`${t.baseUrl}/demo-partenaire`)).location).toBe(`${t.baseUrl}/demo-partenaire/connexion`);
   });
 
+  it("says the sign-in did not succeed when the code is forged or stale, with a valid state", async () => {
+    await registerDemoPartner(t.deps, { serviceId });
+    const browser = new HttpBrowser();
+    const start = await browser.get(`${t.baseUrl}/demo-partenaire/connexion`);
+    const state = new URL(start.location ?? "").searchParams.get("state") ?? "";
+    expect(state).not.toBe("");
+    const callback = new URL(`${t.baseUrl}/demo-partenaire/retour`);
+    callback.search = new URLSearchParams({ code: "code-invente", state, iss: `${t.baseUrl}/oidc` }).toString();
+    const page = await browser.get(callback.href);
+    expect(page.status).toBe(400);
+    expect(page.body).toContain("<h1>Connexion non aboutie</h1>");
+    expect(page.body).toContain("La connexion par le portail n&#39;a pas abouti.");
+    expect(browser.cookie(new URL(t.baseUrl).host, "demo_partenaire_session")).toBeUndefined();
+  });
+
   it("rejects a forged logout token", async () => {
     const response = await fetch(`${t.baseUrl}/demo-partenaire/deconnexion-guichet`, {
       method: "POST",

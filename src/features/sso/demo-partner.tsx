@@ -129,8 +129,8 @@ export async function demoPartnerRoutes(app: FastifyInstance, deps: Deps) {
     pending.delete(state);
     reply.clearCookie(LOGIN_COOKIE, { path: BASE });
     const config = await configuration();
-    if (request.query.error || !login || !config) {
-      return page(
+    const notSignedIn = () =>
+      page(
         reply,
         "Connexion non aboutie",
         <>
@@ -139,12 +139,20 @@ export async function demoPartnerRoutes(app: FastifyInstance, deps: Deps) {
         </>,
         400,
       );
+    if (request.query.error || !login || !config) return notSignedIn();
+    let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
+    try {
+      tokens = await oidc.authorizationCodeGrant(config, new URL(request.url, deps.config.publicUrl), {
+        pkceCodeVerifier: login.codeVerifier,
+        expectedState: state,
+        expectedNonce: login.nonce,
+      });
+    } catch (error) {
+      // A forged, stale or already used code (or a response that fails a check): the person
+      // starts again, as a partner would let them.
+      request.log.info({ err: error }, "demo partner: authorization code refused");
+      return notSignedIn();
     }
-    const tokens = await oidc.authorizationCodeGrant(config, new URL(request.url, deps.config.publicUrl), {
-      pkceCodeVerifier: login.codeVerifier,
-      expectedState: state,
-      expectedNonce: login.nonce,
-    });
     const idClaims = tokens.claims();
     if (!idClaims || !tokens.id_token) throw new Error("demo partner: no ID token");
     const userinfo = await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub);

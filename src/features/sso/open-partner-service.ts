@@ -15,8 +15,8 @@ export type PartnerSignIn =
 /**
  * A signed-in person on their way to a partner service: checks the access rule for the
  * partner's service, acting for the session's current organisation. Allowed, it records the
- * authorisation (first-party partners: no consent screen) with the organisation, so that the
- * claims carry it, and returns the interaction's result; otherwise it says why not.
+ * authorisation (first-party partners: no consent screen) with the organisation when the person
+ * is an active member of it, so that the claims carry it, and returns the interaction's result; otherwise it says why not.
  * Throws NotFoundError for a client that no longer exists.
  */
 export async function openPartnerService(
@@ -32,7 +32,7 @@ export async function openPartnerService(
   const grant = new provider.Grant({ accountId: input.accountId, clientId: input.clientId });
   grant.addOIDCScope(input.scope);
   const grantId = await grant.save();
-  const organisationId = access.organisation?.id ?? input.organisationId;
+  const organisationId = access.organisation?.id ?? (await activeOrganisationId(deps, input));
   await queries.upsertPayload(deps.db, {
     type: GRANT_CONTEXT,
     id: grantId,
@@ -53,4 +53,15 @@ export async function openPartnerService(
   });
   // Not remembered: the provider's cookie lasts as long as the browser session, like Guichet's.
   return { allowed: true, result: { login: { accountId: input.accountId, remember: false }, consent: { grantId } }, serviceName: service.name };
+}
+
+/**
+ * For a service needing no organisation, the access rule does not look at the session's one,
+ * which may be a pending (or no longer active) membership: it reaches the claims only when the
+ * person is validated in it.
+ */
+async function activeOrganisationId(deps: Deps, input: { accountId: string; organisationId: string | null }): Promise<string | null> {
+  if (!input.organisationId) return null;
+  const organisation = await queries.findActiveOrganisationForClaims(deps.db, { accountId: input.accountId, organisationId: input.organisationId });
+  return organisation?.id ?? null;
 }

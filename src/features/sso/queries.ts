@@ -158,8 +158,19 @@ export async function findAccountForClaims(db: Db, accountId: string) {
     .executeTakeFirst();
 }
 
-export async function findOrganisationForClaims(db: Db, organisationId: string) {
-  return db.selectFrom("organisations").select(["id", "siret", "clientNumber", "name"]).where("id", "=", organisationId).executeTakeFirst();
+/**
+ * The organisation, only while the person is an active member of it: a pending, refused or
+ * deactivated membership never reaches a partner.
+ */
+export async function findActiveOrganisationForClaims(db: Db, input: { accountId: string; organisationId: string }) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("organisations", "organisations.id", "memberships.organisationId")
+    .select(["organisations.id", "organisations.siret", "organisations.clientNumber", "organisations.name"])
+    .where("memberships.organisationId", "=", input.organisationId)
+    .where("memberships.accountId", "=", input.accountId)
+    .where("memberships.status", "=", "active")
+    .executeTakeFirst();
 }
 
 /**

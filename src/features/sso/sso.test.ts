@@ -1,7 +1,7 @@
 import { fetchUserInfo } from "openid-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../platform/db/database.ts";
-import type { GrantStatus } from "../../platform/db/schema.ts";
+import type { GrantDecider, GrantStatus, MembershipStatus } from "../../platform/db/schema.ts";
 import { buildAccount, type BuiltAccount } from "../../../test/builders.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { HttpBrowser, RelyingParty, freePort, listeningTestApp } from "../../../test/relying-party.ts";
@@ -11,7 +11,7 @@ import { registerClient } from "./register-client.ts";
 
 const NOW = new Date("2026-03-01T09:00:00Z");
 
-async function buildService(db: Db, slug: string, fields: { requiresOrganisation?: boolean } = {}) {
+async function buildService(db: Db, slug: string, fields: { requiresOrganisation?: boolean; grantedBy?: GrantDecider } = {}) {
   return db
     .insertInto("services")
     .values({
@@ -21,7 +21,7 @@ async function buildService(db: Db, slug: string, fields: { requiresOrganisation
       description: "Service de test",
       url: `https://${slug}.exemple.fr/`,
       requiresOrganisation: fields.requiresOrganisation ?? true,
-      grantedBy: "organisation_admin",
+      grantedBy: fields.grantedBy ?? "organisation_admin",
       termsText: "Conditions.",
       termsVersion: 1,
       termsUpdatedAt: NOW,
@@ -49,6 +49,9 @@ describe("Guichet as OpenID Connect provider for partner services", () => {
   let other: Awaited<ReturnType<typeof buildService>>;
   let partnerA: RelyingParty;
   let partnerB: RelyingParty;
+  /** The partner of an automatic service that needs no organisation. */
+  let partnerOpen: RelyingParty;
+  let open: Awaited<ReturnType<typeof buildService>>;
   let organisation: Awaited<ReturnType<typeof buildOrganisation>>;
   const issuer = () => `${t.baseUrl}/oidc`;
 
@@ -57,22 +60,25 @@ describe("Guichet as OpenID Connect provider for partner services", () => {
     loans = await buildService(t.deps.db, "prets-en-ligne");
     other = await buildService(t.deps.db, "autre-service");
     organisation = await buildOrganisation(t.deps.db, { name: "COMMUNE D'EUS" });
-    const start = async (host: "127.0.0.1" | "localhost", name: string) => {
+    open = await buildService(t.deps.db, "dataviz", { requiresOrganisation: false, grantedBy: "automatic" });
+    const start = async (host: "127.0.0.1" | "localhost", name: string, slug = loans.slug) => {
       const port = await freePort();
       const client = await registerClient(
         t.deps,
-        { name, service: { slug: loans.slug }, ...RelyingParty.addresses(host, port) },
+        { name, service: { slug }, ...RelyingParty.addresses(host, port) },
         { adminId: null, ip: null, via: "cli" },
       );
       return RelyingParty.start({ issuer: issuer(), clientId: client.clientId, clientSecret: client.clientSecret, host, port });
     };
     partnerA = await start("127.0.0.1", "Prêts A");
     partnerB = await start("localhost", "Prêts B");
+    partnerOpen = await start("127.0.0.1", "Dataviz", open.slug);
   });
 
   afterAll(async () => {
     await partnerA?.close();
     await partnerB?.close();
+    await partnerOpen?.close();
     await t?.close();
   });
 
@@ -292,6 +298,46 @@ describe("Guichet as OpenID Connect provider for partner services", () => {
     await t.deps.db.updateTable("grants").set({ status: "revoked" }).where("accountId", "=", person.id).where("serviceId", "=", loans.id).execute();
     const userinfo = await fetchUserInfo(partnerA.config, tokens.access_token, idToken.sub);
     expect(userinfo.habilitations).toEqual([]);
+  });
+
+  /** A person granted the automatic service needing no organisation, whose session acts for the commune (membership in the given state). */
+  async function openServiceUser(membership: MembershipStatus) {
+    const person = await buildAccount(t.deps.db);
+    await addMember(t.deps.db, organisation, person, { status: membership });
+    await grant(t.deps.db, { serviceId: open.id, accountId: person.id, organisationId: null });
+    await acceptTerms(t.deps.db, { serviceId: open.id, accountId: person.id });
+    const flow = await signIn(new HttpBrowser(), partnerOpen, person);
+    return { person, ...(await partnerOpen.finish(flow.step.stoppedAt ?? "", flow.request.checks)) };
+  }
+
+  it("never names an organisation the person is not yet validated in, for a service that needs none", async () => {
+    const { idToken, userinfo } = await openServiceUser("pending");
+    expect(userinfo.email_verified).toBe(true);
+    expect(userinfo).not.toHaveProperty("organisation");
+    expect(idToken).not.toHaveProperty("organisation");
+    expect(userinfo.habilitations).toEqual([{ service: "dataviz", organisation_siret: null, granted_at: NOW.toISOString() }]);
+  });
+
+  it("names the organisation of an active member for a service that needs none, until the membership is deactivated", async () => {
+    const { person, idToken, tokens, userinfo } = await openServiceUser("active");
+    expect(userinfo.organisation).toEqual({ siret: organisation.siret, client_number: organisation.clientNumber, name: "COMMUNE D'EUS" });
+    expect(idToken.organisation).toEqual(userinfo.organisation);
+    await t.deps.db.updateTable("memberships").set({ status: "deactivated" }).where("accountId", "=", person.id).execute();
+    const after = await fetchUserInfo(partnerOpen.config, tokens.access_token, idToken.sub);
+    expect(after).not.toHaveProperty("organisation");
+    // The grant needs no organisation: it stays.
+    expect(after.habilitations).toEqual(userinfo.habilitations);
+  });
+
+  it("forgets the organisation and its grant once the membership is deactivated after the sign-in", async () => {
+    const person = await grantedMember();
+    const flow = await signIn(new HttpBrowser(), partnerA, person);
+    const { tokens, idToken, userinfo } = await partnerA.finish(flow.step.stoppedAt ?? "", flow.request.checks);
+    expect(userinfo.organisation).toBeDefined();
+    await t.deps.db.updateTable("memberships").set({ status: "deactivated" }).where("accountId", "=", person.id).execute();
+    const after = await fetchUserInfo(partnerA.config, tokens.access_token, idToken.sub);
+    expect(after).not.toHaveProperty("organisation");
+    expect(after.habilitations).toEqual([]);
   });
 
   it("says a sign-in request has expired when the interaction is unknown to this browser", async () => {
