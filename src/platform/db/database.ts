@@ -45,6 +45,9 @@ function withCamelCase(dialect: ConstructorParameters<typeof Kysely<Database>>[0
 
 async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection the server ends (restart, failover, a dropped test database) must not
+  // crash the process: the pool replaces it at the next query, which reports its own error.
+  pool.on("error", (error) => console.error(`Connexion PostgreSQL perdue : ${error.message}`));
   const db = withCamelCase(new PostgresDialect({ pool }));
   return {
     db,
