@@ -45,7 +45,7 @@ export const demoAccounts = [
   },
 ] as const satisfies readonly { role: AccountRole; civility: Civility; [key: string]: string }[];
 
-const roleLabels: Record<AccountRole, string> = { applicant: "Usager", platform_admin: "Administrateur du portail" };
+const roleLabels: Record<AccountRole, string> = { applicant: "Usager", platform_admin: "Administrateur du portail", agent: "Instructeur" };
 /** demo.structure administers the demo commune and opens the demo partner service. */
 const labelOf = (demo: (typeof demoAccounts)[number]) => (demo.identifier === "demo.structure" ? "Administrateur d'une structure" : roleLabels[demo.role]);
 

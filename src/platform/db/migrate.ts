@@ -6,6 +6,7 @@ import * as m0003 from "./migrations/0003_organisations_register.ts";
 import * as m0004 from "./migrations/0004_organisations.ts";
 import * as m0005 from "./migrations/0005_services.ts";
 import * as m0006 from "./migrations/0006_procedures.ts";
+import * as m0007 from "./migrations/0007_requests.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   "0004_organisations": m0004,
   "0005_services": m0005,
   "0006_procedures": m0006,
+  "0007_requests": m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

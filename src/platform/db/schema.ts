@@ -24,10 +24,18 @@ export interface Database {
   oidcPayloads: OidcPayloadsTable;
   procedures: ProceduresTable;
   procedureVersions: ProcedureVersionsTable;
+  procedureAgents: ProcedureAgentsTable;
+  uploads: UploadsTable;
+  requests: RequestsTable;
+  requestDocuments: RequestDocumentsTable;
+  requestAsks: RequestAsksTable;
+  requestMessages: RequestMessagesTable;
+  requestEvents: RequestEventsTable;
+  requestClaims: RequestClaimsTable;
 }
 
 export type Civility = "M." | "Mme";
-export type AccountRole = "applicant" | "platform_admin";
+export type AccountRole = "applicant" | "platform_admin" | "agent";
 export type AccountStatus = "pending" | "active";
 export type TokenPurpose = "activation" | "password_reset" | "email_change";
 
@@ -409,3 +417,117 @@ export interface ProcedureVersionsTable {
   loadedBy: string | null;
 }
 export type ProcedureVersion = Selectable<ProcedureVersionsTable>;
+
+/** A case worker's attachment to a procedure, in one of its groups of case workers. */
+export interface ProcedureAgentsTable {
+  procedureId: string;
+  accountId: string;
+  groupName: ColumnType<string, string | undefined, string>;
+  createdAt: Date;
+}
+
+/** Files stored by src/platform/uploads (the record of UploadRecord). */
+export interface UploadsTable {
+  id: string;
+  storageKey: string;
+  originalName: string;
+  detectedType: "pdf" | "jpeg" | "png" | "odt" | "ods" | "docx" | "xlsx";
+  size: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+export type RequestStatus = "draft" | "filed" | "in_instruction" | "accepted" | "refused" | "closed" | "abandoned";
+
+/**
+ * A request on one version of a procedure. `answers` is jsonb keyed by the definition's field ids:
+ * read it as text (`answers::text`) and parse it, because the CamelCasePlugin would rename its keys.
+ */
+export interface RequestsTable {
+  id: Generated<string>;
+  procedureId: string;
+  procedureVersionId: string;
+  applicantId: string | null;
+  organisationId: string | null;
+  status: RequestStatus;
+  /** 18 characters with their check key (src/platform/request-numbers), given at filing. */
+  number: string | null;
+  answers: ColumnType<unknown, string | undefined, string>;
+  currentStep: string | null;
+  /** Where the request's mails go; the code to attach it to another account is sent there. */
+  applicantEmail: string | null;
+  assignedAgentId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  filedAt: Date | null;
+  takenAt: Date | null;
+  decidedAt: Date | null;
+}
+export type Request = Selectable<RequestsTable>;
+
+export interface RequestDocumentsTable {
+  id: Generated<string>;
+  requestId: string;
+  /** The definition's document id (pièces of a step). */
+  documentId: string;
+  uploadId: string;
+  status: ColumnType<"provided" | "non_conforming", "provided" | "non_conforming" | undefined, "provided" | "non_conforming">;
+  nonConformingReason: string | null;
+  uploadedBy: string | null;
+  createdAt: Date;
+}
+
+export type RequestAskKind = "modification" | "documents";
+
+/** "Demander une modification" / "Demander des pièces complémentaires". */
+export interface RequestAsksTable {
+  id: Generated<string>;
+  requestId: string;
+  kind: RequestAskKind;
+  message: string;
+  /** Modification: the steps the applicant may edit. */
+  unlockedSteps: ColumnType<string[], string[] | undefined, string[]>;
+  /** Documents: [{ label, documentId?, reason? }] — read as text, like answers. */
+  askedDocuments: ColumnType<unknown, string | undefined, string>;
+  status: ColumnType<"open" | "answered" | "cancelled", "open" | "answered" | "cancelled" | undefined, "open" | "answered" | "cancelled">;
+  askedBy: string | null;
+  askedAt: Date;
+  answeredAt: Date | null;
+  /** What changed (before / after), or the documents sent — read as text. */
+  answer: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface RequestMessagesTable {
+  id: Generated<string>;
+  requestId: string;
+  authorId: string | null;
+  body: string;
+  /** An agents' note: never shown to the applicant. */
+  internal: ColumnType<boolean, boolean | undefined, boolean>;
+  uploadId: string | null;
+  createdAt: Date;
+}
+
+export interface RequestEventsTable {
+  id: Generated<number>;
+  requestId: string;
+  occurredAt: Date;
+  actorId: string | null;
+  event: string;
+  fromStatus: RequestStatus | null;
+  toStatus: RequestStatus | null;
+  reason: string | null;
+  visibleToApplicant: ColumnType<boolean, boolean | undefined, boolean>;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+}
+
+export interface RequestClaimsTable {
+  id: Generated<string>;
+  requestId: string;
+  accountId: string;
+  codeHash: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}

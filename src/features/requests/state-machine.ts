@@ -1,0 +1,87 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { RequestStatus } from "../../platform/db/schema.ts";
+
+/**
+ * The one place a request changes status (issue 4): draft → filed → in instruction → accepted /
+ * refused / closed; a draft, filed or in-instruction request may be abandoned by its applicant.
+ * Each transition is recorded in request_events with who, when and why; mails and PDFs are
+ * queued by the caller in the same transaction, so they leave only if it commits.
+ */
+export const transitions = {
+  file: { from: ["draft"], to: "filed", event: "request.filed", actor: "applicant" },
+  take: { from: ["filed"], to: "in_instruction", event: "request.taken", actor: "agent" },
+  accept: { from: ["in_instruction"], to: "accepted", event: "request.accepted", actor: "agent" },
+  refuse: { from: ["in_instruction"], to: "refused", event: "request.refused", actor: "agent" },
+  close: { from: ["in_instruction"], to: "closed", event: "request.closed", actor: "agent" },
+  abandon: { from: ["draft", "filed", "in_instruction"], to: "abandoned", event: "request.abandoned", actor: "applicant" },
+} as const satisfies Record<string, { from: readonly RequestStatus[]; to: RequestStatus; event: string; actor: "applicant" | "agent" }>;
+
+export type Transition = keyof typeof transitions;
+
+/** Decisions that need a reason (refusal: mandatory, as the issue says). */
+export const reasonRequired: ReadonlySet<Transition> = new Set(["refuse"]);
+
+export class TransitionRefused extends Error {
+  constructor(
+    readonly transition: Transition,
+    readonly status: RequestStatus,
+    readonly why: "status" | "open_ask" | "reason",
+  ) {
+    super(`Transition ${transition} refused from ${status} (${why})`);
+    this.name = "TransitionRefused";
+  }
+}
+
+/** Whether a transition may start from a status (for showing or hiding its button). */
+export function canApply(transition: Transition, status: RequestStatus): boolean {
+  return (transitions[transition].from as readonly RequestStatus[]).includes(status);
+}
+
+/**
+ * Applies a transition inside the caller's transaction: locks the request, checks its status,
+ * refuses a decision while a modification or documents request is open, updates the status and
+ * its date, and records the event. Returns the request's previous status. Throws
+ * TransitionRefused (the caller explains it on the page).
+ */
+export async function applyTransition(
+  deps: { clock: Clock },
+  db: Db,
+  input: { requestId: string; transition: Transition; actorId: string | null; reason?: string | null; fields?: { number?: string; assignedAgentId?: string } },
+): Promise<{ from: RequestStatus; to: RequestStatus }> {
+  const { transition } = input;
+  const rule = transitions[transition];
+  const request = await db.selectFrom("requests").select(["id", "status"]).where("id", "=", input.requestId).forUpdate().executeTakeFirstOrThrow();
+  if (!canApply(transition, request.status)) throw new TransitionRefused(transition, request.status, "status");
+  const reason = input.reason?.trim() || null;
+  if (reasonRequired.has(transition) && !reason) throw new TransitionRefused(transition, request.status, "reason");
+  if (transition === "accept" || transition === "refuse" || transition === "close") {
+    const open = await db.selectFrom("requestAsks").select("id").where("requestId", "=", request.id).where("status", "=", "open").executeTakeFirst();
+    if (open) throw new TransitionRefused(transition, request.status, "open_ask");
+  }
+  const now = deps.clock.now();
+  await db
+    .updateTable("requests")
+    .set({
+      status: rule.to,
+      updatedAt: now,
+      ...(transition === "file" ? { filedAt: now, number: input.fields?.number ?? null } : {}),
+      ...(transition === "take" ? { takenAt: now, assignedAgentId: input.fields?.assignedAgentId ?? input.actorId } : {}),
+      ...(transition === "accept" || transition === "refuse" || transition === "close" ? { decidedAt: now } : {}),
+    })
+    .where("id", "=", request.id)
+    .execute();
+  await db
+    .insertInto("requestEvents")
+    .values({
+      requestId: request.id,
+      occurredAt: now,
+      actorId: input.actorId,
+      event: rule.event,
+      fromStatus: request.status,
+      toStatus: rule.to,
+      reason,
+    })
+    .execute();
+  return { from: request.status, to: rule.to };
+}
