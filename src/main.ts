@@ -53,7 +53,7 @@ async function main() {
 
 function printDemoAccounts(accounts: { identifier: string; password: string; role: string }[], publicUrl: string) {
   console.log("\nComptes de démonstration :");
-  for (const account of accounts) console.log(`  ${account.role.padEnd(28)} identifiant ${account.identifier.padEnd(14)} mot de passe ${account.password}`);
+  for (const account of accounts) console.log(`  ${account.role.padEnd(31)} identifiant ${account.identifier.padEnd(14)} mot de passe ${account.password}`);
   console.log(`Les courriels envoyés se lisent sur ${publicUrl}/dev/courriels\n`);
 }
 
