@@ -3,6 +3,7 @@
  * improves markup the server already made usable: without this script everything still works.
  */
 import { checkPasswordRules, type PasswordRule } from "../../features/accounts/password-rules.ts";
+import { enhanceConditions } from "./conditions.ts";
 
 // Screen readers hear the rules once the person pauses, not at every keystroke.
 const ANNOUNCE_AFTER_MS = 1_200;
@@ -117,6 +118,7 @@ function start() {
   focusErrorSummary();
   addPasswordToggles();
   addLivePasswordRules();
+  enhanceConditions();
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

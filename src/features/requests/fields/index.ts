@@ -1,0 +1,6 @@
+/** The fields of a procedure's step: the form body, its group buttons, its summary. */
+export { StepFields, conditionSentence, type StepFieldsProps } from "./step-fields.tsx";
+export { StepSummary, formatAnswer, formatCommune, formatDay, type StepSummaryProps } from "./step-summary.tsx";
+export { applyGroupAction, GROUP_ACTION, type GroupActionOutcome } from "./group-action.ts";
+export { errorLabels } from "./error-labels.ts";
+export { answersToForm } from "./form-values.ts";
