@@ -20,6 +20,7 @@ import { organisationMembersRoutes } from "./organisation-members/routes.tsx";
 import { servicesRoutes } from "./services/routes.tsx";
 import { ssoRoutes } from "./sso/routes.tsx";
 import { procedureRoutes } from "./procedures/routes.tsx";
+import { requestRoutes } from "./requests/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -43,4 +44,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   servicesRoutes,
   ssoRoutes,
   procedureRoutes,
+  requestRoutes,
 ];

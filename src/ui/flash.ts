@@ -53,6 +53,17 @@ export const flashMessages = {
   "partner-deleted": "Le service partenaire est supprimé : il ne peut plus connecter personne.",
   "procedure-published": "La dernière version de la démarche est publiée : les nouvelles demandes l'utilisent ; les demandes en cours gardent leur version.",
   "procedure-closed": "La démarche est close : plus personne ne peut déposer de nouvelle demande.",
+  // Instruction (src/features/instruction).
+  "agent-attached": "L'agent est rattaché à la démarche.",
+  "agent-detached": "L'agent est détaché de la démarche : il n'en voit plus les demandes.",
+  "request-taken": "Vous avez pris en charge la demande : le demandeur en est informé par courriel.",
+  "request-accepted": "La demande est acceptée : le demandeur en est informé par courriel.",
+  "request-refused": "La demande est refusée : le demandeur en est informé par courriel, avec le motif.",
+  "request-closed": "La demande est classée sans suite : le demandeur en est informé par courriel.",
+  "request-saved": "Votre demande est enregistrée : vous pourrez la poursuivre plus tard depuis « Mes demandes ».",
+  "request-abandoned": "Votre demande est abandonnée.",
+  "document-provided": "Le fichier est joint à votre demande.",
+  "document-removed": "Le fichier est supprimé de votre demande.",
 } as const;
 
 export type FlashKey = keyof typeof flashMessages;

@@ -66,4 +66,17 @@ describe("demo data", () => {
     const register = await t.deps.db.selectFrom("organisationsRegister").select("clientNumber").execute();
     expect(register.map((row) => row.clientNumber)).toEqual(expect.arrayContaining(["123456", "237517", "849719"]));
   });
+
+  it("loads and publishes the four demo procedures, once", async () => {
+    await seedDemoData(t.deps);
+    await seedDemoData(t.deps);
+    const procedures = await t.deps.db.selectFrom("procedures").select(["slug", "status"]).orderBy("slug").execute();
+    expect(procedures).toEqual([
+      { slug: "aide-associations", status: "published" },
+      { slug: "declaration-loyers", status: "published" },
+      { slug: "demande-de-pret", status: "published" },
+      { slug: "logement-social", status: "published" },
+    ]);
+    expect(await t.deps.db.selectFrom("procedureVersions").select("id").execute()).toHaveLength(4);
+  });
 });

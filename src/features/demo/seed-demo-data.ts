@@ -6,6 +6,8 @@ import { hashPassword } from "../../platform/security/passwords.ts";
 import { normalizeLogin } from "../accounts/identifiers.ts";
 import * as accounts from "../accounts/queries.ts";
 import { seedDemoOrganisations } from "./seed-demo-organisations.ts";
+import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "../procedures/load-from-directory.ts";
+import { publishProcedure } from "../procedures/publish-procedure.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -82,5 +84,14 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config 
   }
   const structure = await accounts.findAccountByIdentifier(deps.db, "demo.structure");
   if (structure) await seedDemoOrganisations(deps, { accountId: structure.id });
+  await seedDemoProcedures(deps);
   return demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) }));
+}
+
+/** The four demo procedures of procedures/, loaded and published the first time only. */
+async function seedDemoProcedures(deps: { db: Db; clock: Clock }) {
+  const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, { via: "cli" }, "procedures");
+  for (const procedure of report.procedures) {
+    if (procedure.outcome === "new") await publishProcedure(deps, { slug: procedure.slug }, { actorId: null });
+  }
 }

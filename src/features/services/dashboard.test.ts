@@ -39,7 +39,9 @@ describe("Tableau de bord and opening a service", () => {
     expect(page).not.toContain("Service retiré");
     expect(page).not.toContain("Ailleurs");
     expect(page).not.toContain(">Suivi</a></h3>");
-    expect(page).toContain("<h2 id=\"mes-demandes\">Mes demandes d&#39;habilitation</h2>");
+    expect(page).toContain("<h2 id=\"mes-demandes-d-habilitation\">Mes demandes d&#39;habilitation</h2>");
+    expect(page).toContain('<a href="/demarches">Déposer une demande</a>');
+    expect(page).toContain('<a href="/demandes">Suivre mes demandes</a>');
     expect(page).toContain(`<a href="/services/${pending.slug}/habilitation">Suivi des dossiers</a> : <span class="tag tag--info">en cours de validation</span>`);
     expect(page).toContain("Encours</a> : <span class=\"tag tag--error\">refusée</span> Motif : Non concerné.");
     expect(page).toContain('<a class="button button--primary" href="/services">Voir tous les services</a>');

@@ -486,9 +486,17 @@ export function DashboardPage({ ctx, dashboard }: { ctx: PageContext; dashboard:
         </p>
       </section>
 
+      <section aria-labelledby="demandes">
+        <h2 id="demandes">Mes demandes</h2>
+        <ul class="link-list">
+          <li><a href="/demarches">Déposer une demande</a></li>
+          <li><a href="/demandes">Suivre mes demandes</a></li>
+        </ul>
+      </section>
+
       {requests.length > 0 ? (
-        <section aria-labelledby="mes-demandes">
-          <h2 id="mes-demandes">Mes demandes d'habilitation</h2>
+        <section aria-labelledby="mes-demandes-d-habilitation">
+          <h2 id="mes-demandes-d-habilitation">Mes demandes d'habilitation</h2>
           <ul class="service-list">
             {requests.map(({ service, grant }) => (
               <li>

@@ -1,0 +1,365 @@
+import multipart, { type MultipartFile } from "@fastify/multipart";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
+import type { Deps } from "../../platform/http/deps.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { readForm } from "../../platform/http/forms.ts";
+import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
+import { deleteUpload, storeUpload, UploadNotFoundError, type StoreUploadResult } from "../../platform/uploads/uploads.ts";
+import { isUuid } from "../organisations/access.ts";
+import { requestedDocuments } from "../procedures/answers/check-answers.ts";
+import type { PostedForm } from "../procedures/answers/values.ts";
+import type { DocumentRequest, ProcedureDefinition } from "../procedures/definition/schema.ts";
+import { findPublishedDefinition, listPublishedProcedures } from "../procedures/queries.ts";
+import { abandonRequest } from "./abandon-request.ts";
+import { shownSteps } from "./completeness.ts";
+import { describeStep } from "./describe-step.ts";
+import { RequestNotEditableError } from "./errors.ts";
+import { applyGroupAction, errorLabels } from "./fields/index.ts";
+import { renderFilingReceipt, renderRequestSummary } from "./pdf.ts";
+import { filingRight, isEditable } from "./policies.ts";
+import { answersByStep, statusLabels } from "./presentation.ts";
+import { provideDocument, removeDocument, TooManyFilesError } from "./provide-document.ts";
+import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, findVersionDefinition, listApplicantRequests, listRequestDocuments, listVisibleEvents, type ApplicantRequest } from "./queries.ts";
+import { saveStep } from "./save-step.ts";
+import { startRequest } from "./start-request.ts";
+import { documentLines, submitRequest } from "./submit-request.ts";
+import {
+  AbandonPage,
+  CataloguePage,
+  ConsultPage,
+  FiledPage,
+  FilingRefusedPage,
+  HistoryPage,
+  MyRequestsPage,
+  requestPaths,
+  STEP_ACTION,
+  STEP_ACTIONS,
+  StepPage,
+  FILE_INPUT,
+  REPLACES_INPUT,
+  type CatalogueEntry,
+  type StepPageProps,
+} from "./views.tsx";
+
+const signedIn = { preHandler: requireAccount };
+const SLUG = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** The largest document a definition may ask for (`taille_max_mo` ≤ 50): the parser stops there. */
+const LARGEST_DOCUMENT_BYTES = 50 * 1024 * 1024;
+const MEGABYTE = 1024 * 1024;
+
+type IdParams = { Params: { id: string } };
+type StepParams = { Params: { id: string; stepId: string } };
+type PieceParams = { Params: { id: string; pieceId: string } };
+
+const todayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
+/** Today in Europe/Paris, "AAAA-MM-JJ", for dates that must be past or future. */
+const today = (deps: Deps) => todayFormat.format(deps.clock.now());
+
+/** The signed-in person's request and its definition; anyone else's (or an unknown id) is a 404. */
+async function ownRequest(deps: Deps, request: FastifyRequest, id: string): Promise<{ own: ApplicantRequest; definition: ProcedureDefinition }> {
+  if (!isUuid(id)) throw new NotFoundError();
+  const own = await findApplicantRequest(deps.db, id, sessionOf(request).accountId);
+  if (!own) throw new NotFoundError();
+  return { own, definition: await findVersionDefinition(deps.db, own.procedureVersionId) };
+}
+
+/** A document a draft's shown step asks for now. */
+function askedDocument(definition: ProcedureDefinition, own: ApplicantRequest, documentId: string): DocumentRequest | undefined {
+  for (const step of shownSteps(definition, own.answers)) {
+    const document = requestedDocuments(definition, step.id, own.answers).find((candidate) => candidate.id === documentId);
+    if (document) return document;
+  }
+  return undefined;
+}
+
+function stepOfDocument(definition: ProcedureDefinition, documentId: string) {
+  return definition.étapes.find((step) => (step.pièces ?? []).some((document) => document.id === documentId));
+}
+
+/** The body as the step's checks read it: everything but the token and the buttons. */
+function postedForm(body: unknown): PostedForm {
+  const form: PostedForm = { ...(typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {}) };
+  delete form._csrf;
+  delete form[STEP_ACTION];
+  return form;
+}
+
+async function renderStep(deps: Deps, request: FastifyRequest, reply: FastifyReply, own: ApplicantRequest, definition: ProcedureDefinition, stepId: string, extra: Partial<StepPageProps> = {}, status = 200) {
+  const step = shownSteps(definition, own.answers).find((candidate) => candidate.id === stepId);
+  if (!step) throw new NotFoundError();
+  const props = await describeStep(deps.db, own, definition, step);
+  return renderPage(deps, request, reply, StepPage, { ...props, ...extra }, status);
+}
+
+/**
+ * The applicant's side of requests: the catalogue of procedures, starting a draft, the request
+ * page step by step with its documents, submission with the filing receipt, "Mes demandes",
+ * abandon, the summary sheet and the history. Every request page is its applicant's only: any
+ * other person gets the same 404 as for a request that does not exist.
+ */
+export async function requestRoutes(app: FastifyInstance, deps: Deps) {
+  app.get("/demarches", signedIn, async (request, reply) => {
+    const session = sessionOf(request);
+    const procedures = await listPublishedProcedures(deps.db);
+    const themes: { theme: string; entries: CatalogueEntry[] }[] = [];
+    for (const procedure of procedures) {
+      const published = await findPublishedDefinition(deps.db, procedure.slug);
+      if (!published) continue;
+      const right = await filingRight(deps.db, published.definition.déposant, session);
+      const entry: CatalogueEntry = { slug: procedure.slug, title: procedure.title, description: procedure.description, right: right.allowed ? { allowed: true } : right };
+      const last = themes.at(-1);
+      if (last?.theme === procedure.theme) last.entries.push(entry);
+      else themes.push({ theme: procedure.theme, entries: [entry] });
+    }
+    return renderPage(deps, request, reply, CataloguePage, { themes });
+  });
+
+  app.post<{ Params: { slug: string } }>("/demarches/:slug/commencer", signedIn, async (request, reply) => {
+    if (!SLUG.test(request.params.slug)) throw new NotFoundError();
+    const session = sessionOf(request);
+    const outcome = await startRequest(deps, { slug: request.params.slug, accountId: session.accountId, email: session.email, currentOrganisationId: session.currentOrganisationId });
+    if (!outcome.started) {
+      const published = await findPublishedDefinition(deps.db, request.params.slug);
+      return renderPage(deps, request, reply, FilingRefusedPage, { title: published?.definition.titre ?? "", refusal: outcome.refusal }, 403);
+    }
+    return reply.redirect(requestPaths.step(outcome.requestId, outcome.firstStepId), 303);
+  });
+
+  app.get("/demandes", signedIn, async (request, reply) => {
+    const requests = await listApplicantRequests(deps.db, sessionOf(request).accountId);
+    return renderPage(deps, request, reply, MyRequestsPage, { requests, now: deps.clock.now() });
+  });
+
+  app.get<IdParams>("/demandes/:id", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    if (isEditable(own.status)) {
+      const steps = shownSteps(definition, own.answers);
+      const step = steps.find((candidate) => candidate.id === own.currentStep) ?? steps[0]!;
+      return reply.redirect(requestPaths.step(own.id, step.id), 303);
+    }
+    const labels = new Map(definition.étapes.flatMap((step) => (step.pièces ?? []).map((document) => [document.id, document.libellé] as const)));
+    const documents = (await listRequestDocuments(deps.db, own.id)).map((document) => ({ ...document, label: labels.get(document.documentId) ?? document.documentId }));
+    return renderPage(deps, request, reply, ConsultPage, { request: own, definition, documents });
+  });
+
+  app.get<IdParams>("/demandes/:id/deposee", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    if (!own.number) throw new NotFoundError();
+    return renderPage(deps, request, reply, FiledPage, { request: own, title: definition.titre });
+  });
+
+  app.post<IdParams>("/demandes/:id/deposer", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    return submit(request, reply, own, definition, own.currentStep ?? definition.étapes[0]!.id);
+  });
+
+  async function submit(request: FastifyRequest, reply: FastifyReply, own: ApplicantRequest, definition: ProcedureDefinition, stepId: string) {
+    const outcome = await submitRequest(deps, { requestId: own.id, accountId: sessionOf(request).accountId, definition });
+    if (outcome.filed) return reply.redirect(requestPaths.filed(own.id), 303);
+    const shown = shownSteps(definition, own.answers);
+    const step = shown.find((candidate) => candidate.id === stepId) ?? shown[0]!;
+    return renderStep(deps, request, reply, own, definition, step.id, { submitRefused: true }, 422);
+  }
+
+  app.get<StepParams>("/demandes/:id/:stepId", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    if (!isEditable(own.status)) return reply.redirect(requestPaths.request(own.id), 303);
+    return renderStep(deps, request, reply, own, definition, request.params.stepId);
+  });
+
+  app.post<StepParams>("/demandes/:id/:stepId", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    if (!isEditable(own.status)) throw new RequestNotEditableError();
+    const step = shownSteps(definition, own.answers).find((candidate) => candidate.id === request.params.stepId);
+    if (!step) throw new NotFoundError();
+    const { action } = readForm(request.body, [STEP_ACTION]);
+    const posted = postedForm(request.body);
+    // "Ajouter une ligne" / "Supprimer": the same step again with the row added or removed, nothing saved.
+    const group = applyGroupAction(definition, step, posted);
+    if (group.requested) return renderStep(deps, request, reply, own, definition, step.id, { posted: group.form, autofocus: group.focus });
+
+    const saved = await saveStep(deps, { request: own, definition, stepId: step.id, form: posted, today: today(deps) });
+    const updated: ApplicantRequest = { ...own, answers: saved.answers, currentStep: step.id };
+    if (Object.keys(saved.errors).length > 0) {
+      return renderStep(deps, request, reply, updated, definition, step.id, { posted, errors: saved.errors, errorLabels: errorLabels(step, saved.errors) }, 422);
+    }
+    if (action === STEP_ACTIONS.later) return redirectWithFlash(reply, requestPaths.list, "request-saved");
+    if (action === STEP_ACTIONS.submit) return submit(request, reply, updated, definition, step.id);
+    if (action === STEP_ACTIONS.next) {
+      const steps = shownSteps(definition, saved.answers);
+      const next = steps[steps.findIndex((candidate) => candidate.id === step.id) + 1];
+      if (next) return reply.redirect(requestPaths.step(own.id, next.id), 303);
+    }
+    return reply.redirect(requestPaths.step(own.id, step.id), 303);
+  });
+
+  app.get<PieceParams>("/demandes/:id/pieces/:pieceId", signedIn, async (request, reply) => {
+    const { own } = await ownRequest(deps, request, request.params.id);
+    if (!isUuid(request.params.pieceId)) throw new NotFoundError();
+    const document = await findRequestDocumentByUpload(deps.db, own.id, request.params.pieceId);
+    if (!document) throw new NotFoundError();
+    try {
+      return await sendUploadAsAttachment(reply, deps, document);
+    } catch (error) {
+      if (error instanceof UploadNotFoundError) throw new NotFoundError();
+      throw error;
+    }
+  });
+
+  app.post<PieceParams>("/demandes/:id/pieces/:pieceId/supprimer", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    if (!isUuid(request.params.pieceId)) throw new NotFoundError();
+    const document = await findRequestDocumentByUpload(deps.db, own.id, request.params.pieceId);
+    if (!document) throw new NotFoundError();
+    await removeDocument(deps, { requestId: own.id, uploadId: document.uploadId, accountId: sessionOf(request).accountId });
+    const step = stepOfDocument(definition, document.documentId);
+    return redirectWithFlash(reply, step ? requestPaths.step(own.id, step.id) : requestPaths.request(own.id), "document-removed");
+  });
+
+  await app.register(async (scope) => documentUploadRoutes(scope, deps));
+
+  app.get<IdParams>("/demandes/:id/recepisse.pdf", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    if (!own.number || !own.filedAt) throw new NotFoundError();
+    const documents = await listRequestDocuments(deps.db, own.id);
+    const pdf = await renderFilingReceipt({
+      brand: deps.config.brand,
+      title: "Récépissé de dépôt",
+      procedureTitle: definition.titre,
+      number: own.number,
+      applicant: await findApplicantName(deps.db, own.applicantId),
+      date: own.filedAt,
+      documents: documentLines(definition, documents),
+    });
+    return sendPdf(reply, pdf, `recepisse-${own.number}.pdf`);
+  });
+
+  app.get<IdParams>("/demandes/:id/recapitulatif.pdf", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    const documents = await listRequestDocuments(deps.db, own.id);
+    const pdf = await renderRequestSummary({
+      brand: deps.config.brand,
+      title: "Récapitulatif de la demande",
+      procedureTitle: definition.titre,
+      number: own.number,
+      applicant: await findApplicantName(deps.db, own.applicantId),
+      date: deps.clock.now(),
+      status: statusLabels[own.status],
+      createdAt: own.createdAt,
+      filedAt: own.filedAt,
+      steps: answersByStep(definition, own.answers).map(({ step, rows }) => ({ title: step.titre, rows })),
+      documents: documentLines(definition, documents),
+    });
+    return sendPdf(reply, pdf, `recapitulatif-${own.number ?? "brouillon"}.pdf`);
+  });
+
+  app.get<IdParams>("/demandes/:id/historique", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    const events = await listVisibleEvents(deps.db, own.id);
+    return renderPage(deps, request, reply, HistoryPage, { request: own, title: definition.titre, events });
+  });
+
+  app.get<IdParams>("/demandes/:id/abandonner", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    return renderPage(deps, request, reply, AbandonPage, { request: own, title: definition.titre });
+  });
+
+  app.post<IdParams>("/demandes/:id/abandonner", signedIn, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    const { confirmation } = readForm(request.body, ["confirmation"]);
+    if (confirmation !== "oui") {
+      return renderPage(deps, request, reply, AbandonPage, { request: own, title: definition.titre, error: "Cochez la case pour confirmer l'abandon de votre demande." }, 422);
+    }
+    await abandonRequest(deps, { requestId: own.id, accountId: sessionOf(request).accountId });
+    return redirectWithFlash(reply, requestPaths.list, "request-abandoned");
+  });
+}
+
+function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string) {
+  return reply
+    .header("content-type", "application/pdf")
+    .header("content-disposition", `attachment; filename="${fileName}"`)
+    .header("x-content-type-options", "nosniff")
+    .header("cache-control", "private, no-store")
+    .send(pdf);
+}
+
+/** What the multipart parser leaves in the body for the file: the store's verdict, or why nothing was stored. */
+type ParsedFile = { kind: "stored"; fileName: string; result: StoreUploadResult } | { kind: "no-slot" };
+
+function isParsedFile(value: unknown): value is ParsedFile {
+  return typeof value === "object" && value !== null && "kind" in value && ((value as ParsedFile).kind === "stored" || (value as ParsedFile).kind === "no-slot");
+}
+
+/**
+ * Uploads: the multipart parser lives in this scope only. The file is streamed straight to the
+ * store with the document's own formats and size as soon as the parser meets it — before the
+ * CSRF check, which needs the whole body — so a file stored for a request that is then refused
+ * (bad token, no right) is deleted when the response is sent.
+ */
+async function documentUploadRoutes(scope: FastifyInstance, deps: Deps) {
+  const pending = new WeakMap<FastifyRequest, { storageKey: string }>();
+
+  async function onFile(this: FastifyRequest, part: MultipartFile) {
+    const parsed = await storeForRequest(this, part);
+    if (parsed.kind === "stored" && parsed.result.ok) pending.set(this, parsed.result.upload);
+    (part as unknown as { value: ParsedFile }).value = parsed;
+  }
+
+  async function storeForRequest(request: FastifyRequest, part: MultipartFile): Promise<ParsedFile> {
+    const drain = async (): Promise<ParsedFile> => {
+      for await (const chunk of part.file) void chunk;
+      return { kind: "no-slot" };
+    };
+    const session = request.currentSession;
+    const { id, pieceId } = request.params as { id?: string; pieceId?: string };
+    if (!session || !isUuid(id) || part.fieldname !== FILE_INPUT) return drain();
+    const own = await findApplicantRequest(deps.db, id, session.accountId);
+    if (!own || !isEditable(own.status)) return drain();
+    const document = askedDocument(await findVersionDefinition(deps.db, own.procedureVersionId), own, pieceId ?? "");
+    if (!document) return drain();
+    const result = await storeUpload(deps, { content: part.file, declaredName: part.filename, accepted: document.formats, maxBytes: document.taille_max_mo * MEGABYTE });
+    return { kind: "stored", fileName: part.filename, result };
+  }
+
+  await scope.register(multipart, {
+    // The whole form (token and file) is parsed before the preHandler hooks, so the app's CSRF
+    // check reads `_csrf` from the body as for any other form; the token never goes in a URL.
+    attachFieldsToBody: "keyValues",
+    onFile,
+    throwFileSizeLimit: false,
+    limits: { fileSize: LARGEST_DOCUMENT_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
+  });
+
+  scope.addHook("onResponse", async (request) => {
+    const orphan = pending.get(request);
+    if (orphan) await deleteUpload(deps, orphan);
+  });
+
+  // Checked on request, before the body is read: nobody else makes the server read 50 MB.
+  scope.post<PieceParams>("/demandes/:id/pieces/:pieceId", { onRequest: requireAccount }, async (request, reply) => {
+    const { own, definition } = await ownRequest(deps, request, request.params.id);
+    if (!isEditable(own.status)) throw new RequestNotEditableError();
+    const document = askedDocument(definition, own, request.params.pieceId);
+    if (!document) throw new NotFoundError();
+    const step = stepOfDocument(definition, document.id)!;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body[FILE_INPUT];
+    const refuse = (message: string) => renderStep(deps, request, reply, own, definition, step.id, { documentErrors: { [document.id]: message } }, 422);
+    if (!isParsedFile(file) || file.kind !== "stored") return refuse("Choisissez un fichier à joindre.");
+    // A form sent with no file chosen posts an empty part without a name.
+    if (!file.result.ok) return refuse(file.result.reason === "empty" && file.fileName === "" ? "Choisissez un fichier à joindre." : file.result.message);
+    const upload = file.result.upload;
+    const replacing = typeof body[REPLACES_INPUT] === "string" && isUuid(body[REPLACES_INPUT]) ? body[REPLACES_INPUT] : null;
+    pending.delete(request);
+    try {
+      await provideDocument(deps, { requestId: own.id, documentId: document.id, upload, accountId: sessionOf(request).accountId, replacing });
+    } catch (error) {
+      if (error instanceof TooManyFilesError) return refuse(error.message);
+      throw error;
+    }
+    return redirectWithFlash(reply, requestPaths.step(own.id, step.id), "document-provided");
+  });
+}

@@ -1,0 +1,40 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { findPublishedDefinition } from "../procedures/queries.ts";
+import { ProcedureNotOpenError } from "./errors.ts";
+import { filingRight, type FilingRefusal } from "./policies.ts";
+import { insertDraft, insertEvent } from "./queries.ts";
+
+export type StartOutcome = { started: true; requestId: string; firstStepId: string } | { started: false; refusal: FilingRefusal };
+
+/**
+ * Starts a draft request on the procedure's published version, for the person (and the
+ * organisation they act for, when the procedure is filed by organisations), with the account's
+ * address as the request's, and records `request.created`. Refuses (as data) a person the
+ * definition's `déposant` does not allow; throws ProcedureNotOpenError for a closed procedure.
+ */
+export async function startRequest(
+  deps: { db: Db; clock: Clock },
+  input: { slug: string; accountId: string; email: string; currentOrganisationId: string | null },
+): Promise<StartOutcome> {
+  const published = await findPublishedDefinition(deps.db, input.slug);
+  if (!published) throw new ProcedureNotOpenError();
+  const right = await filingRight(deps.db, published.definition.déposant, input);
+  if (!right.allowed) return { started: false, refusal: right.refusal };
+  const firstStepId = published.definition.étapes[0]!.id;
+  const now = deps.clock.now();
+  const requestId = await deps.db.transaction().execute(async (trx) => {
+    const { id } = await insertDraft(trx, {
+      procedureId: published.procedureId,
+      procedureVersionId: published.versionId,
+      applicantId: input.accountId,
+      organisationId: right.organisationId,
+      applicantEmail: input.email,
+      currentStep: firstStepId,
+      now,
+    });
+    await insertEvent(trx, { requestId: id, occurredAt: now, actorId: input.accountId, event: "request.created", details: { version: published.number } });
+    return id;
+  });
+  return { started: true, requestId, firstStepId };
+}
