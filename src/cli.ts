@@ -14,6 +14,7 @@ import { UnusableRegisterFile } from "./features/organisations-register/errors.t
 import { importRegisterFromCommandLine } from "./features/organisations-register/import-from-command-line.ts";
 import { registerClient } from "./features/sso/register-client.ts";
 import { loadProceduresFromCommandLine } from "./features/procedures/load-from-command-line.ts";
+import { createAgent } from "./features/instruction/create-agent.ts";
 
 /**
  * Operators' command line: `npm run guichet -- <command> [options]`. Each command parses its
@@ -90,6 +91,34 @@ const commands: Record<string, Command> = {
         console.log(`Mot de passe temporaire attribué au compte ${issued.identifier} (${issued.email}). Ses sessions ouvertes ont été fermées.`);
         printTemporaryPassword(issued.password, issued.expiresAt);
         if (issued.status === "pending") console.log("Attention : ce compte n'est pas encore activé ; il devra l'être avant de pouvoir se connecter.");
+      };
+    },
+  },
+  "create-agent": {
+    usage: "create-agent --identifier ID --email ADRESSE --procedure SLUG [--group NOM] [--last-name NOM] [--first-name PRÉNOM]",
+    summary: "crée un agent instructeur rattaché à une démarche (dans l'un de ses groupes d'instructeurs) et affiche son mot de passe temporaire (valable 24 heures)",
+    parse(args) {
+      const { values, positionals } = parse(
+        args,
+        { identifier: { type: "string" }, email: { type: "string" }, procedure: { type: "string" }, group: { type: "string" }, "last-name": { type: "string" }, "first-name": { type: "string" } },
+        this.usage,
+      );
+      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
+      for (const required of ["identifier", "email", "procedure"] as const) {
+        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
+      }
+      const input = {
+        identifier: (values.identifier ?? "").trim(),
+        email: (values.email ?? "").trim(),
+        procedureSlug: (values.procedure ?? "").trim(),
+        ...(values.group !== undefined ? { group: values.group.trim() } : {}),
+        ...(values["last-name"] !== undefined ? { lastName: values["last-name"].trim() } : {}),
+        ...(values["first-name"] !== undefined ? { firstName: values["first-name"].trim() } : {}),
+      };
+      return async (deps) => {
+        const agent = await createAgent(deps, input, { via: "cli" });
+        console.log(`Agent créé : identifiant ${agent.identifier}, adresse ${agent.email}, rattaché à la démarche ${agent.procedure.slug} (${agent.procedure.title})${agent.group ? `, groupe « ${agent.group} »` : ""}.`);
+        printTemporaryPassword(agent.password, agent.expiresAt);
       };
     },
   },

@@ -21,6 +21,7 @@ import { servicesRoutes } from "./services/routes.tsx";
 import { ssoRoutes } from "./sso/routes.tsx";
 import { procedureRoutes } from "./procedures/routes.tsx";
 import { requestRoutes } from "./requests/routes.tsx";
+import { instructionRoutes } from "./instruction/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -45,4 +46,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   ssoRoutes,
   procedureRoutes,
   requestRoutes,
+  instructionRoutes,
 ];

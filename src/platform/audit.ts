@@ -32,7 +32,9 @@ export type AuditEvent =
   | `service.${string}`
   | `terms.${string}`
   | `oidc.${string}`
-  | `procedure.${string}`;
+  | `procedure.${string}`
+  // Issue 4: every transition of a request (request.filed, request.taken, request.accepted…).
+  | `request.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

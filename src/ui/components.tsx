@@ -53,14 +53,22 @@ interface InputProps {
   describedBy?: string[];
 }
 
-/** Label, hint, error and input tied together by ids, as RGAA 11.1 and 11.10 require. */
-export function TextInput(props: InputProps) {
+/** What every single-control field shares: its name, label, hint, error and whether it is optional. */
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: Child;
+  error?: string | undefined;
+  required?: boolean;
+}
+
+/**
+ * The frame of a field: label, hint and error around one control, tied to it by ids as RGAA 11.1
+ * and 11.10 require. `control` receives the ids that describe it.
+ */
+function Field(props: FieldProps & { extraDescriptions?: string[]; control: (ids: { id: string; describedBy: string | undefined }) => Child }) {
   const id = fieldId(props.name);
-  const describedBy = [
-    props.hint ? `${id}-hint` : null,
-    props.error ? `${id}-error` : null,
-    ...(props.describedBy ?? []),
-  ].filter(Boolean);
+  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null, ...(props.extraDescriptions ?? [])].filter(Boolean);
   return (
     <div class={`field${props.error ? " field--error" : ""}`}>
       <label class="field__label" for={id}>
@@ -74,21 +82,93 @@ export function TextInput(props: InputProps) {
           {props.error}
         </p>
       ) : null}
-      <input
-        class="field__input"
-        id={id}
-        name={props.name}
-        type={props.type ?? "text"}
-        value={props.type === "password" ? undefined : props.value}
-        autocomplete={props.autocomplete}
-        aria-describedby={describedBy.length > 0 ? describedBy.join(" ") : undefined}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-required={props.required === false ? undefined : "true"}
-        maxlength={props.maxLength}
-        spellcheck={props.spellcheck}
-        inputmode={props.inputmode}
-      />
+      {props.control({ id, describedBy: describedBy.length > 0 ? describedBy.join(" ") : undefined })}
     </div>
+  );
+}
+
+/** The state attributes every control carries. */
+const controlState = (props: FieldProps) => ({
+  "aria-invalid": props.error ? ("true" as const) : undefined,
+  "aria-required": props.required === false ? undefined : ("true" as const),
+});
+
+/** A text input with its label, hint and error. */
+export function TextInput(props: InputProps) {
+  return (
+    <Field
+      {...props}
+      extraDescriptions={props.describedBy}
+      control={({ id, describedBy }) => (
+        <input
+          class="field__input"
+          id={id}
+          name={props.name}
+          type={props.type ?? "text"}
+          value={props.type === "password" ? undefined : props.value}
+          autocomplete={props.autocomplete}
+          aria-describedby={describedBy}
+          {...controlState(props)}
+          maxlength={props.maxLength}
+          spellcheck={props.spellcheck}
+          inputmode={props.inputmode}
+        />
+      )}
+    />
+  );
+}
+
+/** A multi-line text field. */
+export function TextArea(props: FieldProps & { value?: string | undefined; maxLength?: number; rows?: number; spellcheck?: boolean }) {
+  return (
+    <Field
+      {...props}
+      control={({ id, describedBy }) => (
+        <textarea
+          id={id}
+          name={props.name}
+          rows={props.rows ?? 5}
+          maxlength={props.maxLength}
+          spellcheck={props.spellcheck}
+          aria-describedby={describedBy}
+          {...controlState(props)}
+        >
+          {props.value ?? ""}
+        </textarea>
+      )}
+    />
+  );
+}
+
+export interface SelectOption {
+  value: string;
+  label: string;
+}
+
+/** A select; `groups` become optgroups, `placeholder` the empty first option. */
+export function Select(
+  props: FieldProps & { value?: string | undefined; options?: SelectOption[]; groups?: { label: string; options: SelectOption[] }[]; placeholder?: string },
+) {
+  const option = (item: SelectOption) => (
+    <option value={item.value} selected={props.value === item.value}>
+      {item.label}
+    </option>
+  );
+  return (
+    <Field
+      {...props}
+      control={({ id, describedBy }) => (
+        <select id={id} name={props.name} aria-describedby={describedBy} {...controlState(props)}>
+          {props.placeholder !== undefined ? (
+            <option value="" selected={!props.value}>
+              {props.placeholder}
+            </option>
+          ) : null}
+          {(props.options ?? []).map(option)}
+          {(props.groups ?? []).map((group) => <optgroup label={group.label}>{group.options.map(option)}</optgroup>)}
+        </select>
+      )}
+    />
   );
 }
 

@@ -63,6 +63,13 @@ function Header({ ctx }: { ctx: PageContext }) {
           <ul>
             {ctx.account ? (
               <>
+                {ctx.account.role === "agent" ? (
+                  <li>
+                    <a href="/instruction" aria-current={ctx.path.startsWith("/instruction") ? "page" : undefined}>
+                      Instruction
+                    </a>
+                  </li>
+                ) : null}
                 {ctx.account.role === "platform_admin" ? (
                   <li>
                     <a href="/administration" aria-current={ctx.path.startsWith("/administration") ? "page" : undefined}>

@@ -29,6 +29,11 @@ const tools = [
     text: "Les démarches proposées en ligne (logement social, aides, prêts, déclarations) : charger leurs définitions, publier une nouvelle version, clore une démarche.",
   },
   {
+    href: "/administration/agents",
+    title: "Agents instructeurs",
+    text: "Les agents qui instruisent les demandes : les créer (avec un mot de passe temporaire), les rattacher à une démarche ou les en détacher.",
+  },
+  {
     href: "/administration/partenaires",
     title: "Services partenaires (connexion unique)",
     text: "Les applications des partenaires où les usagers arrivent connectés par le portail (OpenID Connect) : les enregistrer, régénérer leur secret, les supprimer.",

@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, ErrorSummary, fieldId, Form, Tag } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, Form, Tag, TextArea } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { MembershipStatus } from "../../platform/db/schema.ts";
@@ -156,35 +156,6 @@ export function MembersPage({ ctx, organisation, members, actorId, problem }: Me
   );
 }
 
-/** A multi-line text field tied to its label, hint and error like TextInput. */
-function TextArea(props: { name: string; label: string; hint: string; value?: string | undefined; error?: string | undefined; maxLength: number }) {
-  const id = fieldId(props.name);
-  return (
-    <div class={`field${props.error ? " field--error" : ""}`}>
-      <label class="field__label" for={id}>
-        {props.label}
-        <span class="field__optional"> (facultatif)</span>
-      </label>
-      <p class="field__hint" id={`${id}-hint`}>{props.hint}</p>
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={props.name}
-        rows={5}
-        maxlength={props.maxLength}
-        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid={props.error ? "true" : undefined}
-      >
-        {props.value ?? ""}
-      </textarea>
-    </div>
-  );
-}
 
 export type ConfirmedAction = "refuse" | "deactivate";
 
@@ -253,6 +224,7 @@ export function ConfirmDecisionPage({ ctx, action, organisation, member, actorId
             value={values.reason}
             error={errors.reason}
             maxLength={REASON_MAX_LENGTH}
+            required={false}
           />
           <Button variant="danger">{text.button}</Button>
         </Form>

@@ -1,12 +1,12 @@
 import type { Child } from "hono/jsx";
 import type { OrganisationRepresentative } from "../../platform/db/schema.ts";
-import { Alert, Button, EmailInput, ErrorSummary, Form, Radios, SummaryList, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, EmailInput, ErrorSummary, Form, Radios, Select, SummaryList, TextInput, type SelectOption } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { NAME_MAX_LENGTH } from "../accounts/identifiers.ts";
 import { civilityLabels } from "../accounts/identity-fields.tsx";
 import type { MembershipWithOrganisation } from "../organisations/queries.ts";
-import { AddressFields, CheckboxWithHint, PhoneInput, Select, type SelectOption } from "./form-fields.tsx";
+import { AddressFields, CheckboxWithHint, PhoneInput } from "./form-fields.tsx";
 import { isLegalFormCode, legalFormFamilies, legalFormLabel } from "./legal-forms.ts";
 import { checkNafCode } from "./naf.ts";
 import { entityTypeLabel, entityTypes, memberFunctions, OTHER_FUNCTION } from "./reference.ts";

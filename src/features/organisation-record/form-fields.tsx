@@ -2,63 +2,6 @@ import type { Child } from "hono/jsx";
 import { fieldId, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues } from "../../ui/context.ts";
 
-export interface SelectOption {
-  value: string;
-  label: string;
-}
-
-/**
- * A select tied to its label, hint and error by ids, as TextInput is. `groups` become optgroups
- * (the legal forms' families); `placeholder` is the empty first option.
- */
-export function Select(props: {
-  name: string;
-  label: string;
-  hint?: Child;
-  value?: string | undefined;
-  error?: string | undefined;
-  options?: SelectOption[];
-  groups?: { label: string; options: SelectOption[] }[];
-  placeholder: string;
-  required?: boolean;
-}) {
-  const id = fieldId(props.name);
-  const describedBy = [props.hint ? `${id}-hint` : null, props.error ? `${id}-error` : null].filter(Boolean);
-  const option = (item: SelectOption) => (
-    <option value={item.value} selected={props.value === item.value}>
-      {item.label}
-    </option>
-  );
-  return (
-    <div class={`field${props.error ? " field--error" : ""}`}>
-      <label class="field__label" for={id}>
-        {props.label}
-        {props.required === false ? <span class="field__optional"> (facultatif)</span> : null}
-      </label>
-      {props.hint ? <p class="field__hint" id={`${id}-hint`}>{props.hint}</p> : null}
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
-      <select
-        id={id}
-        name={props.name}
-        aria-describedby={describedBy.length > 0 ? describedBy.join(" ") : undefined}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-required={props.required === false ? undefined : "true"}
-      >
-        <option value="" selected={!props.value}>
-          {props.placeholder}
-        </option>
-        {(props.options ?? []).map(option)}
-        {(props.groups ?? []).map((group) => <optgroup label={group.label}>{group.options.map(option)}</optgroup>)}
-      </select>
-    </div>
-  );
-}
-
 /** A French phone number field: the phone keyboard, the expected format in the hint. */
 export function PhoneInput(props: { name: string; label: string; value?: string | undefined; error?: string | undefined; required?: boolean; autocomplete?: string; hint?: string }) {
   return (

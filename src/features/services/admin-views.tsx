@@ -1,9 +1,9 @@
 import type { Service } from "../../platform/db/schema.ts";
-import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, Radios, SummaryList, Tag, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, Radios, SummaryList, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { grantedByLabels, serviceLabels, termsParagraphs } from "./service-form.ts";
-import { DateText, Paragraphs, TextArea } from "./ui.tsx";
+import { DateText, Paragraphs } from "./ui.tsx";
 
 const home = { label: "Accueil", href: "/" };
 const administration = { label: "Administration du portail", href: "/administration" };

@@ -1,10 +1,10 @@
-import { Button, ErrorSummary, Form, SummaryList } from "../../ui/components.tsx";
+import { Button, ErrorSummary, Form, SummaryList, TextArea } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { civilityLabels } from "../accounts/identity-fields.tsx";
 import type { GrantForDecision, GrantRow } from "./queries.ts";
 import { REASON_MAX_LENGTH } from "./grant-status.ts";
-import { DateText, GrantStatusTag, TextArea } from "./ui.tsx";
+import { DateText, GrantStatusTag } from "./ui.tsx";
 
 /** Where decisions are made: an organisation's page for its administrators, or the administration. */
 export type DecisionPlace = { kind: "organisation"; organisation: { id: string; name: string } } | { kind: "platform" };

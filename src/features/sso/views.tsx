@@ -1,5 +1,5 @@
 import type { AccessRefusal } from "../services/access.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, TextInput, fieldId } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, Form, Select, SummaryList, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ClientSummary } from "./queries.ts";
@@ -271,22 +271,22 @@ export function RegisterPartnerPage({
       ) : null}
       <Form action="/administration/partenaires/enregistrer" csrfToken={ctx.csrfToken}>
         <TextInput name="name" label={registerLabels.name} value={values.name} error={errors.name} maxLength={200} />
-        <div class={`field${errors.serviceId ? " field--error" : ""}`}>
-          <label class="field__label" for={fieldId("serviceId")}>{registerLabels.serviceId}</label>
-          {errors.serviceId ? <FieldError name="serviceId" message={errors.serviceId} /> : null}
-          <select id={fieldId("serviceId")} name="serviceId" aria-describedby={errors.serviceId ? `${fieldId("serviceId")}-error` : undefined}>
-            <option value="">Choisissez un service</option>
-            {services.map((service) => (
-              <option value={service.id} selected={values.serviceId === service.id}>{service.name}</option>
-            ))}
-          </select>
-        </div>
+        <Select
+          name="serviceId"
+          label={registerLabels.serviceId}
+          placeholder="Choisissez un service"
+          options={services.map((service) => ({ value: service.id, label: service.name }))}
+          value={values.serviceId}
+          error={errors.serviceId}
+        />
         <TextArea
           name="redirectUris"
           label={registerLabels.redirectUris}
           hint="Une adresse par ligne, en https (http://127.0.0.1 ou http://localhost accepté hors production). Toutes sur le même domaine."
           value={values.redirectUris}
           error={errors.redirectUris}
+          rows={3}
+          spellcheck={false}
         />
         <TextArea
           name="postLogoutRedirectUris"
@@ -294,7 +294,9 @@ export function RegisterPartnerPage({
           hint="Une adresse par ligne, où la personne revient après s'être déconnectée depuis le service partenaire."
           value={values.postLogoutRedirectUris}
           error={errors.postLogoutRedirectUris}
-          optional
+          required={false}
+          rows={3}
+          spellcheck={false}
         />
         <TextInput
           name="backchannelLogoutUri"
@@ -307,33 +309,6 @@ export function RegisterPartnerPage({
         <Button>Enregistrer</Button>
       </Form>
     </Layout>
-  );
-}
-
-function FieldError({ name, message }: { name: string; message: string }) {
-  return (
-    <p class="field__error" id={`${fieldId(name)}-error`}>
-      <span class="visually-hidden">Erreur : </span>
-      {message}
-    </p>
-  );
-}
-
-function TextArea(props: { name: string; label: string; hint: string; value: string | undefined; error: string | undefined; optional?: boolean }) {
-  const id = fieldId(props.name);
-  const describedBy = [`${id}-hint`, props.error ? `${id}-error` : null].filter(Boolean).join(" ");
-  return (
-    <div class={`field${props.error ? " field--error" : ""}`}>
-      <label class="field__label" for={id}>
-        {props.label}
-        {props.optional ? <span class="field__optional"> (facultatif)</span> : null}
-      </label>
-      <p class="field__hint" id={`${id}-hint`}>{props.hint}</p>
-      {props.error ? <FieldError name={props.name} message={props.error} /> : null}
-      <textarea id={id} name={props.name} rows={3} spellcheck={false} aria-describedby={describedBy} aria-invalid={props.error ? "true" : undefined}>
-        {props.value ?? ""}
-      </textarea>
-    </div>
   );
 }
 

@@ -7,6 +7,7 @@ import * as m0004 from "./migrations/0004_organisations.ts";
 import * as m0005 from "./migrations/0005_services.ts";
 import * as m0006 from "./migrations/0006_procedures.ts";
 import * as m0007 from "./migrations/0007_requests.ts";
+import * as m0008 from "./migrations/0008_requests_indexes.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   "0005_services": m0005,
   "0006_procedures": m0006,
   "0007_requests": m0007,
+  "0008_requests_indexes": m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

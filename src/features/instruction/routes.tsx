@@ -1,0 +1,186 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
+import type { Deps } from "../../platform/http/deps.ts";
+import { FormError, NotFoundError } from "../../platform/http/errors.ts";
+import { readForm } from "../../platform/http/forms.ts";
+import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
+import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
+import { TransitionRefused } from "../requests/state-machine.ts";
+import { AgentCreatedPage, AgentsPage, agentFormFields } from "./admin-views.tsx";
+import { attachAgent } from "./attach-agent.ts";
+import { createAgent } from "./create-agent.ts";
+import { detachAgent } from "./detach-agent.ts";
+import { explainRefusal } from "./errors.ts";
+import { parseFilter, parsePage, parseSearch, statusFilters } from "./filters.ts";
+import type { AgentTransition } from "./mails.ts";
+import { agentProcedureOr404, requireAgent } from "./policies.ts";
+import { processRequest } from "./process-request.ts";
+import {
+  findProcedureRequest,
+  findRequestUpload,
+  listAgentProceduresWithCounts,
+  listAgents,
+  listOpenAsks,
+  listProcedureChoices,
+  listProcedureRequests,
+  listRequestDocuments,
+  listRequestEvents,
+  type AgentProcedure,
+  type InstructionRequest,
+} from "./queries.ts";
+import { DecisionPage, decisionPaths, InstructionHomePage, REASON_MAX, RequestListPage, RequestPage, requestUrl, type Decision } from "./views.tsx";
+
+export const REQUESTS_PER_PAGE = 50;
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const adminOnly = { preHandler: requirePlatformAdmin };
+const agentOnly = { preHandler: requireAgent };
+
+/** A malformed id is an unknown page, not a database error. */
+function uuidOr404(raw: string): string {
+  if (!uuidPattern.test(raw)) throw new NotFoundError();
+  return raw;
+}
+
+type ProcedureParams = { Params: { procedureSlug: string } };
+type RequestParams = { Params: { procedureSlug: string; requestId: string } };
+
+const flashes = { take: "request-taken", accept: "request-accepted", refuse: "request-refused", close: "request-closed" } as const;
+
+/**
+ * Instruction (back-office): agents list and process the requests of the procedures they are
+ * attached to; platform admins create agents and attach them ("Agents instructeurs").
+ */
+export function instructionRoutes(app: FastifyInstance, deps: Deps) {
+  /** The agent's procedure and one of its requests (never a draft), or 404. */
+  async function agentRequestOr404(request: FastifyRequest<RequestParams>) {
+    const agentId = sessionOf(request).accountId;
+    const procedure = await agentProcedureOr404(deps.db, agentId, request.params.procedureSlug);
+    const found = await findProcedureRequest(deps.db, procedure.id, uuidOr404(request.params.requestId));
+    if (!found) throw new NotFoundError();
+    return { agentId, procedure, request: found };
+  }
+
+  async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest) {
+    const [documents, events, asks] = await Promise.all([listRequestDocuments(deps.db, found.id), listRequestEvents(deps.db, found.id), listOpenAsks(deps.db, found.id)]);
+    return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind) };
+  }
+
+  /** Runs one transition; a refusal by the state machine is explained on the request's page (409). */
+  async function transition(request: FastifyRequest<RequestParams>, reply: FastifyReply, kind: AgentTransition, reason: string | null) {
+    const { agentId, procedure, request: found } = await agentRequestOr404(request);
+    try {
+      await processRequest(deps, { procedureId: procedure.id, procedureTitle: procedure.title, requestId: found.id, agentId, transition: kind, reason }, { ip: request.ip });
+      return redirectWithFlash(reply, requestUrl(procedure.slug, found.id), flashes[kind]);
+    } catch (error) {
+      if (!(error instanceof TransitionRefused)) throw error;
+      // Read again: the refused transition changed nothing, but another agent may have.
+      const current = await findProcedureRequest(deps.db, procedure.id, found.id);
+      if (!current) throw new NotFoundError();
+      const props = await requestPageProps(procedure, current);
+      return renderPage(deps, request, reply, RequestPage, { ...props, error: explainRefusal(error, props.openAskKinds) }, 409);
+    }
+  }
+
+  app.get("/instruction", agentOnly, async (request, reply) =>
+    renderPage(deps, request, reply, InstructionHomePage, { procedures: await listAgentProceduresWithCounts(deps.db, sessionOf(request).accountId) }),
+  );
+
+  app.get<ProcedureParams & { Querystring: { statut?: string; recherche?: string; page?: string } }>("/instruction/:procedureSlug", agentOnly, async (request, reply) => {
+    const procedure = await agentProcedureOr404(deps.db, sessionOf(request).accountId, request.params.procedureSlug);
+    const filter = parseFilter(request.query.statut);
+    const { search, text, error } = parseSearch(request.query.recherche);
+    const page = parsePage(request.query.page);
+    const props = { procedure, filter, searchText: text, searchKind: search.kind, searchError: error, page };
+    if (error) return renderPage(deps, request, reply, RequestListPage, { ...props, requests: [], total: 0, capped: false, pageCount: 1 }, 422);
+    const { requests, total, capped } = await listProcedureRequests(deps.db, {
+      procedureId: procedure.id,
+      statuses: statusFilters[filter].statuses,
+      search,
+      limit: REQUESTS_PER_PAGE,
+      offset: (page - 1) * REQUESTS_PER_PAGE,
+    });
+    const pageCount = Math.max(1, Math.ceil(total / REQUESTS_PER_PAGE));
+    if (page > pageCount) throw new NotFoundError();
+    return renderPage(deps, request, reply, RequestListPage, { ...props, requests, total, capped, pageCount });
+  });
+
+  app.get<RequestParams>("/instruction/:procedureSlug/:requestId", agentOnly, async (request, reply) => {
+    const { procedure, request: found } = await agentRequestOr404(request);
+    return renderPage(deps, request, reply, RequestPage, await requestPageProps(procedure, found));
+  });
+
+  app.get<{ Params: { procedureSlug: string; requestId: string; uploadId: string } }>("/instruction/:procedureSlug/:requestId/pieces/:uploadId", agentOnly, async (request, reply) => {
+    const { request: found } = await agentRequestOr404(request);
+    const upload = await findRequestUpload(deps.db, found.id, uuidOr404(request.params.uploadId));
+    if (!upload) throw new NotFoundError();
+    try {
+      return await sendUploadAsAttachment(reply, deps, upload);
+    } catch (error) {
+      if (error instanceof UploadNotFoundError) throw new NotFoundError();
+      throw error;
+    }
+  });
+
+  app.post<RequestParams>("/instruction/:procedureSlug/:requestId/prendre-en-charge", agentOnly, async (request, reply) => transition(request, reply, "take", null));
+
+  for (const decision of Object.keys(decisionPaths) as Decision[]) {
+    const path = `/instruction/:procedureSlug/:requestId/${decisionPaths[decision]}`;
+    app.get<RequestParams>(path, agentOnly, async (request, reply) => {
+      const { procedure, request: found } = await agentRequestOr404(request);
+      return renderPage(deps, request, reply, DecisionPage, { procedure, request: found, decision, reason: "", errors: {} });
+    });
+    app.post<RequestParams>(path, agentOnly, async (request, reply) => {
+      const { motif: reason } = readForm(request.body, ["motif"]);
+      let error: string | null = null;
+      if (decision === "refuse" && reason === "") error = "Indiquez le motif du refus : il est communiqué au demandeur.";
+      else if ([...reason].length > REASON_MAX) error = `Le message doit contenir au plus ${REASON_MAX} caractères.`;
+      if (error) {
+        const { procedure, request: found } = await agentRequestOr404(request);
+        return renderPage(deps, request, reply, DecisionPage, { procedure, request: found, decision, reason, errors: { motif: error } }, 422);
+      }
+      return transition(request, reply, decision, reason);
+    });
+  }
+
+  const agentsPageData = async () => ({ agents: await listAgents(deps.db), procedures: await listProcedureChoices(deps.db) });
+
+  app.get("/administration/agents", adminOnly, async (request, reply) => renderPage(deps, request, reply, AgentsPage, await agentsPageData()));
+
+  app.post("/administration/agents", adminOnly, async (request, reply) => {
+    const form = readForm(request.body, agentFormFields);
+    try {
+      const agent = await createAgent(
+        deps,
+        { identifier: form.identifier, email: form.email, lastName: form.lastName, firstName: form.firstName, procedureSlug: form.procedure, group: form.group },
+        { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin" },
+      );
+      return renderPage(deps, request, reply, AgentCreatedPage, { agent });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      return renderPage(deps, request, reply, AgentsPage, { ...(await agentsPageData()), values: form, errors: error.errors }, 422);
+    }
+  });
+
+  app.post<{ Params: { agentId: string } }>("/administration/agents/:agentId/rattacher", adminOnly, async (request, reply) => {
+    const agentId = uuidOr404(request.params.agentId);
+    const form: Record<string, string> = readForm(request.body, [`procedure-${agentId}`, `group-${agentId}`]);
+    const values = { procedure: form[`procedure-${agentId}`] ?? "", group: form[`group-${agentId}`] ?? "" };
+    try {
+      await attachAgent(deps, { agentId, procedureSlug: values.procedure, group: values.group }, { actorId: sessionOf(request).accountId, ip: request.ip });
+      return redirectWithFlash(reply, "/administration/agents", "agent-attached");
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      const errors = Object.fromEntries(Object.entries(error.errors).map(([field, message]) => [`${field}-${agentId}`, message]));
+      return renderPage(deps, request, reply, AgentsPage, { ...(await agentsPageData()), attach: { agentId, values, errors } }, 422);
+    }
+  });
+
+  app.post<{ Params: { agentId: string } }>("/administration/agents/:agentId/detacher", adminOnly, async (request, reply) => {
+    const agentId = uuidOr404(request.params.agentId);
+    const { procedure } = readForm(request.body, ["procedure"]);
+    await detachAgent(deps, { agentId, procedureSlug: procedure }, { actorId: sessionOf(request).accountId, ip: request.ip });
+    return redirectWithFlash(reply, "/administration/agents", "agent-detached");
+  });
+}

@@ -1,0 +1,86 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { buildAccount } from "../../../test/builders.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { RequestStatus } from "../../platform/db/schema.ts";
+import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
+import { loadProcedures } from "../procedures/load-procedures.ts";
+import { publishProcedure } from "../procedures/publish-procedure.ts";
+import { buildDefinition } from "../procedures/test-support.ts";
+
+const PROCEDURES_DIRECTORY = path.resolve(import.meta.dirname, "../../../procedures");
+
+/** Loads and publishes the demo "aide-associations" procedure and a small "essai" one (prefix ES). */
+export async function loadTestProcedures(deps: { db: Db; clock: Clock }) {
+  const aid = await readFile(path.join(PROCEDURES_DIRECTORY, "aide-associations.json"), "utf8");
+  await loadProcedures(
+    deps,
+    [
+      { name: "procedures/aide-associations.json", content: aid },
+      { name: "procedures/essai.json", content: JSON.stringify(buildDefinition()) },
+    ],
+    { via: "cli" },
+  );
+  await publishProcedure(deps, { slug: "aide-associations" }, { actorId: null });
+  await publishProcedure(deps, { slug: "essai" }, { actorId: null });
+  const rows = await deps.db.selectFrom("procedures").select(["id", "slug", "currentVersionId"]).execute();
+  const bySlug = (slug: string) => {
+    const row = rows.find((procedure) => procedure.slug === slug);
+    if (!row?.currentVersionId) throw new Error(`loadTestProcedures: ${slug} not published`);
+    return { id: row.id, versionId: row.currentVersionId, slug };
+  };
+  return { aid: bySlug("aide-associations"), essai: bySlug("essai") };
+}
+
+export type TestProcedure = Awaited<ReturnType<typeof loadTestProcedures>>["aid"];
+
+/** Answers to the aid procedure's first two steps, as the applicant's pages store them. */
+export const AID_ANSWERS = {
+  siret: "73282932000074",
+  "intitule-projet": "Fête de quartier des Lilas",
+  "description-projet": "Une journée de rencontres entre les habitants.",
+  "cout-total": 1250050,
+  "montant-demande": 500000,
+};
+
+/**
+ * A request as the applicant's side leaves it: inserted directly with its number (the procedure's
+ * prefix), its answers as JSON text and a "request.filed" event. `filedAt` orders the list.
+ */
+export async function buildRequest(
+  db: Db,
+  input: {
+    procedure: TestProcedure;
+    prefix: string;
+    applicant?: { id: string; email: string };
+    status?: RequestStatus;
+    filedAt: Date;
+    answers?: Record<string, unknown>;
+    organisationId?: string | null;
+  },
+) {
+  const applicant = input.applicant ?? (await buildAccount(db));
+  const status = input.status ?? "filed";
+  const request = await db
+    .insertInto("requests")
+    .values({
+      procedureId: input.procedure.id,
+      procedureVersionId: input.procedure.versionId,
+      applicantId: applicant.id,
+      organisationId: input.organisationId ?? null,
+      status,
+      number: status === "draft" ? null : generateRequestNumber(input.prefix),
+      answers: JSON.stringify(input.answers ?? {}),
+      applicantEmail: applicant.email,
+      createdAt: input.filedAt,
+      updatedAt: input.filedAt,
+      filedAt: status === "draft" ? null : input.filedAt,
+    })
+    .returning(["id", "number"])
+    .executeTakeFirstOrThrow();
+  if (status !== "draft") {
+    await db.insertInto("requestEvents").values({ requestId: request.id, occurredAt: input.filedAt, actorId: applicant.id, event: "request.filed", fromStatus: "draft", toStatus: "filed" }).execute();
+  }
+  return { id: request.id, number: request.number ?? "", applicant };
+}

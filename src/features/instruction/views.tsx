@@ -1,0 +1,454 @@
+import type { RequestAskKind, RequestStatus } from "../../platform/db/schema.ts";
+import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
+import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag, fieldId } from "../../ui/components.tsx";
+import type { FieldErrors, PageContext } from "../../ui/context.ts";
+import { Layout } from "../../ui/layout.tsx";
+import { isStepShown } from "../procedures/answers/check-answers.ts";
+import { StepSummary } from "../requests/fields/index.ts";
+import { canApply } from "../requests/state-machine.ts";
+import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
+import type { AgentTransition } from "./mails.ts";
+import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestDocumentRow, type RequestEventRow, type RequestRow } from "./queries.ts";
+
+const TITLE = "Instruction";
+const home = { label: "Accueil", href: "/" };
+const instructionCrumb = { label: TITLE, href: "/instruction" };
+
+const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
+const dayFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeZone: "Europe/Paris" });
+
+function DateTime({ date, short }: { date: Date; short?: boolean }) {
+  return <time datetime={date.toISOString()}>{(short ? dayFormat : dateTimeFormat).format(date)}</time>;
+}
+
+const statusTones: Record<RequestStatus, "neutral" | "success" | "warning" | "error" | "info"> = {
+  draft: "neutral",
+  filed: "info",
+  in_instruction: "warning",
+  accepted: "success",
+  refused: "error",
+  closed: "neutral",
+  abandoned: "neutral",
+};
+
+export function StatusTag({ status }: { status: RequestStatus }) {
+  return <Tag tone={statusTones[status]}>{STATUS_LABELS[status]}</Tag>;
+}
+
+/** The request's page, and the address of each of its actions. */
+export const requestUrl = (slug: string, requestId: string, action?: string) => `/instruction/${slug}/${requestId}${action ? `/${action}` : ""}`;
+
+const person = (civility: string | null, firstName: string | null, lastName: string | null) =>
+  lastName ? [civility, firstName, lastName].filter(Boolean).join(" ") : "Compte supprimé";
+
+/** GET /instruction: the agent's procedures, with how many requests each holds per status. */
+export function InstructionHomePage({ ctx, procedures }: { ctx: PageContext; procedures: AgentProcedureWithCounts[] }) {
+  const shown = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned"] as const;
+  return (
+    <Layout ctx={ctx} title={TITLE} breadcrumb={[home, { label: TITLE }]}>
+      <h1>{TITLE}</h1>
+      {procedures.length === 0 ? (
+        <p>Vous n'êtes rattaché à aucune démarche. Un administrateur du portail peut vous y rattacher.</p>
+      ) : (
+        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="demarches-caption">
+          <table class="table">
+            <caption id="demarches-caption">Les démarches que vous instruisez et leurs demandes par statut</caption>
+            <thead>
+              <tr>
+                <th scope="col">Démarche</th>
+                {shown.map((status) => (
+                  <th scope="col">{STATUS_LABELS[status]}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {procedures.map((procedure) => (
+                <tr>
+                  <th scope="row">
+                    <a href={requestListUrl(procedure.slug)}>{procedure.title}</a>
+                    {procedure.groupName ? (
+                      <>
+                        <br />
+                        <span class="field__hint">Groupe : {procedure.groupName}</span>
+                      </>
+                    ) : null}
+                  </th>
+                  {shown.map((status) => (
+                    <td>{procedure.counts[status] > COUNT_CAP ? `plus de ${COUNT_CAP.toLocaleString("fr-FR")}` : procedure.counts[status]}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+export interface RequestListPageProps {
+  procedure: AgentProcedure;
+  requests: RequestRow[];
+  total: number;
+  /** More requests match than were counted (COUNT_CAP): the pages stop there. */
+  capped: boolean;
+  filter: StatusFilter;
+  searchText: string;
+  searchKind: "none" | "number" | "name";
+  searchError: string | null;
+  page: number;
+  pageCount: number;
+}
+
+/** GET /instruction/:slug: the procedure's requests, filtered by status, searched by number or name, 50 per page. */
+export function RequestListPage({ ctx, procedure, requests, total, capped, filter, searchText, searchKind, searchError, page, pageCount }: RequestListPageProps & { ctx: PageContext }) {
+  const filterLabel = searchKind === "number" ? "Recherche par numéro, tous statuts" : statusFilters[filter].label;
+  const count = capped ? `plus de ${total.toLocaleString("fr-FR")} demandes : affinez avec les filtres ou la recherche` : total === 1 ? "1 demande" : `${total} demandes`;
+  const pageNote = pageCount > 1 ? `, page ${page} sur ${pageCount}` : "";
+  const searchId = fieldId("recherche");
+  return (
+    <Layout ctx={ctx} title={`${procedure.title} : ${filterLabel.toLowerCase()}${pageNote}`} hasErrors={searchError !== null} breadcrumb={[home, instructionCrumb, { label: procedure.title }]}>
+      <h1>{procedure.title}</h1>
+      {searchError ? <ErrorSummary errors={{ recherche: searchError }} /> : null}
+      <form method="get" action={`/instruction/${procedure.slug}`} class="letter-filters" role="search" aria-label="Filtrer les demandes">
+        <div class="field">
+          <label class="field__label" for="champ-statut">Statut</label>
+          <select id="champ-statut" name="statut">
+            {Object.entries(statusFilters).map(([value, option]) => (
+              <option value={value} selected={value === filter}>{option.label}</option>
+            ))}
+          </select>
+        </div>
+        <div class={`field${searchError ? " field--error" : ""}`}>
+          <label class="field__label" for={searchId}>Numéro de demande ou nom</label>
+          <p class="field__hint" id={`${searchId}-hint`}>Numéro avec ou sans espaces (par exemple AAK 7MR XBP THN C4W DSP), nom du demandeur ou de la structure.</p>
+          {searchError ? (
+            <p class="field__error" id={`${searchId}-error`}>
+              <span class="visually-hidden">Erreur : </span>
+              {searchError}
+            </p>
+          ) : null}
+          <input
+            class="field__input"
+            id={searchId}
+            name="recherche"
+            type="search"
+            value={searchText}
+            maxlength={100}
+            spellcheck={false}
+            aria-describedby={`${searchId}-hint${searchError ? ` ${searchId}-error` : ""}`}
+            aria-invalid={searchError ? "true" : undefined}
+          />
+        </div>
+        <Button variant="secondary">Filtrer</Button>
+      </form>
+
+      {total === 0 ? (
+        <p>Aucune demande ne correspond ({filterLabel.toLowerCase()}{searchKind === "name" ? `, nom « ${searchText} »` : ""}).</p>
+      ) : (
+        <>
+          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="demandes-caption">
+            <table class="table">
+              <caption id="demandes-caption">
+                {filterLabel}
+                {searchKind === "name" ? `, nom « ${searchText} »` : ""}, par date de dépôt, de la plus ancienne à la plus récente ({count}{pageNote})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Numéro</th>
+                  <th scope="col">Demandeur</th>
+                  <th scope="col">Déposée le</th>
+                  <th scope="col">Statut</th>
+                  <th scope="col">Agent</th>
+                </tr>
+              </thead>
+              <tbody>
+                {requests.map((request) => (
+                  <tr>
+                    <th scope="row">
+                      <a href={requestUrl(procedure.slug, request.id)}>{request.number ? formatRequestNumber(request.number) : "Sans numéro"}</a>
+                    </th>
+                    <td>
+                      {person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)}
+                      {request.organisationName ? (
+                        <>
+                          <br />
+                          <span class="field__hint">{request.organisationName}</span>
+                        </>
+                      ) : null}
+                    </td>
+                    <td>{request.filedAt ? <DateTime date={request.filedAt} short /> : "—"}</td>
+                    <td><StatusTag status={request.status} /></td>
+                    <td>{request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}` : "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <Pagination slug={procedure.slug} filter={filter} search={searchText} page={page} pageCount={pageCount} />
+        </>
+      )}
+    </Layout>
+  );
+}
+
+function Pagination({ slug, filter, search, page, pageCount }: { slug: string; filter: StatusFilter; search: string; page: number; pageCount: number }) {
+  if (pageCount <= 1) return null;
+  return (
+    <nav class="pagination" aria-label="Pagination">
+      <ul>
+        {page > 1 ? <li><a href={requestListUrl(slug, { filter, search, page: page - 1 })}>Page précédente</a></li> : null}
+        <li><span aria-current="page">Page {page} sur {pageCount}</span></li>
+        {page < pageCount ? <li><a href={requestListUrl(slug, { filter, search, page: page + 1 })}>Page suivante</a></li> : null}
+      </ul>
+    </nav>
+  );
+}
+
+const eventLabels: Record<string, string> = {
+  "request.created": "Demande créée",
+  "request.filed": "Demande déposée",
+  "request.taken": "Prise en charge",
+  "request.accepted": "Demande acceptée",
+  "request.refused": "Demande refusée",
+  "request.closed": "Demande classée sans suite",
+  "request.abandoned": "Demande abandonnée par le demandeur",
+};
+
+export interface RequestPageProps {
+  procedure: AgentProcedure;
+  request: InstructionRequest;
+  documents: RequestDocumentRow[];
+  events: RequestEventRow[];
+  openAskKinds: RequestAskKind[];
+  /** Why the last action was refused (409). */
+  error?: string;
+}
+
+/** GET /instruction/:slug/:id: everything about one request, and what the agent may do with it. */
+export function RequestPage({ ctx, procedure, request, documents, events, openAskKinds, error }: RequestPageProps & { ctx: PageContext }) {
+  const number = request.number ? formatRequestNumber(request.number) : "sans numéro";
+  const title = `Demande n° ${number}`;
+  const documentLabels = new Map(request.definition.étapes.flatMap((step) => (step.pièces ?? []).map((piece) => [piece.id, piece.libellé] as const)));
+  const decisionsOpen = canApply("accept", request.status);
+  return (
+    <Layout ctx={ctx} title={`${title} - ${procedure.title}`} breadcrumb={[home, instructionCrumb, { label: procedure.title, href: requestListUrl(procedure.slug) }, { label: title }]}>
+      <h1>{title}</h1>
+      {error ? (
+        <Alert type="error" title="Action impossible">
+          <p>{error}</p>
+        </Alert>
+      ) : null}
+      <p>
+        <StatusTag status={request.status} />
+      </p>
+      <SummaryList
+        rows={[
+          ["Démarche", `${procedure.title} (version ${request.versionNumber})`],
+          ["Créée le", <DateTime date={request.createdAt} />],
+          ["Déposée le", request.filedAt ? <DateTime date={request.filedAt} /> : "—"],
+          ["Prise en charge le", request.takenAt ? <DateTime date={request.takenAt} /> : "—"],
+          ["Décidée le", request.decidedAt ? <DateTime date={request.decidedAt} /> : "—"],
+          ["Agent en charge", request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}` : "—"],
+        ]}
+      />
+
+      <h2>Actions</h2>
+      {openAskKinds.length > 0 && decisionsOpen ? (
+        <Alert type="info">
+          <p>
+            {openAskKinds.includes("documents") ? "Une demande de pièces complémentaires" : "Une demande de modification"} attend la réponse du demandeur : la
+            demande ne pourra être décidée qu'après cette réponse.
+          </p>
+        </Alert>
+      ) : null}
+      <Actions ctx={ctx} slug={procedure.slug} request={request} />
+
+      <h2>Demandeur</h2>
+      <SummaryList
+        rows={[
+          ["Nom", person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)],
+          ["Adresse électronique", request.applicantEmail ?? request.applicantAccountEmail ?? "—"],
+          ...(request.organisationName ? ([["Structure", `${request.organisationName} (SIRET ${request.organisationSiret ?? "—"})`]] as [string, string][]) : []),
+        ]}
+      />
+
+      <h2>Réponses</h2>
+      {request.definition.étapes
+        .filter((step) => isStepShown(request.definition, request.answers, step.id))
+        .map((step) => (
+          <section aria-labelledby={`etape-${step.id}`}>
+            <h3 id={`etape-${step.id}`}>{step.titre}</h3>
+            <StepSummary definition={request.definition} step={step} answers={request.answers} />
+          </section>
+        ))}
+
+      <h2>Pièces justificatives</h2>
+      {documents.length === 0 ? (
+        <p>Aucune pièce n'a été fournie.</p>
+      ) : (
+        <ul class="link-list">
+          {documents.map((document) => (
+            <li>
+              <span>{documentLabels.get(document.documentId) ?? document.documentId} : </span>
+              <a href={requestUrl(procedure.slug, request.id, `pieces/${document.uploadId}`)} download>
+                {document.originalName}
+              </a>{" "}
+              <span class="field__hint">
+                ({document.detectedType.toUpperCase()}, {formatSize(document.size)}, déposée le <DateTime date={document.createdAt} />)
+              </span>
+              {document.status === "non_conforming" ? (
+                <>
+                  {" "}
+                  <Tag tone="error">non conforme</Tag>
+                  {document.nonConformingReason ? <span class="field__hint"> {document.nonConformingReason}</span> : null}
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>Historique</h2>
+      {events.length === 0 ? (
+        <p>Aucun événement.</p>
+      ) : (
+        <ol class="link-list">
+          {events.map((event) => (
+            <li>
+              <DateTime date={event.occurredAt} /> : {eventLabels[event.event] ?? event.event}
+              {event.actorLastName ? ` par ${event.actorFirstName ?? ""} ${event.actorLastName}${event.actorRole === "agent" ? " (agent)" : ""}` : ""}
+              {event.reason ? (
+                <>
+                  <br />
+                  <span class="field__hint">Motif : {event.reason}</span>
+                </>
+              ) : null}
+              {event.visibleToApplicant ? null : <span class="field__hint"> (non visible par le demandeur)</span>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Layout>
+  );
+}
+
+function Actions({ ctx, slug, request }: { ctx: PageContext; slug: string; request: InstructionRequest }) {
+  const actions = [
+    canApply("take", request.status) ? (
+      <li>
+        <Form action={requestUrl(slug, request.id, "prendre-en-charge")} csrfToken={ctx.csrfToken} class="inline-form">
+          <Button variant="primary">Prendre en charge</Button>
+        </Form>
+      </li>
+    ) : null,
+    canApply("accept", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.accept)}>Accepter</ButtonLink></li> : null,
+    canApply("refuse", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.refuse)} variant="secondary">Refuser</ButtonLink></li> : null,
+    canApply("close", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.close)} variant="secondary">Classer sans suite</ButtonLink></li> : null,
+  ].filter(Boolean);
+  if (actions.length === 0) {
+    return <p>{request.status === "abandoned" ? "Le demandeur a abandonné cette demande : elle ne peut plus être instruite." : "Cette demande est décidée : aucune action n'est possible."}</p>;
+  }
+  return <ul class="button-group">{actions}</ul>;
+}
+
+export type Decision = Exclude<AgentTransition, "take">;
+
+/** The decisions' addresses, in French. */
+export const decisionPaths: Record<Decision, string> = { accept: "accepter", refuse: "refuser", close: "classer-sans-suite" };
+
+const decisionWording: Record<Decision, { title: string; intro: string; button: string; reasonLabel: string; reasonHint: string }> = {
+  accept: {
+    title: "Accepter la demande",
+    intro: "Le demandeur est informé par courriel de l'acceptation de sa demande. Cette décision est définitive.",
+    button: "Confirmer l'acceptation",
+    reasonLabel: "Message au demandeur",
+    reasonHint: "Facultatif : il figure dans le courriel envoyé au demandeur et dans l'historique de la demande.",
+  },
+  refuse: {
+    title: "Refuser la demande",
+    intro: "Le demandeur est informé par courriel du refus et de son motif. Cette décision est définitive.",
+    button: "Confirmer le refus",
+    reasonLabel: "Motif du refus",
+    reasonHint: "Obligatoire : il est communiqué au demandeur et figure dans l'historique de la demande.",
+  },
+  close: {
+    title: "Classer la demande sans suite",
+    intro: "La demande ne sera pas instruite davantage ; le demandeur en est informé par courriel. Cette décision est définitive.",
+    button: "Confirmer le classement sans suite",
+    reasonLabel: "Message au demandeur",
+    reasonHint: "Facultatif : il figure dans le courriel envoyé au demandeur et dans l'historique de la demande.",
+  },
+};
+
+export const REASON_MAX = 2000;
+
+export interface DecisionPageProps {
+  procedure: AgentProcedure;
+  request: InstructionRequest;
+  decision: Decision;
+  reason: string;
+  errors: FieldErrors;
+}
+
+/** The confirmation page of a decision, with its reason (mandatory to refuse). */
+export function DecisionPage({ ctx, procedure, request, decision, reason, errors }: DecisionPageProps & { ctx: PageContext }) {
+  const wording = decisionWording[decision];
+  const number = request.number ? formatRequestNumber(request.number) : "sans numéro";
+  const id = fieldId("motif");
+  const error = errors.motif;
+  const required = decision === "refuse";
+  return (
+    <Layout
+      ctx={ctx}
+      title={`${wording.title} n° ${number}`}
+      hasErrors={Object.keys(errors).length > 0}
+      breadcrumb={[home, instructionCrumb, { label: procedure.title, href: requestListUrl(procedure.slug) }, { label: `Demande n° ${number}`, href: requestUrl(procedure.slug, request.id) }, { label: wording.title }]}
+    >
+      <ErrorSummary errors={errors} />
+      <h1>{wording.title}</h1>
+      <p>
+        Demande n° {number} de {person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)}
+        {request.organisationName ? ` (${request.organisationName})` : ""}.
+      </p>
+      <p>{wording.intro}</p>
+      <Form action={requestUrl(procedure.slug, request.id, decisionPaths[decision])} csrfToken={ctx.csrfToken}>
+        <div class={`field${error ? " field--error" : ""}`}>
+          <label class="field__label" for={id}>
+            {wording.reasonLabel}
+            {required ? null : <span class="field__optional"> (facultatif)</span>}
+          </label>
+          <p class="field__hint" id={`${id}-hint`}>{wording.reasonHint}</p>
+          {error ? (
+            <p class="field__error" id={`${id}-error`}>
+              <span class="visually-hidden">Erreur : </span>
+              {error}
+            </p>
+          ) : null}
+          <textarea
+            class="field__input"
+            id={id}
+            name="motif"
+            rows={6}
+            maxlength={REASON_MAX}
+            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
+            aria-invalid={error ? "true" : undefined}
+            aria-required={required ? "true" : undefined}
+          >
+            {reason}
+          </textarea>
+        </div>
+        <ul class="button-group">
+          <li><Button variant={decision === "accept" ? "primary" : "danger"}>{wording.button}</Button></li>
+          <li><a href={requestUrl(procedure.slug, request.id)}>Annuler et revenir à la demande</a></li>
+        </ul>
+      </Form>
+    </Layout>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} octets`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Ko`;
+  return `${(bytes / 1024 / 1024).toLocaleString("fr-FR", { maximumFractionDigits: 1 })} Mo`;
+}
