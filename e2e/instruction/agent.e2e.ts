@@ -1,0 +1,55 @@
+import { describe, expect, test } from "vitest";
+import { buildRequest, loadTestProcedures, AID_ANSWERS } from "../../src/features/instruction/test-support.ts";
+import { formatRequestNumber } from "../../src/platform/request-numbers/request-numbers.ts";
+import { buildAccount } from "../../test/builders.ts";
+import { errorSummary, expectPage, flash, logIn } from "../accounts/pages.ts";
+import { useE2e } from "../support/journey.ts";
+
+const e2e = useE2e();
+
+describe("a case worker processes a request", () => {
+  for (const javaScript of [true, false]) {
+    test(`finds it by its number, takes it in charge and refuses it with a reason (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const { deps, mailbox } = e2e.server;
+      const procedures = javaScript ? await loadTestProcedures(deps) : await currentProcedures();
+      const agent = await buildAccount(deps.db, { role: "agent", lastName: "Vidal" });
+      await deps.db.insertInto("procedureAgents").values({ procedureId: procedures.aid.id, accountId: agent.id, createdAt: new Date() }).execute();
+      const applicant = await buildAccount(deps.db, { email: `demandeur.${javaScript ? "a" : "b"}@exemple.fr` });
+      const request = await buildRequest(deps.db, { procedure: procedures.aid, prefix: "AA", applicant, filedAt: new Date(), answers: AID_ANSWERS });
+
+      await (javaScript ? e2e.journey : e2e.withoutJavaScript)(async (journey) => {
+        const { page } = journey;
+        await journey.goto("/connexion");
+        await logIn(journey, agent.identifier, agent.password);
+        await journey.clickOn(page.getByRole("navigation", { name: "Menu du compte" }).getByRole("link", { name: "Instruction" }));
+        await expectPage(journey, "/instruction", /Instruction|Mes démarches/);
+        await journey.goto(`/instruction/${procedures.aid.slug}`);
+        // The number as read over the phone: lower case, in groups.
+        await journey.fill("Numéro de demande ou nom", formatRequestNumber(request.number).toLowerCase());
+        await journey.submit("Filtrer");
+        await journey.click(new RegExp(formatRequestNumber(request.number)), { role: "link" });
+        await expectPage(journey, `/instruction/${procedures.aid.slug}/${request.id}`, `Demande n° ${formatRequestNumber(request.number)}`);
+        await expect(page.getByText("Fête de quartier des Lilas").count()).resolves.toBeGreaterThan(0);
+
+        await journey.submit("Prendre en charge");
+        expect(await flash(journey)).not.toBe("");
+        await journey.click("Refuser", { role: "link" });
+        await journey.submit("Confirmer le refus");
+        expect((await errorSummary(journey)).join(" ")).toMatch(/motif/i);
+        await journey.fill(/Motif du refus/, "Le projet ne relève pas du dispositif.");
+        await journey.submit("Confirmer le refus");
+        await expect(page.getByText("Refusée", { exact: false }).count()).resolves.toBeGreaterThan(0);
+      });
+      const mail = await mailbox.waitFor({ to: applicant.email, subject: /Votre demande est refusée/ });
+      expect(mail.text).toContain("Le projet ne relève pas du dispositif.");
+    });
+  }
+
+  /** The second journey reuses the procedures the first one loaded. */
+  async function currentProcedures() {
+    const rows = await e2e.server.deps.db.selectFrom("procedures").select(["id", "slug", "currentVersionId"]).execute();
+    const aid = rows.find((row) => row.slug === "aide-associations");
+    if (!aid?.currentVersionId) throw new Error("the aid procedure is not loaded");
+    return { aid: { id: aid.id, slug: aid.slug, versionId: aid.currentVersionId } };
+  }
+});
