@@ -6,7 +6,7 @@ import { hashPassword } from "../../platform/security/passwords.ts";
 import { normalizeLogin } from "../accounts/identifiers.ts";
 import * as accounts from "../accounts/queries.ts";
 import { seedDemoOrganisations } from "./seed-demo-organisations.ts";
-import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "../procedures/load-from-directory.ts";
+import { PORTAL_PROCEDURES_DIRECTORY } from "../procedures/directory.ts";
 import { publishProcedure } from "../procedures/publish-procedure.ts";
 
 export interface DemoAccount {
@@ -90,6 +90,9 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config 
 
 /** The four demo procedures of procedures/, loaded and published the first time only. */
 async function seedDemoProcedures(deps: { db: Db; clock: Clock }) {
+  // Later starts leave procedures to their admins (and skip validating the files: start-up time).
+  if (await deps.db.selectFrom("procedures").select("id").limit(1).executeTakeFirst()) return;
+  const { loadProceduresFromDirectory } = await import("../procedures/load-from-directory.ts");
   const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, { via: "cli" }, "procedures");
   for (const procedure of report.procedures) {
     if (procedure.outcome === "new") await publishProcedure(deps, { slug: procedure.slug }, { actorId: null });

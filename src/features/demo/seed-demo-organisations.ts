@@ -57,6 +57,12 @@ Toute opération réalisée dans le service engage la structure. Les données so
  * Idempotent: what exists is left as it is.
  */
 export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config: Config }, administrator: { accountId: string }) {
+  // Seeded once: later starts leave the demo data as people changed it (and start faster).
+  const seeded = await deps.db.selectFrom("services").select("id").where("slug", "=", DEMO_LOAN_SERVICE).executeTakeFirst();
+  if (seeded) {
+    await registerDemoPartner(deps, { serviceId: seeded.id });
+    return;
+  }
   const now = deps.clock.now();
   const batch = randomUUID();
   for (const entry of demoRegister) {
@@ -67,8 +73,7 @@ export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config
       .execute();
   }
 
-  let service = await deps.db.selectFrom("services").selectAll().where("slug", "=", DEMO_LOAN_SERVICE).executeTakeFirst();
-  service ??= await deps.db
+  const service = await deps.db
     .insertInto("services")
     .values({
       slug: DEMO_LOAN_SERVICE,

@@ -5,8 +5,8 @@ import type { Db } from "../../platform/db/database.ts";
 import { InvalidProcedureFiles } from "./errors.ts";
 import { loadProcedures, type LoadReport, type ProcedureFile } from "./load-procedures.ts";
 
-/** Where the portal's own procedure definitions live: `procedures/` at the repository's root. */
-export const PORTAL_PROCEDURES_DIRECTORY = path.resolve(import.meta.dirname, "../../../procedures");
+export { describeLoadReport, PORTAL_PROCEDURES_DIRECTORY } from "./directory.ts";
+
 
 /** Largest definition file read: the biggest demo procedure is about 30 kB. */
 const MAX_FILE_BYTES = 1024 * 1024;
@@ -53,19 +53,4 @@ export async function loadProceduresFromDirectory(
   }
   if (problems.length > 0) throw new InvalidProcedureFiles(problems);
   return loadProcedures(deps, files, actor);
-}
-
-/** The report as an operator reads it in a terminal (and as the admin page lists it). */
-export function describeLoadReport(report: LoadReport): string[] {
-  const lines = report.procedures.map((loaded) => {
-    switch (loaded.outcome) {
-      case "new":
-        return `${loaded.slug} (${loaded.title}) : nouvelle démarche, version 1 chargée en brouillon — publiez-la depuis /administration/demarches.`;
-      case "version":
-        return `${loaded.slug} (${loaded.title}) : version ${loaded.number} chargée — publiez-la pour que les nouvelles demandes l'utilisent.`;
-      case "unchanged":
-        return `${loaded.slug} (${loaded.title}) : inchangée (version ${loaded.number}).`;
-    }
-  });
-  return [...lines, ...report.notes.map((note) => `Attention : ${note}`)];
 }

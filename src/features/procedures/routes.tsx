@@ -6,7 +6,7 @@ import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
 import { closeProcedure } from "./close-procedure.ts";
 import { InvalidProcedureFiles, ProcedureStateError } from "./errors.ts";
-import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "./load-from-directory.ts";
+import { PORTAL_PROCEDURES_DIRECTORY } from "./directory.ts";
 import { publishProcedure } from "./publish-procedure.ts";
 import { findProcedureWithVersions, findVersion, listProcedures } from "./queries.ts";
 import { CloseProcedurePage, ProcedureListPage, ProcedurePage, procedureUrl, VersionPage } from "./views.tsx";
@@ -29,6 +29,8 @@ export function procedureRoutes(app: FastifyInstance, deps: Deps) {
   app.post("/administration/demarches/charger", adminOnly, async (request, reply) => {
     const actor = { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin" as const };
     try {
+      // The loader brings TypeBox: loaded when an admin loads files, not at the portal's start.
+      const { loadProceduresFromDirectory } = await import("./load-from-directory.ts");
       const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, actor, "procedures");
       return renderPage(deps, request, reply, ProcedureListPage, { procedures: await listProcedures(deps.db), report });
     } catch (error) {

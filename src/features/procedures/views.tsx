@@ -3,9 +3,10 @@ import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, SummaryList, T
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ProcedureStatus } from "../../platform/db/schema.ts";
-import { DOCUMENT_FORMATS, FIELD_TYPE_NAMES, type Condition, type Field, type ProcedureDefinition } from "./definition/schema.ts";
+import { DOCUMENT_FORMATS, FIELD_TYPE_NAMES } from "./definition/names.ts";
+import type { Condition, Field, ProcedureDefinition } from "./definition/schema.ts";
 import type { LoadReport } from "./load-procedures.ts";
-import { describeLoadReport } from "./load-from-directory.ts";
+import { describeLoadReport } from "./directory.ts";
 import type { findProcedureWithVersions, ProcedureSummary } from "./queries.ts";
 
 const home = { label: "Accueil", href: "/" };

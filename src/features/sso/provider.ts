@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import Provider, { errors, interactionPolicy, type Account, type Client, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import type { default as Provider, Account, Client, Configuration, KoaContextWithOIDC } from "oidc-provider";
 import { audit } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { sessionCookieName } from "../../platform/http/auth.ts";
@@ -48,6 +48,8 @@ export function oidcProvider(deps: Deps): Promise<Provider> {
 }
 
 async function createOidcProvider(deps: Deps): Promise<Provider> {
+  // Loaded here, on first use, not at the portal's start (see routes.tsx).
+  const { default: Provider, interactionPolicy } = await import("oidc-provider");
   const secrets = await loadOidcSecrets(deps.db);
 
   // Guichet always checks the person's Guichet session and access to the service (routes.tsx),
@@ -141,6 +143,7 @@ export function pairwiseSubject(salt: string, accountId: string, sectorHost: str
 }
 
 async function checkRequestedScopes(ctx: KoaContextWithOIDC, _value: string | undefined, client: Client | undefined) {
+  const { errors } = await import("oidc-provider");
   // The scope as sent: by now the library has dropped the values it does not know.
   const sent = ctx.method === "POST" ? ctx.oidc.body?.scope : ctx.query.scope;
   const allowed = new Set((client?.scope ?? "").split(" "));

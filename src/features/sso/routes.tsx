@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type Provider from "oidc-provider";
-import { errors as oidcErrors } from "oidc-provider";
 import { requireAccount, requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, PageError } from "../../platform/http/errors.ts";
@@ -31,8 +30,10 @@ const PROVIDER_METHODS = ["GET", "HEAD", "POST", "OPTIONS", "PUT", "PATCH", "DEL
  * registering partners, and outside production a demo partner.
  */
 export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
-  const provider = await oidcProvider(deps);
-  const callback = provider.callback();
+  // Built on first use: loading oidc-provider costs a third of a second, which the portal's
+  // start ("first page in 2 s") does not pay for partners nobody has called yet.
+  const provider = () => oidcProvider(deps);
+  let callback: Promise<ReturnType<Provider["callback"]>> | undefined;
 
   // oidc-provider is a Koa application: it takes the raw request before Fastify parses the body
   // (it reads it itself) and before the CSRF check (it has its own: client authentication,
@@ -46,17 +47,22 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
       raw.url = (raw.url ?? "/").slice(OIDC_PREFIX.length) || "/";
-      void callback(raw, reply.raw);
+      callback ??= provider().then((built) => built.callback());
+      callback.then((handle) => handle(raw, reply.raw)).catch((error: unknown) => {
+        request.log.error({ err: error }, "OpenID Connect provider unavailable");
+        if (!reply.raw.headersSent) reply.raw.writeHead(503).end();
+      });
       done();
     },
     handler: () => undefined,
   });
 
   app.get<{ Params: { uid: string } }>(`${OIDC_PREFIX}/interaction/:uid`, { preHandler: requireAccount }, async (request, reply) => {
-    const interaction = await findInteraction(provider, request, reply);
+    const built = await provider();
+    const interaction = await findInteraction(built, request, reply);
     const session = sessionOf(request);
     const clientId = String(interaction.params.client_id ?? "");
-    const signIn = await openPartnerService(deps, provider, {
+    const signIn = await openPartnerService(deps, built, {
       accountId: session.accountId,
       organisationId: session.currentOrganisationId,
       clientId,
@@ -64,7 +70,7 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
       ip: request.ip,
     });
     if (signIn.allowed) {
-      const returnTo = await provider.interactionResult(request.raw, reply.raw, signIn.result, { mergeWithLastSubmission: false });
+      const returnTo = await built.interactionResult(request.raw, reply.raw, signIn.result, { mergeWithLastSubmission: false });
       return leaveForPartner(deps, request, reply, { returnTo, serviceName: signIn.serviceName, redirectUri: interaction.params.redirect_uri });
     }
     const { access } = signIn;
@@ -91,8 +97,9 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
 
   // The person gives up: the partner learns that access was denied (OAuth access_denied).
   app.post<{ Params: { uid: string } }>(`${OIDC_PREFIX}/interaction/:uid/abandon`, async (request, reply) => {
-    const interaction = await findInteraction(provider, request, reply);
-    const returnTo = await provider.interactionResult(
+    const built = await provider();
+    const interaction = await findInteraction(built, request, reply);
+    const returnTo = await built.interactionResult(
       request.raw,
       reply.raw,
       { error: "access_denied", error_description: "the End-User may not use this service yet" },
@@ -124,7 +131,7 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
         },
         { adminId: sessionOf(request).accountId, ip: request.ip, via: "admin" },
       );
-      return renderPage(deps, request, reply, PartnerSecretPage, { ...client, issuer: provider.issuer, created: true });
+      return renderPage(deps, request, reply, PartnerSecretPage, { ...client, issuer: (await provider()).issuer, created: true });
     } catch (error) {
       if (!(error instanceof FormError)) throw error;
       return renderPage(deps, request, reply, RegisterPartnerPage, { services: await listServiceChoices(deps.db), values: form, errors: error.errors }, 422);
@@ -133,7 +140,7 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post<{ Params: { clientId: string } }>("/administration/partenaires/:clientId/secret", adminOnly, async (request, reply) => {
     const client = await regenerateClientSecret(deps, { clientId: request.params.clientId, adminId: sessionOf(request).accountId, ip: request.ip });
-    return renderPage(deps, request, reply, PartnerSecretPage, { ...client, issuer: provider.issuer, created: false });
+    return renderPage(deps, request, reply, PartnerSecretPage, { ...client, issuer: (await provider()).issuer, created: false });
   });
 
   app.post<{ Params: { clientId: string } }>("/administration/partenaires/:clientId/supprimer", adminOnly, async (request, reply) => {
@@ -172,7 +179,8 @@ async function findInteraction(provider: Provider, request: FastifyRequest<{ Par
     if (interaction.uid !== request.params.uid) throw new InteractionExpired();
     return interaction;
   } catch (error) {
-    if (error instanceof oidcErrors.SessionNotFound) throw new InteractionExpired();
+    const { errors } = await import("oidc-provider");
+    if (error instanceof errors.SessionNotFound) throw new InteractionExpired();
     throw error;
   }
 }
