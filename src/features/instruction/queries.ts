@@ -267,39 +267,6 @@ export async function findProcedureRequest(db: Db, procedureId: string, requestI
 }
 export type InstructionRequest = NonNullable<Awaited<ReturnType<typeof findProcedureRequest>>>;
 
-/** The documents provided with a request, by step document then upload time. */
-export async function listRequestDocuments(db: Db, requestId: string) {
-  return db
-    .selectFrom("requestDocuments")
-    .innerJoin("uploads", "uploads.id", "requestDocuments.uploadId")
-    .select([
-      "requestDocuments.documentId",
-      "requestDocuments.status",
-      "requestDocuments.nonConformingReason",
-      "requestDocuments.createdAt",
-      "uploads.id as uploadId",
-      "uploads.originalName",
-      "uploads.detectedType",
-      "uploads.size",
-    ])
-    .where("requestDocuments.requestId", "=", requestId)
-    .orderBy("requestDocuments.documentId")
-    .orderBy("requestDocuments.createdAt")
-    .execute();
-}
-export type RequestDocumentRow = Awaited<ReturnType<typeof listRequestDocuments>>[number];
-
-/** One document of a request, for its download; undefined when the upload is not the request's. */
-export async function findRequestUpload(db: Db, requestId: string, uploadId: string) {
-  return db
-    .selectFrom("requestDocuments")
-    .innerJoin("uploads", "uploads.id", "requestDocuments.uploadId")
-    .select(["uploads.id", "uploads.storageKey", "uploads.originalName", "uploads.detectedType"])
-    .where("requestDocuments.requestId", "=", requestId)
-    .where("requestDocuments.uploadId", "=", uploadId)
-    .executeTakeFirst();
-}
-
 /** The request's history, oldest first, with who acted. */
 export async function listRequestEvents(db: Db, requestId: string) {
   return db

@@ -1,3 +1,4 @@
+import { findRequestDocumentByUpload, listRequestDocuments } from "../requests/queries.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
@@ -18,13 +19,11 @@ import { agentProcedureOr404, requireAgent } from "./policies.ts";
 import { processRequest } from "./process-request.ts";
 import {
   findProcedureRequest,
-  findRequestUpload,
   listAgentProceduresWithCounts,
   listAgents,
   listOpenAsks,
   listProcedureChoices,
   listProcedureRequests,
-  listRequestDocuments,
   listRequestEvents,
   type AgentProcedure,
   type InstructionRequest,
@@ -113,7 +112,7 @@ export function instructionRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get<{ Params: { procedureSlug: string; requestId: string; uploadId: string } }>("/instruction/:procedureSlug/:requestId/pieces/:uploadId", agentOnly, async (request, reply) => {
     const { request: found } = await agentRequestOr404(request);
-    const upload = await findRequestUpload(deps.db, found.id, uuidOr404(request.params.uploadId));
+    const upload = await findRequestDocumentByUpload(deps.db, found.id, uuidOr404(request.params.uploadId));
     if (!upload) throw new NotFoundError();
     try {
       return await sendUploadAsAttachment(reply, deps, upload);

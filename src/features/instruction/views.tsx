@@ -1,3 +1,4 @@
+import type { ProvidedDocument } from "../requests/queries.ts";
 import type { RequestAskKind, RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag, fieldId } from "../../ui/components.tsx";
@@ -8,7 +9,7 @@ import { StepSummary } from "../requests/fields/index.ts";
 import { canApply } from "../requests/state-machine.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
-import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestDocumentRow, type RequestEventRow, type RequestRow } from "./queries.ts";
+import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "./queries.ts";
 
 const TITLE = "Instruction";
 const home = { label: "Accueil", href: "/" };
@@ -218,7 +219,7 @@ const eventLabels: Record<string, string> = {
 export interface RequestPageProps {
   procedure: AgentProcedure;
   request: InstructionRequest;
-  documents: RequestDocumentRow[];
+  documents: ProvidedDocument[];
   events: RequestEventRow[];
   openAskKinds: RequestAskKind[];
   /** Why the last action was refused (409). */

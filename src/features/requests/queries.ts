@@ -116,7 +116,7 @@ export async function lockRequest(db: Db, requestId: string) {
   return db.selectFrom("requests").select(["id", "status"]).where("id", "=", requestId).forUpdate().executeTakeFirst();
 }
 
-/** The files provided for a request, oldest first, with their stored file's description. */
+/** The files provided for a request, by document then oldest first, with their stored file's description (applicant's and agents' pages). */
 export async function listRequestDocuments(db: Db, requestId: string) {
   return db
     .selectFrom("requestDocuments")
@@ -134,6 +134,7 @@ export async function listRequestDocuments(db: Db, requestId: string) {
       "uploads.storageKey",
     ])
     .where("requestDocuments.requestId", "=", requestId)
+    .orderBy("requestDocuments.documentId")
     .orderBy("requestDocuments.createdAt")
     .orderBy("requestDocuments.id")
     .execute();
