@@ -3,10 +3,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Civility } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
-import { hashPassword } from "../../platform/security/passwords.ts";
-import { checkIdentity, IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
-import * as accounts from "../accounts/queries.ts";
-import { generateTemporaryPassword, TEMPORARY_PASSWORD_LIFETIME_MS } from "../temporary-password/generate-temporary-password.ts";
+import { assertStaffAccountFree, checkStaffAccount, insertStaffAccount, newTemporaryPassword, STAFF_ACCOUNT_TAKEN } from "../temporary-password/staff-account.ts";
 import { findProcedureWithGroups, upsertProcedureAgent } from "./queries.ts";
 
 export interface AgentInput {
@@ -46,52 +43,26 @@ export async function createAgent(
   input: AgentInput,
   context: { actorId?: string | null; ip?: string | null; via?: string } = {},
 ): Promise<{ id: string; identifier: string; email: string; password: string; expiresAt: Date; procedure: { slug: string; title: string }; group: string }> {
-  const civility = input.civility || DEFAULT_AGENT_NAMES.civility;
-  const lastName = input.lastName || DEFAULT_AGENT_NAMES.lastName;
-  const firstName = input.firstName || DEFAULT_AGENT_NAMES.firstName;
-  const errors: Record<string, string> = {};
-  if (input.identifier === "") errors.identifier = "Indiquez un identifiant.";
-  else if (!IDENTIFIER_PATTERN.test(input.identifier))
-    errors.identifier = "L'identifiant doit contenir de 3 à 64 caractères : lettres sans accent, chiffres, point (.), tiret (-) ou tiret bas (_).";
-  if (input.email === "") errors.email = "Indiquez une adresse électronique.";
-  else if (!isValidEmail(input.email)) errors.email = "L'adresse électronique n'est pas valide (exemple : nom@exemple.fr).";
-  Object.assign(errors, checkIdentity({ civility, lastName, firstName }, "other"));
-  if (errors.civility) errors.civility = "La civilité doit être « M. » ou « Mme ».";
+  const staff = {
+    identifier: input.identifier,
+    email: input.email,
+    civility: input.civility || DEFAULT_AGENT_NAMES.civility,
+    lastName: input.lastName || DEFAULT_AGENT_NAMES.lastName,
+    firstName: input.firstName || DEFAULT_AGENT_NAMES.firstName,
+  };
+  const errors = checkStaffAccount(staff);
   const procedure = input.procedureSlug === "" ? undefined : await findProcedureWithGroups(deps.db, input.procedureSlug);
   if (input.procedureSlug === "") errors.procedure = "Indiquez la démarche que l'agent instruira.";
   else if (!procedure) errors.procedure = `Aucune démarche n'a pour identifiant « ${input.procedureSlug} ».`;
   if (Object.keys(errors).length > 0 || !procedure) throw new FormError(errors);
   const group = chooseGroup(procedure, input.group);
+  await assertStaffAccountFree(deps.db, staff);
 
-  if (await accounts.findAccountByIdentifier(deps.db, normalizeLogin(input.identifier)))
-    throw new FormError({ identifier: `L'identifiant « ${input.identifier} » est déjà utilisé.` });
-  if (await accounts.findAccountByEmail(deps.db, normalizeLogin(input.email)))
-    throw new FormError({ email: `Un compte existe déjà avec l'adresse ${input.email}.` });
-
-  const password = generateTemporaryPassword(input.identifier);
-  const passwordHash = await hashPassword(password);
-  const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + TEMPORARY_PASSWORD_LIFETIME_MS);
+  const { password, expiresAt, ...temporary } = await newTemporaryPassword(deps.clock, input.identifier);
   const created = await deps.db.transaction().execute(async (db) => {
-    const account = await accounts.insertAccount(db, {
-      identifier: input.identifier,
-      email: input.email,
-      civility: civility as Civility,
-      lastName,
-      firstName,
-      passwordHash,
-      role: "agent",
-      status: "active",
-      mustChangePassword: true,
-      temporaryPasswordExpiresAt: expiresAt,
-      termsAcceptedAt: now,
-      activatedAt: now,
-      passwordChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    });
+    const account = await insertStaffAccount(db, { ...staff, role: "agent" }, { ...temporary, expiresAt });
     if (!account) return null;
-    await upsertProcedureAgent(db, { procedureId: procedure.id, accountId: account.id, groupName: group, createdAt: now });
+    await upsertProcedureAgent(db, { procedureId: procedure.id, accountId: account.id, groupName: group, createdAt: temporary.now });
     const via = context.via ? { via: context.via } : {};
     await audit(db, deps.clock, {
       event: "account.created_by_admin",
@@ -110,6 +81,6 @@ export async function createAgent(
     return account;
   });
   // Taken between the checks above and the insert: the unique indexes had the last word.
-  if (!created) throw new FormError({ identifier: "L'identifiant ou l'adresse électronique vient d'être pris par un autre compte." });
+  if (!created) throw new FormError({ identifier: STAFF_ACCOUNT_TAKEN });
   return { id: created.id, identifier: created.identifier, email: created.email, password, expiresAt, procedure: { slug: procedure.slug, title: procedure.title }, group };
 }
