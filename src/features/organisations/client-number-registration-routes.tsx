@@ -11,22 +11,12 @@ import { RegisteredPage } from "../registration/views.tsx";
 import { attachInTransaction } from "./attach-organisation.ts";
 import { AccountStepPage, ClientNumberStepPage, FirstUserRegisteredPage } from "./client-number-registration-views.tsx";
 import { findOrganisationToAttach } from "./find-organisation-to-attach.ts";
+import { findRegisterEntry, hasNoActiveMember } from "./queries.ts";
 import { NoLongerFirstUser, registerFirstUser } from "./register-first-user.ts";
 
 const TICKET_LIFETIME_MS = 30 * MINUTE;
 const accountFields = ["identifier", "password", "passwordConfirmation", "civility", "lastName", "firstName", "email", "emailConfirmation", "terms"] as const;
 
-/** Nobody acts for the organisation yet: not on the portal, or no active member. */
-async function isFirstUser(db: Db, registerId: string): Promise<boolean> {
-  const active = await db
-    .selectFrom("organisations")
-    .innerJoin("memberships", "memberships.organisationId", "organisations.id")
-    .select("memberships.id")
-    .where("organisations.registerId", "=", registerId)
-    .where("memberships.status", "=", "active")
-    .executeTakeFirst();
-  return active === undefined;
-}
 
 /**
  * Seed 002, "Créer mon compte" with the client number: step 1 checks the number behind the
@@ -50,14 +40,14 @@ export async function clientNumberRegistrationRoutes(app: FastifyInstance, deps:
     if (form.altcha === "" || (found.ok && !(await deps.captcha.verify(form.altcha)))) errors.altcha = CAPTCHA_FAILED;
     if (!found.ok || errors.altcha) return renderPage(deps, request, reply, ClientNumberStepPage, { values: { numero: form.numero }, errors, brandOrganisation }, 422);
     const ticket = signTicket(await ticketKey(), found.entry.id, new Date(deps.clock.now().getTime() + TICKET_LIFETIME_MS));
-    const first = await isFirstUser(deps.db, found.entry.id);
+    const first = await hasNoActiveMember(deps.db, found.entry.id);
     return renderPage(deps, request, reply, AccountStepPage, { organisationName: found.entry.name, ticket, first, values: {}, errors: {} });
   });
 
   app.post("/creer-un-compte/numero-client/compte", async (request, reply) => {
     const form = readForm(request.body, [...accountFields, "ticket", "cas"], { keepSpaces: ["password", "passwordConfirmation"] });
     const registerId = readTicket(await ticketKey(), form.ticket, deps.clock.now());
-    const entry = registerId ? await deps.db.selectFrom("organisationsRegister").selectAll().where("id", "=", registerId).executeTakeFirst() : undefined;
+    const entry = registerId ? await findRegisterEntry(deps.db, registerId) : undefined;
     if (!entry) {
       const errors = { numero: "Votre saisie a expiré (30 minutes) : saisissez à nouveau votre numéro client." };
       return renderPage(deps, request, reply, ClientNumberStepPage, { values: {}, errors, brandOrganisation }, 422);

@@ -100,3 +100,20 @@ export async function listAdministeredOrganisations(db: Db, accountId: string) {
     .where("memberships.status", "=", "active")
     .execute();
 }
+
+/** A line of the operator's register, by its id (carried by the attach and registration forms). */
+export async function findRegisterEntry(db: Db, registerId: string) {
+  return db.selectFrom("organisationsRegister").selectAll().where("id", "=", registerId).executeTakeFirst();
+}
+
+/** Nobody acts for the register line's organisation yet: not on the portal, or no active member. */
+export async function hasNoActiveMember(db: Db, registerId: string): Promise<boolean> {
+  const active = await db
+    .selectFrom("organisations")
+    .innerJoin("memberships", "memberships.organisationId", "organisations.id")
+    .select("memberships.id")
+    .where("organisations.registerId", "=", registerId)
+    .where("memberships.status", "=", "active")
+    .executeTakeFirst();
+  return active === undefined;
+}

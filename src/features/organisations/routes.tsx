@@ -14,7 +14,7 @@ import { enterAdministratorCode } from "./enter-administrator-code.ts";
 import { AdministratorRoleUnavailable } from "./errors.ts";
 import { findOrganisationToAttach, type AttachBy } from "./find-organisation-to-attach.ts";
 import { lookupsBlockedUntil, recordFailedLookup } from "./lookup-throttle.ts";
-import { listMembershipsOfAccount } from "./queries.ts";
+import { findRegisterEntry, listMembershipsOfAccount } from "./queries.ts";
 import { requestAdministratorLetter } from "./request-administrator-letter.ts";
 import { switchOrganisation } from "./switch-organisation.ts";
 import { AttachPage, ConfirmAttachPage, DetachPage, MyOrganisationsPage } from "./views.tsx";
@@ -58,7 +58,7 @@ export async function organisationsRoutes(app: FastifyInstance, deps: Deps) {
   app.post("/structures/ajouter/confirmer", signedIn, async (request, reply) => {
     const { structure } = readForm(request.body, ["structure"]);
     if (!isUuid(structure)) throw new NotFoundError();
-    const entry = await deps.db.selectFrom("organisationsRegister").selectAll().where("id", "=", structure).executeTakeFirst();
+    const entry = await findRegisterEntry(deps.db, structure);
     if (!entry) throw new NotFoundError();
     const session = sessionOf(request);
     const { organisationId, outcome } = await attachOrganisation(deps, { accountId: session.accountId, sessionId: session.sessionId, entry, ip: request.ip });
