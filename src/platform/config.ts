@@ -20,6 +20,8 @@ export interface Config {
   logLevel: string;
   /** Per-IP ceiling of requests per minute, a flood guard (login failures have their own delays). */
   rateLimitPerMinute: number;
+  /** clamd (`tcp://host:3310`, `unix:///path` or a socket path); unset means uploads are not scanned. */
+  clamdUrl: string | undefined;
   brand: Brand;
 }
 
@@ -75,6 +77,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     trustProxy: value("TRUST_PROXY") === "true",
     logLevel: parseLogLevel(value("LOG_LEVEL") ?? (env === "test" ? "warn" : "info")),
     rateLimitPerMinute: parsePositiveInteger("RATE_LIMIT_PER_MINUTE", value("RATE_LIMIT_PER_MINUTE"), 600),
+    clamdUrl: parseClamdUrl(value("CLAMD_URL")),
     brand: {
       name: value("PORTAL_NAME") ?? "Guichet",
       organisation: value("PORTAL_ORGANISATION") ?? "Portail de démonstration",
@@ -113,6 +116,11 @@ function parsePort(raw: string | undefined): number {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`PORT doit être un entier entre 0 et 65535 (reçu « ${raw} »).`);
   return port;
+}
+
+function parseClamdUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.startsWith("/") || /^(tcp:\/\/[^/]+|unix:\/\/\/.+)$/.test(raw)) return raw;
+  throw new ConfigError(`CLAMD_URL doit être tcp://hôte:port, unix:///chemin ou le chemin d'un socket (reçu « ${raw} »).`);
 }
 
 function parseLogLevel(raw: string): string {

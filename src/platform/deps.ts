@@ -7,6 +7,7 @@ import type { Deps } from "./http/deps.ts";
 import { startJobs, type JobsOptions } from "./jobs.ts";
 import { createLetters } from "./letters/letters.ts";
 import { createMailer } from "./mail/mailer.ts";
+import { createClamdScanner } from "./uploads/virus-scan.ts";
 
 /** Wires the infrastructure around an open, migrated database. */
 export async function createDeps(input: { config: Config; database: DatabaseHandle; clock: Clock; log: Logger; jobs?: JobsOptions }): Promise<Deps> {
@@ -20,6 +21,7 @@ export async function createDeps(input: { config: Config; database: DatabaseHand
     mailer: createMailer({ jobs, clock }),
     letters: createLetters({ jobs, clock }),
     captcha: createCaptcha({ db: database.db, clock }),
+    scanner: config.clamdUrl ? createClamdScanner({ url: config.clamdUrl }) : undefined,
     log,
     pingDatabase: () => database.ping(),
   };

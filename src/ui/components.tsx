@@ -2,10 +2,11 @@ import type { Child } from "hono/jsx";
 import type { FieldErrors } from "./context.ts";
 
 /** A POST form carrying the CSRF token. `novalidate`: the server's French messages are the reference. */
-export function Form(props: { action: string; csrfToken: string; children?: Child; id?: string; class?: string; enctype?: "multipart/form-data" }) {
+export function Form(props: { action: string; csrfToken: string; children?: Child; id?: string; class?: string; enctype?: "multipart/form-data"; autosave?: boolean }) {
   // With multipart, the token still comes first: the upload routes parse the whole form before checking it.
+  // `autosave`: with JavaScript, the form is saved as it is typed (src/ui/client/autosave.ts).
   return (
-    <form method="post" action={props.action} novalidate id={props.id} class={props.class} enctype={props.enctype}>
+    <form method="post" action={props.action} novalidate id={props.id} class={props.class} enctype={props.enctype} data-autosave={props.autosave ? "" : undefined}>
       <input type="hidden" name="_csrf" value={props.csrfToken} />
       {props.children}
     </form>

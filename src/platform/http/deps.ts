@@ -6,6 +6,7 @@ import type { Db } from "../db/database.ts";
 import type { Jobs } from "../jobs.ts";
 import type { Letters } from "../letters/letters.ts";
 import type { Mailer } from "../mail/mailer.ts";
+import type { VirusScanner } from "../uploads/virus-scan.ts";
 
 /** Infrastructure handed to use cases. Routes pass what each use case needs, nothing global. */
 export interface Deps {
@@ -17,6 +18,8 @@ export interface Deps {
   /** Postal letters: `letters.queue(db, content)`, and the provider that prints and posts them. */
   letters: Letters;
   captcha: Captcha;
+  /** clamd, when `CLAMD_URL` is set: every upload is scanned before it is kept (src/platform/uploads). */
+  scanner?: VirusScanner | undefined;
   log: Logger;
   /** Answers whether the database responds (for /health). */
   pingDatabase(): Promise<boolean>;

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../clock.ts";
 import { buildPdf, EICAR } from "./test-files.ts";
 import { storeUpload, uploadsDirectory, type UploadDeps } from "./uploads.ts";
-import { clamdScannerFromEnvironment, createClamdScanner, VirusScanUnavailableError } from "./virus-scan.ts";
+import { createTestApp } from "../../../test/app.ts";
+import { ConfigError, readConfig } from "../config.ts";
+import { createClamdScanner, VirusScanUnavailableError } from "./virus-scan.ts";
 
 // The real clamd of the Debian package clamav-daemon, started for these tests with one
 // signature of our own (the EICAR test string), since the official databases need a download.
@@ -84,6 +86,19 @@ describe.skipIf(!existsSync(CLAMD))("virus scanning with clamd", () => {
     });
   });
 
+  it("is wired from CLAMD_URL: the portal's uploads are scanned", async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), "guichet-uploads-"));
+    dataDirs.push(dataDir);
+    const t = await createTestApp({ env: { CLAMD_URL: socket, DATA_DIR: dataDir } });
+    try {
+      const infected = Buffer.concat([await buildPdf(), Buffer.from(`\n${EICAR}\n`, "latin1")]);
+      const result = await storeUpload(t.deps, { content: infected, declaredName: "avis.pdf", accepted: ["pdf"], maxBytes: MEGABYTE });
+      expect(result.ok ? undefined : result.reason).toBe("infected");
+    } finally {
+      await t.close();
+    }
+  });
+
   async function writeTemporary(content: Buffer): Promise<string> {
     const file = path.join(directory, `sample-${Math.random().toString(36).slice(2)}`);
     await writeFile(file, content);
@@ -93,11 +108,13 @@ describe.skipIf(!existsSync(CLAMD))("virus scanning with clamd", () => {
 
 describe("the clamd setting", () => {
   it("is optional: no CLAMD_URL, no scanning", () => {
-    expect(clamdScannerFromEnvironment({})).toBeUndefined();
-    expect(clamdScannerFromEnvironment({ CLAMD_URL: "tcp://127.0.0.1:3310" })).toBeDefined();
+    expect(readConfig({}).clamdUrl).toBeUndefined();
+    for (const url of ["tcp://127.0.0.1:3310", "unix:///run/clamav/clamd.ctl", "/run/clamav/clamd.ctl"]) expect(readConfig({ CLAMD_URL: url }).clamdUrl).toBe(url);
   });
 
   it("is refused when it is neither tcp://, unix:// nor a socket path", () => {
+    expect(() => readConfig({ CLAMD_URL: "http://clamd:3310" })).toThrow(ConfigError);
+    expect(() => readConfig({ CLAMD_URL: "clamd:3310" })).toThrow(/CLAMD_URL/);
     expect(() => createClamdScanner({ url: "http://clamd:3310" })).toThrow(/CLAMD_URL/);
   });
 });

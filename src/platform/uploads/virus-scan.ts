@@ -35,12 +35,6 @@ export function createClamdScanner(options: ClamdOptions): VirusScanner {
   return { scanFile: (path) => scanWithClamd(target, path, timeoutMs) };
 }
 
-/** The scanner a deployment configured with `CLAMD_URL`, or none. */
-export function clamdScannerFromEnvironment(environment: NodeJS.ProcessEnv = process.env): VirusScanner | undefined {
-  const url = environment.CLAMD_URL?.trim();
-  return url ? createClamdScanner({ url }) : undefined;
-}
-
 type Target = { path: string } | { host: string; port: number };
 
 function parseClamdUrl(url: string): Target {

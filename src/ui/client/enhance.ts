@@ -3,7 +3,9 @@
  * improves markup the server already made usable: without this script everything still works.
  */
 import { checkPasswordRules, type PasswordRule } from "../../features/accounts/password-rules.ts";
+import { enhanceAutosave } from "./autosave.ts";
 import { enhanceConditions } from "./conditions.ts";
+import { enhanceUploads } from "./uploads.ts";
 
 // Screen readers hear the rules once the person pauses, not at every keystroke.
 const ANNOUNCE_AFTER_MS = 1_200;
@@ -119,6 +121,9 @@ function start() {
   addPasswordToggles();
   addLivePasswordRules();
   enhanceConditions();
+  enhanceAutosave();
+  // An upload replaces the page with the server's answer: the new page is enhanced in turn.
+  enhanceUploads(start);
 }
 
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
