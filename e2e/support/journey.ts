@@ -56,7 +56,9 @@ export class Journey {
       const status = response.status();
       if (request.isNavigationRequest() && request.frame() === page.mainFrame()) {
         if (status >= 500) this.problems.push(`page ${response.url()} answered ${status}`);
-      } else if (status >= 400) {
+      } else if (status >= 400 && !(status === 422 && ["xhr", "fetch"].includes(request.resourceType()))) {
+        // 422 is the portal's answer to invalid input: a script that posts a form (file uploads
+        // with progress) shows that page as a normal submission would.
         this.problems.push(`${request.resourceType()} ${response.url()} answered ${status} (on ${page.url()})`);
       }
     });

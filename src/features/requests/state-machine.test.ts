@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { buildAccount } from "../../../test/builders.ts";
@@ -63,6 +64,13 @@ describe("the requests' state machine", () => {
       ["request.filed", "draft", "filed", applicant.id],
       ["request.taken", "filed", "in_instruction", agent.id],
       ["request.accepted", "in_instruction", "accepted", agent.id],
+    ]);
+    // The same transitions in the security trail, with the request and its number.
+    const audited = await t.deps.db.selectFrom("auditEvents").selectAll().where(sql<string>`details->>'requestId'`, "=", id).orderBy("id").execute();
+    expect(audited.map((event) => [event.event, event.accountId, event.actorId, event.details])).toEqual([
+      ["request.filed", applicant.id, applicant.id, { requestId: id, number, from: "draft", to: "filed" }],
+      ["request.taken", applicant.id, agent.id, { requestId: id, number, from: "filed", to: "in_instruction" }],
+      ["request.accepted", applicant.id, agent.id, { requestId: id, number, from: "in_instruction", to: "accepted" }],
     ]);
   });
 

@@ -1,3 +1,4 @@
+import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
@@ -5,7 +6,8 @@ import type { RequestStatus } from "../../platform/db/schema.ts";
 /**
  * The one place a request changes status (issue 4): draft → filed → in instruction → accepted /
  * refused / closed; a draft, filed or in-instruction request may be abandoned by its applicant.
- * Each transition is recorded in request_events with who, when and why; mails and PDFs are
+ * Each transition is recorded in request_events with who, when and why (the history), and in
+ * audit_events (the security trail; the reason stays in the history); mails and PDFs are
  * queued by the caller in the same transaction, so they leave only if it commits.
  */
 export const transitions = {
@@ -51,7 +53,7 @@ export async function applyTransition(
 ): Promise<{ from: RequestStatus; to: RequestStatus }> {
   const { transition } = input;
   const rule = transitions[transition];
-  const request = await db.selectFrom("requests").select(["id", "status"]).where("id", "=", input.requestId).forUpdate().executeTakeFirstOrThrow();
+  const request = await db.selectFrom("requests").select(["id", "status", "applicantId", "number"]).where("id", "=", input.requestId).forUpdate().executeTakeFirstOrThrow();
   if (!canApply(transition, request.status)) throw new TransitionRefused(transition, request.status, "status");
   const reason = input.reason?.trim() || null;
   if (reasonRequired.has(transition) && !reason) throw new TransitionRefused(transition, request.status, "reason");
@@ -83,5 +85,11 @@ export async function applyTransition(
       reason,
     })
     .execute();
+  await audit(db, deps.clock, {
+    event: rule.event,
+    accountId: request.applicantId,
+    actorId: input.actorId,
+    details: { requestId: request.id, number: input.fields?.number ?? request.number, from: request.status, to: rule.to },
+  });
   return { from: request.status, to: rule.to };
 }

@@ -38,6 +38,8 @@ export function enhanceAutosave(root: ParentNode = document): void {
     status.setAttribute("role", "status");
     form.append(status);
 
+    // Not `form.action`: a field named "action" (the step's buttons) shadows that property.
+    const target = new URL(form.getAttribute("action") ?? "", window.location.href).href;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let lastSaved = formBody(form).toString();
     let submitting = false;
@@ -47,7 +49,7 @@ export function enhanceAutosave(root: ParentNode = document): void {
       const sent = body.toString();
       if (submitting || sent === lastSaved) return;
       try {
-        const response = await fetch(form.action, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
+        const response = await fetch(target, { method: "POST", body, headers: { accept: "application/json" }, credentials: "same-origin" });
         if (!response.ok) throw new Error(String(response.status));
         const saved = (await response.json()) as Saved;
         lastSaved = sent;
@@ -84,7 +86,7 @@ export function enhanceAutosave(root: ParentNode = document): void {
     window.addEventListener("pagehide", () => {
       clearTimeout(timer);
       const body = formBody(form);
-      if (!submitting && body.toString() !== lastSaved) navigator.sendBeacon(form.action, body);
+      if (!submitting && body.toString() !== lastSaved) navigator.sendBeacon(target, body);
     });
   }
 }

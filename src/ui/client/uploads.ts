@@ -38,13 +38,16 @@ function progressBar(form: HTMLFormElement, fileName: string) {
 
 function replacePage(xhr: XMLHttpRequest, action: string, onPageReplaced: () => void) {
   const next = xhr.responseXML;
-  if (!next?.documentElement || !(xhr.getResponseHeader("content-type") ?? "").startsWith("text/html")) {
+  if (!next?.body || !(xhr.getResponseHeader("content-type") ?? "").startsWith("text/html")) {
     window.location.assign(xhr.responseURL || window.location.href);
     return;
   }
-  document.replaceChild(document.adoptNode(next.documentElement), document.documentElement);
+  // Every page has the same head (stylesheets, script): only the title and the body change, so
+  // nothing is restyled while the stylesheets would load again.
+  document.title = next.title;
+  document.body.replaceWith(document.adoptNode(next.body));
   // After a redirect the address is the page shown; an error page is the current page again.
-  const shown = xhr.responseURL && xhr.responseURL !== new URL(action, window.location.href).href ? xhr.responseURL : window.location.href;
+  const shown = xhr.responseURL && xhr.responseURL !== action ? xhr.responseURL : window.location.href;
   if (shown === window.location.href) window.history.replaceState(null, "", shown);
   else window.history.pushState(null, "", shown);
   window.scrollTo(0, 0);
@@ -62,13 +65,15 @@ export function enhanceUploads(onPageReplaced: () => void, root: ParentNode = do
       if (!file || event.defaultPrevented) return;
       event.preventDefault();
       const data = formData(form, event.submitter);
+      // Not `form.action`, which a field named "action" would shadow.
+      const action = new URL(form.getAttribute("action") ?? "", window.location.href).href;
       const { box, bar, status } = progressBar(form, file.name);
       const buttons = [...form.querySelectorAll<HTMLButtonElement>("button")];
       for (const button of buttons) button.disabled = true;
 
       let announced = -1;
       const xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action);
+      xhr.open("POST", action);
       xhr.responseType = "document";
       xhr.upload.addEventListener("progress", (progress) => {
         if (!progress.lengthComputable) return;
@@ -80,7 +85,7 @@ export function enhanceUploads(onPageReplaced: () => void, root: ParentNode = do
           status.textContent = percent >= 100 ? "Fichier envoyé, vérification en cours…" : `${step} % envoyés`;
         }
       });
-      xhr.addEventListener("load", () => replacePage(xhr, form.action, onPageReplaced));
+      xhr.addEventListener("load", () => replacePage(xhr, action, onPageReplaced));
       xhr.addEventListener("error", () => {
         for (const button of buttons) button.disabled = false;
         bar.remove();
