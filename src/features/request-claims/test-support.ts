@@ -1,0 +1,38 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { loadProcedures } from "../procedures/load-procedures.ts";
+import { publishProcedure } from "../procedures/publish-procedure.ts";
+import { findPublishedDefinition } from "../procedures/queries.ts";
+import { buildDefinition } from "../procedures/test-support.ts";
+import { findApplicantRequest } from "../requests/queries.ts";
+import { saveStep } from "../requests/save-step.ts";
+import { startRequest } from "../requests/start-request.ts";
+import { submitRequest } from "../requests/submit-request.ts";
+
+type Deps = { db: Db; clock: Clock; mailer: Mailer; config: Config };
+
+/** Loads and publishes the small test procedure (buildDefinition) under a slug. */
+export async function publishTestProcedure(deps: { db: Db; clock: Clock }, slug = "essai") {
+  const definition = buildDefinition({ slug, titre: "Demande de logement d'essai" });
+  await loadProcedures(deps, [{ name: `procedures/${slug}.json`, content: JSON.stringify(definition) }], { via: "cli" });
+  await publishProcedure(deps, { slug }, { actorId: null });
+}
+
+/**
+ * A request filed through the real use cases (start, save the first step, submit) by an
+ * account, with `email` as the request's address — the one a claim code is sent to.
+ */
+export async function fileRequest(deps: Deps, input: { accountId: string; email: string; slug?: string }): Promise<{ requestId: string; number: string }> {
+  const slug = input.slug ?? "essai";
+  const started = await startRequest(deps, { slug, accountId: input.accountId, email: input.email, currentOrganisationId: null });
+  if (!started.started) throw new Error(`fileRequest: could not start a request of ${slug}`);
+  const { definition } = (await findPublishedDefinition(deps.db, slug))!;
+  const draft = (await findApplicantRequest(deps.db, started.requestId, input.accountId))!;
+  const saved = await saveStep(deps, { request: draft, definition, stepId: "general", form: { commune: "69123", enfants: "non" }, today: "2026-03-02" });
+  if (Object.keys(saved.errors).length > 0) throw new Error(`fileRequest: ${JSON.stringify(saved.errors)}`);
+  const outcome = await submitRequest(deps, { requestId: started.requestId, accountId: input.accountId, definition });
+  if (!outcome.filed) throw new Error(`fileRequest: not filed, missing ${JSON.stringify(outcome.missing)}`);
+  return { requestId: started.requestId, number: outcome.number };
+}
