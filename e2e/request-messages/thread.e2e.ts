@@ -35,7 +35,7 @@ describe("the applicant and the case worker write to each other on a request", (
         await journey.goto("/connexion");
         await logIn(journey, applicant.identifier, applicant.password);
         await journey.goto("/demandes");
-        await journey.clickOn(page.getByRole("link", { name: "Messagerie" }).first());
+        await journey.clickOn(page.getByRole("link", { name: "Messagerie (aucun message)" }).first());
         await expectPage(journey, threadPath, "Messagerie");
         expect(await page.getByRole("main").textContent()).toContain("Aucun message pour le moment.");
 
@@ -106,6 +106,9 @@ describe("the applicant and the case worker write to each other on a request", (
         const history = (await page.getByRole("table").textContent()) ?? "";
         expect(history).toContain("Message reçu du service instructeur");
         expect(history).not.toContain("Note interne");
+        // « Mes demandes » counts the messages the applicant can read: theirs and the reply, not the note.
+        await journey.goto("/demandes");
+        expect(await page.getByRole("link", { name: "Messagerie (2 messages)" }).count()).toBe(1);
       });
     });
   }

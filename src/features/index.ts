@@ -21,7 +21,10 @@ import { servicesRoutes } from "./services/routes.tsx";
 import { ssoRoutes } from "./sso/routes.tsx";
 import { procedureRoutes } from "./procedures/routes.tsx";
 import { requestRoutes } from "./requests/routes.tsx";
+import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
+import { requestAskRoutes } from "./request-asks/routes.tsx";
+import { requestMessageRoutes } from "./request-messages/routes.tsx";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -46,5 +49,8 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   ssoRoutes,
   procedureRoutes,
   requestRoutes,
+  requestClaimRoutes,
   instructionRoutes,
+  requestAskRoutes,
+  requestMessageRoutes,
 ];

@@ -64,6 +64,21 @@ export const flashMessages = {
   "request-abandoned": "Votre demande est abandonnée.",
   "document-provided": "Le fichier est joint à votre demande.",
   "document-removed": "Le fichier est supprimé de votre demande.",
+  // The agent → applicant loop (src/features/request-asks).
+  "ask-modification-sent": "La demande de modification est envoyée : le demandeur en est informé par courriel.",
+  "ask-documents-sent": "La demande de pièces complémentaires est envoyée : le demandeur en est informé par courriel.",
+  "ask-cancelled": "La sollicitation est annulée : le demandeur ne peut plus y répondre.",
+  "contribution-step-saved": "Vos modifications sont enregistrées. Envoyez votre contribution quand vous avez terminé.",
+  "contribution-sent": "Votre contribution est transmise : vous allez recevoir un courriel avec le récapitulatif des informations modifiées.",
+  "ask-file-added": "Le fichier est ajouté à votre réponse.",
+  "ask-file-removed": "Le fichier est retiré de votre réponse.",
+  "ask-documents-answered": "Votre réponse a bien été transmise.",
+  // Rattacher une demande existante (src/features/request-claims).
+  "request-attached": "La demande est rattachée à votre compte : elle figure ci-dessous.",
+  // Messagerie of a request (src/features/request-messages).
+  "message-sent": "Votre message est envoyé au service instructeur.",
+  "agent-message-sent": "Votre message est envoyé : le demandeur en est informé par courriel.",
+  "note-added": "La note interne est enregistrée : elle n'est pas visible par le demandeur.",
 } as const;
 
 export type FlashKey = keyof typeof flashMessages;

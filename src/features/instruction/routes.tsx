@@ -8,6 +8,7 @@ import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { TransitionRefused } from "../requests/state-machine.ts";
+import { listRequestAsks } from "../request-asks/queries.ts";
 import { AgentCreatedPage, AgentsPage, agentFormFields } from "./admin-views.tsx";
 import { attachAgent } from "./attach-agent.ts";
 import { createAgent } from "./create-agent.ts";
@@ -63,7 +64,7 @@ export function instructionRoutes(app: FastifyInstance, deps: Deps) {
 
   async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest) {
     const [documents, events, asks] = await Promise.all([listRequestDocuments(deps.db, found.id), listRequestEvents(deps.db, found.id), listOpenAsks(deps.db, found.id)]);
-    return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind) };
+    return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind), asks: await listRequestAsks(deps.db, found.id) };
   }
 
   /** Runs one transition; a refusal by the state machine is explained on the request's page (409). */

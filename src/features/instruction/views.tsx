@@ -7,6 +7,10 @@ import { Layout } from "../../ui/layout.tsx";
 import { isStepShown } from "../procedures/answers/check-answers.ts";
 import { StepSummary } from "../requests/fields/index.ts";
 import { canApply } from "../requests/state-machine.ts";
+import { AgentMessagesLink } from "../request-messages/views.tsx";
+import { askEventLabels } from "../request-asks/event-labels.ts";
+import { AgentAsksPanel } from "../request-asks/views.tsx";
+import type { RequestAsk } from "../request-asks/queries.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
 import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "./queries.ts";
@@ -214,6 +218,12 @@ const eventLabels: Record<string, string> = {
   "request.refused": "Demande refusée",
   "request.closed": "Demande classée sans suite",
   "request.abandoned": "Demande abandonnée par le demandeur",
+  // Messagerie (src/features/request-messages).
+  "message.from_applicant": "Message du demandeur",
+  "message.to_applicant": "Message au demandeur",
+  "message.internal_note": "Note interne",
+  // Demandes de modification et de pièces (src/features/request-asks).
+  ...askEventLabels,
 };
 
 export interface RequestPageProps {
@@ -222,12 +232,14 @@ export interface RequestPageProps {
   documents: ProvidedDocument[];
   events: RequestEventRow[];
   openAskKinds: RequestAskKind[];
+  /** The modification and documents requests to the applicant, with their answers. */
+  asks?: RequestAsk[];
   /** Why the last action was refused (409). */
   error?: string;
 }
 
 /** GET /instruction/:slug/:id: everything about one request, and what the agent may do with it. */
-export function RequestPage({ ctx, procedure, request, documents, events, openAskKinds, error }: RequestPageProps & { ctx: PageContext }) {
+export function RequestPage({ ctx, procedure, request, documents, events, openAskKinds, asks, error }: RequestPageProps & { ctx: PageContext }) {
   const number = request.number ? formatRequestNumber(request.number) : "sans numéro";
   const title = `Demande n° ${number}`;
   const documentLabels = new Map(request.definition.étapes.flatMap((step) => (step.pièces ?? []).map((piece) => [piece.id, piece.libellé] as const)));
@@ -264,6 +276,8 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
         </Alert>
       ) : null}
       <Actions ctx={ctx} slug={procedure.slug} request={request} />
+      <AgentMessagesLink slug={procedure.slug} requestId={request.id} />
+      <AgentAsksPanel ctx={ctx} slug={procedure.slug} request={request} asks={asks ?? []} />
 
       <h2>Demandeur</h2>
       <SummaryList

@@ -1,20 +1,39 @@
 import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.ts";
+import { closeAsk, deleteUploadRow, listRequestAsks } from "../request-asks/queries.ts";
 import { applyTransition, canApply, TransitionRefused } from "./state-machine.ts";
 import { RequestNotEditableError } from "./errors.ts";
 
 /**
  * "Abandonner ma demande": the applicant gives up a draft, filed or in-instruction request. The
- * request keeps its history; agents no longer see it in their queue. Throws
- * RequestNotEditableError when it can no longer be abandoned (decided, or abandoned already).
+ * request keeps its history; agents no longer see it in their queue. An agent's open request
+ * for a modification or documents is cancelled with it (nobody can answer it any more), and the
+ * files added to an answer not yet sent are deleted. Throws RequestNotEditableError when it can
+ * no longer be abandoned (decided, or abandoned already).
  */
-export async function abandonRequest(deps: { db: Db; clock: Clock }, input: { requestId: string; accountId: string }) {
+export async function abandonRequest(deps: { db: Db; clock: Clock; config: Pick<Config, "dataDir"> }, input: { requestId: string; accountId: string }) {
+  let orphans: Pick<UploadRecord, "storageKey">[] = [];
   try {
-    await deps.db.transaction().execute((trx) => applyTransition(deps, trx, { requestId: input.requestId, transition: "abandon", actorId: input.accountId }));
+    orphans = await deps.db.transaction().execute(async (trx) => {
+      await applyTransition(deps, trx, { requestId: input.requestId, transition: "abandon", actorId: input.accountId });
+      const removed = [];
+      for (const ask of await listRequestAsks(trx, input.requestId)) {
+        if (ask.status !== "open") continue;
+        await closeAsk(trx, { askId: ask.id, status: "cancelled", answer: null, now: deps.clock.now() });
+        for (const file of ask.answer.files ?? []) {
+          const row = await deleteUploadRow(trx, file.uploadId);
+          if (row) removed.push(row);
+        }
+      }
+      return removed;
+    });
   } catch (error) {
     if (error instanceof TransitionRefused) throw new RequestNotEditableError();
     throw error;
   }
+  for (const orphan of orphans) await deleteUpload(deps, orphan);
 }
 
 export const mayAbandon = (status: Parameters<typeof canApply>[1]) => canApply("abandon", status);

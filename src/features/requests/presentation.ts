@@ -8,6 +8,7 @@ import { conditionHolds } from "../procedures/answers/conditions.ts";
 import type { AnswerValue, Answers, LeafValue } from "../procedures/answers/values.ts";
 import type { AnswerableLeafField, Field, ProcedureDefinition } from "../procedures/definition/schema.ts";
 import { formatAnswer } from "./fields/index.ts";
+import { askEventLabels } from "../request-asks/event-labels.ts";
 
 export const statusLabels: Record<RequestStatus, string> = {
   draft: "Brouillon",
@@ -28,6 +29,12 @@ export const eventLabels: Record<string, string> = {
   "request.refused": "Demande refusée",
   "request.closed": "Demande classée sans suite",
   "request.abandoned": "Demande abandonnée",
+  // Messagerie (src/features/request-messages); internal notes are never in the applicant's history.
+  "message.from_applicant": "Message envoyé au service instructeur",
+  "message.to_applicant": "Message reçu du service instructeur",
+  "request.attached": "Demande rattachée à un compte",
+  // Demandes de modification et de pièces (src/features/request-asks).
+  ...askEventLabels,
 };
 
 const DAY_MS = 24 * 60 * 60 * 1000;

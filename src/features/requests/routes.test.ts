@@ -240,6 +240,25 @@ describe("the applicant's side of requests", () => {
     expect(foyer.body).toContain(">Déposer ma demande</button>");
   });
 
+  it("saves a step as it is typed (the script's autosave): JSON with the time and the number of values not kept, and only valid values stored", async () => {
+    const { browser, requestId, stepUrl } = await startDraft();
+    await browser.get(stepUrl);
+    const saved = await browser.post(stepUrl, { commune: "69123", nom: "Mart", revenu: "douze", action: "autosave" }, { headers: { accept: "application/json" } });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.headers["cache-control"]).toBe("no-store");
+    expect(saved.json()).toEqual({ savedAt: expect.stringMatching(/^\d\d h \d\d$/), invalid: 1 });
+    const row = await t.deps.db.selectFrom("requests").select((eb) => eb.cast<string>("answers", "text").as("answers")).where("id", "=", requestId).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.answers)).toMatchObject({ nom: "Mart", commune: { code: "69123" } });
+    expect(JSON.parse(row.answers)).not.toHaveProperty("revenu");
+
+    // Like every form: the token is required, and another person's draft is not there.
+    expect((await browser.post(stepUrl, { nom: "Martin", action: "autosave" }, { csrf: null })).statusCode).toBe(403);
+    const other = await signedInAccount(t);
+    expect((await other.browser.post(stepUrl, { nom: "Intrus", action: "autosave" })).statusCode).toBe(404);
+    const after = await t.deps.db.selectFrom("requests").select((eb) => eb.cast<string>("answers", "text").as("answers")).where("id", "=", requestId).executeTakeFirstOrThrow();
+    expect(JSON.parse(after.answers)).toMatchObject({ nom: "Mart" });
+  });
+
   it("takes a real PDF, refuses a renamed program and an oversize file with 422, then replaces and deletes files", async () => {
     const { browser, requestId, stepUrl } = await startDraft();
     await browser.get(stepUrl);

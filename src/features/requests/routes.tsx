@@ -22,6 +22,8 @@ import { filingRight, isEditable } from "./policies.ts";
 import { answersByStep, statusLabels } from "./presentation.ts";
 import { provideDocument, removeDocument, TooManyFilesError } from "./provide-document.ts";
 import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, findVersionDefinition, listApplicantRequests, listRequestDocuments, listVisibleEvents, type ApplicantRequest } from "./queries.ts";
+import { listRequestAsks } from "../request-asks/queries.ts";
+import { countVisibleMessages } from "../request-messages/queries.ts";
 import { saveStep } from "./save-step.ts";
 import { startRequest } from "./start-request.ts";
 import { documentLines, submitRequest } from "./submit-request.ts";
@@ -56,6 +58,9 @@ type PieceParams = { Params: { id: string; pieceId: string } };
 const todayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
 /** Today in Europe/Paris, "AAAA-MM-JJ", for dates that must be past or future. */
 const today = (deps: Deps) => todayFormat.format(deps.clock.now());
+const timeFormat = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", hour: "2-digit", minute: "2-digit" });
+/** The time now in Europe/Paris as French writes it: "14 h 05". */
+const timeOfDay = (deps: Deps) => timeFormat.format(deps.clock.now()).replace(":", " h ");
 
 /** The signed-in person's request and its definition; anyone else's (or an unknown id) is a 404. */
 async function ownRequest(deps: Deps, request: FastifyRequest, id: string): Promise<{ own: ApplicantRequest; definition: ProcedureDefinition }> {
@@ -129,7 +134,8 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get("/demandes", signedIn, async (request, reply) => {
     const requests = await listApplicantRequests(deps.db, sessionOf(request).accountId);
-    return renderPage(deps, request, reply, MyRequestsPage, { requests, now: deps.clock.now() });
+    const messageCounts = await countVisibleMessages(deps.db, requests.map((own) => own.id));
+    return renderPage(deps, request, reply, MyRequestsPage, { requests, now: deps.clock.now(), messageCounts });
   });
 
   app.get<IdParams>("/demandes/:id", signedIn, async (request, reply) => {
@@ -141,7 +147,7 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps) {
     }
     const labels = new Map(definition.étapes.flatMap((step) => (step.pièces ?? []).map((document) => [document.id, document.libellé] as const)));
     const documents = (await listRequestDocuments(deps.db, own.id)).map((document) => ({ ...document, label: labels.get(document.documentId) ?? document.documentId }));
-    return renderPage(deps, request, reply, ConsultPage, { request: own, definition, documents });
+    return renderPage(deps, request, reply, ConsultPage, { request: own, definition, documents, asks: await listRequestAsks(deps.db, own.id) });
   });
 
   app.get<IdParams>("/demandes/:id/deposee", signedIn, async (request, reply) => {
@@ -176,6 +182,11 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps) {
     if (!step) throw new NotFoundError();
     const { action } = readForm(request.body, [STEP_ACTION]);
     const posted = postedForm(request.body);
+    if (action === STEP_ACTIONS.autosave) {
+      // The script's save as the person types: stored like « Poursuivre plus tard », errors shown later.
+      const saved = await saveStep(deps, { request: own, definition, stepId: step.id, form: posted, today: today(deps) });
+      return reply.header("cache-control", "no-store").send({ savedAt: timeOfDay(deps), invalid: Object.keys(saved.errors).length });
+    }
     // "Ajouter une ligne" / "Supprimer": the same step again with the row added or removed, nothing saved.
     const group = applyGroupAction(definition, step, posted);
     if (group.requested) return renderStep(deps, request, reply, own, definition, step.id, { posted: group.form, autofocus: group.focus });

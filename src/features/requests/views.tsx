@@ -13,6 +13,9 @@ import type { FilingRefusal } from "./policies.ts";
 import { shownSteps } from "./completeness.ts";
 import { daysSince, eventLabels, formatDateTime, formatDay, statusLabels } from "./presentation.ts";
 import type { ApplicantRequest, ApplicantRequestSummary, ProvidedDocument } from "./queries.ts";
+import { ApplicantMessagesLink } from "../request-messages/views.tsx";
+import { ApplicantAsksPanel } from "../request-asks/views.tsx";
+import type { RequestAsk } from "../request-asks/queries.ts";
 
 const home = { label: "Accueil", href: "/" };
 const catalogueCrumb = { label: "Déposer une demande", href: "/demarches" };
@@ -37,7 +40,8 @@ export const requestPaths = {
 
 /** Name of the step form's buttons. */
 export const STEP_ACTION = "action";
-export const STEP_ACTIONS = { later: "plus-tard", next: "suivant", submit: "deposer" } as const;
+/** `autosave`: sent by the script as the person types (src/ui/client/autosave.ts); answered in JSON. */
+export const STEP_ACTIONS = { later: "plus-tard", next: "suivant", submit: "deposer", autosave: "autosave" } as const;
 /** Id of the step's form, which the buttons at the bottom of the page name (`form=`). */
 const STEP_FORM_ID = "formulaire-etape";
 /** Input name of a document's file, and of the upload it replaces. */
@@ -303,7 +307,7 @@ export function StepPage(props: StepPageProps & { ctx: PageContext }) {
           ) : null}
           <ErrorSummary errors={summaryErrors} labels={labels} />
           {step.introduction ? <p>{step.introduction}</p> : null}
-          <Form action={requestPaths.step(request.id, step.id)} csrfToken={ctx.csrfToken} id={STEP_FORM_ID}>
+          <Form action={requestPaths.step(request.id, step.id)} csrfToken={ctx.csrfToken} id={STEP_FORM_ID} autosave>
             <StepFields
               definition={definition}
               step={step}
@@ -352,7 +356,7 @@ export function StepPage(props: StepPageProps & { ctx: PageContext }) {
 
 // ——— Consulting a filed request ———
 
-export function ConsultPage({ ctx, request, definition, documents }: { ctx: PageContext; request: ApplicantRequest; definition: ProcedureDefinition; documents: (ProvidedDocument & { label: string })[] }) {
+export function ConsultPage({ ctx, request, definition, documents, asks }: { ctx: PageContext; request: ApplicantRequest; definition: ProcedureDefinition; documents: (ProvidedDocument & { label: string })[]; asks?: RequestAsk[] }) {
   return (
     <Layout ctx={ctx} title={definition.titre} breadcrumb={[home, myRequestsCrumb, { label: definition.titre }]}>
       <h1>{definition.titre}</h1>
@@ -366,6 +370,7 @@ export function ConsultPage({ ctx, request, definition, documents }: { ctx: Page
         ]}
       />
       <RequestActions request={request} />
+      <ApplicantAsksPanel request={request} asks={asks ?? []} />
       {shownSteps(definition, request.answers).map((step) => (
         <section aria-labelledby={`etape-${step.id}`}>
           <h2 id={`etape-${step.id}`}>{step.titre}</h2>
@@ -388,7 +393,7 @@ export function ConsultPage({ ctx, request, definition, documents }: { ctx: Page
   );
 }
 
-function RequestActions({ request }: { request: Pick<ApplicantRequest, "id" | "status" | "number"> }) {
+function RequestActions({ request, messageCount }: { request: Pick<ApplicantRequest, "id" | "status" | "number">; messageCount?: number | undefined }) {
   const abandonable = request.status === "draft" || request.status === "filed" || request.status === "in_instruction";
   return (
     <ul class="button-group">
@@ -412,6 +417,11 @@ function RequestActions({ request }: { request: Pick<ApplicantRequest, "id" | "s
       <li>
         <a href={requestPaths.history(request.id)}>Historique</a>
       </li>
+      {request.status === "draft" ? null : (
+        <li>
+          <ApplicantMessagesLink request={request} count={messageCount} />
+        </li>
+      )}
       {abandonable ? (
         <li>
           <a href={requestPaths.abandon(request.id)}>Abandonner ma demande</a>
@@ -448,7 +458,7 @@ export function FiledPage({ ctx, request, title }: { ctx: PageContext; request: 
 
 // ——— Mes demandes ———
 
-export function MyRequestsPage({ ctx, requests, now }: { ctx: PageContext; requests: ApplicantRequestSummary[]; now: Date }) {
+export function MyRequestsPage({ ctx, requests, now, messageCounts }: { ctx: PageContext; requests: ApplicantRequestSummary[]; now: Date; messageCounts: ReadonlyMap<string, number> }) {
   const active = requests.filter((request) => request.status !== "abandoned" && request.status !== "accepted" && request.status !== "refused" && request.status !== "closed").length;
   return (
     <Layout ctx={ctx} title="Mes demandes" breadcrumb={[home, { label: "Mes demandes" }]}>
@@ -457,9 +467,12 @@ export function MyRequestsPage({ ctx, requests, now }: { ctx: PageContext; reque
         {ctx.account ? `Bonjour ${ctx.account.firstName} ! ` : ""}
         {active === 0 ? "Vous n'avez pas de demande en cours." : `Vous avez ${active} ${active > 1 ? "demandes actives" : "demande active"}.`}
       </p>
-      <p>
+      {requests.length === 0 ? <p>Pour accéder à une demande déjà transmise, rattachez-la à votre compte avec son numéro.</p> : null}
+      <div class="button-group">
         <ButtonLink href={requestPaths.catalogue}>Déposer une demande</ButtonLink>
-      </p>
+        {/* src/features/request-claims */}
+        <ButtonLink href="/demandes/rattacher" variant="secondary">Rattacher une demande existante</ButtonLink>
+      </div>
       {requests.map((request) => (
         <section class="request-card" aria-labelledby={`demande-${request.id}`}>
           <h2 id={`demande-${request.id}`}>
@@ -474,7 +487,7 @@ export function MyRequestsPage({ ctx, requests, now }: { ctx: PageContext; reque
               ["Ancienneté", `${daysSince(request.createdAt, now)} jour(s)`],
             ]}
           />
-          <RequestActions request={request} />
+          <RequestActions request={request} messageCount={messageCounts.get(request.id) ?? 0} />
         </section>
       ))}
     </Layout>

@@ -1,0 +1,32 @@
+import type { Db } from "../../platform/db/database.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { isAttachedAgent } from "../instruction/policies.ts";
+
+/**
+ * The request, locked for the caller's transaction, if the agent is attached to its procedure;
+ * NotFoundError otherwise (checked again inside each use case, as decisions do).
+ */
+export async function lockAgentRequest(db: Db, input: { agentId: string; procedureId: string; requestId: string }) {
+  if (!(await isAttachedAgent(db, input.agentId, input.procedureId))) throw new NotFoundError();
+  const request = await db
+    .selectFrom("requests")
+    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId"])
+    .where("id", "=", input.requestId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!request || request.procedureId !== input.procedureId || request.status === "draft") throw new NotFoundError();
+  return request;
+}
+
+/** The request, locked, if it is this person's; NotFoundError otherwise (another person's request is a 404). */
+export async function lockApplicantRequest(db: Db, input: { accountId: string; requestId: string }) {
+  const request = await db
+    .selectFrom("requests")
+    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId"])
+    .where("id", "=", input.requestId)
+    .where("applicantId", "=", input.accountId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!request) throw new NotFoundError();
+  return request;
+}

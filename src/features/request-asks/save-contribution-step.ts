@@ -1,0 +1,44 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { checkStep, shownAnswers } from "../procedures/answers/check-answers.ts";
+import type { Answers, PostedForm } from "../procedures/answers/values.ts";
+import { shownSteps } from "../requests/completeness.ts";
+import { findVersionDefinition } from "../requests/queries.ts";
+import { lockApplicantRequest } from "./access.ts";
+import { AskClosedError } from "./errors.ts";
+import { findRequestAnswers, lockOpenAsk, saveOpenAnswer } from "./queries.ts";
+
+/**
+ * Saves one unlocked step of a contribution for modification, not yet sent: the edits are kept
+ * with the ask (the request itself changes when the contribution is sent, so the agent never
+ * reads half of it). The step is checked as at filing, required fields included: on any error
+ * nothing is saved and the messages come back. A step the agent did not unlock is a
+ * NotFoundError — never a save; a closed ask is AskClosedError.
+ */
+export async function saveContributionStep(
+  deps: { db: Db; clock: Clock },
+  input: { requestId: string; accountId: string; stepId: string; form: PostedForm; today: string },
+): Promise<{ errors: Record<string, string>; answers: Answers }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const request = await lockApplicantRequest(trx, input);
+    const ask = await lockOpenAsk(trx, request.id, "modification");
+    if (!ask || request.status !== "in_instruction") throw new AskClosedError();
+    if (!ask.unlockedSteps.includes(input.stepId)) throw new NotFoundError();
+    const definition = await findVersionDefinition(trx, request.procedureVersionId);
+    const base = ask.answer.draft ?? (await findRequestAnswers(trx, request.id));
+    const step = shownSteps(definition, base).find((candidate) => candidate.id === input.stepId);
+    if (!step) throw new NotFoundError();
+    const check = checkStep(definition, step.id, input.form, { today: input.today, answers: base });
+    if (Object.keys(check.errors).length > 0) return { errors: check.errors, answers: base };
+    const merged: Answers = { ...base };
+    for (const field of step.champs) {
+      const value = check.values[field.id];
+      if (value === undefined) delete merged[field.id];
+      else merged[field.id] = value;
+    }
+    const draft = shownAnswers(definition, merged);
+    await saveOpenAnswer(trx, ask.id, { draft });
+    return { errors: {}, answers: draft };
+  });
+}

@@ -1,0 +1,74 @@
+import { audit } from "../../platform/audit.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { findProcedureSlug } from "./queries.ts";
+import { findApplicantContact } from "../instruction/queries.ts";
+import { shownAnswers } from "../procedures/answers/check-answers.ts";
+import type { Answers } from "../procedures/answers/values.ts";
+import { findApplicantName, findVersionDefinition } from "../requests/queries.ts";
+import { lockApplicantRequest } from "./access.ts";
+import { describeChanges } from "./changes.ts";
+import { AskClosedError } from "./errors.ts";
+import { agentNoticeMail, answerConfirmationMail } from "./mails.ts";
+import { renderModificationSummary } from "./pdf.ts";
+import { closeAsk, findAccountEmail, findRequestAnswers, insertAskEvent, lockOpenAsk, updateRequestAnswers, type ModificationChange } from "./queries.ts";
+
+/**
+ * "Envoyer ma contribution": the applicant's edits of the unlocked steps become the request's
+ * answers; the ask is answered with what changed (before / after, in words). In one
+ * transaction: the answers, the ask, the history line, the applicant's confirmation mail with the
+ * PDF of what changed attached, the notice to the agent who asked, the audit event.
+ * AskClosedError when there is no open modification ask (already answered, cancelled).
+ */
+export async function sendContribution(
+  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
+  input: { requestId: string; accountId: string },
+  context: { ip?: string | null } = {},
+): Promise<{ changes: ModificationChange[] }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const request = await lockApplicantRequest(trx, input);
+    const ask = await lockOpenAsk(trx, request.id, "modification");
+    if (!ask || request.status !== "in_instruction" || !request.number) throw new AskClosedError();
+    const definition = await findVersionDefinition(trx, request.procedureVersionId);
+    const before = await findRequestAnswers(trx, request.id);
+    const draft = ask.answer.draft ?? before;
+    // Only the unlocked steps' fields are taken from the edits, whatever the draft holds.
+    const after: Answers = { ...before };
+    for (const step of definition.étapes.filter((candidate) => ask.unlockedSteps.includes(candidate.id))) {
+      for (const field of step.champs) {
+        if (draft[field.id] === undefined) delete after[field.id];
+        else after[field.id] = draft[field.id]!;
+      }
+    }
+    const answers = shownAnswers(definition, after);
+    const changes = describeChanges(definition, before, answers);
+    const now = deps.clock.now();
+    await updateRequestAnswers(trx, { requestId: request.id, answers, now });
+    await closeAsk(trx, { askId: ask.id, status: "answered", answer: { changes }, now });
+    await insertAskEvent(trx, { requestId: request.id, occurredAt: now, actorId: input.accountId, event: "ask.modification_answered", details: { askId: ask.id, fields: changes.map((change) => change.fieldId) } });
+
+    const contact = await findApplicantContact(trx, request.id);
+    const reference = { id: request.id, number: request.number, procedureTitle: definition.titre };
+    const to = contact?.applicantEmail ?? contact?.accountEmail;
+    if (to) {
+      const pdf = await renderModificationSummary({
+        brand: deps.config.brand,
+        procedureTitle: definition.titre,
+        number: request.number,
+        applicant: await findApplicantName(trx, request.applicantId),
+        date: now,
+        askedAt: ask.askedAt,
+        message: ask.message,
+        changes,
+      });
+      const attachment = { filename: `modifications-${request.number}.pdf`, contentType: "application/pdf", content: pdf.toString("base64") };
+      await deps.mailer.queue(trx, to, await answerConfirmationMail(deps.config, contact ?? { civility: null, lastName: null }, reference, "modification", attachment));
+    }
+    const agent = await findAccountEmail(trx, ask.askedBy);
+    if (agent) await deps.mailer.queue(trx, agent.email, await agentNoticeMail(deps.config, agent, { ...reference, slug: await findProcedureSlug(trx, request.procedureId) }, "modification"));
+    await audit(trx, deps.clock, { event: "request.ask_answered", actorId: input.accountId, ip: context.ip ?? null, details: { requestId: request.id, askId: ask.id, kind: "modification", fields: changes.length } });
+    return { changes };
+  });
+}
