@@ -14,7 +14,7 @@ import { RequestNotEditableError } from "./errors.ts";
  * no longer be abandoned (decided, or abandoned already).
  */
 export async function abandonRequest(deps: { db: Db; clock: Clock; config: Pick<Config, "dataDir"> }, input: { requestId: string; accountId: string }) {
-  let orphans: Pick<UploadRecord, "storageKey">[] = [];
+  let orphans: Pick<UploadRecord, "storageKey">[];
   try {
     orphans = await deps.db.transaction().execute(async (trx) => {
       await applyTransition(deps, trx, { requestId: input.requestId, transition: "abandon", actorId: input.accountId });
