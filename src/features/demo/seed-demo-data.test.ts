@@ -20,6 +20,7 @@ describe("demo data", () => {
     expect(listed).toEqual([
       { identifier: "demo.usager", password: "Usager-Demo-2026!", role: "Usager" },
       { identifier: "demo.structure", password: "Structure-Demo-2026!", role: "Administrateur d'une structure" },
+      { identifier: "demo.instructeur", password: "Instructeur-Demo-2026!", role: "Instructeur" },
       { identifier: "demo.admin", password: "Admin-Demo-2026!", role: "Administrateur du portail" },
     ]);
     const applicant = await accounts.findAccountByIdentifier(t.deps.db, "demo.usager");
@@ -38,9 +39,9 @@ describe("demo data", () => {
   it("is idempotent: a second start creates nothing and leaves the accounts as they are", async () => {
     const before = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
     const counts = async () =>
-      Promise.all((["organisationsRegister", "organisations", "memberships", "services", "grants", "oidcClients"] as const).map(async (table) => (await t.deps.db.selectFrom(table).selectAll().execute()).length));
+      Promise.all((["organisationsRegister", "organisations", "memberships", "services", "grants", "oidcClients", "procedureAgents", "requests"] as const).map(async (table) => (await t.deps.db.selectFrom(table).selectAll().execute()).length));
     const tablesBefore = await counts();
-    expect(await seedDemoData(t.deps)).toHaveLength(3);
+    expect(await seedDemoData(t.deps)).toHaveLength(4);
     expect(await counts()).toEqual(tablesBefore);
     const after = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
     expect(after).toEqual(before);
@@ -59,6 +60,21 @@ describe("demo data", () => {
     const service = await t.deps.db.selectFrom("services").selectAll().where("slug", "=", "prets-en-ligne").executeTakeFirstOrThrow();
     expect(client.serviceId).toBe(service.id);
     expect(service.url).toBe(`${t.deps.config.publicUrl}/demo-partenaire`);
+  });
+
+  it("gives demo.instructeur the four procedures and demo.usager's filed housing request to process", async () => {
+    await seedDemoData(t.deps);
+    const usager = new TestBrowser(t.app);
+    await usager.submit("/connexion", { login: "demo.usager", password: "Usager-Demo-2026!" });
+    const mine = await usager.get("/demandes");
+    expect(mine.body).toContain("Demande de logement social");
+    expect(mine.body).toContain("Déposée");
+    const agent = new TestBrowser(t.app);
+    await agent.submit("/connexion", { login: "demo.instructeur", password: "Instructeur-Demo-2026!" });
+    expect((await t.deps.db.selectFrom("procedureAgents").select("procedureId").execute()).length).toBe(4);
+    const list = await agent.get("/instruction/logement-social");
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain("Martin");
   });
 
   it("registers clients nobody has attached to yet, to try the organisation journeys", async () => {

@@ -1,6 +1,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
 import type { AccountRole, Civility } from "../../platform/db/schema.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
 import { normalizeLogin } from "../accounts/identifiers.ts";
@@ -8,6 +9,7 @@ import * as accounts from "../accounts/queries.ts";
 import { seedDemoOrganisations } from "./seed-demo-organisations.ts";
 import { PORTAL_PROCEDURES_DIRECTORY } from "../procedures/directory.ts";
 import { publishProcedure } from "../procedures/publish-procedure.ts";
+import { seedDemoRequests } from "./seed-demo-requests.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -37,6 +39,15 @@ export const demoAccounts = [
     email: "paul.testo@mairie-eus.fr",
   },
   {
+    identifier: "demo.instructeur",
+    password: "Instructeur-Demo-2026!",
+    role: "agent",
+    civility: "Mme",
+    lastName: "Lefèvre",
+    firstName: "Sophie",
+    email: "sophie.lefevre@exemple.fr",
+  },
+  {
     identifier: "demo.admin",
     password: "Admin-Demo-2026!",
     role: "platform_admin",
@@ -54,10 +65,11 @@ const labelOf = (demo: (typeof demoAccounts)[number]) => (demo.identifier === "d
 /**
  * Development only (main.ts checks): creates the demo accounts that are missing, active and ready
  * to log in, with the demo organisations, loan service and partner (seed-demo-organisations.ts),
+ * the demo procedures, a case worker and a filed request (seed-demo-requests.ts, first start only),
  * and returns the accounts for printing. Existing accounts are left as they are, so a
  * restart changes nothing.
  */
-export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config }): Promise<DemoAccount[]> {
+export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config; mailer: Mailer }): Promise<DemoAccount[]> {
   for (const demo of demoAccounts) {
     if (await accounts.findAccountByIdentifier(deps.db, normalizeLogin(demo.identifier))) continue;
     const passwordHash = await hashPassword(demo.password);
@@ -88,13 +100,22 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config 
   return demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) }));
 }
 
-/** The four demo procedures of procedures/, loaded and published the first time only. */
-async function seedDemoProcedures(deps: { db: Db; clock: Clock }) {
+/**
+ * The four demo procedures of procedures/, loaded and published the first time only, with the
+ * demo case worker attached to them and demo.usager's filed housing request.
+ */
+async function seedDemoProcedures(deps: { db: Db; clock: Clock; config: Config; mailer: Mailer }) {
   // Later starts leave procedures to their admins (and skip validating the files: start-up time).
   if (await deps.db.selectFrom("procedures").select("id").limit(1).executeTakeFirst()) return;
   const { loadProceduresFromDirectory } = await import("../procedures/load-from-directory.ts");
   const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, { via: "cli" }, "procedures");
+  const published: string[] = [];
   for (const procedure of report.procedures) {
-    if (procedure.outcome === "new") await publishProcedure(deps, { slug: procedure.slug }, { actorId: null });
+    if (procedure.outcome !== "new") continue;
+    await publishProcedure(deps, { slug: procedure.slug }, { actorId: null });
+    published.push(procedure.slug);
   }
+  const agent = await accounts.findAccountByIdentifier(deps.db, "demo.instructeur");
+  const applicant = await accounts.findAccountByIdentifier(deps.db, "demo.usager");
+  if (agent && applicant) await seedDemoRequests(deps, { agentId: agent.id, applicant, procedureSlugs: published });
 }
