@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.ts";
@@ -66,7 +67,9 @@ async function openPGlite(dataDir: string | undefined, template: Blob | undefine
     await fs.mkdir(directory, { recursive: true });
     releaseDirectory = await lockDirectory(dataDir);
   }
-  const pglite = new PGlite(directory, template ? { loadDataDir: template } : {});
+  // pg_trgm backs the agents' name search (migration 0009), as on PostgreSQL.
+  // One options object: PGlite ignores its second argument when the first (the directory) is undefined.
+  const pglite = new PGlite({ ...(directory ? { dataDir: directory } : {}), extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) });
   await pglite.waitReady;
   const lock = new ConnectionLock();
   const db = withCamelCase(new PGliteDialect(pglite, lock));

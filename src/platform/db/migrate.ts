@@ -8,6 +8,7 @@ import * as m0005 from "./migrations/0005_services.ts";
 import * as m0006 from "./migrations/0006_procedures.ts";
 import * as m0007 from "./migrations/0007_requests.ts";
 import * as m0008 from "./migrations/0008_requests_indexes.ts";
+import * as m0009 from "./migrations/0009_requests_search.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0006_procedures": m0006,
   "0007_requests": m0007,
   "0008_requests_indexes": m0008,
+  "0009_requests_search": m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,463 @@
+/**
+ * `npm run bench:pages`: requests per second and latencies of the pages DESIGN.md sets targets for,
+ * on the data set of `bench:data` (PostgreSQL), through HTTP against the real server
+ * (src/main.ts in its own process):
+ *
+ *   - the authenticated dashboard (`GET /tableau-de-bord`, where login leads): ≥ 2,500 req/s, p99 ≤ 50 ms;
+ *   - saving a draft step (`POST /demandes/:id/:step`, "Poursuivre plus tard", CSRF token, the
+ *     applicant's own draft): ≥ 1,500 req/s, p99 ≤ 50 ms;
+ *   - the agents' list with filters (`GET /instruction/:procedure?statut=…&page=…`), and their
+ *     search by name and by number: p95 ≤ 100 ms.
+ *
+ * Applicants banc.1… and agents agent.banc.… log in through the login form first (bench/dataset.ts).
+ * Each phase reports the load average at its start and end, the CPU time per request of the
+ * server, of PostgreSQL's backends and of this client, and ratios measured / target.
+ */
+import http from "node:http";
+import os from "node:os";
+import pg from "pg";
+import { agentLogin, applicantLogin, BENCH_PASSWORD, databaseNameOf, DEFAULT_BENCH_DATABASE_URL, loadAverage } from "./dataset.ts";
+import { LAST_NAMES } from "./data-samples.ts";
+import { percentile } from "./measure.ts";
+import { cpuDelta, postgresCpuProbe, processCpuMs, RATE_LIMIT_PER_MINUTE, startServer } from "./server.ts";
+
+interface PagesOptions {
+  duration: number;
+  warmup: number;
+  concurrency: number;
+  listConcurrency: number;
+  applicants: number;
+  agents: number;
+  only: string[] | undefined;
+  logLevel: string;
+  json: boolean;
+  serverCpuProfile: string | undefined;
+}
+
+const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--concurrency n] [--list-concurrency n] [--applicants n] [--agents n] [--only a,b] [--log-level niveau] [--json]
+  --duration          secondes mesurées par page (défaut 10)
+  --warmup            secondes de mise en température avant chaque mesure (défaut 2)
+  --concurrency       clients simultanés pour le tableau de bord et l'enregistrement d'étape (défaut 4 × processeurs)
+  --list-concurrency  agents simultanés pour les listes et recherches (défaut 4)
+  --applicants        usagers connectés (défaut 100, au plus --login-accounts de bench:data)
+  --agents            instructeurs connectés (défaut 12)
+  --only              mesures choisies parmi ${"dashboard,draft,list,search-name,search-number"}
+  --log-level         niveau de journal du serveur (défaut info, comme en production)
+  --server-cpu-prof   dossier où le serveur écrit un profil V8
+DATABASE_URL : la base de bench:data (défaut ${DEFAULT_BENCH_DATABASE_URL}).`;
+
+function parseOptions(argv: string[]): PagesOptions {
+  const options: PagesOptions = {
+    duration: 10,
+    warmup: 2,
+    concurrency: 4 * os.availableParallelism(),
+    listConcurrency: 4,
+    applicants: 100,
+    agents: 12,
+    only: undefined,
+    logLevel: "info",
+    json: false,
+    serverCpuProfile: undefined,
+  };
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? "";
+    if (arg === "--json") {
+      options.json = true;
+      continue;
+    }
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new Error(`Argument inattendu : « ${arg} ».\n${usage}`);
+    const value = match[2] ?? argv[++index] ?? "";
+    const number = (min: number) => {
+      const parsed = Number(value);
+      if (!Number.isFinite(parsed) || parsed < min) throw new Error(`--${match[1]} attend un nombre ≥ ${min} (reçu « ${value} »).\n${usage}`);
+      return parsed;
+    };
+    if (match[1] === "duration") options.duration = number(0.1);
+    else if (match[1] === "warmup") options.warmup = number(0);
+    else if (match[1] === "concurrency") options.concurrency = Math.round(number(1));
+    else if (match[1] === "list-concurrency") options.listConcurrency = Math.round(number(1));
+    else if (match[1] === "applicants") options.applicants = Math.round(number(1));
+    else if (match[1] === "agents") options.agents = Math.round(number(1));
+    else if (match[1] === "only") options.only = value.split(",").map((name) => name.trim());
+    else if (match[1] === "log-level") options.logLevel = value;
+    else if (match[1] === "server-cpu-prof") options.serverCpuProfile = value;
+    else throw new Error(`Option inconnue : « ${arg} ».\n${usage}`);
+  }
+  return options;
+}
+
+const progress = (message: string) => process.stderr.write(`${message}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// A light HTTP client: node:http with keep-alive, a cookie jar per browser, forms by hand.
+
+interface Reply {
+  status: number;
+  location: string | undefined;
+  body: string;
+}
+
+class Browser {
+  private readonly cookies = new Map<string, string>();
+  csrfToken = "";
+  constructor(
+    private readonly agent: http.Agent,
+    private readonly port: number,
+  ) {}
+
+  private cookieHeader() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  request(method: "GET" | "POST", path: string, form?: Record<string, string>, options: { keepBody?: boolean; keepCookies?: boolean } = {}): Promise<Reply> {
+    const body = form ? new URLSearchParams({ ...form, _csrf: this.csrfToken }).toString() : undefined;
+    const headers: Record<string, string> = { "user-agent": "guichet-bench-pages", cookie: this.cookieHeader() };
+    if (body !== undefined) {
+      headers["content-type"] = "application/x-www-form-urlencoded";
+      headers["content-length"] = String(Buffer.byteLength(body));
+    }
+    return new Promise((resolve, reject) => {
+      const request = http.request({ host: "127.0.0.1", port: this.port, method, path, agent: this.agent, headers }, (response) => {
+        let text = "";
+        if (options.keepBody) response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
+        else response.resume();
+        response.on("end", () => {
+          if (options.keepCookies) {
+            for (const line of response.headers["set-cookie"] ?? []) {
+              const [pair = ""] = line.split(";");
+              const at = pair.indexOf("=");
+              const name = pair.slice(0, at);
+              const value = pair.slice(at + 1);
+              if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+              else this.cookies.set(name, value);
+            }
+          }
+          resolve({ status: response.statusCode ?? 0, location: response.headers.location, body: text });
+        });
+        response.on("error", reject);
+      });
+      request.on("error", reject);
+      request.end(body);
+    });
+  }
+
+  /** GET /connexion for the CSRF cookie and token, then the login form; the session cookie is kept. */
+  async logIn(login: string): Promise<void> {
+    const page = await this.request("GET", "/connexion", undefined, { keepBody: true, keepCookies: true });
+    this.csrfToken = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? "";
+    if (page.status !== 200 || !this.csrfToken) throw new Error(`GET /connexion : statut ${page.status}, jeton ${this.csrfToken ? "présent" : "absent"}.`);
+    const reply = await this.request("POST", "/connexion", { login, password: BENCH_PASSWORD }, { keepCookies: true });
+    if (reply.status !== 303) throw new Error(`Connexion de ${login} refusée : statut ${reply.status} vers ${reply.location ?? "—"}. Les données de bench:data sont-elles là ?`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phases: `concurrency` workers loop until the deadline; only requests finished inside the window count.
+
+interface PhaseResult {
+  completed: number;
+  performed: number;
+  latencies: number[];
+  errors: Record<string, number>;
+}
+
+async function runPhase(concurrency: number, seconds: number, operation: (worker: number) => Promise<true | string>): Promise<PhaseResult> {
+  const result: PhaseResult = { completed: 0, performed: 0, latencies: [], errors: {} };
+  const end = performance.now() + seconds * 1000;
+  const worker = async (index: number) => {
+    while (performance.now() < end) {
+      const begun = performance.now();
+      let outcome: true | string;
+      try {
+        outcome = await operation(index);
+      } catch (error) {
+        outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      }
+      const finished = performance.now();
+      result.performed += 1;
+      if (finished > end) break;
+      if (outcome === true) {
+        result.completed += 1;
+        result.latencies.push(finished - begun);
+      } else result.errors[outcome] = (result.errors[outcome] ?? 0) + 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
+  return result;
+}
+
+interface Target {
+  requestsPerSecond?: number;
+  p95Ms?: number;
+  p99Ms?: number;
+}
+
+interface Measure {
+  name: string;
+  label: string;
+  concurrency: number;
+  requestsPerSecond: number;
+  latencyMs: { p50: number; p95: number; p99: number; max: number };
+  requests: number;
+  errors: Record<string, number>;
+  cpuPerRequestMs: { server: number | null; postgres: number | null; client: number };
+  loadAverage: { start: number; end: number };
+  target: Target;
+  /** measured / target: ≥ 1 is met for a throughput, ≤ 1 for a latency. */
+  ratios: { requestsPerSecond?: number; p95?: number; p99?: number };
+  met: boolean;
+}
+
+const expectStatus = (status: number) => (reply: Reply) => (reply.status === status ? true : `statut ${reply.status}${reply.location ? ` vers ${reply.location}` : ""}`);
+
+async function main() {
+  let options: PagesOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
+  const wanted = (name: string) => !options.only || options.only.includes(name);
+
+  // What the data set holds: the procedures, the agents and their procedures, numbers to search.
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const dataSet = (await client.query<{ accounts: string; requests: string }>("select (select count(*) from accounts) as accounts, (select count(*) from requests) as requests")).rows[0]!;
+  const agentRows = (
+    await client.query<{ identifier: string; slug: string; procedureId: string }>(
+      `select a.identifier, p.slug, p.id as "procedureId" from accounts a join procedure_agents pa on pa.account_id = a.id join procedures p on p.id = pa.procedure_id
+       where a.identifier = any($1) order by a.identifier, p.slug`,
+      [Array.from({ length: options.agents }, (_, index) => agentLogin(index + 1))],
+    )
+  ).rows;
+  if (agentRows.length === 0) throw new Error(`Aucun instructeur agent.banc.… dans ${databaseNameOf(databaseUrl)} : lancez d'abord npm run bench:data.`);
+  const numbers = new Map<string, string[]>();
+  for (const procedureId of new Set(agentRows.map((row) => row.procedureId))) {
+    const rows = (await client.query<{ number: string }>("select number from requests tablesample system (1) where procedure_id = $1 and number is not null limit 200", [procedureId])).rows;
+    numbers.set(procedureId, rows.map((row) => row.number));
+  }
+  await client.end();
+
+  const loadAtStart = loadAverage();
+  progress(`Données : ${Number(dataSet.accounts).toLocaleString("fr-FR")} comptes, ${Number(dataSet.requests).toLocaleString("fr-FR")} demandes. Charge : ${loadAtStart.map((v) => v.toFixed(2)).join(" / ")}.`);
+  progress("Démarrage du serveur…");
+  const server = await startServer({ DATABASE_URL: databaseUrl }, options.logLevel, options.serverCpuProfile);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(options.concurrency, options.listConcurrency) * 2 });
+  const measures: Measure[] = [];
+  const postgresCpu = await postgresCpuProbe(databaseUrl);
+  try {
+    // Log in through the form, as people do (Argon2id once per browser).
+    progress(`Connexion de ${options.applicants} usagers et ${new Set(agentRows.map((row) => row.identifier)).size} instructeurs…`);
+    const applicants = await Promise.all(
+      Array.from({ length: options.applicants }, async (_, index) => {
+        const browser = new Browser(agent, server.port);
+        await browser.logIn(applicantLogin(index + 1));
+        return browser;
+      }),
+    );
+    const agents = await Promise.all(
+      [...new Set(agentRows.map((row) => row.identifier))].map(async (login) => {
+        const browser = new Browser(agent, server.port);
+        await browser.logIn(login);
+        return { browser, procedures: agentRows.filter((row) => row.identifier === login) };
+      }),
+    );
+
+    // Each applicant's own housing draft, started through the catalogue's button.
+    const drafts: { browser: Browser; path: string }[] = [];
+    if (wanted("draft")) {
+      progress("Un brouillon de demande de logement par usager…");
+      for (const browser of applicants) {
+        const started = await browser.request("POST", "/demarches/logement-social/commencer", {}, { keepCookies: true });
+        if (started.status !== 303 || !started.location) throw new Error(`Brouillon non créé : statut ${started.status}.`);
+        drafts.push({ browser, path: started.location });
+      }
+      const check = await drafts[0]!.browser.request("POST", drafts[0]!.path, draftForm(0), { keepBody: true });
+      if (check.status !== 303) throw new Error(`L'enregistrement d'étape répond ${check.status} au lieu de 303 :\n${check.body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 800)}`);
+    }
+
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
+    const filters = ["toutes", "a-traiter", "deposees", "en-instruction", "acceptees", "refusees"];
+    const phases: { name: string; label: string; concurrency: number; target: Target; operation: (worker: number) => Promise<true | string> }[] = [
+      {
+        name: "dashboard",
+        label: "Tableau de bord (GET /tableau-de-bord)",
+        concurrency: options.concurrency,
+        target: { requestsPerSecond: 2500, p99Ms: 50 },
+        operation: async (worker) => expectStatus(200)(await applicants[worker % applicants.length]!.request("GET", "/tableau-de-bord")),
+      },
+      {
+        name: "draft",
+        label: "Enregistrement d'une étape de brouillon (POST, plus tard)",
+        concurrency: Math.min(options.concurrency, drafts.length),
+        target: { requestsPerSecond: 1500, p99Ms: 50 },
+        // One applicant per worker: nobody saves the same draft twice at once.
+        operation: async (worker) => {
+          const draft = drafts[worker % drafts.length]!;
+          return expectStatus(303)(await draft.browser.request("POST", draft.path, draftForm(Math.floor(Math.random() * 1000))));
+        },
+      },
+      {
+        name: "list",
+        label: "Liste de l'instructeur filtrée (statut, pages 1 à 5)",
+        concurrency: options.listConcurrency,
+        target: { p95Ms: 100 },
+        operation: async (worker) => {
+          const { browser, procedures } = agents[worker % agents.length]!;
+          const page = 1 + Math.floor(Math.random() * 5);
+          return expectStatus(200)(await browser.request("GET", `/instruction/${pick(procedures).slug}?statut=${pick(filters)}${page > 1 ? `&page=${page}` : ""}`));
+        },
+      },
+      {
+        name: "search-name",
+        label: "Recherche par nom de l'instructeur",
+        concurrency: options.listConcurrency,
+        target: { p95Ms: 100 },
+        operation: async (worker) => {
+          const { browser, procedures } = agents[worker % agents.length]!;
+          return expectStatus(200)(await browser.request("GET", `/instruction/${pick(procedures).slug}?recherche=${encodeURIComponent(pick(LAST_NAMES))}`));
+        },
+      },
+      {
+        name: "search-number",
+        label: "Recherche par numéro de l'instructeur",
+        concurrency: options.listConcurrency,
+        target: { p95Ms: 100 },
+        operation: async (worker) => {
+          const { browser, procedures } = agents[worker % agents.length]!;
+          const procedure = pick(procedures);
+          const number = pick(numbers.get(procedure.procedureId) ?? ["LSBBBBBBBBBBBBBBBB"]);
+          return expectStatus(200)(await browser.request("GET", `/instruction/${procedure.slug}?recherche=${number}`));
+        },
+      },
+    ];
+
+    for (const phase of phases.filter((candidate) => wanted(candidate.name))) {
+      if (options.warmup > 0) await runPhase(phase.concurrency, options.warmup, phase.operation);
+      progress(`${phase.label} : ${options.duration} s à ${phase.concurrency} clients…`);
+      const load = loadAverage()[0];
+      const serverBefore = processCpuMs(server.pid);
+      const postgresBefore = await postgresCpu.sample();
+      const clientBefore = process.cpuUsage();
+      const run = await runPhase(phase.concurrency, options.duration, phase.operation);
+      const clientCpu = process.cpuUsage(clientBefore);
+      const serverAfter = processCpuMs(server.pid);
+      const postgresAfter = await postgresCpu.sample();
+      const per = (ms: number) => (run.performed > 0 ? ms / run.performed : 0);
+      const sorted = Float64Array.from(run.latencies).sort();
+      const list = Array.from(sorted);
+      const latencyMs = { p50: percentile(list, 50), p95: percentile(list, 95), p99: percentile(list, 99), max: list.at(-1) ?? Number.NaN };
+      const requestsPerSecond = run.completed / options.duration;
+      const ratios: Measure["ratios"] = {};
+      if (phase.target.requestsPerSecond) ratios.requestsPerSecond = requestsPerSecond / phase.target.requestsPerSecond;
+      if (phase.target.p95Ms) ratios.p95 = latencyMs.p95 / phase.target.p95Ms;
+      if (phase.target.p99Ms) ratios.p99 = latencyMs.p99 / phase.target.p99Ms;
+      const errorCount = Object.values(run.errors).reduce((sum, n) => sum + n, 0);
+      measures.push({
+        name: phase.name,
+        label: phase.label,
+        concurrency: phase.concurrency,
+        requestsPerSecond,
+        latencyMs,
+        requests: run.completed,
+        errors: run.errors,
+        cpuPerRequestMs: {
+          server: serverBefore !== undefined && serverAfter !== undefined ? per(serverAfter - serverBefore) : null,
+          postgres: postgresBefore && postgresAfter ? per(cpuDelta(postgresBefore, postgresAfter)) : null,
+          client: per((clientCpu.user + clientCpu.system) / 1000),
+        },
+        loadAverage: { start: load, end: loadAverage()[0] },
+        target: phase.target,
+        ratios,
+        met: errorCount === 0 && (ratios.requestsPerSecond ?? 1) >= 1 && (ratios.p95 ?? 0) <= 1 && (ratios.p99 ?? 0) <= 1,
+      });
+    }
+  } finally {
+    await postgresCpu.close();
+    agent.destroy();
+    await server.stop();
+  }
+
+  const result = {
+    database: databaseNameOf(databaseUrl),
+    accounts: Number(dataSet.accounts),
+    requests: Number(dataSet.requests),
+    durationSeconds: options.duration,
+    warmupSeconds: options.warmup,
+    serverLogLevel: options.logLevel,
+    rateLimitPerMinute: RATE_LIMIT_PER_MINUTE,
+    node: process.version,
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? "inconnu",
+    loadAverageAtStart: loadAtStart,
+    measures,
+  };
+  if (options.json) console.log(JSON.stringify(result, null, 2));
+  else console.log(formatReport(result));
+}
+
+/** The first step of the housing request, as a person fills it (a few values vary from one save to the next). */
+function draftForm(variant: number): Record<string, string> {
+  return {
+    "commune-souhaitee": "69123",
+    "nombre-codemandeurs": String(variant % 2),
+    "nom-usage": "Martin",
+    "nom-naissance": "Martin",
+    prenom: variant % 2 === 0 ? "Camille" : "Claire",
+    "date-naissance": "14/05/1987",
+    nationalite: "francaise",
+    telephone: "06 12 34 56 78",
+    action: "plus-tard",
+  };
+}
+
+const one = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format;
+const two = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format;
+
+function formatReport(result: {
+  database: string;
+  accounts: number;
+  requests: number;
+  durationSeconds: number;
+  serverLogLevel: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  loadAverageAtStart: number[];
+  measures: Measure[];
+}): string {
+  const lines = [
+    "",
+    `Banc des pages Guichet — ${result.database} : ${result.accounts.toLocaleString("fr-FR")} comptes, ${result.requests.toLocaleString("fr-FR")} demandes`,
+    `Node ${result.node}, ${result.cpus} processeurs (${result.cpuModel}) ; journal du serveur ${result.serverLogLevel} ; charge au départ ${result.loadAverageAtStart.map(two).join(" / ")}`,
+    "",
+  ];
+  for (const measure of result.measures) {
+    const errors = Object.entries(measure.errors);
+    const target = [
+      measure.target.requestsPerSecond ? `≥ ${measure.target.requestsPerSecond.toLocaleString("fr-FR")} req/s` : "",
+      measure.target.p95Ms ? `p95 ≤ ${measure.target.p95Ms} ms` : "",
+      measure.target.p99Ms ? `p99 ≤ ${measure.target.p99Ms} ms` : "",
+    ].filter(Boolean);
+    const ratios = [
+      measure.ratios.requestsPerSecond !== undefined ? `débit ${two(measure.ratios.requestsPerSecond)}` : "",
+      measure.ratios.p95 !== undefined ? `p95 ${two(measure.ratios.p95)}` : "",
+      measure.ratios.p99 !== undefined ? `p99 ${two(measure.ratios.p99)}` : "",
+    ].filter(Boolean);
+    const cpu = measure.cpuPerRequestMs;
+    lines.push(
+      `  ${measure.label} — ${measure.concurrency} clients`,
+      `    ${one(measure.requestsPerSecond)} req/s ; p50 / p95 / p99 ${one(measure.latencyMs.p50)} / ${one(measure.latencyMs.p95)} / ${one(measure.latencyMs.p99)} ms (max ${one(measure.latencyMs.max)})`,
+      `    objectif ${target.join(", ")} ; mesuré / objectif : ${ratios.join(", ")} → ${measure.met ? "OK" : "ÉCHEC"}`,
+      `    processeur par requête : ${cpu.server === null ? "?" : two(cpu.server)} ms serveur + ${cpu.postgres === null ? "?" : two(cpu.postgres)} ms PostgreSQL + ${two(cpu.client)} ms client ; charge ${two(measure.loadAverage.start)} → ${two(measure.loadAverage.end)}`,
+      `    ${measure.requests} requêtes réussies${errors.length > 0 ? ` ; erreurs : ${errors.map(([kind, n]) => `${kind} × ${n}`).join(", ")}` : ""}`,
+      "",
+    );
+  }
+  return lines.join("\n");
+}
+
+await main();

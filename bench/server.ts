@@ -1,0 +1,136 @@
+/**
+ * The real server for the page bench: src/main.ts in its own process on 127.0.0.1, with the
+ * per-process CPU readings (/proc) that make figures readable on a busy machine. Same start-up as
+ * bench/login.ts (NODE_ENV=test: no production checks, no demo data; LOG_LEVEL as in production).
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** High enough that the per-IP ceiling never answers 429 to the bench's single address. */
+export const RATE_LIMIT_PER_MINUTE = 1_000_000_000;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface RunningServer {
+  port: number;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+export async function startServer(env: Record<string, string>, logLevel: string, cpuProfileDir?: string): Promise<RunningServer> {
+  const port = await freePort();
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...env,
+    NODE_ENV: "test",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: logLevel,
+    RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
+  };
+  delete childEnv.SMTP_URL;
+  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited) throw new Error(`Le serveur s'est arrêté au démarrage :\n${stderr}`);
+    if (Date.now() > deadline) {
+      await stopChild(child, exit);
+      throw new Error(`Le serveur n'a pas répondu sur /health en 90 s :\n${stderr}`);
+    }
+    const status = await new Promise<number>((resolve) => {
+      const request = http.get({ host: "127.0.0.1", port, path: "/health", agent: false }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on("error", () => resolve(0));
+    });
+    if (status === 200) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { port, pid: child.pid, stop: () => stopChild(child, exit) };
+}
+
+async function stopChild(child: ChildProcess, exit: Promise<void>) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  const timeout = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exit;
+  clearTimeout(timeout);
+}
+
+const clockTicksPerSecond = (() => {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU milliseconds of a process and all its threads, or undefined off Linux. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU of the PostgreSQL backends serving one database, when PostgreSQL runs on this machine. */
+export async function postgresCpuProbe(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+  const own = (await client.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]?.pid;
+  return {
+    async sample(): Promise<Map<number, number> | undefined> {
+      const rows = (await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1", [name])).rows;
+      const cpu = new Map<number, number>();
+      for (const { pid } of rows) {
+        if (pid === own) continue;
+        const ms = processCpuMs(pid);
+        if (ms === undefined) return undefined;
+        cpu.set(pid, ms);
+      }
+      return cpu;
+    },
+    close: () => client.end(),
+  };
+}
+
+/** CPU spent between two samples; a backend opened in between counts whole. */
+export function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}
