@@ -44,6 +44,8 @@ describe("with JavaScript, a draft saves itself and uploads show their progress"
       await page.getByLabel("Commune souhaitée").fill("69123");
       await page.getByRole("status").filter({ hasText: /^Brouillon enregistré automatiquement à \d\d h \d\d\.$/ }).waitFor();
 
+      // Typed just before joining a file: saved before the upload leaves, so the page that comes back shows it.
+      await page.getByLabel("Nom").fill("Martin-Dupuis");
       // The upload goes by script (progress bar), and the page the server answers replaces this one.
       await page.getByLabel("Ajouter un fichier : Pièce d'identité").setInputFiles({ name: "carte.pdf", mimeType: "application/pdf", buffer: await buildPdf("Carte") });
       // The server's answer is held back a moment, so the progress bar can be seen.
@@ -62,7 +64,7 @@ describe("with JavaScript, a draft saves itself and uploads show their progress"
       await journey.checkPage();
       expect(await flash(journey)).toBe("Le fichier est joint à votre demande.");
       expect(pathOf(journey)).toBe(stepPath);
-      expect(await page.getByLabel("Nom").inputValue()).toBe("Martin-Durand");
+      expect(await page.getByLabel("Nom").inputValue()).toBe("Martin-Dupuis");
 
       await page.getByLabel("Ajouter un fichier : Pièce d'identité").setInputFiles({ name: "photo.pdf", mimeType: "application/pdf", buffer: buildWindowsExecutable() });
       await journey.submit("Joindre ce fichier : Pièce d'identité");

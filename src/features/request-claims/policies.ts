@@ -10,8 +10,13 @@ export const CLAIM_CODE_VALIDITY_MS = 30 * MINUTE;
 export const CLAIM_CODE_VALIDITY_MINUTES = CLAIM_CODE_VALIDITY_MS / MINUTE;
 /** Wrong codes typed before the code is dead (DESIGN.md: ≤ 5 attempts). */
 export const CLAIM_CODE_MAX_ATTEMPTS = 5;
-/** Codes mailed to one request's address per 24 hours, whoever asks: its owner's mailbox is not a target. */
-export const MAX_CODES_PER_REQUEST = 3;
+/**
+ * Codes mailed to one request's address per 24 hours: 3 for each asking account, so that someone
+ * who knows the number cannot use up its owner's codes (no lock-out by a third party), and 10 in
+ * all, so that the owner's mailbox is not a target either.
+ */
+export const MAX_CODES_PER_REQUEST_AND_ACCOUNT = 3;
+export const MAX_CODES_PER_REQUEST = 10;
 /** Code requests per account per 24 hours, numbers known or not: a person may mistype, not probe. */
 export const MAX_CODE_REQUESTS_PER_ACCOUNT = 10;
 export const CLAIM_WINDOW_MS = DAY;

@@ -26,13 +26,10 @@ export async function findRequestByNumber(db: Db, number: string, options: { for
 export type NumberedRequest = NonNullable<Awaited<ReturnType<typeof findRequestByNumber>>>;
 
 /** Codes sent for a request since a date, whoever asked (the mailbox they fill is the request's). */
-export async function countClaimsSince(db: Db, requestId: string, since: Date): Promise<number> {
-  const row = await db
-    .selectFrom("requestClaims")
-    .select((eb) => eb.fn.countAll<string>().as("count"))
-    .where("requestId", "=", requestId)
-    .where("createdAt", ">", since)
-    .executeTakeFirstOrThrow();
+export async function countClaimsSince(db: Db, requestId: string, since: Date, accountId?: string): Promise<number> {
+  let query = db.selectFrom("requestClaims").select((eb) => eb.fn.countAll<string>().as("count")).where("requestId", "=", requestId).where("createdAt", ">", since);
+  if (accountId) query = query.where("accountId", "=", accountId);
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.count);
 }
 

@@ -8,7 +8,7 @@ import { parseRequestNumber } from "../../platform/request-numbers/request-numbe
 import { generateActivationCode, hashActivationCode } from "../organisations/activation-code.ts";
 import { countRecoveryMail } from "../recovery/queries.ts";
 import { claimCodeMail } from "./mails.ts";
-import { CLAIM_CODE_VALIDITY_MS, CLAIM_WINDOW_MS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST, mayBeClaimed } from "./policies.ts";
+import { CLAIM_CODE_VALIDITY_MS, CLAIM_WINDOW_MS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST_AND_ACCOUNT, mayBeClaimed } from "./policies.ts";
 import { countClaimsSince, expireLiveClaims, findRequestByNumber, insertClaim } from "./queries.ts";
 
 const claimThrottleKey = (accountId: string) => `request-claim:${accountId}`;
@@ -46,7 +46,11 @@ export async function requestClaimCode(
       await record({ requestId: request?.id ?? null, mailSent: false });
       return { number };
     }
-    if ((await countClaimsSince(trx, request.id, new Date(now.getTime() - CLAIM_WINDOW_MS))) >= MAX_CODES_PER_REQUEST) {
+    const since = new Date(now.getTime() - CLAIM_WINDOW_MS);
+    if (
+      (await countClaimsSince(trx, request.id, since, input.accountId)) >= MAX_CODES_PER_REQUEST_AND_ACCOUNT ||
+      (await countClaimsSince(trx, request.id, since)) >= MAX_CODES_PER_REQUEST
+    ) {
       await record({ requestId: request.id, mailSent: false, limit: "request" });
       return { number };
     }

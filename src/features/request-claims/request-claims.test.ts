@@ -7,7 +7,7 @@ import { DAY, MINUTE } from "../../platform/clock.ts";
 import { formatRequestNumber, generateRequestNumber, REQUEST_NUMBER_ALPHABET, REQUEST_NUMBER_MESSAGES } from "../../platform/request-numbers/request-numbers.ts";
 import { abandonRequest } from "../requests/abandon-request.ts";
 import { findApplicantRequest, listApplicantRequests } from "../requests/queries.ts";
-import { CLAIM_CODE_MAX_ATTEMPTS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST } from "./policies.ts";
+import { CLAIM_CODE_MAX_ATTEMPTS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST_AND_ACCOUNT } from "./policies.ts";
 import { fileRequest, publishTestProcedure } from "./test-support.ts";
 import { CODE_REFUSED } from "./views.tsx";
 
@@ -353,30 +353,44 @@ describe("typing the code", () => {
 });
 
 describe("throttles", () => {
-  it(`mails at most ${MAX_CODES_PER_REQUEST} codes a day to one request's address, whoever asks, with the same page`, async () => {
+  it(`mails at most ${MAX_CODES_PER_REQUEST_AND_ACCOUNT} codes a day per asking account, with the same page, and someone else's requests never use up the owner's`, async () => {
     const { claimant, browser, number, requestId } = await scenario();
-    for (let index = 0; index < MAX_CODES_PER_REQUEST; index++) expect((await askCode(browser, number)).statusCode).toBe(303);
-    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST);
-    const lastCode = await latestCode(claimant.email);
+    // A third party who knows the number asks first, as often as they may.
+    const { browser: intruder } = await signedInAccount(t);
+    for (let index = 0; index <= MAX_CODES_PER_REQUEST_AND_ACCOUNT; index++) expect((await askCode(intruder, number)).statusCode).toBe(303);
+    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST_AND_ACCOUNT);
 
+    for (let index = 0; index < MAX_CODES_PER_REQUEST_AND_ACCOUNT; index++) expect((await askCode(browser, number)).statusCode).toBe(303);
+    expect(await codeMails(claimant.email)).toHaveLength(2 * MAX_CODES_PER_REQUEST_AND_ACCOUNT);
+    const lastCode = await latestCode(claimant.email);
     const beyond = await askCode(browser, number);
     expect(beyond.statusCode).toBe(303);
     expect(beyond.headers.location).toBe(`/demandes/rattacher/code?numero=${number}`);
-    const { browser: other } = await signedInAccount(t);
-    expect((await askCode(other, number)).statusCode).toBe(303);
-    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST);
-    expect(await claimsOf(requestId)).toHaveLength(MAX_CODES_PER_REQUEST);
+    expect(await codeMails(claimant.email)).toHaveLength(2 * MAX_CODES_PER_REQUEST_AND_ACCOUNT);
     // The refused request did not replace the last code sent.
     expect((await typeCode(browser, number, lastCode)).statusCode).toBe(303);
+    expect(await claimsOf(requestId)).toHaveLength(2 * MAX_CODES_PER_REQUEST_AND_ACCOUNT);
+  });
+
+  it(`mails at most ${MAX_CODES_PER_REQUEST} codes a day to one request's address, whoever asks`, async () => {
+    const { claimant, number } = await scenario();
+    while ((await codeMails(claimant.email)).length < MAX_CODES_PER_REQUEST) {
+      const { browser: asker } = await signedInAccount(t);
+      for (let index = 0; index < MAX_CODES_PER_REQUEST_AND_ACCOUNT; index++) await askCode(asker, number);
+    }
+    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST);
+    const { browser: another } = await signedInAccount(t);
+    expect((await askCode(another, number)).statusCode).toBe(303);
+    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST);
   });
 
   it("mails again the next day", async () => {
     const { claimant, browser, number } = await scenario();
-    for (let index = 0; index <= MAX_CODES_PER_REQUEST; index++) await askCode(browser, number);
-    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST);
+    for (let index = 0; index <= MAX_CODES_PER_REQUEST_AND_ACCOUNT; index++) await askCode(browser, number);
+    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST_AND_ACCOUNT);
     await later(DAY + MINUTE, browser, claimant);
     await askCode(browser, number);
-    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST + 1);
+    expect(await codeMails(claimant.email)).toHaveLength(MAX_CODES_PER_REQUEST_AND_ACCOUNT + 1);
   });
 
   it(`refuses an account's ${MAX_CODE_REQUESTS_PER_ACCOUNT + 1}th code request of the day, numbers known or not`, async () => {

@@ -92,7 +92,7 @@ describe("the messages of a request (fils de discussion)", () => {
       expect(event).toMatchObject({ event: MESSAGE_EVENTS.fromApplicant, actorId: applicant.id, visibleToApplicant: true });
       expect((await browser.get(`/demandes/${request.id}/historique`)).body).toContain("Message envoyé au service instructeur");
       expect(await mailsTo(t.deps.db, agent.email)).toHaveLength(0);
-      expect((await browser.get("/demandes")).body).toContain(`<a href="${applicantPath}">Messagerie</a>`);
+      expect((await browser.get("/demandes")).body).toContain(`<a href="${applicantPath}">Messagerie (1 message)</a>`);
     });
 
     it("mails the agent in charge when writing, with a link and without the message's text", async () => {

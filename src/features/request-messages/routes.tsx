@@ -40,13 +40,11 @@ async function agentRequestOr404(deps: Deps, request: FastifyRequest, params: { 
   return found;
 }
 
-/** What the multipart parser leaves in the body for a file: the store's verdict, or nothing chosen. */
+/**
+ * The store's verdict on a file part, or nothing chosen. Kept by request, never read from the
+ * body: a body field (a JSON part of a multipart form) could imitate it.
+ */
 type ParsedFile = { kind: "stored"; fileName: string; result: StoreUploadResult } | { kind: "none" };
-
-function parsedFile(value: unknown): ParsedFile {
-  const kind = typeof value === "object" && value !== null && "kind" in value ? (value as ParsedFile).kind : undefined;
-  return kind === "stored" ? (value as ParsedFile) : { kind: "none" };
-}
 
 /** The three message forms: who posts, which fields they use, and when the thread takes their message. */
 const forms = {
@@ -68,6 +66,7 @@ export async function requestMessageRoutes(app: FastifyInstance, deps: Deps) {
 async function threadRoutes(scope: FastifyInstance, deps: Deps) {
   /** Files stored while parsing and not (yet) given to a message: deleted when the response is sent. */
   const pending = new WeakMap<FastifyRequest, UploadRecord>();
+  const verdicts = new WeakMap<FastifyRequest, ParsedFile>();
 
   /** Whether the signed-in person may attach a file to this form now; checked before any byte is kept. */
   async function mayAttach(request: FastifyRequest, kind: FormKind): Promise<boolean> {
@@ -97,7 +96,8 @@ async function threadRoutes(scope: FastifyInstance, deps: Deps) {
       // Read to the end: a part left unread would stall the request.
       for await (const chunk of part.file) void chunk;
     }
-    (part as unknown as { value: ParsedFile }).value = parsed;
+    verdicts.set(this, parsed);
+    (part as unknown as { value: string }).value = part.filename;
   }
 
   await scope.register(multipart, {
@@ -123,7 +123,7 @@ async function threadRoutes(scope: FastifyInstance, deps: Deps) {
     const fields = forms[kind];
     const body = (request.body ?? {}) as Record<string, unknown>;
     const text = readForm(body, [fields.text])[fields.text];
-    const file = parsedFile(body[fields.file]);
+    const file = verdicts.get(request) ?? { kind: "none" };
     const errors: FieldErrors = {};
     const textError = messageBodyError(text);
     if (textError) errors[fields.text] = textError;

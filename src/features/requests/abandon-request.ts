@@ -17,6 +17,9 @@ export async function abandonRequest(deps: { db: Db; clock: Clock; config: Pick<
   let orphans: Pick<UploadRecord, "storageKey">[];
   try {
     orphans = await deps.db.transaction().execute(async (trx) => {
+      // Still theirs under the lock: a claim may have moved the request since the page was read.
+      const own = await trx.selectFrom("requests").select("id").where("id", "=", input.requestId).where("applicantId", "=", input.accountId).forUpdate().executeTakeFirst();
+      if (!own) throw new RequestNotEditableError();
       await applyTransition(deps, trx, { requestId: input.requestId, transition: "abandon", actorId: input.accountId });
       const removed = [];
       for (const ask of await listRequestAsks(trx, input.requestId)) {

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../platform/db/database.ts";
+import type { RequestStatus } from "../../platform/db/schema.ts";
 import type { UploadRecord } from "../../platform/uploads/uploads.ts";
 import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
 import type { Answers } from "../procedures/answers/values.ts";
@@ -110,6 +111,12 @@ export async function updateDraftAnswers(db: Db, input: { requestId: string; ans
     .where("status", "=", "draft")
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+/** A request's status and stored answers, its row locked until the transaction ends (saving a step). */
+export async function lockRequestAnswers(db: Db, requestId: string): Promise<{ status: RequestStatus; answers: Answers } | undefined> {
+  const row = await db.selectFrom("requests").select(["status", sql<string>`answers::text`.as("answersText")]).where("id", "=", requestId).forUpdate().executeTakeFirst();
+  return row ? { status: row.status, answers: JSON.parse(row.answersText) as Answers } : undefined;
 }
 
 export async function lockRequest(db: Db, requestId: string) {

@@ -259,6 +259,48 @@ describe("the applicant's side of requests", () => {
     expect(JSON.parse(after.answers)).toMatchObject({ nom: "Mart" });
   });
 
+  it("keeps both steps when two saves of the same draft arrive at once (two tabs, an autosave and a button)", async () => {
+    const { browser, requestId, stepUrl } = await startDraft();
+    await browser.get(stepUrl);
+    await browser.post(stepUrl, { situation: "salarie", action: "plus-tard" });
+    for (let round = 0; round < 5; round++) {
+      const json = { headers: { accept: "application/json" } };
+      const [general, foyer] = await Promise.all([
+        browser.post(stepUrl, { commune: "69123", nom: `Martin ${round}`, situation: "salarie", action: "autosave" }, json),
+        browser.post(`/demandes/${requestId}/foyer`, { employeur: `Atelier ${round}`, action: "autosave" }, json),
+      ]);
+      expect([general.statusCode, foyer.statusCode]).toEqual([200, 200]);
+      const row = await t.deps.db.selectFrom("requests").select((eb) => eb.cast<string>("answers", "text").as("answers")).where("id", "=", requestId).executeTakeFirstOrThrow();
+      expect(JSON.parse(row.answers)).toMatchObject({ nom: `Martin ${round}`, employeur: `Atelier ${round}` });
+    }
+  });
+
+  it("never takes the file's verdict from the body: a forged « stored file » in JSON, as a JSON part or a JSON body, stores nothing", async () => {
+    const { browser, requestId, stepUrl } = await startDraft();
+    const url = `/demandes/${requestId}/pieces/identite`;
+    const forged = {
+      kind: "stored",
+      fileName: "x.pdf",
+      result: { ok: true, upload: { id: "11111111-1111-4111-8111-111111111111", storageKey: `aa/${"a".repeat(32)}`, originalName: "facture.exe", detectedType: "pdf", size: 1, sha256: "a".repeat(64), createdAt: new Date().toISOString() } },
+    };
+    await browser.get(stepUrl);
+    const boundary = "----guichet-forged";
+    const payload = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${browser.csrfToken()}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="fichier"\r\nContent-Type: application/json\r\n\r\n${JSON.stringify(forged)}\r\n--${boundary}--\r\n`,
+    );
+    const cookie = ["guichet_session", "guichet_csrf"].map((name) => `${name}=${browser.cookie(name) ?? ""}`).join("; ");
+    const asPart = await t.app.inject({ method: "POST", url, remoteAddress: browser.ip, headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
+    expect(asPart.statusCode).toBe(422);
+    expect(asPart.body).toContain("Choisissez un fichier à joindre.");
+    await browser.get(stepUrl);
+    const asJson = await t.app.inject({ method: "POST", url, remoteAddress: browser.ip, headers: { cookie, "content-type": "application/json" }, payload: JSON.stringify({ _csrf: browser.csrfToken(), fichier: forged }) });
+    expect(asJson.statusCode).toBeLessThan(500);
+    expect(asJson.statusCode).not.toBe(303);
+    expect(await t.deps.db.selectFrom("uploads").select("id").where("id", "=", forged.result.upload.id).executeTakeFirst()).toBeUndefined();
+    expect(await t.deps.db.selectFrom("requestDocuments").select("id").where("requestId", "=", requestId).execute()).toEqual([]);
+  });
+
   it("takes a real PDF, refuses a renamed program and an oversize file with 422, then replaces and deletes files", async () => {
     const { browser, requestId, stepUrl } = await startDraft();
     await browser.get(stepUrl);

@@ -297,12 +297,11 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string) {
     .send(pdf);
 }
 
-/** What the multipart parser leaves in the body for the file: the store's verdict, or why nothing was stored. */
+/**
+ * The store's verdict on the file part, or why nothing was stored. Kept by request, never read
+ * from the body: a body field (a JSON part of a multipart form) could imitate it.
+ */
 type ParsedFile = { kind: "stored"; fileName: string; result: StoreUploadResult } | { kind: "no-slot" };
-
-function isParsedFile(value: unknown): value is ParsedFile {
-  return typeof value === "object" && value !== null && "kind" in value && ((value as ParsedFile).kind === "stored" || (value as ParsedFile).kind === "no-slot");
-}
 
 /**
  * Uploads: the multipart parser lives in this scope only. The file is streamed straight to the
@@ -312,11 +311,13 @@ function isParsedFile(value: unknown): value is ParsedFile {
  */
 async function documentUploadRoutes(scope: FastifyInstance, deps: Deps) {
   const pending = new WeakMap<FastifyRequest, { storageKey: string }>();
+  const verdicts = new WeakMap<FastifyRequest, ParsedFile>();
 
   async function onFile(this: FastifyRequest, part: MultipartFile) {
     const parsed = await storeForRequest(this, part);
     if (parsed.kind === "stored" && parsed.result.ok) pending.set(this, parsed.result.upload);
-    (part as unknown as { value: ParsedFile }).value = parsed;
+    verdicts.set(this, parsed);
+    (part as unknown as { value: string }).value = part.filename;
   }
 
   async function storeForRequest(request: FastifyRequest, part: MultipartFile): Promise<ParsedFile> {
@@ -357,9 +358,9 @@ async function documentUploadRoutes(scope: FastifyInstance, deps: Deps) {
     if (!document) throw new NotFoundError();
     const step = stepOfDocument(definition, document.id)!;
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = body[FILE_INPUT];
+    const file = verdicts.get(request);
     const refuse = (message: string) => renderStep(deps, request, reply, own, definition, step.id, { documentErrors: { [document.id]: message } }, 422);
-    if (!isParsedFile(file) || file.kind !== "stored") return refuse("Choisissez un fichier à joindre.");
+    if (file?.kind !== "stored") return refuse("Choisissez un fichier à joindre.");
     // A form sent with no file chosen posts an empty part without a name.
     if (!file.result.ok) return refuse(file.result.reason === "empty" && file.fileName === "" ? "Choisissez un fichier à joindre." : file.result.message);
     const upload = file.result.upload;

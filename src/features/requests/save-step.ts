@@ -5,7 +5,7 @@ import type { Answers, PostedForm } from "../procedures/answers/values.ts";
 import type { Field, ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
 import { RequestNotEditableError } from "./errors.ts";
 import { isEditable } from "./policies.ts";
-import { updateDraftAnswers, type ApplicantRequest } from "./queries.ts";
+import { lockRequestAnswers, updateDraftAnswers, type ApplicantRequest } from "./queries.ts";
 
 export interface SaveStepOutcome {
   /** The answers now stored. */
@@ -35,28 +35,34 @@ function withoutRequirements(step: Step): Step {
  * SIRET…); a required field may still be empty (a long request is filled over several sessions:
  * required-ness is checked at submission). Valid values replace the step's stored answers; a
  * value in error is not stored (the field keeps its previous answer) and its message is returned
- * so the page comes back with what was typed. Answers hidden by a condition are dropped.
+ * so the page comes back with what was typed. Answers hidden by a condition are dropped. The row
+ * is locked while the answers are merged: two saves at once (two tabs, the script's autosave and
+ * a button) each keep their step.
  */
 export async function saveStep(
   deps: { db: Db; clock: Clock },
-  input: { request: Pick<ApplicantRequest, "id" | "status" | "answers">; definition: ProcedureDefinition; stepId: string; form: PostedForm; today: string },
+  input: { request: Pick<ApplicantRequest, "id" | "status">; definition: ProcedureDefinition; stepId: string; form: PostedForm; today: string },
 ): Promise<SaveStepOutcome> {
   if (!isEditable(input.request.status)) throw new RequestNotEditableError();
   const { definition, stepId } = input;
   const step = definition.étapes.find((candidate) => candidate.id === stepId);
   if (!step) throw new Error(`Unknown step ${stepId}`);
   const relaxed = { ...definition, étapes: definition.étapes.map((candidate) => (candidate.id === stepId ? withoutRequirements(candidate) : candidate)) };
-  const check = checkStep(relaxed, stepId, input.form, { today: input.today, answers: input.request.answers });
-  const inError = new Set(Object.keys(check.errors).map(fieldIdOfInput));
-  const merged: Answers = { ...input.request.answers };
-  for (const field of step.champs) {
-    if (inError.has(field.id)) continue;
-    const value = check.values[field.id];
-    if (value === undefined) delete merged[field.id];
-    else merged[field.id] = value;
-  }
-  const answers = shownAnswers(definition, merged);
-  const saved = await updateDraftAnswers(deps.db, { requestId: input.request.id, answers, currentStep: stepId, now: deps.clock.now() });
-  if (!saved) throw new RequestNotEditableError();
-  return { answers, errors: check.errors };
+  return deps.db.transaction().execute(async (trx) => {
+    const stored = await lockRequestAnswers(trx, input.request.id);
+    if (!stored || !isEditable(stored.status)) throw new RequestNotEditableError();
+    const check = checkStep(relaxed, stepId, input.form, { today: input.today, answers: stored.answers });
+    const inError = new Set(Object.keys(check.errors).map(fieldIdOfInput));
+    const merged: Answers = { ...stored.answers };
+    for (const field of step.champs) {
+      if (inError.has(field.id)) continue;
+      const value = check.values[field.id];
+      if (value === undefined) delete merged[field.id];
+      else merged[field.id] = value;
+    }
+    const answers = shownAnswers(definition, merged);
+    const saved = await updateDraftAnswers(trx, { requestId: input.request.id, answers, currentStep: stepId, now: deps.clock.now() });
+    if (!saved) throw new RequestNotEditableError();
+    return { answers, errors: check.errors };
+  });
 }

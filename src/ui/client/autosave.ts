@@ -44,7 +44,7 @@ export function enhanceAutosave(root: ParentNode = document): void {
     let lastSaved = formBody(form).toString();
     let submitting = false;
 
-    const save = async () => {
+    const saveNow = async () => {
       const body = formBody(form);
       const sent = body.toString();
       if (submitting || sent === lastSaved) return;
@@ -59,6 +59,9 @@ export function enhanceAutosave(root: ParentNode = document): void {
         status.textContent = "Vos dernières réponses n'ont pas pu être enregistrées automatiquement : utilisez « Poursuivre plus tard » pour les enregistrer.";
       }
     };
+    // One save at a time, in order: a later one always carries the latest answers.
+    let saving: Promise<void> = Promise.resolve();
+    const save = () => (saving = saving.then(saveNow));
     const schedule = (delay: number) => {
       clearTimeout(timer);
       timer = setTimeout(() => void save(), delay);
@@ -75,13 +78,22 @@ export function enhanceAutosave(root: ParentNode = document): void {
       submitting = true;
       clearTimeout(timer);
     });
-    // Another form (a file to join) reloads the page: save the answers first.
-    document.addEventListener("submit", (event) => {
-      if (form.isConnected && event.target !== form) {
+    // Another form (a file to join, the logout) replaces the page: the answers are saved first,
+    // then that form is sent again — otherwise the page could come back before the save, showing
+    // (and later saving) the old values. Capture phase: before the upload script takes the form.
+    document.addEventListener(
+      "submit",
+      (event) => {
+        const other = event.target;
+        if (!form.isConnected || submitting || other === form || !(other instanceof HTMLFormElement)) return;
         clearTimeout(timer);
-        void save();
-      }
-    });
+        if (formBody(form).toString() === lastSaved) return;
+        event.preventDefault();
+        const submitter = event.submitter;
+        void save().then(() => other.requestSubmit(submitter));
+      },
+      true,
+    );
     // Leaving the page by a step link or closing the tab: send what was typed since the last save.
     window.addEventListener("pagehide", () => {
       clearTimeout(timer);
