@@ -9,24 +9,18 @@
  * hashes with the same `verifyPassword` at the same concurrency.
  */
 import { randomBytes } from "node:crypto";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { hashPassword, verifyPassword } from "../src/platform/security/passwords.ts";
 import { insertAccount } from "../src/features/accounts/queries.ts";
+import { runPhase, send, type PhaseResult, type Reply } from "./http.ts";
 import { cpuBoundRatio, formatReport, loginRatio, parseOptions, ratePerSecond, rawSpread, summarizeLatencies, TARGET_RATIO, usage, UsageError, type BenchOptions, type BenchResult } from "./measure.ts";
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-// High enough that the per-IP ceiling never answers 429 to the bench's single address.
-const RATE_LIMIT_PER_MINUTE = 1_000_000_000;
+import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startServer, withCpu, type RunningServer } from "./server.ts";
 
 interface BenchAccount {
   login: string;
@@ -41,8 +35,10 @@ const progress = (message: string) => process.stderr.write(`${message}\n`);
 
 interface BenchDatabase {
   kind: "pglite" | "postgresql";
-  /** Environment given to the server process. */
-  env: Record<string, string>;
+  /** Environment given to the server process (undefined: removed from it). */
+  env: Record<string, string | undefined>;
+  /** The PostgreSQL database, whose backends' CPU the bench reads. */
+  databaseUrl: string | undefined;
   open(): ReturnType<typeof openDatabase>;
   remove(): Promise<void>;
 }
@@ -52,7 +48,9 @@ async function createBenchDatabase(serverUrl: string | undefined): Promise<Bench
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "guichet-bench-"));
     return {
       kind: "pglite",
-      env: { DATA_DIR: dataDir },
+      // Whatever DATABASE_URL this shell holds, the server must use the embedded database.
+      env: { DATA_DIR: dataDir, DATABASE_URL: undefined },
+      databaseUrl: undefined,
       open: () => openDatabase({ dataDir }),
       remove: () => fs.rm(dataDir, { recursive: true, force: true }),
     };
@@ -68,6 +66,7 @@ async function createBenchDatabase(serverUrl: string | undefined): Promise<Bench
   return {
     kind: "postgresql",
     env: { DATABASE_URL: databaseUrl },
+    databaseUrl,
     open: () => openDatabase({ databaseUrl }),
     async remove() {
       const client = new pg.Client({ connectionString: serverUrl });
@@ -128,161 +127,7 @@ async function createAccounts(database: BenchDatabase, count: number, threadPool
 }
 
 // ---------------------------------------------------------------------------------------------
-// The server: src/main.ts in its own process, on 127.0.0.1 only.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === "object" ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-interface RunningServer {
-  port: number;
-  pid: number | undefined;
-  stop(): Promise<void>;
-}
-
-async function startServer(database: BenchDatabase, logLevel: string, cpuProfileDir: string | undefined): Promise<RunningServer> {
-  const port = await freePort();
-  // NODE_ENV=test: the production checks (HTTPS, SMTP) do not apply to a local measure, and no
-  // demo data is seeded; LOG_LEVEL keeps production's per-request logging unless told otherwise.
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...database.env,
-    NODE_ENV: "test",
-    HOST: "127.0.0.1",
-    PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: logLevel,
-    RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
-  };
-  if (database.kind === "pglite") delete env.DATABASE_URL;
-  delete env.SMTP_URL;
-  const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], { cwd: projectRoot, env, stdio: ["ignore", "ignore", "pipe"] });
-  let stderr = "";
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) =>
-    child.once("exit", () => {
-      exited = true;
-      resolve();
-    }),
-  );
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited) throw new Error(`Le serveur s'est arrêté au démarrage :\n${stderr}`);
-    if (Date.now() > deadline) {
-      await stopChild(child, exit);
-      throw new Error(`Le serveur n'a pas répondu sur /health en 60 s :\n${stderr}`);
-    }
-    const status = await new Promise<number>((resolve) => {
-      const request = http.get({ host: "127.0.0.1", port, path: "/health", agent: false }, (response) => {
-        response.resume();
-        resolve(response.statusCode ?? 0);
-      });
-      request.on("error", () => resolve(0));
-    });
-    if (status === 200) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return { port, pid: child.pid, stop: () => stopChild(child, exit) };
-}
-
-async function stopChild(child: ChildProcess, exit: Promise<void>) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill("SIGTERM");
-  const timeout = setTimeout(() => child.kill("SIGKILL"), 10_000);
-  await exit;
-  clearTimeout(timeout);
-}
-
-// ---------------------------------------------------------------------------------------------
-// CPU accounting (Linux /proc): on a shared or busy machine the rates drift, the CPU time each
-// operation costs does not, and it tells where the time of a login goes.
-
-const clockTicksPerSecond = (() => {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** User + system CPU milliseconds of a process and all its threads, or undefined off Linux. */
-function processCpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-  } catch {
-    return undefined;
-  }
-}
-
-function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0); // a backend opened during the slice counts whole
-  return total;
-}
-
-/** CPU of the PostgreSQL backends serving the bench database, when PostgreSQL runs on this machine. */
-async function postgresCpuProbe(database: BenchDatabase) {
-  const client = new pg.Client({ connectionString: database.env.DATABASE_URL });
-  await client.connect();
-  const name = new URL(database.env.DATABASE_URL ?? "").pathname.slice(1);
-  const own = (await client.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]?.pid;
-  return {
-    async sample(): Promise<Map<number, number> | undefined> {
-      const rows = (await client.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1", [name])).rows;
-      const cpu = new Map<number, number>();
-      for (const { pid } of rows) {
-        if (pid === own) continue;
-        const ms = processCpuMs(pid);
-        if (ms === undefined) return undefined;
-        cpu.set(pid, ms);
-      }
-      return cpu;
-    },
-    close: () => client.end(),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// A light HTTP client: node:http with keep-alive, cookies and form by hand.
-
-interface Reply {
-  status: number;
-  location: string | undefined;
-  setCookies: string[];
-  body: string;
-}
-
-function send(agent: http.Agent, port: number, method: "GET" | "POST", pathname: string, headers: Record<string, string>, body?: string, keepBody = false): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: "127.0.0.1", port, method, path: pathname, agent, headers }, (response) => {
-      let text = "";
-      if (keepBody) response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-      else response.resume();
-      response.on("end", () =>
-        resolve({ status: response.statusCode ?? 0, location: response.headers.location, setCookies: response.headers["set-cookie"] ?? [], body: text }),
-      );
-      response.on("error", reject);
-    });
-    request.on("error", reject);
-    request.end(body);
-  });
-}
+// The login form, through bench/http.ts: cookie and form by hand.
 
 /** One browser: its CSRF cookie and the token of the login form it was given. */
 interface Visitor {
@@ -312,44 +157,6 @@ function postLogin(agent: http.Agent, port: number, visitor: Visitor, account: B
 const succeeded = (reply: Reply) => reply.status === 303 && reply.location === "/tableau-de-bord";
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
-
-// ---------------------------------------------------------------------------------------------
-// Phases. Each worker loops until the deadline; only operations finished inside the measured
-// window count, and the phase waits for the stragglers so the next phase starts on an idle machine.
-
-interface PhaseResult {
-  completed: number;
-  /** Every operation run, stragglers past the deadline included: the CPU measures cover them all. */
-  performed: number;
-  latencies: number[];
-  errors: Record<string, number>;
-}
-
-async function runPhase(concurrency: number, seconds: number, operation: (worker: number) => Promise<true | string>): Promise<PhaseResult> {
-  const result: PhaseResult = { completed: 0, performed: 0, latencies: [], errors: {} };
-  const start = performance.now();
-  const end = start + seconds * 1000;
-  const worker = async (index: number) => {
-    while (performance.now() < end) {
-      const begun = performance.now();
-      let outcome: true | string;
-      try {
-        outcome = await operation(index);
-      } catch (error) {
-        outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-      const finished = performance.now();
-      result.performed += 1;
-      if (finished > end) break;
-      if (outcome === true) {
-        result.completed += 1;
-        result.latencies.push(finished - begun);
-      } else result.errors[outcome] = (result.errors[outcome] ?? 0) + 1;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
-  return result;
-}
 
 async function rawPhase(accounts: readonly BenchAccount[], concurrency: number, seconds: number): Promise<PhaseResult> {
   return runPhase(concurrency, seconds, async () => {
@@ -390,7 +197,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     const accounts = await createAccounts(database, options.accounts, threadPoolSize);
 
     progress(`Démarrage du serveur (src/main.ts, RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE}, journal ${options.logLevel})…`);
-    server = await startServer(database, options.logLevel, options.serverCpuProfile);
+    server = await startServer(database.env, options.logLevel, options.serverCpuProfile);
     const port = server.port;
 
     if (options.warmup > 0) await rawPhase(accounts, options.concurrency, options.warmup / 2);
@@ -410,7 +217,7 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     const rawCpu = { ms: 0, operations: 0 };
     const loginCpu = { serverMs: 0, clientMs: 0, databaseMs: 0, operations: 0 };
     const logins: PhaseResult = { completed: 0, performed: 0, latencies: [], errors: {} };
-    const databaseCpu = database.kind === "postgresql" ? await postgresCpuProbe(database) : undefined;
+    const databaseCpu = database.databaseUrl ? await postgresCpuProbe(database.databaseUrl) : undefined;
     const measureRaw = async () => {
       progress(`Argon2id brut, ${slice} s à ${options.concurrency} vérifications simultanées…`);
       const cpuBefore = process.cpuUsage();
@@ -424,16 +231,10 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     await measureRaw();
     for (let round = 0; round < options.rounds; round += 1) {
       progress(`Connexions HTTP, ${slice} s à ${options.concurrency} clients…`);
-      const serverBefore = processCpuMs(server.pid);
-      const databaseBefore = await databaseCpu?.sample();
-      const clientBefore = process.cpuUsage();
-      const run = await loginPhase(port, agent, visitors, reuseToken, accounts, options.concurrency, slice);
-      const client = process.cpuUsage(clientBefore);
-      const serverAfter = processCpuMs(server.pid);
-      const databaseAfter = await databaseCpu?.sample();
-      loginCpu.clientMs += (client.user + client.system) / 1000;
-      if (serverBefore !== undefined && serverAfter !== undefined) loginCpu.serverMs += serverAfter - serverBefore;
-      if (databaseBefore && databaseAfter) loginCpu.databaseMs += cpuDelta(databaseBefore, databaseAfter);
+      const { result: run, cpu } = await withCpu(server.pid, databaseCpu, () => loginPhase(port, agent as http.Agent, visitors, reuseToken, accounts, options.concurrency, slice));
+      loginCpu.clientMs += cpu.clientMs;
+      if (cpu.serverMs !== undefined) loginCpu.serverMs += cpu.serverMs;
+      if (cpu.databaseMs !== undefined) loginCpu.databaseMs += cpu.databaseMs;
       loginCpu.operations += run.performed;
       logins.completed += run.completed;
       logins.latencies.push(...run.latencies);

@@ -18,8 +18,9 @@ import os from "node:os";
 import pg from "pg";
 import { agentLogin, applicantLogin, BENCH_PASSWORD, databaseNameOf, DEFAULT_BENCH_DATABASE_URL, loadAverage } from "./dataset.ts";
 import { LAST_NAMES } from "./data-samples.ts";
+import { runPhase, send, type Reply } from "./http.ts";
 import { percentile } from "./measure.ts";
-import { cpuDelta, postgresCpuProbe, processCpuMs, RATE_LIMIT_PER_MINUTE, startServer } from "./server.ts";
+import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startServer, withCpu } from "./server.ts";
 
 interface PagesOptions {
   duration: number;
@@ -90,13 +91,7 @@ function parseOptions(argv: string[]): PagesOptions {
 const progress = (message: string) => process.stderr.write(`${message}\n`);
 
 // ---------------------------------------------------------------------------------------------
-// A light HTTP client: node:http with keep-alive, a cookie jar per browser, forms by hand.
-
-interface Reply {
-  status: number;
-  location: string | undefined;
-  body: string;
-}
+// A browser over bench/http.ts: a cookie jar, the CSRF token, forms by hand.
 
 class Browser {
   private readonly cookies = new Map<string, string>();
@@ -110,36 +105,25 @@ class Browser {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
-  request(method: "GET" | "POST", path: string, form?: Record<string, string>, options: { keepBody?: boolean; keepCookies?: boolean } = {}): Promise<Reply> {
+  async request(method: "GET" | "POST", path: string, form?: Record<string, string>, options: { keepBody?: boolean; keepCookies?: boolean } = {}): Promise<Reply> {
     const body = form ? new URLSearchParams({ ...form, _csrf: this.csrfToken }).toString() : undefined;
     const headers: Record<string, string> = { "user-agent": "guichet-bench-pages", cookie: this.cookieHeader() };
     if (body !== undefined) {
       headers["content-type"] = "application/x-www-form-urlencoded";
       headers["content-length"] = String(Buffer.byteLength(body));
     }
-    return new Promise((resolve, reject) => {
-      const request = http.request({ host: "127.0.0.1", port: this.port, method, path, agent: this.agent, headers }, (response) => {
-        let text = "";
-        if (options.keepBody) response.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-        else response.resume();
-        response.on("end", () => {
-          if (options.keepCookies) {
-            for (const line of response.headers["set-cookie"] ?? []) {
-              const [pair = ""] = line.split(";");
-              const at = pair.indexOf("=");
-              const name = pair.slice(0, at);
-              const value = pair.slice(at + 1);
-              if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
-              else this.cookies.set(name, value);
-            }
-          }
-          resolve({ status: response.statusCode ?? 0, location: response.headers.location, body: text });
-        });
-        response.on("error", reject);
-      });
-      request.on("error", reject);
-      request.end(body);
-    });
+    const reply = await send(this.agent, this.port, method, path, headers, body, options.keepBody);
+    if (options.keepCookies) {
+      for (const line of reply.setCookies) {
+        const [pair = ""] = line.split(";");
+        const at = pair.indexOf("=");
+        const name = pair.slice(0, at);
+        const value = pair.slice(at + 1);
+        if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+        else this.cookies.set(name, value);
+      }
+    }
+    return reply;
   }
 
   /** GET /connexion for the CSRF cookie and token, then the login form; the session cookie is kept. */
@@ -150,41 +134,6 @@ class Browser {
     const reply = await this.request("POST", "/connexion", { login, password: BENCH_PASSWORD }, { keepCookies: true });
     if (reply.status !== 303) throw new Error(`Connexion de ${login} refusée : statut ${reply.status} vers ${reply.location ?? "—"}. Les données de bench:data sont-elles là ?`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Phases: `concurrency` workers loop until the deadline; only requests finished inside the window count.
-
-interface PhaseResult {
-  completed: number;
-  performed: number;
-  latencies: number[];
-  errors: Record<string, number>;
-}
-
-async function runPhase(concurrency: number, seconds: number, operation: (worker: number) => Promise<true | string>): Promise<PhaseResult> {
-  const result: PhaseResult = { completed: 0, performed: 0, latencies: [], errors: {} };
-  const end = performance.now() + seconds * 1000;
-  const worker = async (index: number) => {
-    while (performance.now() < end) {
-      const begun = performance.now();
-      let outcome: true | string;
-      try {
-        outcome = await operation(index);
-      } catch (error) {
-        outcome = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      }
-      const finished = performance.now();
-      result.performed += 1;
-      if (finished > end) break;
-      if (outcome === true) {
-        result.completed += 1;
-        result.latencies.push(finished - begun);
-      } else result.errors[outcome] = (result.errors[outcome] ?? 0) + 1;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, (_, index) => worker(index)));
-  return result;
 }
 
 interface Target {
@@ -339,13 +288,7 @@ async function main() {
       if (options.warmup > 0) await runPhase(phase.concurrency, options.warmup, phase.operation);
       progress(`${phase.label} : ${options.duration} s à ${phase.concurrency} clients…`);
       const load = loadAverage()[0];
-      const serverBefore = processCpuMs(server.pid);
-      const postgresBefore = await postgresCpu.sample();
-      const clientBefore = process.cpuUsage();
-      const run = await runPhase(phase.concurrency, options.duration, phase.operation);
-      const clientCpu = process.cpuUsage(clientBefore);
-      const serverAfter = processCpuMs(server.pid);
-      const postgresAfter = await postgresCpu.sample();
+      const { result: run, cpu } = await withCpu(server.pid, postgresCpu, () => runPhase(phase.concurrency, options.duration, phase.operation));
       const per = (ms: number) => (run.performed > 0 ? ms / run.performed : 0);
       const sorted = Float64Array.from(run.latencies).sort();
       const list = Array.from(sorted);
@@ -365,9 +308,9 @@ async function main() {
         requests: run.completed,
         errors: run.errors,
         cpuPerRequestMs: {
-          server: serverBefore !== undefined && serverAfter !== undefined ? per(serverAfter - serverBefore) : null,
-          postgres: postgresBefore && postgresAfter ? per(cpuDelta(postgresBefore, postgresAfter)) : null,
-          client: per((clientCpu.user + clientCpu.system) / 1000),
+          server: cpu.serverMs === undefined ? null : per(cpu.serverMs),
+          postgres: cpu.databaseMs === undefined ? null : per(cpu.databaseMs),
+          client: per(cpu.clientMs),
         },
         loadAverage: { start: load, end: loadAverage()[0] },
         target: phase.target,

@@ -1,7 +1,7 @@
 /**
- * The real server for the page bench: src/main.ts in its own process on 127.0.0.1, with the
- * per-process CPU readings (/proc) that make figures readable on a busy machine. Same start-up as
- * bench/login.ts (NODE_ENV=test: no production checks, no demo data; LOG_LEVEL as in production).
+ * The real server for the benches (bench/login.ts, bench/pages.ts): src/main.ts in its own process
+ * on 127.0.0.1 only, with the per-process CPU readings (/proc) that make figures readable on a busy
+ * machine.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -32,8 +32,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: Record<string, string>, logLevel: string, cpuProfileDir?: string): Promise<RunningServer> {
+/**
+ * Starts the server with `env` over this process's environment (a variable set to undefined is
+ * removed) and waits until /health answers.
+ */
+export async function startServer(env: Record<string, string | undefined>, logLevel: string, cpuProfileDir?: string): Promise<RunningServer> {
   const port = await freePort();
+  // NODE_ENV=test: the production checks (HTTPS, SMTP) do not apply to a local measure, and no
+  // demo data is seeded; LOG_LEVEL keeps production's per-request logging unless told otherwise.
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     ...env,
@@ -44,6 +50,7 @@ export async function startServer(env: Record<string, string>, logLevel: string,
     LOG_LEVEL: logLevel,
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
   };
+  for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   delete childEnv.SMTP_URL;
   const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
   const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
@@ -86,6 +93,10 @@ async function stopChild(child: ChildProcess, exit: Promise<void>) {
   clearTimeout(timeout);
 }
 
+// ---------------------------------------------------------------------------------------------
+// CPU accounting (Linux /proc): on a shared or busy machine the rates drift, the CPU time each
+// operation costs does not, and it tells where the time of a request goes.
+
 const clockTicksPerSecond = (() => {
   try {
     return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -98,6 +109,7 @@ const clockTicksPerSecond = (() => {
 export function processCpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined;
   try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
@@ -105,6 +117,8 @@ export function processCpuMs(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+export type PostgresCpuProbe = Awaited<ReturnType<typeof postgresCpuProbe>>;
 
 /** CPU of the PostgreSQL backends serving one database, when PostgreSQL runs on this machine. */
 export async function postgresCpuProbe(databaseUrl: string) {
@@ -129,8 +143,34 @@ export async function postgresCpuProbe(databaseUrl: string) {
 }
 
 /** CPU spent between two samples; a backend opened in between counts whole. */
-export function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+function cpuDelta(before: Map<number, number>, after: Map<number, number>): number {
   let total = 0;
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
+}
+
+/** CPU milliseconds spent during one piece of work; undefined where /proc could not tell. */
+export interface CpuSpent {
+  serverMs: number | undefined;
+  databaseMs: number | undefined;
+  clientMs: number;
+}
+
+/** Runs `work` and reads the CPU the server, the database's backends (when probed) and this process spent meanwhile. */
+export async function withCpu<T>(serverPid: number | undefined, database: PostgresCpuProbe | undefined, work: () => Promise<T>): Promise<{ result: T; cpu: CpuSpent }> {
+  const serverBefore = processCpuMs(serverPid);
+  const databaseBefore = await database?.sample();
+  const clientBefore = process.cpuUsage();
+  const result = await work();
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = processCpuMs(serverPid);
+  const databaseAfter = await database?.sample();
+  return {
+    result,
+    cpu: {
+      serverMs: serverBefore !== undefined && serverAfter !== undefined ? serverAfter - serverBefore : undefined,
+      databaseMs: databaseBefore && databaseAfter ? cpuDelta(databaseBefore, databaseAfter) : undefined,
+      clientMs: (client.user + client.system) / 1000,
+    },
+  };
 }
