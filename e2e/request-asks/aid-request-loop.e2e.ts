@@ -67,6 +67,14 @@ describe("an aid request goes back and forth between the agent and the applicant
         await journey.submit("Enregistrer mes modifications");
         expect(await page.locator(".error-summary li").count()).toBe(1);
         await journey.fill("Intitulé du projet", "Fête des quartiers des Lilas et des Roses");
+        // Another nature of aid would change the « Budget » step, which the agent did not unlock: refused, the page says why.
+        await journey.check("Fonctionnement");
+        await journey.submit("Enregistrer mes modifications");
+        const refusal = await page.locator(".error-summary li").allTextContents();
+        expect(refusal).toHaveLength(1);
+        expect(refusal[0]).toContain("Vos modifications changeraient l'étape « Budget », que l'agent n'a pas ouverte à la modification");
+        expect(await page.getByLabel("Intitulé du projet").inputValue()).toBe("Fête des quartiers des Lilas et des Roses");
+        await journey.check("Projet ou action spécifique");
         await journey.submit("Enregistrer mes modifications");
         expect(await flash(journey)).toBe("Vos modifications sont enregistrées. Envoyez votre contribution quand vous avez terminé.");
         await journey.submit("Envoyer ma contribution");

@@ -52,8 +52,14 @@ export async function askDocuments(deps: { db: Db; clock: Clock; mailer: Mailer;
     const request = await lockAgentRequest(trx, input);
     const definition = await findVersionDefinition(trx, request.procedureVersionId);
     const known = procedureDocuments(definition);
-    const provided = await listRequestDocuments(trx, request.id);
+    // Only a file still provided can be judged non-conforming (the page lists no other).
+    const conformable = (await listRequestDocuments(trx, request.id)).filter((file) => file.status === "provided");
     const errors: Record<string, string> = {};
+    // Where "nothing asked" goes: the procedure's documents when the page lists some, else the first free name.
+    const piecesKey = known.length > 0 ? "pieces" : "autre-libelle-1";
+    const setError = (key: string, message: string) => {
+      errors[key] ??= message;
+    };
 
     const message = input.message.trim();
     if ([...message].length > MESSAGE_MAX) errors.message = `Le message doit contenir au plus ${MESSAGE_MAX} caractères.`;
@@ -69,9 +75,9 @@ export async function askDocuments(deps: { db: Db; clock: Clock; mailer: Mailer;
 
     const marks: { requestDocumentId: string; reason: string }[] = [];
     for (const mark of input.nonConforming) {
-      const file = provided.find((candidate) => candidate.id === mark.requestDocumentId);
+      const file = conformable.find((candidate) => candidate.id === mark.requestDocumentId);
       if (!file) {
-        errors["non-conforme"] = "Un des fichiers cochés n'existe pas dans cette demande : cochez les fichiers dans la liste.";
+        setError(conformable.length > 0 ? "non-conforme" : piecesKey, "Un des fichiers cochés n'existe pas dans cette demande, ou est déjà jugé non conforme : cochez les fichiers dans la liste.");
         continue;
       }
       const reason = mark.reason.trim();
@@ -80,13 +86,15 @@ export async function askDocuments(deps: { db: Db; clock: Clock; mailer: Mailer;
       marks.push({ requestDocumentId: file.id, reason });
       const document = known.find((candidate) => candidate.id === file.documentId);
       const existing = items.find((item) => item.documentId === file.documentId);
-      if (existing) existing.reason = [existing.reason, reason].filter(Boolean).join(" ; ");
-      else add({ ...(document ? fromDefinition(document) : { label: file.documentId, documentId: file.documentId, ...FREE_DOCUMENT }), reason });
+      if (existing) {
+        existing.reason = [existing.reason, reason].filter(Boolean).join(" ; ");
+        existing.nonConformingFiles = [...(existing.nonConformingFiles ?? []), file.id];
+      } else add({ ...(document ? fromDefinition(document) : { label: file.documentId, documentId: file.documentId, ...FREE_DOCUMENT }), reason, nonConformingFiles: [file.id] });
     }
     for (const id of new Set(input.documentIds)) {
       const document = known.find((candidate) => candidate.id === id);
       if (!document) {
-        errors.pieces = "Une des pièces cochées n'existe pas dans cette démarche : cochez les pièces dans la liste.";
+        setError(piecesKey, "Une des pièces cochées n'existe pas dans cette démarche : cochez les pièces dans la liste.");
         continue;
       }
       if (!items.some((item) => item.documentId === id)) add(fromDefinition(document));
@@ -100,7 +108,7 @@ export async function askDocuments(deps: { db: Db; clock: Clock; mailer: Mailer;
       else if ([...hint].length > HINT_MAX) errors[`autre-aide-${other.row}`] = `La précision doit contenir au plus ${HINT_MAX} caractères.`;
       else add({ label, ...(hint ? { hint } : {}), ...FREE_DOCUMENT });
     }
-    if (items.length === 0 && Object.keys(errors).length === 0) errors.pieces = "Indiquez au moins une pièce à fournir : cochez une pièce de la démarche, nommez-en une, ou cochez un fichier non conforme.";
+    if (items.length === 0 && Object.keys(errors).length === 0) errors[piecesKey] = "Indiquez au moins une pièce à fournir : cochez une pièce de la démarche, nommez-en une, ou cochez un fichier non conforme.";
     if (Object.keys(errors).length > 0) throw new FormError(errors);
 
     if (!canAsk(request.status)) throw new AskNotPossibleError(whyNoAsk(request.status));

@@ -5,12 +5,13 @@ import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload } from "../../platform/uploads/uploads.ts";
 import { lockAgentRequest } from "./access.ts";
 import { AskNotPossibleError } from "./errors.ts";
-import { closeAsk, deleteUploadRow, findAsk, insertAskEvent } from "./queries.ts";
+import { closeAsk, deleteUploadRow, findAsk, insertAskEvent, unmarkNonConforming } from "./queries.ts";
 
 /**
  * An agent cancels an open ask (asked by mistake, or no longer needed): the applicant can no
  * longer answer it, and the request may be decided again. Files the applicant had added but not
- * validated are deleted. The history says so, to the applicant too.
+ * validated are deleted; files the ask judged non-conforming are provided again. The history
+ * says so, to the applicant too.
  */
 export async function cancelAsk(
   deps: { db: Db; clock: Clock; config: Pick<Config, "dataDir"> },
@@ -23,6 +24,8 @@ export async function cancelAsk(
     if (!ask || ask.status !== "open") throw new AskNotPossibleError("Cette sollicitation n'est plus en cours : le demandeur y a déjà répondu, ou elle a déjà été annulée.");
     const now = deps.clock.now();
     await closeAsk(trx, { askId: ask.id, status: "cancelled", answer: null, now });
+    // The files this ask judged non-conforming are no longer: the agent took the judgement back.
+    await unmarkNonConforming(trx, request.id, ask.askedDocuments.flatMap((item) => item.nonConformingFiles ?? []));
     const removed = [];
     for (const file of ask.answer.files ?? []) {
       const row = await deleteUploadRow(trx, file.uploadId);

@@ -19,6 +19,8 @@ export interface AskedDocument {
   documentId?: string;
   /** Why the files provided before were judged non-conforming. */
   reason?: string;
+  /** Those files (request_documents ids): cancelling the ask makes them provided again. */
+  nonConformingFiles?: string[];
   formats: FileTypeName[];
   maxMb: number;
 }
@@ -159,11 +161,19 @@ export async function markNonConforming(db: Db, requestId: string, marks: { requ
   }
 }
 
-/** Where an agent's mail goes. */
-export async function findAccountEmail(db: Db, accountId: string | null) {
-  if (!accountId) return undefined;
-  const row = await db.selectFrom("accounts").select(["email", "civility", "lastName", "firstName"]).where("id", "=", accountId).executeTakeFirst();
-  return row;
+/**
+ * Takes back the marks of a cancelled documents ask: its files are provided again, without a
+ * reason (a file is marked by one ask at most: only a provided one can be).
+ */
+export async function unmarkNonConforming(db: Db, requestId: string, requestDocumentIds: string[]) {
+  if (requestDocumentIds.length === 0) return;
+  await db
+    .updateTable("requestDocuments")
+    .set({ status: "provided", nonConformingReason: null })
+    .where("id", "in", requestDocumentIds)
+    .where("requestId", "=", requestId)
+    .where("status", "=", "non_conforming")
+    .execute();
 }
 
 /** Deletes the row of a file taken back before an answer was sent; returns where its bytes are. */

@@ -7,7 +7,11 @@ import { mailsTo } from "../../../test/mails.ts";
 import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
 import { storeUpload } from "../../platform/uploads/uploads.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
+import { detachAgent } from "../instruction/detach-agent.ts";
 import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "../instruction/test-support.ts";
+import { loadProcedures } from "../procedures/load-procedures.ts";
+import { publishProcedure } from "../procedures/publish-procedure.ts";
+import { buildDefinition } from "../procedures/test-support.ts";
 
 /** Posts one file as the "Ajouter" form does (multipart, token first), with the browser's cookies. */
 async function upload(t: TestApp, browser: TestBrowser, url: string, file: { name: string; content: Buffer }) {
@@ -27,6 +31,15 @@ async function upload(t: TestApp, browser: TestBrowser, url: string, file: { nam
 /** A page's text as a person reads it (apostrophes and quotes unescaped). */
 const text = (html: string) => html.replaceAll("&#39;", "'").replaceAll("&quot;", '"').replaceAll("&amp;", "&");
 
+/** Every link of the page's error summary leads to an element of the page; returns their targets. */
+function expectSummaryTargets(html: string): string[] {
+  const summary = /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0] ?? "";
+  const targets = [...summary.matchAll(/href="#([^"]+)"/g)].map((match) => match[1]!);
+  expect(targets.length).toBeGreaterThan(0);
+  for (const target of targets) expect(html, `#${target}`).toContain(`id="${target}"`);
+  return targets;
+}
+
 async function pdfText(base64: string): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(new Uint8Array(Buffer.from(base64, "base64"))), { mergePages: true });
   return text;
@@ -35,13 +48,14 @@ async function pdfText(base64: string): Promise<string> {
 describe("request asks: the agent asks, the applicant answers", () => {
   let t: TestApp;
   let aid: TestProcedure;
+  let essai: TestProcedure;
   let agent: BuiltAccount;
   let agentBrowser: TestBrowser;
   const day = (n: number) => new Date(Date.UTC(2026, 1, n, 9, 0, 0));
 
   beforeAll(async () => {
     t = await createTestApp();
-    ({ aid } = await loadTestProcedures(t.deps));
+    ({ aid, essai } = await loadTestProcedures(t.deps));
     agent = await buildAccount(t.deps.db, { role: "agent", firstName: "Lucie", lastName: "Bernard" });
     await attachAgent(t.deps, { agentId: agent.id, procedureSlug: "aide-associations" }, { actorId: null });
     agentBrowser = new TestBrowser(t.app);
@@ -420,6 +434,169 @@ describe("request asks: the agent asks, the applicant answers", () => {
       expect((await browser.post(`/demandes/${request.id}/abandonner`, { confirmation: "oui" })).statusCode).toBe(303);
       expect((await asksOf(request.id))[0]?.status).toBe("cancelled");
       expect(await t.deps.db.selectFrom("uploads").select("id").where("id", "=", uploadId).executeTakeFirst()).toBeUndefined();
+    });
+  });
+  describe("a contribution reaches no step the agent did not unlock", () => {
+    const projectStep = (nature: string) => ({ "intitule-projet": AID_ANSWERS["intitule-projet"], "description-projet": AID_ANSWERS["description-projet"], "nature-aide": nature, action: "enregistrer" });
+
+    it("refuses a nature of aid that changes the locked budget step, when the step is saved and when the contribution is sent", async () => {
+      const { request, applicant, browser } = await requestInInstruction();
+      await askModification(request, { message: "Précisez la description du projet.", etapes: "projet" });
+      const [ask] = await asksOf(request.id);
+      const stepPath = `/demandes/${request.id}/contribution/projet`;
+
+      // Saving the step: refused on the page, the answer typed kept, the summary linking to the field.
+      await browser.get(stepPath);
+      const refused = await browser.post(stepPath, projectStep("fonctionnement"));
+      expect(refused.statusCode).toBe(422);
+      const page = text(refused.body);
+      expect(page).toContain("Vos modifications changeraient l'étape « Budget », que l'agent n'a pas ouverte à la modification");
+      expect(page).toContain("la pièce « Budget prévisionnel de la structure » serait demandée");
+      expect(page).toContain("Gardez la réponse d'origine à « Nature de l'aide demandée » (réponse d'origine : Projet ou action spécifique)");
+      expect(expectSummaryTargets(refused.body)).toEqual(["champ-nature-aide"]);
+      expect(refused.body).toMatch(/value="fonctionnement"[^>]*checked/);
+      expect((await asksOf(request.id))[0]?.answer).toBeNull();
+
+      // A draft that holds such a change (kept from before this check existed): sending it is refused too.
+      await t.deps.db
+        .updateTable("requestAsks")
+        .set({ answer: JSON.stringify({ draft: { ...AID_ANSWERS, "nature-aide": "fonctionnement" } }) })
+        .where("id", "=", ask!.id)
+        .execute();
+      const before = await answersOf(request.id);
+      const mailsBefore = (await mailsTo(t.deps.db, applicant.email)).length;
+      await browser.get(`/demandes/${request.id}/contribution`);
+      const notSent = await browser.post(`/demandes/${request.id}/contribution`, {});
+      expect(notSent.statusCode).toBe(422);
+      expect(text(notSent.body)).toContain("la pièce « Budget prévisionnel de la structure » serait demandée");
+      expect(expectSummaryTargets(notSent.body)).toEqual(["champ-etape-projet"]);
+      expect(await answersOf(request.id)).toEqual(before);
+      expect((await asksOf(request.id))[0]).toMatchObject({ status: "open", answer: { draft: { "nature-aide": "fonctionnement" } } });
+      expect((await mailsTo(t.deps.db, applicant.email)).length).toBe(mailsBefore);
+
+      // Back to the nature of aid filed: saved, sent.
+      await browser.get(stepPath);
+      expect((await browser.post(stepPath, projectStep("projet"))).statusCode).toBe(303);
+      await browser.get(`/demandes/${request.id}/contribution`);
+      expect((await browser.post(`/demandes/${request.id}/contribution`, {})).statusCode).toBe(303);
+      expect((await answersOf(request.id))["nature-aide"]).toBe("projet");
+    });
+
+    it("refuses to send a contribution that leaves a required information of an unlocked step unanswered, then sends it once given", async () => {
+      await attachAgent(t.deps, { agentId: agent.id, procedureSlug: "essai" }, { actorId: null });
+      const applicant = await buildAccount(t.deps.db);
+      const request = await buildRequest(t.deps.db, { procedure: essai, prefix: "ES", applicant, filedAt: day(2), status: "in_instruction", answers: { commune: "69123", enfants: false, situation: "autre" } });
+      await t.deps.db.updateTable("requests").set({ assignedAgentId: agent.id, takenAt: day(3) }).where("id", "=", request.id).execute();
+      const browser = new TestBrowser(t.app);
+      await logInAs(browser, applicant);
+      await agentBrowser.get(`/instruction/essai/${request.id}/demander-modification`);
+      expect((await agentBrowser.post(`/instruction/essai/${request.id}/demander-modification`, { message: "Votre situation a changé ?", etapes: ["general", "foyer"] })).statusCode).toBe(303);
+
+      // Salaried: the employer (step « Composition du foyer », unlocked) becomes required; it may come next.
+      await browser.get(`/demandes/${request.id}/contribution/general`);
+      expect((await browser.post(`/demandes/${request.id}/contribution/general`, { commune: "69123", enfants: "non", situation: "salarie", action: "enregistrer" })).statusCode).toBe(303);
+      await browser.get(`/demandes/${request.id}/contribution`);
+      const notSent = await browser.post(`/demandes/${request.id}/contribution`, {});
+      expect(notSent.statusCode).toBe(422);
+      expect(text(notSent.body)).toContain("Renseignez « Employeur » à l'étape « Composition du foyer » : cette information est obligatoire.");
+      expect(expectSummaryTargets(notSent.body)).toEqual(["champ-etape-foyer"]);
+      expect((await answersOf(request.id)).situation).toBe("autre");
+
+      await browser.get(`/demandes/${request.id}/contribution/foyer`);
+      expect((await browser.post(`/demandes/${request.id}/contribution/foyer`, { employeur: "Mairie de Lyon", action: "enregistrer" })).statusCode).toBe(303);
+      await browser.get(`/demandes/${request.id}/contribution`);
+      expect((await browser.post(`/demandes/${request.id}/contribution`, {})).statusCode).toBe(303);
+      expect(await answersOf(request.id)).toMatchObject({ situation: "salarie", employeur: "Mairie de Lyon" });
+    });
+  });
+
+  describe("follow-ups", () => {
+    async function providedDocument(request: { id: string }, applicant: { id: string }, status: "provided" | "non_conforming" = "provided") {
+      const stored = await storeUpload(t.deps, { content: await buildPdf("Statuts"), declaredName: "statuts.pdf", accepted: ["pdf"], maxBytes: 5_000_000 });
+      if (!stored.ok) throw new Error(stored.message);
+      await t.deps.db.insertInto("uploads").values(stored.upload).execute();
+      return t.deps.db
+        .insertInto("requestDocuments")
+        .values({ requestId: request.id, documentId: "statuts", uploadId: stored.upload.id, uploadedBy: applicant.id, createdAt: day(2), status, nonConformingReason: status === "non_conforming" ? "Illisible." : null })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+    }
+    const documentStatus = (id: string) => t.deps.db.selectFrom("requestDocuments").select(["status", "nonConformingReason"]).where("id", "=", id).executeTakeFirstOrThrow();
+
+    it("gives back their conformity to the files an ask judged non-conforming when the agent cancels it", async () => {
+      const { request, applicant } = await requestInInstruction();
+      const document = await providedDocument(request, applicant);
+      expect((await askDocuments(request, { "non-conforme": document.id, [`motif-${document.id}`]: "Statuts non signés." })).statusCode).toBe(303);
+      expect(await documentStatus(document.id)).toEqual({ status: "non_conforming", nonConformingReason: "Statuts non signés." });
+      const [ask] = await asksOf(request.id);
+      expect(ask?.askedDocuments).toEqual([expect.objectContaining({ documentId: "statuts", nonConformingFiles: [document.id] })]);
+
+      await agentBrowser.get(agentPath(request));
+      expect((await agentBrowser.post(agentPath(request, `sollicitations/${ask!.id}/annuler`), {})).statusCode).toBe(303);
+      expect(await documentStatus(document.id)).toEqual({ status: "provided", nonConformingReason: null });
+      // The file can be judged again.
+      expect((await agentBrowser.get(agentPath(request, "demander-pieces"))).body).toContain(`value="${document.id}"`);
+    });
+
+    it("tells the agent who asked of the answer only while they still process the procedure", async () => {
+      const { request, browser } = await requestInInstruction();
+      const former = await buildAccount(t.deps.db, { role: "agent", firstName: "Paul", lastName: "Martel" });
+      await attachAgent(t.deps, { agentId: former.id, procedureSlug: "aide-associations" }, { actorId: null });
+      const formerBrowser = new TestBrowser(t.app);
+      await logInAs(formerBrowser, former);
+      await formerBrowser.get(agentPath(request, "demander-modification"));
+      expect((await formerBrowser.post(agentPath(request, "demander-modification"), { message: "Précisez l'intitulé.", etapes: "projet" })).statusCode).toBe(303);
+      await formerBrowser.get(agentPath(request, "demander-pieces"));
+      expect((await formerBrowser.post(agentPath(request, "demander-pieces"), { pieces: "budget-previsionnel-projet" })).statusCode).toBe(303);
+      await detachAgent(t.deps, { agentId: former.id, procedureSlug: "aide-associations" }, { actorId: null });
+
+      const stepPath = `/demandes/${request.id}/contribution/projet`;
+      await browser.get(stepPath);
+      expect((await browser.post(stepPath, { "intitule-projet": "Fête des Lilas", "description-projet": AID_ANSWERS["description-projet"], "nature-aide": "projet", action: "enregistrer" })).statusCode).toBe(303);
+      await browser.get(`/demandes/${request.id}/contribution`);
+      expect((await browser.post(`/demandes/${request.id}/contribution`, {})).statusCode).toBe(303);
+
+      const documentsAsk = (await asksOf(request.id)).find((ask) => ask.kind === "documents")!;
+      const answerPath = `/demandes/${request.id}/complements/${documentsAsk.id}`;
+      await browser.get(answerPath);
+      expect((await upload(t, browser, `${answerPath}/pieces/1`, { name: "budget.pdf", content: await buildPdf("Budget") })).statusCode).toBe(303);
+      await browser.get(answerPath);
+      expect((await browser.post(answerPath, {})).statusCode).toBe(303);
+
+      expect((await asksOf(request.id)).map((ask) => ask.status)).toEqual(["answered", "answered"]);
+      expect((await mailsTo(t.deps.db, former.email)).map((mail) => mail.subject)).toEqual([]);
+    });
+
+    it("links every error of the documents form to a control of the page: no procedure documents, or a file already non-conforming", async () => {
+      // A procedure whose steps ask for no document: the page lists none, the error goes to the first free name.
+      const definition = buildDefinition({ slug: "sans-pieces", titre: "Démarche sans pièces", préfixe_numéro: "SP", étapes: [buildDefinition().étapes[0]!] });
+      await loadProcedures(t.deps, [{ name: "procedures/sans-pieces.json", content: JSON.stringify(definition) }], { via: "cli" });
+      await publishProcedure(t.deps, { slug: "sans-pieces" }, { actorId: null });
+      const procedure = await t.deps.db.selectFrom("procedures").select(["id", "currentVersionId"]).where("slug", "=", "sans-pieces").executeTakeFirstOrThrow();
+      await attachAgent(t.deps, { agentId: agent.id, procedureSlug: "sans-pieces" }, { actorId: null });
+      const bare = await buildRequest(t.deps.db, { procedure: { id: procedure.id, versionId: procedure.currentVersionId!, slug: "sans-pieces" }, prefix: "SP", filedAt: day(2), status: "in_instruction", answers: { commune: "69123" } });
+      const path = `/instruction/sans-pieces/${bare.id}/demander-pieces`;
+      await agentBrowser.get(path);
+      const nothing = await agentBrowser.post(path, { message: "" });
+      expect(nothing.statusCode).toBe(422);
+      expect(text(nothing.body)).toContain("Indiquez au moins une pièce à fournir");
+      expect(expectSummaryTargets(nothing.body)).toEqual(["champ-autre-libelle-1"]);
+      const unknown = await agentBrowser.post(path, { pieces: "piece-inventee" });
+      expect(expectSummaryTargets(unknown.body)).toEqual(["champ-autre-libelle-1"]);
+
+      // A file already judged non-conforming is not offered again, and cannot be judged twice.
+      const { request, applicant } = await requestInInstruction();
+      const marked = await providedDocument(request, applicant, "non_conforming");
+      const again = await askDocuments(request, { "non-conforme": marked.id, [`motif-${marked.id}`]: "Toujours illisible." });
+      expect(again.statusCode).toBe(422);
+      expect(text(again.body)).toContain("Un des fichiers cochés n'existe pas dans cette demande, ou est déjà jugé non conforme");
+      expect(expectSummaryTargets(again.body)).toEqual(["champ-pieces"]);
+      const fresh = await providedDocument(request, applicant);
+      const withList = await askDocuments(request, { "non-conforme": [marked.id, fresh.id], [`motif-${fresh.id}`]: "Non signés." });
+      expect(withList.statusCode).toBe(422);
+      expect(expectSummaryTargets(withList.body)).toEqual(["champ-non-conforme"]);
+      expect(await asksOf(request.id)).toEqual([]);
+      expect(await documentStatus(marked.id)).toEqual({ status: "non_conforming", nonConformingReason: "Illisible." });
     });
   });
 });

@@ -184,7 +184,15 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post<IdParams>("/demandes/:id/contribution", signedIn, async (request, reply) => {
     const { own } = await ownRequest(deps, request, request.params.id);
-    await sendContribution(deps, { requestId: own.id, accountId: sessionOf(request).accountId }, { ip: request.ip });
+    try {
+      await sendContribution(deps, { requestId: own.id, accountId: sessionOf(request).accountId }, { ip: request.ip });
+    } catch (error) {
+      if (!(error instanceof FormError)) throw error;
+      // Refused as a whole (a locked step would change, something would be missing): the edits stay.
+      const { definition, ask, answers } = await openContribution(request, request.params.id);
+      const steps = shownSteps(definition, answers).filter((step) => ask.unlockedSteps.includes(step.id));
+      return renderPage(deps, request, reply, ContributionPage, { request: own, definition, ask, steps, answers, errors: error.errors }, 422);
+    }
     return redirectWithFlash(reply, askPaths.request(own.id), "contribution-sent");
   });
 
@@ -242,12 +250,11 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
   await app.register(async (scope) => answerUploadRoutes(scope, deps));
 }
 
-/** What the multipart parser leaves in the body for the file: the store's verdict, or nothing stored. */
+/**
+ * The store's verdict on the file part, or why nothing was stored. Kept by request, never read
+ * from the body: a body field (a JSON part of a multipart form) could imitate it.
+ */
 type ParsedFile = { kind: "stored"; fileName: string; result: StoreUploadResult } | { kind: "no-slot" };
-
-function isParsedFile(value: unknown): value is ParsedFile {
-  return typeof value === "object" && value !== null && "kind" in value && ((value as ParsedFile).kind === "stored" || (value as ParsedFile).kind === "no-slot");
-}
 
 type UploadParams = { Params: { id: string; askId: string; itemId: string } };
 
@@ -259,6 +266,7 @@ type UploadParams = { Params: { id: string; askId: string; itemId: string } };
  */
 async function answerUploadRoutes(scope: FastifyInstance, deps: Deps) {
   const pending = new WeakMap<FastifyRequest, { storageKey: string }>();
+  const verdicts = new WeakMap<FastifyRequest, ParsedFile>();
 
   async function storeForRequest(request: FastifyRequest, part: MultipartFile): Promise<ParsedFile> {
     const drain = async (): Promise<ParsedFile> => {
@@ -282,7 +290,8 @@ async function answerUploadRoutes(scope: FastifyInstance, deps: Deps) {
     async onFile(this: FastifyRequest, part: MultipartFile) {
       const parsed = await storeForRequest(this, part);
       if (parsed.kind === "stored" && parsed.result.ok) pending.set(this, parsed.result.upload);
-      (part as unknown as { value: ParsedFile }).value = parsed;
+      verdicts.set(this, parsed);
+      (part as unknown as { value: string }).value = part.filename;
     },
     throwFileSizeLimit: false,
     limits: { fileSize: LARGEST_FILE_BYTES, files: 1, fields: 2, fieldSize: 1024, parts: 3 },
@@ -298,10 +307,9 @@ async function answerUploadRoutes(scope: FastifyInstance, deps: Deps) {
     const { own, definition, ask } = await openDocumentsAsk(deps, request);
     const item = ask.askedDocuments.find((candidate) => candidate.id === request.params.itemId);
     if (!item) throw new NotFoundError();
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = body[ANSWER_FILE_INPUT];
+    const file = verdicts.get(request);
     const refuse = (message: string) => renderPage(deps, request, reply, DocumentsAnswerPage, { request: own, title: definition.titre, ask, errors: { [itemFieldName(item)]: message } }, 422);
-    if (!isParsedFile(file) || file.kind !== "stored") return refuse("Choisissez un fichier à ajouter.");
+    if (file?.kind !== "stored") return refuse("Choisissez un fichier à ajouter.");
     // A form sent with no file chosen posts an empty part without a name.
     if (!file.result.ok) return refuse(file.result.reason === "empty" && file.fileName === "" ? "Choisissez un fichier à ajouter." : file.result.message);
     pending.delete(request);

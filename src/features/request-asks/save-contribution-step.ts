@@ -4,8 +4,9 @@ import { NotFoundError } from "../../platform/http/errors.ts";
 import { checkStep, shownAnswers } from "../procedures/answers/check-answers.ts";
 import type { Answers, PostedForm } from "../procedures/answers/values.ts";
 import { shownSteps } from "../requests/completeness.ts";
-import { findVersionDefinition } from "../requests/queries.ts";
+import { findVersionDefinition, listRequestDocuments } from "../requests/queries.ts";
 import { lockApplicantRequest } from "./access.ts";
+import { contributionProblems, problemErrors } from "./contribution-checks.ts";
 import { AskClosedError } from "./errors.ts";
 import { findRequestAnswers, lockOpenAsk, saveOpenAnswer } from "./queries.ts";
 
@@ -13,8 +14,11 @@ import { findRequestAnswers, lockOpenAsk, saveOpenAnswer } from "./queries.ts";
  * Saves one unlocked step of a contribution for modification, not yet sent: the edits are kept
  * with the ask (the request itself changes when the contribution is sent, so the agent never
  * reads half of it). The step is checked as at filing, required fields included: on any error
- * nothing is saved and the messages come back. A step the agent did not unlock is a
- * NotFoundError — never a save; a closed ask is AskClosedError.
+ * nothing is saved and the messages come back. So too when the edits would show or hide anything
+ * of a step the agent did not unlock, or ask for a document (a contribution adds none): the
+ * message goes to the edited field at its origin (see contributionProblems; a required field of
+ * another unlocked step is checked when the contribution is sent). A step the agent did not
+ * unlock is a NotFoundError — never a save; a closed ask is AskClosedError.
  */
 export async function saveContributionStep(
   deps: { db: Db; clock: Clock },
@@ -38,6 +42,14 @@ export async function saveContributionStep(
       else merged[field.id] = value;
     }
     const draft = shownAnswers(definition, merged);
+    const stored = ask.answer.draft ? await findRequestAnswers(trx, request.id) : base;
+    const problems = contributionProblems(definition, { unlockedSteps: ask.unlockedSteps, before: stored, after: draft, documents: await listRequestDocuments(trx, request.id), moment: "step" });
+    if (problems.length > 0) {
+      const answerable = step.champs.filter((field) => field.type !== "explication");
+      const fallback = (answerable.find((field) => !field.condition) ?? answerable[0])?.id ?? step.id;
+      const own = (id: string | null): id is string => answerable.some((field) => field.id === id);
+      return { errors: problemErrors(problems, (problem) => (own(problem.causeFieldId) ? problem.causeFieldId : fallback)), answers: base };
+    }
     await saveOpenAnswer(trx, ask.id, { draft });
     return { errors: {}, answers: draft };
   });

@@ -2,25 +2,31 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { findProcedureSlug } from "./queries.ts";
 import { findApplicantContact } from "../instruction/queries.ts";
 import { shownAnswers } from "../procedures/answers/check-answers.ts";
 import type { Answers } from "../procedures/answers/values.ts";
-import { findApplicantName, findVersionDefinition } from "../requests/queries.ts";
+import { findAttachedAgentContact } from "../request-messages/queries.ts";
+import { shownSteps } from "../requests/completeness.ts";
+import { findApplicantName, findVersionDefinition, listRequestDocuments } from "../requests/queries.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { describeChanges } from "./changes.ts";
+import { contributionProblems, problemErrors, stepErrorKey } from "./contribution-checks.ts";
 import { AskClosedError } from "./errors.ts";
 import { agentNoticeMail, answerConfirmationMail } from "./mails.ts";
 import { renderModificationSummary } from "./pdf.ts";
-import { closeAsk, findAccountEmail, findRequestAnswers, insertAskEvent, lockOpenAsk, updateRequestAnswers, type ModificationChange } from "./queries.ts";
+import { closeAsk, findProcedureSlug, findRequestAnswers, insertAskEvent, lockOpenAsk, updateRequestAnswers, type ModificationChange } from "./queries.ts";
 
 /**
  * "Envoyer ma contribution": the applicant's edits of the unlocked steps become the request's
  * answers; the ask is answered with what changed (before / after, in words). In one
  * transaction: the answers, the ask, the history line, the applicant's confirmation mail with the
- * PDF of what changed attached, the notice to the agent who asked, the audit event.
- * AskClosedError when there is no open modification ask (already answered, cancelled).
+ * PDF of what changed attached, the notice to the agent who asked (if they still process the
+ * procedure), the audit event. FormError (keyed `etape-<step id>`, the unlocked step to edit) when
+ * the edits would show or hide anything of a step the agent did not unlock, or leave the request
+ * without something the filing checks require (see contributionProblems): nothing changes and the
+ * edits are kept. AskClosedError when there is no open modification ask (answered, cancelled).
  */
 export async function sendContribution(
   deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
@@ -41,6 +47,13 @@ export async function sendContribution(
         if (draft[field.id] === undefined) delete after[field.id];
         else after[field.id] = draft[field.id]!;
       }
+    }
+    const problems = contributionProblems(definition, { unlockedSteps: ask.unlockedSteps, before, after, documents: await listRequestDocuments(trx, request.id), moment: "send" });
+    if (problems.length > 0) {
+      // Each message goes to a step the contribution page shows (an unlocked one), else the first.
+      const shown = shownSteps(definition, after).filter((step) => ask.unlockedSteps.includes(step.id)).map((step) => step.id);
+      const fallback = shown[0] ?? ask.unlockedSteps[0] ?? "contribution";
+      throw new FormError(problemErrors(problems, (problem) => stepErrorKey(problem.stepId && shown.includes(problem.stepId) ? problem.stepId : fallback)));
     }
     const answers = shownAnswers(definition, after);
     const changes = describeChanges(definition, before, answers);
@@ -66,7 +79,8 @@ export async function sendContribution(
       const attachment = { filename: `modifications-${request.number}.pdf`, contentType: "application/pdf", content: pdf.toString("base64") };
       await deps.mailer.queue(trx, to, await answerConfirmationMail(deps.config, contact ?? { civility: null, lastName: null }, reference, "modification", attachment));
     }
-    const agent = await findAccountEmail(trx, ask.askedBy);
+    // As for messages: only an agent who still processes the procedure (attached, active) is told.
+    const agent = ask.askedBy ? await findAttachedAgentContact(trx, ask.askedBy, request.procedureId) : undefined;
     if (agent) await deps.mailer.queue(trx, agent.email, await agentNoticeMail(deps.config, agent, { ...reference, slug: await findProcedureSlug(trx, request.procedureId) }, "modification"));
     await audit(trx, deps.clock, { event: "request.ask_answered", actorId: input.accountId, ip: context.ip ?? null, details: { requestId: request.id, askId: ask.id, kind: "modification", fields: changes.length } });
     return { changes };

@@ -5,11 +5,12 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { findApplicantContact } from "../instruction/queries.ts";
+import { findAttachedAgentContact } from "../request-messages/queries.ts";
 import { findVersionDefinition, insertRequestDocument } from "../requests/queries.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { AskClosedError } from "./errors.ts";
 import { agentNoticeMail, answerConfirmationMail } from "./mails.ts";
-import { closeAsk, findAccountEmail, findProcedureSlug, insertAskEvent, lockOpenAsk, type AskedDocument } from "./queries.ts";
+import { closeAsk, findProcedureSlug, insertAskEvent, lockOpenAsk, type AskedDocument } from "./queries.ts";
 
 /** The input name of an asked document's file (what the error summary links to). */
 export const itemInputName = (item: Pick<AskedDocument, "id">) => `piece-${item.id}`;
@@ -19,7 +20,8 @@ export const itemInputName = (item: Pick<AskedDocument, "id">) => `piece-${item.
  * (FormError naming those without). The files become the request's documents — under the
  * procedure's document when the agent asked again for one, else under the label the agent
  * wrote, so every list shows them by name — and the ask is answered with them. In one
- * transaction, with the history line, the applicant's confirmation and the agent's notice.
+ * transaction, with the history line, the applicant's confirmation and the notice to the agent
+ * who asked, if they still process the procedure.
  */
 export async function sendDocumentsAnswer(
   deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
@@ -50,7 +52,8 @@ export async function sendDocumentsAnswer(
     const contact = await findApplicantContact(trx, request.id);
     const to = contact?.applicantEmail ?? contact?.accountEmail;
     if (to) await deps.mailer.queue(trx, to, await answerConfirmationMail(deps.config, contact ?? { civility: null, lastName: null }, reference, "documents"));
-    const agent = await findAccountEmail(trx, ask.askedBy);
+    // As for messages: only an agent who still processes the procedure (attached, active) is told.
+    const agent = ask.askedBy ? await findAttachedAgentContact(trx, ask.askedBy, request.procedureId) : undefined;
     if (agent) await deps.mailer.queue(trx, agent.email, await agentNoticeMail(deps.config, agent, { ...reference, slug: await findProcedureSlug(trx, request.procedureId) }, "documents"));
     await audit(trx, deps.clock, { event: "request.ask_answered", actorId: input.accountId, ip: context.ip ?? null, details: { requestId: request.id, askId: ask.id, kind: "documents", files: files.length } });
     return { files };

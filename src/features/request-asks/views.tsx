@@ -418,13 +418,33 @@ export interface ContributionPageProps {
   ask: RequestAsk;
   steps: Step[];
   answers: Answers;
+  /** Why the contribution cannot be sent, by `etape-<step id>` (the step to edit). */
+  errors?: FieldErrors;
 }
 
-/** "Contribution pour modification": the agent's message, the unlocked steps as they now read, and "Envoyer ma contribution". */
-export function ContributionPage({ ctx, request, definition, ask, steps, answers }: ContributionPageProps & { ctx: PageContext }) {
-  const title = "Contribution pour modification";
+/** An error's paragraph, its id the one the summary links to. */
+function ErrorText({ id, message, focusable = false }: { id: string; message: string; focusable?: boolean }) {
   return (
-    <Layout ctx={ctx} title={`${title} - ${definition.titre}`} breadcrumb={applicantCrumbs(request, definition.titre, title)}>
+    <p class="field__error" id={id} tabindex={focusable ? -1 : undefined}>
+      <span class="visually-hidden">Erreur : </span>
+      {message}
+    </p>
+  );
+}
+
+/**
+ * "Contribution pour modification": the agent's message, the unlocked steps as they now read, and
+ * "Envoyer ma contribution". When sending is refused, each message sits in the section of the
+ * step to edit (the summary links to it).
+ */
+export function ContributionPage({ ctx, request, definition, ask, steps, answers, errors = {} }: ContributionPageProps & { ctx: PageContext }) {
+  const title = "Contribution pour modification";
+  const stepKey = (step: Step) => `etape-${step.id}`;
+  // A message for no step listed here still gets a place, so every link of the summary leads somewhere.
+  const elsewhere = Object.entries(errors).filter(([key]) => !steps.some((step) => stepKey(step) === key));
+  return (
+    <Layout ctx={ctx} title={`${title} - ${definition.titre}`} hasErrors={Object.keys(errors).length > 0} breadcrumb={applicantCrumbs(request, definition.titre, title)}>
+      <ErrorSummary errors={errors} />
       <h1>{title}</h1>
       <p>
         {definition.titre}
@@ -437,16 +457,23 @@ export function ContributionPage({ ctx, request, definition, ask, steps, answers
         </p>
       </Alert>
       <p>Vous accédez aux éléments de la demande transmise afin d'effectuer les modifications souhaitées. Seules les étapes ci-dessous peuvent être modifiées.</p>
-      {steps.map((step) => (
-        <section aria-labelledby={`etape-${step.id}`}>
-          <h2 id={`etape-${step.id}`}>{step.titre}</h2>
-          <StepSummary definition={definition} step={step} answers={answers} />
-          <p>
-            <ButtonLink href={askPaths.contributionStep(request.id, step.id)} variant="secondary">
-              Modifier<span class="visually-hidden"> l'étape « {step.titre} »</span>
-            </ButtonLink>
-          </p>
-        </section>
+      {steps.map((step) => {
+        const error = errors[stepKey(step)];
+        return (
+          <section aria-labelledby={`etape-${step.id}`} id={fieldId(stepKey(step))} tabindex={error ? -1 : undefined} class={error ? "field--error" : undefined}>
+            <h2 id={`etape-${step.id}`}>{step.titre}</h2>
+            {error ? <ErrorText id={`${fieldId(stepKey(step))}-error`} message={error} /> : null}
+            <StepSummary definition={definition} step={step} answers={answers} />
+            <p>
+              <ButtonLink href={askPaths.contributionStep(request.id, step.id)} variant="secondary">
+                Modifier<span class="visually-hidden"> l'étape « {step.titre} »</span>
+              </ButtonLink>
+            </p>
+          </section>
+        );
+      })}
+      {elsewhere.map(([key, message]) => (
+        <ErrorText id={fieldId(key)} message={message} focusable />
       ))}
       <p>Ensuite, vous recevrez un courriel vous confirmant la modification de votre demande avec en pièce jointe le récapitulatif des informations modifiées.</p>
       <Form action={askPaths.contribution(request.id)} csrfToken={ctx.csrfToken}>
