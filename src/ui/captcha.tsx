@@ -1,4 +1,4 @@
-import { fieldId } from "./components.tsx";
+import { FieldError, fieldId } from "./components.tsx";
 
 /**
  * The anti-robot check to put inside a form: the ALTCHA widget fetches a challenge from
@@ -11,12 +11,7 @@ export function CaptchaField({ error }: { error?: string | undefined }) {
   return (
     <fieldset class={`fieldset captcha${error ? " field--error" : ""}`} id={id} tabindex={-1} aria-describedby={error ? `${id}-error` : undefined}>
       <legend class="fieldset__legend">Vérification anti-robot</legend>
-      {error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
       <link rel="stylesheet" href="/static/build/altcha.css" />
       <altcha-widget challenge="/captcha/challenge" name="altcha" auto="onfocus" language="fr" type="checkbox"></altcha-widget>
       <noscript>

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { describeTypes, type FileTypeName } from "../platform/uploads/file-types.ts";
 import type { FieldErrors } from "./context.ts";
 
 /** A POST form carrying the CSRF token. `novalidate`: the server's French messages are the reference. */
@@ -63,6 +64,17 @@ interface FieldProps {
   required?: boolean;
 }
 
+/** A field's error, `${id}-error` being the id its control's `aria-describedby` lists; nothing without an error. */
+export function FieldError({ id, error }: { id: string; error?: string | null | undefined }) {
+  if (!error) return null;
+  return (
+    <p class="field__error" id={`${id}-error`}>
+      <span class="visually-hidden">Erreur : </span>
+      {error}
+    </p>
+  );
+}
+
 /**
  * The frame of a field: label, hint and error around one control, tied to it by ids as RGAA 11.1
  * and 11.10 require. `control` receives the ids that describe it.
@@ -77,12 +89,7 @@ function Field(props: FieldProps & { extraDescriptions?: string[]; control: (ids
         {props.required === false ? <span class="field__optional"> (facultatif)</span> : null}
       </label>
       {props.hint ? <p class="field__hint" id={`${id}-hint`}>{props.hint}</p> : null}
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={props.error} />
       {props.control({ id, describedBy: describedBy.length > 0 ? describedBy.join(" ") : undefined })}
     </div>
   );
@@ -231,12 +238,7 @@ export function Radios(props: { name: string; legend: string; options: Option[];
     >
       <legend class="fieldset__legend">{props.legend}</legend>
       {props.hint ? <p class="field__hint" id={`${id}-hint`}>{props.hint}</p> : null}
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={props.error} />
       {props.options.map((option, index) => (
         <div class="radio">
           <input type="radio" id={`${id}-${index}`} name={props.name} value={option.value} checked={props.value === option.value} />
@@ -247,17 +249,41 @@ export function Radios(props: { name: string; legend: string; options: Option[];
   );
 }
 
+/**
+ * The file input of one expected document, in its own upload form: its label names the document
+ * for screen readers (a page lists several), the hint gives the formats and size the upload checks.
+ * The document's section, not this field, carries the error state.
+ */
+export function FileField(props: { id: string; name: string; label: string; document: string; formats: readonly FileTypeName[]; maxMb: number; error?: string | undefined }) {
+  const { id, error } = props;
+  return (
+    <div class="field">
+      <label class="field__label" for={id}>
+        {props.label}
+        <span class="visually-hidden"> : {props.document}</span>
+      </label>
+      <p class="field__hint" id={`${id}-hint`}>
+        Formats acceptés : {describeTypes(props.formats)}. Taille maximale : {props.maxMb} Mo.
+      </p>
+      <FieldError id={id} error={error} />
+      <input
+        type="file"
+        id={id}
+        name={props.name}
+        accept={props.formats.map((format) => `.${format}`).join(",")}
+        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        aria-invalid={error ? "true" : undefined}
+      />
+    </div>
+  );
+}
+
 /** One checkbox (terms acceptance…); its id is the field id so the summary can reach it. */
 export function Checkbox(props: { name: string; label: Child; checked?: boolean; error?: string | undefined; value?: string }) {
   const id = fieldId(props.name);
   return (
     <div class={`field checkbox${props.error ? " field--error" : ""}`}>
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={props.error} />
       <input
         type="checkbox"
         id={id}

@@ -1,4 +1,4 @@
-import { Button, EmailInput, ErrorSummary, Form, TextInput, fieldId } from "../../ui/components.tsx";
+import { Button, EmailInput, ErrorSummary, Form, TextInput, FieldError, fieldId } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { AgentSummary } from "./queries.ts";
@@ -31,12 +31,7 @@ function ProcedureSelect({ name, label, procedures, value, error }: { name: stri
   return (
     <div class={`field${error ? " field--error" : ""}`}>
       <label class="field__label" for={id}>{label}</label>
-      {error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
       <select id={id} name={name} aria-describedby={error ? `${id}-error` : undefined} aria-invalid={error ? "true" : undefined}>
         <option value="">Choisir une démarche</option>
         {procedures.map((procedure) => (

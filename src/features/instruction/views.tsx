@@ -1,7 +1,7 @@
 import type { ProvidedDocument } from "../requests/queries.ts";
 import type { RequestAskKind, RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag, fieldId } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag, FieldError, fieldId } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { isStepShown } from "../procedures/answers/check-answers.ts";
@@ -127,12 +127,7 @@ export function RequestListPage({ ctx, procedure, requests, total, capped, filte
         <div class={`field${searchError ? " field--error" : ""}`}>
           <label class="field__label" for={searchId}>Numéro de demande ou nom</label>
           <p class="field__hint" id={`${searchId}-hint`}>Numéro avec ou sans espaces (par exemple AAK 7MR XBP THN C4W DSP), nom du demandeur ou de la structure.</p>
-          {searchError ? (
-            <p class="field__error" id={`${searchId}-error`}>
-              <span class="visually-hidden">Erreur : </span>
-              {searchError}
-            </p>
-          ) : null}
+          <FieldError id={searchId} error={searchError} />
           <input
             class="field__input"
             id={searchId}
@@ -434,12 +429,7 @@ export function DecisionPage({ ctx, procedure, request, decision, reason, errors
             {required ? null : <span class="field__optional"> (facultatif)</span>}
           </label>
           <p class="field__hint" id={`${id}-hint`}>{wording.reasonHint}</p>
-          {error ? (
-            <p class="field__error" id={`${id}-error`}>
-              <span class="visually-hidden">Erreur : </span>
-              {error}
-            </p>
-          ) : null}
+          <FieldError id={id} error={error} />
           <textarea
             class="field__input"
             id={id}

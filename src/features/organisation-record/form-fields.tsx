@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { fieldId, TextInput } from "../../ui/components.tsx";
+import { FieldError, fieldId, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues } from "../../ui/context.ts";
 
 /** A French phone number field: the phone keyboard, the expected format in the hint. */
@@ -26,12 +26,7 @@ export function CheckboxWithHint(props: { name: string; label: string; hint: Chi
   const describedBy = [`${id}-hint`, props.error ? `${id}-error` : null].filter(Boolean).join(" ");
   return (
     <div class={`field checkbox${props.error ? " field--error" : ""}`}>
-      {props.error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={props.error} />
       <input type="checkbox" id={id} name={props.name} value="oui" checked={props.checked} aria-describedby={describedBy} />
       <label for={id}>{props.label}</label>
       <p class="field__hint" id={`${id}-hint`}>

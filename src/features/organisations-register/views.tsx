@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, ErrorSummary, fieldId, Form } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, Form } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatSiret } from "../../platform/french/siret.ts";
@@ -52,12 +52,7 @@ export function ImportPage({ ctx, report, error }: ImportPageProps & { ctx: Page
               <li><code>{REGISTER_COLUMNS.postalCode}</code> et <code>{REGISTER_COLUMNS.commune}</code>.</li>
             </ul>
           </div>
-          {error ? (
-            <p class="field__error" id={`${id}-error`}>
-              <span class="visually-hidden">Erreur : </span>
-              {error}
-            </p>
-          ) : null}
+          <FieldError id={id} error={error} />
           <input
             class="field__input"
             id={id}

@@ -1,8 +1,7 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { describeTypes } from "../../platform/uploads/file-types.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, fieldId, Form, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, FileField, Form, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { Answers, PostedForm } from "../procedures/answers/values.ts";
@@ -190,12 +189,7 @@ function CheckboxGroup({ name, legend, hint, options, checked, error }: { name: 
     <fieldset class={`fieldset${error ? " field--error" : ""}`} id={id} tabindex={-1} aria-describedby={[hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined}>
       <legend class="fieldset__legend">{legend}</legend>
       {hint ? <p class="field__hint" id={`${id}-hint`}>{hint}</p> : null}
-      {error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
       {options.map((option, index) => (
         <div class="checkbox">
           <input type="checkbox" id={`${id}-${index}`} name={name} value={option.value} checked={checked.includes(option.value)} aria-describedby={option.hint ? `${id}-${index}-hint` : undefined} />
@@ -571,28 +565,7 @@ export function DocumentsAnswerPage({ ctx, request, title, ask, errors = {} }: D
               </ul>
             ) : null}
             <Form action={askPaths.addFile(request.id, ask.id, item.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
-              <div class="field">
-                <label class="field__label" for={inputId}>
-                  Fichier<span class="visually-hidden"> : {item.label}</span>
-                </label>
-                <p class="field__hint" id={`${inputId}-hint`}>
-                  Formats acceptés : {describeTypes(item.formats)}. Taille maximale : {item.maxMb} Mo.
-                </p>
-                {error ? (
-                  <p class="field__error" id={`${inputId}-error`}>
-                    <span class="visually-hidden">Erreur : </span>
-                    {error}
-                  </p>
-                ) : null}
-                <input
-                  type="file"
-                  id={inputId}
-                  name={ANSWER_FILE_INPUT}
-                  accept={item.formats.map((format) => `.${format}`).join(",")}
-                  aria-describedby={error ? `${inputId}-hint ${inputId}-error` : `${inputId}-hint`}
-                  aria-invalid={error ? "true" : undefined}
-                />
-              </div>
+              <FileField id={inputId} name={ANSWER_FILE_INPUT} label="Fichier" document={item.label} formats={item.formats} maxMb={item.maxMb} error={error} />
               <Button variant="secondary">
                 Ajouter<span class="visually-hidden"> : {item.label}</span>
               </Button>

@@ -2,7 +2,7 @@ import type { Child } from "hono/jsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { describeTypes } from "../../platform/uploads/file-types.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ErrorSummary, fieldId, Form, Tag, TextArea } from "../../ui/components.tsx";
+import { Alert, Button, ErrorSummary, FieldError, fieldId, Form, Tag, TextArea } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatDateTime } from "../requests/presentation.ts";
@@ -94,12 +94,7 @@ function AttachmentField({ name, label, error, dropped }: { name: string; label:
         <span class="field__optional"> (facultatif)</span>
       </label>
       <p class="field__hint" id={`${id}-hint`}>{FORMATS_HINT}</p>
-      {error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
       {dropped ? (
         <p class="field__hint" id={`${id}-dropped`}>
           Le fichier « {dropped} » n'a pas été envoyé avec le message : choisissez-le à nouveau.

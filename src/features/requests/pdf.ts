@@ -11,10 +11,11 @@ import { formatFileSize } from "../../platform/uploads/uploads.ts";
 import type { AnswerRow } from "./presentation.ts";
 import { formatDateTime, formatDay } from "./presentation.ts";
 
-const MARGIN = mm(20);
-const FONT = { regular: "Helvetica", bold: "Helvetica-Bold", number: "Courier-Bold" } as const;
-const INK = "#1e1e1e";
-const MUTED = "#4a4a4a";
+// Shared with the other request PDFs (src/features/request-asks/pdf.ts), so that they all look alike.
+export const MARGIN = mm(20);
+export const FONT = { regular: "Helvetica", bold: "Helvetica-Bold", number: "Courier-Bold" } as const;
+export const INK = "#1e1e1e";
+export const MUTED = "#4a4a4a";
 
 export interface DocumentLine {
   label: string;
@@ -22,7 +23,7 @@ export interface DocumentLine {
   size: number;
 }
 
-interface PdfHeader {
+export interface PdfHeader {
   brand: Pick<Brand, "name" | "organisation">;
   title: string;
   procedureTitle: string;
@@ -33,7 +34,11 @@ interface PdfHeader {
   date: Date;
 }
 
-async function newDocument(header: PdfHeader) {
+/**
+ * Starts an A4 request PDF with its metadata and header (brand, title, procedure, number,
+ * applicant); the caller writes the body below, then calls `doc.end()` and awaits `finished`.
+ */
+export async function startPdf(header: PdfHeader) {
   // pdfkit loads on first use, not at start-up (the start-to-first-page budget is 2 s).
   const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
@@ -65,7 +70,8 @@ async function newDocument(header: PdfHeader) {
   return { doc, finished, width };
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string, width: number) {
+/** A section title (a step, "Pièces jointes") across the text width. */
+export function heading(doc: PDFKit.PDFDocument, text: string, width: number) {
   doc.moveDown(1);
   doc.fillColor(INK).font(FONT.bold).fontSize(13).text(winAnsi(text), MARGIN, doc.y, { width });
   doc.moveDown(0.3);
@@ -87,7 +93,7 @@ function documentList(doc: PDFKit.PDFDocument, documents: DocumentLine[], width:
 
 /** The filing receipt: who filed what, under which number, when, with which documents. */
 export async function renderFilingReceipt(input: PdfHeader & { documents: DocumentLine[] }): Promise<Buffer> {
-  const { doc, finished, width } = await newDocument({ ...input, title: "Récépissé de dépôt" });
+  const { doc, finished, width } = await startPdf({ ...input, title: "Récépissé de dépôt" });
   doc.font(FONT.regular).fontSize(11).text(winAnsi(`Date de dépôt : ${formatDateTime(input.date)}`), { width });
   doc.moveDown(1);
   doc.text(winAnsi(`Votre demande a bien été déposée auprès de ${input.brand.organisation}. Rappelez son numéro dans tous vos échanges.`), { width });
@@ -101,7 +107,7 @@ export async function renderFilingReceipt(input: PdfHeader & { documents: Docume
 export async function renderRequestSummary(
   input: PdfHeader & { status: string; createdAt: Date; filedAt: Date | null; steps: { title: string; rows: AnswerRow[] }[]; documents: DocumentLine[] },
 ): Promise<Buffer> {
-  const { doc, finished, width } = await newDocument({ ...input, title: "Récapitulatif de la demande" });
+  const { doc, finished, width } = await startPdf({ ...input, title: "Récapitulatif de la demande" });
   doc.font(FONT.regular).fontSize(11).text(winAnsi(`État : ${input.status}`), { width });
   doc.text(winAnsi(`Créée le ${formatDay(input.createdAt)}`), { width });
   if (input.filedAt) doc.text(winAnsi(`Déposée le ${formatDay(input.filedAt)}`), { width });

@@ -1,8 +1,7 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { describeTypes } from "../../platform/uploads/file-types.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, fieldId, Form, SummaryList, Table, Tag } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, fieldId, FileField, Form, SummaryList, Table, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { PostedForm } from "../procedures/answers/values.ts";
@@ -211,8 +210,6 @@ function MissingList({ request, missing }: { request: ApplicantRequest; missing:
 function DocumentSlotView({ ctx, request, slot, error, editable }: { ctx: PageContext; request: ApplicantRequest; slot: DocumentSlot; error?: string | undefined; editable: boolean }) {
   const { document, files } = slot;
   const inputId = fieldId(documentInputName(document.id));
-  const hintId = `${inputId}-hint`;
-  const formats = `Formats acceptés : ${describeTypes(document.formats)}. Taille maximale : ${document.taille_max_mo} Mo.`;
   return (
     <section class={`document${error ? " field--error" : ""}`} aria-labelledby={`${inputId}-title`}>
       <h3 id={`${inputId}-title`}>
@@ -249,26 +246,7 @@ function DocumentSlotView({ ctx, request, slot, error, editable }: { ctx: PageCo
       )}
       {editable ? (
         <Form action={requestPaths.upload(request.id, document.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
-          <div class="field">
-            <label class="field__label" for={inputId}>
-              Ajouter un fichier<span class="visually-hidden"> : {document.libellé}</span>
-            </label>
-            <p class="field__hint" id={hintId}>{formats}</p>
-            {error ? (
-              <p class="field__error" id={`${inputId}-error`}>
-                <span class="visually-hidden">Erreur : </span>
-                {error}
-              </p>
-            ) : null}
-            <input
-              type="file"
-              id={inputId}
-              name={FILE_INPUT}
-              accept={document.formats.map((format) => `.${format}`).join(",")}
-              aria-describedby={error ? `${hintId} ${inputId}-error` : hintId}
-              aria-invalid={error ? "true" : undefined}
-            />
-          </div>
+          <FileField id={inputId} name={FILE_INPUT} label="Ajouter un fichier" document={document.libellé} formats={document.formats} maxMb={document.taille_max_mo} error={error} />
           <Button variant="secondary">Joindre ce fichier<span class="visually-hidden"> : {document.libellé}</span></Button>
         </Form>
       ) : null}

@@ -11,7 +11,7 @@
  * condition does not hold.
  */
 import type { Child } from "hono/jsx";
-import { fieldId } from "../../../ui/components.tsx";
+import { FieldError, fieldId } from "../../../ui/components.tsx";
 import { postedList, postedText } from "../../procedures/answers/check-field.ts";
 import { shownAnswers } from "../../procedures/answers/check-answers.ts";
 import { conditionHolds } from "../../procedures/answers/conditions.ts";
@@ -158,12 +158,7 @@ function HintAndError({ id, hint, error }: { id: string; hint?: Child; error?: s
           {hint}
         </p>
       ) : null}
-      {error ? (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </>
   );
 }
