@@ -5,7 +5,9 @@ import { fixedClock } from "../src/platform/clock.ts";
 import { readConfig, type Config } from "../src/platform/config.ts";
 import { createDeps } from "../src/platform/deps.ts";
 import type { Deps } from "../src/platform/http/deps.ts";
-import { registerJobHandlers } from "../src/platform/job-handlers.ts";
+import { sql } from "kysely";
+import { jobHandlers, registerJobHandlers } from "../src/platform/job-handlers.ts";
+import type { QueueName } from "../src/platform/jobs.ts";
 import { createTestDatabase } from "./database.ts";
 
 export type TestClock = ReturnType<typeof fixedClock>;
@@ -15,6 +17,22 @@ export interface TestApp {
   deps: Deps;
   clock: TestClock;
   close(): Promise<void>;
+}
+
+/**
+ * Runs now, in this process and in order, the jobs of a queue that are waiting, with the real
+ * handler, and marks them done: route tests run no workers, and some work (a request's PDFs
+ * mailed) is done by a job once the change is committed. Returns how many ran.
+ */
+export async function runWaitingJobs(t: Pick<TestApp, "deps">, queue: QueueName): Promise<number> {
+  const { rows } = await sql<{ id: string; data: Record<string, unknown> }>`
+    select id, data from pgboss.job where name = ${queue} and state = 'created' order by created_on, id`.execute(t.deps.db);
+  const handler = jobHandlers(t.deps)[queue];
+  for (const row of rows) {
+    await handler(row.data);
+    await sql`update pgboss.job set state = 'completed', completed_on = now() where id = ${row.id}`.execute(t.deps.db);
+  }
+  return rows.length;
 }
 
 /**

@@ -10,6 +10,9 @@ const queues = {
   "recovery-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
   // Renders a postal letter and hands it to the print-and-post provider.
   "generate-letter": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
+  // A request's PDFs mailed to its applicant (filing receipt, summary of a contribution), built
+  // from the committed state once the change that asked for them is committed.
+  "request-pdf-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
 
 export type QueueName = keyof typeof queues;

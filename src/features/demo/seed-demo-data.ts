@@ -1,6 +1,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import type { Jobs } from "../../platform/jobs.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import type { AccountRole, Civility } from "../../platform/db/schema.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
@@ -69,7 +70,7 @@ const labelOf = (demo: (typeof demoAccounts)[number]) => (demo.identifier === "d
  * and returns the accounts for printing. Existing accounts are left as they are, so a
  * restart changes nothing.
  */
-export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config; mailer: Mailer }): Promise<DemoAccount[]> {
+export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config; mailer: Mailer; jobs: Jobs }): Promise<DemoAccount[]> {
   for (const demo of demoAccounts) {
     if (await accounts.findAccountByIdentifier(deps.db, normalizeLogin(demo.identifier))) continue;
     const passwordHash = await hashPassword(demo.password);
@@ -104,7 +105,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
  * The four demo procedures of procedures/, loaded and published the first time only, with the
  * demo case worker attached to them and demo.usager's filed housing request.
  */
-async function seedDemoProcedures(deps: { db: Db; clock: Clock; config: Config; mailer: Mailer }) {
+async function seedDemoProcedures(deps: { db: Db; clock: Clock; config: Config; mailer: Mailer; jobs: Jobs }) {
   // Later starts leave procedures to their admins (and skip validating the files: start-up time).
   if (await deps.db.selectFrom("procedures").select("id").limit(1).executeTakeFirst()) return;
   const { loadProceduresFromDirectory } = await import("../procedures/load-from-directory.ts");

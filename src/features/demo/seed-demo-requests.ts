@@ -1,6 +1,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import type { Jobs } from "../../platform/jobs.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
 import { findPublishedDefinition } from "../procedures/queries.ts";
@@ -16,7 +17,7 @@ import { submitRequest } from "../requests/submit-request.ts";
  * documents, answer as demo.usager, decide.
  */
 export async function seedDemoRequests(
-  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
+  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config; jobs: Jobs },
   input: { agentId: string; applicant: { id: string; email: string }; procedureSlugs: readonly string[] },
 ) {
   for (const slug of input.procedureSlugs) await attachAgent(deps, { agentId: input.agentId, procedureSlug: slug }, { actorId: null });

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
+import { createTestApp, runWaitingJobs, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs, type BuiltAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
@@ -203,6 +203,8 @@ describe("request asks: the agent asks, the applicant answers", () => {
         changes: [{ stepId: "projet", fieldId: "intitule-projet", label: "Intitulé du projet", before: "Fête de quartier des Lilas", after: "Fête de quartier des Lilas et des Roses" }],
       });
 
+      // The confirmation and its PDF are built by a job once the contribution is committed.
+      expect(await runWaitingJobs(t, "request-pdf-mail")).toBe(1);
       const [confirmation] = await mailsTo(t.deps.db, applicant.email);
       expect(confirmation?.subject).toMatch(/^Votre demande a été modifiée/);
       expect(confirmation?.attachments).toHaveLength(1);

@@ -3,19 +3,19 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
+import type { Jobs } from "../../platform/jobs.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { findApplicantContact } from "../instruction/queries.ts";
 import { shownAnswers } from "../procedures/answers/check-answers.ts";
 import type { Answers } from "../procedures/answers/values.ts";
 import { findAttachedAgentContact } from "../request-messages/queries.ts";
 import { shownSteps } from "../requests/completeness.ts";
-import { findApplicantName, findVersionDefinition, listRequestDocuments } from "../requests/queries.ts";
+import { findVersionDefinition, listRequestDocuments } from "../requests/queries.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { describeChanges } from "./changes.ts";
 import { contributionProblems, problemErrors, stepErrorKey } from "./contribution-checks.ts";
 import { AskClosedError } from "./errors.ts";
-import { agentNoticeMail, answerConfirmationMail } from "./mails.ts";
-import { renderModificationSummary } from "./pdf.ts";
+import { agentNoticeMail } from "./mails.ts";
 import { closeAsk, findProcedureSlug, findRequestAnswers, insertAskEvent, lockOpenAsk, updateRequestAnswers, type ModificationChange } from "./queries.ts";
 
 /**
@@ -29,7 +29,7 @@ import { closeAsk, findProcedureSlug, findRequestAnswers, insertAskEvent, lockOp
  * edits are kept. AskClosedError when there is no open modification ask (answered, cancelled).
  */
 export async function sendContribution(
-  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config },
+  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config; jobs: Jobs },
   input: { requestId: string; accountId: string },
   context: { ip?: string | null } = {},
 ): Promise<{ changes: ModificationChange[] }> {
@@ -65,20 +65,8 @@ export async function sendContribution(
     const contact = await findApplicantContact(trx, request.id);
     const reference = { id: request.id, number: request.number, procedureTitle: definition.titre };
     const to = contact?.applicantEmail ?? contact?.accountEmail;
-    if (to) {
-      const pdf = await renderModificationSummary({
-        brand: deps.config.brand,
-        procedureTitle: definition.titre,
-        number: request.number,
-        applicant: await findApplicantName(trx, request.applicantId),
-        date: now,
-        askedAt: ask.askedAt,
-        message: ask.message,
-        changes,
-      });
-      const attachment = { filename: `modifications-${request.number}.pdf`, contentType: "application/pdf", content: pdf.toString("base64") };
-      await deps.mailer.queue(trx, to, await answerConfirmationMail(deps.config, contact ?? { civility: null, lastName: null }, reference, "modification", attachment));
-    }
+    // The confirmation with the PDF of what changed is built and mailed by a job, once committed.
+    if (to) await deps.jobs.enqueue("request-pdf-mail", { kind: "modification-summary", requestId: request.id, askId: ask.id }, trx);
     // As for messages: only an agent who still processes the procedure (attached, active) is told.
     const agent = ask.askedBy ? await findAttachedAgentContact(trx, ask.askedBy, request.procedureId) : undefined;
     if (agent) await deps.mailer.queue(trx, agent.email, await agentNoticeMail(deps.config, agent, { ...reference, slug: await findProcedureSlug(trx, request.procedureId) }, "modification"));

@@ -1,6 +1,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import type { Jobs } from "../../platform/jobs.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { loadProcedures } from "../procedures/load-procedures.ts";
 import { publishProcedure } from "../procedures/publish-procedure.ts";
@@ -11,7 +12,7 @@ import { saveStep } from "../requests/save-step.ts";
 import { startRequest } from "../requests/start-request.ts";
 import { submitRequest } from "../requests/submit-request.ts";
 
-type Deps = { db: Db; clock: Clock; mailer: Mailer; config: Config };
+type Deps = { db: Db; clock: Clock; mailer: Mailer; config: Config; jobs: Jobs };
 
 /** Loads and publishes the small test procedure (buildDefinition) under a slug. */
 export async function publishTestProcedure(deps: { db: Db; clock: Clock }, slug = "essai") {

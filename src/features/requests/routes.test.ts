@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp, type TestBrowser } from "../../../test/app.ts";
+import { createTestApp, runWaitingJobs, type TestApp, type TestBrowser } from "../../../test/app.ts";
 import { signedInAccount } from "../../../test/builders.ts";
 import { formatRequestNumber, parseRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
@@ -393,6 +393,9 @@ describe("the applicant's side of requests", () => {
     expect(confirmation.body).toContain(formatRequestNumber(row.number!));
     expect(confirmation.body).toContain(`href="/demandes/${requestId}/recepisse.pdf"`);
 
+    // The receipt is built and mailed by a job once the filing is committed: one waits.
+    expect(await t.deps.db.selectFrom("mails").select("id").where("toAddress", "=", account.email).where("subject", "like", "%déposée%").execute()).toEqual([]);
+    expect(await runWaitingJobs(t, "request-pdf-mail")).toBe(1);
     const mail = await t.deps.db.selectFrom("mails").selectAll().where("toAddress", "=", account.email).orderBy("createdAt", "desc").executeTakeFirstOrThrow();
     expect(mail.subject).toContain("Votre demande est déposée");
     expect(mail.textBody).toContain(formatRequestNumber(row.number!));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp } from "../../../test/app.ts";
+import { createTestApp, runWaitingJobs, type TestApp } from "../../../test/app.ts";
 import { buildAccount } from "../../../test/builders.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { loadProcedures } from "../procedures/load-procedures.ts";
@@ -58,6 +58,7 @@ describe("submitting a request", () => {
     // One filing event, one receipt mail: the collided attempt left nothing behind.
     const events = await t.deps.db.selectFrom("requestEvents").select("event").where("requestId", "=", second.requestId).where("event", "=", "request.filed").execute();
     expect(events).toHaveLength(1);
+    expect(await runWaitingJobs(t, "request-pdf-mail")).toBe(2);
     const mails = await t.deps.db.selectFrom("mails").select("id").where("toAddress", "=", second.account.email).execute();
     expect(mails).toHaveLength(1);
   });

@@ -1,16 +1,14 @@
 import { sql } from "kysely";
 import type { Clock } from "../../platform/clock.ts";
-import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
-import type { Mailer } from "../../platform/mail/mailer.ts";
+import type { Jobs } from "../../platform/jobs.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { missingMinimalInformation } from "../procedures/answers/check-answers.ts";
 import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
 import { missingForSubmission, stepOfField, type MissingItem } from "./completeness.ts";
 import { RequestNotEditableError } from "./errors.ts";
-import { filingReceiptMail } from "./mails.ts";
-import { renderFilingReceipt, type DocumentLine } from "./pdf.ts";
-import { findApplicantName, findApplicantRequest, listRequestDocuments, lockRequest, type ApplicantRequest, type ProvidedDocument } from "./queries.ts";
+import type { DocumentLine } from "./pdf.ts";
+import { findApplicantRequest, listRequestDocuments, lockRequest, type ApplicantRequest, type ProvidedDocument } from "./queries.ts";
 import { applyTransition } from "./state-machine.ts";
 
 export type SubmitOutcome = { filed: true; number: string } | { filed: false; missing: MissingItem[] };
@@ -48,11 +46,12 @@ export function missingItems(definition: ProcedureDefinition, request: Pick<Appl
  * Files a draft ("Déposer ma demande"): in one transaction, with the request locked, checks the
  * minimal information, every shown step's required fields and required documents; gives the
  * request its number (a new draw on the rare unique violation), applies the `file` transition
- * (recorded in the history), and queues the mail with the filing receipt attached — so the mail
- * leaves only if the filing commits. Missing items are returned, nothing changes.
+ * (recorded in the history), and queues the job that builds the filing receipt and mails it
+ * (mail-filing-receipt.ts) — so it runs only once the filing is committed, on the committed
+ * state. Missing items are returned, nothing changes.
  */
 export async function submitRequest(
-  deps: { db: Db; clock: Clock; mailer: Mailer; config: Config; /** Draws a number (tests give a sequence to make a collision happen). */ drawNumber?: (prefix: string) => string },
+  deps: { db: Db; clock: Clock; jobs: Jobs; /** Draws a number (tests give a sequence to make a collision happen). */ drawNumber?: (prefix: string) => string },
   input: { requestId: string; accountId: string; definition: ProcedureDefinition },
 ): Promise<SubmitOutcome> {
   const { definition } = input;
@@ -78,20 +77,8 @@ export async function submitRequest(
         await sql`rollback to savepoint request_number`.execute(trx);
       }
     }
-    const filed = await findApplicantRequest(trx, request.id, input.accountId);
-    const filedAt = filed!.filedAt!;
-    const receipt = await renderFilingReceipt({
-      brand: deps.config.brand,
-      title: "Récépissé de dépôt",
-      procedureTitle: definition.titre,
-      number,
-      applicant: await findApplicantName(trx, input.accountId),
-      date: filedAt,
-      documents: documentLines(definition, documents),
-    });
-    if (request.applicantEmail) {
-      await deps.mailer.queue(trx, request.applicantEmail, await filingReceiptMail(deps.config, { requestId: request.id, procedureTitle: definition.titre, number, filedAt, receipt }));
-    }
+    // The receipt is built and mailed by a job, from the committed filing.
+    if (request.applicantEmail) await deps.jobs.enqueue("request-pdf-mail", { kind: "filing-receipt", requestId: request.id }, trx);
     return { filed: true, number };
   });
 }
