@@ -7,8 +7,8 @@ import type { RequestStatus } from "../../platform/db/schema.ts";
  * The one place a request changes status (issue 4): draft → filed → in instruction → accepted /
  * refused / closed; a draft, filed or in-instruction request may be abandoned by its applicant.
  * Each transition is recorded in request_events with who, when and why (the history), and in
- * audit_events (the security trail; the reason stays in the history); mails and PDFs are
- * queued by the caller in the same transaction, so they leave only if it commits.
+ * audit_events (the security trail; the reason stays in the history). The caller queues mails,
+ * and the jobs that build PDFs, in the same transaction: they exist only if it commits.
  */
 export const transitions = {
   file: { from: ["draft"], to: "filed", event: "request.filed", actor: "applicant" },
