@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { RequestAskKind } from "../../platform/db/schema.ts";
 import type { FileTypeName } from "../../platform/uploads/file-types.ts";
 import type { Answers } from "../procedures/answers/values.ts";
+import { insertEvent } from "../requests/queries.ts";
 
 /*
  * request_asks: what an agent asks of the applicant. `asked_documents` and `answer` are jsonb
@@ -188,23 +189,7 @@ export async function findRequestAnswers(db: Db, requestId: string): Promise<Ans
 }
 
 /** One line of the request's history for the loop, with its why (the agent's message, a reason). */
-export async function insertAskEvent(
-  db: Db,
-  event: { requestId: string; occurredAt: Date; actorId: string | null; event: string; reason?: string | null; details: Record<string, unknown>; visibleToApplicant?: boolean },
-) {
-  await db
-    .insertInto("requestEvents")
-    .values({
-      requestId: event.requestId,
-      occurredAt: event.occurredAt,
-      actorId: event.actorId,
-      event: event.event,
-      reason: event.reason || null,
-      details: JSON.stringify(event.details),
-      visibleToApplicant: event.visibleToApplicant ?? true,
-    })
-    .execute();
-}
+export const insertAskEvent = insertEvent;
 
 export async function findProcedureSlug(db: Db, procedureId: string): Promise<string> {
   const row = await db.selectFrom("procedures").select("slug").where("id", "=", procedureId).executeTakeFirstOrThrow();

@@ -87,7 +87,7 @@ export async function insertDraft(
 /** One line of the request's history (request_events), shown to the applicant unless said otherwise. */
 export async function insertEvent(
   db: Db,
-  event: { requestId: string; occurredAt: Date; actorId: string | null; event: string; details?: Record<string, unknown>; visibleToApplicant?: boolean },
+  event: { requestId: string; occurredAt: Date; actorId: string | null; event: string; reason?: string | null; details?: Record<string, unknown>; visibleToApplicant?: boolean },
 ) {
   await db
     .insertInto("requestEvents")
@@ -96,6 +96,7 @@ export async function insertEvent(
       occurredAt: event.occurredAt,
       actorId: event.actorId,
       event: event.event,
+      reason: event.reason || null,
       details: JSON.stringify(event.details ?? {}),
       ...(event.visibleToApplicant === undefined ? {} : { visibleToApplicant: event.visibleToApplicant }),
     })
