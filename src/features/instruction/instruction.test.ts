@@ -10,7 +10,7 @@ import { publishProcedure } from "../procedures/publish-procedure.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
 import { attachAgent } from "./attach-agent.ts";
 import { listProcedureRequests } from "./queries.ts";
-import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "./test-support.ts";
+import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "./test-support.ts";
 
 describe("instruction: the agents' pages", () => {
   let t: TestApp;
@@ -23,10 +23,7 @@ describe("instruction: the agents' pages", () => {
   beforeAll(async () => {
     t = await createTestApp();
     ({ aid, essai } = await loadTestProcedures(t.deps));
-    agent = await buildAccount(t.deps.db, { role: "agent", firstName: "Lucie", lastName: "Bernard" });
-    await attachAgent(t.deps, { agentId: agent.id, procedureSlug: "aide-associations" }, { actorId: null });
-    browser = new TestBrowser(t.app);
-    await logInAs(browser, agent);
+    ({ agent, browser } = await signedInAidAgent(t));
   });
   afterAll(() => t.close());
 

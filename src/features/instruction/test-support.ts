@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { buildAccount } from "../../../test/builders.ts";
+import { TestBrowser, type TestApp } from "../../../test/app.ts";
+import { buildAccount, logInAs } from "../../../test/builders.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
@@ -8,6 +9,7 @@ import { generateRequestNumber } from "../../platform/request-numbers/request-nu
 import { loadProcedures } from "../procedures/load-procedures.ts";
 import { publishProcedure } from "../procedures/publish-procedure.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
+import { attachAgent } from "./attach-agent.ts";
 
 const PROCEDURES_DIRECTORY = path.resolve(import.meta.dirname, "../../../procedures");
 
@@ -83,4 +85,13 @@ export async function buildRequest(
     await db.insertInto("requestEvents").values({ requestId: request.id, occurredAt: input.filedAt, actorId: applicant.id, event: "request.filed", fromStatus: "draft", toStatus: "filed" }).execute();
   }
   return { id: request.id, number: request.number ?? "", applicant };
+}
+
+/** Lucie Bernard, agent of the aid procedure, logged in on her own browser. */
+export async function signedInAidAgent(t: TestApp) {
+  const agent = await buildAccount(t.deps.db, { role: "agent", firstName: "Lucie", lastName: "Bernard" });
+  await attachAgent(t.deps, { agentId: agent.id, procedureSlug: "aide-associations" }, { actorId: null });
+  const browser = new TestBrowser(t.app);
+  await logInAs(browser, agent);
+  return { agent, browser };
 }

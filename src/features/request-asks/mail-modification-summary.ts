@@ -3,7 +3,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { findApplicantContact } from "../instruction/queries.ts";
-import { findApplicantName, findVersionDefinition } from "../requests/queries.ts";
+import { findApplicantName, findRequestForMail, findVersionDefinition } from "../requests/queries.ts";
 import { answerConfirmationMail } from "./mails.ts";
 import { renderModificationSummary } from "./pdf.ts";
 import { findAsk } from "./queries.ts";
@@ -17,7 +17,7 @@ export async function mailModificationSummary(deps: { db: Db; clock: Clock; mail
   await deps.db.transaction().execute(async (trx) => {
     const ask = await findAsk(trx, input.requestId, input.askId);
     if (!ask || ask.kind !== "modification" || ask.status !== "answered" || !ask.answeredAt) return;
-    const request = await trx.selectFrom("requests").select(["id", "number", "applicantId", "procedureVersionId"]).where("id", "=", input.requestId).executeTakeFirst();
+    const request = await findRequestForMail(trx, input.requestId);
     const contact = await findApplicantContact(trx, input.requestId);
     const to = contact?.applicantEmail ?? contact?.accountEmail;
     if (!request?.number || !to) return;

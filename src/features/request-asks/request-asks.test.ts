@@ -8,7 +8,7 @@ import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-fi
 import { storeUpload } from "../../platform/uploads/uploads.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
 import { detachAgent } from "../instruction/detach-agent.ts";
-import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "../instruction/test-support.ts";
+import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "../instruction/test-support.ts";
 import { loadProcedures } from "../procedures/load-procedures.ts";
 import { publishProcedure } from "../procedures/publish-procedure.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
@@ -56,10 +56,7 @@ describe("request asks: the agent asks, the applicant answers", () => {
   beforeAll(async () => {
     t = await createTestApp();
     ({ aid, essai } = await loadTestProcedures(t.deps));
-    agent = await buildAccount(t.deps.db, { role: "agent", firstName: "Lucie", lastName: "Bernard" });
-    await attachAgent(t.deps, { agentId: agent.id, procedureSlug: "aide-associations" }, { actorId: null });
-    agentBrowser = new TestBrowser(t.app);
-    await logInAs(agentBrowser, agent);
+    ({ agent, browser: agentBrowser } = await signedInAidAgent(t));
   });
   afterAll(() => t.close());
 

@@ -3,6 +3,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.ts";
 import { closeAsk, deleteUploadRow, listRequestAsks } from "../request-asks/queries.ts";
+import { lockOwnRequest } from "./queries.ts";
 import { applyTransition, canApply, TransitionRefused } from "./state-machine.ts";
 import { RequestNotEditableError } from "./errors.ts";
 
@@ -18,8 +19,7 @@ export async function abandonRequest(deps: { db: Db; clock: Clock; config: Pick<
   try {
     orphans = await deps.db.transaction().execute(async (trx) => {
       // Still theirs under the lock: a claim may have moved the request since the page was read.
-      const own = await trx.selectFrom("requests").select("id").where("id", "=", input.requestId).where("applicantId", "=", input.accountId).forUpdate().executeTakeFirst();
-      if (!own) throw new RequestNotEditableError();
+      if (!(await lockOwnRequest(trx, input.requestId, input.accountId))) throw new RequestNotEditableError();
       await applyTransition(deps, trx, { requestId: input.requestId, transition: "abandon", actorId: input.accountId });
       const removed = [];
       for (const ask of await listRequestAsks(trx, input.requestId)) {

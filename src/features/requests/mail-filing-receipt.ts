@@ -4,7 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { filingReceiptMail } from "./mails.ts";
 import { renderFilingReceipt } from "./pdf.ts";
-import { findApplicantName, findVersionDefinition, listRequestDocuments } from "./queries.ts";
+import { findApplicantName, findRequestForMail, findVersionDefinition, listRequestDocuments } from "./queries.ts";
 import { documentLines } from "./submit-request.ts";
 
 /**
@@ -14,11 +14,7 @@ import { documentLines } from "./submit-request.ts";
  */
 export async function mailFilingReceipt(deps: { db: Db; clock: Clock; mailer: Mailer; config: Config }, requestId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    const request = await trx
-      .selectFrom("requests")
-      .select(["id", "number", "filedAt", "applicantId", "applicantEmail", "procedureVersionId"])
-      .where("id", "=", requestId)
-      .executeTakeFirst();
+    const request = await findRequestForMail(trx, requestId);
     if (!request?.number || !request.filedAt || !request.applicantEmail) return;
     const definition = await findVersionDefinition(trx, request.procedureVersionId);
     const receipt = await renderFilingReceipt({

@@ -120,6 +120,16 @@ export async function lockRequestAnswers(db: Db, requestId: string): Promise<{ s
   return row ? { status: row.status, answers: JSON.parse(row.answersText) as Answers } : undefined;
 }
 
+/** What the PDF mails of a request read (the jobs behind the receipt and the contribution summary). */
+export async function findRequestForMail(db: Db, requestId: string) {
+  return db.selectFrom("requests").select(["id", "number", "filedAt", "applicantId", "applicantEmail", "procedureVersionId"]).where("id", "=", requestId).executeTakeFirst();
+}
+
+/** The request locked for the caller's transaction, if it is still this account's. */
+export async function lockOwnRequest(db: Db, requestId: string, accountId: string) {
+  return db.selectFrom("requests").select("id").where("id", "=", requestId).where("applicantId", "=", accountId).forUpdate().executeTakeFirst();
+}
+
 export async function lockRequest(db: Db, requestId: string) {
   return db.selectFrom("requests").select(["id", "status"]).where("id", "=", requestId).forUpdate().executeTakeFirst();
 }
