@@ -22,8 +22,8 @@ import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { hashPassword } from "../src/platform/security/passwords.ts";
 import { isValidRequestNumber } from "../src/platform/request-numbers/request-numbers.ts";
-import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "../src/features/procedures/load-from-directory.ts";
-import { publishProcedure } from "../src/features/procedures/publish-procedure.ts";
+import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "../src/core/procedures/load-from-directory.ts";
+import { publishProcedure } from "../src/core/procedures/publish-procedure.ts";
 import { BENCH_PASSWORD, databaseNameOf, DEFAULT_BENCH_DATABASE_URL, isBenchDatabaseName, loadAverage, withDatabase } from "./dataset.ts";
 import { answerTemplates, FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, ORGANISATION_KINDS, PLACES, REFUSAL_REASONS } from "./data-samples.ts";
 

@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/lists.ts [--runs n] [--explain]`: the agents' list query itself
- * (`listProcedureRequests`, src/features/instruction/queries.ts) on the `bench:data` database,
+ * (`listProcedureRequests`, src/core/requests/queries/agents.ts) on the `bench:data` database,
  * without HTTP: time per filter and search (p50 / p95 over `--runs`), and with `--explain` the
  * plans PostgreSQL really ran (auto_explain, ANALYZE and BUFFERS, read from the server's log at
  * /var/log/postgresql — PostgreSQL on this machine only).
@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import pg from "pg";
 import { openDatabase } from "../src/platform/db/database.ts";
-import { listProcedureRequests, type RequestSearch } from "../src/features/instruction/queries.ts";
+import { listProcedureRequests, type RequestSearch } from "../src/core/requests/queries/agents.ts";
 import { statusFilters } from "../src/features/instruction/filters.ts";
 import { databaseNameOf, DEFAULT_BENCH_DATABASE_URL, loadAverage, withDatabase } from "./dataset.ts";
 import { percentile } from "./measure.ts";

@@ -17,7 +17,7 @@ import pg from "pg";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { hashPassword, verifyPassword } from "../src/platform/security/passwords.ts";
-import { insertAccount } from "../src/features/accounts/queries.ts";
+import { insertAccount } from "../src/core/accounts/queries/accounts.ts";
 import { runPhase, send, type PhaseResult, type Reply } from "./http.ts";
 import { cpuBoundRatio, formatReport, loginRatio, parseOptions, ratePerSecond, rawSpread, summarizeLatencies, TARGET_RATIO, usage, UsageError, type BenchOptions, type BenchResult } from "./measure.ts";
 import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startServer, withCpu, type RunningServer } from "./server.ts";

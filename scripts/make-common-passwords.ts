@@ -1,4 +1,4 @@
-// Regenerates src/features/accounts/common-passwords.txt: the 10,000 most common passwords of the
+// Regenerates src/core/accounts/common-passwords.txt: the 10,000 most common passwords of the
 // ranked list shipped by @zxcvbn-ts/language-common (leaked-password frequency), plus French ones
 // that list misses. Run: npx tsx scripts/make-common-passwords.ts
 import { writeFileSync } from "node:fs";
@@ -11,5 +11,5 @@ const french = [
 ];
 const ranked = (dictionary["passwords-common"] as string[]).slice(0, 10_000);
 const list = [...new Set([...ranked, ...french].map((word) => word.toLowerCase()))];
-writeFileSync(new URL("../src/features/accounts/common-passwords.txt", import.meta.url), `${list.join("\n")}\n`);
+writeFileSync(new URL("../src/core/accounts/common-passwords.txt", import.meta.url), `${list.join("\n")}\n`);
 console.log(`${list.length} mots de passe écrits.`);

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Db } from "../src/platform/db/database.ts";
 import type { Account, NewAccount } from "../src/platform/db/schema.ts";
-import { insertAccount, insertPasswordHistory } from "../src/features/accounts/queries.ts";
+import { insertAccount, insertPasswordHistory } from "../src/core/accounts/queries/accounts.ts";
 import { hashPassword } from "../src/platform/security/passwords.ts";
 import type { FastifyInstance } from "fastify";
 import { TestBrowser } from "./app.ts";

@@ -1,8 +1,8 @@
 import { extractText, getDocumentProxy } from "unpdf";
 import { describe, expect, test } from "vitest";
 import { buildAccount } from "../../test/builders.ts";
-import { loadProcedures } from "../../src/features/procedures/load-procedures.ts";
-import { publishProcedure } from "../../src/features/procedures/publish-procedure.ts";
+import { loadProcedures } from "../../src/core/procedures/load-procedures.ts";
+import { publishProcedure } from "../../src/core/procedures/publish-procedure.ts";
 import { buildDefinition } from "../../src/features/procedures/test-support.ts";
 import { buildPdf } from "../../src/platform/uploads/test-files.ts";
 import { errorSummary, expectPage, flash, logIn, pathOf } from "../accounts/pages.ts";

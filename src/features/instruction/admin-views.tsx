@@ -1,7 +1,7 @@
 import { Button, EmailInput, ErrorSummary, Form, TextInput, FieldError, fieldId } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import type { AgentSummary } from "./queries.ts";
+import type { AgentSummary } from "../../core/requests/queries/agents.ts";
 
 const TITLE = "Agents instructeurs";
 const crumbs = [{ label: "Accueil", href: "/" }, { label: "Administration du portail", href: "/administration" }];

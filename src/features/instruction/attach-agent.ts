@@ -2,9 +2,9 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { findAccountById } from "../accounts/queries.ts";
+import { findAccountById } from "../../core/accounts/queries/accounts.ts";
 import { chooseGroup } from "./create-agent.ts";
-import { findProcedureWithGroups, upsertProcedureAgent } from "./queries.ts";
+import { findProcedureWithGroups, upsertProcedureAgent } from "../../core/requests/queries/agents.ts";
 
 /**
  * Attaches an existing agent to a procedure, in one of its groups (its first when none is

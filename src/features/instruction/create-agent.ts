@@ -3,8 +3,8 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Civility } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
-import { assertStaffAccountFree, checkStaffAccount, insertStaffAccount, newTemporaryPassword, STAFF_ACCOUNT_TAKEN } from "../temporary-password/staff-account.ts";
-import { findProcedureWithGroups, upsertProcedureAgent } from "./queries.ts";
+import { assertStaffAccountFree, checkStaffAccount, insertStaffAccount, newTemporaryPassword, STAFF_ACCOUNT_TAKEN } from "../../core/accounts/staff-account.ts";
+import { findProcedureWithGroups, upsertProcedureAgent } from "../../core/requests/queries/agents.ts";
 
 export interface AgentInput {
   identifier: string;

@@ -2,7 +2,7 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { deleteProcedureAgent, findProcedureWithGroups } from "./queries.ts";
+import { deleteProcedureAgent, findProcedureWithGroups } from "../../core/requests/queries/agents.ts";
 
 /**
  * Detaches an agent from a procedure: they no longer see its requests. Requests they had taken

@@ -1,5 +1,5 @@
 import type { RequestAskKind, RequestStatus } from "../../platform/db/schema.ts";
-import type { TransitionRefused } from "../requests/state-machine.ts";
+import type { TransitionRefused } from "../../core/requests/state-machine.ts";
 import { STATUS_LABELS } from "./filters.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { stripSeparators } from "../../platform/french/check.ts";
 import { parseRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import type { RequestSearch } from "./queries.ts";
+import type { RequestSearch } from "../../core/requests/queries/agents.ts";
 
 /** Each status as agents read it, singular. */
 export const STATUS_LABELS: Record<RequestStatus, string> = {

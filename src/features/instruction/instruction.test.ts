@@ -5,11 +5,11 @@ import { mailsTo } from "../../../test/mails.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { buildPdf } from "../../platform/uploads/test-files.ts";
 import { storeUpload } from "../../platform/uploads/uploads.ts";
-import { loadProcedures } from "../procedures/load-procedures.ts";
-import { publishProcedure } from "../procedures/publish-procedure.ts";
+import { loadProcedures } from "../../core/procedures/load-procedures.ts";
+import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
 import { attachAgent } from "./attach-agent.ts";
-import { listProcedureRequests } from "./queries.ts";
+import { listProcedureRequests } from "../../core/requests/queries/agents.ts";
 import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "./test-support.ts";
 
 describe("instruction: the agents' pages", () => {

@@ -5,10 +5,10 @@ import type { Db } from "../../platform/db/database.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { applyTransition, transitions } from "../requests/state-machine.ts";
+import { applyTransition, transitions } from "../../core/requests/state-machine.ts";
 import { requestTransitionMail, type AgentTransition } from "./mails.ts";
-import { isAttachedAgent } from "./policies.ts";
-import { findApplicantContact } from "./queries.ts";
+import { isAttachedAgent } from "../../core/requests/agent-policies.ts";
+import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 
 /**
  * An agent takes a request in charge ("Prise en charge": it is assigned to them) or decides it

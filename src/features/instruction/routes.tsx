@@ -1,4 +1,4 @@
-import { findRequestDocumentByUpload, listRequestDocuments } from "../requests/queries.ts";
+import { findRequestDocumentByUpload, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
@@ -7,8 +7,8 @@ import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
-import { TransitionRefused } from "../requests/state-machine.ts";
-import { listRequestAsks } from "../request-asks/queries.ts";
+import { TransitionRefused } from "../../core/requests/state-machine.ts";
+import { listRequestAsks } from "../../core/requests/queries/asks.ts";
 import { AgentCreatedPage, AgentsPage, agentFormFields } from "./admin-views.tsx";
 import { attachAgent } from "./attach-agent.ts";
 import { createAgent } from "./create-agent.ts";
@@ -16,7 +16,7 @@ import { detachAgent } from "./detach-agent.ts";
 import { explainRefusal } from "./errors.ts";
 import { parseFilter, parsePage, parseSearch, statusFilters } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
-import { agentProcedureOr404, requireAgent } from "./policies.ts";
+import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { processRequest } from "./process-request.ts";
 import {
   findProcedureRequest,
@@ -28,7 +28,7 @@ import {
   listRequestEvents,
   type AgentProcedure,
   type InstructionRequest,
-} from "./queries.ts";
+} from "../../core/requests/queries/agents.ts";
 import { DecisionPage, decisionPaths, InstructionHomePage, REASON_MAX, RequestListPage, RequestPage, requestUrl, type Decision } from "./views.tsx";
 
 export const REQUESTS_PER_PAGE = 50;

@@ -6,8 +6,8 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { loadProcedures } from "../procedures/load-procedures.ts";
-import { publishProcedure } from "../procedures/publish-procedure.ts";
+import { loadProcedures } from "../../core/procedures/load-procedures.ts";
+import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
 import { attachAgent } from "./attach-agent.ts";
 

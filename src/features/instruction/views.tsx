@@ -1,19 +1,19 @@
-import type { ProvidedDocument } from "../requests/queries.ts";
+import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import type { RequestAskKind, RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag, FieldError, fieldId } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { isStepShown } from "../procedures/answers/check-answers.ts";
-import { StepSummary } from "../requests/fields/index.ts";
-import { canApply } from "../requests/state-machine.ts";
+import { isStepShown } from "../../core/procedures/answers/check-answers.ts";
+import { StepSummary } from "../../core/requests/fields/index.ts";
+import { canApply } from "../../core/requests/state-machine.ts";
 import { AgentMessagesLink } from "../request-messages/views.tsx";
-import { askEventLabels } from "../request-asks/event-labels.ts";
+import { askEventLabels } from "../../core/requests/ask-event-labels.ts";
 import { AgentAsksPanel } from "../request-asks/views.tsx";
-import type { RequestAsk } from "../request-asks/queries.ts";
+import type { RequestAsk } from "../../core/requests/queries/asks.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
-import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "./queries.ts";
+import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "../../core/requests/queries/agents.ts";
 
 const TITLE = "Instruction";
 const home = { label: "Accueil", href: "/" };

@@ -7,11 +7,11 @@ import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../platform/security/passwords.ts";
 import { openSession } from "../../platform/sessions/sessions.ts";
-import { normalizeLogin } from "../accounts/identifiers.ts";
+import { normalizeLogin } from "../../core/accounts/identifiers.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { throttledMail } from "./mails.ts";
-import { findLoginCandidate } from "./queries.ts";
-import { clearFailures, ipKey, loginKey, recordFailure, stateOf, throttleState } from "./throttle.ts";
+import { findLoginCandidate } from "../../core/accounts/queries/login.ts";
+import { clearFailures, ipKey, loginKey, recordFailure, stateOf, throttleState } from "../../core/accounts/throttle.ts";
 
 export const WRONG_CREDENTIALS = "Identifiant ou mot de passe incorrect.";
 

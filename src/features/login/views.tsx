@@ -1,6 +1,6 @@
 import { Alert, Button, ErrorSummary, Form, PasswordInput } from "../../ui/components.tsx";
 import { CaptchaField } from "../../ui/captcha.tsx";
-import { LoginInput } from "../accounts/identity-fields.tsx";
+import { LoginInput } from "../../core/accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 

@@ -5,8 +5,8 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { closeSessionsOfAccount } from "../../platform/sessions/sessions.ts";
-import * as queries from "../accounts/queries.ts";
-import { checkNewPassword, storeChosenPassword } from "../accounts/set-password.ts";
+import * as queries from "../../core/accounts/queries/accounts.ts";
+import { checkNewPassword, storeChosenPassword } from "../../core/accounts/set-password.ts";
 import { checkCurrentPassword, WRONG_CURRENT_PASSWORD } from "./current-password.ts";
 import { passwordChangedMail } from "./mails.ts";
 

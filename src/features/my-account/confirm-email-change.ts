@@ -3,9 +3,9 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { normalizeLogin } from "../accounts/identifiers.ts";
-import * as queries from "../accounts/queries.ts";
-import { consumeAccountToken } from "../accounts/tokens.ts";
+import { normalizeLogin } from "../../core/accounts/identifiers.ts";
+import * as queries from "../../core/accounts/queries/accounts.ts";
+import { consumeAccountToken } from "../../core/accounts/tokens.ts";
 import { emailChangedMail } from "./mails.ts";
 
 export type EmailChangeProblem = "expired" | "used" | "unknown" | "taken";

@@ -2,7 +2,7 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { verifyPassword } from "../../platform/security/passwords.ts";
-import { clearFailures, ipKey, recordFailure, throttleState } from "../login/throttle.ts";
+import { clearFailures, ipKey, recordFailure, throttleState } from "../../core/accounts/throttle.ts";
 
 /** What the password is asked again for; recorded with a failure. */
 export type SensitiveAction = "email_change" | "password_change" | "deletion";

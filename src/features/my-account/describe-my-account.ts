@@ -2,7 +2,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { listActiveSessions } from "../../platform/sessions/sessions.ts";
-import * as queries from "../accounts/queries.ts";
+import * as queries from "../../core/accounts/queries/accounts.ts";
 import { describeUserAgent } from "./user-agent.ts";
 
 /** What "Mon compte" shows: the person's information and their live sessions, this one marked. */

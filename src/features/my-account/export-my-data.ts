@@ -3,8 +3,8 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { normalizeLogin } from "../accounts/identifiers.ts";
-import * as accounts from "../accounts/queries.ts";
+import { normalizeLogin } from "../../core/accounts/identifiers.ts";
+import * as accounts from "../../core/accounts/queries/accounts.ts";
 import * as queries from "./queries.ts";
 
 /**

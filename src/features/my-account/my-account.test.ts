@@ -4,7 +4,7 @@ import { buildAccount, logInAs, signedInAccount } from "../../../test/builders.t
 import { mailsTo } from "../../../test/mails.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { MINUTE } from "../../platform/clock.ts";
-import { issueAccountToken } from "../accounts/tokens.ts";
+import { issueAccountToken } from "../../core/accounts/tokens.ts";
 
 const FIREFOX_WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0";
 const CHROME_ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36";

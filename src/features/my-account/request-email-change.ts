@@ -4,9 +4,9 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
-import * as queries from "../accounts/queries.ts";
-import { issueAccountToken } from "../accounts/tokens.ts";
+import { isValidEmail, normalizeLogin } from "../../core/accounts/identifiers.ts";
+import * as queries from "../../core/accounts/queries/accounts.ts";
+import { issueAccountToken } from "../../core/accounts/tokens.ts";
 import { checkCurrentPassword } from "./current-password.ts";
 import { confirmNewEmailMail, emailAlreadyUsedMail, emailChangeRequestedMail } from "./mails.ts";
 

@@ -2,8 +2,8 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import * as queries from "../accounts/queries.ts";
-import { checkIdentity } from "../accounts/identifiers.ts";
+import * as queries from "../../core/accounts/queries/accounts.ts";
+import { checkIdentity } from "../../core/accounts/identifiers.ts";
 
 export interface IdentityForm {
   civility: string;

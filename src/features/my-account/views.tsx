@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, SummaryList, Table, Tag } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { civilityLabels, IdentityFields } from "../accounts/identity-fields.tsx";
+import { civilityLabels, IdentityFields } from "../../core/accounts/identity-fields.tsx";
 import type { EmailChangeProblem } from "./confirm-email-change.ts";
 import type { MyAccount } from "./describe-my-account.ts";
 

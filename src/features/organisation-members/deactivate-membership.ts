@@ -1,4 +1,4 @@
-import { membershipDeactivatedMail } from "./mails.ts";
+import { membershipDeactivatedMail } from "../../core/organisations/member-mails.ts";
 import { checkReason, decideMembership, type MembershipDecisionDeps, type MembershipDecisionInput } from "./decide-membership.ts";
 
 /**

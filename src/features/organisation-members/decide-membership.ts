@@ -4,9 +4,9 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { MailContent, Mailer } from "../../platform/mail/mailer.ts";
-import { MembershipDecisionError } from "./errors.ts";
-import { checkNotLastAdministrator } from "./last-administrator.ts";
-import { findMember, lockAdministrators, lockMembership, updateMembership } from "./queries.ts";
+import { MembershipDecisionError } from "../../core/organisations/member-errors.ts";
+import { checkNotLastAdministrator } from "../../core/organisations/last-administrator.ts";
+import { findMember, lockAdministrators, lockMembership, updateMembership } from "../../core/organisations/queries/members.ts";
 import { membershipTransitions, whyNot, type MembershipAction } from "./transitions.ts";
 
 export interface MembershipDecisionDeps {

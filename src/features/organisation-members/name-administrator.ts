@@ -1,4 +1,4 @@
-import { administratorNamedMail } from "./mails.ts";
+import { administratorNamedMail } from "../../core/organisations/member-mails.ts";
 import { decideMembership, type MembershipDecisionDeps, type MembershipDecisionInput } from "./decide-membership.ts";
 
 /**

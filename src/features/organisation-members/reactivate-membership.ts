@@ -1,4 +1,4 @@
-import { membershipReactivatedMail } from "./mails.ts";
+import { membershipReactivatedMail } from "../../core/organisations/member-mails.ts";
 import { decideMembership, type MembershipDecisionDeps, type MembershipDecisionInput } from "./decide-membership.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { membershipRefusedMail } from "./mails.ts";
+import { membershipRefusedMail } from "../../core/organisations/member-mails.ts";
 import { checkReason, decideMembership, type MembershipDecisionDeps, type MembershipDecisionInput } from "./decide-membership.ts";
 
 /**

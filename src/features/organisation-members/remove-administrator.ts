@@ -1,4 +1,4 @@
-import { administratorRemovedMail } from "./mails.ts";
+import { administratorRemovedMail } from "../../core/organisations/member-mails.ts";
 import { decideMembership, type MembershipDecisionDeps, type MembershipDecisionInput } from "./decide-membership.ts";
 
 /**

@@ -1,4 +1,4 @@
-import { membershipValidatedMail } from "./mails.ts";
+import { membershipValidatedMail } from "../../core/organisations/member-mails.ts";
 import { decideMembership, type MembershipDecisionDeps, type MembershipDecisionInput } from "./decide-membership.ts";
 
 /**

@@ -4,7 +4,7 @@ import { Layout } from "../../ui/layout.tsx";
 import type { MembershipStatus } from "../../platform/db/schema.ts";
 import { REASON_MAX_LENGTH } from "./decide-membership.ts";
 import { memberActionUrl, membersUrl } from "./paths.ts";
-import type { findMember, Member } from "./queries.ts";
+import type { findMember, Member } from "../../core/organisations/queries/members.ts";
 import { canApply } from "./transitions.ts";
 
 const TITLE = "Membres de la structure";

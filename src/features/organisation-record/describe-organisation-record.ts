@@ -1,5 +1,5 @@
 import type { Db } from "../../platform/db/database.ts";
-import type { MembershipWithOrganisation } from "../organisations/queries.ts";
+import type { MembershipWithOrganisation } from "../../core/organisations/queries/organisations.ts";
 import { listRepresentatives } from "./queries.ts";
 
 export type OrganisationRecord = Awaited<ReturnType<typeof describeOrganisationRecord>>;

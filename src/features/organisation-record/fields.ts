@@ -5,7 +5,7 @@
 import { invalid, valid, type Check } from "../../platform/french/check.ts";
 import { checkPostalCode, checkPostalCodeAndCommune } from "../../platform/french/communes.ts";
 import { checkFrenchPhone } from "../../platform/french/phone.ts";
-import { isValidEmail } from "../accounts/identifiers.ts";
+import { isValidEmail } from "../../core/accounts/identifiers.ts";
 
 export const TEXT_MAX_LENGTH = 200;
 

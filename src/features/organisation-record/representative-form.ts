@@ -1,6 +1,6 @@
 import type { Civility } from "../../platform/db/schema.ts";
 import { invalid, valid, type Check } from "../../platform/french/check.ts";
-import { NAME_MAX_LENGTH } from "../accounts/identifiers.ts";
+import { NAME_MAX_LENGTH } from "../../core/accounts/identifiers.ts";
 import { ADDRESS_FIELDS, checkAddress, checkEmail, checkOptionalPhone, checkText, collectChecks, type AddressValue } from "./fields.ts";
 
 export const REPRESENTATIVE_FIELDS = [

@@ -2,7 +2,7 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { findOrganisation } from "../organisations/queries.ts";
+import { findOrganisation } from "../../core/organisations/queries/organisations.ts";
 import { checkAddress, type AddressForm } from "./fields.ts";
 import { updateOrganisation } from "./queries.ts";
 import type { RecordActor } from "./update-identification.ts";

@@ -4,7 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { valid, type Check } from "../../platform/french/check.ts";
 import { checkRna } from "../../platform/french/rna.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { findOrganisation } from "../organisations/queries.ts";
+import { findOrganisation } from "../../core/organisations/queries/organisations.ts";
 import { checkChoice, checkEmail, checkOptionalPhone, checkText, checkWebsite, collectChecks } from "./fields.ts";
 import { isLegalFormCode } from "./legal-forms.ts";
 import { checkNafCode } from "./naf.ts";

@@ -4,7 +4,7 @@ import { createTestDatabase } from "../../../test/database.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { readConfig } from "../../platform/config.ts";
 import type { PageContext } from "../../ui/context.ts";
-import { findMembershipWithOrganisation } from "../organisations/queries.ts";
+import { findMembershipWithOrganisation } from "../../core/organisations/queries/organisations.ts";
 import { describeOrganisationRecord } from "./describe-organisation-record.ts";
 import { formatLongDate, formatSiretAsRecord, OrganisationRecordPage } from "./views.tsx";
 

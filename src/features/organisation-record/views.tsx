@@ -4,7 +4,7 @@ import type { OrganisationRepresentative } from "../../platform/db/schema.ts";
 import { Alert, SummaryList, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { civilityLabels } from "../accounts/identity-fields.tsx";
+import { civilityLabels } from "../../core/accounts/identity-fields.tsx";
 import type { OrganisationRecord } from "./describe-organisation-record.ts";
 import { addressLines, formatPhone } from "./fields.ts";
 import { legalFormLabel } from "./legal-forms.ts";

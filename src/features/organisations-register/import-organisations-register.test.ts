@@ -3,7 +3,7 @@ import { createTestDatabase } from "../../../test/database.ts";
 import { fixedClock } from "../../platform/clock.ts";
 import { UnusableRegisterFile } from "./errors.ts";
 import { importOrganisationsRegister } from "./import-organisations-register.ts";
-import { findRegisterEntry, listRegister } from "./queries.ts";
+import { findRegisterEntry, listRegister } from "../../core/organisations/queries/register.ts";
 
 // Valid SIRETs (Luhn keys on the SIREN and the SIRET).
 const SIRET_A = "12345678200010";

@@ -4,8 +4,8 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { readRegisterFile } from "./csv.ts";
 import { UnusableRegisterFile } from "./errors.ts";
-import { findExistingClientNumbers, upsertRegisterEntries } from "./queries.ts";
-import { checkRegisterLine, type RegisterEntry } from "./register-line.ts";
+import { findExistingClientNumbers, upsertRegisterEntries } from "../../core/organisations/queries/register.ts";
+import { checkRegisterLine, type RegisterEntry } from "../../core/organisations/register-line.ts";
 
 export interface RejectedLine {
   /** Line of the file where the record starts (1 is the header). */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
-import { findRegisterEntry } from "./queries.ts";
+import { findRegisterEntry } from "../../core/organisations/queries/register.ts";
 
 const HEADER = "numero_client;siret;raison_sociale;representant_legal;adresse;code_postal;commune";
 const GOOD_FILE = `\uFEFF${HEADER}\r\n000501;12345678200010;Office public de l'habitat;Mme Alice Durand;1 place de la Mairie;35000;Rennes\r\n502;12345678200011;Clé fausse;M. Petit;2 rue B;35000;Rennes\r\n`;

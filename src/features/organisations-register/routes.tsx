@@ -7,7 +7,7 @@ import { renderPage } from "../../platform/http/render.ts";
 import { UnusableRegisterFile } from "./errors.ts";
 import { importOrganisationsRegister } from "./import-organisations-register.ts";
 import { MAX_REGISTER_FILE_BYTES, MAX_REGISTER_FILE_MEGABYTES, parsePage, parseSearch, REGISTER_PER_PAGE } from "./paths.ts";
-import { listRegister } from "./queries.ts";
+import { listRegister } from "../../core/organisations/queries/register.ts";
 import { ImportPage, RegisterListPage } from "./views.tsx";
 
 const adminOnly = { preHandler: requirePlatformAdmin };

@@ -4,7 +4,7 @@ import { Layout } from "../../ui/layout.tsx";
 import { formatSiret } from "../../platform/french/siret.ts";
 import { REGISTER_COLUMNS } from "./csv.ts";
 import type { RegisterImportReport } from "./import-organisations-register.ts";
-import type { RegisterSummary } from "./queries.ts";
+import type { RegisterSummary } from "../../core/organisations/queries/register.ts";
 import { MAX_REGISTER_FILE_MEGABYTES, registerListUrl } from "./paths.ts";
 
 const home = { label: "Accueil", href: "/" };

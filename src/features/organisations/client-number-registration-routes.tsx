@@ -6,12 +6,12 @@ import { FormError } from "../../platform/http/errors.ts";
 import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
 import { renderPage } from "../../platform/http/render.ts";
 import { consumeTicket, readTicket, signTicket, storedSecret, TicketAlreadyUsed } from "../../platform/security/app-secrets.ts";
-import { CAPTCHA_FAILED, registerAccount } from "../registration/register-account.ts";
+import { CAPTCHA_FAILED, registerAccount } from "../../core/accounts/register-account.ts";
 import { RegisteredPage } from "../registration/views.tsx";
 import { attachInTransaction } from "./attach-organisation.ts";
 import { AccountStepPage, ClientNumberStepPage, FirstUserRegisteredPage } from "./client-number-registration-views.tsx";
 import { findOrganisationToAttach } from "./find-organisation-to-attach.ts";
-import { findRegisterEntry, hasNoActiveMember } from "./queries.ts";
+import { findRegisterEntry, hasNoActiveMember } from "../../core/organisations/queries/organisations.ts";
 import { NoLongerFirstUser, registerFirstUser } from "./register-first-user.ts";
 
 const TICKET_LIFETIME_MS = 30 * MINUTE;

@@ -2,8 +2,8 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { assertNotLastAdministrator } from "../organisation-members/last-administrator.ts";
-import { cancelLiveCodes } from "./administrator-queries.ts";
+import { assertNotLastAdministrator } from "../../core/organisations/last-administrator.ts";
+import { cancelLiveCodes } from "../../core/organisations/queries/administrators.ts";
 
 /**
  * "Supprimer une structure": the person leaves the organisation (attached by mistake, or left

@@ -6,7 +6,7 @@ import type { Letters } from "../../platform/letters/letters.ts";
 import { CODE_VALIDITY_DAYS, generateActivationCode, hashActivationCode } from "./activation-code.ts";
 import { administratorLetter, findRegisterEntryOf } from "./administrator-letter.ts";
 import { AdministratorRoleUnavailable } from "./errors.ts";
-import { cancelLiveCodes, countAdministratorsLocked } from "./administrator-queries.ts";
+import { cancelLiveCodes, countAdministratorsLocked } from "../../core/organisations/queries/administrators.ts";
 
 /** Letters cost money and fill the representative's mailbox: at most this many per person and organisation per 30 days… */
 export const MAX_LETTERS_PER_PERIOD = 3;

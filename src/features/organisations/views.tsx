@@ -3,7 +3,7 @@ import { formatSiret } from "../../platform/french/siret.ts";
 import { Button, ButtonLink, ErrorSummary, Form, Radios, SummaryList, Table, Tag, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import type { listMembershipsOfAccount } from "./queries.ts";
+import type { listMembershipsOfAccount } from "../../core/organisations/queries/organisations.ts";
 
 const home = { label: "Accueil", href: "/" };
 const myOrganisations = { label: "Gérer mes structures", href: "/structures" };

@@ -1,9 +1,9 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
-import { InvalidProcedureFiles } from "./errors.ts";
-import { describeLoadReport, loadProceduresFromDirectory } from "./load-from-directory.ts";
-import type { LoadReport } from "./load-procedures.ts";
+import { InvalidProcedureFiles } from "../../core/procedures/errors.ts";
+import { describeLoadReport, loadProceduresFromDirectory } from "../../core/procedures/load-from-directory.ts";
+import type { LoadReport } from "../../core/procedures/load-procedures.ts";
 
 /**
  * `npm run guichet -- load-procedures DIR`: loads the directory's definitions and prints what

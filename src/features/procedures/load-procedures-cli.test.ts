@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guichet as run } from "../../../test/cli.ts";
-import { PORTAL_PROCEDURES_DIRECTORY } from "./load-from-directory.ts";
+import { PORTAL_PROCEDURES_DIRECTORY } from "../../core/procedures/load-from-directory.ts";
 
 /** `npm run guichet -- load-procedures DIR` as an operator runs it: a real process on an embedded database. */
 describe("npm run guichet -- load-procedures", () => {

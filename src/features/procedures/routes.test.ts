@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
-import { loadProcedures } from "./load-procedures.ts";
-import { listProcedures } from "./queries.ts";
+import { loadProcedures } from "../../core/procedures/load-procedures.ts";
+import { listProcedures } from "../../core/procedures/queries.ts";
 import { buildDefinition } from "./test-support.ts";
 
 describe("the procedures' admin pages", () => {

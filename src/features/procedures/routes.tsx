@@ -4,11 +4,11 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
-import { closeProcedure } from "./close-procedure.ts";
-import { InvalidProcedureFiles, ProcedureStateError } from "./errors.ts";
-import { PORTAL_PROCEDURES_DIRECTORY } from "./directory.ts";
-import { publishProcedure } from "./publish-procedure.ts";
-import { findProcedureWithVersions, findVersion, listProcedures } from "./queries.ts";
+import { closeProcedure } from "../../core/procedures/close-procedure.ts";
+import { InvalidProcedureFiles, ProcedureStateError } from "../../core/procedures/errors.ts";
+import { PORTAL_PROCEDURES_DIRECTORY } from "../../core/procedures/directory.ts";
+import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
+import { findProcedureWithVersions, findVersion, listProcedures } from "../../core/procedures/queries.ts";
 import { CloseProcedurePage, ProcedureListPage, ProcedurePage, procedureUrl, VersionPage } from "./views.tsx";
 
 const adminOnly = { preHandler: requirePlatformAdmin };
@@ -30,7 +30,7 @@ export function procedureRoutes(app: FastifyInstance, deps: Deps) {
     const actor = { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin" as const };
     try {
       // The loader brings TypeBox: loaded when an admin loads files, not at the portal's start.
-      const { loadProceduresFromDirectory } = await import("./load-from-directory.ts");
+      const { loadProceduresFromDirectory } = await import("../../core/procedures/load-from-directory.ts");
       const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, actor, "procedures");
       return renderPage(deps, request, reply, ProcedureListPage, { procedures: await listProcedures(deps.db), report });
     } catch (error) {

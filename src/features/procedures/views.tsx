@@ -3,11 +3,11 @@ import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, SummaryList, T
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ProcedureStatus } from "../../platform/db/schema.ts";
-import { DOCUMENT_FORMATS, FIELD_TYPE_NAMES } from "./definition/names.ts";
-import type { Condition, Field, ProcedureDefinition } from "./definition/schema.ts";
-import type { LoadReport } from "./load-procedures.ts";
-import { describeLoadReport } from "./directory.ts";
-import type { findProcedureWithVersions, ProcedureSummary } from "./queries.ts";
+import { DOCUMENT_FORMATS, FIELD_TYPE_NAMES } from "../../core/procedures/definition/names.ts";
+import type { Condition, Field, ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
+import type { LoadReport } from "../../core/procedures/load-procedures.ts";
+import { describeLoadReport } from "../../core/procedures/directory.ts";
+import type { findProcedureWithVersions, ProcedureSummary } from "../../core/procedures/queries.ts";
 
 const home = { label: "Accueil", href: "/" };
 const administration = { label: "Administration du portail", href: "/administration" };

@@ -1,6 +1,6 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { peekAccountToken } from "../accounts/tokens.ts";
+import { peekAccountToken } from "../../core/accounts/tokens.ts";
 import type { ResetLinkProblem } from "./errors.ts";
 
 /** Tells whether a reset link can still be used, without using it (the form is shown first). */

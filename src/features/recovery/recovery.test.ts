@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { HOUR, MINUTE } from "../../platform/clock.ts";
 import { buildAccount as build } from "../../../test/builders.ts";
-import * as accounts from "../accounts/queries.ts";
+import * as accounts from "../../core/accounts/queries/accounts.ts";
 import { RECOVERY_MAILS_PER_HOUR } from "./send-recovery-mail.ts";
 
 const PASSWORD = "Ancien-Mot-2passe";

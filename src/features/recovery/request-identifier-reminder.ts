@@ -1,6 +1,6 @@
 import { FormError } from "../../platform/http/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
-import { isValidEmail, normalizeLogin } from "../accounts/identifiers.ts";
+import { isValidEmail, normalizeLogin } from "../../core/accounts/identifiers.ts";
 
 /**
  * Identifiant oublié. Only the address's format is checked here; looking the account up and

@@ -1,6 +1,6 @@
 import { FormError } from "../../platform/http/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
-import { normalizeLogin } from "../accounts/identifiers.ts";
+import { normalizeLogin } from "../../core/accounts/identifiers.ts";
 
 /**
  * Réinitialisation du mot de passe, first step: queue the sending of a reset link. As for the

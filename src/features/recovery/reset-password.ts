@@ -5,11 +5,11 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { closeSessionsOfAccount } from "../../platform/sessions/sessions.ts";
-import { normalizeLogin } from "../accounts/identifiers.ts";
-import * as accounts from "../accounts/queries.ts";
-import { checkNewPassword, storeChosenPassword } from "../accounts/set-password.ts";
-import { consumeAccountToken, peekAccountToken } from "../accounts/tokens.ts";
-import { clearFailures, loginKey } from "../login/throttle.ts";
+import { normalizeLogin } from "../../core/accounts/identifiers.ts";
+import * as accounts from "../../core/accounts/queries/accounts.ts";
+import { checkNewPassword, storeChosenPassword } from "../../core/accounts/set-password.ts";
+import { consumeAccountToken, peekAccountToken } from "../../core/accounts/tokens.ts";
+import { clearFailures, loginKey } from "../../core/accounts/throttle.ts";
 import { ResetLinkUnusable } from "./errors.ts";
 import { passwordChangedMail } from "./mails.ts";
 

@@ -3,8 +3,8 @@ import { HOUR, type Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import * as accounts from "../accounts/queries.ts";
-import { issueAccountToken } from "../accounts/tokens.ts";
+import * as accounts from "../../core/accounts/queries/accounts.ts";
+import { issueAccountToken } from "../../core/accounts/tokens.ts";
 import { identifierReminderMail, passwordResetMail } from "./mails.ts";
 import { countRecoveryMail } from "./queries.ts";
 

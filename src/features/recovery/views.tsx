@@ -1,5 +1,5 @@
 import { Alert, Button, ErrorSummary, Form, PasswordInput, TextInput } from "../../ui/components.tsx";
-import { LoginInput } from "../accounts/identity-fields.tsx";
+import { LoginInput } from "../../core/accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ResetLinkProblem } from "./errors.ts";

@@ -1,8 +1,8 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { audit } from "../../platform/audit.ts";
-import * as queries from "../accounts/queries.ts";
-import { consumeAccountToken } from "../accounts/tokens.ts";
+import * as queries from "../../core/accounts/queries/accounts.ts";
+import { consumeAccountToken } from "../../core/accounts/tokens.ts";
 
 export type ActivationResult = "activated" | "expired" | "used" | "unknown";
 

@@ -3,10 +3,10 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { normalizeLogin } from "../accounts/identifiers.ts";
-import * as queries from "../accounts/queries.ts";
-import { issueAccountToken } from "../accounts/tokens.ts";
-import { activationMail } from "./mails.ts";
+import { normalizeLogin } from "../../core/accounts/identifiers.ts";
+import * as queries from "../../core/accounts/queries/accounts.ts";
+import { issueAccountToken } from "../../core/accounts/tokens.ts";
+import { activationMail } from "../../core/accounts/registration-mails.ts";
 
 /**
  * Sends a new activation link (the previous ones stop working). The page answers the same words

@@ -4,7 +4,7 @@ import { FormError } from "../../platform/http/errors.ts";
 import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
 import { activateAccount } from "./activate-account.ts";
-import { registerAccount } from "./register-account.ts";
+import { registerAccount } from "../../core/accounts/register-account.ts";
 import { resendActivation } from "./resend-activation.ts";
 import { ActivationProblemPage, RegisteredPage, RegisterPage, ResendActivationPage, TermsPage } from "./views.tsx";
 

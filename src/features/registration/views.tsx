@@ -1,6 +1,6 @@
 import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, TextInput } from "../../ui/components.tsx";
 import { CaptchaField } from "../../ui/captcha.tsx";
-import { IdentityFields, LoginInput } from "../accounts/identity-fields.tsx";
+import { IdentityFields, LoginInput } from "../../core/accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ActivationResult } from "./activate-account.ts";

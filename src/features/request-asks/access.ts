@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { isAttachedAgent } from "../instruction/policies.ts";
+import { isAttachedAgent } from "../../core/requests/agent-policies.ts";
 
 /**
  * The request, locked for the caller's transaction, if the agent is attached to its procedure;

@@ -3,10 +3,10 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.ts";
-import { insertUpload } from "../requests/queries.ts";
+import { insertUpload } from "../../core/requests/queries/requests.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { AskClosedError } from "./errors.ts";
-import { lockOpenAsk, saveOpenAnswer } from "./queries.ts";
+import { lockOpenAsk, saveOpenAnswer } from "../../core/requests/queries/asks.ts";
 
 /** Most files one asked document takes (as for the request's own documents). */
 export const MAX_FILES_PER_ITEM = 10;

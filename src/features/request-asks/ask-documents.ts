@@ -5,15 +5,15 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import type { FileTypeName } from "../../platform/uploads/file-types.ts";
-import { findApplicantContact } from "../instruction/queries.ts";
-import type { DocumentRequest, ProcedureDefinition } from "../procedures/definition/schema.ts";
-import { findVersionDefinition, listRequestDocuments } from "../requests/queries.ts";
+import { findApplicantContact } from "../../core/requests/queries/agents.ts";
+import type { DocumentRequest, ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
+import { findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { lockAgentRequest } from "./access.ts";
 import { MESSAGE_MAX } from "./ask-modification.ts";
 import { AskNotPossibleError } from "./errors.ts";
 import { askMail } from "./mails.ts";
 import { canAsk, whyNoAsk } from "./policies.ts";
-import { insertAsk, insertAskEvent, lockOpenAsk, markNonConforming, type AskedDocument } from "./queries.ts";
+import { insertAsk, insertAskEvent, lockOpenAsk, markNonConforming, type AskedDocument } from "../../core/requests/queries/asks.ts";
 
 /** A document the agent names freely: the common office formats, up to 10 MB. */
 export const FREE_DOCUMENT = { formats: ["pdf", "jpeg", "png"] as FileTypeName[], maxMb: 10 };

@@ -4,14 +4,14 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { findApplicantContact } from "../instruction/queries.ts";
-import { shownSteps } from "../requests/completeness.ts";
-import { findVersionDefinition } from "../requests/queries.ts";
+import { findApplicantContact } from "../../core/requests/queries/agents.ts";
+import { shownSteps } from "../../core/requests/completeness.ts";
+import { findVersionDefinition } from "../../core/requests/queries/requests.ts";
 import { lockAgentRequest } from "./access.ts";
 import { AskNotPossibleError } from "./errors.ts";
 import { askMail } from "./mails.ts";
 import { canAsk, whyNoAsk } from "./policies.ts";
-import { findRequestAnswers, insertAsk, insertAskEvent, lockOpenAsk } from "./queries.ts";
+import { findRequestAnswers, insertAsk, insertAskEvent, lockOpenAsk } from "../../core/requests/queries/asks.ts";
 
 export const MESSAGE_MAX = 2000;
 

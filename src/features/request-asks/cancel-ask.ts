@@ -5,7 +5,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload } from "../../platform/uploads/uploads.ts";
 import { lockAgentRequest } from "./access.ts";
 import { AskNotPossibleError } from "./errors.ts";
-import { closeAsk, deleteUploadRow, findAsk, insertAskEvent, unmarkNonConforming } from "./queries.ts";
+import { closeAsk, deleteUploadRow, findAsk, insertAskEvent, unmarkNonConforming } from "../../core/requests/queries/asks.ts";
 
 /**
  * An agent cancels an open ask (asked by mistake, or no longer needed): the applicant can no

@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
+import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
-import type { ProvidedDocument } from "../requests/queries.ts";
+import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import { contributionProblems } from "./contribution-checks.ts";
 
 const procedure = async (name: string) => JSON.parse(await readFile(path.resolve(import.meta.dirname, `../../../procedures/${name}.json`), "utf8")) as ProcedureDefinition;

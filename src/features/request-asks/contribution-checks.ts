@@ -1,11 +1,11 @@
-import { shownAnswers } from "../procedures/answers/check-answers.ts";
-import { conditionHolds } from "../procedures/answers/conditions.ts";
-import type { Answers, LeafValue } from "../procedures/answers/values.ts";
-import type { Field, ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
-import { stepOfField } from "../requests/completeness.ts";
-import type { ProvidedDocument } from "../requests/queries.ts";
+import { shownAnswers } from "../../core/procedures/answers/check-answers.ts";
+import { conditionHolds } from "../../core/procedures/answers/conditions.ts";
+import type { Answers, LeafValue } from "../../core/procedures/answers/values.ts";
+import type { Field, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
+import { stepOfField } from "../../core/requests/completeness.ts";
+import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import { missingItems } from "../requests/submit-request.ts";
-import { answerText } from "./changes.ts";
+import { answerText } from "../../core/requests/changes.ts";
 
 /**
  * A contribution edits only the steps the agent unlocked, yet conditions reach across steps: in

@@ -2,11 +2,11 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { findApplicantContact } from "../instruction/queries.ts";
-import { findApplicantName, findRequestForMail, findVersionDefinition } from "../requests/queries.ts";
+import { findApplicantContact } from "../../core/requests/queries/agents.ts";
+import { findApplicantName, findRequestForMail, findVersionDefinition } from "../../core/requests/queries/requests.ts";
 import { answerConfirmationMail } from "./mails.ts";
 import { renderModificationSummary } from "./pdf.ts";
-import { findAsk } from "./queries.ts";
+import { findAsk } from "../../core/requests/queries/asks.ts";
 
 /**
  * Run by the "request-pdf-mail" job once a contribution for modification is committed: builds

@@ -4,9 +4,9 @@
  * modifiées"). Same look as the request's other PDFs (src/features/requests/pdf.ts).
  */
 import { mm, winAnsi } from "../../platform/letters/render-letter.ts";
-import { FONT, heading, INK, MARGIN, MUTED, startPdf, type PdfHeader } from "../requests/pdf.ts";
-import { formatDateTime } from "../requests/presentation.ts";
-import type { ModificationChange } from "./queries.ts";
+import { FONT, heading, INK, MARGIN, MUTED, startPdf, type PdfHeader } from "../../core/requests/pdf.ts";
+import { formatDateTime } from "../../core/requests/presentation.ts";
+import type { ModificationChange } from "../../core/requests/queries/asks.ts";
 
 export const MODIFICATION_PDF_TITLE = "Récapitulatif des informations modifiées";
 

@@ -4,7 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload } from "../../platform/uploads/uploads.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { AskClosedError } from "./errors.ts";
-import { deleteUploadRow, lockOpenAsk, saveOpenAnswer } from "./queries.ts";
+import { deleteUploadRow, lockOpenAsk, saveOpenAnswer } from "../../core/requests/queries/asks.ts";
 
 /**
  * "Retirer": takes back a file added to an answer not yet validated; its bytes go after commit.

@@ -9,8 +9,8 @@ import { storeUpload } from "../../platform/uploads/uploads.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
 import { detachAgent } from "../instruction/detach-agent.ts";
 import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "../instruction/test-support.ts";
-import { loadProcedures } from "../procedures/load-procedures.ts";
-import { publishProcedure } from "../procedures/publish-procedure.ts";
+import { loadProcedures } from "../../core/procedures/load-procedures.ts";
+import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
 
 /** Posts one file as the "Ajouter" form does (multipart, token first), with the browser's cookies. */

@@ -1,14 +1,14 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { checkStep, shownAnswers } from "../procedures/answers/check-answers.ts";
-import type { Answers, PostedForm } from "../procedures/answers/values.ts";
-import { shownSteps } from "../requests/completeness.ts";
-import { findVersionDefinition, listRequestDocuments } from "../requests/queries.ts";
+import { checkStep, shownAnswers } from "../../core/procedures/answers/check-answers.ts";
+import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
+import { shownSteps } from "../../core/requests/completeness.ts";
+import { findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { contributionProblems, problemErrors } from "./contribution-checks.ts";
 import { AskClosedError } from "./errors.ts";
-import { findRequestAnswers, lockOpenAsk, saveOpenAnswer } from "./queries.ts";
+import { findRequestAnswers, lockOpenAsk, saveOpenAnswer } from "../../core/requests/queries/asks.ts";
 
 /**
  * Saves one unlocked step of a contribution for modification, not yet sent: the edits are kept

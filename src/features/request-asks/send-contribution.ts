@@ -5,18 +5,18 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { findApplicantContact } from "../instruction/queries.ts";
-import { shownAnswers } from "../procedures/answers/check-answers.ts";
-import type { Answers } from "../procedures/answers/values.ts";
-import { findAttachedAgentContact } from "../request-messages/queries.ts";
-import { shownSteps } from "../requests/completeness.ts";
-import { findVersionDefinition, listRequestDocuments } from "../requests/queries.ts";
+import { findApplicantContact } from "../../core/requests/queries/agents.ts";
+import { shownAnswers } from "../../core/procedures/answers/check-answers.ts";
+import type { Answers } from "../../core/procedures/answers/values.ts";
+import { findAttachedAgentContact } from "../../core/requests/queries/messages.ts";
+import { shownSteps } from "../../core/requests/completeness.ts";
+import { findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { lockApplicantRequest } from "./access.ts";
-import { describeChanges } from "./changes.ts";
+import { describeChanges } from "../../core/requests/changes.ts";
 import { contributionProblems, problemErrors, stepErrorKey } from "./contribution-checks.ts";
 import { AskClosedError } from "./errors.ts";
 import { agentNoticeMail } from "./mails.ts";
-import { closeAsk, findProcedureSlug, findRequestAnswers, insertAskEvent, lockOpenAsk, updateRequestAnswers, type ModificationChange } from "./queries.ts";
+import { closeAsk, findProcedureSlug, findRequestAnswers, insertAskEvent, lockOpenAsk, updateRequestAnswers, type ModificationChange } from "../../core/requests/queries/asks.ts";
 
 /**
  * "Envoyer ma contribution": the applicant's edits of the unlocked steps become the request's

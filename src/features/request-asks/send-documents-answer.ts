@@ -4,13 +4,13 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { findApplicantContact } from "../instruction/queries.ts";
-import { findAttachedAgentContact } from "../request-messages/queries.ts";
-import { findVersionDefinition, insertRequestDocument } from "../requests/queries.ts";
+import { findApplicantContact } from "../../core/requests/queries/agents.ts";
+import { findAttachedAgentContact } from "../../core/requests/queries/messages.ts";
+import { findVersionDefinition, insertRequestDocument } from "../../core/requests/queries/requests.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { AskClosedError } from "./errors.ts";
 import { agentNoticeMail, answerConfirmationMail } from "./mails.ts";
-import { closeAsk, findProcedureSlug, insertAskEvent, lockOpenAsk, type AskedDocument } from "./queries.ts";
+import { closeAsk, findProcedureSlug, insertAskEvent, lockOpenAsk, type AskedDocument } from "../../core/requests/queries/asks.ts";
 
 /** The input name of an asked document's file (what the error summary links to). */
 export const itemInputName = (item: Pick<AskedDocument, "id">) => `piece-${item.id}`;

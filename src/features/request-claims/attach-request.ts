@@ -5,10 +5,10 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { CODE_LENGTH, hashActivationCode, normaliseActivationCode } from "../organisations/activation-code.ts";
-import { insertEvent } from "../requests/queries.ts";
+import { insertEvent } from "../../core/requests/queries/requests.ts";
 import { requestDetachedMail } from "./mails.ts";
 import { CLAIM_CODE_MAX_ATTEMPTS, mayBeClaimed } from "./policies.ts";
-import { expireLiveClaims, findAccountAddressee, findLiveClaim, findRequestByNumber, markClaimUsed, moveRequestToAccount, recordWrongAttempt } from "./queries.ts";
+import { expireLiveClaims, findAccountAddressee, findLiveClaim, findRequestByNumber, markClaimUsed, moveRequestToAccount, recordWrongAttempt } from "../../core/requests/queries/claims.ts";
 
 export type AttachOutcome = { attached: true; requestId: string } | { attached: false };
 

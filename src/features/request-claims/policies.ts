@@ -1,5 +1,5 @@
 import { DAY, MINUTE } from "../../platform/clock.ts";
-import type { NumberedRequest } from "./queries.ts";
+import type { NumberedRequest } from "../../core/requests/queries/claims.ts";
 
 /**
  * The numbers of "Rattacher une demande existante". The code is the organisations' activation

@@ -9,7 +9,7 @@ import { generateActivationCode, hashActivationCode } from "../organisations/act
 import { countRecoveryMail } from "../recovery/queries.ts";
 import { claimCodeMail } from "./mails.ts";
 import { CLAIM_CODE_VALIDITY_MS, CLAIM_WINDOW_MS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST_AND_ACCOUNT, mayBeClaimed } from "./policies.ts";
-import { countClaimsSince, expireLiveClaims, findRequestByNumber, insertClaim } from "./queries.ts";
+import { countClaimsSince, expireLiveClaims, findRequestByNumber, insertClaim } from "../../core/requests/queries/claims.ts";
 
 const claimThrottleKey = (accountId: string) => `request-claim:${accountId}`;
 

@@ -6,7 +6,7 @@ import { buildOrganisation } from "../../../test/organisations.ts";
 import { DAY, MINUTE } from "../../platform/clock.ts";
 import { formatRequestNumber, generateRequestNumber, REQUEST_NUMBER_ALPHABET, REQUEST_NUMBER_MESSAGES } from "../../platform/request-numbers/request-numbers.ts";
 import { abandonRequest } from "../requests/abandon-request.ts";
-import { findApplicantRequest, listApplicantRequests } from "../requests/queries.ts";
+import { findApplicantRequest, listApplicantRequests } from "../../core/requests/queries/requests.ts";
 import { CLAIM_CODE_MAX_ATTEMPTS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST_AND_ACCOUNT } from "./policies.ts";
 import { fileRequest, publishTestProcedure } from "./test-support.ts";
 import { CODE_REFUSED } from "./views.tsx";

@@ -4,12 +4,12 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.ts";
-import { isAgentOfProcedure } from "../instruction/queries.ts";
-import { insertEvent, insertUpload } from "../requests/queries.ts";
+import { isAgentOfProcedure } from "../../core/requests/queries/agents.ts";
+import { insertEvent, insertUpload } from "../../core/requests/queries/requests.ts";
 import { ThreadClosedError } from "./errors.ts";
 import { agentMessageMail, applicantMessageMail } from "./mails.ts";
 import { canAddNote, hasThread, isThreadOpen, messageBodyError } from "./policies.ts";
-import { findAttachedAgentContact, findThreadRequest, insertMessage, lockThreadRequest } from "./queries.ts";
+import { findAttachedAgentContact, findThreadRequest, insertMessage, lockThreadRequest } from "../../core/requests/queries/messages.ts";
 
 /** Who writes: the request's applicant, or an agent of its procedure — to the applicant, or as an internal note. */
 export type MessageAuthor = { kind: "applicant"; accountId: string } | { kind: "agent"; accountId: string; internal: boolean };

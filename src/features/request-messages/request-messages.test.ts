@@ -12,7 +12,7 @@ import { processRequest } from "../instruction/process-request.ts";
 import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "../instruction/test-support.ts";
 import { ATTACHMENT_MAX_BYTES, MESSAGE_MAX_LENGTH } from "./policies.ts";
 import { MESSAGE_EVENTS } from "./post-message.ts";
-import { countVisibleMessages } from "./queries.ts";
+import { countVisibleMessages } from "../../core/requests/queries/messages.ts";
 
 type Fields = Record<string, string | { name: string; content: Buffer }>;
 

@@ -5,10 +5,10 @@ import { formatFileSize } from "../../platform/uploads/uploads.ts";
 import { Alert, Button, ErrorSummary, FieldError, fieldId, Form, Tag, TextArea } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { formatDateTime } from "../requests/presentation.ts";
+import { formatDateTime } from "../../core/requests/presentation.ts";
 import { messagePaths } from "./paths.ts";
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, MESSAGE_MAX_LENGTH } from "./policies.ts";
-import type { ThreadMessage, ThreadRequest } from "./queries.ts";
+import type { ThreadMessage, ThreadRequest } from "../../core/requests/queries/messages.ts";
 
 const home = { label: "Accueil", href: "/" };
 

@@ -2,10 +2,10 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.ts";
-import { closeAsk, deleteUploadRow, listRequestAsks } from "../request-asks/queries.ts";
-import { lockOwnRequest } from "./queries.ts";
-import { applyTransition, canApply, TransitionRefused } from "./state-machine.ts";
-import { RequestNotEditableError } from "./errors.ts";
+import { closeAsk, deleteUploadRow, listRequestAsks } from "../../core/requests/queries/asks.ts";
+import { lockOwnRequest } from "../../core/requests/queries/requests.ts";
+import { applyTransition, canApply, TransitionRefused } from "../../core/requests/state-machine.ts";
+import { RequestNotEditableError } from "../../core/requests/errors.ts";
 
 /**
  * "Abandonner ma demande": the applicant gives up a draft, filed or in-instruction request. The

@@ -3,8 +3,8 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { filingReceiptMail } from "./mails.ts";
-import { renderFilingReceipt } from "./pdf.ts";
-import { findApplicantName, findRequestForMail, findVersionDefinition, listRequestDocuments } from "./queries.ts";
+import { renderFilingReceipt } from "../../core/requests/pdf.ts";
+import { findApplicantName, findRequestForMail, findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { documentLines } from "./submit-request.ts";
 
 /**

@@ -2,7 +2,7 @@ import type { Config } from "../../platform/config.ts";
 import type { MailAttachment } from "../../platform/db/schema.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { formatDateTime } from "./presentation.ts";
+import { formatDateTime } from "../../core/requests/presentation.ts";
 
 /** To the applicant at filing: the number, the date, the receipt attached. */
 export async function filingReceiptMail(config: Config, input: { requestId: string; procedureTitle: string; number: string; filedAt: Date; receipt: Buffer }) {

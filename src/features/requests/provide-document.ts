@@ -2,9 +2,9 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.ts";
-import { RequestNotEditableError } from "./errors.ts";
-import { isEditable } from "./policies.ts";
-import { deleteRequestDocument, findRequestDocumentByUpload, insertEvent, insertRequestDocument, insertUpload, listRequestDocuments, lockRequest } from "./queries.ts";
+import { RequestNotEditableError } from "../../core/requests/errors.ts";
+import { isEditable } from "../../core/requests/policies.ts";
+import { deleteRequestDocument, findRequestDocumentByUpload, insertEvent, insertRequestDocument, insertUpload, listRequestDocuments, lockRequest } from "../../core/requests/queries/requests.ts";
 
 /** Most files one document takes (a few payslips, several pages scanned apart). */
 export const MAX_FILES_PER_DOCUMENT = 10;

@@ -9,11 +9,11 @@ import { formatRequestNumber, parseRequestNumber } from "../../platform/request-
 import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
 import { buildOrganisation } from "../../../test/organisations.ts";
 import { buildGrant, buildService, signedInMember } from "../services/test-support.ts";
-import { loadProceduresFromDirectory } from "../procedures/load-from-directory.ts";
+import { loadProceduresFromDirectory } from "../../core/procedures/load-from-directory.ts";
 import { uploadsDirectory } from "../../platform/uploads/uploads.ts";
-import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
-import { loadProcedures } from "../procedures/load-procedures.ts";
-import { publishProcedure } from "../procedures/publish-procedure.ts";
+import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
+import { loadProcedures } from "../../core/procedures/load-procedures.ts";
+import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
 import { buildDefinition } from "../procedures/test-support.ts";
 
 /** The test procedure: buildDefinition's two steps, with more field types and a required document. */

@@ -3,13 +3,13 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { missingMinimalInformation } from "../procedures/answers/check-answers.ts";
-import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
-import { missingForSubmission, stepOfField, type MissingItem } from "./completeness.ts";
-import { RequestNotEditableError } from "./errors.ts";
-import type { DocumentLine } from "./pdf.ts";
-import { findApplicantRequest, listRequestDocuments, lockRequest, type ApplicantRequest, type ProvidedDocument } from "./queries.ts";
-import { applyTransition } from "./state-machine.ts";
+import { missingMinimalInformation } from "../../core/procedures/answers/check-answers.ts";
+import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
+import { missingForSubmission, stepOfField, type MissingItem } from "../../core/requests/completeness.ts";
+import { RequestNotEditableError } from "../../core/requests/errors.ts";
+import type { DocumentLine } from "../../core/requests/pdf.ts";
+import { findApplicantRequest, listRequestDocuments, lockRequest, type ApplicantRequest, type ProvidedDocument } from "../../core/requests/queries/requests.ts";
+import { applyTransition } from "../../core/requests/state-machine.ts";
 
 export type SubmitOutcome = { filed: true; number: string } | { filed: false; missing: MissingItem[] };
 

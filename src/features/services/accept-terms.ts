@@ -3,7 +3,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Service } from "../../platform/db/schema.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { insertTermsAcceptance } from "./queries.ts";
+import { insertTermsAcceptance } from "../../core/organisations/queries/services.ts";
 
 export const TERMS_CHECKBOX = "J'ai lu et j'accepte les conditions particulières d'utilisation";
 

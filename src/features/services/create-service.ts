@@ -3,8 +3,8 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Service } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
-import { isUniqueViolation } from "../accounts/queries.ts";
-import { insertService, isSlugTaken } from "./queries.ts";
+import { isUniqueViolation } from "../../core/accounts/queries/accounts.ts";
+import { insertService, isSlugTaken } from "../../core/organisations/queries/services.ts";
 import { checkServiceForm, type ServiceForm } from "./service-form.ts";
 
 export const SLUG_TAKEN = "Ce nom est déjà celui d'un autre service : choisissez-en un autre.";

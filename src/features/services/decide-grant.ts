@@ -5,11 +5,11 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { GrantAlreadyDecidedError } from "./errors.ts";
-import { lockAdministrators } from "../organisation-members/queries.ts";
-import { grantTransitions, REASON_MAX_LENGTH, type GrantDecision } from "./grant-status.ts";
+import { lockAdministrators } from "../../core/organisations/queries/members.ts";
+import { grantTransitions, REASON_MAX_LENGTH, type GrantDecision } from "../../core/organisations/grant-status.ts";
 import { grantGrantedMail, grantRefusedMail, grantRevokedMail } from "./mails.ts";
 import { mayDecide, type DecisionScope } from "./policies.ts";
-import { lockGrantForDecision, setGrantDecision } from "./queries.ts";
+import { lockGrantForDecision, setGrantDecision } from "../../core/organisations/queries/services.ts";
 
 const reasonRequired: Record<GrantDecision, string | null> = {
   grant: null,

@@ -1,9 +1,9 @@
 import { Button, ErrorSummary, Form, SummaryList, TextArea } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { civilityLabels } from "../accounts/identity-fields.tsx";
-import type { GrantForDecision, GrantRow } from "./queries.ts";
-import { REASON_MAX_LENGTH } from "./grant-status.ts";
+import { civilityLabels } from "../../core/accounts/identity-fields.tsx";
+import type { GrantForDecision, GrantRow } from "../../core/organisations/queries/services.ts";
+import { REASON_MAX_LENGTH } from "../../core/organisations/grant-status.ts";
 import { DateText, GrantStatusTag } from "./ui.tsx";
 
 /** Where decisions are made: an organisation's page for its administrators, or the administration. */

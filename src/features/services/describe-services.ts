@@ -1,9 +1,9 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { Grant, Service } from "../../platform/db/schema.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { grantContext, serviceAccess, type ServiceAccess } from "./access.ts";
+import { grantContext, serviceAccess, type ServiceAccess } from "../../core/organisations/service-access.ts";
 import { grantSituation, loadRequestContext, type GrantSituation, type RequestContext } from "./grant-situation.ts";
-import { findGrantInContext, findPerson, listActiveServices, listGrantsOfAccount } from "./queries.ts";
+import { findGrantInContext, findPerson, listActiveServices, listGrantsOfAccount } from "../../core/organisations/queries/services.ts";
 
 function grantFor(grants: Grant[], service: Service, organisationId: string | null) {
   const context = grantContext(service, organisationId);

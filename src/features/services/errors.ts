@@ -1,6 +1,6 @@
 import type { GrantStatus } from "../../platform/db/schema.ts";
 import { PageError } from "../../platform/http/errors.ts";
-import { grantStatusLabels } from "./grant-status.ts";
+import { grantStatusLabels } from "../../core/organisations/grant-status.ts";
 
 /** The request was decided in the meantime (another administrator, a second click): the decision no longer applies. */
 export class GrantAlreadyDecidedError extends PageError {

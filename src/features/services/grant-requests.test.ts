@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { buildAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
-import { grantOwnPendingRequests } from "./grant-own-pending-requests.ts";
+import { grantOwnPendingRequests } from "../../core/organisations/grant-own-pending-requests.ts";
 import { buildGrant, buildService, eventsOf, grantOf, signedInMember } from "./test-support.ts";
 
 describe("Demande d'habilitation (asking for access to a service)", () => {

@@ -1,7 +1,7 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { Grant, Service } from "../../platform/db/schema.ts";
 import { requestRoute, type RequestRoute } from "./policies.ts";
-import { findRequestContext } from "./queries.ts";
+import { findRequestContext } from "../../core/organisations/queries/services.ts";
 
 /** Where the person stands in the organisation they act for, as a grant request needs it. */
 export interface RequestContext {

@@ -5,7 +5,7 @@ import type { Service } from "../../platform/db/schema.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import type { FieldErrors } from "../../ui/context.ts";
 import { TermsVersionChangedError } from "./errors.ts";
-import { findServiceById, publishTermsVersion } from "./queries.ts";
+import { findServiceById, publishTermsVersion } from "../../core/organisations/queries/services.ts";
 import { checkTermsText } from "./service-form.ts";
 
 /** A terms version as the form sends it: a whole number that fits PostgreSQL's integer. */

@@ -5,8 +5,8 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Grant, Service } from "../../platform/db/schema.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { listAdministrators } from "../organisations/queries.ts";
-import { grantContext } from "./access.ts";
+import { listAdministrators } from "../../core/organisations/queries/organisations.ts";
+import { grantContext } from "../../core/organisations/service-access.ts";
 import type { RequestRoute } from "./policies.ts";
 import { grantSituation, loadRequestContext, type GrantSituation, type RequestContext } from "./grant-situation.ts";
 import {
@@ -15,7 +15,7 @@ import {
   grantRequestToOrganisationAdminMail,
   grantRequestToPlatformAdminMail,
 } from "./mails.ts";
-import { findPerson, insertGrant, listPlatformAdmins, lockGrantInContext, renewGrantRequest } from "./queries.ts";
+import { findPerson, insertGrant, listPlatformAdmins, lockGrantInContext, renewGrantRequest } from "../../core/organisations/queries/services.ts";
 
 type Deps = { db: Db; clock: Clock; mailer: Mailer; config: Config };
 

@@ -2,7 +2,7 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { lockService, updateService } from "./queries.ts";
+import { lockService, updateService } from "../../core/organisations/queries/services.ts";
 
 /**
  * Activates or deactivates a service. A deactivated service leaves the catalogue and the

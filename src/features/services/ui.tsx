@@ -1,6 +1,6 @@
 import type { GrantStatus } from "../../platform/db/schema.ts";
 import { Tag } from "../../ui/components.tsx";
-import { grantStatusLabels } from "./grant-status.ts";
+import { grantStatusLabels } from "../../core/organisations/grant-status.ts";
 
 /** Small pieces the feature's pages share. */
 

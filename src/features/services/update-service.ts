@@ -3,9 +3,9 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Service } from "../../platform/db/schema.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { isUniqueViolation } from "../accounts/queries.ts";
+import { isUniqueViolation } from "../../core/accounts/queries/accounts.ts";
 import { SLUG_TAKEN } from "./create-service.ts";
-import { isSlugTaken, lockService, updateService as updateServiceRow } from "./queries.ts";
+import { isSlugTaken, lockService, updateService as updateServiceRow } from "../../core/organisations/queries/services.ts";
 import { checkServiceForm, type ServiceForm } from "./service-form.ts";
 
 /**

@@ -3,7 +3,7 @@ import type { InteractionResults } from "oidc-provider";
 import { audit } from "../../platform/audit.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { serviceAccess, type ServiceAccess } from "../services/access.ts";
+import { serviceAccess, type ServiceAccess } from "../../core/organisations/service-access.ts";
 import { GRANT_CONTEXT } from "./claims.ts";
 import { GRANT_TTL_SECONDS } from "./provider.ts";
 import * as queries from "./queries.ts";

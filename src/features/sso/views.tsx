@@ -1,4 +1,4 @@
-import type { AccessRefusal } from "../services/access.ts";
+import type { AccessRefusal } from "../../core/organisations/service-access.ts";
 import { Alert, Button, ButtonLink, ErrorSummary, Form, Select, SummaryList, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";

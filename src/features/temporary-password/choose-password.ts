@@ -3,11 +3,11 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { verifyPassword } from "../../platform/security/passwords.ts";
-import * as accounts from "../accounts/queries.ts";
-import { checkNewPassword, storeChosenPassword } from "../accounts/set-password.ts";
+import * as accounts from "../../core/accounts/queries/accounts.ts";
+import { checkNewPassword, storeChosenPassword } from "../../core/accounts/set-password.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { promoteByPostalPassword } from "../organisations/promote-by-postal-password.ts";
+import { promoteByPostalPassword } from "../../core/organisations/promote-by-postal-password.ts";
 
 export interface ChoosePasswordForm {
   newPassword: string;

@@ -3,7 +3,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Civility } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
-import { assertStaffAccountFree, checkStaffAccount, insertStaffAccount, newTemporaryPassword, STAFF_ACCOUNT_TAKEN } from "./staff-account.ts";
+import { assertStaffAccountFree, checkStaffAccount, insertStaffAccount, newTemporaryPassword, STAFF_ACCOUNT_TAKEN } from "../../core/accounts/staff-account.ts";
 
 export interface PlatformAdminInput {
   identifier: string;

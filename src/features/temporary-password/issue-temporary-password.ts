@@ -3,10 +3,10 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
 import { closeSessionsOfAccount } from "../../platform/sessions/sessions.ts";
-import { normalizeLogin } from "../accounts/identifiers.ts";
-import * as accounts from "../accounts/queries.ts";
+import { normalizeLogin } from "../../core/accounts/identifiers.ts";
+import * as accounts from "../../core/accounts/queries/accounts.ts";
 import { UnknownAccount } from "./errors.ts";
-import { generateTemporaryPassword, TEMPORARY_PASSWORD_LIFETIME_MS } from "./generate-temporary-password.ts";
+import { generateTemporaryPassword, TEMPORARY_PASSWORD_LIFETIME_MS } from "../../core/accounts/generate-temporary-password.ts";
 
 /**
  * Gives an account a temporary password, valid 24 hours, that must be replaced at the next login.

@@ -3,11 +3,11 @@ import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { HOUR, MINUTE } from "../../platform/clock.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { verifyPassword } from "../../platform/security/passwords.ts";
-import * as accounts from "../accounts/queries.ts";
-import { checkPassword, passwordBits } from "../accounts/password-policy.ts";
+import * as accounts from "../../core/accounts/queries/accounts.ts";
+import { checkPassword, passwordBits } from "../../core/accounts/password-policy.ts";
 import { createPlatformAdmin } from "./create-platform-admin.ts";
 import { UnknownAccount } from "./errors.ts";
-import { generateTemporaryPassword, TEMPORARY_PASSWORD_LENGTH } from "./generate-temporary-password.ts";
+import { generateTemporaryPassword, TEMPORARY_PASSWORD_LENGTH } from "../../core/accounts/generate-temporary-password.ts";
 import { issueTemporaryPassword } from "./issue-temporary-password.ts";
 import { buildAccount as build } from "../../../test/builders.ts";
 

@@ -408,7 +408,7 @@ export interface ProcedureVersionsTable {
   id: Generated<string>;
   procedureId: string;
   number: number;
-  /** The validated definition (ProcedureDefinition of src/features/procedures/definition/schema.ts). */
+  /** The validated definition (ProcedureDefinition of src/core/procedures/definition/schema.ts). */
   definition: ColumnType<unknown, string, never>;
   /** SHA-256 of the definition's canonical JSON. */
   checksum: string;

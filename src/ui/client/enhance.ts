@@ -2,7 +2,7 @@
  * Progressive enhancement for every page (loaded as /static/build/enhance.js). Each feature only
  * improves markup the server already made usable: without this script everything still works.
  */
-import { checkPasswordRules, type PasswordRule } from "../../features/accounts/password-rules.ts";
+import { checkPasswordRules, type PasswordRule } from "../../platform/security/password-rules.ts";
 import { enhanceAutosave } from "./autosave.ts";
 import { enhanceConditions } from "./conditions.ts";
 import { enhanceUploads } from "./uploads.ts";

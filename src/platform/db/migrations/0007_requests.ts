@@ -24,7 +24,7 @@ const statements = [
     created_at timestamptz not null
   )`,
   // A request (dossier, demande) on one version of a procedure. Its status changes only through
-  // the state machine (src/features/requests/state-machine.ts), each change in request_events.
+  // the state machine (src/core/requests/state-machine.ts), each change in request_events.
   `create table requests (
     id uuid primary key default gen_random_uuid(),
     procedure_id uuid not null references procedures (id),

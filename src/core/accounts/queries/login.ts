@@ -1,0 +1,82 @@
+import { sql } from "kysely";
+import type { Db } from "../../../platform/db/database.ts";
+
+export async function findThrottles(db: Db, keys: string[]) {
+  // Guard against an empty IN (): callers always pass keys, but the query must stay valid.
+  if (keys.length === 0) return [];
+  return db.selectFrom("throttles").selectAll().where("key", "in", keys).execute();
+}
+
+export async function saveThrottle(db: Db, throttle: { key: string; failures: number; lastFailureAt: Date; blockedUntil: Date | null; notifiedAt: Date | null }) {
+  await db
+    .insertInto("throttles")
+    .values(throttle)
+    .onConflict((oc) =>
+      oc.column("key").doUpdateSet({
+        failures: throttle.failures,
+        lastFailureAt: throttle.lastFailureAt,
+        blockedUntil: throttle.blockedUntil,
+        notifiedAt: throttle.notifiedAt,
+      }),
+    )
+    .execute();
+}
+
+export async function deleteThrottle(db: Db, key: string) {
+  await db.deleteFrom("throttles").where("key", "=", key).execute();
+}
+
+export interface ThrottleRow {
+  key: string;
+  failures: number;
+  lastFailureAt: Date;
+  blockedUntil: Date | null;
+}
+
+/**
+ * What a login attempt needs before checking the password — the account matching the login
+ * (if any) and the throttle rows of its keys — in one round trip: on this hot path each
+ * database round trip costs about as much processor time as the rest of the request.
+ */
+export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: [string, string]) {
+  const { rows } = await sql<{
+    id: string | null;
+    email: string | null;
+    civility: string | null;
+    lastName: string | null;
+    passwordHash: string | null;
+    status: string | null;
+    mustChangePassword: boolean | null;
+    temporaryPasswordExpiresAt: Date | null;
+    throttles: { key: string; failures: number; lastFailureAt: string; blockedUntil: string | null }[];
+  }>`
+    select a.id, a.email, a.civility, a.last_name, a.password_hash, a.status, a.must_change_password,
+      a.temporary_password_expires_at,
+      (select coalesce(json_agg(json_build_object('key', t.key, 'failures', t.failures,
+                'lastFailureAt', t.last_failure_at, 'blockedUntil', t.blocked_until)), '[]')
+         from throttles t where t.key in (${keys[0]}, ${keys[1]})) as throttles
+    from (values (1)) as one
+    left join accounts a on lower(a.identifier) = ${normalizedLogin} or lower(a.email) = ${normalizedLogin}
+    limit 1`.execute(db);
+  const row = rows[0];
+  const throttles: ThrottleRow[] = (row?.throttles ?? []).map((t) => ({
+    key: t.key,
+    failures: t.failures,
+    lastFailureAt: new Date(t.lastFailureAt),
+    blockedUntil: t.blockedUntil ? new Date(t.blockedUntil) : null,
+  }));
+  const account =
+    row?.id && row.email && row.passwordHash
+      ? {
+          id: row.id,
+          email: row.email,
+          civility: row.civility ?? "",
+          lastName: row.lastName ?? "",
+          passwordHash: row.passwordHash,
+          status: row.status,
+          mustChangePassword: row.mustChangePassword === true,
+          temporaryPasswordExpiresAt: row.temporaryPasswordExpiresAt,
+        }
+      : null;
+  return { account, throttles };
+}

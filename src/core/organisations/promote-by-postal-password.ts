@@ -1,0 +1,54 @@
+import { audit } from "../../platform/audit.ts";
+import type { Clock } from "../../platform/clock.ts";
+import type { Config } from "../../platform/config.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { Mailer } from "../../platform/mail/mailer.ts";
+import { grantOwnPendingRequests } from "./grant-own-pending-requests.ts";
+import { countAdministratorsLocked } from "./queries/administrators.ts";
+import { POSTAL_PASSWORD_MARK } from "../../features/organisations/register-first-user.ts";
+
+/**
+ * A first user registered by client number has just replaced the temporary password the legal
+ * representative handed them: they become administrator of the organisation, unless somebody
+ * else became it meanwhile. Only that password counts: its expiry is the letter's, so a password
+ * set another way since (a reset by e-mail, one issued by an operator) promotes nobody. Call it
+ * in the transaction that stores the new password, with the expiry of the password replaced.
+ */
+export async function promoteByPostalPassword(
+  deps: { clock: Clock; mailer: Mailer; config: Config },
+  db: Db,
+  input: { accountId: string; replacedPasswordExpiresAt: Date | null; ip: string },
+) {
+  const now = deps.clock.now();
+  if (!input.replacedPasswordExpiresAt) return;
+  const codes = await db
+    .selectFrom("adminActivationCodes")
+    .select(["id", "organisationId"])
+    .where("accountId", "=", input.accountId)
+    .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
+    .where("usedAt", "is", null)
+    .where("cancelledAt", "is", null)
+    .where("expiresAt", ">", now)
+    .where("expiresAt", "=", input.replacedPasswordExpiresAt)
+    .execute();
+  for (const code of codes) {
+    await db.updateTable("adminActivationCodes").set({ usedAt: now }).where("id", "=", code.id).execute();
+    if ((await countAdministratorsLocked(db, code.organisationId)) > 0) continue;
+    const promoted = await db
+      .updateTable("memberships")
+      .set({ status: "active", isAdmin: true, decidedAt: now, decidedBy: null })
+      .where("organisationId", "=", code.organisationId)
+      .where("accountId", "=", input.accountId)
+      .where("status", "in", ["pending", "active"])
+      .executeTakeFirst();
+    if (promoted.numUpdatedRows === 0n) continue;
+    await audit(db, deps.clock, {
+      event: "organisation.administrator_activated",
+      accountId: input.accountId,
+      actorId: input.accountId,
+      ip: input.ip,
+      details: { organisationId: code.organisationId, codeId: code.id, via: "temporary_password" },
+    });
+    await grantOwnPendingRequests(deps, db, { organisationId: code.organisationId, accountId: input.accountId });
+  }
+}

@@ -1,0 +1,59 @@
+import { sql } from "kysely";
+import type { Db } from "../../../platform/db/database.ts";
+import { setLetterCancelled } from "../../../features/letters-outbox/queries.ts";
+
+/**
+ * Locks the organisation's row, then counts its administrators: every change of who
+ * administers an organisation takes this lock first, so two of them cannot cross.
+ */
+export async function countAdministratorsLocked(db: Db, organisationId: string): Promise<number> {
+  await db.selectFrom("organisations").select("id").where("id", "=", organisationId).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom("memberships")
+    .select(sql<number>`count(*)::int`.as("count"))
+    .where("organisationId", "=", organisationId)
+    .where("isAdmin", "=", true)
+    .where("status", "=", "active")
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+/**
+ * Cancels the live codes of a person (or of everyone when no account is given) for an
+ * organisation, and their letters when they have not left yet.
+ */
+export async function cancelLiveCodes(db: Db, input: { organisationId: string; accountId?: string; now: Date; by: string }) {
+  let query = db
+    .updateTable("adminActivationCodes")
+    .set({ cancelledAt: input.now })
+    .where("organisationId", "=", input.organisationId)
+    .where("usedAt", "is", null)
+    .where("cancelledAt", "is", null);
+  if (input.accountId) query = query.where("accountId", "=", input.accountId);
+  const cancelled = await query.returning("letterId").execute();
+  for (const { letterId } of cancelled) await setLetterCancelled(db, letterId, input.by, input.now);
+}
+
+/** The person's codes for an organisation, newest first, with their letter's state (for the page). */
+export async function listCodesOf(db: Db, organisationId: string, accountId: string) {
+  return db
+    .selectFrom("adminActivationCodes")
+    .innerJoin("letters", "letters.id", "adminActivationCodes.letterId")
+    .select([
+      "adminActivationCodes.id",
+      "adminActivationCodes.codeHash",
+      "adminActivationCodes.attempts",
+      "adminActivationCodes.createdAt",
+      "adminActivationCodes.expiresAt",
+      "adminActivationCodes.usedAt",
+      "adminActivationCodes.cancelledAt",
+      "letters.status as letterStatus",
+      "letters.postedAt as letterPostedAt",
+    ])
+    .where("adminActivationCodes.organisationId", "=", organisationId)
+    .where("adminActivationCodes.accountId", "=", accountId)
+    .orderBy("adminActivationCodes.createdAt", "desc")
+    .execute();
+}
+
+export type CodeWithLetter = Awaited<ReturnType<typeof listCodesOf>>[number];

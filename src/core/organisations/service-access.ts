@@ -1,0 +1,66 @@
+import type { Db } from "../../platform/db/database.ts";
+import type { Grant, Service } from "../../platform/db/schema.ts";
+import { findGrantInContext, findTermsAcceptance } from "./queries/services.ts";
+
+/** Why a person may not open a service yet; each has its explanation page. */
+export type AccessRefusal =
+  /** A platform admin deactivated the service: nobody opens it. */
+  | "service_inactive"
+  /** The service needs an organisation and the person acts for none (or is not yet validated in it). */
+  | "organisation_required"
+  /** The service needs the person's function within the organisation, not filled in. */
+  | "function_required"
+  /** No grant, or one pending, refused or revoked. */
+  | "not_granted"
+  /** Granted, but the current version of the service's terms has not been accepted. */
+  | "terms_not_accepted";
+
+export interface AccessOrganisation {
+  id: string;
+  siret: string;
+  clientNumber: string | null;
+  name: string;
+}
+
+export type ServiceAccess =
+  | { allowed: true; service: Service; grant: Grant; organisation: AccessOrganisation | null }
+  | { allowed: false; service: Service; reason: AccessRefusal; grant: Grant | null };
+
+/**
+ * Whether a person may open a service now, acting for an organisation (or none). Used by the
+ * dashboard's tiles, by "/services/:slug/ouvrir" and by single sign-on, which stops the person at
+ * Guichet when not allowed. The checks run in the order the person can fix them: organisation,
+ * function, grant, then terms (accepted last, right before the first use).
+ */
+export async function serviceAccess(
+  db: Db,
+  input: { accountId: string; service: Service; organisationId: string | null },
+): Promise<ServiceAccess> {
+  const { service } = input;
+  if (!service.active) return { allowed: false, service, reason: "service_inactive", grant: null };
+  let organisation: AccessOrganisation | null = null;
+  if (service.requiresOrganisation) {
+    if (!input.organisationId) return { allowed: false, service, reason: "organisation_required", grant: null };
+    const membership = await db
+      .selectFrom("memberships")
+      .innerJoin("organisations", "organisations.id", "memberships.organisationId")
+      .select(["organisations.id", "organisations.siret", "organisations.clientNumber", "organisations.name", "memberships.function"])
+      .where("memberships.organisationId", "=", input.organisationId)
+      .where("memberships.accountId", "=", input.accountId)
+      .where("memberships.status", "=", "active")
+      .executeTakeFirst();
+    if (!membership) return { allowed: false, service, reason: "organisation_required", grant: null };
+    if (service.requiresFunction && !membership.function) return { allowed: false, service, reason: "function_required", grant: null };
+    organisation = { id: membership.id, siret: membership.siret, clientNumber: membership.clientNumber, name: membership.name };
+  }
+  const grant = (await findGrantInContext(db, { serviceId: service.id, accountId: input.accountId, organisationId: organisation?.id ?? null })) ?? null;
+  if (!grant || grant.status !== "granted") return { allowed: false, service, reason: "not_granted", grant };
+  if (!(await findTermsAcceptance(db, { accountId: input.accountId, serviceId: service.id, termsVersion: service.termsVersion })))
+    return { allowed: false, service, reason: "terms_not_accepted", grant };
+  return { allowed: true, service, grant, organisation };
+}
+
+/** The organisation a grant for this service is held in: the one acted for, or none for services that need none. */
+export function grantContext(service: Pick<Service, "requiresOrganisation">, currentOrganisationId: string | null): string | null {
+  return service.requiresOrganisation ? currentOrganisationId : null;
+}

@@ -1,0 +1,27 @@
+import type { Db } from "../../platform/db/database.ts";
+import { requestedDocuments } from "../procedures/answers/check-answers.ts";
+import type { ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
+import { shownSteps } from "./completeness.ts";
+import { listRequestDocuments, type ApplicantRequest } from "./queries/requests.ts";
+import { minimalMissingItems, missingItems } from "../../features/requests/submit-request.ts";
+import type { StepPageProps } from "../../features/requests/views.tsx";
+
+/**
+ * What the request page shows around a step: the shown steps with whether each is complete, the
+ * documents this step asks for with the files provided, and what is still missing.
+ */
+export async function describeStep(db: Db, request: ApplicantRequest, definition: ProcedureDefinition, step: Step): Promise<StepPageProps> {
+  const documents = await listRequestDocuments(db, request.id);
+  const missing = missingItems(definition, request, documents);
+  const minimalMissing = minimalMissingItems(definition, request.answers);
+  const incompleteSteps = new Set(missing.map((item) => item.stepId));
+  const steps = shownSteps(definition, request.answers).map((shown) => ({
+    step: shown,
+    // Complete: nothing required is missing, and the person has answered something or provided a file there.
+    done:
+      !incompleteSteps.has(shown.id) &&
+      (shown.champs.some((field) => request.answers[field.id] !== undefined) || documents.some((document) => (shown.pièces ?? []).some((piece) => piece.id === document.documentId))),
+  }));
+  const slots = requestedDocuments(definition, step.id, request.answers).map((document) => ({ document, files: documents.filter((file) => file.documentId === document.id) }));
+  return { request, definition, step, steps, slots, missing, minimalMissing };
+}

@@ -1,0 +1,263 @@
+import { sql } from "kysely";
+import type { Db } from "../../../platform/db/database.ts";
+import type { RequestStatus } from "../../../platform/db/schema.ts";
+import type { UploadRecord } from "../../../platform/uploads/uploads.ts";
+import type { ProcedureDefinition } from "../../procedures/definition/schema.ts";
+import type { Answers } from "../../procedures/answers/values.ts";
+
+/**
+ * Definitions and answers are jsonb read as text and parsed here: the CamelCasePlugin would
+ * otherwise rename the keys inside them ("sous_champs" → "sousChamps", field ids with dashes).
+ */
+const parseAnswers = (text: string) => JSON.parse(text) as Answers;
+
+// Published versions are never altered, so a parsed definition can be kept by version id: saving
+// a draft step then costs no JSON parse of the whole definition.
+const definitions = new Map<string, ProcedureDefinition>();
+const DEFINITIONS_KEPT = 200;
+
+/** The definition of one procedure version (cached: versions never change once loaded). */
+export async function findVersionDefinition(db: Db, versionId: string): Promise<ProcedureDefinition> {
+  const cached = definitions.get(versionId);
+  if (cached) return cached;
+  const row = await db
+    .selectFrom("procedureVersions")
+    .select(sql<string>`definition::text`.as("definitionText"))
+    .where("id", "=", versionId)
+    .executeTakeFirstOrThrow();
+  const definition = JSON.parse(row.definitionText) as ProcedureDefinition;
+  if (definitions.size >= DEFINITIONS_KEPT) definitions.delete(definitions.keys().next().value!);
+  definitions.set(versionId, definition);
+  return definition;
+}
+
+/** A request as its applicant reaches it; undefined when it is not theirs (the route answers 404). */
+export async function findApplicantRequest(db: Db, requestId: string, accountId: string) {
+  const row = await db
+    .selectFrom("requests")
+    .innerJoin("procedures", "procedures.id", "requests.procedureId")
+    .select([
+      "requests.id",
+      "requests.status",
+      "requests.number",
+      sql<string>`requests.answers::text`.as("answersText"),
+      "requests.currentStep",
+      "requests.applicantId",
+      "requests.applicantEmail",
+      "requests.organisationId",
+      "requests.procedureVersionId",
+      "requests.createdAt",
+      "requests.updatedAt",
+      "requests.filedAt",
+      "requests.takenAt",
+      "requests.decidedAt",
+      "procedures.slug",
+    ])
+    .where("requests.id", "=", requestId)
+    .where("requests.applicantId", "=", accountId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { answersText, ...rest } = row;
+  return { ...rest, answers: parseAnswers(answersText) };
+}
+export type ApplicantRequest = NonNullable<Awaited<ReturnType<typeof findApplicantRequest>>>;
+
+export async function insertDraft(
+  db: Db,
+  draft: { procedureId: string; procedureVersionId: string; applicantId: string; organisationId: string | null; applicantEmail: string; currentStep: string; now: Date },
+) {
+  return db
+    .insertInto("requests")
+    .values({
+      procedureId: draft.procedureId,
+      procedureVersionId: draft.procedureVersionId,
+      applicantId: draft.applicantId,
+      organisationId: draft.organisationId,
+      applicantEmail: draft.applicantEmail,
+      status: "draft",
+      answers: "{}",
+      currentStep: draft.currentStep,
+      createdAt: draft.now,
+      updatedAt: draft.now,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+/** One line of the request's history (request_events), shown to the applicant unless said otherwise. */
+export async function insertEvent(
+  db: Db,
+  event: { requestId: string; occurredAt: Date; actorId: string | null; event: string; reason?: string | null; details?: Record<string, unknown>; visibleToApplicant?: boolean },
+) {
+  await db
+    .insertInto("requestEvents")
+    .values({
+      requestId: event.requestId,
+      occurredAt: event.occurredAt,
+      actorId: event.actorId,
+      event: event.event,
+      reason: event.reason || null,
+      details: JSON.stringify(event.details ?? {}),
+      ...(event.visibleToApplicant === undefined ? {} : { visibleToApplicant: event.visibleToApplicant }),
+    })
+    .execute();
+}
+
+/** Saves a draft's answers, only while it is still a draft (a second tab may have filed it). */
+export async function updateDraftAnswers(db: Db, input: { requestId: string; answers: Answers; currentStep: string; now: Date }) {
+  const result = await db
+    .updateTable("requests")
+    .set({ answers: JSON.stringify(input.answers), currentStep: input.currentStep, updatedAt: input.now })
+    .where("id", "=", input.requestId)
+    .where("status", "=", "draft")
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A request's status and stored answers, its row locked until the transaction ends (saving a step). */
+export async function lockRequestAnswers(db: Db, requestId: string): Promise<{ status: RequestStatus; answers: Answers } | undefined> {
+  const row = await db.selectFrom("requests").select(["status", sql<string>`answers::text`.as("answersText")]).where("id", "=", requestId).forUpdate().executeTakeFirst();
+  return row ? { status: row.status, answers: JSON.parse(row.answersText) as Answers } : undefined;
+}
+
+/** What the PDF mails of a request read (the jobs behind the receipt and the contribution summary). */
+export async function findRequestForMail(db: Db, requestId: string) {
+  return db.selectFrom("requests").select(["id", "number", "filedAt", "applicantId", "applicantEmail", "procedureVersionId"]).where("id", "=", requestId).executeTakeFirst();
+}
+
+/** The request locked for the caller's transaction, if it is still this account's. */
+export async function lockOwnRequest(db: Db, requestId: string, accountId: string) {
+  return db.selectFrom("requests").select("id").where("id", "=", requestId).where("applicantId", "=", accountId).forUpdate().executeTakeFirst();
+}
+
+export async function lockRequest(db: Db, requestId: string) {
+  return db.selectFrom("requests").select(["id", "status"]).where("id", "=", requestId).forUpdate().executeTakeFirst();
+}
+
+/** The files provided for a request, by document then oldest first, with their stored file's description (applicant's and agents' pages). */
+export async function listRequestDocuments(db: Db, requestId: string) {
+  return db
+    .selectFrom("requestDocuments")
+    .innerJoin("uploads", "uploads.id", "requestDocuments.uploadId")
+    .select([
+      "requestDocuments.id",
+      "requestDocuments.documentId",
+      "requestDocuments.status",
+      "requestDocuments.nonConformingReason",
+      "requestDocuments.createdAt",
+      "uploads.id as uploadId",
+      "uploads.originalName",
+      "uploads.detectedType",
+      "uploads.size",
+      "uploads.storageKey",
+    ])
+    .where("requestDocuments.requestId", "=", requestId)
+    .orderBy("requestDocuments.documentId")
+    .orderBy("requestDocuments.createdAt")
+    .orderBy("requestDocuments.id")
+    .execute();
+}
+export type ProvidedDocument = Awaited<ReturnType<typeof listRequestDocuments>>[number];
+
+export async function insertUpload(db: Db, upload: UploadRecord) {
+  await db.insertInto("uploads").values(upload).execute();
+}
+
+export async function insertRequestDocument(db: Db, row: { requestId: string; documentId: string; uploadId: string; uploadedBy: string; now: Date }) {
+  return db
+    .insertInto("requestDocuments")
+    .values({ requestId: row.requestId, documentId: row.documentId, uploadId: row.uploadId, uploadedBy: row.uploadedBy, createdAt: row.now })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}
+
+/** One provided file of a request, by its upload's id (what download links name). */
+export async function findRequestDocumentByUpload(db: Db, requestId: string, uploadId: string) {
+  return db
+    .selectFrom("requestDocuments")
+    .innerJoin("uploads", "uploads.id", "requestDocuments.uploadId")
+    .select(["requestDocuments.id", "requestDocuments.documentId", "uploads.id as uploadId", "uploads.storageKey", "uploads.originalName", "uploads.detectedType"])
+    .where("requestDocuments.requestId", "=", requestId)
+    .where("uploads.id", "=", uploadId)
+    .executeTakeFirst();
+}
+
+/** Removes a provided file's row and its upload row; the caller deletes the bytes after commit. */
+export async function deleteRequestDocument(db: Db, requestDocumentId: string, uploadId: string) {
+  await db.deleteFrom("requestDocuments").where("id", "=", requestDocumentId).execute();
+  await db.deleteFrom("uploads").where("id", "=", uploadId).execute();
+}
+
+/** "Mes demandes": the person's requests, newest first, with their procedure's title. */
+export async function listApplicantRequests(db: Db, accountId: string) {
+  return db
+    .selectFrom("requests")
+    .innerJoin("procedureVersions", "procedureVersions.id", "requests.procedureVersionId")
+    .select([
+      "requests.id",
+      "requests.status",
+      "requests.number",
+      "requests.currentStep",
+      "requests.createdAt",
+      "requests.filedAt",
+      "requests.takenAt",
+      "requests.decidedAt",
+      sql<string>`procedure_versions.definition ->> 'titre'`.as("title"),
+    ])
+    .where("requests.applicantId", "=", accountId)
+    .orderBy("requests.createdAt", "desc")
+    .limit(500)
+    .execute();
+}
+export type ApplicantRequestSummary = Awaited<ReturnType<typeof listApplicantRequests>>[number];
+
+/** The history the applicant sees (agents' internal events are left out), oldest first. */
+export async function listVisibleEvents(db: Db, requestId: string) {
+  return db
+    .selectFrom("requestEvents")
+    .select(["id", "occurredAt", "event", "fromStatus", "toStatus", "reason"])
+    .where("requestId", "=", requestId)
+    .where("visibleToApplicant", "=", true)
+    .orderBy("occurredAt")
+    .orderBy("id")
+    .execute();
+}
+
+/** Whether the person is an active member of the organisation. */
+export async function isActiveMember(db: Db, accountId: string, organisationId: string) {
+  const row = await db
+    .selectFrom("memberships")
+    .select("id")
+    .where("accountId", "=", accountId)
+    .where("organisationId", "=", organisationId)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Whether the person holds a granted access to the service (by slug) in that organisation, or personally. */
+export async function holdsServiceGrant(db: Db, input: { accountId: string; serviceSlug: string; organisationId: string | null }) {
+  let query = db
+    .selectFrom("grants")
+    .innerJoin("services", "services.id", "grants.serviceId")
+    .select(["grants.id"])
+    .where("services.slug", "=", input.serviceSlug)
+    .where("services.active", "=", true)
+    .where("grants.accountId", "=", input.accountId)
+    .where("grants.status", "=", "granted");
+  // A grant to a service needing no organisation is held personally (organisation_id null).
+  query = query.where((eb) => eb.or([eb("grants.organisationId", "is", null), ...(input.organisationId ? [eb("grants.organisationId", "=", input.organisationId)] : [])]));
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function findServiceName(db: Db, slug: string) {
+  const row = await db.selectFrom("services").select(["name", "slug"]).where("slug", "=", slug).executeTakeFirst();
+  return row;
+}
+
+/** The applicant's name as printed on the PDFs. */
+export async function findApplicantName(db: Db, accountId: string | null) {
+  if (!accountId) return "";
+  const row = await db.selectFrom("accounts").select(["civility", "firstName", "lastName"]).where("id", "=", accountId).executeTakeFirst();
+  return row ? `${row.civility} ${row.firstName} ${row.lastName}` : "";
+}
