@@ -5,7 +5,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { findRequestContext, findPerson, lockOwnPendingOrganisationRequests, setGrantDecision } from "./queries/services.ts";
 import { grantTransitions } from "./grant-status.ts";
-import { grantGrantedMail } from "../../features/services/mails.ts";
+import { grantGrantedMail } from "./service-mails.ts";
 
 /**
  * When a member becomes their organisation's administrator by the code sent by post, the

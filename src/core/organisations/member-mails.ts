@@ -1,6 +1,6 @@
 import type { Config } from "../../platform/config.ts";
 import { renderMail, type MailBlock } from "../../platform/mail/layout.tsx";
-import { membersUrl } from "../../features/organisation-members/paths.ts";
+import { membersUrl } from "./paths.ts";
 
 /** The membership lifecycle's mails: to the member at each status, to administrators on a request. */
 

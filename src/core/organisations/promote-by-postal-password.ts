@@ -4,8 +4,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { grantOwnPendingRequests } from "./grant-own-pending-requests.ts";
-import { countAdministratorsLocked } from "./queries/administrators.ts";
-import { POSTAL_PASSWORD_MARK } from "../../features/organisations/register-first-user.ts";
+import { countAdministratorsLocked, POSTAL_PASSWORD_MARK } from "./queries/administrators.ts";
 
 /**
  * A first user registered by client number has just replaced the temporary password the legal

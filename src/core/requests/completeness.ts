@@ -4,7 +4,9 @@
  * enforced here, at submission: the minimal information, every required field of every shown
  * step (and of every item of a group), and every required document asked for.
  */
-import { shownAnswers } from "../procedures/answers/check-answers.ts";
+import { missingMinimalInformation, shownAnswers } from "../procedures/answers/check-answers.ts";
+import type { DocumentLine } from "./pdf.ts";
+import type { ApplicantRequest, ProvidedDocument } from "./queries/requests.ts";
 import { conditionHolds, isAnswered } from "../procedures/answers/conditions.ts";
 import type { Answers, LeafValue } from "../procedures/answers/values.ts";
 import type { ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
@@ -60,4 +62,27 @@ export function missingForSubmission(definition: ProcedureDefinition, answers: A
 export function shownSteps(definition: ProcedureDefinition, answers: Answers): Step[] {
   const shown = shownAnswers(definition, answers);
   return definition.étapes.filter((step) => conditionHolds(step.condition, (id) => shown[id]));
+}
+
+/** The documents provided, labelled as the definition asks for them, for the PDFs. */
+export function documentLines(definition: ProcedureDefinition, documents: ProvidedDocument[]): DocumentLine[] {
+  const labels = new Map(definition.étapes.flatMap((step) => (step.pièces ?? []).map((document) => [document.id, document.libellé] as const)));
+  return documents.map((document) => ({ label: labels.get(document.documentId) ?? document.documentId, fileName: document.originalName, size: document.size }));
+}
+
+/** The minimal information still missing (`informations_minimales`), as items linking to their steps. */
+export function minimalMissingItems(definition: ProcedureDefinition, answers: ApplicantRequest["answers"]): MissingItem[] {
+  return missingMinimalInformation(definition, answers).flatMap((fieldId) => {
+    const step = stepOfField(definition, fieldId);
+    const field = step?.champs.find((candidate) => candidate.id === fieldId);
+    return step && field ? [{ stepId: step.id, stepTitle: step.titre, label: field.libellé ?? fieldId, kind: "field" as const }] : [];
+  });
+}
+
+/** Everything still missing: the minimal information first, then each shown step's requirements. */
+export function missingItems(definition: ProcedureDefinition, request: Pick<ApplicantRequest, "answers">, documents: ProvidedDocument[]): MissingItem[] {
+  const minimal = minimalMissingItems(definition, request.answers);
+  const rest = missingForSubmission(definition, request.answers, new Set(documents.map((document) => document.documentId)));
+  const seen = new Set(minimal.map((item) => `${item.stepId}/${item.label}`));
+  return [...minimal, ...rest.filter((item) => !seen.has(`${item.stepId}/${item.label}`))];
 }

@@ -3,7 +3,8 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { LetterActionNotAllowedError } from "./errors.ts";
-import { findLetterStatus, setLetterCancelled } from "./queries.ts";
+import { findLetterStatus } from "./queries.ts";
+import { setLetterCancelled } from "../../platform/letters/queries.ts";
 
 /**
  * Cancels a letter that has not left yet: its pending job then leaves it alone and it stays in

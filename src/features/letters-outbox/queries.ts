@@ -50,13 +50,3 @@ export async function setLetterPosted(db: Db, id: string, by: string, at: Date) 
   return result.numUpdatedRows > 0n;
 }
 
-/** queued or generated → cancelled; false when the letter had already left or been cancelled. */
-export async function setLetterCancelled(db: Db, id: string, by: string, at: Date) {
-  const result = await db
-    .updateTable("letters")
-    .set({ status: letterTransitions.cancel.to, cancelledAt: at, cancelledBy: by })
-    .where("id", "=", id)
-    .where("status", "in", letterTransitions.cancel.from)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}

@@ -10,7 +10,7 @@ import type { MembershipDecisionDeps, MembershipDecisionInput } from "./decide-m
 import { deactivateMembership } from "./deactivate-membership.ts";
 import { LastAdministratorError, MembershipDecisionError } from "../../core/organisations/member-errors.ts";
 import { nameAdministrator } from "./name-administrator.ts";
-import { membersUrl, type MemberAction } from "./paths.ts";
+import { membersUrl, type MemberAction } from "../../core/organisations/paths.ts";
 import { findMember, listMembers } from "../../core/organisations/queries/members.ts";
 import { reactivateMembership } from "./reactivate-membership.ts";
 import { refuseMembership } from "./refuse-membership.ts";

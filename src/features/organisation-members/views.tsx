@@ -3,7 +3,7 @@ import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { MembershipStatus } from "../../platform/db/schema.ts";
 import { REASON_MAX_LENGTH } from "./decide-membership.ts";
-import { memberActionUrl, membersUrl } from "./paths.ts";
+import { memberActionUrl, membersUrl } from "../../core/organisations/paths.ts";
 import type { findMember, Member } from "../../core/organisations/queries/members.ts";
 import { canApply } from "./transitions.ts";
 

@@ -5,7 +5,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { readRegisterFile } from "./csv.ts";
 import { UnusableRegisterFile } from "./errors.ts";
 import { findExistingClientNumbers, upsertRegisterEntries } from "../../core/organisations/queries/register.ts";
-import { checkRegisterLine, type RegisterEntry } from "../../core/organisations/register-line.ts";
+import { checkRegisterLine, type RegisterEntry } from "./register-line.ts";
 
 export interface RejectedLine {
   /** Line of the file where the record starts (1 is the header). */

@@ -18,6 +18,7 @@ import { issueAccountToken } from "../../core/accounts/tokens.ts";
 import { CODE_VALIDITY_DAYS } from "./activation-code.ts";
 import { legalRepresentativeAddress } from "./administrator-letter.ts";
 import { attachInTransaction } from "./attach-organisation.ts";
+import { POSTAL_PASSWORD_MARK } from "../../core/organisations/queries/administrators.ts";
 
 export type FirstUserForm = Omit<RegistrationForm, "password" | "passwordConfirmation" | "altcha">;
 
@@ -25,7 +26,6 @@ export type FirstUserForm = Omit<RegistrationForm, "password" | "passwordConfirm
  * Marks the activation-code rows whose "code" is the temporary password of a first user's
  * letter: choosing a password after it makes them administrator (see promote-by-postal-password.ts).
  */
-export const POSTAL_PASSWORD_MARK = "mot-de-passe-temporaire:";
 
 /** Somebody became the organisation's first user between the two steps: the form must be the later users' one. */
 export class NoLongerFirstUser extends Error {

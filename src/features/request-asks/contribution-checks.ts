@@ -4,7 +4,7 @@ import type { Answers, LeafValue } from "../../core/procedures/answers/values.ts
 import type { Field, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
 import { stepOfField } from "../../core/requests/completeness.ts";
 import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
-import { missingItems } from "../requests/submit-request.ts";
+import { missingItems } from "../../core/requests/completeness.ts";
 import { answerText } from "../../core/requests/changes.ts";
 
 /**

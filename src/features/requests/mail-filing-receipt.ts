@@ -5,7 +5,7 @@ import type { Mailer } from "../../platform/mail/mailer.ts";
 import { filingReceiptMail } from "./mails.ts";
 import { renderFilingReceipt } from "../../core/requests/pdf.ts";
 import { findApplicantName, findRequestForMail, findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
-import { documentLines } from "./submit-request.ts";
+import { documentLines } from "../../core/requests/completeness.ts";
 
 /**
  * Run by the "request-pdf-mail" job once a filing is committed: builds the filing receipt from

@@ -14,7 +14,7 @@ import type { DocumentRequest, ProcedureDefinition } from "../../core/procedures
 import { findPublishedDefinition, listPublishedProcedures } from "../../core/procedures/queries.ts";
 import { abandonRequest } from "./abandon-request.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
-import { describeStep } from "../../core/requests/describe-step.ts";
+import { describeStep } from "./describe-step.ts";
 import { RequestNotEditableError } from "../../core/requests/errors.ts";
 import { applyGroupAction, errorLabels } from "../../core/requests/fields/index.ts";
 import { renderFilingReceipt, renderRequestSummary } from "../../core/requests/pdf.ts";
@@ -26,7 +26,8 @@ import { listRequestAsks } from "../../core/requests/queries/asks.ts";
 import { countVisibleMessages } from "../../core/requests/queries/messages.ts";
 import { saveStep } from "./save-step.ts";
 import { startRequest } from "./start-request.ts";
-import { documentLines, submitRequest } from "./submit-request.ts";
+import { submitRequest } from "./submit-request.ts";
+import { documentLines } from "../../core/requests/completeness.ts";
 import {
   AbandonPage,
   CataloguePage,

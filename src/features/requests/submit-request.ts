@@ -3,12 +3,10 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { missingMinimalInformation } from "../../core/procedures/answers/check-answers.ts";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
-import { missingForSubmission, stepOfField, type MissingItem } from "../../core/requests/completeness.ts";
+import { missingItems, type MissingItem } from "../../core/requests/completeness.ts";
 import { RequestNotEditableError } from "../../core/requests/errors.ts";
-import type { DocumentLine } from "../../core/requests/pdf.ts";
-import { findApplicantRequest, listRequestDocuments, lockRequest, type ApplicantRequest, type ProvidedDocument } from "../../core/requests/queries/requests.ts";
+import { findApplicantRequest, listRequestDocuments, lockRequest } from "../../core/requests/queries/requests.ts";
 import { applyTransition } from "../../core/requests/state-machine.ts";
 
 export type SubmitOutcome = { filed: true; number: string } | { filed: false; missing: MissingItem[] };
@@ -17,29 +15,6 @@ const NUMBER_ATTEMPTS = 5;
 
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
-}
-
-/** The documents provided, labelled as the definition asks for them, for the PDFs. */
-export function documentLines(definition: ProcedureDefinition, documents: ProvidedDocument[]): DocumentLine[] {
-  const labels = new Map(definition.étapes.flatMap((step) => (step.pièces ?? []).map((document) => [document.id, document.libellé] as const)));
-  return documents.map((document) => ({ label: labels.get(document.documentId) ?? document.documentId, fileName: document.originalName, size: document.size }));
-}
-
-/** The minimal information still missing (`informations_minimales`), as items linking to their steps. */
-export function minimalMissingItems(definition: ProcedureDefinition, answers: ApplicantRequest["answers"]): MissingItem[] {
-  return missingMinimalInformation(definition, answers).flatMap((fieldId) => {
-    const step = stepOfField(definition, fieldId);
-    const field = step?.champs.find((candidate) => candidate.id === fieldId);
-    return step && field ? [{ stepId: step.id, stepTitle: step.titre, label: field.libellé ?? fieldId, kind: "field" as const }] : [];
-  });
-}
-
-/** Everything still missing: the minimal information first, then each shown step's requirements. */
-export function missingItems(definition: ProcedureDefinition, request: Pick<ApplicantRequest, "answers">, documents: ProvidedDocument[]): MissingItem[] {
-  const minimal = minimalMissingItems(definition, request.answers);
-  const rest = missingForSubmission(definition, request.answers, new Set(documents.map((document) => document.documentId)));
-  const seen = new Set(minimal.map((item) => `${item.stepId}/${item.label}`));
-  return [...minimal, ...rest.filter((item) => !seen.has(`${item.stepId}/${item.label}`))];
 }
 
 /**

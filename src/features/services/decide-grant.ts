@@ -7,7 +7,7 @@ import type { Mailer } from "../../platform/mail/mailer.ts";
 import { GrantAlreadyDecidedError } from "./errors.ts";
 import { lockAdministrators } from "../../core/organisations/queries/members.ts";
 import { grantTransitions, REASON_MAX_LENGTH, type GrantDecision } from "../../core/organisations/grant-status.ts";
-import { grantGrantedMail, grantRefusedMail, grantRevokedMail } from "./mails.ts";
+import { grantGrantedMail, grantRefusedMail, grantRevokedMail } from "../../core/organisations/service-mails.ts";
 import { mayDecide, type DecisionScope } from "./policies.ts";
 import { lockGrantForDecision, setGrantDecision } from "../../core/organisations/queries/services.ts";
 

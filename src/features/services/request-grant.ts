@@ -14,7 +14,7 @@ import {
   grantRequestedMail,
   grantRequestToOrganisationAdminMail,
   grantRequestToPlatformAdminMail,
-} from "./mails.ts";
+} from "../../core/organisations/service-mails.ts";
 import { findPerson, insertGrant, listPlatformAdmins, lockGrantInContext, renewGrantRequest } from "../../core/organisations/queries/services.ts";
 
 type Deps = { db: Db; clock: Clock; mailer: Mailer; config: Config };

@@ -1,4 +1,5 @@
 import type { Db } from "../db/database.ts";
+import { letterTransitions } from "./status.ts";
 
 /** One letter with everything needed to render and send it. */
 export async function findLetterForGeneration(db: Db, id: string) {
@@ -46,4 +47,15 @@ export async function saveHandedOverLetter(
 
 export async function recordLetterFailure(db: Db, id: string, attempts: number, error: unknown) {
   await db.updateTable("letters").set({ attempts, lastError: String(error).slice(0, 500) }).where("id", "=", id).execute();
+}
+
+/** queued or generated → cancelled; false when the letter had already left or been cancelled. */
+export async function setLetterCancelled(db: Db, id: string, by: string, at: Date) {
+  const result = await db
+    .updateTable("letters")
+    .set({ status: letterTransitions.cancel.to, cancelledAt: at, cancelledBy: by })
+    .where("id", "=", id)
+    .where("status", "in", letterTransitions.cancel.from)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }

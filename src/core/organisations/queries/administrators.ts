@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../../platform/db/database.ts";
-import { setLetterCancelled } from "../../../features/letters-outbox/queries.ts";
+import { setLetterCancelled } from "../../../platform/letters/queries.ts";
 
 /**
  * Locks the organisation's row, then counts its administrators: every change of who
@@ -57,3 +57,6 @@ export async function listCodesOf(db: Db, organisationId: string, accountId: str
 }
 
 export type CodeWithLetter = Awaited<ReturnType<typeof listCodesOf>>[number];
+
+/** Marks the activation codes that are a temporary password posted to the legal representative (seed 002). */
+export const POSTAL_PASSWORD_MARK = "mot-de-passe-temporaire:";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../../platform/db/database.ts";
-import type { RegisterEntry } from "../register-line.ts";
+import type { RegisterEntry } from "../../../features/organisations-register/register-line.ts";
 
 // PostgreSQL takes at most 65,535 parameters per statement: 500 rows × 12 columns stays far below.
 const CHUNK = 500;

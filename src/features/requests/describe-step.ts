@@ -1,10 +1,10 @@
 import type { Db } from "../../platform/db/database.ts";
-import { requestedDocuments } from "../procedures/answers/check-answers.ts";
-import type { ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
-import { shownSteps } from "./completeness.ts";
-import { listRequestDocuments, type ApplicantRequest } from "./queries/requests.ts";
-import { minimalMissingItems, missingItems } from "../../features/requests/submit-request.ts";
-import type { StepPageProps } from "../../features/requests/views.tsx";
+import { requestedDocuments } from "../../core/procedures/answers/check-answers.ts";
+import type { ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
+import { shownSteps } from "../../core/requests/completeness.ts";
+import { listRequestDocuments, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
+import { minimalMissingItems, missingItems } from "../../core/requests/completeness.ts";
+import type { StepPageProps } from "./views.tsx";
 
 /**
  * What the request page shows around a step: the shown steps with whether each is complete, the

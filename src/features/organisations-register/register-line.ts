@@ -1,7 +1,8 @@
 import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import { checkPostalCodeAndCommune } from "../../platform/french/communes.ts";
+import { normaliseClientNumber } from "../../core/organisations/client-number.ts";
 import { checkSiret, sirenOf } from "../../platform/french/siret.ts";
-import { REGISTER_COLUMNS, type RawRegisterLine } from "../../features/organisations-register/csv.ts";
+import { REGISTER_COLUMNS, type RawRegisterLine } from "./csv.ts";
 
 /** A register line that passed every check: the row as stored, less what the import itself sets. */
 export type RegisterEntry = Omit<OrganisationsRegisterEntry, "id" | "createdAt" | "importedAt" | "importBatchId">;
@@ -11,12 +12,6 @@ export type LineCheck = { ok: true; entry: RegisterEntry } | { ok: false; reason
 const MAX_CLIENT_NUMBER_DIGITS = 20;
 const MAX_TEXT_LENGTH = 250;
 
-/** "00012 345" → "12345"; null when the value is not made of digits. */
-export function normaliseClientNumber(input: string): string | null {
-  const digits = input.replace(/\s/g, "");
-  if (!/^\d+$/.test(digits)) return null;
-  return digits.replace(/^0+(?=\d)/, "");
-}
 
 /**
  * Checks one line of the register and gives every reason it is refused, in French, each naming
