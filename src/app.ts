@@ -8,7 +8,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import type { Deps } from "./platform/http/deps.ts";
-import { registerErrorHandlers } from "./platform/http/error-handler.ts";
+import { registerErrorHandlers } from "./ui/error-handler.ts";
 import { registerSessionHook } from "./platform/http/auth.ts";
 import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";

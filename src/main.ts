@@ -6,7 +6,7 @@ import { DatabaseInUseError, openDatabase } from "./platform/db/database.ts";
 import { migrateToLatest } from "./platform/db/migrate.ts";
 import { createDeps } from "./platform/deps.ts";
 import { createLogger } from "./platform/logger.ts";
-import { registerJobHandlers } from "./platform/job-handlers.ts";
+import { registerJobHandlers } from "./features/jobs.ts";
 import { seedDemoData } from "./features/demo/seed-demo-data.ts";
 
 async function main() {

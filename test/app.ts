@@ -6,7 +6,7 @@ import { readConfig, type Config } from "../src/platform/config.ts";
 import { createDeps } from "../src/platform/deps.ts";
 import type { Deps } from "../src/platform/http/deps.ts";
 import { sql } from "kysely";
-import { jobHandlers, registerJobHandlers } from "../src/platform/job-handlers.ts";
+import { jobHandlers, registerJobHandlers } from "../src/features/jobs.ts";
 import type { QueueName } from "../src/platform/jobs.ts";
 import { createTestDatabase } from "./database.ts";
 

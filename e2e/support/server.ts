@@ -6,7 +6,7 @@ import { systemClock } from "../../src/platform/clock.ts";
 import { readConfig } from "../../src/platform/config.ts";
 import { createDeps } from "../../src/platform/deps.ts";
 import type { Deps } from "../../src/platform/http/deps.ts";
-import { registerJobHandlers } from "../../src/platform/job-handlers.ts";
+import { registerJobHandlers } from "../../src/features/jobs.ts";
 import { createTestDatabase } from "../../test/database.ts";
 import { Mailbox } from "./smtp.ts";
 

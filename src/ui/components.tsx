@@ -379,3 +379,11 @@ function slug(text: string) {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
 }
+
+const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
+const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
+
+/** A date in words ("5 décembre 2026", with the time when asked), machine-readable in `datetime`. */
+export function DateText({ date, withTime }: { date: Date; withTime?: boolean }) {
+  return <time datetime={date.toISOString()}>{(withTime ? dateTimeFormat : dateFormat).format(date)}</time>;
+}

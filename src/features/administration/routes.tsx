@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { requirePlatformAdmin } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
-import { renderPage } from "../../platform/http/render.ts";
+import { renderPage } from "../../ui/render.ts";
 import { AdministrationPage } from "./views.tsx";
 
 /** The platform admins' home: every administration page starts from here. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { renderPage } from "../../platform/http/render.ts";
+import { renderPage } from "../../ui/render.ts";
 import { findMail, listMails } from "./queries.ts";
 import { MailboxPage, MailPage } from "./views.tsx";
 

@@ -4,7 +4,7 @@ import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { TransitionRefused } from "../../core/requests/state-machine.ts";

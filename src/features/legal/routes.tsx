@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/http/deps.ts";
 import { sessionCookieName } from "../../platform/http/auth.ts";
-import { renderPage } from "../../platform/http/render.ts";
+import { renderPage } from "../../ui/render.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../platform/sessions/sessions.ts";
 import { AccessibilityPage, ContactPage, LegalNoticePage, PersonalDataPage, type CookieDescription } from "./views.tsx";
 

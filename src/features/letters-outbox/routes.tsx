@@ -3,7 +3,7 @@ import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { letterNumber } from "../../platform/letters/render-letter.ts";
 import { cancelLetter } from "./cancel-letter.ts";
 import { letterFilters, outboxUrl, parseFilter, parsePage } from "./filters.ts";

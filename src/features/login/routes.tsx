@@ -3,7 +3,7 @@ import { requireAccount, sessionCookieName, sessionCookieOptions, sessionOf } fr
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { closeSession } from "../../platform/sessions/sessions.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { logIn } from "./log-in.ts";

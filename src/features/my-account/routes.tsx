@@ -3,7 +3,7 @@ import { requireAccount, sessionCookieName, sessionCookieOptions, sessionOf } fr
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import * as accounts from "../../core/accounts/queries/accounts.ts";
 import { changePassword } from "./change-password.ts";
 import { confirmEmailChange } from "./confirm-email-change.ts";

@@ -3,7 +3,7 @@ import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import type { FlashKey } from "../../ui/flash.ts";
 import { isUuid, organisationOfRequest } from "../../core/organisations/access.ts";
 import type { MembershipDecisionDeps, MembershipDecisionInput } from "./decide-membership.ts";

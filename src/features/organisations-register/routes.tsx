@@ -3,7 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { renderPage } from "../../platform/http/render.ts";
+import { renderPage } from "../../ui/render.ts";
 import { UnusableRegisterFile } from "./errors.ts";
 import { importOrganisationsRegister } from "./import-organisations-register.ts";
 import { MAX_REGISTER_FILE_BYTES, MAX_REGISTER_FILE_MEGABYTES, parsePage, parseSearch, REGISTER_PER_PAGE } from "./paths.ts";

@@ -4,7 +4,7 @@ import { buildAccount, signedInAccount } from "../../../test/builders.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { DAY } from "../../platform/clock.ts";
 import type { LetterBlock } from "../../platform/db/schema.ts";
-import { CODE_ALPHABET, CODE_LENGTH } from "./activation-code.ts";
+import { CODE_ALPHABET, CODE_LENGTH } from "../../core/organisations/activation-code.ts";
 
 describe("becoming the organisation's administrator by a code sent by post", () => {
   let t: TestApp;

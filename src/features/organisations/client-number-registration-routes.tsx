@@ -4,7 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
-import { renderPage } from "../../platform/http/render.ts";
+import { renderPage } from "../../ui/render.ts";
 import { consumeTicket, readTicket, signTicket, storedSecret, TicketAlreadyUsed } from "../../platform/security/app-secrets.ts";
 import { CAPTCHA_FAILED, registerAccount } from "../../core/accounts/register-account.ts";
 import { RegisteredPage } from "../registration/views.tsx";

@@ -4,7 +4,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { grantOwnPendingRequests } from "../../core/organisations/grant-own-pending-requests.ts";
-import { CODE_MAX_ATTEMPTS, hashActivationCode, normaliseActivationCode, CODE_LENGTH } from "./activation-code.ts";
+import { CODE_MAX_ATTEMPTS, hashActivationCode, normaliseActivationCode, CODE_LENGTH } from "../../core/organisations/activation-code.ts";
 import { cancelLiveCodes, countAdministratorsLocked } from "../../core/organisations/queries/administrators.ts";
 
 const longDate = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });

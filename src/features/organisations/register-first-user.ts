@@ -15,8 +15,8 @@ import { alreadyRegisteredMail } from "../../core/accounts/registration-mails.ts
 import { orderLikeForm, validateRegistration, type RegistrationForm } from "../../core/accounts/register-account.ts";
 import { generateTemporaryPassword } from "../../core/accounts/generate-temporary-password.ts";
 import { issueAccountToken } from "../../core/accounts/tokens.ts";
-import { CODE_VALIDITY_DAYS } from "./activation-code.ts";
-import { legalRepresentativeAddress } from "./administrator-letter.ts";
+import { CODE_VALIDITY_DAYS } from "../../core/organisations/activation-code.ts";
+import { legalRepresentativeAddress } from "../../core/organisations/administrator-letter.ts";
 import { attachInTransaction } from "./attach-organisation.ts";
 import { POSTAL_PASSWORD_MARK } from "../../core/organisations/queries/administrators.ts";
 

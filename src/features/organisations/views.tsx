@@ -10,9 +10,6 @@ const myOrganisations = { label: "Gérer mes structures", href: "/structures" };
 
 export const longDate = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 
-export function DateText({ date }: { date: Date }) {
-  return <time datetime={date.toISOString()}>{longDate.format(date)}</time>;
-}
 
 type MyMembership = Awaited<ReturnType<typeof listMembershipsOfAccount>>[number];
 

@@ -3,7 +3,7 @@ import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { closeProcedure } from "../../core/procedures/close-procedure.ts";
 import { InvalidProcedureFiles, ProcedureStateError } from "../../core/procedures/errors.ts";
 import { PORTAL_PROCEDURES_DIRECTORY } from "../../core/procedures/directory.ts";

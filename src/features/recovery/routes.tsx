@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { checkResetLink } from "./check-reset-link.ts";
 import { ResetLinkUnusable, type ResetLinkProblem } from "./errors.ts";
 import { requestIdentifierReminder } from "./request-identifier-reminder.ts";

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { activateAccount } from "./activate-account.ts";
 import { registerAccount } from "../../core/accounts/register-account.ts";
 import { resendActivation } from "./resend-activation.ts";

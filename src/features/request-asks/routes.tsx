@@ -4,7 +4,7 @@ import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { deleteUpload, storeUpload, type StoreUploadResult } from "../../platform/uploads/uploads.ts";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { findProcedureRequest } from "../../core/requests/queries/agents.ts";

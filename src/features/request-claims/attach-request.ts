@@ -4,7 +4,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
-import { CODE_LENGTH, hashActivationCode, normaliseActivationCode } from "../organisations/activation-code.ts";
+import { CODE_LENGTH, hashActivationCode, normaliseActivationCode } from "../../core/organisations/activation-code.ts";
 import { insertEvent } from "../../core/requests/queries/requests.ts";
 import { requestDetachedMail } from "./mails.ts";
 import { CLAIM_CODE_MAX_ATTEMPTS, mayBeClaimed } from "./policies.ts";

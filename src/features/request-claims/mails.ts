@@ -1,7 +1,7 @@
 import type { Config } from "../../platform/config.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { formatActivationCode } from "../organisations/activation-code.ts";
+import { formatActivationCode } from "../../core/organisations/activation-code.ts";
 import { CLAIM_CODE_VALIDITY_MINUTES } from "./policies.ts";
 
 const parisTime = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });

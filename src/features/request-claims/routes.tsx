@@ -3,7 +3,7 @@ import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { isValidRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { attachRequest } from "./attach-request.ts";
 import { requestClaimCode } from "./request-claim-code.ts";

@@ -2,7 +2,7 @@ import { formatRequestNumber } from "../../platform/request-numbers/request-numb
 import { Alert, Button, ButtonLink, ErrorSummary, Form, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { CODE_LENGTH } from "../organisations/activation-code.ts";
+import { CODE_LENGTH } from "../../core/organisations/activation-code.ts";
 import { CLAIM_CODE_MAX_ATTEMPTS, CLAIM_CODE_VALIDITY_MINUTES, MAX_CODES_PER_REQUEST } from "./policies.ts";
 
 export const claimPaths = {

@@ -4,7 +4,7 @@ import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { deleteUpload, storeUpload, UploadNotFoundError, type StoreUploadResult } from "../../platform/uploads/uploads.ts";
 import { isUuid } from "../../core/organisations/access.ts";

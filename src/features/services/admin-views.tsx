@@ -3,7 +3,8 @@ import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, Radios, Summar
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { grantedByLabels, serviceLabels, termsParagraphs } from "./service-form.ts";
-import { DateText, Paragraphs } from "./ui.tsx";
+import { DateText } from "../../ui/components.tsx";
+import { Paragraphs } from "./ui.tsx";
 
 const home = { label: "Accueil", href: "/" };
 const administration = { label: "Administration du portail", href: "/administration" };

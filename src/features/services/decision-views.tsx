@@ -4,7 +4,8 @@ import { Layout } from "../../ui/layout.tsx";
 import { civilityLabels } from "../../core/accounts/identity-fields.tsx";
 import type { GrantForDecision, GrantRow } from "../../core/organisations/queries/services.ts";
 import { REASON_MAX_LENGTH } from "../../core/organisations/grant-status.ts";
-import { DateText, GrantStatusTag } from "./ui.tsx";
+import { DateText } from "../../ui/components.tsx";
+import { GrantStatusTag } from "./ui.tsx";
 
 /** Where decisions are made: an organisation's page for its administrators, or the administration. */
 export type DecisionPlace = { kind: "organisation"; organisation: { id: string; name: string } } | { kind: "platform" };

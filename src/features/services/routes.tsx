@@ -4,7 +4,7 @@ import { requireAccount, requirePlatformAdmin, sessionOf } from "../../platform/
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { safeReturnPath } from "../login/routes.tsx";
 import { isUuid, organisationOfRequest } from "../../core/organisations/access.ts";
 import { acceptTerms } from "./accept-terms.ts";

@@ -5,11 +5,6 @@ import { grantStatusLabels } from "../../core/organisations/grant-status.ts";
 /** Small pieces the feature's pages share. */
 
 const dateFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
-const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
-
-export function DateText({ date, withTime }: { date: Date; withTime?: boolean }) {
-  return <time datetime={date.toISOString()}>{(withTime ? dateTimeFormat : dateFormat).format(date)}</time>;
-}
 
 export function formatDate(date: Date): string {
   return dateFormat.format(date);

@@ -8,7 +8,8 @@ import { TERMS_CHECKBOX } from "./accept-terms.ts";
 import type { Catalogue, CatalogueEntry, Dashboard } from "./describe-services.ts";
 import type { GrantSituation } from "./grant-situation.ts";
 import { termsParagraphs } from "./service-form.ts";
-import { DateText, GrantStatusTag, Paragraphs } from "./ui.tsx";
+import { DateText } from "../../ui/components.tsx";
+import { GrantStatusTag, Paragraphs } from "./ui.tsx";
 
 const home = { label: "Accueil", href: "/" };
 const dashboardCrumb = { label: "Tableau de bord", href: "/tableau-de-bord" };

@@ -4,7 +4,7 @@ import { requireAccount, requirePlatformAdmin, sessionOf } from "../../platform/
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, PageError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
-import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
+import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { splitLines } from "./client-uris.ts";
 import { deleteClient } from "./delete-client.ts";
 import { demoPartnerRoutes } from "./demo-partner.tsx";

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { JSX } from "hono/jsx/jsx-runtime";
-import type { PageContext } from "../../ui/context.ts";
-import { flashMessages, type FlashKey } from "../../ui/flash.ts";
-import type { Deps } from "./deps.ts";
+import type { PageContext } from "./context.ts";
+import { flashMessages, type FlashKey } from "./flash.ts";
+import type { Deps } from "../platform/http/deps.ts";
 
 const FLASH_COOKIE = "guichet_flash";
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
-import { ErrorPage } from "../../ui/error-page.tsx";
-import type { Deps } from "./deps.ts";
-import { NotFoundError, PageError } from "./errors.ts";
+import { ErrorPage } from "./error-page.tsx";
+import type { Deps } from "../platform/http/deps.ts";
+import { NotFoundError, PageError } from "../platform/http/errors.ts";
 import { renderPage } from "./render.ts";
 
 /** Fastify's own client errors, told in French. */

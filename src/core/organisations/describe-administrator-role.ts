@@ -1,10 +1,10 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { addressLines } from "../../platform/letters/letters.ts";
-import { CODE_MAX_ATTEMPTS } from "../organisations/activation-code.ts";
-import { legalRepresentativeAddress, findRegisterEntryOf } from "../organisations/administrator-letter.ts";
-import { listCodesOf, type CodeWithLetter } from "../../core/organisations/queries/administrators.ts";
-import { listAdministrators } from "../../core/organisations/queries/organisations.ts";
+import { CODE_MAX_ATTEMPTS } from "./activation-code.ts";
+import { legalRepresentativeAddress, findRegisterEntryOf } from "./administrator-letter.ts";
+import { listCodesOf, type CodeWithLetter } from "./queries/administrators.ts";
+import { listAdministrators } from "./queries/organisations.ts";
 
 export type AdministratorRole =
   /** The person administers the organisation. */

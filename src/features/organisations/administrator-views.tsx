@@ -1,9 +1,8 @@
-import { Alert, Button, ButtonLink, ErrorSummary, Form, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, DateText, ButtonLink, ErrorSummary, Form, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { CODE_VALIDITY_DAYS } from "../organisations/activation-code.ts";
-import type { AdministratorRole } from "./describe-administrator-role.ts";
-import { DateText } from "../organisations/views.tsx";
+import { CODE_VALIDITY_DAYS } from "../../core/organisations/activation-code.ts";
+import type { AdministratorRole } from "../../core/organisations/describe-administrator-role.ts";
 
 type Latest = Extract<AdministratorRole, { kind: "open" }>["latest"];
 
@@ -170,29 +169,5 @@ function OpenRole({
         <RequestLetterForm ctx={ctx} organisationId={organisationId} again={latest !== null} />
       </section>
     </>
-  );
-}
-
-/**
- * Shown on the organisation's page while it has no administrator: the way to become it, or to
- * type the code when a letter is on its way.
- */
-export function AdministratorBlock({ organisationId, role }: { organisationId: string; role: AdministratorRole }) {
-  if (role.kind !== "open") return null;
-  const waiting = role.latest !== null && role.latest.live && !role.latest.expired && role.latest.attemptsLeft > 0;
-  return (
-    <Alert type="info" title="Cette structure n'a pas encore d'administrateur">
-      {waiting ? (
-        <p>
-          Un courrier contenant le code d'activation a été demandé pour votre représentant légal.{" "}
-          <a href={`/structures/${organisationId}/administrateur`}>Saisir le code d'activation</a>
-        </p>
-      ) : (
-        <p>
-          L'administrateur valide les demandes des autres membres et leurs habilitations.{" "}
-          <a href={`/structures/${organisationId}/administrateur`}>Devenir administrateur de la structure</a>
-        </p>
-      )}
-    </Alert>
   );
 }
