@@ -5,7 +5,8 @@ import type { Db } from "../../platform/db/database.ts";
 import { readRegisterFile } from "./csv.ts";
 import { UnusableRegisterFile } from "./errors.ts";
 import { findExistingClientNumbers, upsertRegisterEntries } from "../../core/organisations/queries/register.ts";
-import { checkRegisterLine, type RegisterEntry } from "./register-line.ts";
+import { checkRegisterLine } from "./register-line.ts";
+import type { RegisterEntry } from "../../core/organisations/queries/register.ts";
 
 export interface RejectedLine {
   /** Line of the file where the record starts (1 is the header). */

@@ -1,11 +1,10 @@
-import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
+import type { RegisterEntry } from "../../core/organisations/queries/register.ts";
 import { checkPostalCodeAndCommune } from "../../platform/french/communes.ts";
 import { normaliseClientNumber } from "../../core/organisations/client-number.ts";
 import { checkSiret, sirenOf } from "../../platform/french/siret.ts";
 import { REGISTER_COLUMNS, type RawRegisterLine } from "./csv.ts";
 
 /** A register line that passed every check: the row as stored, less what the import itself sets. */
-export type RegisterEntry = Omit<OrganisationsRegisterEntry, "id" | "createdAt" | "importedAt" | "importBatchId">;
 
 export type LineCheck = { ok: true; entry: RegisterEntry } | { ok: false; reasons: string[] };
 

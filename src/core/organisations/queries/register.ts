@@ -1,6 +1,9 @@
 import { sql } from "kysely";
 import type { Db } from "../../../platform/db/database.ts";
-import type { RegisterEntry } from "../../../features/organisations-register/register-line.ts";
+import type { OrganisationsRegisterEntry } from "../../../platform/db/schema.ts";
+
+/** A line of the register as imported (what the operator's CSV gives). */
+export type RegisterEntry = Omit<OrganisationsRegisterEntry, "id" | "createdAt" | "importedAt" | "importBatchId">;
 
 // PostgreSQL takes at most 65,535 parameters per statement: 500 rows × 12 columns stays far below.
 const CHUNK = 500;
