@@ -7,7 +7,7 @@ import { migrateToLatest } from "./platform/db/migrate.ts";
 import { createDeps } from "./platform/deps.ts";
 import { createLogger } from "./platform/logger.ts";
 import { registerJobHandlers } from "./features/jobs.ts";
-import { seedDemoData } from "./features/demo/seed-demo-data.ts";
+import { seedDemoData } from "./demo/seed-demo-data.ts";
 
 async function main() {
   let config;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { buildRequest, loadTestProcedures, AID_ANSWERS } from "../../src/features/instruction/test-support.ts";
+import { buildRequest, loadTestProcedures, AID_ANSWERS } from "../../test/instruction.ts";
 import { formatRequestNumber } from "../../src/platform/request-numbers/request-numbers.ts";
 import { buildAccount } from "../../test/builders.ts";
 import { errorSummary, expectPage, flash, logIn } from "../accounts/pages.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { buildGrant, buildService } from "../../src/features/services/test-support.ts";
+import { buildGrant, buildService } from "../../test/services.ts";
 import { registerClient } from "../../src/features/sso/register-client.ts";
 import { buildAccount, type BuiltAccount } from "../../test/builders.ts";
 import { buildRegisterEntry } from "../../test/organisations.ts";

@@ -1,6 +1,6 @@
 import { extractText, getDocumentProxy } from "unpdf";
 import { describe, expect, test } from "vitest";
-import { AID_ANSWERS, buildRequest, loadTestProcedures } from "../../src/features/instruction/test-support.ts";
+import { AID_ANSWERS, buildRequest, loadTestProcedures } from "../../test/instruction.ts";
 import { buildPdf } from "../../src/platform/uploads/test-files.ts";
 import { buildAccount } from "../../test/builders.ts";
 import { expectPage, logIn } from "../accounts/pages.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { buildAccount } from "../../test/builders.ts";
-import { fileRequest, publishTestProcedure } from "../../src/features/request-claims/test-support.ts";
+import { fileRequest, publishTestProcedure } from "../../test/request-claims.ts";
 import { formatRequestNumber, REQUEST_NUMBER_ALPHABET, REQUEST_NUMBER_MESSAGES } from "../../src/platform/request-numbers/request-numbers.ts";
 import { errorSummary, expectPage, flash, logIn } from "../accounts/pages.ts";
 import { useE2e } from "../support/journey.ts";

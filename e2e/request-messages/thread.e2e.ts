@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, test } from "vitest";
 import { processRequest } from "../../src/features/instruction/process-request.ts";
-import { AID_ANSWERS, buildRequest, loadTestProcedures } from "../../src/features/instruction/test-support.ts";
+import { AID_ANSWERS, buildRequest, loadTestProcedures } from "../../test/instruction.ts";
 import { buildPdf } from "../../src/platform/uploads/test-files.ts";
 import { buildAccount } from "../../test/builders.ts";
 import { errorSummary, expectPage, flash, logIn, logOut, pathOf } from "../accounts/pages.ts";

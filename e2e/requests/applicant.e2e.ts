@@ -3,7 +3,7 @@ import { describe, expect, test } from "vitest";
 import { buildAccount } from "../../test/builders.ts";
 import { loadProcedures } from "../../src/core/procedures/load-procedures.ts";
 import { publishProcedure } from "../../src/core/procedures/publish-procedure.ts";
-import { buildDefinition } from "../../src/features/procedures/test-support.ts";
+import { buildDefinition } from "../../test/procedures.ts";
 import { buildPdf } from "../../src/platform/uploads/test-files.ts";
 import { errorSummary, expectPage, flash, logIn, pathOf } from "../accounts/pages.ts";
 import { useE2e } from "../support/journey.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { buildAccount } from "../../test/builders.ts";
 import { addMember, buildOrganisation } from "../../test/organisations.ts";
-import { buildService } from "../../src/features/services/test-support.ts";
+import { buildService } from "../../test/services.ts";
 import { errorSummary, expectPage, flash, logIn, logOut, pathOf } from "../accounts/pages.ts";
 import { useE2e } from "../support/journey.ts";
 

@@ -3,6 +3,7 @@ import type { Deps } from "../platform/http/deps.ts";
 import { homeRoutes } from "./home/routes.tsx";
 import { loginRoutes } from "./login/routes.tsx";
 import { registrationRoutes } from "./registration/routes.tsx";
+import { clientNumberRegistrationRoutes } from "./registration/client-number-registration-routes.tsx";
 import { captchaRoutes } from "./captcha/routes.ts";
 import { themeRoutes } from "./theme/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
@@ -43,6 +44,7 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   lettersOutboxRoutes,
   organisationsRegisterRoutes,
   organisationsRoutes,
+  clientNumberRegistrationRoutes,
   organisationRecordRoutes,
   organisationMembersRoutes,
   servicesRoutes,

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { buildAccount } from "../../../test/builders.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { serviceAccess } from "./service-access.ts";
-import { acceptTermsDirectly, buildGrant, buildService } from "../../features/services/test-support.ts";
+import { acceptTermsDirectly, buildGrant, buildService } from "../../../test/services.ts";
 
 describe("serviceAccess (whether a person may open a service now)", () => {
   let t: TestApp;

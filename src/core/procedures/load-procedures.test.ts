@@ -11,7 +11,7 @@ import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "./load
 import { loadProcedures, type ProcedureFile } from "./load-procedures.ts";
 import { publishProcedure } from "./publish-procedure.ts";
 import { findProcedureWithVersions, findPublishedDefinition, findVersion, listProcedures, listPublishedProcedures } from "./queries.ts";
-import { buildDefinition, copy } from "../../features/procedures/test-support.ts";
+import { buildDefinition, copy } from "../../../test/procedures.ts";
 
 // Definitions are edited here as raw JSON, to make them invalid in ways their type forbids.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

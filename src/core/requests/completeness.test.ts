@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildDefinition } from "../../features/procedures/test-support.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 import { missingForSubmission, shownSteps } from "./completeness.ts";
 
 const lyon = { code: "69123", nom: "Lyon", departement: "69" };

@@ -5,7 +5,7 @@ import { buildAccount } from "../../../test/builders.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { loadProcedures } from "../procedures/load-procedures.ts";
 import { publishProcedure } from "../procedures/publish-procedure.ts";
-import { buildDefinition } from "../../features/procedures/test-support.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 import { applyTransition, canApply, TransitionRefused, type Transition } from "./state-machine.ts";
 
 describe("the requests' state machine", () => {

@@ -4,7 +4,7 @@ import { buildAccount, logInAs } from "../../../test/builders.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { verifyPassword } from "../../platform/security/passwords.ts";
 import { createAgent } from "./create-agent.ts";
-import { loadTestProcedures, type TestProcedure } from "./test-support.ts";
+import { loadTestProcedures, type TestProcedure } from "../../../test/instruction.ts";
 
 describe("agents (case workers)", () => {
   let t: TestApp;

@@ -7,10 +7,10 @@ import { buildPdf } from "../../platform/uploads/test-files.ts";
 import { storeUpload } from "../../platform/uploads/uploads.ts";
 import { loadProcedures } from "../../core/procedures/load-procedures.ts";
 import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
-import { buildDefinition } from "../procedures/test-support.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 import { attachAgent } from "./attach-agent.ts";
 import { listProcedureRequests } from "../../core/requests/queries/agents.ts";
-import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "./test-support.ts";
+import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "../../../test/instruction.ts";
 
 describe("instruction: the agents' pages", () => {
   let t: TestApp;

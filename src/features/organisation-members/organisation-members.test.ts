@@ -4,7 +4,7 @@ import { buildAccount, signedInAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import type { MembershipStatus } from "../../platform/db/schema.ts";
-import { buildGrant, buildService } from "../services/test-support.ts";
+import { buildGrant, buildService } from "../../../test/services.ts";
 import { memberActionUrl, membersUrl, type MemberAction } from "../../core/organisations/paths.ts";
 
 describe("members of an organisation (Membres de la structure)", () => {

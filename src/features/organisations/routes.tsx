@@ -6,14 +6,13 @@ import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { organisationOfRequest, isUuid } from "../../core/organisations/access.ts";
 import { AdministratorRolePage } from "./administrator-views.tsx";
-import { attachOrganisation } from "./attach-organisation.ts";
-import { clientNumberRegistrationRoutes } from "./client-number-registration-routes.tsx";
+import { attachOrganisation } from "../../core/organisations/attach-organisation.ts";
 import { describeAdministratorRole } from "../../core/organisations/describe-administrator-role.ts";
 import { detachOrganisation } from "./detach-organisation.ts";
 import { enterAdministratorCode } from "./enter-administrator-code.ts";
 import { AdministratorRoleUnavailable } from "./errors.ts";
-import { findOrganisationToAttach, type AttachBy } from "./find-organisation-to-attach.ts";
-import { lookupsBlockedUntil, recordFailedLookup } from "./lookup-throttle.ts";
+import { findOrganisationToAttach, type AttachBy } from "../../core/organisations/find-organisation-to-attach.ts";
+import { lookupsBlockedUntil, recordFailedLookup } from "../../core/organisations/lookup-throttle.ts";
 import { findRegisterEntry, listMembershipsOfAccount } from "../../core/organisations/queries/organisations.ts";
 import { requestAdministratorLetter } from "./request-administrator-letter.ts";
 import { switchOrganisation } from "./switch-organisation.ts";
@@ -25,8 +24,6 @@ const signedIn = { preHandler: requireAccount };
 
 /** "Gérer mes structures", "Ajouter une structure", "Supprimer une structure", and the administrator's role by post. */
 export async function organisationsRoutes(app: FastifyInstance, deps: Deps) {
-  await clientNumberRegistrationRoutes(app, deps);
-
   app.get("/structures", signedIn, async (request, reply) => {
     const memberships = await listMembershipsOfAccount(deps.db, sessionOf(request).accountId);
     return renderPage(deps, request, reply, MyOrganisationsPage, { memberships });

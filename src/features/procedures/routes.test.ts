@@ -3,7 +3,7 @@ import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
 import { loadProcedures } from "../../core/procedures/load-procedures.ts";
 import { listProcedures } from "../../core/procedures/queries.ts";
-import { buildDefinition } from "./test-support.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 
 describe("the procedures' admin pages", () => {
   let t: TestApp;

@@ -6,7 +6,7 @@ import type { Mailer } from "../../platform/mail/mailer.ts";
 import * as accounts from "../../core/accounts/queries/accounts.ts";
 import { issueAccountToken } from "../../core/accounts/tokens.ts";
 import { identifierReminderMail, passwordResetMail } from "./mails.ts";
-import { countRecoveryMail } from "./queries.ts";
+import { countRecoveryMail } from "../../core/accounts/queries/recovery.ts";
 
 /** Against mail bombing: beyond this many recovery mails per account and hour, nothing is sent. */
 export const RECOVERY_MAILS_PER_HOUR = 3;

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
-import { buildDefinition } from "../procedures/test-support.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import { contributionProblems } from "./contribution-checks.ts";
 

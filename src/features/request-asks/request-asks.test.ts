@@ -8,10 +8,10 @@ import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-fi
 import { storeUpload } from "../../platform/uploads/uploads.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
 import { detachAgent } from "../instruction/detach-agent.ts";
-import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "../instruction/test-support.ts";
+import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent, type TestProcedure } from "../../../test/instruction.ts";
 import { loadProcedures } from "../../core/procedures/load-procedures.ts";
 import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
-import { buildDefinition } from "../procedures/test-support.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 
 /** Posts one file as the "Ajouter" form does (multipart, token first), with the browser's cookies. */
 async function upload(t: TestApp, browser: TestBrowser, url: string, file: { name: string; content: Buffer }) {

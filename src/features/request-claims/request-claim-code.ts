@@ -6,7 +6,7 @@ import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { parseRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { generateActivationCode, hashActivationCode } from "../../core/organisations/activation-code.ts";
-import { countRecoveryMail } from "../recovery/queries.ts";
+import { countRecoveryMail } from "../../core/accounts/queries/recovery.ts";
 import { claimCodeMail } from "./mails.ts";
 import { CLAIM_CODE_VALIDITY_MS, CLAIM_WINDOW_MS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST_AND_ACCOUNT, mayBeClaimed } from "./policies.ts";
 import { countClaimsSince, expireLiveClaims, findRequestByNumber, insertClaim } from "../../core/requests/queries/claims.ts";

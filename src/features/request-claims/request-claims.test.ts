@@ -8,7 +8,7 @@ import { formatRequestNumber, generateRequestNumber, REQUEST_NUMBER_ALPHABET, RE
 import { abandonRequest } from "../requests/abandon-request.ts";
 import { findApplicantRequest, listApplicantRequests } from "../../core/requests/queries/requests.ts";
 import { CLAIM_CODE_MAX_ATTEMPTS, MAX_CODE_REQUESTS_PER_ACCOUNT, MAX_CODES_PER_REQUEST, MAX_CODES_PER_REQUEST_AND_ACCOUNT } from "./policies.ts";
-import { fileRequest, publishTestProcedure } from "./test-support.ts";
+import { fileRequest, publishTestProcedure } from "../../../test/request-claims.ts";
 import { CODE_REFUSED } from "./views.tsx";
 
 let t: TestApp;

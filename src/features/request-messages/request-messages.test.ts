@@ -9,7 +9,7 @@ import { buildPdf, buildPng, buildWindowsExecutable } from "../../platform/uploa
 import { uploadsDirectory } from "../../platform/uploads/uploads.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
 import { processRequest } from "../instruction/process-request.ts";
-import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "../instruction/test-support.ts";
+import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "../../../test/instruction.ts";
 import { ATTACHMENT_MAX_BYTES, MESSAGE_MAX_LENGTH } from "./policies.ts";
 import { MESSAGE_EVENTS } from "./post-message.ts";
 import { countVisibleMessages } from "../../core/requests/queries/messages.ts";

@@ -8,13 +8,13 @@ import { signedInAccount } from "../../../test/builders.ts";
 import { formatRequestNumber, parseRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
 import { buildOrganisation } from "../../../test/organisations.ts";
-import { buildGrant, buildService, signedInMember } from "../services/test-support.ts";
+import { buildGrant, buildService, signedInMember } from "../../../test/services.ts";
 import { loadProceduresFromDirectory } from "../../core/procedures/load-from-directory.ts";
 import { uploadsDirectory } from "../../platform/uploads/uploads.ts";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
 import { loadProcedures } from "../../core/procedures/load-procedures.ts";
 import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
-import { buildDefinition } from "../procedures/test-support.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 
 /** The test procedure: buildDefinition's two steps, with more field types and a required document. */
 function testDefinition(): ProcedureDefinition {

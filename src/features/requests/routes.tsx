@@ -24,9 +24,9 @@ import { provideDocument, removeDocument, TooManyFilesError } from "./provide-do
 import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, findVersionDefinition, listApplicantRequests, listRequestDocuments, listVisibleEvents, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
 import { listRequestAsks } from "../../core/requests/queries/asks.ts";
 import { countVisibleMessages } from "../../core/requests/queries/messages.ts";
-import { saveStep } from "./save-step.ts";
-import { startRequest } from "./start-request.ts";
-import { submitRequest } from "./submit-request.ts";
+import { saveStep } from "../../core/requests/save-step.ts";
+import { startRequest } from "../../core/requests/start-request.ts";
+import { submitRequest } from "../../core/requests/submit-request.ts";
 import { documentLines } from "../../core/requests/completeness.ts";
 import {
   AbandonPage,

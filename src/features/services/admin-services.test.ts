@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs, signedInAccount } from "../../../test/builders.ts";
-import { buildService, eventsOf } from "./test-support.ts";
+import { buildService, eventsOf } from "../../../test/services.ts";
 
 const valid = {
   name: "Demande de prêts",

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { buildOrganisation } from "../../../test/organisations.ts";
-import { acceptTermsDirectly, buildGrant, buildService, signedInMember } from "./test-support.ts";
+import { acceptTermsDirectly, buildGrant, buildService, signedInMember } from "../../../test/services.ts";
 
 describe("Tableau de bord and opening a service", () => {
   let t: TestApp;

@@ -5,7 +5,7 @@ import { mailsTo } from "../../../test/mails.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { decideGrant } from "./decide-grant.ts";
-import { buildGrant, buildService, eventsOf, signedInMember } from "./test-support.ts";
+import { buildGrant, buildService, eventsOf, signedInMember } from "../../../test/services.ts";
 
 describe("decisions on access grants (Valider, Refuser, Désactiver)", () => {
   let t: TestApp;

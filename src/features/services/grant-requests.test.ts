@@ -4,7 +4,7 @@ import { buildAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { grantOwnPendingRequests } from "../../core/organisations/grant-own-pending-requests.ts";
-import { buildGrant, buildService, eventsOf, grantOf, signedInMember } from "./test-support.ts";
+import { buildGrant, buildService, eventsOf, grantOf, signedInMember } from "../../../test/services.ts";
 
 describe("Demande d'habilitation (asking for access to a service)", () => {
   let t: TestApp;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
-import { buildGrant, buildService, eventsOf, signedInMember } from "./test-support.ts";
+import { buildGrant, buildService, eventsOf, signedInMember } from "../../../test/services.ts";
 
 describe("conditions particulières d'utilisation (a service's terms)", () => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from "../../../../test/app.ts";
 import { buildAccount } from "../../../../test/builders.ts";
 import { addMember, buildOrganisation } from "../../../../test/organisations.ts";
 import * as queries from "./services.ts";
-import { buildGrant, buildService } from "../../../features/services/test-support.ts";
+import { buildGrant, buildService } from "../../../../test/services.ts";
 
 describe("services queries", () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Field } from "../definition/schema.ts";
-import { buildDefinition } from "../../../features/procedures/test-support.ts";
+import { buildDefinition } from "../../../../test/procedures.ts";
 import { checkAnswers, checkStep, isFieldShown, isStepShown, missingMinimalInformation, postedGroupIndexes, requestedDocuments, shownAnswers } from "./check-answers.ts";
 
 const definition = buildDefinition();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildDefinition, copy } from "../../../features/procedures/test-support.ts";
+import { buildDefinition, copy } from "../../../../test/procedures.ts";
 import { describeProblem, parseDefinitionFile, validateDefinition, type DefinitionCheck } from "./validate-definition.ts";
 
 // Definitions are edited here as raw JSON, to make them invalid in ways their type forbids.

@@ -5,8 +5,8 @@ import { addMember, buildOrganisation } from "../../../../test/organisations.ts"
 import { loadProcedures } from "../../procedures/load-procedures.ts";
 import { publishProcedure } from "../../procedures/publish-procedure.ts";
 import { findPublishedDefinition } from "../../procedures/queries.ts";
-import { buildDefinition } from "../../../features/procedures/test-support.ts";
-import { buildGrant, buildService } from "../../../features/services/test-support.ts";
+import { buildDefinition } from "../../../../test/procedures.ts";
+import { buildGrant, buildService } from "../../../../test/services.ts";
 import { findApplicantRequest, findVersionDefinition, holdsServiceGrant, insertDraft, isActiveMember, listApplicantRequests, updateDraftAnswers } from "./requests.ts";
 
 describe("the requests' queries", () => {

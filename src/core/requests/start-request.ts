@@ -1,9 +1,9 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { findPublishedDefinition } from "../../core/procedures/queries.ts";
-import { ProcedureNotOpenError } from "../../core/requests/errors.ts";
-import { filingRight, type FilingRefusal } from "../../core/requests/policies.ts";
-import { insertDraft, insertEvent } from "../../core/requests/queries/requests.ts";
+import { findPublishedDefinition } from "../procedures/queries.ts";
+import { ProcedureNotOpenError } from "./errors.ts";
+import { filingRight, type FilingRefusal } from "./policies.ts";
+import { insertDraft, insertEvent } from "./queries/requests.ts";
 
 export type StartOutcome = { started: true; requestId: string; firstStepId: string } | { started: false; refusal: FilingRefusal };
 

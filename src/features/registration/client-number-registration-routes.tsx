@@ -7,10 +7,10 @@ import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
 import { renderPage } from "../../ui/render.ts";
 import { consumeTicket, readTicket, signTicket, storedSecret, TicketAlreadyUsed } from "../../platform/security/app-secrets.ts";
 import { CAPTCHA_FAILED, registerAccount } from "../../core/accounts/register-account.ts";
-import { RegisteredPage } from "../registration/views.tsx";
-import { attachInTransaction } from "./attach-organisation.ts";
+import { RegisteredPage } from "./views.tsx";
+import { attachInTransaction } from "../../core/organisations/attach-organisation.ts";
 import { AccountStepPage, ClientNumberStepPage, FirstUserRegisteredPage } from "./client-number-registration-views.tsx";
-import { findOrganisationToAttach } from "./find-organisation-to-attach.ts";
+import { findOrganisationToAttach } from "../../core/organisations/find-organisation-to-attach.ts";
 import { findRegisterEntry, hasNoActiveMember } from "../../core/organisations/queries/organisations.ts";
 import { NoLongerFirstUser, registerFirstUser } from "./register-first-user.ts";
 

@@ -3,11 +3,11 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
-import { missingItems, type MissingItem } from "../../core/requests/completeness.ts";
-import { RequestNotEditableError } from "../../core/requests/errors.ts";
-import { findApplicantRequest, listRequestDocuments, lockRequest } from "../../core/requests/queries/requests.ts";
-import { applyTransition } from "../../core/requests/state-machine.ts";
+import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
+import { missingItems, type MissingItem } from "./completeness.ts";
+import { RequestNotEditableError } from "./errors.ts";
+import { findApplicantRequest, listRequestDocuments, lockRequest } from "./queries/requests.ts";
+import { applyTransition } from "./state-machine.ts";
 
 export type SubmitOutcome = { filed: true; number: string } | { filed: false; missing: MissingItem[] };
 

@@ -1,16 +1,16 @@
-import type { Clock } from "../../platform/clock.ts";
-import type { Config } from "../../platform/config.ts";
-import type { Db } from "../../platform/db/database.ts";
-import type { Jobs } from "../../platform/jobs.ts";
-import type { Mailer } from "../../platform/mail/mailer.ts";
-import { loadProcedures } from "../../core/procedures/load-procedures.ts";
-import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
-import { findPublishedDefinition } from "../../core/procedures/queries.ts";
-import { buildDefinition } from "../procedures/test-support.ts";
-import { findApplicantRequest } from "../../core/requests/queries/requests.ts";
-import { saveStep } from "../requests/save-step.ts";
-import { startRequest } from "../requests/start-request.ts";
-import { submitRequest } from "../requests/submit-request.ts";
+import type { Clock } from "../src/platform/clock.ts";
+import type { Config } from "../src/platform/config.ts";
+import type { Db } from "../src/platform/db/database.ts";
+import type { Jobs } from "../src/platform/jobs.ts";
+import type { Mailer } from "../src/platform/mail/mailer.ts";
+import { loadProcedures } from "../src/core/procedures/load-procedures.ts";
+import { publishProcedure } from "../src/core/procedures/publish-procedure.ts";
+import { findPublishedDefinition } from "../src/core/procedures/queries.ts";
+import { buildDefinition } from "./procedures.ts";
+import { findApplicantRequest } from "../src/core/requests/queries/requests.ts";
+import { saveStep } from "../src/core/requests/save-step.ts";
+import { startRequest } from "../src/core/requests/start-request.ts";
+import { submitRequest } from "../src/core/requests/submit-request.ts";
 
 type Deps = { db: Db; clock: Clock; mailer: Mailer; config: Config; jobs: Jobs };
 

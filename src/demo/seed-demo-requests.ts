@@ -1,14 +1,14 @@
-import type { Clock } from "../../platform/clock.ts";
-import type { Config } from "../../platform/config.ts";
-import type { Db } from "../../platform/db/database.ts";
-import type { Jobs } from "../../platform/jobs.ts";
-import type { Mailer } from "../../platform/mail/mailer.ts";
-import { attachAgent } from "../instruction/attach-agent.ts";
-import { findPublishedDefinition } from "../../core/procedures/queries.ts";
-import { findApplicantRequest } from "../../core/requests/queries/requests.ts";
-import { saveStep } from "../requests/save-step.ts";
-import { startRequest } from "../requests/start-request.ts";
-import { submitRequest } from "../requests/submit-request.ts";
+import type { Clock } from "../platform/clock.ts";
+import type { Config } from "../platform/config.ts";
+import type { Db } from "../platform/db/database.ts";
+import type { Jobs } from "../platform/jobs.ts";
+import type { Mailer } from "../platform/mail/mailer.ts";
+import { attachAgent } from "../features/instruction/attach-agent.ts";
+import { findPublishedDefinition } from "../core/procedures/queries.ts";
+import { findApplicantRequest } from "../core/requests/queries/requests.ts";
+import { saveStep } from "../core/requests/save-step.ts";
+import { startRequest } from "../core/requests/start-request.ts";
+import { submitRequest } from "../core/requests/submit-request.ts";
 
 /**
  * The first start's demo requests: demo.instructeur instructs the four demo procedures, and

@@ -2,7 +2,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import { checkSiret } from "../../platform/french/siret.ts";
 import { stripSeparators } from "../../platform/french/check.ts";
-import { normaliseClientNumber } from "../../core/organisations/client-number.ts";
+import { normaliseClientNumber } from "./client-number.ts";
 
 export type AttachBy = "client" | "siret";
 

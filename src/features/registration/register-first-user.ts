@@ -17,7 +17,7 @@ import { generateTemporaryPassword } from "../../core/accounts/generate-temporar
 import { issueAccountToken } from "../../core/accounts/tokens.ts";
 import { CODE_VALIDITY_DAYS } from "../../core/organisations/activation-code.ts";
 import { legalRepresentativeAddress } from "../../core/organisations/administrator-letter.ts";
-import { attachInTransaction } from "./attach-organisation.ts";
+import { attachInTransaction } from "../../core/organisations/attach-organisation.ts";
 import { POSTAL_PASSWORD_MARK } from "../../core/organisations/queries/administrators.ts";
 
 export type FirstUserForm = Omit<RegistrationForm, "password" | "passwordConfirmation" | "altcha">;

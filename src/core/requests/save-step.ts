@@ -1,11 +1,11 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { checkStep, shownAnswers } from "../../core/procedures/answers/check-answers.ts";
-import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
-import type { Field, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
-import { RequestNotEditableError } from "../../core/requests/errors.ts";
-import { isEditable } from "../../core/requests/policies.ts";
-import { lockRequestAnswers, updateDraftAnswers, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
+import { checkStep, shownAnswers } from "../procedures/answers/check-answers.ts";
+import type { Answers, PostedForm } from "../procedures/answers/values.ts";
+import type { Field, ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
+import { RequestNotEditableError } from "./errors.ts";
+import { isEditable } from "./policies.ts";
+import { lockRequestAnswers, updateDraftAnswers, type ApplicantRequest } from "./queries/requests.ts";
 
 export interface SaveStepOutcome {
   /** The answers now stored. */

@@ -1,17 +1,17 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { TestBrowser, type TestApp } from "../../../test/app.ts";
-import { buildAccount, logInAs } from "../../../test/builders.ts";
-import type { Clock } from "../../platform/clock.ts";
-import type { Db } from "../../platform/db/database.ts";
-import type { RequestStatus } from "../../platform/db/schema.ts";
-import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { loadProcedures } from "../../core/procedures/load-procedures.ts";
-import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
-import { buildDefinition } from "../procedures/test-support.ts";
-import { attachAgent } from "./attach-agent.ts";
+import { TestBrowser, type TestApp } from "./app.ts";
+import { buildAccount, logInAs } from "./builders.ts";
+import type { Clock } from "../src/platform/clock.ts";
+import type { Db } from "../src/platform/db/database.ts";
+import type { RequestStatus } from "../src/platform/db/schema.ts";
+import { generateRequestNumber } from "../src/platform/request-numbers/request-numbers.ts";
+import { loadProcedures } from "../src/core/procedures/load-procedures.ts";
+import { publishProcedure } from "../src/core/procedures/publish-procedure.ts";
+import { buildDefinition } from "./procedures.ts";
+import { attachAgent } from "../src/features/instruction/attach-agent.ts";
 
-const PROCEDURES_DIRECTORY = path.resolve(import.meta.dirname, "../../../procedures");
+const PROCEDURES_DIRECTORY = path.resolve(import.meta.dirname, "../procedures");
 
 /** Loads and publishes the demo "aide-associations" procedure and a small "essai" one (prefix ES). */
 export async function loadTestProcedures(deps: { db: Db; clock: Clock }) {

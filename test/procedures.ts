@@ -1,4 +1,4 @@
-import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
+import type { ProcedureDefinition } from "../src/core/procedures/definition/schema.ts";
 
 /**
  * A small valid definition the tests change one thing in. Two steps: the second depends on the

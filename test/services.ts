@@ -1,11 +1,11 @@
 import type { Insertable } from "kysely";
 import { randomBytes } from "node:crypto";
-import type { TestApp } from "../../../test/app.ts";
-import { TestBrowser } from "../../../test/app.ts";
-import { buildAccount, logInAs } from "../../../test/builders.ts";
-import { addMember } from "../../../test/organisations.ts";
-import type { Db } from "../../platform/db/database.ts";
-import type { GrantStatus, NewAccount, ServicesTable } from "../../platform/db/schema.ts";
+import type { TestApp } from "./app.ts";
+import { TestBrowser } from "./app.ts";
+import { buildAccount, logInAs } from "./builders.ts";
+import { addMember } from "./organisations.ts";
+import type { Db } from "../src/platform/db/database.ts";
+import type { GrantStatus, NewAccount, ServicesTable } from "../src/platform/db/schema.ts";
 
 /** Test data for the services feature (tests only). */
 

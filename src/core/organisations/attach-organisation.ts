@@ -5,8 +5,8 @@ import type { Db } from "../../platform/db/database.ts";
 import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { setCurrentOrganisation } from "../../platform/sessions/queries.ts";
-import { joinRequestReceivedMail, joinRequestToAdministratorMail } from "../../core/organisations/member-mails.ts";
-import { listAdministrators } from "../../core/organisations/queries/organisations.ts";
+import { joinRequestReceivedMail, joinRequestToAdministratorMail } from "./member-mails.ts";
+import { listAdministrators } from "./queries/organisations.ts";
 
 /**
  * first: the organisation has no administrator yet, so nobody can validate the person: they are

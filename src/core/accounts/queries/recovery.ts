@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Db } from "../../platform/db/database.ts";
+import type { Db } from "../../../platform/db/database.ts";
 
 /**
  * Counts one recovery mail for a key in a fixed window and returns the count, in one statement so

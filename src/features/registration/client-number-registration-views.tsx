@@ -2,7 +2,7 @@ import { Alert, Button, ButtonLink, ErrorSummary, Form, TextInput } from "../../
 import { CaptchaField } from "../../ui/captcha.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { registrationLabels, RegistrationFields } from "../registration/views.tsx";
+import { registrationLabels, RegistrationFields } from "./views.tsx";
 
 const crumbs = [{ label: "Accueil", href: "/" }, { label: "Créer mon compte avec mon numéro client" }];
 const ACTION = "/creer-un-compte/numero-client";

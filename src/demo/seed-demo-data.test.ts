@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
-import { checkPassword } from "../../core/accounts/password-policy.ts";
-import * as accounts from "../../core/accounts/queries/accounts.ts";
+import { createTestApp, TestBrowser, type TestApp } from "../../test/app.ts";
+import { checkPassword } from "../core/accounts/password-policy.ts";
+import * as accounts from "../core/accounts/queries/accounts.ts";
 import { demoAccounts, seedDemoData } from "./seed-demo-data.ts";
 
 describe("demo data", () => {

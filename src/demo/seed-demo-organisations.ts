@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import type { Clock } from "../../platform/clock.ts";
-import type { Config } from "../../platform/config.ts";
-import type { Db } from "../../platform/db/database.ts";
-import { demoPartnerUrl, registerDemoPartner } from "../sso/demo-partner.tsx";
+import type { Clock } from "../platform/clock.ts";
+import type { Config } from "../platform/config.ts";
+import type { Db } from "../platform/db/database.ts";
+import { demoPartnerUrl, registerDemoPartner } from "../features/sso/demo-partner.tsx";
 
 /**
  * The operator's register as the demo knows it: a commune already on the portal (administered by
