@@ -26,6 +26,7 @@ import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
+import { agentRequestPanels, applicantRequestPanels, dashboardPanels } from "./panels.ts";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
@@ -47,12 +48,12 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   clientNumberRegistrationRoutes,
   organisationRecordRoutes,
   organisationMembersRoutes,
-  servicesRoutes,
+  servicesRoutes(dashboardPanels),
   ssoRoutes,
   procedureRoutes,
-  requestRoutes,
+  requestRoutes(applicantRequestPanels),
   requestClaimRoutes,
-  instructionRoutes,
+  instructionRoutes(agentRequestPanels),
   requestAskRoutes,
   requestMessageRoutes,
 ];

@@ -8,7 +8,8 @@ import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { TransitionRefused } from "../../core/requests/state-machine.ts";
-import { listRequestAsks } from "../../core/requests/queries/asks.ts";
+import { loadPanels } from "../../ui/panels.ts";
+import type { AgentRequestPanels } from "./panels.ts";
 import { AgentCreatedPage, AgentsPage, agentFormFields } from "./admin-views.tsx";
 import { attachAgent } from "./attach-agent.ts";
 import { createAgent } from "./create-agent.ts";
@@ -52,7 +53,7 @@ const flashes = { take: "request-taken", accept: "request-accepted", refuse: "re
  * Instruction (back-office): agents list and process the requests of the procedures they are
  * attached to; platform admins create agents and attach them ("Agents instructeurs").
  */
-export function instructionRoutes(app: FastifyInstance, deps: Deps) {
+export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyInstance, deps: Deps) => {
   /** The agent's procedure and one of its requests (never a draft), or 404. */
   async function agentRequestOr404(request: FastifyRequest<RequestParams>) {
     const agentId = sessionOf(request).accountId;
@@ -63,8 +64,13 @@ export function instructionRoutes(app: FastifyInstance, deps: Deps) {
   }
 
   async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest) {
-    const [documents, events, asks] = await Promise.all([listRequestDocuments(deps.db, found.id), listRequestEvents(deps.db, found.id), listOpenAsks(deps.db, found.id)]);
-    return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind), asks: await listRequestAsks(deps.db, found.id) };
+    const [documents, events, asks, sections] = await Promise.all([
+      listRequestDocuments(deps.db, found.id),
+      listRequestEvents(deps.db, found.id),
+      listOpenAsks(deps.db, found.id),
+      loadPanels(panels.sections, deps.db, { procedure, request: found }),
+    ]);
+    return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind), sections };
   }
 
   /** Runs one transition; a refusal by the state machine is explained on the request's page (409). */
@@ -183,4 +189,4 @@ export function instructionRoutes(app: FastifyInstance, deps: Deps) {
     await detachAgent(deps, { agentId, procedureSlug: procedure }, { actorId: sessionOf(request).accountId, ip: request.ip });
     return redirectWithFlash(reply, "/administration/agents", "agent-detached");
   });
-}
+};

@@ -7,10 +7,8 @@ import { Layout } from "../../ui/layout.tsx";
 import { isStepShown } from "../../core/procedures/answers/check-answers.ts";
 import { StepSummary } from "../../core/requests/fields/index.ts";
 import { canApply } from "../../core/requests/state-machine.ts";
-import { AgentMessagesLink } from "../request-messages/views.tsx";
 import { askEventLabels } from "../../core/requests/ask-event-labels.ts";
-import { AgentAsksPanel } from "../request-asks/views.tsx";
-import type { RequestAsk } from "../../core/requests/queries/asks.ts";
+import type { Drawing } from "../../ui/panels.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
 import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "../../core/requests/queries/agents.ts";
@@ -227,14 +225,14 @@ export interface RequestPageProps {
   documents: ProvidedDocument[];
   events: RequestEventRow[];
   openAskKinds: RequestAskKind[];
-  /** The modification and documents requests to the applicant, with their answers. */
-  asks?: RequestAsk[];
+  /** What other features draw after the actions (src/features/panels.ts). */
+  sections: Drawing[];
   /** Why the last action was refused (409). */
   error?: string;
 }
 
 /** GET /instruction/:slug/:id: everything about one request, and what the agent may do with it. */
-export function RequestPage({ ctx, procedure, request, documents, events, openAskKinds, asks, error }: RequestPageProps & { ctx: PageContext }) {
+export function RequestPage({ ctx, procedure, request, documents, events, openAskKinds, sections, error }: RequestPageProps & { ctx: PageContext }) {
   const number = request.number ? formatRequestNumber(request.number) : "sans numéro";
   const title = `Demande n° ${number}`;
   const documentLabels = new Map(request.definition.étapes.flatMap((step) => (step.pièces ?? []).map((piece) => [piece.id, piece.libellé] as const)));
@@ -271,8 +269,7 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
         </Alert>
       ) : null}
       <Actions ctx={ctx} slug={procedure.slug} request={request} />
-      <AgentMessagesLink slug={procedure.slug} requestId={request.id} />
-      <AgentAsksPanel ctx={ctx} slug={procedure.slug} request={request} asks={asks ?? []} />
+      {sections.map((draw) => draw(ctx))}
 
       <h2>Demandeur</h2>
       <SummaryList

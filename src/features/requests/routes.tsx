@@ -22,8 +22,8 @@ import { filingRight, isEditable } from "../../core/requests/policies.ts";
 import { answersByStep, statusLabels } from "../../core/requests/presentation.ts";
 import { provideDocument, removeDocument, TooManyFilesError } from "./provide-document.ts";
 import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, findVersionDefinition, listApplicantRequests, listRequestDocuments, listVisibleEvents, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
-import { listRequestAsks } from "../../core/requests/queries/asks.ts";
-import { countVisibleMessages } from "../../core/requests/queries/messages.ts";
+import { loadListPanels, loadPanels } from "../../ui/panels.ts";
+import type { ApplicantRequestPanels } from "./panels.ts";
 import { saveStep } from "../../core/requests/save-step.ts";
 import { startRequest } from "../../core/requests/start-request.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
@@ -105,7 +105,7 @@ async function renderStep(deps: Deps, request: FastifyRequest, reply: FastifyRep
  * abandon, the summary sheet and the history. Every request page is its applicant's only: any
  * other person gets the same 404 as for a request that does not exist.
  */
-export async function requestRoutes(app: FastifyInstance, deps: Deps) {
+export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: FastifyInstance, deps: Deps) => {
   app.get("/demarches", signedIn, async (request, reply) => {
     const session = sessionOf(request);
     const procedures = await listPublishedProcedures(deps.db);
@@ -135,8 +135,8 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get("/demandes", signedIn, async (request, reply) => {
     const requests = await listApplicantRequests(deps.db, sessionOf(request).accountId);
-    const messageCounts = await countVisibleMessages(deps.db, requests.map((own) => own.id));
-    return renderPage(deps, request, reply, MyRequestsPage, { requests, now: deps.clock.now(), messageCounts });
+    const links = await loadListPanels(panels.listLinks, deps.db, requests);
+    return renderPage(deps, request, reply, MyRequestsPage, { requests, now: deps.clock.now(), links });
   });
 
   app.get<IdParams>("/demandes/:id", signedIn, async (request, reply) => {
@@ -148,7 +148,8 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps) {
     }
     const labels = new Map(definition.étapes.flatMap((step) => (step.pièces ?? []).map((document) => [document.id, document.libellé] as const)));
     const documents = (await listRequestDocuments(deps.db, own.id)).map((document) => ({ ...document, label: labels.get(document.documentId) ?? document.documentId }));
-    return renderPage(deps, request, reply, ConsultPage, { request: own, definition, documents, asks: await listRequestAsks(deps.db, own.id) });
+    const [links, sections] = await Promise.all([loadPanels(panels.links, deps.db, own), loadPanels(panels.sections, deps.db, own)]);
+    return renderPage(deps, request, reply, ConsultPage, { request: own, definition, documents, links, sections });
   });
 
   app.get<IdParams>("/demandes/:id/deposee", signedIn, async (request, reply) => {
@@ -287,7 +288,7 @@ export async function requestRoutes(app: FastifyInstance, deps: Deps) {
     await abandonRequest(deps, { requestId: own.id, accountId: sessionOf(request).accountId });
     return redirectWithFlash(reply, requestPaths.list, "request-abandoned");
   });
-}
+};
 
 function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string) {
   return reply

@@ -12,9 +12,8 @@ import type { FilingRefusal } from "../../core/requests/policies.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { daysSince, eventLabels, formatDateTime, formatDay, statusLabels } from "../../core/requests/presentation.ts";
 import type { ApplicantRequest, ApplicantRequestSummary, ProvidedDocument } from "../../core/requests/queries/requests.ts";
-import { ApplicantMessagesLink } from "../request-messages/views.tsx";
-import { ApplicantAsksPanel } from "../request-asks/views.tsx";
-import type { RequestAsk } from "../../core/requests/queries/asks.ts";
+import type { Child } from "hono/jsx";
+import type { Drawing } from "../../ui/panels.ts";
 
 const home = { label: "Accueil", href: "/" };
 const catalogueCrumb = { label: "Déposer une demande", href: "/demarches" };
@@ -334,7 +333,7 @@ export function StepPage(props: StepPageProps & { ctx: PageContext }) {
 
 // ——— Consulting a filed request ———
 
-export function ConsultPage({ ctx, request, definition, documents, asks }: { ctx: PageContext; request: ApplicantRequest; definition: ProcedureDefinition; documents: (ProvidedDocument & { label: string })[]; asks?: RequestAsk[] }) {
+export function ConsultPage({ ctx, request, definition, documents, links, sections }: { ctx: PageContext; request: ApplicantRequest; definition: ProcedureDefinition; documents: (ProvidedDocument & { label: string })[]; links: Drawing[]; sections: Drawing[] }) {
   return (
     <Layout ctx={ctx} title={definition.titre} breadcrumb={[home, myRequestsCrumb, { label: definition.titre }]}>
       <h1>{definition.titre}</h1>
@@ -347,8 +346,8 @@ export function ConsultPage({ ctx, request, definition, documents, asks }: { ctx
           ["Prise en charge le", request.takenAt ? <DateText date={request.takenAt} withTime /> : "—"],
         ]}
       />
-      <RequestActions request={request} />
-      <ApplicantAsksPanel request={request} asks={asks ?? []} />
+      <RequestActions request={request} links={links.map((draw) => draw(ctx))} />
+      {sections.map((draw) => draw(ctx))}
       {shownSteps(definition, request.answers).map((step) => (
         <section aria-labelledby={`etape-${step.id}`}>
           <h2 id={`etape-${step.id}`}>{step.titre}</h2>
@@ -371,7 +370,8 @@ export function ConsultPage({ ctx, request, definition, documents, asks }: { ctx
   );
 }
 
-function RequestActions({ request, messageCount }: { request: Pick<ApplicantRequest, "id" | "status" | "number">; messageCount?: number | undefined }) {
+/** A request's actions, with the links other features declare (src/features/panels.ts). */
+function RequestActions({ request, links }: { request: Pick<ApplicantRequest, "id" | "status" | "number">; links: Child[] }) {
   const abandonable = request.status === "draft" || request.status === "filed" || request.status === "in_instruction";
   return (
     <ul class="button-group">
@@ -395,11 +395,7 @@ function RequestActions({ request, messageCount }: { request: Pick<ApplicantRequ
       <li>
         <a href={requestPaths.history(request.id)}>Historique</a>
       </li>
-      {request.status === "draft" ? null : (
-        <li>
-          <ApplicantMessagesLink request={request} count={messageCount} />
-        </li>
-      )}
+      {links.filter((link) => link !== null).map((link) => <li>{link}</li>)}
       {abandonable ? (
         <li>
           <a href={requestPaths.abandon(request.id)}>Abandonner ma demande</a>
@@ -436,7 +432,7 @@ export function FiledPage({ ctx, request, title }: { ctx: PageContext; request: 
 
 // ——— Mes demandes ———
 
-export function MyRequestsPage({ ctx, requests, now, messageCounts }: { ctx: PageContext; requests: ApplicantRequestSummary[]; now: Date; messageCounts: ReadonlyMap<string, number> }) {
+export function MyRequestsPage({ ctx, requests, now, links }: { ctx: PageContext; requests: ApplicantRequestSummary[]; now: Date; links: ((ctx: PageContext, request: ApplicantRequestSummary) => Child)[] }) {
   const active = requests.filter((request) => request.status !== "abandoned" && request.status !== "accepted" && request.status !== "refused" && request.status !== "closed").length;
   return (
     <Layout ctx={ctx} title="Mes demandes" breadcrumb={[home, { label: "Mes demandes" }]}>
@@ -465,7 +461,7 @@ export function MyRequestsPage({ ctx, requests, now, messageCounts }: { ctx: Pag
               ["Ancienneté", `${daysSince(request.createdAt, now)} jour(s)`],
             ]}
           />
-          <RequestActions request={request} messageCount={messageCounts.get(request.id) ?? 0} />
+          <RequestActions request={request} links={links.map((draw) => draw(ctx, request))} />
         </section>
       ))}
     </Layout>

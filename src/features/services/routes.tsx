@@ -5,6 +5,8 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
+import { loadPanels } from "../../ui/panels.ts";
+import type { DashboardPanels } from "./panels.ts";
 import { safeReturnPath } from "../login/routes.tsx";
 import { isUuid, organisationOfRequest } from "../../core/organisations/access.ts";
 import { acceptTerms } from "./accept-terms.ts";
@@ -63,8 +65,8 @@ function formValuesOf(service: Service): ServiceForm {
  * Services and access grants: the catalogue and the dashboard, grant requests, terms, decisions
  * by organisations' administrators and platform admins, and the administration of services.
  */
-export async function servicesRoutes(app: FastifyInstance, deps: Deps) {
-  personRoutes(app, deps);
+export const servicesRoutes = (panels: DashboardPanels) => async (app: FastifyInstance, deps: Deps) => {
+  personRoutes(app, deps, panels);
   administrationRoutes(app, deps);
   decisionRoutes(app, deps, {
     prefix: "/structures/:organisationId/habilitations",
@@ -86,13 +88,14 @@ export async function servicesRoutes(app: FastifyInstance, deps: Deps) {
       return { place: { kind: "platform" }, scope: { kind: "platform" }, grants: () => listPlatformGrants(deps.db) };
     },
   });
-}
+};
 
-function personRoutes(app: FastifyInstance, deps: Deps) {
+function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels) {
   app.get("/tableau-de-bord", signedIn, async (request, reply) => {
     const session = sessionOf(request);
-    const dashboard = await describeDashboard(deps.db, { accountId: session.accountId, currentOrganisationId: session.currentOrganisationId });
-    return renderPage(deps, request, reply, DashboardPage, { dashboard });
+    const host = { accountId: session.accountId, currentOrganisationId: session.currentOrganisationId };
+    const [dashboard, sections] = await Promise.all([describeDashboard(deps.db, host), loadPanels(panels.sections, deps.db, host)]);
+    return renderPage(deps, request, reply, DashboardPage, { dashboard, sections });
   });
 
   app.get("/services", signedIn, async (request, reply) => {

@@ -9,6 +9,7 @@ import type { Catalogue, CatalogueEntry, Dashboard } from "./describe-services.t
 import type { GrantSituation } from "./grant-situation.ts";
 import { termsParagraphs } from "./service-form.ts";
 import { DateText } from "../../ui/components.tsx";
+import type { Drawing } from "../../ui/panels.ts";
 import { GrantStatusTag, Paragraphs } from "./ui.tsx";
 
 const home = { label: "Accueil", href: "/" };
@@ -448,7 +449,7 @@ function tileNote(reason: AccessRefusal | null): string | null {
 }
 
 /** "Tableau de bord": greeting, organisation, a tile per granted service, requests, "Voir tous les services". */
-export function DashboardPage({ ctx, dashboard }: { ctx: PageContext; dashboard: Dashboard }) {
+export function DashboardPage({ ctx, dashboard, sections }: { ctx: PageContext; dashboard: Dashboard; sections: Drawing[] }) {
   const { person, organisation, membership, tiles, requests } = dashboard;
   return (
     <Layout ctx={ctx} title="Tableau de bord" breadcrumb={[home, { label: "Tableau de bord" }]}>
@@ -487,13 +488,7 @@ export function DashboardPage({ ctx, dashboard }: { ctx: PageContext; dashboard:
         </p>
       </section>
 
-      <section aria-labelledby="demandes">
-        <h2 id="demandes">Mes demandes</h2>
-        <ul class="link-list">
-          <li><a href="/demarches">Déposer une demande</a></li>
-          <li><a href="/demandes">Suivre mes demandes</a></li>
-        </ul>
-      </section>
+      {sections.map((draw) => draw(ctx))}
 
       {requests.length > 0 ? (
         <section aria-labelledby="mes-demandes-d-habilitation">

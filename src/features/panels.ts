@@ -1,0 +1,29 @@
+import type { AgentRequestPanels } from "./instruction/panels.ts";
+import { agentAsksSection, applicantAsksSection } from "./request-asks/panels.tsx";
+import { agentMessagesLink, applicantMessagesLink, applicantMessagesListLink } from "./request-messages/panels.tsx";
+import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
+import type { ApplicantRequestPanels } from "./requests/panels.ts";
+import type { DashboardPanels } from "./services/panels.ts";
+
+/**
+ * The panels of each host page, in the order they are drawn. A feature that adds to a request's
+ * pages or to the dashboard (payments, expert opinions…) exports a panel and is listed here; the
+ * host pages themselves do not change. Hosts load their panels together with their own queries.
+ */
+
+/** The applicant's pages: "Mes demandes" and a filed request's page. */
+export const applicantRequestPanels: ApplicantRequestPanels = {
+  listLinks: [applicantMessagesListLink],
+  links: [applicantMessagesLink],
+  sections: [applicantAsksSection],
+};
+
+/** The agent's request page, after the actions. */
+export const agentRequestPanels: AgentRequestPanels = {
+  sections: [agentMessagesLink, agentAsksSection],
+};
+
+/** The "Tableau de bord", after the tiles of the services. */
+export const dashboardPanels: DashboardPanels = {
+  sections: [dashboardRequestsSection],
+};

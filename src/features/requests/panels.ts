@@ -1,0 +1,13 @@
+import type { ApplicantRequest, ApplicantRequestSummary } from "../../core/requests/queries/requests.ts";
+import type { ListPanel, Panel } from "../../ui/panels.ts";
+
+/**
+ * What other features may add to the applicant's request pages (the lists are declared in
+ * src/features/panels.ts): links among a request's actions on "Mes demandes" and on its own
+ * page, and sections of its own page after the actions.
+ */
+export interface ApplicantRequestPanels {
+  listLinks: readonly ListPanel<ApplicantRequestSummary>[];
+  links: readonly Panel<ApplicantRequest>[];
+  sections: readonly Panel<ApplicantRequest>[];
+}
