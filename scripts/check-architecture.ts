@@ -3,6 +3,9 @@
  * culprits, when
  *   - two folders import each other, directly or through others (a cycle between folders);
  *   - platform/ or ui/ imports a feature or a core (they sit below everything);
+ *   - a core or a feature imports another feature: pages depend on the cores, never on each other (what two
+ *     features share moves down into a core; hosts get other features' panels from
+ *     features/panels.ts, and src/features/*.ts, the lists, are the composition roots);
  *   - a file outside a query module builds SQL (selectFrom, insertInto, updateTable, deleteFrom,
  *     sql`…`). Query modules are files named queries.ts or files in a queries/ folder; the
  *     migrations (platform/db/migrations/) are the schema's history, and tests may read the
@@ -110,6 +113,9 @@ function main() {
       graph.get(from)!.add(to);
       const key = `${from} -> ${to}`;
       edgeFiles.set(key, [...new Set([...(edgeFiles.get(key) ?? []), relative(src, file)])]);
+      if ((from.startsWith("features/") || from.startsWith("core/")) && to.startsWith("features/")) {
+        problems.push(`${from} importe ${to} : src/${relative(src, file)}`);
+      }
       if ((from === "platform" || from === "ui") && (to.startsWith("features/") || to.startsWith("core/"))) {
         problems.push(`${from}/ importe ${to} : src/${relative(src, file)}`);
       }

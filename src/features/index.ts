@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Deps } from "../platform/http/deps.ts";
 import { homeRoutes } from "./home/routes.tsx";
 import { loginRoutes } from "./login/routes.tsx";
+import { endPartnerSessionsOfAccount } from "./sso/end-partner-sessions.ts";
 import { registrationRoutes } from "./registration/routes.tsx";
 import { clientNumberRegistrationRoutes } from "./registration/client-number-registration-routes.tsx";
 import { captchaRoutes } from "./captcha/routes.ts";
@@ -32,7 +33,8 @@ import { agentRequestPanels, applicantRequestPanels, dashboardPanels } from "./p
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
   homeRoutes,
   registrationRoutes,
-  loginRoutes,
+  // Logging out of Guichet ends the partner services' sessions too.
+  loginRoutes({ onLogout: [endPartnerSessionsOfAccount] }),
   captchaRoutes,
   themeRoutes,
   healthRoutes,

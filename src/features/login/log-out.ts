@@ -1,11 +1,13 @@
 import { audit } from "../../platform/audit.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { closeSession } from "../../platform/sessions/sessions.ts";
-import { endPartnerSessionsOfAccount } from "../sso/end-partner-sessions.ts";
+
+/** What else ends with a person's session (the partner services' sessions: src/features/sso), declared in features/index.ts. */
+export type LogoutHook = (deps: Deps, accountId: string) => Promise<void>;
 
 /** Se déconnecter: the session ends on the server, not only in the browser, and so do the partner services' sessions. */
-export async function logOut(deps: Deps, session: { sessionId: string; accountId: string }, context: { ip: string }) {
+export async function logOut(deps: Deps, session: { sessionId: string; accountId: string }, context: { ip: string }, hooks: readonly LogoutHook[]) {
   await closeSession(deps, session.sessionId);
   await audit(deps.db, deps.clock, { event: "account.logged_out", accountId: session.accountId, actorId: session.accountId, ip: context.ip });
-  await endPartnerSessionsOfAccount(deps, session.accountId);
+  for (const hook of hooks) await hook(deps, session.accountId);
 }

@@ -7,7 +7,7 @@ import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { closeSession } from "../../platform/sessions/sessions.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { logIn } from "./log-in.ts";
-import { logOut } from "./log-out.ts";
+import { logOut, type LogoutHook } from "./log-out.ts";
 import { LoginPage, NotActivatedPage } from "./views.tsx";
 
 /**
@@ -28,7 +28,7 @@ export function safeReturnPath(value: string | undefined): string | undefined {
   return resolved.origin === base ? value : undefined;
 }
 
-export function loginRoutes(app: FastifyInstance, deps: Deps) {
+export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[] }) => (app: FastifyInstance, deps: Deps) => {
   app.get<{ Querystring: { retour?: string } }>("/connexion", (request, reply) => {
     if (request.currentSession) return reply.redirect("/tableau-de-bord", 303);
     const retour = safeReturnPath(typeof request.query.retour === "string" ? request.query.retour : undefined);
@@ -56,8 +56,8 @@ export function loginRoutes(app: FastifyInstance, deps: Deps) {
 
   app.post("/deconnexion", { preHandler: requireAccount, config: { allowWithTemporaryPassword: true } }, async (request, reply: FastifyReply) => {
     const session = sessionOf(request);
-    await logOut(deps, session, { ip: request.ip });
+    await logOut(deps, session, { ip: request.ip }, hooks.onLogout);
     reply.clearCookie(sessionCookieName(deps.config), sessionCookieOptions(deps.config));
     return redirectWithFlash(reply, "/", "logged-out");
   });
-}
+};
