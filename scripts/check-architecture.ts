@@ -10,6 +10,8 @@
  *     sql`…`). Query modules are files named queries.ts or files in a queries/ folder; the
  *     migrations (platform/db/migrations/) are the schema's history, and tests may read the
  *     database to check what a page did.
+ *   - an exported function of a query module is named in no test file (each query has its test,
+ *     run on PGlite and on PostgreSQL like every test).
  * A folder is a feature (src/features/<name>), a core (src/core/<name>), platform or ui.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -55,6 +57,13 @@ export function isQueryModule(file: string): boolean {
 function isExemptFromSqlRule(file: string): boolean {
   const path = relative(src, file);
   return isQueryModule(file) || path.startsWith("platform/db/") || /\.test\.tsx?$/.test(path) || /test-support\.tsx?$/.test(path);
+}
+
+/** The functions a module exports (`export async function name`, `export const name = async (`). */
+export function exportedFunctions(text: string): string[] {
+  const names = [...text.matchAll(/^export\s+(?:async\s+)?function\s*\*?\s*(\w+)/gm)].map((match) => match[1]!);
+  names.push(...[...text.matchAll(/^export\s+const\s+(\w+)\s*=\s*(?:async\s*)?(?:\(|function)/gm)].map((match) => match[1]!));
+  return names;
 }
 
 /** Strongly connected components of more than one folder (Tarjan). */
@@ -119,6 +128,14 @@ function main() {
       if ((from === "platform" || from === "ui") && (to.startsWith("features/") || to.startsWith("core/"))) {
         problems.push(`${from}/ importe ${to} : src/${relative(src, file)}`);
       }
+    }
+  }
+  const files = sourceFiles(src);
+  const tests = [...files, ...sourceFiles(join(root, "test"))].filter((file) => /\.test\.tsx?$/.test(file)).map((file) => readFileSync(file, "utf8")).join("\n");
+  for (const file of files.filter(isQueryModule)) {
+    if (/\.test\.tsx?$/.test(file)) continue;
+    for (const name of exportedFunctions(readFileSync(file, "utf8"))) {
+      if (!new RegExp(`\\b${name}\\b`).test(tests)) problems.push(`Requête sans test : ${name} (src/${relative(src, file)})`);
     }
   }
   for (const component of cycles(graph)) {
