@@ -1,5 +1,4 @@
 import type { Brand, Config } from "../../platform/config.ts";
-import type { Db } from "../../platform/db/database.ts";
 import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import { ADDRESS_LINE_MAX, type LetterContent, type PostalAddress } from "../../platform/letters/letters.ts";
 import { formatActivationCode } from "./activation-code.ts";
@@ -69,14 +68,4 @@ export function administratorLetter(
       },
     ],
   };
-}
-
-/** The register line an organisation was created from, or undefined. */
-export async function findRegisterEntryOf(db: Db, organisationId: string) {
-  return db
-    .selectFrom("organisations")
-    .innerJoin("organisationsRegister", "organisationsRegister.id", "organisations.registerId")
-    .selectAll("organisationsRegister")
-    .where("organisations.id", "=", organisationId)
-    .executeTakeFirst();
 }

@@ -6,7 +6,8 @@ import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { setCurrentOrganisation } from "../../platform/sessions/queries.ts";
 import { joinRequestReceivedMail, joinRequestToAdministratorMail } from "./member-mails.ts";
-import { listAdministrators } from "./queries/organisations.ts";
+import { findAccountById } from "../accounts/queries/accounts.ts";
+import { askMembershipAgain, findMembership, insertOrganisationFromRegister, insertPendingMembership, listAdministrators, lockOrganisationOfRegisterEntry } from "./queries/organisations.ts";
 
 /**
  * first: the organisation has no administrator yet, so nobody can validate the person: they are
@@ -44,42 +45,11 @@ export async function attachInTransaction(
 ): Promise<{ organisationId: string; outcome: AttachOutcome }> {
   const now = deps.clock.now();
   const { entry } = input;
-  await trx
-    .insertInto("organisations")
-    .values({
-      registerId: entry.id,
-      clientNumber: entry.clientNumber,
-      siret: entry.siret,
-      siren: entry.siren,
-      name: entry.name,
-      addressRecipient: null,
-      addressBuilding: null,
-      addressStreet: entry.addressLine,
-      addressDistribution: null,
-      postalCode: entry.postalCode,
-      communeInseeCode: entry.communeInseeCode,
-      communeName: entry.communeName,
-      country: null,
-      createdAt: now,
-      updatedAt: now,
-      updatedBy: null,
-    })
-    .onConflict((conflict) => conflict.column("registerId").doNothing())
-    .execute();
+  await insertOrganisationFromRegister(trx, entry, now);
   // Locked, so that two people attaching at once cannot both be the first member.
-  const organisation = await trx
-    .selectFrom("organisations")
-    .select(["id", "name"])
-    .where("registerId", "=", entry.id)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const organisation = await lockOrganisationOfRegisterEntry(trx, entry.id);
 
-  const existing = await trx
-    .selectFrom("memberships")
-    .select(["id", "status"])
-    .where("organisationId", "=", organisation.id)
-    .where("accountId", "=", input.accountId)
-    .executeTakeFirst();
+  const existing = await findMembership(trx, organisation.id, input.accountId);
   if (existing && (existing.status === "active" || existing.status === "pending")) {
     if (input.sessionId) await setCurrentOrganisation(trx, input.sessionId, organisation.id);
     return { organisationId: organisation.id, outcome: "already" as const };
@@ -87,39 +57,14 @@ export async function attachInTransaction(
 
   const administrators = await listAdministrators(trx, organisation.id);
   const outcome: AttachOutcome = administrators.length === 0 ? "first" : "pending";
-  const status = "pending";
-  if (existing) {
-    // Refused or deactivated before: asking again puts the request back before the administrators.
-    await trx
-      .updateTable("memberships")
-      .set({ status, isAdmin: false, createdAt: now, decidedAt: null, decidedBy: null })
-      .where("id", "=", existing.id)
-      .execute();
-  } else {
-    await trx
-      .insertInto("memberships")
-      .values({
-        organisationId: organisation.id,
-        accountId: input.accountId,
-        status,
-        isAdmin: false,
-        phone: null,
-        email: null,
-        function: null,
-        createdAt: now,
-        decidedAt: null,
-        decidedBy: null,
-      })
-      .execute();
-  }
+  // Refused or deactivated before: asking again puts the request back before the administrators.
+  if (existing) await askMembershipAgain(trx, existing.id, now);
+  else await insertPendingMembership(trx, { organisationId: organisation.id, accountId: input.accountId, now });
   if (input.sessionId) await setCurrentOrganisation(trx, input.sessionId, organisation.id);
 
   if (outcome === "pending") {
-    const member = await trx
-      .selectFrom("accounts")
-      .select(["civility", "firstName", "lastName", "email"])
-      .where("id", "=", input.accountId)
-      .executeTakeFirstOrThrow();
+    const member = await findAccountById(trx, input.accountId);
+    if (!member) throw new Error("attachInTransaction: unknown account");
     await deps.mailer.queue(trx, member.email, await joinRequestReceivedMail(deps.config, member, organisation));
     for (const administrator of administrators) {
       await deps.mailer.queue(trx, administrator.email, await joinRequestToAdministratorMail(deps.config, administrator, member, organisation));

@@ -2,7 +2,8 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { addressLines } from "../../platform/letters/letters.ts";
 import { CODE_MAX_ATTEMPTS } from "./activation-code.ts";
-import { legalRepresentativeAddress, findRegisterEntryOf } from "./administrator-letter.ts";
+import { legalRepresentativeAddress } from "./administrator-letter.ts";
+import { findRegisterEntryOf } from "./queries/organisations.ts";
 import { listCodesOf, type CodeWithLetter } from "./queries/administrators.ts";
 import { listAdministrators } from "./queries/organisations.ts";
 

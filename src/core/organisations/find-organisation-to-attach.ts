@@ -3,6 +3,7 @@ import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
 import { checkSiret } from "../../platform/french/siret.ts";
 import { stripSeparators } from "../../platform/french/check.ts";
 import { normaliseClientNumber } from "./client-number.ts";
+import { findRegisterEntry, listRegisterEntriesBySiret } from "./queries/register.ts";
 
 export type AttachBy = "client" | "siret";
 
@@ -19,7 +20,7 @@ export async function findOrganisationToAttach(db: Db, by: AttachBy, typed: stri
     if (typed === "") return { ok: false, message: "Saisissez le numéro client de votre structure." };
     const clientNumber = normaliseClientNumber(stripSeparators(typed));
     if (clientNumber === null) return { ok: false, message: "Le numéro client ne doit comporter que des chiffres." };
-    const entry = await db.selectFrom("organisationsRegister").selectAll().where("clientNumber", "=", clientNumber).executeTakeFirst();
+    const entry = await findRegisterEntry(db, clientNumber);
     if (!entry) {
       return {
         ok: false,
@@ -30,7 +31,8 @@ export async function findOrganisationToAttach(db: Db, by: AttachBy, typed: stri
   }
   const siret = checkSiret(typed);
   if (!siret.ok) return siret;
-  const entries = await db.selectFrom("organisationsRegister").selectAll().where("siret", "=", siret.value).limit(2).execute();
+  // Two are enough to know the SIRET is ambiguous.
+  const entries = await listRegisterEntriesBySiret(db, siret.value, 2);
   if (entries.length === 0) {
     return { ok: false, message: "Aucune structure cliente ne porte ce numéro SIRET. Essayez avec votre numéro client, ou contactez-nous." };
   }

@@ -4,7 +4,8 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { grantOwnPendingRequests } from "./grant-own-pending-requests.ts";
-import { countAdministratorsLocked, POSTAL_PASSWORD_MARK } from "./queries/administrators.ts";
+import { countAdministratorsLocked, listLivePostalPasswords, markActivationCodeUsed } from "./queries/administrators.ts";
+import { promoteToAdministrator } from "./queries/members.ts";
 
 /**
  * A first user registered by client number has just replaced the temporary password the legal
@@ -20,27 +21,11 @@ export async function promoteByPostalPassword(
 ) {
   const now = deps.clock.now();
   if (!input.replacedPasswordExpiresAt) return;
-  const codes = await db
-    .selectFrom("adminActivationCodes")
-    .select(["id", "organisationId"])
-    .where("accountId", "=", input.accountId)
-    .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
-    .where("usedAt", "is", null)
-    .where("cancelledAt", "is", null)
-    .where("expiresAt", ">", now)
-    .where("expiresAt", "=", input.replacedPasswordExpiresAt)
-    .execute();
+  const codes = await listLivePostalPasswords(db, { accountId: input.accountId, now, expiresAt: input.replacedPasswordExpiresAt });
   for (const code of codes) {
-    await db.updateTable("adminActivationCodes").set({ usedAt: now }).where("id", "=", code.id).execute();
+    await markActivationCodeUsed(db, code.id, now);
     if ((await countAdministratorsLocked(db, code.organisationId)) > 0) continue;
-    const promoted = await db
-      .updateTable("memberships")
-      .set({ status: "active", isAdmin: true, decidedAt: now, decidedBy: null })
-      .where("organisationId", "=", code.organisationId)
-      .where("accountId", "=", input.accountId)
-      .where("status", "in", ["pending", "active"])
-      .executeTakeFirst();
-    if (promoted.numUpdatedRows === 0n) continue;
+    if (!(await promoteToAdministrator(db, { organisationId: code.organisationId, accountId: input.accountId, now }))) continue;
     await audit(db, deps.clock, {
       event: "organisation.administrator_activated",
       accountId: input.accountId,

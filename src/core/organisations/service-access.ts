@@ -1,6 +1,7 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { Grant, Service } from "../../platform/db/schema.ts";
 import { findGrantInContext, findTermsAcceptance } from "./queries/services.ts";
+import { findActiveMembershipWithOrganisation } from "./queries/organisations.ts";
 
 /** Why a person may not open a service yet; each has its explanation page. */
 export type AccessRefusal =
@@ -41,14 +42,7 @@ export async function serviceAccess(
   let organisation: AccessOrganisation | null = null;
   if (service.requiresOrganisation) {
     if (!input.organisationId) return { allowed: false, service, reason: "organisation_required", grant: null };
-    const membership = await db
-      .selectFrom("memberships")
-      .innerJoin("organisations", "organisations.id", "memberships.organisationId")
-      .select(["organisations.id", "organisations.siret", "organisations.clientNumber", "organisations.name", "memberships.function"])
-      .where("memberships.organisationId", "=", input.organisationId)
-      .where("memberships.accountId", "=", input.accountId)
-      .where("memberships.status", "=", "active")
-      .executeTakeFirst();
+    const membership = await findActiveMembershipWithOrganisation(db, input.organisationId, input.accountId);
     if (!membership) return { allowed: false, service, reason: "organisation_required", grant: null };
     if (service.requiresFunction && !membership.function) return { allowed: false, service, reason: "function_required", grant: null };
     organisation = { id: membership.id, siret: membership.siret, clientNumber: membership.clientNumber, name: membership.name };

@@ -4,7 +4,8 @@ import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Letters } from "../../platform/letters/letters.ts";
 import { CODE_VALIDITY_DAYS, generateActivationCode, hashActivationCode } from "../../core/organisations/activation-code.ts";
-import { administratorLetter, findRegisterEntryOf } from "../../core/organisations/administrator-letter.ts";
+import { administratorLetter } from "../../core/organisations/administrator-letter.ts";
+import { findRegisterEntryOf } from "../../core/organisations/queries/organisations.ts";
 import { AdministratorRoleUnavailable } from "./errors.ts";
 import { cancelLiveCodes, countAdministratorsLocked } from "../../core/organisations/queries/administrators.ts";
 

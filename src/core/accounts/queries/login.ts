@@ -80,3 +80,26 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
       : null;
   return { account, throttles };
 }
+
+/** Until when a throttle key is blocked, if it is. */
+export async function findThrottleBlockedUntil(db: Db, key: string): Promise<Date | null> {
+  const row = await db.selectFrom("throttles").select("blockedUntil").where("key", "=", key).executeTakeFirst();
+  return row?.blockedUntil ?? null;
+}
+
+/**
+ * Counts one failure for a key in one statement (no read-then-write race): the count restarts when
+ * the last failure is older than the window, and the key is blocked until `blockUntil` once
+ * `maxFailures` are reached within it.
+ */
+export async function countFailureInWindow(db: Db, input: { key: string; now: Date; windowStart: Date; blockUntil: Date; maxFailures: number }) {
+  const { key, now, windowStart, blockUntil, maxFailures } = input;
+  await sql`
+    insert into throttles (key, failures, last_failure_at, blocked_until)
+    values (${key}, 1, ${now}, null)
+    on conflict (key) do update set
+      failures = case when throttles.last_failure_at < ${windowStart} then 1 else throttles.failures + 1 end,
+      last_failure_at = ${now},
+      blocked_until = case when throttles.last_failure_at >= ${windowStart} and throttles.failures + 1 >= ${maxFailures}
+        then ${blockUntil}::timestamptz else null end`.execute(db);
+}

@@ -60,3 +60,21 @@ export type CodeWithLetter = Awaited<ReturnType<typeof listCodesOf>>[number];
 
 /** Marks the activation codes that are a temporary password posted to the legal representative (seed 002). */
 export const POSTAL_PASSWORD_MARK = "mot-de-passe-temporaire:";
+
+/** The person's postal temporary passwords still valid that expire at `expiresAt` (the password just replaced). */
+export async function listLivePostalPasswords(db: Db, input: { accountId: string; now: Date; expiresAt: Date }) {
+  return db
+    .selectFrom("adminActivationCodes")
+    .select(["id", "organisationId"])
+    .where("accountId", "=", input.accountId)
+    .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
+    .where("usedAt", "is", null)
+    .where("cancelledAt", "is", null)
+    .where("expiresAt", ">", input.now)
+    .where("expiresAt", "=", input.expiresAt)
+    .execute();
+}
+
+export async function markActivationCodeUsed(db: Db, codeId: string, now: Date) {
+  await db.updateTable("adminActivationCodes").set({ usedAt: now }).where("id", "=", codeId).execute();
+}

@@ -96,3 +96,15 @@ export async function lockMembership(db: Db, organisationId: string, membershipI
 export async function updateMembership(db: Db, membershipId: string, changes: Updateable<MembershipsTable>) {
   await db.updateTable("memberships").set(changes).where("id", "=", membershipId).execute();
 }
+
+/** Makes a pending or active member the organisation's administrator; false when they are neither. */
+export async function promoteToAdministrator(db: Db, input: { organisationId: string; accountId: string; now: Date }): Promise<boolean> {
+  const promoted = await db
+    .updateTable("memberships")
+    .set({ status: "active", isAdmin: true, decidedAt: input.now, decidedBy: null })
+    .where("organisationId", "=", input.organisationId)
+    .where("accountId", "=", input.accountId)
+    .where("status", "in", ["pending", "active"])
+    .executeTakeFirst();
+  return promoted.numUpdatedRows > 0n;
+}

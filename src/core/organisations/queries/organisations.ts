@@ -1,5 +1,5 @@
 import type { Db } from "../../../platform/db/database.ts";
-import type { MembershipStatus } from "../../../platform/db/schema.ts";
+import type { MembershipStatus, OrganisationsRegisterEntry } from "../../../platform/db/schema.ts";
 
 /** Organisations, memberships and their administrators: the queries other features share. */
 
@@ -116,4 +116,85 @@ export async function hasNoActiveMember(db: Db, registerId: string): Promise<boo
     .where("memberships.status", "=", "active")
     .executeTakeFirst();
   return active === undefined;
+}
+
+/** Creates the portal's record of an organisation from its register line, unless it exists already. */
+export async function insertOrganisationFromRegister(db: Db, entry: OrganisationsRegisterEntry, now: Date) {
+  await db
+    .insertInto("organisations")
+    .values({
+      registerId: entry.id,
+      clientNumber: entry.clientNumber,
+      siret: entry.siret,
+      siren: entry.siren,
+      name: entry.name,
+      addressRecipient: null,
+      addressBuilding: null,
+      addressStreet: entry.addressLine,
+      addressDistribution: null,
+      postalCode: entry.postalCode,
+      communeInseeCode: entry.communeInseeCode,
+      communeName: entry.communeName,
+      country: null,
+      createdAt: now,
+      updatedAt: now,
+      updatedBy: null,
+    })
+    .onConflict((conflict) => conflict.column("registerId").doNothing())
+    .execute();
+}
+
+/** The organisation of a register line, locked until the end of the transaction. */
+export async function lockOrganisationOfRegisterEntry(db: Db, registerId: string) {
+  return db.selectFrom("organisations").select(["id", "name"]).where("registerId", "=", registerId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** A refused or deactivated member asks again: pending, no longer administrator, as of now. */
+export async function askMembershipAgain(db: Db, membershipId: string, now: Date) {
+  await db
+    .updateTable("memberships")
+    .set({ status: "pending", isAdmin: false, createdAt: now, decidedAt: null, decidedBy: null })
+    .where("id", "=", membershipId)
+    .execute();
+}
+
+/** A new member waiting for an administrator (or for the administrator's code). */
+export async function insertPendingMembership(db: Db, input: { organisationId: string; accountId: string; now: Date }) {
+  await db
+    .insertInto("memberships")
+    .values({
+      organisationId: input.organisationId,
+      accountId: input.accountId,
+      status: "pending",
+      isAdmin: false,
+      phone: null,
+      email: null,
+      function: null,
+      createdAt: input.now,
+      decidedAt: null,
+      decidedBy: null,
+    })
+    .execute();
+}
+
+/** The register line an organisation was created from, or undefined. */
+export async function findRegisterEntryOf(db: Db, organisationId: string) {
+  return db
+    .selectFrom("organisations")
+    .innerJoin("organisationsRegister", "organisationsRegister.id", "organisations.registerId")
+    .selectAll("organisationsRegister")
+    .where("organisations.id", "=", organisationId)
+    .executeTakeFirst();
+}
+
+/** An active member's organisation and their function in it (what the service access rule needs). */
+export async function findActiveMembershipWithOrganisation(db: Db, organisationId: string, accountId: string) {
+  return db
+    .selectFrom("memberships")
+    .innerJoin("organisations", "organisations.id", "memberships.organisationId")
+    .select(["organisations.id", "organisations.siret", "organisations.clientNumber", "organisations.name", "memberships.function"])
+    .where("memberships.organisationId", "=", organisationId)
+    .where("memberships.accountId", "=", accountId)
+    .where("memberships.status", "=", "active")
+    .executeTakeFirst();
 }

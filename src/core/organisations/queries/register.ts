@@ -112,3 +112,8 @@ export async function findRegisterEntry(db: Db, clientNumber: string) {
     .where("clientNumber", "=", clientNumber.replace(/\s/g, "").replace(/^0+(?=\d)/, ""))
     .executeTakeFirst();
 }
+
+/** The register's lines carrying a SIRET (several client numbers may share one), at most `limit`. */
+export async function listRegisterEntriesBySiret(db: Db, siret: string, limit: number) {
+  return db.selectFrom("organisationsRegister").selectAll().where("siret", "=", siret).limit(limit).execute();
+}
