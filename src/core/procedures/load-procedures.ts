@@ -5,7 +5,8 @@ import { definitionChecksum } from "./checksum.ts";
 import { FIELD_TYPE_NAMES, type FieldType, type ProcedureDefinition } from "./definition/schema.ts";
 import { describeProblem, parseDefinitionFile } from "./definition/validate-definition.ts";
 import { InvalidProcedureFiles } from "./errors.ts";
-import { findLatestDefinition, findVersionByChecksum, insertVersion, touchProcedure } from "./queries.ts";
+import { findLatestDefinition, findVersionByChecksum, insertOrLockProcedure, insertVersion, touchProcedure } from "./queries.ts";
+import { findServiceBySlug } from "../organisations/queries/services.ts";
 
 export interface ProcedureFile {
   /** How the file is named in messages: "procedures/logement-social.json". */
@@ -84,8 +85,7 @@ export async function loadProcedures(
     for (const { file, definition } of valid) {
       const checksum = definitionChecksum(definition);
       // Insert-or-find, then lock the row: two loads at once number their versions one after the other.
-      await trx.insertInto("procedures").values({ slug: definition.slug, createdAt: at, updatedAt: at }).onConflict((conflict) => conflict.column("slug").doNothing()).execute();
-      const procedure = await trx.selectFrom("procedures").select(["id", "createdAt"]).where("slug", "=", definition.slug).forUpdate().executeTakeFirstOrThrow();
+      const procedure = await insertOrLockProcedure(trx, definition.slug, at);
       const base = { slug: definition.slug, title: definition.titre, file: file.name };
 
       const same = await findVersionByChecksum(trx, procedure.id, checksum);
@@ -109,7 +109,7 @@ export async function loadProcedures(
         }
       }
       if (definition.déposant.type === "membre-structure" && definition.déposant.service !== undefined) {
-        const service = await trx.selectFrom("services").select("id").where("slug", "=", definition.déposant.service).executeTakeFirst();
+        const service = await findServiceBySlug(trx, definition.déposant.service);
         if (!service) report.notes.push(`${file.name} : le service « ${definition.déposant.service} » n'existe pas encore ; créez-le avant de publier la démarche, sans quoi personne ne pourra la déposer.`);
       }
       const number = (latest?.number ?? 0) + 1;

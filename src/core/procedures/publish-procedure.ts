@@ -2,7 +2,7 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { ProcedureStateError, UnknownProcedure } from "./errors.ts";
-import { setPublished } from "./queries.ts";
+import { findLatestVersion, lockProcedure, setPublished } from "./queries.ts";
 
 /**
  * Publishes a procedure's latest version: new requests are filed under it from now on, while
@@ -15,9 +15,9 @@ export async function publishProcedure(
   actor: { actorId: string | null; ip?: string | null },
 ): Promise<{ number: number }> {
   return deps.db.transaction().execute(async (trx) => {
-    const procedure = await trx.selectFrom("procedures").select(["id", "status", "currentVersionId"]).where("slug", "=", input.slug).forUpdate().executeTakeFirst();
+    const procedure = await lockProcedure(trx, input.slug);
     if (!procedure) throw new UnknownProcedure(input.slug);
-    const latest = await trx.selectFrom("procedureVersions").select(["id", "number"]).where("procedureId", "=", procedure.id).orderBy("number", "desc").limit(1).executeTakeFirstOrThrow();
+    const latest = await findLatestVersion(trx, procedure.id);
     if (input.expectedNumber !== undefined && input.expectedNumber !== latest.number) {
       throw new ProcedureStateError(`Une version ${latest.number} a été chargée depuis l'affichage de la page : vérifiez-la avant de la publier.`);
     }

@@ -145,3 +145,19 @@ export async function listPublishedProcedures(db: Db) {
     .orderBy(sql`procedure_versions.definition ->> 'titre'`)
     .execute();
 }
+
+/** A procedure by its slug, locked until the end of the transaction (publishing and closing check its state). */
+export async function lockProcedure(db: Db, slug: string) {
+  return db.selectFrom("procedures").select(["id", "status", "currentVersionId"]).where("slug", "=", slug).forUpdate().executeTakeFirst();
+}
+
+/** The last version loaded of a procedure (there is always one: a procedure is created with its first). */
+export async function findLatestVersion(db: Db, procedureId: string) {
+  return db.selectFrom("procedureVersions").select(["id", "number"]).where("procedureId", "=", procedureId).orderBy("number", "desc").limit(1).executeTakeFirstOrThrow();
+}
+
+/** Insert-or-find, then lock the row: two loads at once number their versions one after the other. */
+export async function insertOrLockProcedure(db: Db, slug: string, at: Date) {
+  await db.insertInto("procedures").values({ slug, createdAt: at, updatedAt: at }).onConflict((conflict) => conflict.column("slug").doNothing()).execute();
+  return db.selectFrom("procedures").select(["id", "createdAt"]).where("slug", "=", slug).forUpdate().executeTakeFirstOrThrow();
+}

@@ -2,6 +2,8 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
+import { hasOpenAsk } from "./queries/asks.ts";
+import { insertEvent, lockRequestForTransition, setRequestStatus } from "./queries/requests.ts";
 
 /**
  * The one place a request changes status (issue 4): draft → filed → in instruction → accepted /
@@ -53,38 +55,23 @@ export async function applyTransition(
 ): Promise<{ from: RequestStatus; to: RequestStatus }> {
   const { transition } = input;
   const rule = transitions[transition];
-  const request = await db.selectFrom("requests").select(["id", "status", "applicantId", "number"]).where("id", "=", input.requestId).forUpdate().executeTakeFirstOrThrow();
+  const request = await lockRequestForTransition(db, input.requestId);
   if (!canApply(transition, request.status)) throw new TransitionRefused(transition, request.status, "status");
   const reason = input.reason?.trim() || null;
   if (reasonRequired.has(transition) && !reason) throw new TransitionRefused(transition, request.status, "reason");
   if (transition === "accept" || transition === "refuse" || transition === "close") {
-    const open = await db.selectFrom("requestAsks").select("id").where("requestId", "=", request.id).where("status", "=", "open").executeTakeFirst();
-    if (open) throw new TransitionRefused(transition, request.status, "open_ask");
+    if (await hasOpenAsk(db, request.id)) throw new TransitionRefused(transition, request.status, "open_ask");
   }
   const now = deps.clock.now();
-  await db
-    .updateTable("requests")
-    .set({
-      status: rule.to,
-      updatedAt: now,
-      ...(transition === "file" ? { filedAt: now, number: input.fields?.number ?? null } : {}),
-      ...(transition === "take" ? { takenAt: now, assignedAgentId: input.fields?.assignedAgentId ?? input.actorId } : {}),
-      ...(transition === "accept" || transition === "refuse" || transition === "close" ? { decidedAt: now } : {}),
-    })
-    .where("id", "=", request.id)
-    .execute();
-  await db
-    .insertInto("requestEvents")
-    .values({
-      requestId: request.id,
-      occurredAt: now,
-      actorId: input.actorId,
-      event: rule.event,
-      fromStatus: request.status,
-      toStatus: rule.to,
-      reason,
-    })
-    .execute();
+  await setRequestStatus(db, {
+    requestId: request.id,
+    status: rule.to,
+    now,
+    ...(transition === "file" ? { filedAt: now, number: input.fields?.number ?? null } : {}),
+    ...(transition === "take" ? { takenAt: now, assignedAgentId: input.fields?.assignedAgentId ?? input.actorId } : {}),
+    ...(transition === "accept" || transition === "refuse" || transition === "close" ? { decidedAt: now } : {}),
+  });
+  await insertEvent(db, { requestId: request.id, occurredAt: now, actorId: input.actorId, event: rule.event, fromStatus: request.status, toStatus: rule.to, reason });
   await audit(db, deps.clock, {
     event: rule.event,
     accountId: request.applicantId,

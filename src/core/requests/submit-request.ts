@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { withSavepoint } from "../../platform/db/savepoint.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
@@ -42,14 +42,11 @@ export async function submitRequest(
     for (let attempt = 1; ; attempt++) {
       number = (deps.drawNumber ?? generateRequestNumber)(definition.préfixe_numéro);
       // A savepoint, so a number already taken costs one draw, not the whole filing.
-      await sql`savepoint request_number`.execute(trx);
       try {
-        await applyTransition({ clock: deps.clock }, trx, { requestId: request.id, transition: "file", actorId: input.accountId, fields: { number } });
-        await sql`release savepoint request_number`.execute(trx);
+        await withSavepoint(trx, "request_number", () => applyTransition({ clock: deps.clock }, trx, { requestId: request.id, transition: "file", actorId: input.accountId, fields: { number } }));
         break;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= NUMBER_ATTEMPTS) throw error;
-        await sql`rollback to savepoint request_number`.execute(trx);
       }
     }
     // The receipt is built and mailed by a job, from the committed filing.

@@ -9,6 +9,7 @@ import { applyTransition, transitions } from "../../core/requests/state-machine.
 import { requestTransitionMail, type AgentTransition } from "./mails.ts";
 import { isAttachedAgent } from "../../core/requests/agent-policies.ts";
 import { findApplicantContact } from "../../core/requests/queries/agents.ts";
+import { findRequestProcedureId } from "../../core/requests/queries/requests.ts";
 
 /**
  * An agent takes a request in charge ("Prise en charge": it is assigned to them) or decides it
@@ -33,8 +34,7 @@ export async function processRequest(
 ): Promise<{ from: RequestStatus; to: RequestStatus }> {
   return deps.db.transaction().execute(async (trx) => {
     if (!(await isAttachedAgent(trx, input.agentId, input.procedureId))) throw new NotFoundError();
-    const owner = await trx.selectFrom("requests").select("procedureId").where("id", "=", input.requestId).executeTakeFirst();
-    if (owner?.procedureId !== input.procedureId) throw new NotFoundError();
+    if ((await findRequestProcedureId(trx, input.requestId)) !== input.procedureId) throw new NotFoundError();
 
     const reason = input.reason?.trim() || null;
     const result = await applyTransition(deps, trx, { requestId: input.requestId, transition: input.transition, actorId: input.agentId, reason });

@@ -8,6 +8,7 @@ import { MembershipDecisionError } from "../../core/organisations/member-errors.
 import { checkNotLastAdministrator } from "../../core/organisations/last-administrator.ts";
 import { findMember, lockAdministrators, lockMembership, updateMembership } from "../../core/organisations/queries/members.ts";
 import { membershipTransitions, whyNot, type MembershipAction } from "./transitions.ts";
+import { revokeMemberGrants } from "../../core/organisations/queries/members.ts";
 
 export interface MembershipDecisionDeps {
   db: Db;
@@ -71,14 +72,7 @@ export async function decideMembership(
     // A member let go keeps no access through the organisation: their grants end with it (a
     // reactivated member asks again, and an administrator decides again).
     if (transition.to.status === "refused" || transition.to.status === "deactivated") {
-      const revoked = await trx
-        .updateTable("grants")
-        .set({ status: "revoked", decidedAt: deps.clock.now(), decidedBy: input.actorId, reason: "Rattachement à la structure désactivé" })
-        .where("organisationId", "=", input.organisationId)
-        .where("accountId", "=", membership.accountId)
-        .where("status", "in", ["pending", "granted"])
-        .returning("id")
-        .execute();
+      const revoked = await revokeMemberGrants(trx, { organisationId: input.organisationId, accountId: membership.accountId, now: deps.clock.now(), by: input.actorId, reason: "Rattachement à la structure désactivé" });
       for (const grant of revoked) {
         await audit(trx, deps.clock, {
           event: "grant.revoked",

@@ -4,6 +4,9 @@ import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { assertNotLastAdministrator } from "../../core/organisations/last-administrator.ts";
 import { cancelLiveCodes } from "../../core/organisations/queries/administrators.ts";
+import { deleteMembership, revokeMemberGrants } from "../../core/organisations/queries/members.ts";
+import { findMembership } from "../../core/organisations/queries/organisations.ts";
+import { stopActingFor } from "../../platform/sessions/queries.ts";
 
 /**
  * "Supprimer une structure": the person leaves the organisation (attached by mistake, or left
@@ -16,28 +19,12 @@ export async function detachOrganisation(deps: { db: Db; clock: Clock }, input: 
     const now = deps.clock.now();
     // Locks the administrators' rows as every change of role does (organisation-members).
     await assertNotLastAdministrator(trx, input.organisationId, input.accountId);
-    const membership = await trx
-      .selectFrom("memberships")
-      .select("id")
-      .where("organisationId", "=", input.organisationId)
-      .where("accountId", "=", input.accountId)
-      .executeTakeFirst();
+    const membership = await findMembership(trx, input.organisationId, input.accountId);
     if (!membership) throw new NotFoundError();
-    await trx.deleteFrom("memberships").where("id", "=", membership.id).execute();
-    await trx
-      .updateTable("grants")
-      .set({ status: "revoked", decidedAt: now, decidedBy: input.accountId, reason: "Détachement de la structure" })
-      .where("organisationId", "=", input.organisationId)
-      .where("accountId", "=", input.accountId)
-      .where("status", "in", ["pending", "granted"])
-      .execute();
+    await deleteMembership(trx, membership.id);
+    await revokeMemberGrants(trx, { organisationId: input.organisationId, accountId: input.accountId, now, by: input.accountId, reason: "Détachement de la structure" });
     await cancelLiveCodes(trx, { organisationId: input.organisationId, accountId: input.accountId, now, by: input.accountId });
-    await trx
-      .updateTable("sessions")
-      .set({ currentOrganisationId: null })
-      .where("accountId", "=", input.accountId)
-      .where("currentOrganisationId", "=", input.organisationId)
-      .execute();
+    await stopActingFor(trx, input.accountId, input.organisationId);
     await audit(trx, deps.clock, {
       event: "organisation.detached",
       accountId: input.accountId,

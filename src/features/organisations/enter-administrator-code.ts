@@ -6,6 +6,8 @@ import type { Mailer } from "../../platform/mail/mailer.ts";
 import { grantOwnPendingRequests } from "../../core/organisations/grant-own-pending-requests.ts";
 import { CODE_MAX_ATTEMPTS, hashActivationCode, normaliseActivationCode, CODE_LENGTH } from "../../core/organisations/activation-code.ts";
 import { cancelLiveCodes, countAdministratorsLocked } from "../../core/organisations/queries/administrators.ts";
+import { lockCodesOf, markActivationCodeUsed, setActivationCodeAttempts } from "../../core/organisations/queries/administrators.ts";
+import { promoteToAdministrator } from "../../core/organisations/queries/members.ts";
 
 const longDate = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
 
@@ -29,14 +31,7 @@ export async function enterAdministratorCode(
     if ((await countAdministratorsLocked(trx, input.organisationId)) > 0) {
       return { ok: false, message: "Cette structure a déjà un administrateur : ce code ne peut plus servir." };
     }
-    const codes = await trx
-      .selectFrom("adminActivationCodes")
-      .selectAll()
-      .where("organisationId", "=", input.organisationId)
-      .where("accountId", "=", input.accountId)
-      .orderBy("createdAt", "desc")
-      .forUpdate()
-      .execute();
+    const codes = await lockCodesOf(trx, input.organisationId, input.accountId);
     const live = codes.find((code) => code.usedAt === null && code.cancelledAt === null);
     const hash = hashActivationCode(typed);
     const replaced = codes.find((code) => code.cancelledAt !== null && code.codeHash === hash);
@@ -53,7 +48,7 @@ export async function enterAdministratorCode(
     }
     if (live.codeHash !== hash) {
       const attempts = live.attempts + 1;
-      await trx.updateTable("adminActivationCodes").set({ attempts }).where("id", "=", live.id).execute();
+      await setActivationCodeAttempts(trx, live.id, attempts);
       await audit(trx, deps.clock, {
         event: "organisation.administrator_code_failed",
         accountId: input.accountId,
@@ -71,13 +66,8 @@ export async function enterAdministratorCode(
       };
     }
 
-    await trx.updateTable("adminActivationCodes").set({ usedAt: now }).where("id", "=", live.id).execute();
-    await trx
-      .updateTable("memberships")
-      .set({ status: "active", isAdmin: true, decidedAt: now, decidedBy: null })
-      .where("organisationId", "=", input.organisationId)
-      .where("accountId", "=", input.accountId)
-      .execute();
+    await markActivationCodeUsed(trx, live.id, now);
+    await promoteToAdministrator(trx, { organisationId: input.organisationId, accountId: input.accountId, now });
     // Other members' letters are now pointless: the organisation has its administrator.
     await cancelLiveCodes(trx, { organisationId: input.organisationId, now, by: input.accountId });
     await audit(trx, deps.clock, {

@@ -8,6 +8,7 @@ import { administratorLetter } from "../../core/organisations/administrator-lett
 import { findRegisterEntryOf } from "../../core/organisations/queries/organisations.ts";
 import { AdministratorRoleUnavailable } from "./errors.ts";
 import { cancelLiveCodes, countAdministratorsLocked } from "../../core/organisations/queries/administrators.ts";
+import { countRecentCodes, insertActivationCode } from "../../core/organisations/queries/administrators.ts";
 
 /** Letters cost money and fill the representative's mailbox: at most this many per person and organisation per 30 days… */
 export const MAX_LETTERS_PER_PERIOD = 3;
@@ -28,18 +29,13 @@ export async function requestAdministratorLetter(
     if ((await countAdministratorsLocked(trx, input.organisationId)) > 0) {
       throw new AdministratorRoleUnavailable("Cette structure a déjà un administrateur : c'est lui qui valide les demandes de ses membres.");
     }
-    const recent = await trx
-      .selectFrom("adminActivationCodes")
-      .select((eb) => [eb.fn.countAll<string>().as("all"), eb.fn.countAll<string>().filterWhere("accountId", "=", input.accountId).as("mine")])
-      .where("organisationId", "=", input.organisationId)
-      .where("createdAt", ">", new Date(now.getTime() - CODE_VALIDITY_DAYS * DAY))
-      .executeTakeFirstOrThrow();
-    if (Number(recent.all) >= MAX_ORGANISATION_LETTERS_PER_PERIOD) {
+    const recent = await countRecentCodes(trx, { organisationId: input.organisationId, accountId: input.accountId, since: new Date(now.getTime() - CODE_VALIDITY_DAYS * DAY) });
+    if (recent.all >= MAX_ORGANISATION_LETTERS_PER_PERIOD) {
       throw new AdministratorRoleUnavailable(
         `${MAX_ORGANISATION_LETTERS_PER_PERIOD} courriers ont déjà été demandés pour cette structure en ${CODE_VALIDITY_DAYS} jours : rapprochez-vous de votre représentant légal, ou contactez-nous.`,
       );
     }
-    if (Number(recent.mine) >= MAX_LETTERS_PER_PERIOD) {
+    if (recent.mine >= MAX_LETTERS_PER_PERIOD) {
       throw new AdministratorRoleUnavailable(
         `Vous avez déjà demandé ${MAX_LETTERS_PER_PERIOD} courriers en ${CODE_VALIDITY_DAYS} jours. Rapprochez-vous de votre représentant légal, ou contactez-nous.`,
       );
@@ -51,19 +47,7 @@ export async function requestAdministratorLetter(
     const code = generateActivationCode();
     const expiresAt = new Date(now.getTime() + CODE_VALIDITY_DAYS * DAY);
     const letter = await deps.letters.queue(trx, administratorLetter(deps.config, { entry, code, expiresAt }));
-    await trx
-      .insertInto("adminActivationCodes")
-      .values({
-        organisationId: input.organisationId,
-        accountId: input.accountId,
-        codeHash: hashActivationCode(code),
-        letterId: letter.id,
-        createdAt: now,
-        expiresAt,
-        usedAt: null,
-        cancelledAt: null,
-      })
-      .execute();
+    await insertActivationCode(trx, { organisationId: input.organisationId, accountId: input.accountId, codeHash: hashActivationCode(code), letterId: letter.id, now, expiresAt });
     await audit(trx, deps.clock, {
       event: "organisation.administrator_letter_requested",
       accountId: input.accountId,

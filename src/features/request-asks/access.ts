@@ -1,4 +1,5 @@
 import type { Db } from "../../platform/db/database.ts";
+import { lockRequestWithProcedure } from "../../core/requests/queries/requests.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { isAttachedAgent } from "../../core/requests/agent-policies.ts";
 
@@ -8,25 +9,14 @@ import { isAttachedAgent } from "../../core/requests/agent-policies.ts";
  */
 export async function lockAgentRequest(db: Db, input: { agentId: string; procedureId: string; requestId: string }) {
   if (!(await isAttachedAgent(db, input.agentId, input.procedureId))) throw new NotFoundError();
-  const request = await db
-    .selectFrom("requests")
-    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId"])
-    .where("id", "=", input.requestId)
-    .forUpdate()
-    .executeTakeFirst();
+  const request = await lockRequestWithProcedure(db, input.requestId);
   if (!request || request.procedureId !== input.procedureId || request.status === "draft") throw new NotFoundError();
   return request;
 }
 
 /** The request, locked, if it is this person's; NotFoundError otherwise (another person's request is a 404). */
 export async function lockApplicantRequest(db: Db, input: { accountId: string; requestId: string }) {
-  const request = await db
-    .selectFrom("requests")
-    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId"])
-    .where("id", "=", input.requestId)
-    .where("applicantId", "=", input.accountId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!request) throw new NotFoundError();
+  const request = await lockRequestWithProcedure(db, input.requestId);
+  if (!request || request.applicantId !== input.accountId) throw new NotFoundError();
   return request;
 }

@@ -110,3 +110,8 @@ export async function deleteExpiredSessions(db: Db, idleSince: Date, now: Date) 
 export async function setCurrentOrganisation(db: Db, sessionId: string, organisationId: string | null) {
   await db.updateTable("sessions").set({ currentOrganisationId: organisationId }).where("id", "=", sessionId).execute();
 }
+
+/** Sessions of a person acting for an organisation they left act for none. */
+export async function stopActingFor(db: Db, accountId: string, organisationId: string) {
+  await db.updateTable("sessions").set({ currentOrganisationId: null }).where("accountId", "=", accountId).where("currentOrganisationId", "=", organisationId).execute();
+}

@@ -78,3 +78,47 @@ export async function listLivePostalPasswords(db: Db, input: { accountId: string
 export async function markActivationCodeUsed(db: Db, codeId: string, now: Date) {
   await db.updateTable("adminActivationCodes").set({ usedAt: now }).where("id", "=", codeId).execute();
 }
+
+/** A person's activation codes for an organisation, newest first, locked (attempts are counted under the lock). */
+export async function lockCodesOf(db: Db, organisationId: string, accountId: string) {
+  return db
+    .selectFrom("adminActivationCodes")
+    .selectAll()
+    .where("organisationId", "=", organisationId)
+    .where("accountId", "=", accountId)
+    .orderBy("createdAt", "desc")
+    .forUpdate()
+    .execute();
+}
+
+export async function setActivationCodeAttempts(db: Db, codeId: string, attempts: number) {
+  await db.updateTable("adminActivationCodes").set({ attempts }).where("id", "=", codeId).execute();
+}
+
+/** Letters asked for an organisation since a date: by anyone, and by this person. */
+export async function countRecentCodes(db: Db, input: { organisationId: string; accountId: string; since: Date }): Promise<{ all: number; mine: number }> {
+  const row = await db
+    .selectFrom("adminActivationCodes")
+    .select((eb) => [eb.fn.countAll<string>().as("all"), eb.fn.countAll<string>().filterWhere("accountId", "=", input.accountId).as("mine")])
+    .where("organisationId", "=", input.organisationId)
+    .where("createdAt", ">", input.since)
+    .executeTakeFirstOrThrow();
+  return { all: Number(row.all), mine: Number(row.mine) };
+}
+
+/** The code of a letter to the legal representative, stored as its hash. */
+export async function insertActivationCode(db: Db, code: { organisationId: string; accountId: string; codeHash: string; letterId: string; now: Date; expiresAt: Date }) {
+  await db
+    .insertInto("adminActivationCodes")
+    .values({
+      organisationId: code.organisationId,
+      accountId: code.accountId,
+      codeHash: code.codeHash,
+      letterId: code.letterId,
+      createdAt: code.now,
+      expiresAt: code.expiresAt,
+      usedAt: null,
+      cancelledAt: null,
+    })
+    .execute();
+}

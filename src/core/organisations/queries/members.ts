@@ -108,3 +108,19 @@ export async function promoteToAdministrator(db: Db, input: { organisationId: st
     .executeTakeFirst();
   return promoted.numUpdatedRows > 0n;
 }
+
+/** Revokes a member's pending and granted grants in an organisation; returns the ids revoked (each is audited). */
+export async function revokeMemberGrants(db: Db, input: { organisationId: string; accountId: string; now: Date; by: string; reason: string }) {
+  return db
+    .updateTable("grants")
+    .set({ status: "revoked", decidedAt: input.now, decidedBy: input.by, reason: input.reason })
+    .where("organisationId", "=", input.organisationId)
+    .where("accountId", "=", input.accountId)
+    .where("status", "in", ["pending", "granted"])
+    .returning("id")
+    .execute();
+}
+
+export async function deleteMembership(db: Db, membershipId: string) {
+  await db.deleteFrom("memberships").where("id", "=", membershipId).execute();
+}

@@ -195,3 +195,9 @@ export async function findProcedureSlug(db: Db, procedureId: string): Promise<st
   const row = await db.selectFrom("procedures").select("slug").where("id", "=", procedureId).executeTakeFirstOrThrow();
   return row.slug;
 }
+
+/** Whether an ask waits for the applicant's answer (a decision must wait for it). */
+export async function hasOpenAsk(db: Db, requestId: string): Promise<boolean> {
+  const open = await db.selectFrom("requestAsks").select("id").where("requestId", "=", requestId).where("status", "=", "open").executeTakeFirst();
+  return open !== undefined;
+}

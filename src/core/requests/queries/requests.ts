@@ -87,7 +87,18 @@ export async function insertDraft(
 /** One line of the request's history (request_events), shown to the applicant unless said otherwise. */
 export async function insertEvent(
   db: Db,
-  event: { requestId: string; occurredAt: Date; actorId: string | null; event: string; reason?: string | null; details?: Record<string, unknown>; visibleToApplicant?: boolean },
+  event: {
+    requestId: string;
+    occurredAt: Date;
+    actorId: string | null;
+    event: string;
+    reason?: string | null;
+    details?: Record<string, unknown>;
+    visibleToApplicant?: boolean;
+    /** A status change (the state machine's events). */
+    fromStatus?: RequestStatus;
+    toStatus?: RequestStatus;
+  },
 ) {
   await db
     .insertInto("requestEvents")
@@ -99,6 +110,7 @@ export async function insertEvent(
       reason: event.reason || null,
       details: JSON.stringify(event.details ?? {}),
       ...(event.visibleToApplicant === undefined ? {} : { visibleToApplicant: event.visibleToApplicant }),
+      ...(event.fromStatus === undefined ? {} : { fromStatus: event.fromStatus, toStatus: event.toStatus ?? null }),
     })
     .execute();
 }
@@ -260,4 +272,34 @@ export async function findApplicantName(db: Db, accountId: string | null) {
   if (!accountId) return "";
   const row = await db.selectFrom("accounts").select(["civility", "firstName", "lastName"]).where("id", "=", accountId).executeTakeFirst();
   return row ? `${row.civility} ${row.firstName} ${row.lastName}` : "";
+}
+
+/** The request locked for a status change, with what the state machine and its audit need. */
+export async function lockRequestForTransition(db: Db, requestId: string) {
+  return db.selectFrom("requests").select(["id", "status", "applicantId", "number"]).where("id", "=", requestId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Writes a request's new status and the dates and fields its transition sets. */
+export async function setRequestStatus(
+  db: Db,
+  change: { requestId: string; status: RequestStatus; now: Date; filedAt?: Date; number?: string | null; takenAt?: Date; assignedAgentId?: string | null; decidedAt?: Date },
+) {
+  const { requestId, status, now, ...dates } = change;
+  await db.updateTable("requests").set({ status, updatedAt: now, ...dates }).where("id", "=", requestId).execute();
+}
+
+/** The request locked, with its procedure and version (the asks check who may act on it). */
+export async function lockRequestWithProcedure(db: Db, requestId: string) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId"])
+    .where("id", "=", requestId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The procedure a request belongs to, or undefined for an unknown request. */
+export async function findRequestProcedureId(db: Db, requestId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("requests").select("procedureId").where("id", "=", requestId).executeTakeFirst();
+  return row?.procedureId;
 }
