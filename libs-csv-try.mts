@@ -1,0 +1,10 @@
+import { parse } from "csv-parse/sync";
+const o = { delimiter: ";", relax_quotes: true, relax_column_count: true, info: true, skip_empty_lines: false, bom: true, record_delimiter: ["\r\n", "\n", "\r"] };
+const show = (t: string) => { const b = Buffer.from(t); try { console.log(JSON.stringify(t), JSON.stringify(parse(b, o as any).map((r: any) => [r.info.bytes, r.info.lines, r.record]))); } catch (e: any) { console.log(JSON.stringify(t), "ERR", e.code, e.bytes_records, e.bytes, e.lines); } };
+show('nom;adresse\r\n"Office ""Habitat"", Rennes";"1 rue A\r\nBâtiment B"\r\nx;y\r\n');
+show('nom;adresse\n"a\nb";"c\rd"\rx;y\n\nz');
+show('a;b\n1;"2\n3;4\n');
+show('\uFEFFa;b\nc;é\n"x\ny";"z\n');
+show('\uFEFFa;b\nc;é\nx;"z\n');
+show('a;b\r\n');
+show('a;b\r\n;');
