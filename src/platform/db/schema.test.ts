@@ -147,7 +147,7 @@ function compatible(typed: Broad, stored: Broad): boolean {
 }
 
 /** Every disagreement, one line each, in words a reader can act on. */
-export function compareShapes(typed: Shapes, stored: Shapes): string[] {
+function compareShapes(typed: Shapes, stored: Shapes): string[] {
   const differences: string[] = [];
   for (const [table, columns] of stored) {
     const typedColumns = typed.get(table);
