@@ -9,6 +9,7 @@ import { StepSummary } from "../requests/fields/index.ts";
 import { canApply } from "../requests/state-machine.ts";
 import { AgentMessagesLink } from "../request-messages/views.tsx";
 import { askEventLabels } from "../request-asks/event-labels.ts";
+import type { RequestEventType } from "../requests/event-types.ts";
 import { AgentAsksPanel } from "../request-asks/views.tsx";
 import type { RequestAsk } from "../request-asks/queries.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
@@ -205,7 +206,8 @@ function Pagination({ slug, filter, search, page, pageCount }: { slug: string; f
   );
 }
 
-const eventLabels: Record<string, string> = {
+/** What each history event says to the agent. */
+export const agentEventLabels: Record<RequestEventType, string> = {
   "request.created": "Demande créée",
   "request.filed": "Demande déposée",
   "request.taken": "Prise en charge",
@@ -217,6 +219,10 @@ const eventLabels: Record<string, string> = {
   "message.from_applicant": "Message du demandeur",
   "message.to_applicant": "Message au demandeur",
   "message.internal_note": "Note interne",
+  "request.attached": "Demande rattachée à un autre compte usager",
+  "document.provided": "Pièce justificative ajoutée par le demandeur",
+  "document.replaced": "Pièce justificative remplacée par le demandeur",
+  "document.removed": "Pièce justificative retirée par le demandeur",
   // Demandes de modification et de pièces (src/features/request-asks).
   ...askEventLabels,
 };
@@ -326,7 +332,7 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
         <ol class="link-list">
           {events.map((event) => (
             <li>
-              <DateTime date={event.occurredAt} /> : {eventLabels[event.event] ?? event.event}
+              <DateTime date={event.occurredAt} /> : {agentEventLabels[event.event as RequestEventType] ?? event.event}
               {event.actorLastName ? ` par ${event.actorFirstName ?? ""} ${event.actorLastName}${event.actorRole === "agent" ? " (agent)" : ""}` : ""}
               {event.reason ? (
                 <>

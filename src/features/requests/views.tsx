@@ -10,7 +10,7 @@ import type { MissingItem } from "./completeness.ts";
 import { StepFields, StepSummary } from "./fields/index.ts";
 import type { FilingRefusal } from "./policies.ts";
 import { shownSteps } from "./completeness.ts";
-import { daysSince, eventLabels, formatDateTime, formatDay, statusLabels } from "./presentation.ts";
+import { daysSince, eventLabel, formatDateTime, formatDay, statusLabels } from "./presentation.ts";
 import type { ApplicantRequest, ApplicantRequestSummary, ProvidedDocument } from "./queries.ts";
 import { ApplicantMessagesLink } from "../request-messages/views.tsx";
 import { ApplicantAsksPanel } from "../request-asks/views.tsx";
@@ -505,7 +505,7 @@ export function HistoryPage({ ctx, request, title, events }: { ctx: PageContext;
         caption="Événements de la demande"
         id="historique"
         headers={["Date", "Événement", "Motif"]}
-        rows={events.map((event) => [<DateText date={event.occurredAt} withTime />, eventLabels[event.event] ?? event.event, event.reason ?? "—"])}
+        rows={events.map((event) => [<DateText date={event.occurredAt} withTime />, eventLabel(event.event), event.reason ?? "—"])}
       />
       <p>
         <a href={requestPaths.list}>Retour à mes demandes</a>
