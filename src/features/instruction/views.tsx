@@ -15,6 +15,7 @@ import type { RequestAsk } from "../request-asks/queries.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
 import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "./queries.ts";
+import { formatSiret } from "../../platform/french/siret.ts";
 
 const TITLE = "Instruction";
 const home = { label: "Accueil", href: "/" };
@@ -285,7 +286,7 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
         rows={[
           ["Nom", person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)],
           ["Adresse électronique", request.applicantEmail ?? request.applicantAccountEmail ?? "—"],
-          ...(request.organisationName ? ([["Structure", `${request.organisationName} (SIRET ${request.organisationSiret ?? "—"})`]] as [string, string][]) : []),
+          ...(request.organisationName ? ([["Structure", `${request.organisationName} (SIRET ${request.organisationSiret ? formatSiret(request.organisationSiret) : "—"})`]] as [string, string][]) : []),
         ]}
       />
 
