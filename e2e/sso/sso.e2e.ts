@@ -7,6 +7,7 @@ import { RelyingParty } from "../../test/relying-party.ts";
 import { freePort } from "../support/server.ts";
 import { expectPage, logIn, logOut } from "../accounts/pages.ts";
 import { useE2e } from "../support/journey.ts";
+import { formatSiret } from "../../src/platform/french/siret.ts";
 
 const e2e = useE2e();
 const NOW = new Date("2026-03-01T09:00:00Z");
@@ -65,7 +66,7 @@ describe("single sign-on into the demo partner service", () => {
         await expectPage(journey, "/demo-partenaire", DEMO_TITLE);
         const main = page.getByRole("main");
         await expect(main.textContent()).resolves.toContain("Camille Martin");
-        await expect(main.textContent()).resolves.toContain(`COMMUNE D'EUS — SIRET ${organisation.siret}`);
+        await expect(main.textContent()).resolves.toContain(`COMMUNE D'EUS — SIRET ${formatSiret(organisation.siret)}`);
 
         // RP-initiated logout: Guichet asks, and ends its own session too.
         await journey.submit("Se déconnecter");

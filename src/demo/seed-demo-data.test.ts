@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../test/app.ts";
 import { checkPassword } from "../core/accounts/password-policy.ts";
 import * as accounts from "../core/accounts/queries/accounts.ts";
+import { checkSiret, formatSiret } from "../platform/french/siret.ts";
+import { findOrganisationToAttach } from "../core/organisations/find-organisation-to-attach.ts";
 import { demoAccounts, seedDemoData } from "./seed-demo-data.ts";
+import { demoRegister } from "./seed-demo-organisations.ts";
 
 describe("demo data", () => {
   let t: TestApp;
@@ -81,6 +84,15 @@ describe("demo data", () => {
     await seedDemoData(t.deps);
     const register = await t.deps.db.selectFrom("organisationsRegister").select("clientNumber").execute();
     expect(register.map((row) => row.clientNumber)).toEqual(expect.arrayContaining(["123456", "237517", "849719"]));
+  });
+
+  it("registers SIRETs whose keys are right, so that each demo organisation can be found by its SIRET", async () => {
+    await seedDemoData(t.deps);
+    for (const entry of demoRegister) {
+      expect(checkSiret(entry.siret), entry.name).toEqual({ ok: true, value: entry.siret });
+      const found = await findOrganisationToAttach(t.deps.db, "siret", formatSiret(entry.siret));
+      expect(found, entry.name).toMatchObject({ ok: true, entry: { clientNumber: entry.clientNumber, name: entry.name } });
+    }
   });
 
   it("loads and publishes the four demo procedures, once", async () => {

@@ -7,6 +7,7 @@ import type { AccountRole, Civility } from "../platform/db/schema.ts";
 import { hashPassword } from "../platform/security/passwords.ts";
 import { normalizeLogin } from "../core/accounts/identifiers.ts";
 import * as accounts from "../core/accounts/queries/accounts.ts";
+import { hasAnyProcedure } from "./queries.ts";
 import { seedDemoOrganisations } from "./seed-demo-organisations.ts";
 import { PORTAL_PROCEDURES_DIRECTORY } from "../core/procedures/directory.ts";
 import { publishProcedure } from "../core/procedures/publish-procedure.ts";
@@ -107,7 +108,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
  */
 async function seedDemoProcedures(deps: { db: Db; clock: Clock; config: Config; mailer: Mailer; jobs: Jobs }) {
   // Later starts leave procedures to their admins (and skip validating the files: start-up time).
-  if (await deps.db.selectFrom("procedures").select("id").limit(1).executeTakeFirst()) return;
+  if (await hasAnyProcedure(deps.db)) return;
   const { loadProceduresFromDirectory } = await import("../core/procedures/load-from-directory.ts");
   const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, { via: "cli" }, "procedures");
   const published: string[] = [];

@@ -2,7 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../platform/clock.ts";
 import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
+import { sirenOf } from "../platform/french/siret.ts";
+import { findRegisterEntry, upsertRegisterEntries } from "../core/organisations/queries/register.ts";
+import { findServiceBySlug, insertGrant, insertService } from "../core/organisations/queries/services.ts";
 import { demoPartnerUrl, registerDemoPartner } from "../features/sso/demo-partner.tsx";
+import { insertMembershipOnce, insertOrganisationOnce } from "./queries.ts";
 
 /**
  * The operator's register as the demo knows it: a commune already on the portal (administered by
@@ -13,7 +17,7 @@ import { demoPartnerUrl, registerDemoPartner } from "../features/sso/demo-partne
 export const demoRegister = [
   {
     clientNumber: "123456",
-    siret: "21660074200018",
+    siret: "21660074200011",
     name: "COMMUNE D'EUS",
     legalRepresentative: "Monsieur le Maire",
     addressLine: "1 place de la Mairie",
@@ -58,97 +62,70 @@ Toute opération réalisée dans le service engage la structure. Les données so
  */
 export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config: Config }, administrator: { accountId: string }) {
   // Seeded once: later starts leave the demo data as people changed it (and start faster).
-  const seeded = await deps.db.selectFrom("services").select("id").where("slug", "=", DEMO_LOAN_SERVICE).executeTakeFirst();
+  const seeded = await findServiceBySlug(deps.db, DEMO_LOAN_SERVICE);
   if (seeded) {
     await registerDemoPartner(deps, { serviceId: seeded.id });
     return;
   }
   const now = deps.clock.now();
-  const batch = randomUUID();
-  for (const entry of demoRegister) {
-    await deps.db
-      .insertInto("organisationsRegister")
-      .values({ ...entry, clientNumberAsTyped: entry.clientNumber, siren: entry.siret.slice(0, 9), createdAt: now, importedAt: now, importBatchId: batch })
-      .onConflict((conflict) => conflict.column("clientNumber").doNothing())
-      .execute();
-  }
+  await upsertRegisterEntries(
+    deps.db,
+    demoRegister.map((entry) => ({ ...entry, clientNumberAsTyped: entry.clientNumber, siren: sirenOf(entry.siret) })),
+    { id: randomUUID(), at: now },
+  );
 
-  const service = await deps.db
-    .insertInto("services")
-    .values({
-      slug: DEMO_LOAN_SERVICE,
-      name: "Demande de prêts, suivi des dossiers, encours et documents",
-      tileLabel: "Mes prêts en ligne",
-      description: "L'espace prêt : demander un prêt, suivre vos dossiers, consulter vos encours et vos documents (service partenaire de démonstration).",
-      url: demoPartnerUrl(deps.config),
-      requiresOrganisation: true,
-      requiresFunction: true,
-      grantedBy: "organisation_admin",
-      termsText: loanTerms,
-      termsVersion: 1,
-      termsUpdatedAt: now,
-      active: true,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const service = await insertService(deps.db, {
+    slug: DEMO_LOAN_SERVICE,
+    name: "Demande de prêts, suivi des dossiers, encours et documents",
+    tileLabel: "Mes prêts en ligne",
+    description: "L'espace prêt : demander un prêt, suivre vos dossiers, consulter vos encours et vos documents (service partenaire de démonstration).",
+    url: demoPartnerUrl(deps.config),
+    requiresOrganisation: true,
+    requiresFunction: true,
+    grantedBy: "organisation_admin",
+    termsText: loanTerms,
+    termsVersion: 1,
+    termsUpdatedAt: now,
+    active: true,
+    createdAt: now,
+    updatedAt: now,
+  });
   await registerDemoPartner(deps, { serviceId: service.id });
 
-  const commune = demoRegister[0];
-  const register = await deps.db.selectFrom("organisationsRegister").selectAll().where("clientNumber", "=", commune.clientNumber).executeTakeFirstOrThrow();
-  await deps.db
-    .insertInto("organisations")
-    .values({
-      registerId: register.id,
-      clientNumber: register.clientNumber,
-      siret: register.siret,
-      siren: register.siren,
-      name: register.name,
-      entityType: "Commune",
-      legalFormCode: "7210",
-      addressRecipient: null,
-      addressBuilding: null,
-      addressStreet: register.addressLine,
-      addressDistribution: null,
-      postalCode: register.postalCode,
-      communeInseeCode: register.communeInseeCode,
-      communeName: register.communeName,
-      country: null,
-      createdAt: now,
-      updatedAt: now,
-      updatedBy: null,
-    })
-    .onConflict((conflict) => conflict.column("registerId").doNothing())
-    .execute();
-  const organisation = await deps.db.selectFrom("organisations").select("id").where("registerId", "=", register.id).executeTakeFirstOrThrow();
-  await deps.db
-    .insertInto("memberships")
-    .values({
-      organisationId: organisation.id,
-      accountId: administrator.accountId,
-      status: "active",
-      isAdmin: true,
-      phone: null,
-      email: null,
-      function: "Directeur général des services",
-      createdAt: now,
-      decidedAt: now,
-      decidedBy: null,
-    })
-    .onConflict((conflict) => conflict.columns(["organisationId", "accountId"]).doNothing())
-    .execute();
-  const grant = await deps.db
-    .selectFrom("grants")
-    .select("id")
-    .where("serviceId", "=", service.id)
-    .where("accountId", "=", administrator.accountId)
-    .where("organisationId", "=", organisation.id)
-    .executeTakeFirst();
-  if (!grant) {
-    await deps.db
-      .insertInto("grants")
-      .values({ serviceId: service.id, accountId: administrator.accountId, organisationId: organisation.id, status: "granted", requestedAt: now, decidedAt: now, decidedBy: null, reason: null })
-      .execute();
-  }
+  const register = await findRegisterEntry(deps.db, demoRegister[0].clientNumber);
+  if (!register) throw new Error("The demo commune is missing from the register just seeded");
+  const organisationId = await insertOrganisationOnce(deps.db, {
+    registerId: register.id,
+    clientNumber: register.clientNumber,
+    siret: register.siret,
+    siren: register.siren,
+    name: register.name,
+    entityType: "Commune",
+    legalFormCode: "7210",
+    addressRecipient: null,
+    addressBuilding: null,
+    addressStreet: register.addressLine,
+    addressDistribution: null,
+    postalCode: register.postalCode,
+    communeInseeCode: register.communeInseeCode,
+    communeName: register.communeName,
+    country: null,
+    createdAt: now,
+    updatedAt: now,
+    updatedBy: null,
+  });
+  await insertMembershipOnce(deps.db, {
+    organisationId,
+    accountId: administrator.accountId,
+    status: "active",
+    isAdmin: true,
+    phone: null,
+    email: null,
+    function: "Directeur général des services",
+    createdAt: now,
+    decidedAt: now,
+    decidedBy: null,
+  });
+  // Does nothing when the grant exists (insertGrant's conflict clause).
+  await insertGrant(deps.db, { serviceId: service.id, accountId: administrator.accountId, organisationId, status: "granted", now, decidedBy: null });
 }

@@ -1,5 +1,7 @@
+import type { RequestEventType } from "./event-types.ts";
+
 /** What each step of the loop says in the histories (the applicant's and the agent's). */
-export const askEventLabels: Record<string, string> = {
+export const askEventLabels: Record<Extract<RequestEventType, `ask.${string}`>, string> = {
   "ask.modification_requested": "Demande de contribution pour modification",
   "ask.modification_answered": "Contribution pour modification envoyée",
   "ask.modification_cancelled": "Demande de modification annulée",

@@ -9,6 +9,7 @@ import type { AnswerValue, Answers, LeafValue } from "../procedures/answers/valu
 import type { AnswerableLeafField, Field, ProcedureDefinition } from "../procedures/definition/schema.ts";
 import { formatAnswer } from "./fields/index.ts";
 import { askEventLabels } from "./ask-event-labels.ts";
+import type { RequestEventType } from "./event-types.ts";
 
 export const statusLabels: Record<RequestStatus, string> = {
   draft: "Brouillon",
@@ -21,7 +22,7 @@ export const statusLabels: Record<RequestStatus, string> = {
 };
 
 /** What each history event says to the applicant. */
-export const eventLabels: Record<string, string> = {
+export const eventLabels: Record<RequestEventType, string> = {
   "request.created": "Demande créée",
   "request.filed": "Demande déposée",
   "request.taken": "Demande prise en charge",
@@ -32,10 +33,20 @@ export const eventLabels: Record<string, string> = {
   // Messagerie (src/features/request-messages); internal notes are never in the applicant's history.
   "message.from_applicant": "Message envoyé au service instructeur",
   "message.to_applicant": "Message reçu du service instructeur",
+  // Never shown to the applicant (visible_to_applicant is false), labelled all the same.
+  "message.internal_note": "Note interne du service instructeur",
   "request.attached": "Demande rattachée à un compte",
+  "document.provided": "Pièce justificative ajoutée",
+  "document.replaced": "Pièce justificative remplacée",
+  "document.removed": "Pièce justificative retirée",
   // Demandes de modification et de pièces (src/features/request-asks).
   ...askEventLabels,
 };
+
+/** The applicant's words for a history line; the code itself only for a line of an unknown kind. */
+export function eventLabel(event: string): string {
+  return eventLabels[event as RequestEventType] ?? event;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -4,6 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { hasOpenAsk } from "./queries/asks.ts";
 import { insertEvent, lockRequestForTransition, setRequestStatus } from "./queries/requests.ts";
+import type { RequestEventType } from "./event-types.ts";
 
 /**
  * The one place a request changes status (issue 4): draft → filed → in instruction → accepted /
@@ -19,7 +20,7 @@ export const transitions = {
   refuse: { from: ["in_instruction"], to: "refused", event: "request.refused", actor: "agent" },
   close: { from: ["in_instruction"], to: "closed", event: "request.closed", actor: "agent" },
   abandon: { from: ["draft", "filed", "in_instruction"], to: "abandoned", event: "request.abandoned", actor: "applicant" },
-} as const satisfies Record<string, { from: readonly RequestStatus[]; to: RequestStatus; event: string; actor: "applicant" | "agent" }>;
+} as const satisfies Record<string, { from: readonly RequestStatus[]; to: RequestStatus; event: RequestEventType; actor: "applicant" | "agent" }>;
 
 export type Transition = keyof typeof transitions;
 

@@ -12,6 +12,8 @@ import type { Drawing } from "../../ui/panels.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
 import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "../../core/requests/queries/agents.ts";
+import type { RequestEventType } from "../../core/requests/event-types.ts";
+import { formatSiret } from "../../platform/french/siret.ts";
 
 const TITLE = "Instruction";
 const home = { label: "Accueil", href: "/" };
@@ -203,7 +205,8 @@ function Pagination({ slug, filter, search, page, pageCount }: { slug: string; f
   );
 }
 
-const eventLabels: Record<string, string> = {
+/** What each history event says to the agent. */
+export const agentEventLabels: Record<RequestEventType, string> = {
   "request.created": "Demande créée",
   "request.filed": "Demande déposée",
   "request.taken": "Prise en charge",
@@ -215,6 +218,10 @@ const eventLabels: Record<string, string> = {
   "message.from_applicant": "Message du demandeur",
   "message.to_applicant": "Message au demandeur",
   "message.internal_note": "Note interne",
+  "request.attached": "Demande rattachée à un autre compte usager",
+  "document.provided": "Pièce justificative ajoutée par le demandeur",
+  "document.replaced": "Pièce justificative remplacée par le demandeur",
+  "document.removed": "Pièce justificative retirée par le demandeur",
   // Demandes de modification et de pièces (src/features/request-asks).
   ...askEventLabels,
 };
@@ -276,7 +283,7 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
         rows={[
           ["Nom", person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)],
           ["Adresse électronique", request.applicantEmail ?? request.applicantAccountEmail ?? "—"],
-          ...(request.organisationName ? ([["Structure", `${request.organisationName} (SIRET ${request.organisationSiret ?? "—"})`]] as [string, string][]) : []),
+          ...(request.organisationName ? ([["Structure", `${request.organisationName} (SIRET ${request.organisationSiret ? formatSiret(request.organisationSiret) : "—"})`]] as [string, string][]) : []),
         ]}
       />
 
@@ -323,7 +330,7 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
         <ol class="link-list">
           {events.map((event) => (
             <li>
-              <DateTime date={event.occurredAt} /> : {eventLabels[event.event] ?? event.event}
+              <DateTime date={event.occurredAt} /> : {agentEventLabels[event.event as RequestEventType] ?? event.event}
               {event.actorLastName ? ` par ${event.actorFirstName ?? ""} ${event.actorLastName}${event.actorRole === "agent" ? " (agent)" : ""}` : ""}
               {event.reason ? (
                 <>

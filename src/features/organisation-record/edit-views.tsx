@@ -10,7 +10,8 @@ import { AddressFields, CheckboxWithHint, PhoneInput } from "./form-fields.tsx";
 import { isLegalFormCode, legalFormFamilies, legalFormLabel } from "./legal-forms.ts";
 import { checkNafCode } from "./naf.ts";
 import { entityTypeLabel, entityTypes, memberFunctions, OTHER_FUNCTION } from "./reference.ts";
-import { formatSiretAsRecord, home, recordCrumb, representativeName } from "./views.tsx";
+import { home, recordCrumb, representativeName } from "./views.tsx";
+import { formatSiret } from "../../platform/french/siret.ts";
 
 type Organisation = Pick<MembershipWithOrganisation, "id" | "name" | "siret" | "clientNumber">;
 
@@ -95,7 +96,7 @@ export function IdentificationPage({ ctx, organisation, values, errors }: FormPa
         <>
           <SummaryList
             rows={[
-              ["Siret", formatSiretAsRecord(organisation.siret)],
+              ["Siret", formatSiret(organisation.siret)],
               ["Numéro client (code tiers)", organisation.clientNumber ?? "Non renseigné"],
             ]}
           />

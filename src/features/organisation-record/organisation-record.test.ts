@@ -145,7 +145,7 @@ describe("Ma structure (the organisation record)", () => {
       expect(response.statusCode).toBe(200);
       const body = response.body;
       expect(body).toContain("<h1>ASSOCIATION NOUVELLE</h1>");
-      expect(body).toContain("<dt>Siret</dt><dd>849719976 00011</dd>");
+      expect(body).toContain("<dt>Siret</dt><dd>849 719 976 00011</dd>");
       expect(body).toContain("<dt>SIREN</dt><dd>849719976</dd>");
       expect(body).toContain(`<dt>Numéro client (code tiers)</dt><dd>${organisation.clientNumber}</dd>`);
       expect(body).toContain("<dt>Type de tiers</dt><dd>Association</dd>");
@@ -291,7 +291,7 @@ describe("Ma structure (the organisation record)", () => {
       expect(response.statusCode).toBe(200);
       const body = response.body;
       expect(body).toContain("<h1>Modifier l&#39;identification</h1>");
-      expect(body).toContain("<dt>Siret</dt><dd>849719976 00011</dd>");
+      expect(body).toContain("<dt>Siret</dt><dd>849 719 976 00011</dd>");
       expect(body).toContain(`<dt>Numéro client (code tiers)</dt><dd>${organisation.clientNumber}</dd>`);
       expect(body).toContain('Le SIRET et le numéro client viennent du registre ; pour les corriger, <a href="/contact">contactez-nous</a>.');
       expect(body).not.toContain('name="siret"');

@@ -6,7 +6,7 @@ import { readConfig } from "../../platform/config.ts";
 import type { PageContext } from "../../ui/context.ts";
 import { findMembershipWithOrganisation } from "../../core/organisations/queries/organisations.ts";
 import { describeOrganisationRecord } from "./describe-organisation-record.ts";
-import { formatLongDate, formatSiretAsRecord, OrganisationRecordPage } from "./views.tsx";
+import { formatLongDate, OrganisationRecordPage } from "./views.tsx";
 
 describe("the record page component", () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -55,9 +55,8 @@ describe("the record page component", () => {
     expect(html).not.toContain('href="javascript');
   });
 
-  it("writes dates and SIRET as seed 000 does", () => {
+  it("writes dates as seed 000 does", () => {
     expect(formatLongDate(new Date("2019-10-03T10:00:00Z"))).toBe("3 octobre 2019");
     expect(formatLongDate(new Date("2026-05-01T10:00:00Z"))).toBe("1er mai 2026");
-    expect(formatSiretAsRecord("84971997600011")).toBe("849719976 00011");
   });
 });

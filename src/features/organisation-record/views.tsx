@@ -10,6 +10,7 @@ import { addressLines, formatPhone } from "./fields.ts";
 import { legalFormLabel } from "./legal-forms.ts";
 import { nafLabel } from "./naf.ts";
 import { entityTypeLabel } from "./reference.ts";
+import { formatSiret } from "../../platform/french/siret.ts";
 
 export const home = { label: "Accueil", href: "/" };
 
@@ -25,11 +26,6 @@ export function formatLongDate(date: Date): string {
     .formatToParts(date)
     .map((part) => (part.type === "day" && part.value === "1" ? "1er" : part.value))
     .join("");
-}
-
-/** "849719976 00011": the SIREN, then the establishment's 5 digits (NIC), as seed 000 shows it. */
-export function formatSiretAsRecord(siret: string): string {
-  return `${siret.slice(0, 9)} ${siret.slice(9)}`;
 }
 
 /** "Madame Nouvelle ASSOCIATION". */
@@ -107,7 +103,7 @@ export function OrganisationRecordPage({ ctx, organisation, representatives, adm
         <SummaryList
           rows={[
             ["Nom", organisation.name],
-            ["Siret", formatSiretAsRecord(organisation.siret)],
+            ["Siret", formatSiret(organisation.siret)],
             ["SIREN", organisation.siren],
             ["Numéro client (code tiers)", orNotGiven(organisation.clientNumber)],
             ["Type de tiers", orNotGiven(organisation.entityType ? entityTypeLabel(organisation.entityType) : null)],

@@ -1,10 +1,11 @@
 /**
  * Reading the organisations register from a CSV file as offices export it: `;` (Excel in
  * French) or `,`, UTF-8 with or without BOM, CRLF or LF, quoted fields with doubled quotes.
- * A small parser of our own rather than a library, because the report must give the line on
- * which each record *starts* in the file (a quoted address may span lines), which is what the
- * operator sees in a text editor.
+ * Parsed by csv-parse; the report gives the line on which each record *starts* in the file (a
+ * quoted address may span lines), which is what the operator sees in a text editor.
  */
+
+import { CsvError, parse } from "csv-parse/sync";
 
 /** The register's columns, by the name used in code, with their header in the file. */
 export const REGISTER_COLUMNS = {
@@ -60,69 +61,58 @@ export function detectDelimiter(text: string): ";" | "," {
 }
 
 /**
- * Splits CSV text into records (RFC 4180, relaxed: a quote inside an unquoted field is kept as
- * is, and so is text after a closing quote). Throws `UnclosedQuote` when a quoted field runs to
- * the end of the file, since everything after it would be read wrongly.
+ * Splits CSV text into records with csv-parse (RFC 4180, relaxed: a quote inside an unquoted
+ * field is kept as a letter, records may differ in length, and LF, CRLF and CR all end a record).
+ * Each record carries the line it *starts* on, counted here from the bytes csv-parse reports
+ * consumed, because its own line counter counts a CRLF inside a quoted field twice. Throws
+ * `UnclosedQuote` when a quoted field runs to the end of the file, since everything after it
+ * would be read wrongly.
  */
 export function parseCsv(text: string, delimiter: string): CsvRecord[] {
+  const source = Buffer.from(text, "utf8");
+  const lineAt = lineCounter(source);
   const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  let fieldStart = true;
-
-  const endRecord = () => {
-    fields.push(field);
-    records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-    fieldStart = true;
-  };
-
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"') {
-        if (text[index + 1] === '"') {
-          field += '"';
-          index++;
-        } else quoted = false;
-      } else {
-        if (char === "\n" || (char === "\r" && text[index + 1] !== "\n")) line++;
-        field += char;
-      }
-      continue;
-    }
-    if (char === '"' && fieldStart) {
-      quoted = true;
-      quoteLine = line;
-      fieldStart = false;
-    } else if (char === delimiter) {
-      fields.push(field);
-      field = "";
-      fieldStart = true;
-    } else if (char === "\r" || char === "\n") {
-      if (char === "\r" && text[index + 1] === "\n") index++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += char;
-      fieldStart = false;
-    }
+  let recordStart = 0;
+  try {
+    parse(source, {
+      delimiter,
+      record_delimiter: ["\r\n", "\n", "\r"],
+      relax_quotes: true,
+      relax_column_count: true,
+      // Called before an error is thrown, so that an unclosed quote can be placed.
+      on_record: (record, context) => {
+        records.push({ line: lineAt(recordStart), fields: record });
+        recordStart = context.bytes;
+        return record;
+      },
+    });
+  } catch (error) {
+    if (error instanceof CsvError && error.code === "CSV_QUOTE_NOT_CLOSED") throw new UnclosedQuote(lineAt(recordStart));
+    throw error;
   }
-  if (quoted) throw new UnclosedQuote(quoteLine);
-  // A last line without its line break still counts; a final line break adds no record.
-  if (field !== "" || fields.length > 0 || !fieldStart) endRecord();
   return records;
 }
 
+/**
+ * Gives the line (from 1) of a byte offset, for offsets asked in increasing order: one pass over
+ * the file in all. CRLF counts as one line break.
+ */
+function lineCounter(source: Uint8Array): (offset: number) => number {
+  let line = 1;
+  let position = 0;
+  return (offset) => {
+    for (; position < offset; position++) {
+      const byte = source[position];
+      if (byte === 0x0a || (byte === 0x0d && source[position + 1] !== 0x0a)) line++;
+    }
+    return line;
+  };
+}
+
+/** A quoted field left open until the end of the file; `line` is where its record starts. */
 export class UnclosedQuote extends Error {
   constructor(readonly line: number) {
-    super(`Unclosed quote opened on line ${line}`);
+    super(`Unclosed quote in the record starting on line ${line}`);
     this.name = "UnclosedQuote";
   }
 }

@@ -10,7 +10,7 @@ import type { MissingItem } from "../../core/requests/completeness.ts";
 import { StepFields, StepSummary } from "../../core/requests/fields/index.ts";
 import type { FilingRefusal } from "../../core/requests/policies.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
-import { daysSince, eventLabels, formatDateTime, formatDay, statusLabels } from "../../core/requests/presentation.ts";
+import { daysSince, eventLabel, formatDateTime, formatDay, statusLabels } from "../../core/requests/presentation.ts";
 import type { ApplicantRequest, ApplicantRequestSummary, ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import type { Child } from "hono/jsx";
 import type { Drawing } from "../../ui/panels.ts";
@@ -501,7 +501,7 @@ export function HistoryPage({ ctx, request, title, events }: { ctx: PageContext;
         caption="Événements de la demande"
         id="historique"
         headers={["Date", "Événement", "Motif"]}
-        rows={events.map((event) => [<DateText date={event.occurredAt} withTime />, eventLabels[event.event] ?? event.event, event.reason ?? "—"])}
+        rows={events.map((event) => [<DateText date={event.occurredAt} withTime />, eventLabel(event.event), event.reason ?? "—"])}
       />
       <p>
         <a href={requestPaths.list}>Retour à mes demandes</a>

@@ -5,6 +5,7 @@ import { HttpBrowser, listeningTestApp } from "../../../test/relying-party.ts";
 import type { TestApp } from "../../../test/app.ts";
 import { DEMO_CLIENT_ID, demoPartnerUrl, registerDemoPartner } from "./demo-partner.tsx";
 import { findClient } from "./queries.ts";
+import { formatSiret } from "../../platform/french/siret.ts";
 
 const NOW = new Date("2026-03-01T09:00:00Z");
 
@@ -60,7 +61,7 @@ describe("the demo partner service (outside production)", () => {
     expect(home.url).toBe(`${t.baseUrl}/demo-partenaire`);
     expect(home.body).toContain("Mes prêts en ligne — service de démonstration");
     expect(home.body).toContain("Camille Martin");
-    expect(home.body).toContain(`COMMUNE D&#39;EUS — SIRET ${organisation.siret}`);
+    expect(home.body).toContain(`COMMUNE D&#39;EUS — SIRET ${formatSiret(organisation.siret)}`);
     expect(home.body).toContain("prets-en-ligne, accordée le");
 
     const logout = await browser.post(`${t.baseUrl}/demo-partenaire/deconnexion`, {});

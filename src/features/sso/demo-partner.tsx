@@ -11,6 +11,7 @@ import { readForm } from "../../platform/http/forms.ts";
 import { OIDC_PREFIX } from "./provider.ts";
 import { findClient } from "./queries.ts";
 import { registerClient } from "./register-client.ts";
+import { formatSiret } from "../../platform/french/siret.ts";
 
 /**
  * A demo partner service ("Mes prêts en ligne"), so that single sign-on can be tried after
@@ -231,7 +232,7 @@ function SignedIn({ user, csrfToken }: { user: DemoUser; csrfToken: string }) {
           <dt>Structure</dt>
           <dd>
             {claims.organisation
-              ? `${claims.organisation.name} — SIRET ${claims.organisation.siret}${claims.organisation.client_number ? `, numéro client ${claims.organisation.client_number}` : ""}`
+              ? `${claims.organisation.name} — SIRET ${formatSiret(claims.organisation.siret)}${claims.organisation.client_number ? `, numéro client ${claims.organisation.client_number}` : ""}`
               : "aucune"}
           </dd>
         </div>

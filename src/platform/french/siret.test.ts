@@ -49,6 +49,7 @@ describe("a SIRET", () => {
   it("gives its SIREN and is displayed in INSEE's groups", () => {
     expect(sirenOf("217 500 016 00019")).toBe("217500016");
     expect(formatSiret("21750001600019")).toBe("217 500 016 00019");
+    expect(formatSiret("217500016 00019")).toBe("217 500 016 00019");
     expect(formatSiren("217500016")).toBe("217 500 016");
   });
 });

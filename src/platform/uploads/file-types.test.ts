@@ -49,6 +49,19 @@ describe("the type of a file", () => {
     expect(await detect(buildOdt("application/epub+zip"))).toEqual({ kind: "unknown" });
   });
 
+  it("refuses polyglots: a PDF or an image that is also a ZIP archive", async () => {
+    const archive = buildZip([{ name: "payload.txt", content: "bonjour" }]);
+    expect(await detect(Buffer.concat([buildPng(), archive]))).toEqual({ kind: "unknown" });
+    expect(await detect(Buffer.concat([await buildPdf(), archive]))).toEqual({ kind: "unknown" });
+    // The same documents without the archive are accepted: the refusal is the appended ZIP.
+    expect(await detect(Buffer.concat([buildPng(), Buffer.from("PK\x05\x06 looks like an end record", "latin1")]))).toEqual({ kind: "document", type: "png" });
+  });
+
+  it("refuses other programs file-type recognises: a Java archive, WebAssembly", async () => {
+    expect(await detect(buildZip([{ name: "META-INF/MANIFEST.MF", content: "Main-Class: Evil\n" }]))).toEqual({ kind: "executable" });
+    expect(await detect(Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]))).toEqual({ kind: "executable" });
+  });
+
   it("is unknown for truncated or damaged archives, without throwing", async () => {
     const docx = buildDocx();
     expect(await detect(docx.subarray(0, docx.length - 10))).toEqual({ kind: "unknown" });

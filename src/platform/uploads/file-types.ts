@@ -1,17 +1,22 @@
 /**
  * What a file is, read from its content, never from its name or the browser's declared type
- * (both are chosen by the sender). Signatures are checked at offset 0 only: a PDF reader
- * tolerates junk before "%PDF-", but a document that needs it is not one to accept.
- *
- * Office formats are ZIP archives, so "PK" says nothing: the archive's directory is read.
- * - OpenDocument (ODT, ODS): the first entry is `mimetype`, stored uncompressed, holding the
- *   document's media type (OpenDocument 1.2, part 3, §3.3).
- * - Office Open XML (DOCX, XLSX): `[Content_Types].xml` declares the main part's content type
- *   (ECMA-376 part 2). The macro-enabled variants (DOCM, XLSM) declare another type, and any
- *   archive holding a `vbaProject.bin` is refused: a macro is a program.
- * Any ZIP that does not read as one of these (a plain archive, a JAR, a damaged file) is refused.
+ * (both are chosen by the sender). The signatures are file-type's; on top of its answer Guichet
+ * keeps refusals of its own, because file-type says what a file looks like, not whether it is
+ * safe to accept:
+ * - scripts with a shebang (file-type does not look at text);
+ * - office archives holding a `vbaProject.bin` are programs (a macro is one), whatever their
+ *   declared type; the macro-enabled variants (DOCM, XLSM) are not the accepted formats;
+ * - an office document must be what it declares, read from the ZIP's central directory:
+ *   OpenDocument's `mimetype` entry first and stored (OpenDocument 1.2, part 3, §3.3) with
+ *   `content.xml` and `META-INF/manifest.xml`; Office Open XML's `[Content_Types].xml` and main
+ *   part present (ECMA-376 part 2); no encrypted entry, since it cannot be checked;
+ * - polyglots: a PDF or image whose end is a readable ZIP archive (a file that opens as a
+ *   document in one program and as an archive in another) is refused.
+ * file-type reads signatures at offset 0 only: a PDF reader tolerates junk before "%PDF-", but a
+ * document that needs it is not one to accept.
  */
-import { inflateRawSync } from "node:zlib";
+import { open } from "node:fs/promises";
+import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from "file-type";
 
 export const FILE_TYPES = {
   pdf: { label: "PDF", mime: "application/pdf", extensions: ["pdf"] },
@@ -29,54 +34,74 @@ export const FILE_TYPE_NAMES = Object.keys(FILE_TYPES) as FileTypeName[];
 /** A document of a known type, an executable (refused whatever is accepted), or unknown. */
 export type Detection = { kind: "document"; type: FileTypeName } | { kind: "executable" } | { kind: "unknown" };
 
-/** Random access to the bytes being checked: a file on disk, or a buffer in tests. */
+/**
+ * The bytes being checked: random access for the ZIP checks, and file-type's reading of the
+ * whole. A file on disk, or a buffer in tests.
+ */
 export interface ByteSource {
   size: number;
   read(position: number, length: number): Promise<Buffer>;
+  fileType(): Promise<FileTypeResult | undefined>;
 }
 
 export function bufferSource(buffer: Buffer): ByteSource {
-  return { size: buffer.length, read: async (position, length) => buffer.subarray(position, position + length) };
+  return {
+    size: buffer.length,
+    read: async (position, length) => buffer.subarray(position, position + length),
+    fileType: () => fileTypeFromBuffer(buffer),
+  };
 }
 
-const starts = (head: Buffer, bytes: readonly number[] | string, offset = 0) => {
-  const expected = typeof bytes === "string" ? Buffer.from(bytes, "latin1") : Buffer.from(bytes);
-  return head.length >= offset + expected.length && head.subarray(offset, offset + expected.length).equals(expected);
-};
-
-/** Windows PE/DOS, ELF, Mach-O (thin and fat, which Java class files share), scripts with a shebang. */
-function isExecutable(head: Buffer): boolean {
-  return (
-    starts(head, "MZ") ||
-    starts(head, [0x7f, 0x45, 0x4c, 0x46]) ||
-    starts(head, "#!") ||
-    [
-      [0xfe, 0xed, 0xfa, 0xce],
-      [0xce, 0xfa, 0xed, 0xfe],
-      [0xfe, 0xed, 0xfa, 0xcf],
-      [0xcf, 0xfa, 0xed, 0xfe],
-      [0xca, 0xfe, 0xba, 0xbe],
-    ].some((magic) => starts(head, magic))
-  );
+/** Runs `check` on a file on disk, open for the time of the check. */
+export async function withFileSource<T>(path: string, size: number, check: (source: ByteSource) => Promise<T>): Promise<T> {
+  const handle = await open(path, "r");
+  try {
+    return await check({
+      size,
+      read: async (position, length) => {
+        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+        return buffer.subarray(0, bytesRead);
+      },
+      fileType: () => fileTypeFromFile(path),
+    });
+  } finally {
+    await handle.close();
+  }
 }
+
+/** file-type's names for programs and packages of programs: refused whatever is accepted. */
+const PROGRAMS = new Set(["exe", "elf", "macho", "class", "wasm", "swf", "apk", "jar", "xpi", "crx", "deb", "rpm", "cab", "lnk", "reg", "asar"]);
+/** file-type's names for the formats Guichet accepts (APNG is a PNG with extra chunks). */
+const DOCUMENTS: Record<string, FileTypeName> = { pdf: "pdf", jpg: "jpeg", png: "png", apng: "png", odt: "odt", ods: "ods", docx: "docx", xlsx: "xlsx" };
+const OPEN_DOCUMENT = new Set<FileTypeName>(["odt", "ods"]);
+const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OFFICE_OPEN_XML_MAIN_PART: Partial<Record<FileTypeName, string>> = { docx: "word/document.xml", xlsx: "xl/workbook.xml" };
 
 /** Reads what the bytes are. Never throws on hostile input: anything unreadable is "unknown". */
 export async function detectFileType(source: ByteSource): Promise<Detection> {
-  const head = await source.read(0, Math.min(source.size, 64));
-  if (isExecutable(head)) return { kind: "executable" };
-  if (starts(head, "%PDF-")) return { kind: "document", type: "pdf" };
-  // PNG: 8-byte signature, then the IHDR chunk, always first (PNG specification §5.6).
-  if (starts(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) && starts(head, "IHDR", 12)) return { kind: "document", type: "png" };
-  // JPEG: start of image, then a marker.
-  if (starts(head, [0xff, 0xd8, 0xff])) return { kind: "document", type: "jpeg" };
-  if (starts(head, [0x50, 0x4b, 0x03, 0x04])) {
-    try {
-      return await detectZipDocument(source);
-    } catch {
-      return { kind: "unknown" };
-    }
+  const head = await source.read(0, 2);
+  if (head.toString("latin1") === "#!") return { kind: "executable" };
+  let detected: FileTypeResult | undefined;
+  try {
+    detected = await source.fileType();
+  } catch {
+    return { kind: "unknown" };
   }
-  return { kind: "unknown" };
+  if (!detected) return { kind: "unknown" };
+  if (PROGRAMS.has(detected.ext)) return { kind: "executable" };
+  const type = DOCUMENTS[detected.ext];
+  try {
+    if (type === "pdf" || type === "jpeg" || type === "png") return (await endsWithZipArchive(source)) ? { kind: "unknown" } : { kind: "document", type };
+    if (!(await source.read(0, 4)).equals(ZIP_SIGNATURE)) return { kind: "unknown" };
+    const entries = await readZipDirectory(source);
+    // Before the type: a macro makes any archive a program, whatever it declares itself to be.
+    if (entries.some((entry) => /(^|\/)vbaProject\.bin$/i.test(entry.name))) return { kind: "executable" };
+    if (!type) return { kind: "unknown" };
+    return (await isWellFormedOfficeDocument(source, entries, type)) ? { kind: "document", type } : { kind: "unknown" };
+  } catch {
+    return { kind: "unknown" };
+  }
 }
 
 interface ZipEntry {
@@ -88,56 +113,63 @@ interface ZipEntry {
   flags: number;
 }
 
-const OPEN_DOCUMENT = { "application/vnd.oasis.opendocument.text": "odt", "application/vnd.oasis.opendocument.spreadsheet": "ods" } as const;
-const OFFICE_OPEN_XML = [
-  { type: "docx", part: "word/document.xml", contentType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml" },
-  { type: "xlsx", part: "xl/workbook.xml", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml" },
-] as const;
 /** Limits that keep a crafted archive from costing memory: real documents are far below. */
 const MAX_DIRECTORY_BYTES = 4 * 1024 * 1024;
-const MAX_CONTENT_TYPES_BYTES = 1024 * 1024;
+const MAX_MIMETYPE_BYTES = 100;
 
-async function detectZipDocument(source: ByteSource): Promise<Detection> {
-  const entries = await readZipDirectory(source);
-  if (entries.some((entry) => entry.flags & 0x1)) return { kind: "unknown" }; // encrypted: cannot be checked
-  if (entries.some((entry) => /(^|\/)vbaProject\.bin$/i.test(entry.name))) return { kind: "executable" };
-
-  const first = entries[0];
-  if (first?.name === "mimetype" && first.method === 0 && first.localHeaderOffset === 0 && first.compressedSize <= 100) {
-    const mime = (await readEntry(source, first)).toString("latin1");
-    const type = OPEN_DOCUMENT[mime as keyof typeof OPEN_DOCUMENT];
-    const names = new Set(entries.map((entry) => entry.name));
-    if (type && names.has("content.xml") && names.has("META-INF/manifest.xml")) return { kind: "document", type };
-    return { kind: "unknown" };
+async function isWellFormedOfficeDocument(source: ByteSource, entries: ZipEntry[], type: FileTypeName): Promise<boolean> {
+  if (entries.some((entry) => entry.flags & 0x1)) return false; // encrypted: cannot be checked
+  const names = new Set(entries.map((entry) => entry.name));
+  if (OPEN_DOCUMENT.has(type)) {
+    const first = entries[0];
+    if (first?.name !== "mimetype" || first.method !== 0 || first.localHeaderOffset !== 0 || first.compressedSize > MAX_MIMETYPE_BYTES) return false;
+    return (await readStoredEntry(source, first)).toString("latin1") === FILE_TYPES[type].mime && names.has("content.xml") && names.has("META-INF/manifest.xml");
   }
-
-  const contentTypes = entries.find((entry) => entry.name === "[Content_Types].xml");
-  if (!contentTypes || contentTypes.uncompressedSize > MAX_CONTENT_TYPES_BYTES) return { kind: "unknown" };
-  const declared = (await readEntry(source, contentTypes)).toString("utf8");
-  for (const format of OFFICE_OPEN_XML) {
-    const mainPart = new RegExp(`PartName="/${format.part.replace(/[./]/g, "\\$&")}"\\s+ContentType="([^"]+)"|ContentType="([^"]+)"\\s+PartName="/${format.part.replace(/[./]/g, "\\$&")}"`);
-    const match = mainPart.exec(declared);
-    const contentType = match?.[1] ?? match?.[2];
-    if (contentType === format.contentType && entries.some((entry) => entry.name === format.part)) return { kind: "document", type: format.type };
-  }
-  return { kind: "unknown" };
+  const mainPart = OFFICE_OPEN_XML_MAIN_PART[type];
+  return mainPart !== undefined && names.has("[Content_Types].xml") && names.has(mainPart);
 }
 
-/** The central directory, found through the end-of-central-directory record (APPNOTE 4.3.16). */
-async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> {
+interface EndOfCentralDirectory {
+  count: number;
+  directorySize: number;
+  directoryOffset: number;
+  /** Where the record itself is, in the file. */
+  position: number;
+}
+
+/** The end-of-central-directory record (APPNOTE 4.3.16), searched for in the last 64 KB. */
+async function findEndOfCentralDirectory(source: ByteSource): Promise<EndOfCentralDirectory | undefined> {
   const tailLength = Math.min(source.size, 22 + 0xffff);
-  const tail = await source.read(source.size - tailLength, tailLength);
-  let end = -1;
+  const tailStart = source.size - tailLength;
+  const tail = await source.read(tailStart, tailLength);
   for (let i = tail.length - 22; i >= 0; i--) {
     if (tail.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
+      return { count: tail.readUInt16LE(i + 10), directorySize: tail.readUInt32LE(i + 12), directoryOffset: tail.readUInt32LE(i + 16), position: tailStart + i };
     }
   }
-  if (end < 0) throw new Error("no end of central directory");
-  const count = tail.readUInt16LE(end + 10);
-  const directorySize = tail.readUInt32LE(end + 12);
-  const directoryOffset = tail.readUInt32LE(end + 16);
+  return undefined;
+}
+
+/**
+ * Whether a ZIP archive's central directory sits where its end record says: at its offset, or
+ * just before the end record when the archive was appended to another file (unzip reads both).
+ */
+async function endsWithZipArchive(source: ByteSource): Promise<boolean> {
+  const end = await findEndOfCentralDirectory(source);
+  if (!end) return false;
+  for (const position of new Set([end.directoryOffset, end.position - end.directorySize])) {
+    if (position < 0 || position + 4 > source.size) continue;
+    const signature = await source.read(position, 4);
+    if (signature.length === 4 && signature.readUInt32LE(0) === 0x02014b50) return true;
+  }
+  return false;
+}
+
+/** The central directory of a ZIP archive that starts at the file's first byte. */
+async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> {
+  const end = await findEndOfCentralDirectory(source);
+  if (!end) throw new Error("no end of central directory");
+  const { count, directorySize, directoryOffset } = end;
   // ZIP64 marks these fields 0xFFFF / 0xFFFFFFFF; documents of a few megabytes never need it.
   if (count === 0xffff || directoryOffset === 0xffffffff || directorySize > MAX_DIRECTORY_BYTES) throw new Error("unsupported archive");
   if (directoryOffset + directorySize > source.size) throw new Error("directory out of bounds");
@@ -162,15 +194,13 @@ async function readZipDirectory(source: ByteSource): Promise<ZipEntry[]> {
   return entries;
 }
 
-async function readEntry(source: ByteSource, entry: ZipEntry): Promise<Buffer> {
+/** The bytes of an entry stored without compression, as OpenDocument's `mimetype` must be. */
+async function readStoredEntry(source: ByteSource, entry: ZipEntry): Promise<Buffer> {
   const header = await source.read(entry.localHeaderOffset, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) throw new Error("bad local header");
   const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   if (dataStart + entry.compressedSize > source.size) throw new Error("entry out of bounds");
-  const data = await source.read(dataStart, entry.compressedSize);
-  if (entry.method === 0) return data;
-  if (entry.method === 8) return inflateRawSync(data, { maxOutputLength: MAX_CONTENT_TYPES_BYTES });
-  throw new Error("unsupported compression");
+  return await source.read(dataStart, entry.compressedSize);
 }
 
 /** "PDF, JPEG ou PNG", for the messages that name the accepted formats. */

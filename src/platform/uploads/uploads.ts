@@ -13,7 +13,7 @@ import { mkdir, open, rename, rm, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
-import { describeTypes, detectFileType, type ByteSource, type FileTypeName } from "./file-types.ts";
+import { describeTypes, detectFileType, withFileSource, type FileTypeName } from "./file-types.ts";
 import { sanitiseFileName } from "./file-names.ts";
 import { VirusScanUnavailableError, type VirusScanner } from "./virus-scan.ts";
 
@@ -209,18 +209,5 @@ async function writeLimited(file: string, content: StoreUploadInput["content"], 
 }
 
 async function detectOnDisk(file: string, size: number) {
-  const handle = await open(file, "r");
-  try {
-    const source: ByteSource = {
-      size,
-      read: async (position, length) => {
-        const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
-        return buffer.subarray(0, bytesRead);
-      },
-    };
-    return await detectFileType(source);
-  } finally {
-    await handle.close();
-  }
+  return await withFileSource(file, size, detectFileType);
 }

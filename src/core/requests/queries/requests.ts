@@ -4,6 +4,7 @@ import type { RequestStatus } from "../../../platform/db/schema.ts";
 import type { UploadRecord } from "../../../platform/uploads/uploads.ts";
 import type { ProcedureDefinition } from "../../procedures/definition/schema.ts";
 import type { Answers } from "../../procedures/answers/values.ts";
+import type { RequestEventType } from "../event-types.ts";
 
 /**
  * Definitions and answers are jsonb read as text and parsed here: the CamelCasePlugin would
@@ -91,7 +92,7 @@ export async function insertEvent(
     requestId: string;
     occurredAt: Date;
     actorId: string | null;
-    event: string;
+    event: RequestEventType;
     reason?: string | null;
     details?: Record<string, unknown>;
     visibleToApplicant?: boolean;
