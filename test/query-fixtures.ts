@@ -89,14 +89,15 @@ export async function buildUpload(db: Db, fields: Partial<UploadRecord> = {}): P
  * is locked while the transaction is open and free once it ends: what a `for update` query is
  * for. PGlite is one connection (no other session can try the row), so there the work only runs.
  */
-export async function expectRowLocked<T>(database: QueryTestDatabase, table: string, id: string, work: (trx: Db) => Promise<T>): Promise<T> {
-  const takeable = async () =>
-    (await sql<{ id: string }>`select id from ${sql.table(table)} where id = ${id} for update skip locked`.execute(database.db)).rows.length === 1;
-  const result = await database.db.transaction().execute(async (trx) => {
+export async function expectRowLocked<T>(db: Db, table: string, id: string, work: (trx: Db) => Promise<T>): Promise<T> {
+  // The test databases are PostgreSQL exactly when DATABASE_URL is set (test/database.ts).
+  const onPostgres = Boolean(process.env.DATABASE_URL);
+  const takeable = async () => (await sql<{ id: string }>`select id from ${sql.table(table)} where id = ${id} for update skip locked`.execute(db)).rows.length === 1;
+  const result = await db.transaction().execute(async (trx) => {
     const outcome = await work(trx);
-    if (database.kind === "postgresql" && (await takeable())) throw new Error(`expectRowLocked: ${table} ${id} is not locked`);
+    if (onPostgres && (await takeable())) throw new Error(`expectRowLocked: ${table} ${id} is not locked`);
     return outcome;
   });
-  if (database.kind === "postgresql" && !(await takeable())) throw new Error(`expectRowLocked: ${table} ${id} is still locked`);
+  if (onPostgres && !(await takeable())) throw new Error(`expectRowLocked: ${table} ${id} is still locked`);
   return result;
 }

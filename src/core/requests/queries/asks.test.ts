@@ -72,7 +72,7 @@ describe("the asks' queries", () => {
   it("locks the open ask of a kind, and finds none once it is closed", async () => {
     const request = await buildRequestRow(db, { procedure: essai });
     const { id } = await ask(request.id, "modification");
-    const locked = await expectRowLocked(database, "request_asks", id, (trx) => lockOpenAsk(trx, request.id, "modification"));
+    const locked = await expectRowLocked(db, "request_asks", id, (trx) => lockOpenAsk(trx, request.id, "modification"));
     expect(locked).toMatchObject({ id, kind: "modification", status: "open" });
     expect(await lockOpenAsk(db, request.id, "documents")).toBeUndefined();
     await closeAsk(db, { askId: id, status: "answered", answer: {}, now: at(6) });
