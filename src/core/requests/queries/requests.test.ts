@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/app.ts";
 import { buildAccount } from "../../../../test/builders.ts";
@@ -7,17 +8,43 @@ import { publishProcedure } from "../../procedures/publish-procedure.ts";
 import { findPublishedDefinition } from "../../procedures/queries.ts";
 import { buildDefinition } from "../../../../test/procedures.ts";
 import { buildGrant, buildService } from "../../../../test/services.ts";
-import { findApplicantRequest, findVersionDefinition, holdsServiceGrant, insertDraft, isActiveMember, listApplicantRequests, updateDraftAnswers } from "./requests.ts";
+import { buildPerson, buildRequestRow, buildUpload, expectRowLocked } from "../../../../test/query-fixtures.ts";
+import type { TestProcedure } from "../../../../test/instruction.ts";
+import { randomUUID } from "node:crypto";
+import {
+  deleteRequestDocument,
+  findApplicantName,
+  findApplicantRequest,
+  findRequestDocumentByUpload,
+  findRequestForMail,
+  findServiceName,
+  findVersionDefinition,
+  holdsServiceGrant,
+  insertDraft,
+  insertEvent,
+  insertRequestDocument,
+  insertUpload,
+  isActiveMember,
+  listApplicantRequests,
+  listRequestDocuments,
+  listVisibleEvents,
+  lockOwnRequest,
+  lockRequest,
+  lockRequestAnswers,
+  updateDraftAnswers,
+} from "./requests.ts";
 
 describe("the requests' queries", () => {
   let t: TestApp;
   let version: { procedureId: string; versionId: string };
+  let essai: TestProcedure;
   beforeAll(async () => {
     t = await createTestApp();
     await loadProcedures(t.deps, [{ name: "procedures/essai.json", content: JSON.stringify(buildDefinition()) }], { via: "cli" });
     await publishProcedure(t.deps, { slug: "essai" }, { actorId: null });
     const published = (await findPublishedDefinition(t.deps.db, "essai"))!;
     version = { procedureId: published.procedureId, versionId: published.versionId };
+    essai = { id: published.procedureId, versionId: published.versionId, slug: "essai" };
   });
   afterAll(() => t.close());
 
@@ -66,5 +93,143 @@ describe("the requests' queries", () => {
     // A grant held in another organisation does not count.
     const elsewhere = await buildOrganisation(t.deps.db);
     expect(await holdsServiceGrant(t.deps.db, { accountId: member.id, serviceSlug: service.slug, organisationId: elsewhere.id })).toBe(false);
+  });
+
+  const at = (day: number) => new Date(`2026-03-${String(day).padStart(2, "0")}T10:00:00Z`);
+  const provide = async (requestId: string, documentId: string, day: number, uploadedBy: string) => {
+    const upload = await buildUpload(t.deps.db, { originalName: `${documentId}-${day}.pdf` });
+    const row = await insertRequestDocument(t.deps.db, { requestId, documentId, uploadId: upload.id, uploadedBy, now: at(day) });
+    return { id: row.id, upload };
+  };
+
+  it("writes a history line, shown to the applicant unless said otherwise, an empty reason stored as none", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(5), actorId: request.applicant.id, event: "request.updated", reason: "", details: { "champ-modifié": "nom" } });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(6), actorId: null, event: "request.note", reason: "Pour l'équipe", visibleToApplicant: false });
+    const rows = await t.deps.db
+      .selectFrom("requestEvents")
+      .select(["event", "actorId", "reason", "visibleToApplicant", "occurredAt", sql<string>`details::text`.as("details")])
+      .where("requestId", "=", request.id)
+      .where("event", "<>", "request.filed")
+      .orderBy("occurredAt")
+      .execute();
+    expect(rows.map((row) => ({ ...row, details: JSON.parse(row.details) as unknown }))).toEqual([
+      { event: "request.updated", actorId: request.applicant.id, reason: null, visibleToApplicant: true, occurredAt: at(5), details: { "champ-modifié": "nom" } },
+      { event: "request.note", actorId: null, reason: "Pour l'équipe", visibleToApplicant: false, occurredAt: at(6), details: {} },
+    ]);
+  });
+
+  it("locks a request and reads its status and answers, keys as stored", async () => {
+    const answers = { "nom-usage": "Martin", menage: [{ prénom: "Léa" }] };
+    const request = await buildRequestRow(t.deps.db, { procedure: essai, answers, status: "in_instruction" });
+    const locked = await expectRowLocked(t.deps.db, "requests", request.id, (trx) => lockRequestAnswers(trx, request.id));
+    expect(locked).toEqual({ status: "in_instruction", answers });
+    expect(await lockRequestAnswers(t.deps.db, randomUUID())).toBeUndefined();
+  });
+
+  it("reads what a request's PDF mails need", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai, filedAt: at(4) });
+    expect(await findRequestForMail(t.deps.db, request.id)).toEqual({
+      id: request.id,
+      number: request.number,
+      filedAt: at(4),
+      applicantId: request.applicant.id,
+      applicantEmail: request.applicant.email,
+      procedureVersionId: essai.versionId,
+    });
+    expect(await findRequestForMail(t.deps.db, randomUUID())).toBeUndefined();
+  });
+
+  it("locks a request for its own applicant only", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    const stranger = await buildPerson(t.deps.db);
+    expect(await expectRowLocked(t.deps.db, "requests", request.id, (trx) => lockOwnRequest(trx, request.id, request.applicant.id))).toEqual({ id: request.id });
+    expect(await lockOwnRequest(t.deps.db, request.id, stranger.id)).toBeUndefined();
+  });
+
+  it("locks a request and reads its status", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai, status: "accepted" });
+    expect(await expectRowLocked(t.deps.db, "requests", request.id, (trx) => lockRequest(trx, request.id))).toEqual({ id: request.id, status: "accepted" });
+    expect(await lockRequest(t.deps.db, randomUUID())).toBeUndefined();
+  });
+
+  it("lists a request's files by document then oldest first, with their stored file's description", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    const other = await buildRequestRow(t.deps.db, { procedure: essai });
+    const uploader = request.applicant.id;
+    const late = await provide(request.id, "livret", 6, uploader);
+    const budget = await provide(request.id, "budget", 7, uploader);
+    const early = await provide(request.id, "livret", 5, uploader);
+    await provide(other.id, "livret", 5, other.applicant.id);
+    const documents = await listRequestDocuments(t.deps.db, request.id);
+    expect(documents.map((document) => [document.id, document.documentId, document.originalName])).toEqual([
+      [budget.id, "budget", "budget-7.pdf"],
+      [early.id, "livret", "livret-5.pdf"],
+      [late.id, "livret", "livret-6.pdf"],
+    ]);
+    expect(documents[0]).toMatchObject({ status: "provided", nonConformingReason: null, uploadId: budget.upload.id, storageKey: budget.upload.storageKey, detectedType: "pdf", size: 2048, createdAt: at(7) });
+  });
+
+  it("saves a stored file's description as given", async () => {
+    const upload = { id: randomUUID(), storageKey: `ab/${"c".repeat(32)}`, originalName: "Relevé d'identité.pdf", detectedType: "pdf" as const, size: 123, sha256: "f".repeat(64), createdAt: at(3) };
+    await insertUpload(t.deps.db, upload);
+    expect(await t.deps.db.selectFrom("uploads").selectAll().where("id", "=", upload.id).executeTakeFirst()).toEqual(upload);
+  });
+
+  it("saves a provided file, provided and by whom", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    const upload = await buildUpload(t.deps.db);
+    const { id } = await insertRequestDocument(t.deps.db, { requestId: request.id, documentId: "livret", uploadId: upload.id, uploadedBy: request.applicant.id, now: at(5) });
+    const row = await t.deps.db.selectFrom("requestDocuments").select(["requestId", "documentId", "uploadId", "uploadedBy", "status", "createdAt"]).where("id", "=", id).executeTakeFirst();
+    expect(row).toEqual({ requestId: request.id, documentId: "livret", uploadId: upload.id, uploadedBy: request.applicant.id, status: "provided", createdAt: at(5) });
+  });
+
+  it("finds a provided file by its upload's id, within its request only", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    const other = await buildRequestRow(t.deps.db, { procedure: essai });
+    const provided = await provide(request.id, "livret", 5, request.applicant.id);
+    expect(await findRequestDocumentByUpload(t.deps.db, request.id, provided.upload.id)).toEqual({
+      id: provided.id,
+      documentId: "livret",
+      uploadId: provided.upload.id,
+      storageKey: provided.upload.storageKey,
+      originalName: "livret-5.pdf",
+      detectedType: "pdf",
+    });
+    expect(await findRequestDocumentByUpload(t.deps.db, other.id, provided.upload.id)).toBeUndefined();
+  });
+
+  it("deletes a provided file's row and its upload's, and no other", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    const removed = await provide(request.id, "livret", 5, request.applicant.id);
+    const kept = await provide(request.id, "livret", 6, request.applicant.id);
+    await deleteRequestDocument(t.deps.db, removed.id, removed.upload.id);
+    expect((await listRequestDocuments(t.deps.db, request.id)).map((document) => document.id)).toEqual([kept.id]);
+    expect(await t.deps.db.selectFrom("uploads").select("id").where("id", "in", [removed.upload.id, kept.upload.id]).execute()).toEqual([{ id: kept.upload.id }]);
+  });
+
+  it("gives the applicant's history oldest first, the agents' internal lines left out", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai, filedAt: at(3) });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(6), actorId: null, event: "request.decided", reason: "Dossier complet" });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(5), actorId: null, event: "request.note", visibleToApplicant: false });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(4), actorId: null, event: "request.taken" });
+    expect((await listVisibleEvents(t.deps.db, request.id)).map((event) => [event.event, event.occurredAt, event.reason])).toEqual([
+      ["request.filed", at(3), null],
+      ["request.taken", at(4), null],
+      ["request.decided", at(6), "Dossier complet"],
+    ]);
+  });
+
+  it("finds a service's name by its slug", async () => {
+    const service = await buildService(t.deps.db, { name: "Aides aux associations" });
+    expect(await findServiceName(t.deps.db, service.slug)).toEqual({ name: "Aides aux associations", slug: service.slug });
+    expect(await findServiceName(t.deps.db, "inconnu")).toBeUndefined();
+  });
+
+  it("prints the applicant's name, nothing when there is no applicant", async () => {
+    const person = await buildPerson(t.deps.db, { civility: "M.", firstName: "Marc", lastName: "Petit" });
+    expect(await findApplicantName(t.deps.db, person.id)).toBe("M. Marc Petit");
+    expect(await findApplicantName(t.deps.db, null)).toBe("");
+    expect(await findApplicantName(t.deps.db, randomUUID())).toBe("");
   });
 });

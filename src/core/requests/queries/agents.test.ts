@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../platform/clock.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { createTestDatabase } from "../../../../test/database.ts";
+import { type TestProcedure } from "../../../../test/instruction.ts";
+import { buildOrganisation } from "../../../../test/organisations.ts";
+import { buildDefinition } from "../../../../test/procedures.ts";
+import { buildPerson, buildRequestRow, publishedProcedure, type QueryTestDatabase } from "../../../../test/query-fixtures.ts";
+import { loadProcedures } from "../../procedures/load-procedures.ts";
+import {
+  deleteProcedureAgent,
+  findAgentProcedure,
+  findApplicantContact,
+  findProcedureRequest,
+  findProcedureWithGroups,
+  isAgentOfProcedure,
+  listAgentProceduresWithCounts,
+  listAgents,
+  listOpenAsks,
+  listProcedureChoices,
+  listProcedureRequests,
+  listRequestEvents,
+  upsertProcedureAgent,
+} from "./agents.ts";
+import { insertAsk, closeAsk } from "./asks.ts";
+import { insertEvent } from "./requests.ts";
+
+describe("the agents' queries", () => {
+  const clock = fixedClock();
+  let database: QueryTestDatabase;
+  let db: Db;
+  let essai: TestProcedure;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = database.db;
+    essai = await publishedProcedure({ db, clock }, "essai");
+  });
+  afterAll(() => database.drop());
+
+  const buildAgent = (fields: { lastName?: string; firstName?: string } = {}) => buildPerson(db, { role: "agent", ...fields });
+  const attach = (procedure: TestProcedure, agent: { id: string }, groupName = "Instructeurs") =>
+    upsertProcedureAgent(db, { procedureId: procedure.id, accountId: agent.id, groupName, createdAt: clock.now() });
+  const filedAt = (day: number) => new Date(`2026-03-${String(day).padStart(2, "0")}T10:00:00Z`);
+
+  it("lists every procedure by slug with its published title, or its latest loaded one when none is published", async () => {
+    const loaded = buildDefinition({ slug: "en-preparation", titre: "Démarche en préparation" });
+    await loadProcedures({ db, clock }, [{ name: "procedures/en-preparation.json", content: JSON.stringify(loaded) }], { via: "cli" });
+    const choices = await listProcedureChoices(db);
+    const slugs = choices.map((choice) => choice.slug);
+    expect(slugs).toEqual([...slugs].sort());
+    expect(choices).toContainEqual({ id: expect.any(String), slug: "en-preparation", title: "Démarche en préparation" });
+    expect(choices).toContainEqual({ id: essai.id, slug: "essai", title: "Demande de logement d'essai" });
+  });
+
+  it("finds a procedure with the groups of case workers its latest version declares", async () => {
+    expect(await findProcedureWithGroups(db, "essai")).toEqual({ id: essai.id, slug: "essai", title: "Demande de logement d'essai", groups: ["Instructeurs"] });
+    expect(await findProcedureWithGroups(db, "inconnue")).toBeUndefined();
+  });
+
+  it("lists the agents by last name with the procedures they are attached to, and no other account", async () => {
+    const zola = await buildAgent({ lastName: "Zola" });
+    const aubert = await buildAgent({ lastName: "Aubert" });
+    const applicant = await buildPerson(db, { lastName: "Abadie" });
+    await attach(essai, zola, "Instructeurs");
+    const ours = (await listAgents(db)).filter((agent) => [zola.id, aubert.id, applicant.id].includes(agent.id));
+    expect(ours.map((agent) => [agent.lastName, agent.procedures])).toEqual([
+      ["Aubert", []],
+      ["Zola", [{ slug: "essai", title: "Demande de logement d'essai", groupName: "Instructeurs" }]],
+    ]);
+  });
+
+  it("attaches an agent, then moves them to another group, telling which happened", async () => {
+    const agent = await buildAgent();
+    expect(await attach(essai, agent, "Instructeurs")).toEqual({ attached: true, previousGroup: null });
+    expect(await attach(essai, agent, "Secteur sud")).toEqual({ attached: false, previousGroup: "Instructeurs" });
+    const rows = await db.selectFrom("procedureAgents").select("groupName").where("accountId", "=", agent.id).execute();
+    expect(rows).toEqual([{ groupName: "Secteur sud" }]);
+  });
+
+  it("detaches an agent once, and says so only when they were attached", async () => {
+    const agent = await buildAgent();
+    const colleague = await buildAgent();
+    await attach(essai, agent);
+    await attach(essai, colleague);
+    expect(await deleteProcedureAgent(db, essai.id, agent.id)).toBe(true);
+    expect(await deleteProcedureAgent(db, essai.id, agent.id)).toBe(false);
+    expect(await isAgentOfProcedure(db, colleague.id, essai.id)).toBe(true);
+  });
+
+  it("finds a procedure by slug only for an agent attached to it", async () => {
+    const agent = await buildAgent();
+    const other = await publishedProcedure({ db, clock }, "autre-agent");
+    await attach(essai, agent, "Instructeurs");
+    expect(await findAgentProcedure(db, agent.id, "essai")).toEqual({ id: essai.id, slug: "essai", status: "published", groupName: "Instructeurs", title: "Demande de logement d'essai" });
+    expect(await findAgentProcedure(db, agent.id, other.slug)).toBeUndefined();
+  });
+
+  it("tells an agent of the procedure from one not attached or no longer an agent", async () => {
+    const agent = await buildAgent();
+    const stranger = await buildAgent();
+    await attach(essai, agent);
+    expect(await isAgentOfProcedure(db, agent.id, essai.id)).toBe(true);
+    expect(await isAgentOfProcedure(db, stranger.id, essai.id)).toBe(false);
+    await db.updateTable("accounts").set({ role: "applicant" }).where("id", "=", agent.id).execute();
+    expect(await isAgentOfProcedure(db, agent.id, essai.id)).toBe(false);
+  });
+
+  it("counts the requests of the agent's procedures per status, drafts left out", async () => {
+    const agent = await buildAgent();
+    expect(await listAgentProceduresWithCounts(db, agent.id)).toEqual([]);
+    const counted = await publishedProcedure({ db, clock }, "comptage");
+    const ignored = await publishedProcedure({ db, clock }, "comptage-autre");
+    await attach(counted, agent, "Instructeurs");
+    for (const status of ["filed", "filed", "in_instruction", "refused", "draft"] as const) await buildRequestRow(db, { procedure: counted, status });
+    await buildRequestRow(db, { procedure: ignored });
+    expect(await listAgentProceduresWithCounts(db, agent.id)).toEqual([
+      {
+        id: counted.id,
+        slug: "comptage",
+        status: "published",
+        groupName: "Instructeurs",
+        title: "Demande de logement d'essai",
+        counts: { filed: 2, in_instruction: 1, accepted: 0, refused: 1, closed: 0, abandoned: 0 },
+      },
+    ]);
+  });
+
+  describe("the list of a procedure's requests", () => {
+    let procedure: TestProcedure;
+    let requests: Awaited<ReturnType<typeof buildRequestRow>>[];
+    beforeAll(async () => {
+      procedure = await publishedProcedure({ db, clock }, "liste");
+      const durand = await buildPerson(db, { lastName: "Durand", firstName: "Léa" });
+      const petit = await buildPerson(db, { lastName: "Petit", firstName: "Marc" });
+      const organisation = await buildOrganisation(db, { name: "ASSOCIATION 100% LILAS" });
+      // Built out of filing order: the list sorts them.
+      requests = [
+        await buildRequestRow(db, { procedure, applicant: durand, filedAt: filedAt(5) }),
+        await buildRequestRow(db, { procedure, applicant: petit, organisationId: organisation.id }),
+        await buildRequestRow(db, { procedure, applicant: petit, filedAt: filedAt(4), status: "accepted" }),
+        await buildRequestRow(db, { procedure, applicant: durand, filedAt: filedAt(6) }),
+        await buildRequestRow(db, { procedure, applicant: durand, filedAt: filedAt(7), status: "draft" }),
+      ];
+      await buildRequestRow(db, { procedure: essai, applicant: durand, filedAt: filedAt(2) });
+    });
+    const list = (filter: Partial<Parameters<typeof listProcedureRequests>[1]>) =>
+      listProcedureRequests(db, { procedureId: procedure.id, statuses: ["filed"], search: { kind: "none" }, limit: 20, offset: 0, ...filter });
+    const ids = (indexes: number[]) => indexes.map((index) => requests[index]!.id);
+
+    it("gives one page of the statuses asked for, oldest filed first, with the names and the total", async () => {
+      const page = await list({ limit: 2 });
+      expect(page.requests.map((row) => row.id)).toEqual(ids([1, 0]));
+      expect(page.requests[0]).toMatchObject({ applicantLastName: "Petit", applicantFirstName: "Marc", organisationName: "ASSOCIATION 100% LILAS", status: "filed" });
+      expect(page).toMatchObject({ total: 3, capped: false });
+      expect((await list({ limit: 2, offset: 2 })).requests.map((row) => row.id)).toEqual(ids([3]));
+      expect((await list({ statuses: ["filed", "accepted"] })).requests.map((row) => row.id)).toEqual(ids([1, 2, 0, 3]));
+      expect(await list({ countCap: 2 })).toMatchObject({ total: 2, capped: true });
+    });
+
+    it("finds a number in every status but the draft, within the procedure only", async () => {
+      const accepted = requests[2]!;
+      expect((await list({ search: { kind: "number", number: accepted.number } })).requests.map((row) => row.id)).toEqual([accepted.id]);
+      const elsewhere = await buildRequestRow(db, { procedure: essai, filedAt: filedAt(2) });
+      expect(await list({ search: { kind: "number", number: elsewhere.number } })).toMatchObject({ requests: [], total: 0 });
+    });
+
+    it("finds names in either order and organisation names, a typed % being a letter", async () => {
+      const search = async (text: string, statuses: ("filed" | "accepted")[] = ["filed"]) => {
+        const page = await list({ search: { kind: "name", text }, statuses });
+        return [page.requests.map((row) => row.id), page.total];
+      };
+      expect(await search("léa dur")).toEqual([ids([0, 3]), 2]);
+      expect(await search("DURAND léa")).toEqual([ids([0, 3]), 2]);
+      expect(await search("marc petit", ["filed", "accepted"])).toEqual([ids([1, 2]), 2]);
+      expect(await search("100% lil")).toEqual([ids([1]), 1]);
+      expect(await search("1%0")).toEqual([[], 0]);
+      // Past the last page the count still comes.
+      expect(await list({ search: { kind: "name", text: "durand" }, offset: 5 })).toMatchObject({ requests: [], total: 2 });
+    });
+  });
+
+  it("reads a filed request of the procedure with its definition and answers, never a draft nor another procedure's", async () => {
+    const agent = await buildAgent({ lastName: "Bernard", firstName: "Lucie" });
+    const organisation = await buildOrganisation(db, { name: "COMMUNE D'EUS" });
+    const answers = { "nom-usage": "Martin", menage: [{ prénom: "Léa" }] };
+    const filed = await buildRequestRow(db, { procedure: essai, answers, organisationId: organisation.id });
+    await db.updateTable("requests").set({ assignedAgentId: agent.id }).where("id", "=", filed.id).execute();
+    const request = await findProcedureRequest(db, essai.id, filed.id);
+    expect(request).toMatchObject({
+      id: filed.id,
+      number: filed.number,
+      status: "filed",
+      versionNumber: 1,
+      answers,
+      applicantLastName: "Martin",
+      applicantAccountEmail: filed.applicant.email,
+      organisationName: "COMMUNE D'EUS",
+      organisationSiret: organisation.siret,
+      agentLastName: "Bernard",
+    });
+    expect(request?.definition.étapes[1]!.champs[0]).toMatchObject({ id: "menage", sous_champs: expect.any(Array) });
+    const draft = await buildRequestRow(db, { procedure: essai, status: "draft" });
+    expect(await findProcedureRequest(db, essai.id, draft.id)).toBeUndefined();
+    const other = await publishedProcedure({ db, clock }, "autre-lecture");
+    expect(await findProcedureRequest(db, other.id, filed.id)).toBeUndefined();
+  });
+
+  it("gives a request's whole history oldest first, internal events included, with who acted", async () => {
+    const agent = await buildAgent({ lastName: "Bernard", firstName: "Lucie" });
+    const request = await buildRequestRow(db, { procedure: essai });
+    await insertEvent(db, { requestId: request.id, occurredAt: filedAt(5), actorId: agent.id, event: "request.note", visibleToApplicant: false });
+    await insertEvent(db, { requestId: request.id, occurredAt: filedAt(4), actorId: agent.id, event: "request.taken", reason: "Dossier complet" });
+    const events = await listRequestEvents(db, request.id);
+    expect(events.map((event) => [event.event, event.visibleToApplicant, event.actorLastName, event.actorRole, event.reason])).toEqual([
+      ["request.filed", true, "Martin", "applicant", null],
+      ["request.taken", true, "Bernard", "agent", "Dossier complet"],
+      ["request.note", false, "Bernard", "agent", null],
+    ]);
+  });
+
+  it("lists only the asks still open, oldest first", async () => {
+    const agent = await buildAgent();
+    const request = await buildRequestRow(db, { procedure: essai });
+    const documents = await insertAsk(db, { requestId: request.id, kind: "documents", message: "Pièces", askedBy: agent.id, now: filedAt(6) });
+    const modification = await insertAsk(db, { requestId: request.id, kind: "modification", message: "Modifier", askedBy: agent.id, now: filedAt(5) });
+    expect((await listOpenAsks(db, request.id)).map((ask) => [ask.id, ask.kind])).toEqual([
+      [modification.id, "modification"],
+      [documents.id, "documents"],
+    ]);
+    await closeAsk(db, { askId: modification.id, status: "cancelled", answer: null, now: filedAt(7) });
+    expect((await listOpenAsks(db, request.id)).map((ask) => ask.id)).toEqual([documents.id]);
+  });
+
+  it("finds where the applicant's mails go and how to greet them", async () => {
+    const applicant = await buildPerson(db, { civility: "M.", lastName: "Petit", firstName: "Marc" });
+    const request = await buildRequestRow(db, { procedure: essai, applicant });
+    await db.updateTable("requests").set({ applicantEmail: "dossier@exemple.fr" }).where("id", "=", request.id).execute();
+    expect(await findApplicantContact(db, request.id)).toEqual({
+      number: request.number,
+      applicantEmail: "dossier@exemple.fr",
+      accountEmail: applicant.email,
+      civility: "M.",
+      lastName: "Petit",
+      firstName: "Marc",
+    });
+  });
+});
