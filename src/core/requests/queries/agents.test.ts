@@ -208,13 +208,13 @@ describe("the agents' queries", () => {
   it("gives a request's whole history oldest first, internal events included, with who acted", async () => {
     const agent = await buildAgent({ lastName: "Bernard", firstName: "Lucie" });
     const request = await buildRequestRow(db, { procedure: essai });
-    await insertEvent(db, { requestId: request.id, occurredAt: filedAt(5), actorId: agent.id, event: "request.note", visibleToApplicant: false });
+    await insertEvent(db, { requestId: request.id, occurredAt: filedAt(5), actorId: agent.id, event: "message.internal_note", visibleToApplicant: false });
     await insertEvent(db, { requestId: request.id, occurredAt: filedAt(4), actorId: agent.id, event: "request.taken", reason: "Dossier complet" });
     const events = await listRequestEvents(db, request.id);
     expect(events.map((event) => [event.event, event.visibleToApplicant, event.actorLastName, event.actorRole, event.reason])).toEqual([
       ["request.filed", true, "Martin", "applicant", null],
       ["request.taken", true, "Bernard", "agent", "Dossier complet"],
-      ["request.note", false, "Bernard", "agent", null],
+      ["message.internal_note", false, "Bernard", "agent", null],
     ]);
   });
 

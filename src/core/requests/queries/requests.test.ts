@@ -104,8 +104,8 @@ describe("the requests' queries", () => {
 
   it("writes a history line, shown to the applicant unless said otherwise, an empty reason stored as none", async () => {
     const request = await buildRequestRow(t.deps.db, { procedure: essai });
-    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(5), actorId: request.applicant.id, event: "request.updated", reason: "", details: { "champ-modifié": "nom" } });
-    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(6), actorId: null, event: "request.note", reason: "Pour l'équipe", visibleToApplicant: false });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(5), actorId: request.applicant.id, event: "document.provided", reason: "", details: { "champ-modifié": "nom" } });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(6), actorId: null, event: "message.internal_note", reason: "Pour l'équipe", visibleToApplicant: false });
     const rows = await t.deps.db
       .selectFrom("requestEvents")
       .select(["event", "actorId", "reason", "visibleToApplicant", "occurredAt", sql<string>`details::text`.as("details")])
@@ -114,8 +114,8 @@ describe("the requests' queries", () => {
       .orderBy("occurredAt")
       .execute();
     expect(rows.map((row) => ({ ...row, details: JSON.parse(row.details) as unknown }))).toEqual([
-      { event: "request.updated", actorId: request.applicant.id, reason: null, visibleToApplicant: true, occurredAt: at(5), details: { "champ-modifié": "nom" } },
-      { event: "request.note", actorId: null, reason: "Pour l'équipe", visibleToApplicant: false, occurredAt: at(6), details: {} },
+      { event: "document.provided", actorId: request.applicant.id, reason: null, visibleToApplicant: true, occurredAt: at(5), details: { "champ-modifié": "nom" } },
+      { event: "message.internal_note", actorId: null, reason: "Pour l'équipe", visibleToApplicant: false, occurredAt: at(6), details: {} },
     ]);
   });
 
@@ -210,13 +210,13 @@ describe("the requests' queries", () => {
 
   it("gives the applicant's history oldest first, the agents' internal lines left out", async () => {
     const request = await buildRequestRow(t.deps.db, { procedure: essai, filedAt: at(3) });
-    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(6), actorId: null, event: "request.decided", reason: "Dossier complet" });
-    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(5), actorId: null, event: "request.note", visibleToApplicant: false });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(6), actorId: null, event: "request.accepted", reason: "Dossier complet" });
+    await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(5), actorId: null, event: "message.internal_note", visibleToApplicant: false });
     await insertEvent(t.deps.db, { requestId: request.id, occurredAt: at(4), actorId: null, event: "request.taken" });
     expect((await listVisibleEvents(t.deps.db, request.id)).map((event) => [event.event, event.occurredAt, event.reason])).toEqual([
       ["request.filed", at(3), null],
       ["request.taken", at(4), null],
-      ["request.decided", at(6), "Dossier complet"],
+      ["request.accepted", at(6), "Dossier complet"],
     ]);
   });
 
