@@ -127,7 +127,7 @@ describe("the single sign-on's queries", () => {
     for (const key of [{ id: stored.id }, { uid: "uid-find" }, { userCode: "CODE-1" }])
       expect((await queries.findPayload(db, "Interaction", key, AT))?.payload).toEqual({ client_id: "p", redirect_uri: "https://x" });
     expect(await queries.findPayload(db, "AccessToken", { id: stored.id }, AT)).toBeUndefined();
-    expect(await queries.findPayload(db, "Interaction", { id: stored.id }, stored.expiresAt)).toBeUndefined();
+    expect(await queries.findPayload(db, "Interaction", { id: stored.id }, stored.expiresAt!)).toBeUndefined();
     const forever = await payload({ expiresAt: null });
     expect(await queries.findPayload(db, "AccessToken", { id: forever.id }, later(10 ** 12))).toBeDefined();
   });
