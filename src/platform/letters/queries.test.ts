@@ -36,7 +36,10 @@ describe("the letters' queries", () => {
     const queued = await buildLetter(db, { lastError: "Chromium absent" });
     const cancelled = await buildLetter(db, { status: "cancelled" });
     expect(await saveGeneratedLetter(db, queued.id, PDF, AT)).toBe(true);
-    expect(await stored(queued.id)).toMatchObject({ status: "generated", pdf: PDF, generatedAt: AT, lastError: null });
+    const generated = await stored(queued.id);
+    expect(generated).toMatchObject({ status: "generated", generatedAt: AT, lastError: null });
+    // PGlite reads a bytea as a Uint8Array, pg as a Buffer: compare the bytes.
+    expect(Buffer.from(generated.pdf!).equals(Buffer.from(PDF))).toBe(true);
     expect(await saveGeneratedLetter(db, cancelled.id, PDF, AT)).toBe(false);
     expect((await stored(cancelled.id)).status).toBe("cancelled");
   });
