@@ -80,4 +80,15 @@ describe("the organisation record's queries", () => {
     const member = await database.db.selectFrom("memberships").selectAll().where("id", "=", membership.id).executeTakeFirstOrThrow();
     expect(member).toMatchObject({ function: "Maire", phone: null, email: null });
   });
+
+  it("lock the organisation's row until the transaction ends", async () => {
+    const organisation = await buildOrganisation(database.db);
+    const lockFromElsewhere = () => database.db.selectFrom("organisations").select("id").where("id", "=", organisation.id).forUpdate().noWait().execute();
+    await database.db.transaction().execute(async (trx) => {
+      await queries.lockOrganisation(trx, organisation.id);
+      // Only PostgreSQL gives a second connection to try the lock from: PGlite has one.
+      if (process.env.DATABASE_URL) await expect(lockFromElsewhere()).rejects.toMatchObject({ code: "55P03" });
+    });
+    expect(await lockFromElsewhere()).toEqual([{ id: organisation.id }]);
+  });
 });
