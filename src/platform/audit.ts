@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
+import { insertAuditEvent } from "./queries/audit.ts";
 
 /** Security-relevant events, written to the append-only audit_events table. */
 export type AuditEvent =
@@ -46,15 +47,12 @@ export interface AuditEntry {
 
 /** Records one event; call it inside the transaction of the change it describes. */
 export async function audit(db: Db, clock: Clock, entry: AuditEntry): Promise<void> {
-  await db
-    .insertInto("auditEvents")
-    .values({
-      occurredAt: clock.now(),
-      event: entry.event,
-      accountId: entry.accountId ?? null,
-      actorId: entry.actorId ?? null,
-      ip: entry.ip ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await insertAuditEvent(db, {
+    occurredAt: clock.now(),
+    event: entry.event,
+    accountId: entry.accountId ?? null,
+    actorId: entry.actorId ?? null,
+    ip: entry.ip ?? null,
+    details: entry.details ?? {},
+  });
 }

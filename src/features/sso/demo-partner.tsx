@@ -9,7 +9,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { readForm } from "../../platform/http/forms.ts";
 import { OIDC_PREFIX } from "./provider.ts";
-import { findClient } from "./queries.ts";
+import { findClient, updateClientAddresses } from "./queries.ts";
 import { registerClient } from "./register-client.ts";
 import { formatSiret } from "../../platform/french/siret.ts";
 
@@ -48,11 +48,7 @@ export async function registerDemoPartner(deps: { db: Db; clock: Clock; config: 
   const addresses = demoAddresses(deps.config);
   const existing = await findClient(deps.db, DEMO_CLIENT_ID);
   if (existing) {
-    await deps.db
-      .updateTable("oidcClients")
-      .set({ ...addresses, serviceId: input.serviceId })
-      .where("clientId", "=", DEMO_CLIENT_ID)
-      .execute();
+    await updateClientAddresses(deps.db, DEMO_CLIENT_ID, { ...addresses, serviceId: input.serviceId });
     return { clientId: DEMO_CLIENT_ID };
   }
   await registerClient(

@@ -199,3 +199,8 @@ export async function countProviderSessions(db: Db, accountId: string): Promise<
     .executeTakeFirstOrThrow();
   return row.count;
 }
+
+/** Brings a client's addresses (and service) up to date, keeping its secret. */
+export async function updateClientAddresses(db: Db, clientId: string, changes: Partial<Pick<OidcClient, "redirectUris" | "postLogoutRedirectUris" | "backchannelLogoutUri" | "serviceId">>) {
+  await db.updateTable("oidcClients").set(changes).where("clientId", "=", clientId).execute();
+}

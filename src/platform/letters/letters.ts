@@ -3,6 +3,7 @@ import type { Db } from "../db/database.ts";
 import type { LetterBlock } from "../db/schema.ts";
 import type { Jobs } from "../jobs.ts";
 import { outboxProvider, type LetterProvider } from "./providers.ts";
+import { insertLetter } from "./queries.ts";
 
 export type { LetterBlock };
 
@@ -130,24 +131,20 @@ export function createLetters(deps: { jobs: Jobs; clock: Clock; provider?: Lette
       if (content.body.length === 0) problems.body = "Le courrier doit avoir un contenu.";
       if (Object.keys(problems).length > 0) throw new InvalidLetterError(problems);
       const optional = (value: string | null | undefined) => value?.trim() || null;
-      const letter = await db
-        .insertInto("letters")
-        .values({
-          recipientName: content.to.name.trim(),
-          recipientDetail: optional(content.to.detail),
-          recipientComplement: optional(content.to.complement),
-          recipientStreet: content.to.street.trim(),
-          recipientDistribution: optional(content.to.distribution),
-          recipientPostalCode: content.to.postalCode.trim(),
-          recipientCommune: content.to.commune.trim(),
-          recipientCountry: optional(content.to.country),
-          subject: content.subject.trim(),
-          body: JSON.stringify(content.body),
-          reference: optional(content.reference),
-          createdAt: deps.clock.now(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+      const letter = await insertLetter(db, {
+        recipientName: content.to.name.trim(),
+        recipientDetail: optional(content.to.detail),
+        recipientComplement: optional(content.to.complement),
+        recipientStreet: content.to.street.trim(),
+        recipientDistribution: optional(content.to.distribution),
+        recipientPostalCode: content.to.postalCode.trim(),
+        recipientCommune: content.to.commune.trim(),
+        recipientCountry: optional(content.to.country),
+        subject: content.subject.trim(),
+        body: JSON.stringify(content.body),
+        reference: optional(content.reference),
+        createdAt: deps.clock.now(),
+      });
       await deps.jobs.enqueue("generate-letter", { letterId: letter.id }, db);
       return letter;
     },

@@ -1,4 +1,6 @@
+import type { Insertable } from "kysely";
 import type { Db } from "../db/database.ts";
+import type { LettersTable } from "../db/schema.ts";
 import { letterTransitions } from "./status.ts";
 
 /** One letter with everything needed to render and send it. */
@@ -58,4 +60,9 @@ export async function setLetterCancelled(db: Db, id: string, by: string, at: Dat
     .where("status", "in", letterTransitions.cancel.from)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** A letter waiting to be generated (its PDF is made by the generate-letter job). */
+export async function insertLetter(db: Db, letter: Insertable<LettersTable>) {
+  return db.insertInto("letters").values(letter).returning("id").executeTakeFirstOrThrow();
 }

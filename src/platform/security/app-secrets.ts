@@ -1,16 +1,15 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db } from "../db/database.ts";
+import { findAppSecret, insertAppSecretOnce, markSignatureUsed } from "../queries/app-secrets.ts";
 
 /**
  * A secret the portal keeps across restarts and shares between its processes, created once:
  * the first process to need it writes it, the others read that one.
  */
 export async function storedSecret(db: Db, name: string, create: () => string = () => randomBytes(32).toString("base64url")): Promise<string> {
-  const existing = await db.selectFrom("appSecrets").select("value").where("name", "=", name).executeTakeFirst();
-  if (existing) return existing.value;
-  await db.insertInto("appSecrets").values({ name, value: create() }).onConflict((conflict) => conflict.column("name").doNothing()).execute();
-  const row = await db.selectFrom("appSecrets").select("value").where("name", "=", name).executeTakeFirstOrThrow();
-  return row.value;
+  const existing = await findAppSecret(db, name);
+  if (existing !== undefined) return existing;
+  return insertAppSecretOnce(db, name, create());
 }
 
 /**
@@ -45,11 +44,5 @@ export class TicketAlreadyUsed extends Error {
  */
 export async function consumeTicket(db: Db, ticket: string, expiresAt: Date): Promise<void> {
   const signature = `ticket:${createHmac("sha256", "ticket").update(ticket).digest("hex")}`;
-  const inserted = await db
-    .insertInto("usedCaptchas")
-    .values({ signature, expiresAt })
-    .onConflict((conflict) => conflict.column("signature").doNothing())
-    .returning("signature")
-    .executeTakeFirst();
-  if (!inserted) throw new TicketAlreadyUsed();
+  if (!(await markSignatureUsed(db, signature, expiresAt))) throw new TicketAlreadyUsed();
 }
