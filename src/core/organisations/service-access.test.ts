@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { buildAccount } from "../../../test/builders.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
-import { serviceAccess } from "./service-access.ts";
+import { memberGrant, serviceAccess } from "./service-access.ts";
 import { acceptTermsDirectly, buildGrant, buildService } from "../../../test/services.ts";
 
 describe("serviceAccess (whether a person may open a service now)", () => {
@@ -95,5 +95,40 @@ describe("serviceAccess (whether a person may open a service now)", () => {
       expect(result.allowed).toBe(true);
       if (result.allowed) expect(result.organisation).toBeNull();
     }
+  });
+});
+
+describe("memberGrant (the rule filing an organisation's request shares with serviceAccess)", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it("asks for an active membership in the organisation acted for, then the granted grant to the named service there", async () => {
+    const organisation = await buildOrganisation(t.deps.db);
+    const service = await buildService(t.deps.db, { name: "Aides aux associations" });
+    const member = await buildAccount(t.deps.db);
+    const pending = await buildAccount(t.deps.db);
+    await addMember(t.deps.db, organisation, member);
+    await addMember(t.deps.db, organisation, pending, { status: "pending" });
+    const check = (accountId: string, organisationId: string | null, serviceSlug?: string) => memberGrant(t.deps.db, { accountId, organisationId, serviceSlug });
+
+    expect(await check(member.id, null)).toEqual({ ok: false, reason: "organisation_required" });
+    expect(await check(pending.id, organisation.id)).toEqual({ ok: false, reason: "organisation_required" });
+    expect(await check(member.id, organisation.id)).toEqual({ ok: true });
+    const refused = { ok: false, reason: "not_granted", service: { slug: service.slug, name: "Aides aux associations" } };
+    expect(await check(member.id, organisation.id, service.slug)).toEqual(refused);
+    await buildGrant(t.deps.db, { service, account: member, organisation, status: "pending" });
+    expect(await check(member.id, organisation.id, service.slug)).toEqual(refused);
+    await t.deps.db.updateTable("grants").set({ status: "granted" }).where("accountId", "=", member.id).execute();
+    expect(await check(member.id, organisation.id, service.slug)).toEqual({ ok: true });
+    // A grant held in another organisation does not count, nor one to a deactivated service.
+    const elsewhere = await buildOrganisation(t.deps.db);
+    await addMember(t.deps.db, elsewhere, member);
+    expect(await check(member.id, elsewhere.id, service.slug)).toMatchObject({ ok: false, reason: "not_granted" });
+    await t.deps.db.updateTable("services").set({ active: false }).where("id", "=", service.id).execute();
+    expect(await check(member.id, organisation.id, service.slug)).toEqual(refused);
+    expect(await check(member.id, organisation.id, "inconnu")).toEqual({ ok: false, reason: "not_granted", service: { slug: "inconnu", name: "inconnu" } });
   });
 });

@@ -1,6 +1,6 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { Grant, Service } from "../../platform/db/schema.ts";
-import { findGrantInContext, findTermsAcceptance } from "./queries/services.ts";
+import { findGrantInContext, findServiceBySlug, findTermsAcceptance } from "./queries/services.ts";
 import { findActiveMembershipWithOrganisation } from "./queries/organisations.ts";
 
 /** Why a person may not open a service yet; each has its explanation page. */
@@ -57,4 +57,21 @@ export async function serviceAccess(
 /** The organisation a grant for this service is held in: the one acted for, or none for services that need none. */
 export function grantContext(service: Pick<Service, "requiresOrganisation">, currentOrganisationId: string | null): string | null {
   return service.requiresOrganisation ? currentOrganisationId : null;
+}
+
+export type MemberGrant = { ok: true } | { ok: false; reason: "organisation_required" } | { ok: false; reason: "not_granted"; service: { slug: string; name: string } };
+
+/**
+ * The part of the rule above that acting for an organisation needs outside single sign-on (filing
+ * an organisation's request, core/requests/policies.ts): an active member of the organisation,
+ * holding there the granted grant to the service when one is named (and active). One rule, so
+ * that a person refused a service is refused its procedures too.
+ */
+export async function memberGrant(db: Db, input: { accountId: string; organisationId: string | null; serviceSlug?: string | undefined }): Promise<MemberGrant> {
+  if (!input.organisationId || !(await findActiveMembershipWithOrganisation(db, input.organisationId, input.accountId))) return { ok: false, reason: "organisation_required" };
+  if (input.serviceSlug === undefined) return { ok: true };
+  const service = await findServiceBySlug(db, input.serviceSlug);
+  const grant = service?.active ? await findGrantInContext(db, { serviceId: service.id, accountId: input.accountId, organisationId: input.organisationId }) : undefined;
+  if (grant?.status === "granted") return { ok: true };
+  return { ok: false, reason: "not_granted", service: { slug: input.serviceSlug, name: service?.name ?? input.serviceSlug } };
 }

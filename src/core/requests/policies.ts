@@ -1,7 +1,7 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import type { Applicant } from "../procedures/definition/schema.ts";
-import { findServiceName, holdsServiceGrant, isActiveMember } from "./queries/requests.ts";
+import { memberGrant } from "../organisations/service-access.ts";
 
 /** Why a person may not file a procedure's request now; each has its explanation and link. */
 export type FilingRefusal =
@@ -21,12 +21,9 @@ export type FilingRight = { allowed: true; organisationId: string | null } | { a
 export async function filingRight(db: Db, applicant: Applicant, person: { accountId: string; currentOrganisationId: string | null }): Promise<FilingRight> {
   if (applicant.type === "personne") return { allowed: true, organisationId: null };
   const organisationId = person.currentOrganisationId;
-  if (!organisationId || !(await isActiveMember(db, person.accountId, organisationId))) return { allowed: false, refusal: { kind: "organisation_required" } };
-  if (applicant.service && !(await holdsServiceGrant(db, { accountId: person.accountId, serviceSlug: applicant.service, organisationId }))) {
-    const service = (await findServiceName(db, applicant.service)) ?? { slug: applicant.service, name: applicant.service };
-    return { allowed: false, refusal: { kind: "grant_required", service } };
-  }
-  return { allowed: true, organisationId };
+  const access = await memberGrant(db, { accountId: person.accountId, organisationId, serviceSlug: applicant.service });
+  if (!access.ok) return { allowed: false, refusal: access.reason === "organisation_required" ? { kind: "organisation_required" } : { kind: "grant_required", service: access.service } };
+  return { allowed: true, organisationId: organisationId! };
 }
 
 /** Answers and documents change only while the request is a draft (later: while an ask is open). */

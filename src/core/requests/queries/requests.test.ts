@@ -2,12 +2,10 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/app.ts";
 import { buildAccount } from "../../../../test/builders.ts";
-import { addMember, buildOrganisation } from "../../../../test/organisations.ts";
 import { loadProcedures } from "../../procedures/load-procedures.ts";
 import { publishProcedure } from "../../procedures/publish-procedure.ts";
 import { findPublishedDefinition } from "../../procedures/queries.ts";
 import { buildDefinition } from "../../../../test/procedures.ts";
-import { buildGrant, buildService } from "../../../../test/services.ts";
 import { buildPerson, buildRequestRow, buildUpload, expectRowLocked } from "../../../../test/query-fixtures.ts";
 import type { TestProcedure } from "../../../../test/instruction.ts";
 import { randomUUID } from "node:crypto";
@@ -17,14 +15,11 @@ import {
   findApplicantRequest,
   findRequestDocumentByUpload,
   findRequestForMail,
-  findServiceName,
   findVersionDefinition,
-  holdsServiceGrant,
   insertDraft,
   insertEvent,
   insertRequestDocument,
   insertUpload,
-  isActiveMember,
   listApplicantRequests,
   listRequestDocuments,
   listVisibleEvents,
@@ -73,26 +68,6 @@ describe("the requests' queries", () => {
   it("reads a version's definition with its French keys intact", async () => {
     const definition = await findVersionDefinition(t.deps.db, version.versionId);
     expect(definition.étapes[1]!.champs[0]).toMatchObject({ id: "menage", sous_champs: expect.any(Array) });
-  });
-
-  it("tells an active member holding a granted access from the others", async () => {
-    const organisation = await buildOrganisation(t.deps.db);
-    const service = await buildService(t.deps.db);
-    const member = await buildAccount(t.deps.db);
-    const pending = await buildAccount(t.deps.db);
-    await addMember(t.deps.db, organisation, member);
-    await addMember(t.deps.db, organisation, pending, { status: "pending" });
-    expect(await isActiveMember(t.deps.db, member.id, organisation.id)).toBe(true);
-    expect(await isActiveMember(t.deps.db, pending.id, organisation.id)).toBe(false);
-    const holds = () => holdsServiceGrant(t.deps.db, { accountId: member.id, serviceSlug: service.slug, organisationId: organisation.id });
-    expect(await holds()).toBe(false);
-    await buildGrant(t.deps.db, { service, account: member, organisation, status: "pending" });
-    expect(await holds()).toBe(false);
-    await t.deps.db.updateTable("grants").set({ status: "granted" }).where("accountId", "=", member.id).execute();
-    expect(await holds()).toBe(true);
-    // A grant held in another organisation does not count.
-    const elsewhere = await buildOrganisation(t.deps.db);
-    expect(await holdsServiceGrant(t.deps.db, { accountId: member.id, serviceSlug: service.slug, organisationId: elsewhere.id })).toBe(false);
   });
 
   const at = (day: number) => new Date(`2026-03-${String(day).padStart(2, "0")}T10:00:00Z`);
@@ -218,12 +193,6 @@ describe("the requests' queries", () => {
       ["request.taken", at(4), null],
       ["request.accepted", at(6), "Dossier complet"],
     ]);
-  });
-
-  it("finds a service's name by its slug", async () => {
-    const service = await buildService(t.deps.db, { name: "Aides aux associations" });
-    expect(await findServiceName(t.deps.db, service.slug)).toEqual({ name: "Aides aux associations", slug: service.slug });
-    expect(await findServiceName(t.deps.db, "inconnu")).toBeUndefined();
   });
 
   it("prints the applicant's name, nothing when there is no applicant", async () => {

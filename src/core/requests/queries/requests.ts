@@ -236,38 +236,6 @@ export async function listVisibleEvents(db: Db, requestId: string) {
     .execute();
 }
 
-/** Whether the person is an active member of the organisation. */
-export async function isActiveMember(db: Db, accountId: string, organisationId: string) {
-  const row = await db
-    .selectFrom("memberships")
-    .select("id")
-    .where("accountId", "=", accountId)
-    .where("organisationId", "=", organisationId)
-    .where("status", "=", "active")
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** Whether the person holds a granted access to the service (by slug) in that organisation, or personally. */
-export async function holdsServiceGrant(db: Db, input: { accountId: string; serviceSlug: string; organisationId: string | null }) {
-  let query = db
-    .selectFrom("grants")
-    .innerJoin("services", "services.id", "grants.serviceId")
-    .select(["grants.id"])
-    .where("services.slug", "=", input.serviceSlug)
-    .where("services.active", "=", true)
-    .where("grants.accountId", "=", input.accountId)
-    .where("grants.status", "=", "granted");
-  // A grant to a service needing no organisation is held personally (organisation_id null).
-  query = query.where((eb) => eb.or([eb("grants.organisationId", "is", null), ...(input.organisationId ? [eb("grants.organisationId", "=", input.organisationId)] : [])]));
-  return (await query.executeTakeFirst()) !== undefined;
-}
-
-export async function findServiceName(db: Db, slug: string) {
-  const row = await db.selectFrom("services").select(["name", "slug"]).where("slug", "=", slug).executeTakeFirst();
-  return row;
-}
-
 /** The applicant's name as printed on the PDFs. */
 export async function findApplicantName(db: Db, accountId: string | null) {
   if (!accountId) return "";
