@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { ErrorPage } from "../../ui/error-page.tsx";
+import { isDatabaseUnavailable } from "../db/unavailable.ts";
 import type { Deps } from "./deps.ts";
 import { NotFoundError, PageError } from "./errors.ts";
 import { renderPage } from "./render.ts";
@@ -28,6 +29,13 @@ function clientErrorPage(error: FastifyError): { status: number; title: string; 
   return null;
 }
 
+/** The page shown while the database cannot be reached. */
+export const SERVICE_UNAVAILABLE = {
+  title: "Service momentanément indisponible",
+  message:
+    "Le service est momentanément indisponible, sans que vous y soyez pour rien. Réessayez dans quelques instants ; si vous envoyiez un formulaire, vérifiez ensuite qu'il a bien été pris en compte.",
+};
+
 /** One place maps errors to pages: feature errors, client errors, then the 500 page. */
 export function registerErrorHandlers(app: FastifyInstance, deps: Deps) {
   app.setNotFoundHandler(async (request, reply) => {
@@ -43,6 +51,13 @@ export function registerErrorHandlers(app: FastifyInstance, deps: Deps) {
     if (client) {
       request.log.info({ code: error.code, statusCode: error.statusCode }, "client error");
       return renderPage(deps, request, reply, ErrorPage, { title: client.title, message: client.message }, client.status);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A database restart or outage: nothing the user did wrong, and the portal comes back by
+      // itself once the database answers (the pool opens new connections at the next request).
+      request.log.warn({ err: error }, "database unavailable");
+      reply.header("retry-after", "30");
+      return renderPage(deps, request, reply, ErrorPage, { title: SERVICE_UNAVAILABLE.title, message: SERVICE_UNAVAILABLE.message }, 503);
     }
     request.log.error({ err: error }, "unexpected error");
     return renderPage(
