@@ -34,30 +34,33 @@ export class GatedMailbox {
   ) {}
 
   static async start(): Promise<GatedMailbox> {
-    let mailbox: GatedMailbox | undefined;
+    // The server's callbacks need the mailbox, which needs the server's port: built in two steps.
+    const self: { mailbox?: GatedMailbox } = {};
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
       logger: false,
       onConnect: (_session, callback) => {
-        const held = mailbox?.heldConnection;
+        const mailbox = self.mailbox as GatedMailbox;
+        const held = mailbox.heldConnection;
         if (!held) return callback();
-        mailbox!.heldConnection = undefined;
+        mailbox.heldConnection = undefined;
         held.arrive();
         void held.released.then((refusal) => callback(refusal));
       },
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then(async (parsed) => {
-            const held = mailbox!.heldMessage;
+            const mailbox = self.mailbox as GatedMailbox;
+            const held = mailbox.heldMessage;
             if (held) {
-              mailbox!.heldMessage = undefined;
+              mailbox.heldMessage = undefined;
               held.arrive();
               const refusal = await held.released;
               if (refusal) return callback(refusal);
             }
-            mailbox!.accepted.push(parsed.subject ?? "");
-            for (const wake of mailbox!.waiters) wake();
+            mailbox.accepted.push(parsed.subject ?? "");
+            for (const wake of mailbox.waiters) wake();
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -69,8 +72,8 @@ export class GatedMailbox {
     });
     // A sender killed mid-exchange drops its connection: not an error of the test.
     server.on("error", () => {});
-    mailbox = new GatedMailbox(server, (server.server.address() as AddressInfo).port);
-    return mailbox;
+    self.mailbox = new GatedMailbox(server, (server.server.address() as AddressInfo).port);
+    return self.mailbox;
   }
 
   get url() {

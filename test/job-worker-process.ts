@@ -33,4 +33,4 @@ process.once("SIGTERM", () => {
     .then(() => database.close())
     .then(() => process.exit(0));
 });
-console.log("ready");
+process.stdout.write("ready\n");
