@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
+import { Writable } from "node:stream";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "../../../test/app.ts";
@@ -21,6 +22,16 @@ import { isDatabaseUnavailable } from "./unavailable.ts";
 // rejected promise nobody handles, would end the portal's process: each test checks none came.
 const fatal: unknown[] = [];
 const recordFatal = (error: unknown) => fatal.push(error);
+// What the job workers log, so a test can wait for a job's outcome to be given up.
+const jobLog = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    const { msg } = JSON.parse(chunk.toString()) as { msg: string };
+    for (const [wanted, resolve] of logWaiters) if (msg === wanted) resolve();
+    done();
+  },
+});
+const logWaiters = new Map<string, () => void>();
+const logged = (msg: string) => new Promise<void>((resolve) => logWaiters.set(msg, resolve));
 let cluster: ThrowawayPostgres;
 let database: DatabaseHandle;
 let deps: Deps;
@@ -36,7 +47,7 @@ beforeAll(async () => {
   database = await openDatabase({ databaseUrl: cluster.url, log: pino({ level: "silent" }) });
   await migrateToLatest(database.db);
   const config = readConfig({ NODE_ENV: "test", SMTP_URL: mailbox.url });
-  deps = await createDeps({ config, database, clock: systemClock, log: pino({ level: "silent" }), jobs: { retryDelaySeconds: 1, expireInSeconds: 8, maintenanceIntervalSeconds: 1 } });
+  deps = await createDeps({ config, database, clock: systemClock, log: pino({ level: "warn" }, jobLog), jobs: { retryDelaySeconds: 1, expireInSeconds: 8, maintenanceIntervalSeconds: 1 } });
   await registerJobHandlers(deps, { pollingIntervalSeconds: 0.2 });
   app = await buildApp(deps, { logger: false });
   await app.ready();
@@ -100,7 +111,7 @@ describe.skipIf(throwawayPostgresMissing)("the portal when PostgreSQL restarts",
     const started = Date.now();
     const back = await app.inject({ method: "GET", url: "/activer-mon-compte?jeton=inconnu" });
     expect(back.statusCode).toBe(404);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it("tells a registration sent while it is down that the service is unavailable, not that the captcha failed", async () => {
@@ -154,8 +165,9 @@ describe.skipIf(throwawayPostgresMissing)("the portal when PostgreSQL restarts",
     await cluster.stop();
     // The SMTP server refuses for now: the job fails, and neither the failure nor the job's
     // outcome can be written (pg-boss 10's own worker let that rejection end the process).
+    const givenUp = logged("job outcome not recorded: the job will run again once expired");
     held.release(Object.assign(new Error("Réessayez plus tard"), { responseCode: 451 }));
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await givenUp;
     await cluster.resume();
     // The job, still "active", expires (8 s here) and is handed back to the workers.
     await mailbox.waitForAccepted(mailbox.accepted.length + 1, 25_000);
