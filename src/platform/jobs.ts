@@ -133,7 +133,8 @@ function startWorker(boss: PgBoss, name: string, handler: JobHandler, options: {
     try {
       // As pg-boss does: a handler still running at its job's expiry is given up (the job is
       // retried), so one stuck call cannot hold the queue for ever.
-      await withinSeconds(handler(job.data), Number(job.expireInSeconds));
+      // (pg returns the expiry as a numeric string; pg-boss's default of 15 minutes if it is absent.)
+      await withinSeconds(handler(job.data), Number(job.expireInSeconds) || 900);
     } catch (error) {
       log.warn({ err: error, queue: name, jobId: job.id }, "job failed, will be retried");
       await recordOutcome(() => boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }), job.id);
