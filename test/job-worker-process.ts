@@ -4,6 +4,7 @@
  * JOBS_MAINTENANCE_SECONDS and JOBS_RETRY_DELAY_SECONDS shorten the waits that production keeps
  * long. Prints "ready" once its workers poll.
  */
+import "../src/platform/compile-cache.ts";
 import pino from "pino";
 import { systemClock } from "../src/platform/clock.ts";
 import { readConfig } from "../src/platform/config.ts";
