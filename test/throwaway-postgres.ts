@@ -25,6 +25,11 @@ export const throwawayPostgresMissing = binaries
   ? undefined
   : "PostgreSQL's server binaries (initdb, pg_ctl under /usr/lib/postgresql/*/bin) are not installed";
 
+/** A suite's name, with the reason it is skipped when it must be (shown in the test report). */
+export function withSkipReason(name: string): string {
+  return throwawayPostgresMissing ? `${name} (skipped: ${throwawayPostgresMissing})` : name;
+}
+
 /**
  * A PostgreSQL cluster of the test's own, on a free port of 127.0.0.1 with trust authentication,
  * that the test may stop, restart and kill without touching the machine's shared server (other

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TestBrowser } from "../../../test/app.ts";
 import { solveCaptcha } from "../../../test/captcha.ts";
 import { GatedMailbox } from "../../../test/gated-mailbox.ts";
-import { ThrowawayPostgres, throwawayPostgresMissing } from "../../../test/throwaway-postgres.ts";
+import { ThrowawayPostgres, throwawayPostgresMissing, withSkipReason } from "../../../test/throwaway-postgres.ts";
 import { buildApp } from "../../app.ts";
 import { systemClock } from "../clock.ts";
 import { readConfig } from "../config.ts";
@@ -84,7 +84,7 @@ async function jobStateOf(subject: string): Promise<string | undefined> {
   return rows[0]?.state;
 }
 
-describe.skipIf(throwawayPostgresMissing)("the portal when PostgreSQL restarts", () => {
+describe.skipIf(throwawayPostgresMissing)(withSkipReason("the portal when PostgreSQL restarts"), () => {
   it("fails only the transaction that was open, and the next query succeeds on a new connection", async () => {
     const open = database.db.transaction().execute(async (trx) => {
       await sql`select 1`.execute(trx);

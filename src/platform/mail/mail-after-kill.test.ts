@@ -5,7 +5,7 @@ import pg from "pg";
 import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatedMailbox } from "../../../test/gated-mailbox.ts";
-import { ThrowawayPostgres, throwawayPostgresMissing } from "../../../test/throwaway-postgres.ts";
+import { ThrowawayPostgres, throwawayPostgresMissing, withSkipReason } from "../../../test/throwaway-postgres.ts";
 import { systemClock } from "../clock.ts";
 import { readConfig } from "../config.ts";
 import { openDatabase, type DatabaseHandle } from "../db/database.ts";
@@ -95,7 +95,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number) {
 
 const acceptedWith = (subject: string) => mailbox.accepted.filter((accepted) => accepted === subject);
 
-describe.skipIf(throwawayPostgresMissing)("a mail held by a process killed with SIGKILL", () => {
+describe.skipIf(throwawayPostgresMissing)(withSkipReason("a mail held by a process killed with SIGKILL"), () => {
   it("is handed to another process once its job expires, and sent once", async () => {
     const subject = "Tenu par un processus tué";
     // Another portal process runs beside the one killed, as in production. It is paused until
