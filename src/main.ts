@@ -23,7 +23,7 @@ async function main() {
   const log = createLogger(config);
   let database;
   try {
-    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   } catch (error) {
     if (error instanceof DatabaseInUseError) {
       console.error(error.message);

@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/app.ts";
 import { solveCaptcha } from "../../test/captcha.ts";
+import { Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
 import { CAPTCHA_LIFETIME_MS, createCaptcha } from "./captcha.ts";
+import type { Database } from "./db/schema.ts";
+import { isDatabaseUnavailable } from "./db/unavailable.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -91,6 +95,18 @@ describe("the captcha", () => {
     const rows = await t.deps.db.selectFrom("usedCaptchas").select("signature").execute();
     expect(rows.map((row) => row.signature)).not.toContain(decode(first).challenge.signature);
     expect(rows).toHaveLength(1);
+  });
+
+  it("throws, instead of refusing the payload, when the database cannot be reached", async () => {
+    const payload = await solveCaptcha(t.app);
+    // Nothing listens on port 1 of this machine: the connection is refused, as by a stopped server.
+    const unreachable = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: "postgres://postgres@127.0.0.1:1/guichet" }) }) });
+    try {
+      await expect(createCaptcha({ db: unreachable, clock: t.clock }).verify(payload)).rejects.toSatisfy(isDatabaseUnavailable);
+    } finally {
+      await unreachable.destroy();
+    }
+    expect(await t.deps.captcha.verify(payload)).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import { createChallenge, randomInt, verifySolution, type Challenge, type Soluti
 import { deriveKey } from "altcha-lib/algorithms/pbkdf2";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
+import { deleteExpiredCaptchas, markCaptchaUsed } from "./captcha/queries.ts";
 
 /**
  * ALTCHA proof-of-work captcha: self-hosted, no third party, no tracking. The browser widget
@@ -13,7 +14,10 @@ import type { Db } from "./db/database.ts";
 export interface Captcha {
   /** A fresh signed challenge, as the widget expects it (JSON). */
   createChallenge(): Promise<unknown>;
-  /** True when the payload solves a challenge we signed, not expired and never used before. */
+  /**
+   * True when the payload solves a challenge we signed, not expired and never used before; false
+   * for any payload that does not. Throws when the database cannot be read (not the user's fault).
+   */
   verify(payload: string): Promise<boolean>;
 }
 
@@ -71,25 +75,24 @@ export function createCaptcha(deps: { db: Db; clock: Clock }): Captcha {
       const expires = challenge.parameters.data?.expires;
       const now = clock.now();
       if (typeof expires !== "number" || expires * 1000 <= now.getTime()) return false;
-      if (challenge.parameters.algorithm !== ALGORITHM || !challenge.parameters.keySignature) return false;
+      if (challenge.parameters.algorithm !== ALGORITHM || !challenge.parameters.keySignature || !challenge.signature) return false;
+      // Reading the key and recording the use hit the database: their errors (a database
+      // restart) propagate, so the user is told the service is unavailable, not that they failed.
+      const { signature, key } = await loadSecrets();
+      let verified: boolean;
       try {
-        const { signature, key } = await loadSecrets();
         const result = await verifySolution({ challenge, solution, deriveKey, hmacSignatureSecret: signature, hmacKeySignatureSecret: key });
-        if (!result.verified || !challenge.signature) return false;
-        // Single use: the insert succeeds for the first submission only, even under concurrency.
-        const inserted = await db
-          .insertInto("usedCaptchas")
-          .values({ signature: challenge.signature, expiresAt: new Date(expires * 1000) })
-          .onConflict((oc) => oc.column("signature").doNothing())
-          .returning("signature")
-          .executeTakeFirst();
-        // Rows outlive their challenge by no use: drop them while we are here.
-        await db.deleteFrom("usedCaptchas").where("expiresAt", "<", now).execute();
-        return inserted !== undefined;
+        verified = result.verified;
       } catch {
         // A payload crafted to break the library (odd hex, huge counter…) is simply refused.
         return false;
       }
+      if (!verified) return false;
+      // Single use: the insert succeeds for the first submission only, even under concurrency.
+      const firstUse = await markCaptchaUsed(db, { signature: challenge.signature, expiresAt: new Date(expires * 1000) });
+      // Rows outlive their challenge by no use: drop them while we are here.
+      await deleteExpiredCaptchas(db, now);
+      return firstUse;
     },
   };
 }

@@ -2,18 +2,35 @@ import PgBoss from "pg-boss";
 import { CompiledQuery } from "kysely";
 import type { Logger } from "pino";
 import type { DatabaseHandle, Db } from "./db/database.ts";
+import { isDatabaseUnavailable } from "./db/unavailable.ts";
 
-/** Every queue, with its retry policy: a failing job is retried with growing delays, never dropped. */
+/**
+ * Every queue, with its retry and expiry policy.
+ *
+ * A failing job is retried with growing delays, never dropped: 5 to 10 s, then doubling (with
+ * jitter) over 15 retries, two to four days in all, so an SMTP outage of a weekend loses nothing
+ * while a passing fault (a database restart) costs seconds.
+ *
+ * A job whose process died (SIGKILL, crash, machine lost) stays "active" until it expires:
+ * `expireInSeconds` bounds that wait, and the maintenance below (every MAINTENANCE_SECONDS)
+ * hands an expired job back to the queue. So a mail held by a dead process is sent again by
+ * another within a minute (30 + 10 + the first retry delay). A handler must therefore finish
+ * well within its expiry: the SMTP transport's timeouts are set below it (mail/mailer.ts).
+ */
+const retries = { retryLimit: 15, retryDelay: 5, retryBackoff: true };
 const queues = {
-  "send-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
+  "send-mail": { ...retries, expireInSeconds: 30 },
   // Recovery requests are looked up off the request, so known and unknown accounts answer alike.
-  "recovery-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
+  "recovery-mail": { ...retries, expireInSeconds: 30 },
   // Renders a postal letter and hands it to the print-and-post provider.
-  "generate-letter": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
+  "generate-letter": { ...retries, expireInSeconds: 60 },
   // A request's PDFs mailed to its applicant (filing receipt, summary of a contribution), built
   // from the committed state once the change that asked for them is committed.
-  "request-pdf-mail": { retryLimit: 12, retryDelay: 30, retryBackoff: true },
+  "request-pdf-mail": { ...retries, expireInSeconds: 60 },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
+
+/** How often expired jobs are handed back (pg-boss's default, two minutes, is too slow for mail). */
+const MAINTENANCE_SECONDS = 10;
 
 export type QueueName = keyof typeof queues;
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
@@ -43,6 +60,10 @@ function executorFor(db: Db) {
 export interface JobsOptions {
   /** First retry delay of every queue (doubling after); tests shorten it, production keeps the default. */
   retryDelaySeconds?: number;
+  /** Expiry of every queue's jobs, instead of each queue's own; tests shorten it to watch a dead worker's job come back. */
+  expireInSeconds?: number;
+  /** How often expired jobs are handed back (MAINTENANCE_SECONDS by default). */
+  maintenanceIntervalSeconds?: number;
 }
 
 export async function startJobs(handle: DatabaseHandle, log: Logger, options: JobsOptions = {}): Promise<Jobs> {
@@ -52,41 +73,134 @@ export async function startJobs(handle: DatabaseHandle, log: Logger, options: Jo
     schema: "pgboss",
     // Archive and maintenance run from every process: there is no single scheduler to lose.
     supervise: true,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? MAINTENANCE_SECONDS,
     schedule: false,
   });
-  boss.on("error", (error) => log.error({ err: error }, "job queue error"));
+  // Maintenance fails while the database restarts: expected, and it resumes by itself.
+  boss.on("error", (error) =>
+    isDatabaseUnavailable(error) ? log.warn({ err: error }, "job queue: database unavailable") : log.error({ err: error }, "job queue error"),
+  );
   await boss.start();
   for (const [name, policy] of Object.entries(queues)) {
-    const settings = { name, ...policy, retryDelay: options.retryDelaySeconds ?? policy.retryDelay };
+    const settings = {
+      name,
+      ...policy,
+      retryDelay: options.retryDelaySeconds ?? policy.retryDelay,
+      expireInSeconds: options.expireInSeconds ?? policy.expireInSeconds,
+    };
     // Keep an existing queue's policy in step with the code (a deployment may change it).
     if (await boss.getQueue(name)) await boss.updateQueue(name, settings);
     else await boss.createQueue(name, settings);
   }
+  const workers: Worker[] = [];
   return {
     async enqueue(queue, data, db) {
       await boss.send(queue, data, db ? { db: executorFor(db) } : {});
     },
     async work(handlers, options = {}) {
       for (const [name, handler] of Object.entries(handlers)) {
-        if (!handler) continue;
-        await boss.work<Record<string, unknown>>(
-          name,
-          { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, batchSize: 1 },
-          async (batch) => {
-            for (const job of batch) {
-              try {
-                await handler(job.data);
-              } catch (error) {
-                log.warn({ err: error, queue: name, jobId: job.id }, "job failed, will be retried");
-                throw error;
-              }
-            }
-          },
-        );
+        if (handler) workers.push(startWorker(boss, name, handler, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, log }));
       }
     },
     async stop() {
+      // Let the jobs in hand finish (for a while): one cut short stays active until it expires.
+      const grace = delay(5000);
+      await Promise.race([Promise.all(workers.map((worker) => worker.stop())), grace.promise]);
+      grace.cancel();
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
   };
+}
+
+interface Worker {
+  /** Stops fetching; resolves once the job in hand, if any, is done. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Polls one queue and runs its jobs one at a time. pg-boss's own `work()` is not used: version 10
+ * records a job's outcome (complete/fail) without awaiting it, so a database restart at that
+ * moment rejects a promise nobody handles, and Node 24 ends the process. Here every call to the
+ * database is awaited and its failure logged: an outcome that could not be recorded leaves the
+ * job active, and it comes back once expired (the handlers are idempotent for that reason).
+ */
+function startWorker(boss: PgBoss, name: string, handler: JobHandler, options: { pollingIntervalSeconds: number; log: Logger }): Worker {
+  const { log } = options;
+  let stopping = false;
+  let pause: ReturnType<typeof delay> | undefined;
+
+  const run = async (job: PgBoss.Job<Record<string, unknown>>) => {
+    try {
+      // As pg-boss does: a handler still running at its job's expiry is given up (the job is
+      // retried), so one stuck call cannot hold the queue for ever.
+      // (pg returns the expiry as a numeric string; pg-boss's default of 15 minutes if it is absent.)
+      await withinSeconds(handler(job.data), Number(job.expireInSeconds) || 900);
+    } catch (error) {
+      log.warn({ err: error, queue: name, jobId: job.id }, "job failed, will be retried");
+      await recordOutcome(() => boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }), job.id);
+      return;
+    }
+    await recordOutcome(() => boss.complete(name, job.id), job.id);
+  };
+
+  const recordOutcome = async (record: () => Promise<void>, jobId: string) => {
+    try {
+      await record();
+    } catch (error) {
+      log.warn({ err: error, queue: name, jobId }, "job outcome not recorded: the job will run again once expired");
+    }
+  };
+
+  const loop = (async () => {
+    while (!stopping) {
+      let job: PgBoss.Job<Record<string, unknown>> | undefined;
+      try {
+        // pg-boss's fetch answers no job (rather than an error) while the database is down.
+        [job] = await boss.fetch<Record<string, unknown>>(name, { batchSize: 1 });
+      } catch (error) {
+        log.warn({ err: error, queue: name }, "job fetch failed");
+      }
+      if (job) {
+        await run(job);
+        continue;
+      }
+      if (stopping) break;
+      pause = delay(options.pollingIntervalSeconds * 1000);
+      await pause.promise;
+      pause = undefined;
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping = true;
+      pause?.cancel();
+      await loop;
+    },
+  };
+}
+
+/** A timer that can be cut short. */
+function delay(ms: number): { promise: Promise<void>; cancel(): void } {
+  let cancel = () => {};
+  const promise = new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    cancel = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  return { promise, cancel: () => cancel() };
+}
+
+async function withinSeconds(work: Promise<void>, seconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`job still running at its expiry (${seconds} s)`)), Math.max(1, seconds) * 1000);
+  });
+  try {
+    await Promise.race([work, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from "fastify";
 import { ErrorPage } from "./error-page.tsx";
 import type { Deps } from "../platform/http/deps.ts";
 import { NotFoundError, PageError } from "../platform/http/errors.ts";
+import { isDatabaseUnavailable } from "../platform/db/unavailable.ts";
 import { renderPage } from "./render.ts";
 
 /** Fastify's own client errors, told in French. */
@@ -28,6 +29,13 @@ function clientErrorPage(error: FastifyError): { status: number; title: string; 
   return null;
 }
 
+/** The page shown while the database cannot be reached. */
+export const SERVICE_UNAVAILABLE = {
+  title: "Service momentanément indisponible",
+  message:
+    "Le service est momentanément indisponible, sans que vous y soyez pour rien. Réessayez dans quelques instants ; si vous envoyiez un formulaire, vérifiez ensuite qu'il a bien été pris en compte.",
+};
+
 /** One place maps errors to pages: feature errors, client errors, then the 500 page. */
 export function registerErrorHandlers(app: FastifyInstance, deps: Deps) {
   app.setNotFoundHandler(async (request, reply) => {
@@ -43,6 +51,13 @@ export function registerErrorHandlers(app: FastifyInstance, deps: Deps) {
     if (client) {
       request.log.info({ code: error.code, statusCode: error.statusCode }, "client error");
       return renderPage(deps, request, reply, ErrorPage, { title: client.title, message: client.message }, client.status);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A database restart or outage: nothing the user did wrong, and the portal comes back by
+      // itself once the database answers (the pool opens new connections at the next request).
+      request.log.warn({ err: error }, "database unavailable");
+      reply.header("retry-after", "30");
+      return renderPage(deps, request, reply, ErrorPage, { title: SERVICE_UNAVAILABLE.title, message: SERVICE_UNAVAILABLE.message }, 503);
     }
     request.log.error({ err: error }, "unexpected error");
     return renderPage(

@@ -4,6 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import type { Logger } from "pino";
 import type { Database } from "./schema.ts";
 import { ConnectionLock, PGliteDialect } from "./pglite-dialect.ts";
 
@@ -35,8 +36,10 @@ export async function openDatabase(options: {
   dataDir?: string | undefined;
   /** Embedded database only: start from this dump instead of an empty cluster (tests). */
   template?: Blob | undefined;
+  /** Where lost PostgreSQL connections are reported (the standard error output when absent). */
+  log?: Pick<Logger, "warn"> | undefined;
 }): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.log);
   return openPGlite(options.dataDir, options.template);
 }
 
@@ -44,11 +47,20 @@ function withCamelCase(dialect: ConstructorParameters<typeof Kysely<Database>>[0
   return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
-async function openPostgres(connectionString: string): Promise<DatabaseHandle> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
-  // An idle connection the server ends (restart, failover, a dropped test database) must not
-  // crash the process: the pool replaces it at the next query, which reports its own error.
-  pool.on("error", (error) => console.error(`Connexion PostgreSQL perdue : ${error.message}`));
+async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> | undefined): Promise<DatabaseHandle> {
+  // A server that does not answer at all (a host gone from the network) fails a request after
+  // five seconds instead of holding it, and its connection, until the client gives up.
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 });
+  const lost = (error: Error) =>
+    log ? log.warn({ err: error }, "PostgreSQL connection lost") : console.error(`Connexion PostgreSQL perdue : ${error.message}`);
+  // A connection the server ends (restart, failover, a dropped test database) emits "error". The
+  // pool listens only while the connection is idle: one checked out (a transaction between two
+  // queries) would have no listener, and Node ends the process on an unheard "error". So every
+  // connection gets its own listener for its whole life; the query in progress, if any, fails
+  // with the same error, and the broken connection is dropped when released.
+  pool.on("connect", (client) => client.on("error", lost));
+  // The pool re-emits an idle connection's error: already reported by the listener above.
+  pool.on("error", () => {});
   const db = withCamelCase(new PostgresDialect({ pool }));
   return {
     db,

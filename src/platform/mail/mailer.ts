@@ -3,6 +3,8 @@ import type { Clock } from "../clock.ts";
 import type { Db } from "../db/database.ts";
 import type { MailAttachment } from "../db/schema.ts";
 import type { Jobs } from "../jobs.ts";
+import { retryWhileDatabaseUnavailable } from "../db/unavailable.ts";
+import { findMail, insertMail, markMailSent, recordMailFailure } from "./queries.ts";
 
 /** A rendered mail: both parts are produced from the same escaped template. */
 export interface MailContent {
@@ -20,60 +22,74 @@ export interface Mailer {
 export function createMailer(deps: { jobs: Jobs; clock: Clock }): Mailer {
   return {
     async queue(db, to, content) {
-      const mail = await db
-        .insertInto("mails")
-        .values({
-          toAddress: to,
-          subject: content.subject,
-          textBody: content.text,
-          htmlBody: content.html,
-          attachments: JSON.stringify(content.attachments ?? []),
-          createdAt: deps.clock.now(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      await deps.jobs.enqueue("send-mail", { mailId: mail.id }, db);
+      const mailId = await insertMail(db, {
+        toAddress: to,
+        subject: content.subject,
+        textBody: content.text,
+        htmlBody: content.html,
+        attachments: JSON.stringify(content.attachments ?? []),
+        createdAt: deps.clock.now(),
+      });
+      await deps.jobs.enqueue("send-mail", { mailId }, db);
     },
   };
 }
 
+// The whole exchange must end well within the send-mail job's expiry (30 s, platform/jobs.ts):
+// a job still running then is handed to another worker, which would send the mail again.
+const smtpTimeouts = { dnsTimeout: 5_000, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 };
+
+// How long the job keeps trying to record an acceptance while the database is unreachable.
+const RECORD_ACCEPTANCE_MS = 15_000;
+
 /**
  * The job that delivers one stored mail. Without SMTP (development), delivery means the mail is
  * readable on the development mailbox, so it is only marked sent.
+ *
+ * Sent once: the job may run again (a retry, or another process once a dead one's job expired),
+ * so the SMTP server's acceptance is recorded (`sent_at`) right after it is given, before
+ * anything else can fail, and a mail already marked sent is skipped. While the database is
+ * unreachable the record is retried, and this process remembers the acceptance so that its own
+ * retries only record it. What remains is a window of milliseconds: the process dying between
+ * the server's acceptance and that write (or the database staying down through all the tries and
+ * this process dying before it is back) sends the mail a second time.
  */
 export function sendMailJob(deps: { db: Db; clock: Clock; smtpUrl: string | undefined; from: string }) {
-  const transport = deps.smtpUrl ? nodemailer.createTransport(deps.smtpUrl) : undefined;
+  const transport = deps.smtpUrl ? nodemailer.createTransport({ url: deps.smtpUrl, ...smtpTimeouts }) : undefined;
+  const acceptedNotRecorded = new Map<string, Date>();
+
+  const recordAcceptance = async (mailId: string, sentAt: Date) => {
+    await retryWhileDatabaseUnavailable(() => markMailSent(deps.db, mailId, sentAt), RECORD_ACCEPTANCE_MS);
+    acceptedNotRecorded.delete(mailId);
+  };
+
   return async (data: Record<string, unknown>) => {
     const mailId = String(data.mailId);
-    const mail = await deps.db.selectFrom("mails").selectAll().where("id", "=", mailId).executeTakeFirst();
+    const accepted = acceptedNotRecorded.get(mailId);
+    if (accepted) return recordAcceptance(mailId, accepted);
+    const mail = await findMail(deps.db, mailId);
     if (!mail || mail.sentAt) return;
     try {
-      if (transport) {
-        await transport.sendMail({
-          from: deps.from,
-          to: mail.toAddress,
-          subject: mail.subject,
-          text: mail.textBody,
-          html: mail.htmlBody,
-          attachments: mail.attachments.map((a) => ({
-            filename: a.filename,
-            contentType: a.contentType,
-            content: Buffer.from(a.content, "base64"),
-          })),
-        });
-      }
-      await deps.db
-        .updateTable("mails")
-        .set({ sentAt: deps.clock.now(), attempts: mail.attempts + 1, lastError: null })
-        .where("id", "=", mailId)
-        .execute();
+      await transport?.sendMail({
+        from: deps.from,
+        to: mail.toAddress,
+        subject: mail.subject,
+        text: mail.textBody,
+        html: mail.htmlBody,
+        attachments: mail.attachments.map((a) => ({
+          filename: a.filename,
+          contentType: a.contentType,
+          content: Buffer.from(a.content, "base64"),
+        })),
+      });
     } catch (error) {
-      await deps.db
-        .updateTable("mails")
-        .set({ attempts: mail.attempts + 1, lastError: String(error).slice(0, 500) })
-        .where("id", "=", mailId)
-        .execute();
+      // Not accepted: note why and let the queue retry. The note is best effort (the database may
+      // be what failed); the retry is what matters.
+      await recordMailFailure(deps.db, mailId, String(error)).catch(() => {});
       throw error;
     }
+    const sentAt = deps.clock.now();
+    acceptedNotRecorded.set(mailId, sentAt);
+    await recordAcceptance(mailId, sentAt);
   };
 }
