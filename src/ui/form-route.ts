@@ -11,29 +11,36 @@ import { renderPage, type PageComponent } from "./render.ts";
  */
 export interface Refusal<R extends FastifyRequest = FastifyRequest> {
   matches(error: unknown): boolean;
-  answer(error: unknown, request: R, reply: FastifyReply): unknown;
+  /** `sent`: what a form route's body held (secrets removed), for a page that shows it again. */
+  answer(error: unknown, request: R, reply: FastifyReply, sent: Record<string, string>): unknown;
 }
 
 export function refusal<E extends Error, R extends FastifyRequest = FastifyRequest>(
   type: abstract new (...args: never[]) => E,
-  answer: (error: E, request: R, reply: FastifyReply) => unknown,
+  answer: (error: E, request: R, reply: FastifyReply, sent: Record<string, string>) => unknown,
 ): Refusal<R> {
-  return { matches: (error) => error instanceof type, answer: (error, request, reply) => answer(error as E, request, reply) };
+  return { matches: (error) => error instanceof type, answer: (error, request, reply, sent) => answer(error as E, request, reply, sent) };
 }
 
-async function answeringRefusals<R extends FastifyRequest>(refusals: readonly Refusal<R>[], request: R, reply: FastifyReply, run: () => Promise<unknown>) {
+async function answeringRefusals<R extends FastifyRequest>(
+  refusals: readonly Refusal<R>[],
+  request: R,
+  reply: FastifyReply,
+  sent: Record<string, string>,
+  run: () => Promise<unknown>,
+) {
   try {
     return await run();
   } catch (error) {
     const matching = refusals.find((candidate) => candidate.matches(error));
     if (!matching) throw error;
-    return matching.answer(error, request, reply);
+    return matching.answer(error, request, reply, sent);
   }
 }
 
 /** A handler whose listed domain errors are answered by their pages; any other goes to the error handler. */
 export function refusing<R extends FastifyRequest>(refusals: readonly Refusal<R>[], handler: (request: R, reply: FastifyReply) => Promise<unknown>) {
-  return (request: R, reply: FastifyReply) => answeringRefusals(refusals, request, reply, () => handler(request, reply));
+  return (request: R, reply: FastifyReply) => answeringRefusals(refusals, request, reply, {}, () => handler(request, reply));
 }
 
 /** What was sent (secrets removed) and the messages, for the page shown again with status 422. */
@@ -65,6 +72,6 @@ export function formRoute<D extends FormDefinition, P, R extends FastifyRequest 
     const parsed = parseForm(spec.form, request.body);
     if (!parsed.valid) return showAgain(request, reply, { values: parsed.sent, errors: parsed.errors });
     const refusals = [refusal(FormError, (error, request: R, reply) => showAgain(request, reply, { values: parsed.sent, errors: error.errors })), ...(spec.refusals ?? [])];
-    return answeringRefusals(refusals, request, reply, () => handler(request, reply, parsed.values));
+    return answeringRefusals(refusals, request, reply, parsed.sent, () => handler(request, reply, parsed.values));
   };
 }
