@@ -11,7 +11,7 @@ import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { TransitionRefused } from "../../core/requests/state-machine.ts";
 import { loadPanels } from "../../ui/panels.ts";
 import type { AgentRequestPanels } from "./panels.ts";
-import { AgentCreatedPage, AgentsPage, agentFormFields } from "./admin-views.tsx";
+import { AgentCreatedPage, AgentsPage } from "./admin-views.tsx";
 import { attachAgent } from "./attach-agent.ts";
 import { createAgent } from "./create-agent.ts";
 import { detachAgent } from "./detach-agent.ts";
