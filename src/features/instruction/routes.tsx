@@ -3,14 +3,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { defineForm, field, readForm } from "../../platform/http/forms.ts";
+import { formRoute, refusal, refusing } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { TransitionRefused } from "../../core/requests/state-machine.ts";
 import { loadPanels } from "../../ui/panels.ts";
 import type { AgentRequestPanels } from "./panels.ts";
-import { AgentCreatedPage, AgentsPage, agentFormFields } from "./admin-views.tsx";
+import { AgentCreatedPage, AgentsPage } from "./admin-views.tsx";
 import { attachAgent } from "./attach-agent.ts";
 import { createAgent } from "./create-agent.ts";
 import { detachAgent } from "./detach-agent.ts";
@@ -47,6 +48,16 @@ function uuidOr404(raw: string): string {
 type ProcedureParams = { Params: { procedureSlug: string } };
 type RequestParams = { Params: { procedureSlug: string; requestId: string } };
 
+// The rules need the procedures and the accounts: create-agent.ts checks them.
+const agentForm = defineForm({
+  identifier: field.text(),
+  email: field.text(),
+  lastName: field.text(),
+  firstName: field.text(),
+  procedure: field.text(),
+  group: field.text(),
+});
+
 const flashes = { take: "request-taken", accept: "request-accepted", refuse: "request-refused", close: "request-closed" } as const;
 
 /**
@@ -73,20 +84,19 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind), sections };
   }
 
-  /** Runs one transition; a refusal by the state machine is explained on the request's page (409). */
+  /** A refusal by the state machine is explained on the request's page (409). */
+  const transitionRefused = refusal(TransitionRefused, async (error, request: FastifyRequest<RequestParams>, reply) => {
+    // Read again: the refused transition changed nothing, but another agent may have.
+    const { procedure, request: current } = await agentRequestOr404(request);
+    const props = await requestPageProps(procedure, current);
+    return renderPage(deps, request, reply, RequestPage, { ...props, error: explainRefusal(error, props.openAskKinds) }, 409);
+  });
+
+  /** Runs one transition. */
   async function transition(request: FastifyRequest<RequestParams>, reply: FastifyReply, kind: AgentTransition, reason: string | null) {
     const { agentId, procedure, request: found } = await agentRequestOr404(request);
-    try {
-      await processRequest(deps, { procedureId: procedure.id, procedureTitle: procedure.title, requestId: found.id, agentId, transition: kind, reason }, { ip: request.ip });
-      return redirectWithFlash(reply, requestUrl(procedure.slug, found.id), flashes[kind]);
-    } catch (error) {
-      if (!(error instanceof TransitionRefused)) throw error;
-      // Read again: the refused transition changed nothing, but another agent may have.
-      const current = await findProcedureRequest(deps.db, procedure.id, found.id);
-      if (!current) throw new NotFoundError();
-      const props = await requestPageProps(procedure, current);
-      return renderPage(deps, request, reply, RequestPage, { ...props, error: explainRefusal(error, props.openAskKinds) }, 409);
-    }
+    await processRequest(deps, { procedureId: procedure.id, procedureTitle: procedure.title, requestId: found.id, agentId, transition: kind, reason }, { ip: request.ip });
+    return redirectWithFlash(reply, requestUrl(procedure.slug, found.id), flashes[kind]);
   }
 
   app.get("/instruction", agentOnly, async (request, reply) =>
@@ -129,7 +139,11 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     }
   });
 
-  app.post<RequestParams>("/instruction/:procedureSlug/:requestId/prendre-en-charge", agentOnly, async (request, reply) => transition(request, reply, "take", null));
+  app.post<RequestParams>(
+    "/instruction/:procedureSlug/:requestId/prendre-en-charge",
+    agentOnly,
+    refusing([transitionRefused], async (request, reply) => transition(request, reply, "take", null)),
+  );
 
   for (const decision of Object.keys(decisionPaths) as Decision[]) {
     const path = `/instruction/:procedureSlug/:requestId/${decisionPaths[decision]}`;
@@ -137,37 +151,39 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
       const { procedure, request: found } = await agentRequestOr404(request);
       return renderPage(deps, request, reply, DecisionPage, { procedure, request: found, decision, reason: "", errors: {} });
     });
-    app.post<RequestParams>(path, agentOnly, async (request, reply) => {
-      const { motif: reason } = readForm(request.body, ["motif"]);
-      let error: string | null = null;
-      if (decision === "refuse" && reason === "") error = "Indiquez le motif du refus : il est communiqué au demandeur.";
-      else if ([...reason].length > REASON_MAX) error = `Le message doit contenir au plus ${REASON_MAX} caractères.`;
-      if (error) {
-        const { procedure, request: found } = await agentRequestOr404(request);
-        return renderPage(deps, request, reply, DecisionPage, { procedure, request: found, decision, reason, errors: { motif: error } }, 422);
-      }
-      return transition(request, reply, decision, reason);
-    });
+    app.post<RequestParams>(
+      path,
+      agentOnly,
+      refusing([transitionRefused], async (request, reply) => {
+        const { motif: reason } = readForm(request.body, ["motif"]);
+        let error: string | null = null;
+        if (decision === "refuse" && reason === "") error = "Indiquez le motif du refus : il est communiqué au demandeur.";
+        else if ([...reason].length > REASON_MAX) error = `Le message doit contenir au plus ${REASON_MAX} caractères.`;
+        if (error) {
+          const { procedure, request: found } = await agentRequestOr404(request);
+          return renderPage(deps, request, reply, DecisionPage, { procedure, request: found, decision, reason, errors: { motif: error } }, 422);
+        }
+        return transition(request, reply, decision, reason);
+      }),
+    );
   }
 
   const agentsPageData = async () => ({ agents: await listAgents(deps.db), procedures: await listProcedureChoices(deps.db) });
 
   app.get("/administration/agents", adminOnly, async (request, reply) => renderPage(deps, request, reply, AgentsPage, await agentsPageData()));
 
-  app.post("/administration/agents", adminOnly, async (request, reply) => {
-    const form = readForm(request.body, agentFormFields);
-    try {
+  app.post(
+    "/administration/agents",
+    adminOnly,
+    formRoute(deps, { form: agentForm, page: AgentsPage, invalid: async (invalid) => ({ ...(await agentsPageData()), ...invalid }) }, async (request, reply, form) => {
       const agent = await createAgent(
         deps,
         { identifier: form.identifier, email: form.email, lastName: form.lastName, firstName: form.firstName, procedureSlug: form.procedure, group: form.group },
         { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin" },
       );
       return renderPage(deps, request, reply, AgentCreatedPage, { agent });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, AgentsPage, { ...(await agentsPageData()), values: form, errors: error.errors }, 422);
-    }
-  });
+    }),
+  );
 
   app.post<{ Params: { agentId: string } }>("/administration/agents/:agentId/rattacher", adminOnly, async (request, reply) => {
     const agentId = uuidOr404(request.params.agentId);

@@ -23,19 +23,14 @@ export interface LoginForm {
 
 /**
  * Se connecter. Unknown login and wrong password give the same words after the same work (one
- * Argon2id verification either way). Returns the new session's cookie value.
+ * Argon2id verification either way). Returns the new session's cookie value. The route checked
+ * the form's shape (a login of 254 characters at most, a password).
  */
 export async function logIn(
   deps: { db: Db; clock: Clock; mailer: Mailer; captcha: Captcha; config: Config },
   form: LoginForm,
   context: { ip: string; userAgent: string },
 ): Promise<{ sessionToken: string; mustChangePassword: boolean }> {
-  const errors: Record<string, string> = {};
-  if (form.login === "") errors.login = "Saisissez votre identifiant ou votre adresse électronique.";
-  else if (form.login.length > 254) errors.login = "Votre saisie est trop longue : 254 caractères au maximum.";
-  if (form.password === "") errors.password = "Saisissez votre mot de passe.";
-  if (Object.keys(errors).length > 0) throw new FormError(errors);
-
   const normalized = normalizeLogin(form.login);
   const keys = { login: loginKey(normalized), ip: ipKey(context.ip) };
   const candidate = await findLoginCandidate(deps.db, normalized, [keys.login, keys.ip]);

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { requireAccount, sessionCookieName, sessionCookieOptions, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
-import { FormError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { defineForm, field } from "../../platform/http/forms.ts";
+import { formRoute, refusal } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { closeSession } from "../../platform/sessions/sessions.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
@@ -28,6 +28,16 @@ export function safeReturnPath(value: string | undefined): string | undefined {
   return resolved.origin === base ? value : undefined;
 }
 
+const loginForm = defineForm({
+  login: field.text({ required: "Saisissez votre identifiant ou votre adresse électronique.", max: 254 }),
+  password: field.password({ required: "Saisissez votre mot de passe." }),
+  altcha: field.captcha(),
+  retour: field.text(),
+});
+
+/** The login page shown again keeps the login and a safe return path only. */
+const valuesAgain = (sent: Record<string, string>) => ({ login: sent.login ?? "", retour: safeReturnPath(sent.retour) ?? "" });
+
 export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[] }) => (app: FastifyInstance, deps: Deps) => {
   app.get<{ Querystring: { retour?: string } }>("/connexion", (request, reply) => {
     if (request.currentSession) return reply.redirect("/tableau-de-bord", 303);
@@ -35,24 +45,30 @@ export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[] }) => (app:
     return renderPage(deps, request, reply, LoginPage, { values: retour ? { retour } : {}, errors: {}, captchaRequired: false });
   });
 
-  app.post("/connexion", async (request, reply) => {
-    const form = readForm(request.body, ["login", "password", "altcha", "retour"], { keepSpaces: ["password"] });
-    const values = { login: form.login, retour: safeReturnPath(form.retour) ?? "" };
-    try {
-      const { sessionToken, mustChangePassword } = await logIn(deps, form, { ip: request.ip, userAgent: request.headers["user-agent"] ?? "" });
-      // A new session at every login; the one the browser had (if any) ends.
-      if (request.currentSession) await closeSession(deps, request.currentSession.sessionId);
-      reply.setCookie(sessionCookieName(deps.config), sessionToken, sessionCookieOptions(deps.config));
-      return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (safeReturnPath(form.retour) ?? "/tableau-de-bord"), 303);
-    } catch (error) {
-      if (error instanceof FormError)
-        return renderPage(deps, request, reply, LoginPage, { values, errors: error.errors, captchaRequired: "altcha" in error.errors }, 422);
-      if (error instanceof LoginRefused)
-        return renderPage(deps, request, reply, LoginPage, { values, errors: {}, refusal: error.message, captchaRequired: error.captchaRequired }, 422);
-      if (error instanceof AccountNotActivated) return renderPage(deps, request, reply, NotActivatedPage, { login: form.login }, 403);
-      throw error;
-    }
-  });
+  app.post(
+    "/connexion",
+    formRoute(
+      deps,
+      {
+        form: loginForm,
+        page: LoginPage,
+        invalid: ({ values, errors }) => ({ values: valuesAgain(values), errors, captchaRequired: "altcha" in errors }),
+        refusals: [
+          refusal(LoginRefused, (error, request, reply, sent) =>
+            renderPage(deps, request, reply, LoginPage, { values: valuesAgain(sent), errors: {}, refusal: error.message, captchaRequired: error.captchaRequired }, 422),
+          ),
+          refusal(AccountNotActivated, (_error, request, reply, sent) => renderPage(deps, request, reply, NotActivatedPage, { login: sent.login ?? "" }, 403)),
+        ],
+      },
+      async (request, reply, form) => {
+        const { sessionToken, mustChangePassword } = await logIn(deps, form, { ip: request.ip, userAgent: request.headers["user-agent"] ?? "" });
+        // A new session at every login; the one the browser had (if any) ends.
+        if (request.currentSession) await closeSession(deps, request.currentSession.sessionId);
+        reply.setCookie(sessionCookieName(deps.config), sessionToken, sessionCookieOptions(deps.config));
+        return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (safeReturnPath(form.retour) ?? "/tableau-de-bord"), 303);
+      },
+    ),
+  );
 
   app.post("/deconnexion", { preHandler: requireAccount, config: { allowWithTemporaryPassword: true } }, async (request, reply: FastifyReply) => {
     const session = sessionOf(request);

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from "fastify";
 import { requireAccount, sessionCookieName, sessionCookieOptions, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
-import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { defineForm, field } from "../../platform/http/forms.ts";
+import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import * as accounts from "../../core/accounts/queries/accounts.ts";
 import { changePassword } from "./change-password.ts";
@@ -16,6 +17,13 @@ import { updateIdentity } from "./update-identity.ts";
 import { DeletionPage, EmailChangePage, EmailChangeProblemPage, IdentityPage, MyAccountPage, PasswordChangePage } from "./views.tsx";
 
 const signedIn = { preHandler: requireAccount };
+
+// Each answer needs the account (its identity rules are registration's, a password is verified
+// and counted), so the messages stay in the use cases; the forms say what they read.
+const identityForm = defineForm({ civility: field.text(), lastName: field.text(), firstName: field.text() });
+const emailChangeForm = defineForm({ newEmail: field.text(), newEmailConfirmation: field.text(), password: field.password() });
+const passwordChangeForm = defineForm({ currentPassword: field.password(), newPassword: field.password(), newPasswordConfirmation: field.password() });
+const deletionForm = defineForm({ password: field.password(), confirmation: field.text() });
 
 /** Mon compte: the person's information, address, password, sessions, data and deletion. */
 export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
@@ -31,33 +39,31 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, IdentityPage, { values, errors: {} });
   });
 
-  app.post("/mon-compte/mes-informations", signedIn, async (request, reply) => {
-    const form = readForm(request.body, ["civility", "lastName", "firstName"]);
-    try {
+  app.post(
+    "/mon-compte/mes-informations",
+    signedIn,
+    formRoute(deps, { form: identityForm, page: IdentityPage, invalid: (invalid) => invalid }, async (request, reply, form) => {
       await updateIdentity(deps, sessionOf(request).accountId, form, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, IdentityPage, { values: form, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, "/mon-compte", "identity-updated");
-  });
+      return redirectWithFlash(reply, "/mon-compte", "identity-updated");
+    }),
+  );
 
   app.get("/mon-compte/adresse-electronique", signedIn, (request, reply) =>
     renderPage(deps, request, reply, EmailChangePage, { currentEmail: sessionOf(request).email, values: {}, errors: {} }),
   );
 
-  app.post("/mon-compte/adresse-electronique", signedIn, async (request, reply) => {
-    const form = readForm(request.body, ["newEmail", "newEmailConfirmation", "password"], { keepSpaces: ["password"] });
-    const session = sessionOf(request);
-    try {
-      await requestEmailChange(deps, session.accountId, form, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      const values = withoutSecrets(form, ["password"]);
-      return renderPage(deps, request, reply, EmailChangePage, { currentEmail: session.email, values, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, "/mon-compte", "email-change-requested");
-  });
+  app.post(
+    "/mon-compte/adresse-electronique",
+    signedIn,
+    formRoute(
+      deps,
+      { form: emailChangeForm, page: EmailChangePage, invalid: (invalid, request) => ({ currentEmail: sessionOf(request).email, ...invalid }) },
+      async (request, reply, form) => {
+        await requestEmailChange(deps, sessionOf(request).accountId, form, { ip: request.ip });
+        return redirectWithFlash(reply, "/mon-compte", "email-change-requested");
+      },
+    ),
+  );
 
   // Reached from a mail, signed in or not: the link itself is the proof.
   app.get<{ Querystring: { jeton?: unknown } }>("/mon-compte/confirmer-adresse-electronique", async (request, reply) => {
@@ -73,17 +79,14 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get("/mon-compte/mot-de-passe", signedIn, (request, reply) => renderPage(deps, request, reply, PasswordChangePage, { errors: {} }));
 
-  app.post("/mon-compte/mot-de-passe", signedIn, async (request, reply) => {
-    const fields = ["currentPassword", "newPassword", "newPasswordConfirmation"] as const;
-    const form = readForm(request.body, fields, { keepSpaces: fields });
-    try {
+  app.post(
+    "/mon-compte/mot-de-passe",
+    signedIn,
+    formRoute(deps, { form: passwordChangeForm, page: PasswordChangePage, invalid: ({ errors }) => ({ errors }) }, async (request, reply, form) => {
       await changePassword(deps, sessionOf(request), form, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, PasswordChangePage, { errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, "/mon-compte", "password-changed");
-  });
+      return redirectWithFlash(reply, "/mon-compte", "password-changed");
+    }),
+  );
 
   app.post("/mon-compte/sessions/fermer-les-autres", signedIn, async (request, reply) => {
     await endOtherSessions(deps, sessionOf(request), { ip: request.ip });
@@ -102,15 +105,13 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get("/mon-compte/supprimer", signedIn, (request, reply) => renderPage(deps, request, reply, DeletionPage, { values: {}, errors: {} }));
 
-  app.post("/mon-compte/supprimer", signedIn, async (request, reply) => {
-    const form = readForm(request.body, ["password", "confirmation"], { keepSpaces: ["password"] });
-    try {
+  app.post(
+    "/mon-compte/supprimer",
+    signedIn,
+    formRoute(deps, { form: deletionForm, page: DeletionPage, invalid: (invalid) => invalid }, async (request, reply, form) => {
       await deleteMyAccount(deps, sessionOf(request).accountId, form, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, DeletionPage, { values: withoutSecrets(form, ["password"]), errors: error.errors }, 422);
-    }
-    reply.clearCookie(sessionCookieName(deps.config), sessionCookieOptions(deps.config));
-    return redirectWithFlash(reply, "/", "account-deleted");
-  });
+      reply.clearCookie(sessionCookieName(deps.config), sessionCookieOptions(deps.config));
+      return redirectWithFlash(reply, "/", "account-deleted");
+    }),
+  );
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
-import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { defineForm, field } from "../../platform/http/forms.ts";
+import { formRoute, refusal, refusing } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import type { FlashKey } from "../../ui/flash.ts";
 import { isUuid, organisationOfRequest } from "../../core/organisations/access.ts";
@@ -66,9 +67,8 @@ function membershipIdOf(raw: string): string {
   return raw;
 }
 
-/** A decision that no longer applies is explained on the list, which shows the members as they are now. */
-const isExplained = (error: unknown): error is MembershipDecisionError | LastAdministratorError =>
-  error instanceof MembershipDecisionError || error instanceof LastAdministratorError;
+// The reason's length is decide-membership.ts's rule (counted in characters, as the letters show it).
+const reasonForm = defineForm({ reason: field.text() });
 
 /** "Membres de la structure": an organisation's administrators validate, refuse, deactivate members and name administrators. */
 export async function organisationMembersRoutes(app: FastifyInstance, deps: Deps) {
@@ -77,6 +77,14 @@ export async function organisationMembersRoutes(app: FastifyInstance, deps: Deps
     const props = { organisation: { id: organisation.id, name: organisation.name }, members, actorId: sessionOf(request).accountId, problem };
     return renderPage(deps, request, reply, MembersPage, props, problem ? 409 : 200);
   }
+
+  /** A decision that no longer applies is explained on the list, which shows the members as they are now. */
+  const explained = [MembershipDecisionError, LastAdministratorError].map((type) =>
+    refusal(type, async (error, request: FastifyRequest<MemberParams>, reply) => {
+      const organisation = await organisationOfRequest(deps, request, request.params.organisationId, { admin: true });
+      return membersPage(request, reply, organisation, error.message);
+    }),
+  );
 
   function afterDecision(reply: FastifyReply, organisationId: string, ownMembership: boolean, after: After) {
     if (ownMembership && after.own) return redirectWithFlash(reply, after.own.location(organisationId), after.own.flash);
@@ -89,19 +97,17 @@ export async function organisationMembersRoutes(app: FastifyInstance, deps: Deps
   });
 
   for (const { path, decide, ...after } of oneClickActions) {
-    app.post<MemberParams>(`/structures/:organisationId/membres/:membershipId/${path}`, signedIn, async (request, reply) => {
-      const organisation = await organisationOfRequest(deps, request, request.params.organisationId, { admin: true });
-      const actorId = sessionOf(request).accountId;
-      const input = { organisationId: organisation.id, membershipId: membershipIdOf(request.params.membershipId), actorId, ip: request.ip };
-      let memberAccountId: string;
-      try {
-        ({ memberAccountId } = await decide(deps, input));
-      } catch (error) {
-        if (isExplained(error)) return membersPage(request, reply, organisation, error.message);
-        throw error;
-      }
-      return afterDecision(reply, organisation.id, memberAccountId === actorId, after);
-    });
+    app.post<MemberParams>(
+      `/structures/:organisationId/membres/:membershipId/${path}`,
+      signedIn,
+      refusing(explained, async (request, reply) => {
+        const organisation = await organisationOfRequest(deps, request, request.params.organisationId, { admin: true });
+        const actorId = sessionOf(request).accountId;
+        const input = { organisationId: organisation.id, membershipId: membershipIdOf(request.params.membershipId), actorId, ip: request.ip };
+        const { memberAccountId } = await decide(deps, input);
+        return afterDecision(reply, organisation.id, memberAccountId === actorId, after);
+      }),
+    );
   }
 
   for (const { action, path, decide, ...after } of confirmedActions) {
@@ -117,22 +123,30 @@ export async function organisationMembersRoutes(app: FastifyInstance, deps: Deps
       return renderPage(deps, request, reply, ConfirmDecisionPage, { action, organisation, member, actorId, values: {}, errors: {} });
     });
 
-    app.post<MemberParams>(url, signedIn, async (request, reply) => {
-      const organisation = await organisationOfRequest(deps, request, request.params.organisationId, { admin: true });
-      const membershipId = membershipIdOf(request.params.membershipId);
-      const actorId = sessionOf(request).accountId;
-      const form = readForm(request.body, ["reason"]);
-      let memberAccountId: string;
-      try {
-        ({ memberAccountId } = await decide(deps, { organisationId: organisation.id, membershipId, actorId, ip: request.ip, reason: form.reason }));
-      } catch (error) {
-        if (isExplained(error)) return membersPage(request, reply, organisation, error.message);
-        if (!(error instanceof FormError)) throw error;
-        const member = await findMember(deps.db, organisation.id, membershipId);
-        if (!member) throw new NotFoundError();
-        return renderPage(deps, request, reply, ConfirmDecisionPage, { action, organisation, member, actorId, values: form, errors: error.errors }, 422);
-      }
-      return afterDecision(reply, organisation.id, memberAccountId === actorId, after);
-    });
+    app.post<MemberParams>(
+      url,
+      signedIn,
+      formRoute(
+        deps,
+        {
+          form: reasonForm,
+          page: ConfirmDecisionPage,
+          invalid: async (invalid, request: FastifyRequest<MemberParams>) => {
+            const organisation = await organisationOfRequest(deps, request, request.params.organisationId, { admin: true });
+            const member = await findMember(deps.db, organisation.id, membershipIdOf(request.params.membershipId));
+            if (!member) throw new NotFoundError();
+            return { action, organisation, member, actorId: sessionOf(request).accountId, ...invalid };
+          },
+          refusals: explained,
+        },
+        async (request, reply, form) => {
+          const organisation = await organisationOfRequest(deps, request, request.params.organisationId, { admin: true });
+          const membershipId = membershipIdOf(request.params.membershipId);
+          const actorId = sessionOf(request).accountId;
+          const { memberAccountId } = await decide(deps, { organisationId: organisation.id, membershipId, actorId, ip: request.ip, reason: form.reason });
+          return afterDecision(reply, organisation.id, memberAccountId === actorId, after);
+        },
+      ),
+    );
   }
 }

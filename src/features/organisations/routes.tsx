@@ -3,6 +3,7 @@ import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
+import { refusal, refusing } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { organisationOfRequest, isUuid } from "../../core/organisations/access.ts";
 import { AdministratorRolePage } from "./administrator-views.tsx";
@@ -96,16 +97,22 @@ export async function organisationsRoutes(app: FastifyInstance, deps: Deps) {
     renderPage(deps, request, reply, AdministratorRolePage, await rolePage(request)),
   );
 
-  app.post<WithOrganisation>("/structures/:organisationId/administrateur/courrier", signedIn, async (request, reply) => {
-    const organisation = await organisationOfRequest(deps, request, request.params.organisationId);
-    try {
-      await requestAdministratorLetter(deps, { accountId: sessionOf(request).accountId, organisationId: organisation.id, ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof AdministratorRoleUnavailable)) throw error;
-      return renderPage(deps, request, reply, AdministratorRolePage, { ...(await rolePage(request)), problem: error.message }, 409);
-    }
-    return redirectWithFlash(reply, `/structures/${organisation.id}/administrateur`, "administrator-letter-requested");
-  });
+  app.post<WithOrganisation>(
+    "/structures/:organisationId/administrateur/courrier",
+    signedIn,
+    refusing(
+      [
+        refusal(AdministratorRoleUnavailable, async (error, request: FastifyRequest<WithOrganisation>, reply) =>
+          renderPage(deps, request, reply, AdministratorRolePage, { ...(await rolePage(request)), problem: error.message }, 409),
+        ),
+      ],
+      async (request, reply) => {
+        const organisation = await organisationOfRequest(deps, request, request.params.organisationId);
+        await requestAdministratorLetter(deps, { accountId: sessionOf(request).accountId, organisationId: organisation.id, ip: request.ip });
+        return redirectWithFlash(reply, `/structures/${organisation.id}/administrateur`, "administrator-letter-requested");
+      },
+    ),
+  );
 
   app.post<WithOrganisation>("/structures/:organisationId/administrateur/code", signedIn, async (request, reply) => {
     const organisation = await organisationOfRequest(deps, request, request.params.organisationId);

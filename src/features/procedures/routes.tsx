@@ -1,8 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { defineForm, field, readForm } from "../../platform/http/forms.ts";
+import { formRoute, refusal, refusing } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { closeProcedure } from "../../core/procedures/close-procedure.ts";
 import { InvalidProcedureFiles, ProcedureStateError } from "../../core/procedures/errors.ts";
@@ -20,42 +21,54 @@ async function procedureOr404(deps: Deps, slug: string) {
   return found;
 }
 
+const closeForm = defineForm({ confirmation: field.choice(["oui"], { required: "Cochez la case pour confirmer la clôture de la démarche." }) });
+
 /** "Démarches": platform admins load, publish, close procedures and read their versions. */
 export function procedureRoutes(app: FastifyInstance, deps: Deps) {
+  // Published or closed in the meantime: the procedure's page says why, as it is now.
+  const stateRefused = refusal(ProcedureStateError, async (error, request: FastifyRequest<SlugParams>, reply) =>
+    renderPage(deps, request, reply, ProcedurePage, { ...(await procedureOr404(deps, request.params.slug)), error: error.message }, 409),
+  );
+
   app.get("/administration/demarches", adminOnly, async (request, reply) =>
     renderPage(deps, request, reply, ProcedureListPage, { procedures: await listProcedures(deps.db) }),
   );
 
-  app.post("/administration/demarches/charger", adminOnly, async (request, reply) => {
-    const actor = { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin" as const };
-    try {
-      // The loader brings TypeBox: loaded when an admin loads files, not at the portal's start.
-      const { loadProceduresFromDirectory } = await import("../../core/procedures/load-from-directory.ts");
-      const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, actor, "procedures");
-      return renderPage(deps, request, reply, ProcedureListPage, { procedures: await listProcedures(deps.db), report });
-    } catch (error) {
-      if (!(error instanceof InvalidProcedureFiles)) throw error;
-      const props = { procedures: await listProcedures(deps.db), problems: error.problems, summary: error.message };
-      return renderPage(deps, request, reply, ProcedureListPage, props, 422);
-    }
-  });
+  app.post(
+    "/administration/demarches/charger",
+    adminOnly,
+    refusing(
+      [
+        refusal(InvalidProcedureFiles, async (error, request, reply) => {
+          const props = { procedures: await listProcedures(deps.db), problems: error.problems, summary: error.message };
+          return renderPage(deps, request, reply, ProcedureListPage, props, 422);
+        }),
+      ],
+      async (request, reply) => {
+        const actor = { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin" as const };
+        // The loader (the definitions' schema and checks) is loaded when an admin loads files, not at the portal's start.
+        const { loadProceduresFromDirectory } = await import("../../core/procedures/load-from-directory.ts");
+        const report = await loadProceduresFromDirectory(deps, PORTAL_PROCEDURES_DIRECTORY, actor, "procedures");
+        return renderPage(deps, request, reply, ProcedureListPage, { procedures: await listProcedures(deps.db), report });
+      },
+    ),
+  );
 
   app.get<SlugParams>("/administration/demarches/:slug", adminOnly, async (request, reply) =>
     renderPage(deps, request, reply, ProcedurePage, await procedureOr404(deps, request.params.slug)),
   );
 
-  app.post<SlugParams>("/administration/demarches/:slug/publier", adminOnly, async (request, reply) => {
-    const { slug } = request.params;
-    const form = readForm(request.body, ["version"]);
-    const expectedNumber = /^\d{1,6}$/.test(form.version) ? Number(form.version) : undefined;
-    try {
+  app.post<SlugParams>(
+    "/administration/demarches/:slug/publier",
+    adminOnly,
+    refusing([stateRefused], async (request, reply) => {
+      const { slug } = request.params;
+      const form = readForm(request.body, ["version"]);
+      const expectedNumber = /^\d{1,6}$/.test(form.version) ? Number(form.version) : undefined;
       await publishProcedure(deps, { slug, ...(expectedNumber !== undefined ? { expectedNumber } : {}) }, { actorId: sessionOf(request).accountId, ip: request.ip });
       return redirectWithFlash(reply, procedureUrl(slug), "procedure-published");
-    } catch (error) {
-      if (!(error instanceof ProcedureStateError)) throw error;
-      return renderPage(deps, request, reply, ProcedurePage, { ...(await procedureOr404(deps, slug)), error: error.message }, 409);
-    }
-  });
+    }),
+  );
 
   app.get<SlugParams>("/administration/demarches/:slug/clore", adminOnly, async (request, reply) => {
     const { procedure, versions } = await procedureOr404(deps, request.params.slug);
@@ -63,21 +76,27 @@ export function procedureRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, CloseProcedurePage, { slug: procedure.slug, title: versions[0]!.title, errors: {} });
   });
 
-  app.post<SlugParams>("/administration/demarches/:slug/clore", adminOnly, async (request, reply) => {
-    const { procedure, versions } = await procedureOr404(deps, request.params.slug);
-    const form = readForm(request.body, ["confirmation"]);
-    if (form.confirmation !== "oui") {
-      const errors = { confirmation: "Cochez la case pour confirmer la clôture de la démarche." };
-      return renderPage(deps, request, reply, CloseProcedurePage, { slug: procedure.slug, title: versions[0]!.title, errors }, 422);
-    }
-    try {
-      await closeProcedure(deps, { slug: procedure.slug }, { actorId: sessionOf(request).accountId, ip: request.ip });
-      return redirectWithFlash(reply, procedureUrl(procedure.slug), "procedure-closed");
-    } catch (error) {
-      if (!(error instanceof ProcedureStateError)) throw error;
-      return renderPage(deps, request, reply, ProcedurePage, { ...(await procedureOr404(deps, procedure.slug)), error: error.message }, 409);
-    }
-  });
+  app.post<SlugParams>(
+    "/administration/demarches/:slug/clore",
+    adminOnly,
+    formRoute(
+      deps,
+      {
+        form: closeForm,
+        page: CloseProcedurePage,
+        invalid: async ({ errors }, request: FastifyRequest<SlugParams>) => {
+          const { procedure, versions } = await procedureOr404(deps, request.params.slug);
+          return { slug: procedure.slug, title: versions[0]!.title, errors };
+        },
+        refusals: [stateRefused],
+      },
+      async (request, reply) => {
+        const { procedure } = await procedureOr404(deps, request.params.slug);
+        await closeProcedure(deps, { slug: procedure.slug }, { actorId: sessionOf(request).accountId, ip: request.ip });
+        return redirectWithFlash(reply, procedureUrl(procedure.slug), "procedure-closed");
+      },
+    ),
+  );
 
   app.get<{ Params: { slug: string; number: string } }>("/administration/demarches/:slug/versions/:number", adminOnly, async (request, reply) => {
     const { slug, number } = request.params;

@@ -1,4 +1,3 @@
-import { FormError } from "../../platform/http/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { normalizeLogin } from "../../core/accounts/identifiers.ts";
 
@@ -8,7 +7,5 @@ import { normalizeLogin } from "../../core/accounts/identifiers.ts";
  * words or its timing.
  */
 export async function requestPasswordReset(deps: { jobs: Jobs }, form: { login: string }, context: { ip: string }): Promise<void> {
-  if (form.login === "") throw new FormError({ login: "Saisissez votre identifiant ou votre adresse électronique." });
-  if (form.login.length > 254) throw new FormError({ login: "Votre saisie est trop longue : 254 caractères au maximum." });
   await deps.jobs.enqueue("recovery-mail", { kind: "password-reset", login: normalizeLogin(form.login), ip: context.ip });
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/http/deps.ts";
-import { FormError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { defineForm, field } from "../../platform/http/forms.ts";
+import { isValidEmail } from "../../core/accounts/identifiers.ts";
+import { formRoute, refusal } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { checkResetLink } from "./check-reset-link.ts";
 import { ResetLinkUnusable, type ResetLinkProblem } from "./errors.ts";
@@ -13,30 +14,39 @@ import { RecoveryPage, ResetLinkProblemPage, ResetPasswordPage } from "./views.t
 // A forged link is "not found"; an expired or used one is "gone".
 const problemStatus = (problem: ResetLinkProblem) => (problem === "unknown" ? 404 : 410);
 
+const identifierReminderForm = defineForm({
+  email: field.text({
+    required: "Saisissez votre adresse électronique.",
+    check: isValidEmail,
+    invalid: "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.",
+  }),
+});
+
+const passwordResetForm = defineForm({
+  login: field.text({ required: "Saisissez votre identifiant ou votre adresse électronique.", max: 254 }),
+});
+
+// The new password's rules are checkNewPassword's, in the use case.
+const resetPasswordForm = defineForm({ jeton: field.text(), newPassword: field.password(), newPasswordConfirmation: field.password() });
+
 export function recoveryRoutes(app: FastifyInstance, deps: Deps) {
   app.get("/recuperer-mes-informations", (request, reply) => renderPage(deps, request, reply, RecoveryPage, { values: {}, errors: {}, sent: null }));
 
-  app.post("/recuperer-mes-informations/identifiant", async (request, reply) => {
-    const form = readForm(request.body, ["email"]);
-    try {
+  app.post(
+    "/recuperer-mes-informations/identifiant",
+    formRoute(deps, { form: identifierReminderForm, page: RecoveryPage, invalid: (invalid) => ({ ...invalid, sent: null }) }, async (request, reply, form) => {
       await requestIdentifierReminder(deps, form, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, RecoveryPage, { values: form, errors: error.errors, sent: null }, 422);
-    }
-    return renderPage(deps, request, reply, RecoveryPage, { values: {}, errors: {}, sent: "identifier-reminder" as const });
-  });
+      return renderPage(deps, request, reply, RecoveryPage, { values: {}, errors: {}, sent: "identifier-reminder" as const });
+    }),
+  );
 
-  app.post("/recuperer-mes-informations/mot-de-passe", async (request, reply) => {
-    const form = readForm(request.body, ["login"]);
-    try {
+  app.post(
+    "/recuperer-mes-informations/mot-de-passe",
+    formRoute(deps, { form: passwordResetForm, page: RecoveryPage, invalid: (invalid) => ({ ...invalid, sent: null }) }, async (request, reply, form) => {
       await requestPasswordReset(deps, form, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, RecoveryPage, { values: form, errors: error.errors, sent: null }, 422);
-    }
-    return renderPage(deps, request, reply, RecoveryPage, { values: {}, errors: {}, sent: "password-reset" as const });
-  });
+      return renderPage(deps, request, reply, RecoveryPage, { values: {}, errors: {}, sent: "password-reset" as const });
+    }),
+  );
 
   app.get<{ Querystring: { jeton?: string } }>("/reinitialiser-mon-mot-de-passe", async (request, reply) => {
     const token = typeof request.query.jeton === "string" ? request.query.jeton : "";
@@ -45,16 +55,24 @@ export function recoveryRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, ResetPasswordPage, { token, errors: {} });
   });
 
-  app.post("/reinitialiser-mon-mot-de-passe", async (request, reply) => {
-    const form = readForm(request.body, ["jeton", "newPassword", "newPasswordConfirmation"], { keepSpaces: ["newPassword", "newPasswordConfirmation"] });
-    try {
-      await resetPassword(deps, { token: form.jeton, newPassword: form.newPassword, newPasswordConfirmation: form.newPasswordConfirmation }, { ip: request.ip });
-    } catch (error) {
-      if (error instanceof FormError) return renderPage(deps, request, reply, ResetPasswordPage, { token: form.jeton, errors: error.errors }, 422);
-      if (error instanceof ResetLinkUnusable)
-        return renderPage(deps, request, reply, ResetLinkProblemPage, { problem: error.problem }, problemStatus(error.problem));
-      throw error;
-    }
-    return redirectWithFlash(reply, "/connexion", "password-reset");
-  });
+  app.post(
+    "/reinitialiser-mon-mot-de-passe",
+    formRoute(
+      deps,
+      {
+        form: resetPasswordForm,
+        page: ResetPasswordPage,
+        invalid: ({ values, errors }) => ({ token: values.jeton ?? "", errors }),
+        refusals: [
+          refusal(ResetLinkUnusable, (error, request, reply) =>
+            renderPage(deps, request, reply, ResetLinkProblemPage, { problem: error.problem }, problemStatus(error.problem)),
+          ),
+        ],
+      },
+      async (request, reply, form) => {
+        await resetPassword(deps, { token: form.jeton, newPassword: form.newPassword, newPasswordConfirmation: form.newPasswordConfirmation }, { ip: request.ip });
+        return redirectWithFlash(reply, "/connexion", "password-reset");
+      },
+    ),
+  );
 }

@@ -1,7 +1,6 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
-import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { normalizeLogin } from "../../core/accounts/identifiers.ts";
 import * as queries from "../../core/accounts/queries/accounts.ts";
@@ -10,11 +9,9 @@ import { activationMail } from "../../core/accounts/registration-mails.ts";
 
 /**
  * Sends a new activation link (the previous ones stop working). The page answers the same words
- * whether or not an unactivated account matches.
+ * whether or not an unactivated account matches. The route checked the form's shape.
  */
 export async function resendActivation(deps: { db: Db; clock: Clock; mailer: Mailer; config: Config }, form: { login: string }) {
-  if (form.login === "") throw new FormError({ login: "Saisissez votre identifiant ou votre adresse électronique." });
-  if (form.login.length > 254) throw new FormError({ login: "Votre saisie est trop longue : 254 caractères au maximum." });
   await deps.db.transaction().execute(async (db) => {
     const account = await queries.findAccountByLogin(db, normalizeLogin(form.login));
     if (!account || account.status !== "pending") return;

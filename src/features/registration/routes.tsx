@@ -1,26 +1,30 @@
 import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/http/deps.ts";
-import { FormError } from "../../platform/http/errors.ts";
-import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
+import { defineForm, field } from "../../platform/http/forms.ts";
+import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { activateAccount } from "./activate-account.ts";
 import { registerAccount } from "../../core/accounts/register-account.ts";
 import { resendActivation } from "./resend-activation.ts";
 import { ActivationProblemPage, RegisteredPage, RegisterPage, ResendActivationPage, TermsPage } from "./views.tsx";
 
-const registrationFields = [
-  "identifier",
-  "password",
-  "passwordConfirmation",
-  "civility",
-  "lastName",
-  "firstName",
-  "email",
-  "emailConfirmation",
-  "terms",
-  "altcha",
-] as const;
-const secrets = ["password", "passwordConfirmation", "altcha"] as const;
+// The rules are registerAccount's: the client-number registration shares them.
+const registrationForm = defineForm({
+  identifier: field.text(),
+  password: field.password(),
+  passwordConfirmation: field.password(),
+  civility: field.text(),
+  lastName: field.text(),
+  firstName: field.text(),
+  email: field.text(),
+  emailConfirmation: field.text(),
+  terms: field.text(),
+  altcha: field.captcha(),
+});
+
+const resendForm = defineForm({
+  login: field.text({ required: "Saisissez votre identifiant ou votre adresse électronique.", max: 254 }),
+});
 
 export function registrationRoutes(app: FastifyInstance, deps: Deps) {
   app.get("/creer-un-compte", (request, reply) => {
@@ -28,16 +32,13 @@ export function registrationRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, RegisterPage, { values: {}, errors: {} });
   });
 
-  app.post("/creer-un-compte", async (request, reply) => {
-    const form = readForm(request.body, registrationFields, { keepSpaces: ["password", "passwordConfirmation"] });
-    try {
+  app.post(
+    "/creer-un-compte",
+    formRoute(deps, { form: registrationForm, page: RegisterPage, invalid: (invalid) => invalid }, async (request, reply, form) => {
       await registerAccount(deps, form, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, RegisterPage, { values: withoutSecrets(form, secrets), errors: error.errors }, 422);
-    }
-    return renderPage(deps, request, reply, RegisteredPage, { email: form.email });
-  });
+      return renderPage(deps, request, reply, RegisteredPage, { email: form.email });
+    }),
+  );
 
   app.get<{ Querystring: { jeton?: string } }>("/activer-mon-compte", async (request, reply) => {
     const result = await activateAccount(deps, String(request.query.jeton ?? ""), { ip: request.ip });
@@ -49,16 +50,13 @@ export function registrationRoutes(app: FastifyInstance, deps: Deps) {
     renderPage(deps, request, reply, ResendActivationPage, { values: {}, errors: {}, sent: false }),
   );
 
-  app.post("/activer-mon-compte/nouveau-lien", async (request, reply) => {
-    const form = readForm(request.body, ["login"]);
-    try {
+  app.post(
+    "/activer-mon-compte/nouveau-lien",
+    formRoute(deps, { form: resendForm, page: ResendActivationPage, invalid: (invalid) => ({ ...invalid, sent: false }) }, async (request, reply, form) => {
       await resendActivation(deps, form);
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, ResendActivationPage, { values: form, errors: error.errors, sent: false }, 422);
-    }
-    return renderPage(deps, request, reply, ResendActivationPage, { values: {}, errors: {}, sent: true });
-  });
+      return renderPage(deps, request, reply, ResendActivationPage, { values: {}, errors: {}, sent: true });
+    }),
+  );
 
   app.get("/conditions-generales-d-utilisation", (request, reply) => renderPage(deps, request, reply, TermsPage, {}));
 }
