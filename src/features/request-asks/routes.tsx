@@ -262,10 +262,9 @@ async function answerUploadRoutes(scope: FastifyInstance, deps: Deps) {
     maxFileBytes: LARGEST_FILE_BYTES,
     fields: 2,
     fieldBytes: 1024,
-    async fileRules(request, part) {
-      const session = request.currentSession;
+    async fileRules(request, part, session) {
       const { id, askId, itemId } = request.params as { id?: string; askId?: string; itemId?: string };
-      if (!session || !isUuid(id) || !isUuid(askId) || part.fieldname !== ANSWER_FILE_INPUT) return undefined;
+      if (!isUuid(id) || !isUuid(askId) || part.fieldname !== ANSWER_FILE_INPUT) return undefined;
       const own = await findApplicantRequest(deps.db, id, session.accountId);
       if (!own || own.status !== "in_instruction") return undefined;
       const ask = await findAsk(deps.db, own.id, askId);

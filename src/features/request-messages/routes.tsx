@@ -4,6 +4,7 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
+import type { CurrentSession } from "../../platform/sessions/sessions.ts";
 import { registerMultipartForm } from "../../platform/uploads/multipart-form.ts";
 import { UploadNotFoundError, type UploadRecord } from "../../platform/uploads/uploads.ts";
 import { requireAgent } from "../../core/requests/agent-policies.ts";
@@ -58,9 +59,7 @@ export async function requestMessageRoutes(app: FastifyInstance, deps: Deps) {
 
 async function threadRoutes(scope: FastifyInstance, deps: Deps) {
   /** Whether the signed-in person may attach a file to this form now; checked before any byte is kept. */
-  async function mayAttach(request: FastifyRequest, kind: FormKind): Promise<boolean> {
-    const session = request.currentSession;
-    if (!session) return false;
+  async function mayAttach(request: FastifyRequest, kind: FormKind, session: CurrentSession): Promise<boolean> {
     const params = request.params as { id?: string; procedureSlug?: string; requestId?: string };
     try {
       if (kind === "applicant") return isThreadOpen((await applicantRequestOr404(deps, request, params.id)).status);
@@ -78,10 +77,10 @@ async function threadRoutes(scope: FastifyInstance, deps: Deps) {
     fields: 3,
     // A message of 5,000 characters is at most 20,000 bytes of UTF-8.
     fieldBytes: 24 * 1024,
-    async fileRules(request, part) {
+    async fileRules(request, part, session) {
       const kind = (Object.keys(forms) as FormKind[]).find((candidate) => forms[candidate].url === request.routeOptions.url);
       // No file chosen: the browser sends an empty part without a name.
-      if (!kind || part.fieldname !== forms[kind].file || part.filename === "" || !(await mayAttach(request, kind))) return undefined;
+      if (!kind || part.fieldname !== forms[kind].file || part.filename === "" || !(await mayAttach(request, kind, session))) return undefined;
       return { accepted: ATTACHMENT_TYPES, maxBytes: ATTACHMENT_MAX_BYTES };
     },
   });

@@ -310,10 +310,9 @@ async function documentUploadRoutes(scope: FastifyInstance, deps: Deps) {
     maxFileBytes: LARGEST_DOCUMENT_BYTES,
     fields: 4,
     fieldBytes: 1024,
-    async fileRules(request, part) {
-      const session = request.currentSession;
+    async fileRules(request, part, session) {
       const { id, pieceId } = request.params as { id?: string; pieceId?: string };
-      if (!session || !isUuid(id) || part.fieldname !== FILE_INPUT) return undefined;
+      if (!isUuid(id) || part.fieldname !== FILE_INPUT) return undefined;
       const own = await findApplicantRequest(deps.db, id, session.accountId);
       if (!own || !isEditable(own.status)) return undefined;
       const document = askedDocument(await findVersionDefinition(deps.db, own.procedureVersionId), own, pieceId ?? "");

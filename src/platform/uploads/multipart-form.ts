@@ -12,6 +12,7 @@
  */
 import multipart, { type Multipart, type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { CurrentSession } from "../sessions/sessions.ts";
 import { readForm } from "../http/forms.ts";
 import type { FileTypeName } from "./file-types.ts";
 import { deleteUpload, storeUpload, type UploadDeps, type UploadRecord, type UploadRefusal } from "./uploads.ts";
@@ -32,9 +33,9 @@ export interface MultipartFormOptions {
   /**
    * Whether the signed-in person may send this file part now, and with which rules; undefined
    * drops the part unread. Runs before the CSRF check: it may only read the session, the
-   * route's params and the part's names, never the body.
+   * route's params and the part's names, never the body. Nobody signed out gets a file kept.
    */
-  fileRules: (request: FastifyRequest, part: { fieldname: string; filename: string }) => Promise<FileRules | undefined>;
+  fileRules: (request: FastifyRequest, part: { fieldname: string; filename: string }, session: CurrentSession) => Promise<FileRules | undefined>;
 }
 
 /**
@@ -61,7 +62,8 @@ export async function registerMultipartForm(scope: FastifyInstance, deps: Upload
   const pending = new WeakMap<FastifyRequest, UploadRecord>();
 
   async function readFile(request: FastifyRequest, part: MultipartFile): Promise<FileVerdict> {
-    const rules = await options.fileRules(request, part);
+    const session = request.currentSession;
+    const rules = session ? await options.fileRules(request, part, session) : undefined;
     if (!rules) {
       // Read to the end: a part left unread would stall the request.
       for await (const chunk of part.file) void chunk;
