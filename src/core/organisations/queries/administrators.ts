@@ -60,3 +60,26 @@ export type CodeWithLetter = Awaited<ReturnType<typeof listCodesOf>>[number];
 
 /** Marks the activation codes that are a temporary password posted to the legal representative (seed 002). */
 export const POSTAL_PASSWORD_MARK = "mot-de-passe-temporaire:";
+
+/** Keeps a code (or a first user's posted temporary password, `POSTAL_PASSWORD_MARK` + its hash) sent by the given letter. */
+export async function insertActivationCode(db: Db, code: { organisationId: string; accountId: string; codeHash: string; letterId: string; now: Date; expiresAt: Date }) {
+  await db
+    .insertInto("adminActivationCodes")
+    .values({ organisationId: code.organisationId, accountId: code.accountId, codeHash: code.codeHash, letterId: code.letterId, createdAt: code.now, expiresAt: code.expiresAt, usedAt: null, cancelledAt: null })
+    .execute();
+}
+
+/** Whether another person's posted temporary password for this organisation can still be used: that person's letter makes them the first user. */
+export async function hasLivePostalPasswordOfAnother(db: Db, input: { organisationId: string; accountId: string; now: Date }): Promise<boolean> {
+  const row = await db
+    .selectFrom("adminActivationCodes")
+    .select("id")
+    .where("organisationId", "=", input.organisationId)
+    .where("accountId", "<>", input.accountId)
+    .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
+    .where("usedAt", "is", null)
+    .where("cancelledAt", "is", null)
+    .where("expiresAt", ">", input.now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
