@@ -4,6 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { Captcha } from "../../platform/captcha.ts";
 import { audit } from "../../platform/audit.ts";
 import { FormError } from "../../platform/http/errors.ts";
+import type { Account, NewAccount } from "../../platform/db/schema.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
 import { checkIdentity, IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "./identifiers.ts";
@@ -56,41 +57,76 @@ export async function registerAccount(
   // only once everything else is right, so a correction does not cost a new proof of work.
   if (!options.captchaSolved && (form.altcha === "" || (Object.keys(errors).length === 0 && !(await deps.captcha.verify(form.altcha)))))
     errors.altcha = CAPTCHA_FAILED;
-  if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
+  refuseInvalidRegistration(errors);
 
   // Hashing first, whatever happens next, keeps both answers equally slow.
   const passwordHash = await hashPassword(form.password);
   const now = deps.clock.now();
 
   const outcome = await deps.db.transaction().execute(async (db) => {
-    const existing = await queries.findAccountByEmail(db, normalizeLogin(form.email));
-    if (existing?.status === "active") {
-      await deps.mailer.queue(db, existing.email, await alreadyRegisteredMail(deps.config, existing));
-      return "reminded" as const;
-    }
-    // An unactivated account never proved it owned this address: the newer registration replaces it.
-    if (existing) await queries.deleteAccount(db, existing.id);
-    const account = await queries.insertAccount(db, {
-      identifier: form.identifier,
-      email: form.email,
-      civility: form.civility as "M." | "Mme",
-      lastName: form.lastName,
-      firstName: form.firstName,
-      passwordHash,
-      termsAcceptedAt: now,
-      passwordChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
-    });
-    if (!account) return "identifier-taken" as const;
-    await queries.insertPasswordHistory(db, account.id, passwordHash, now);
+    const created = await createAccountOrRemind(deps, db, { form, passwordHash, now });
+    if (created.outcome !== "created") return created.outcome;
+    const { account } = created;
     const token = await issueAccountToken({ db, clock: deps.clock }, { accountId: account.id, purpose: "activation" });
     await deps.mailer.queue(db, account.email, await activationMail(deps.config, account, token));
     await audit(db, deps.clock, { event: "account.registered", accountId: account.id, actorId: account.id, ip: context.ip });
     await options.onCreated?.(db, account.id);
     return "created" as const;
   });
-  if (outcome === "identifier-taken") throw new FormError({ identifier: IDENTIFIER_TAKEN });
+  if (outcome === "identifier-taken") throw identifierTaken();
+}
+
+/** What every registration asks of the person, passwords and captcha aside. */
+export type RegistrationIdentity = Omit<RegistrationForm, "password" | "passwordConfirmation" | "altcha">;
+
+export type AccountCreation = { outcome: "reminded" } | { outcome: "identifier-taken" } | { outcome: "created"; account: Account };
+
+/**
+ * The account step of every registration, in the caller's transaction. An address whose
+ * account is active gets the "already registered" reminder instead of a new account (the
+ * caller's page says the same thing either way); an unactivated account never proved it owned
+ * the address, so the newer registration replaces it. The identifier is the one thing reported
+ * as taken. `account` sets what differs from a plain registration (a first user's temporary
+ * password, pending with its expiry).
+ */
+export async function createAccountOrRemind(
+  deps: { mailer: Mailer; config: Config },
+  db: Db,
+  input: { form: RegistrationIdentity; passwordHash: string; now: Date; account?: Pick<NewAccount, "status" | "mustChangePassword" | "temporaryPasswordExpiresAt" | "activatedAt"> },
+): Promise<AccountCreation> {
+  const { form, passwordHash, now } = input;
+  const existing = await queries.findAccountByEmail(db, normalizeLogin(form.email));
+  if (existing?.status === "active") {
+    await deps.mailer.queue(db, existing.email, await alreadyRegisteredMail(deps.config, existing));
+    return { outcome: "reminded" };
+  }
+  if (existing) await queries.deleteAccount(db, existing.id);
+  const account = await queries.insertAccount(db, {
+    identifier: form.identifier,
+    email: form.email,
+    civility: form.civility as "M." | "Mme",
+    lastName: form.lastName,
+    firstName: form.firstName,
+    passwordHash,
+    ...input.account,
+    termsAcceptedAt: now,
+    passwordChangedAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!account) return { outcome: "identifier-taken" };
+  await queries.insertPasswordHistory(db, account.id, passwordHash, now);
+  return { outcome: "created", account };
+}
+
+/** The form's answer when the account could not be inserted: its identifier is someone else's. */
+export function identifierTaken(): FormError {
+  return new FormError({ identifier: IDENTIFIER_TAKEN });
+}
+
+/** Sends the form back with its errors, in the form's order, when there are any. */
+export function refuseInvalidRegistration(errors: Record<string, string>): void {
+  if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
 }
 
 export const CAPTCHA_FAILED =
@@ -99,7 +135,7 @@ export const CAPTCHA_FAILED =
 const IDENTIFIER_TAKEN = "Cet identifiant est déjà utilisé : choisissez-en un autre.";
 
 /** The fields every registration checks, passwords aside (identifier, identity, address, terms). */
-export function validateRegistration(form: Omit<RegistrationForm, "password" | "passwordConfirmation" | "altcha">): Record<string, string> {
+export function validateRegistration(form: RegistrationIdentity): Record<string, string> {
   const errors: Record<string, string> = {};
   if (form.identifier === "") errors.identifier = "Saisissez un identifiant.";
   else if (!IDENTIFIER_PATTERN.test(form.identifier))

@@ -3,29 +3,20 @@ import { DAY, type Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { OrganisationsRegisterEntry } from "../../platform/db/schema.ts";
-import { FormError } from "../../platform/http/errors.ts";
 import type { LetterContent, Letters } from "../../platform/letters/letters.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
 import { hashPassword } from "../../platform/security/passwords.ts";
 import { hashToken } from "../../platform/security/tokens.ts";
-import { normalizeLogin } from "../../core/accounts/identifiers.ts";
-import * as accounts from "../../core/accounts/queries/accounts.ts";
-import { alreadyRegisteredMail } from "../../core/accounts/registration-mails.ts";
-import { orderLikeForm, validateRegistration, type RegistrationForm } from "../../core/accounts/register-account.ts";
+import { createAccountOrRemind, identifierTaken, refuseInvalidRegistration, validateRegistration, type RegistrationIdentity } from "../../core/accounts/register-account.ts";
 import { generateTemporaryPassword } from "../../core/accounts/generate-temporary-password.ts";
 import { issueAccountToken } from "../../core/accounts/tokens.ts";
 import { CODE_VALIDITY_DAYS } from "../../core/organisations/activation-code.ts";
 import { legalRepresentativeAddress } from "../../core/organisations/administrator-letter.ts";
 import { attachInTransaction } from "../../core/organisations/attach-organisation.ts";
-import { POSTAL_PASSWORD_MARK } from "../../core/organisations/queries/administrators.ts";
+import { hasLivePostalPasswordOfAnother, insertActivationCode, POSTAL_PASSWORD_MARK } from "../../core/organisations/queries/administrators.ts";
 
-export type FirstUserForm = Omit<RegistrationForm, "password" | "passwordConfirmation" | "altcha">;
-
-/**
- * Marks the activation-code rows whose "code" is the temporary password of a first user's
- * letter: choosing a password after it makes them administrator (see promote-by-postal-password.ts).
- */
+export type FirstUserForm = RegistrationIdentity;
 
 /** Somebody became the organisation's first user between the two steps: the form must be the later users' one. */
 export class NoLongerFirstUser extends Error {
@@ -47,8 +38,7 @@ export async function registerFirstUser(
   form: FirstUserForm,
   input: { entry: OrganisationsRegisterEntry; ip: string; /** Uses up the step ticket, in the transaction. */ useTicket?: (db: Db) => Promise<void> },
 ): Promise<void> {
-  const errors = validateRegistration(form);
-  if (Object.keys(errors).length > 0) throw new FormError(orderLikeForm(errors));
+  refuseInvalidRegistration(validateRegistration(form));
   const password = generateTemporaryPassword(form.identifier);
   const passwordHash = await hashPassword(password);
   const now = deps.clock.now();
@@ -56,60 +46,23 @@ export async function registerFirstUser(
 
   const outcome = await deps.db.transaction().execute(async (db) => {
     await input.useTicket?.(db);
-    const existing = await accounts.findAccountByEmail(db, normalizeLogin(form.email));
-    if (existing?.status === "active") {
-      await deps.mailer.queue(db, existing.email, await alreadyRegisteredMail(deps.config, existing));
-      return "reminded" as const;
-    }
-    if (existing) await accounts.deleteAccount(db, existing.id);
-    const account = await accounts.insertAccount(db, {
-      identifier: form.identifier,
-      email: form.email,
-      civility: form.civility as "M." | "Mme",
-      lastName: form.lastName,
-      firstName: form.firstName,
+    const created = await createAccountOrRemind(deps, db, {
+      form,
       passwordHash,
+      now,
       // Pending until the address is proved by the activation link, as for any registration.
-      status: "pending",
-      mustChangePassword: true,
-      temporaryPasswordExpiresAt: expiresAt,
-      activatedAt: null,
-      termsAcceptedAt: now,
-      passwordChangedAt: now,
-      createdAt: now,
-      updatedAt: now,
+      account: { status: "pending", mustChangePassword: true, temporaryPasswordExpiresAt: expiresAt, activatedAt: null },
     });
-    if (!account) return "identifier-taken" as const;
-    await accounts.insertPasswordHistory(db, account.id, passwordHash, now);
+    if (created.outcome !== "created") return created.outcome;
+    const { account } = created;
     const attached = await attachInTransaction(deps, db, { accountId: account.id, sessionId: null, entry: input.entry, ip: input.ip });
     // Another first user's letter is on its way (the organisation row is locked by the attachment):
     // this one becomes a later user. Rolls everything back: nobody could ever read this password.
-    const otherLetter = await db
-      .selectFrom("adminActivationCodes")
-      .select("id")
-      .where("organisationId", "=", attached.organisationId)
-      .where("accountId", "<>", account.id)
-      .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
-      .where("usedAt", "is", null)
-      .where("cancelledAt", "is", null)
-      .where("expiresAt", ">", now)
-      .executeTakeFirst();
+    const otherLetter = await hasLivePostalPasswordOfAnother(db, { organisationId: attached.organisationId, accountId: account.id, now });
     if (attached.outcome !== "first" || otherLetter) throw new NoLongerFirstUser();
 
     const letter = await deps.letters.queue(db, temporaryPasswordLetter(deps.config, { entry: input.entry, password, expiresAt }));
-    await db
-      .insertInto("adminActivationCodes")
-      .values({
-        organisationId: attached.organisationId,
-        accountId: account.id,
-        codeHash: POSTAL_PASSWORD_MARK + hashToken(password),
-        letterId: letter.id,
-        createdAt: now,
-        expiresAt,
-        usedAt: null,
-        cancelledAt: null,
-      })
-      .execute();
+    await insertActivationCode(db, { organisationId: attached.organisationId, accountId: account.id, codeHash: POSTAL_PASSWORD_MARK + hashToken(password), letterId: letter.id, now, expiresAt });
     const token = await issueAccountToken({ db, clock: deps.clock }, { accountId: account.id, purpose: "activation" });
     await deps.mailer.queue(db, account.email, await firstUserRegisteredMail(deps.config, account, input.entry, token));
     await audit(db, deps.clock, {
@@ -121,7 +74,7 @@ export async function registerFirstUser(
     });
     return "created" as const;
   });
-  if (outcome === "identifier-taken") throw new FormError({ identifier: "Cet identifiant est déjà utilisé : choisissez-en un autre." });
+  if (outcome === "identifier-taken") throw identifierTaken();
 }
 
 /** The letter to the legal representative: the first user's temporary password, not naming them. */

@@ -1,11 +1,10 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
-import { deleteUpload, storeUpload, type StoreUploadResult } from "../../platform/uploads/uploads.ts";
+import { registerMultipartForm } from "../../platform/uploads/multipart-form.ts";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { findProcedureRequest } from "../../core/requests/queries/agents.ts";
 import { isUuid } from "../../core/organisations/access.ts";
@@ -250,56 +249,28 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
   await app.register(async (scope) => answerUploadRoutes(scope, deps));
 }
 
-/**
- * The store's verdict on the file part, or why nothing was stored. Kept by request, never read
- * from the body: a body field (a JSON part of a multipart form) could imitate it.
- */
-type ParsedFile = { kind: "stored"; fileName: string; result: StoreUploadResult } | { kind: "no-slot" };
-
 type UploadParams = { Params: { id: string; askId: string; itemId: string } };
 
 /**
  * "Ajouter" a file to an answer: the multipart parser lives in this scope only. As for the
  * request's own documents (src/features/requests/routes.tsx), the file is streamed to the store
  * with the asked document's formats and size as soon as the parser meets it — before the CSRF
- * check, which needs the whole body — and deleted when the response is sent if it was not kept.
+ * check — and deleted when the response is sent if it was not kept (platform/uploads/multipart-form.ts).
  */
 async function answerUploadRoutes(scope: FastifyInstance, deps: Deps) {
-  const pending = new WeakMap<FastifyRequest, { storageKey: string }>();
-  const verdicts = new WeakMap<FastifyRequest, ParsedFile>();
-
-  async function storeForRequest(request: FastifyRequest, part: MultipartFile): Promise<ParsedFile> {
-    const drain = async (): Promise<ParsedFile> => {
-      for await (const chunk of part.file) void chunk;
-      return { kind: "no-slot" };
-    };
-    const session = request.currentSession;
-    const { id, askId, itemId } = request.params as { id?: string; askId?: string; itemId?: string };
-    if (!session || !isUuid(id) || !isUuid(askId) || part.fieldname !== ANSWER_FILE_INPUT) return drain();
-    const own = await findApplicantRequest(deps.db, id, session.accountId);
-    if (!own || own.status !== "in_instruction") return drain();
-    const ask = await findAsk(deps.db, own.id, askId);
-    const item = ask?.status === "open" ? ask.askedDocuments.find((candidate) => candidate.id === itemId) : undefined;
-    if (!item) return drain();
-    const result = await storeUpload(deps, { content: part.file, declaredName: part.filename, accepted: item.formats, maxBytes: item.maxMb * MEGABYTE });
-    return { kind: "stored", fileName: part.filename, result };
-  }
-
-  await scope.register(multipart, {
-    attachFieldsToBody: "keyValues",
-    async onFile(this: FastifyRequest, part: MultipartFile) {
-      const parsed = await storeForRequest(this, part);
-      if (parsed.kind === "stored" && parsed.result.ok) pending.set(this, parsed.result.upload);
-      verdicts.set(this, parsed);
-      (part as unknown as { value: string }).value = part.filename;
+  const form = await registerMultipartForm(scope, deps, {
+    maxFileBytes: LARGEST_FILE_BYTES,
+    fields: 2,
+    fieldBytes: 1024,
+    async fileRules(request, part, session) {
+      const { id, askId, itemId } = request.params as { id?: string; askId?: string; itemId?: string };
+      if (!isUuid(id) || !isUuid(askId) || part.fieldname !== ANSWER_FILE_INPUT) return undefined;
+      const own = await findApplicantRequest(deps.db, id, session.accountId);
+      if (!own || own.status !== "in_instruction") return undefined;
+      const ask = await findAsk(deps.db, own.id, askId);
+      const item = ask?.status === "open" ? ask.askedDocuments.find((candidate) => candidate.id === itemId) : undefined;
+      return item && { accepted: item.formats, maxBytes: item.maxMb * MEGABYTE };
     },
-    throwFileSizeLimit: false,
-    limits: { fileSize: LARGEST_FILE_BYTES, files: 1, fields: 2, fieldSize: 1024, parts: 3 },
-  });
-
-  scope.addHook("onResponse", async (request) => {
-    const orphan = pending.get(request);
-    if (orphan) await deleteUpload(deps, orphan);
   });
 
   // Checked on request, before the body is read: nobody else makes the server read 50 MB.
@@ -307,14 +278,13 @@ async function answerUploadRoutes(scope: FastifyInstance, deps: Deps) {
     const { own, definition, ask } = await openDocumentsAsk(deps, request);
     const item = ask.askedDocuments.find((candidate) => candidate.id === request.params.itemId);
     if (!item) throw new NotFoundError();
-    const file = verdicts.get(request);
+    const { file } = form.read(request, []);
     const refuse = (message: string) => renderPage(deps, request, reply, DocumentsAnswerPage, { request: own, title: definition.titre, ask, errors: { [itemFieldName(item)]: message } }, 422);
-    if (file?.kind !== "stored") return refuse("Choisissez un fichier à ajouter.");
-    // A form sent with no file chosen posts an empty part without a name.
-    if (!file.result.ok) return refuse(file.result.reason === "empty" && file.fileName === "" ? "Choisissez un fichier à ajouter." : file.result.message);
-    pending.delete(request);
+    if (file.kind === "none") return refuse("Choisissez un fichier à ajouter.");
+    if (file.kind === "refused") return refuse(file.message);
+    form.keep(request);
     try {
-      await addAnswerFile(deps, { requestId: own.id, accountId: sessionOf(request).accountId, askId: ask.id, itemId: item.id, upload: file.result.upload });
+      await addAnswerFile(deps, { requestId: own.id, accountId: sessionOf(request).accountId, askId: ask.id, itemId: item.id, upload: file.upload });
     } catch (error) {
       if (error instanceof TooManyAnswerFilesError) return refuse(error.message);
       throw error;

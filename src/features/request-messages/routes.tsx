@@ -1,12 +1,12 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
-import { deleteUpload, storeUpload, UploadNotFoundError, type StoreUploadResult, type UploadRecord } from "../../platform/uploads/uploads.ts";
+import type { CurrentSession } from "../../platform/sessions/sessions.ts";
+import { registerMultipartForm } from "../../platform/uploads/multipart-form.ts";
+import { UploadNotFoundError, type UploadRecord } from "../../platform/uploads/uploads.ts";
 import { requireAgent } from "../../core/requests/agent-policies.ts";
 import { isAgentOfProcedure } from "../../core/requests/queries/agents.ts";
 import { isUuid } from "../../core/organisations/access.ts";
@@ -40,12 +40,6 @@ async function agentRequestOr404(deps: Deps, request: FastifyRequest, params: { 
   return found;
 }
 
-/**
- * The store's verdict on a file part, or nothing chosen. Kept by request, never read from the
- * body: a body field (a JSON part of a multipart form) could imitate it.
- */
-type ParsedFile = { kind: "stored"; fileName: string; result: StoreUploadResult } | { kind: "none" };
-
 /** The three message forms: who posts, which fields they use, and when the thread takes their message. */
 const forms = {
   applicant: { url: "/demandes/:id/messagerie", text: MESSAGE_FIELDS.message, file: MESSAGE_FIELDS.attachment },
@@ -64,14 +58,8 @@ export async function requestMessageRoutes(app: FastifyInstance, deps: Deps) {
 }
 
 async function threadRoutes(scope: FastifyInstance, deps: Deps) {
-  /** Files stored while parsing and not (yet) given to a message: deleted when the response is sent. */
-  const pending = new WeakMap<FastifyRequest, UploadRecord>();
-  const verdicts = new WeakMap<FastifyRequest, ParsedFile>();
-
   /** Whether the signed-in person may attach a file to this form now; checked before any byte is kept. */
-  async function mayAttach(request: FastifyRequest, kind: FormKind): Promise<boolean> {
-    const session = request.currentSession;
-    if (!session) return false;
+  async function mayAttach(request: FastifyRequest, kind: FormKind, session: CurrentSession): Promise<boolean> {
     const params = request.params as { id?: string; procedureSlug?: string; requestId?: string };
     try {
       if (kind === "applicant") return isThreadOpen((await applicantRequestOr404(deps, request, params.id)).status);
@@ -84,35 +72,17 @@ async function threadRoutes(scope: FastifyInstance, deps: Deps) {
     }
   }
 
-  async function onFile(this: FastifyRequest, part: MultipartFile) {
-    const kind = (Object.keys(forms) as FormKind[]).find((candidate) => forms[candidate].url === this.routeOptions.url);
-    let parsed: ParsedFile = { kind: "none" };
-    // No file chosen: the browser sends an empty part without a name.
-    if (kind && part.fieldname === forms[kind].file && part.filename !== "" && (await mayAttach(this, kind))) {
-      const result = await storeUpload(deps, { content: part.file, declaredName: part.filename, accepted: ATTACHMENT_TYPES, maxBytes: ATTACHMENT_MAX_BYTES });
-      if (result.ok) pending.set(this, result.upload);
-      parsed = { kind: "stored", fileName: part.filename, result };
-    } else {
-      // Read to the end: a part left unread would stall the request.
-      for await (const chunk of part.file) void chunk;
-    }
-    verdicts.set(this, parsed);
-    (part as unknown as { value: string }).value = part.filename;
-  }
-
-  await scope.register(multipart, {
-    // The whole form is parsed before the preHandler hooks, so the app's CSRF check reads `_csrf`
-    // from the body as for any other form.
-    attachFieldsToBody: "keyValues",
-    onFile,
-    throwFileSizeLimit: false,
+  const form = await registerMultipartForm(scope, deps, {
+    maxFileBytes: ATTACHMENT_MAX_BYTES,
+    fields: 3,
     // A message of 5,000 characters is at most 20,000 bytes of UTF-8.
-    limits: { fileSize: ATTACHMENT_MAX_BYTES, files: 1, fields: 3, fieldSize: 24 * 1024, parts: 4 },
-  });
-
-  scope.addHook("onResponse", async (request) => {
-    const orphan = pending.get(request);
-    if (orphan) await deleteUpload(deps, orphan);
+    fieldBytes: 24 * 1024,
+    async fileRules(request, part, session) {
+      const kind = (Object.keys(forms) as FormKind[]).find((candidate) => forms[candidate].url === request.routeOptions.url);
+      // No file chosen: the browser sends an empty part without a name.
+      if (!kind || part.fieldname !== forms[kind].file || part.filename === "" || !(await mayAttach(request, kind, session))) return undefined;
+      return { accepted: ATTACHMENT_TYPES, maxBytes: ATTACHMENT_MAX_BYTES };
+    },
   });
 
   /**
@@ -121,21 +91,20 @@ async function threadRoutes(scope: FastifyInstance, deps: Deps) {
    */
   function readMessageForm(request: FastifyRequest, kind: FormKind) {
     const fields = forms[kind];
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const text = readForm(body, [fields.text])[fields.text];
-    const file = verdicts.get(request) ?? { kind: "none" };
+    const posted = form.read(request, [fields.text]);
+    const text = posted.fields[fields.text];
     const errors: FieldErrors = {};
     const textError = messageBodyError(text);
     if (textError) errors[fields.text] = textError;
-    if (file.kind === "stored" && !file.result.ok) errors[fields.file] = file.result.message;
-    const upload = file.kind === "stored" && file.result.ok ? file.result.upload : null;
+    if (posted.file.kind === "refused") errors[fields.file] = posted.file.message;
+    const upload = posted.file.kind === "stored" ? posted.file.upload : null;
     const state: MessageFormState = { values: { [fields.text]: text }, errors, dropped: upload ? upload.originalName : undefined };
     return { text, upload, errors, state };
   }
 
-  /** Posts a checked message; the upload leaves the pending list, since postMessage owns it now. */
+  /** Posts a checked message; postMessage owns the upload from now on. */
   async function post(request: FastifyRequest, found: ThreadRequest, author: MessageAuthor, kind: FormKind, text: string, upload: UploadRecord | null) {
-    pending.delete(request);
+    form.keep(request);
     await postMessage(deps, { requestId: found.id, author, body: text, upload, field: forms[kind].text });
   }
 

@@ -1,4 +1,3 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
@@ -6,7 +5,8 @@ import { NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
-import { deleteUpload, storeUpload, UploadNotFoundError, type StoreUploadResult } from "../../platform/uploads/uploads.ts";
+import { registerMultipartForm } from "../../platform/uploads/multipart-form.ts";
+import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { isUuid } from "../../core/organisations/access.ts";
 import { requestedDocuments } from "../../core/procedures/answers/check-answers.ts";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
@@ -300,56 +300,24 @@ function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string) {
 }
 
 /**
- * The store's verdict on the file part, or why nothing was stored. Kept by request, never read
- * from the body: a body field (a JSON part of a multipart form) could imitate it.
- */
-type ParsedFile = { kind: "stored"; fileName: string; result: StoreUploadResult } | { kind: "no-slot" };
-
-/**
- * Uploads: the multipart parser lives in this scope only. The file is streamed straight to the
- * store with the document's own formats and size as soon as the parser meets it — before the
- * CSRF check, which needs the whole body — so a file stored for a request that is then refused
- * (bad token, no right) is deleted when the response is sent.
+ * Uploads: the multipart parser lives in this scope only (platform/uploads/multipart-form.ts).
+ * The file is streamed straight to the store with the document's own formats and size as soon
+ * as the parser meets it, before the CSRF check; one not handed over to provideDocument is
+ * deleted when the response is sent.
  */
 async function documentUploadRoutes(scope: FastifyInstance, deps: Deps) {
-  const pending = new WeakMap<FastifyRequest, { storageKey: string }>();
-  const verdicts = new WeakMap<FastifyRequest, ParsedFile>();
-
-  async function onFile(this: FastifyRequest, part: MultipartFile) {
-    const parsed = await storeForRequest(this, part);
-    if (parsed.kind === "stored" && parsed.result.ok) pending.set(this, parsed.result.upload);
-    verdicts.set(this, parsed);
-    (part as unknown as { value: string }).value = part.filename;
-  }
-
-  async function storeForRequest(request: FastifyRequest, part: MultipartFile): Promise<ParsedFile> {
-    const drain = async (): Promise<ParsedFile> => {
-      for await (const chunk of part.file) void chunk;
-      return { kind: "no-slot" };
-    };
-    const session = request.currentSession;
-    const { id, pieceId } = request.params as { id?: string; pieceId?: string };
-    if (!session || !isUuid(id) || part.fieldname !== FILE_INPUT) return drain();
-    const own = await findApplicantRequest(deps.db, id, session.accountId);
-    if (!own || !isEditable(own.status)) return drain();
-    const document = askedDocument(await findVersionDefinition(deps.db, own.procedureVersionId), own, pieceId ?? "");
-    if (!document) return drain();
-    const result = await storeUpload(deps, { content: part.file, declaredName: part.filename, accepted: document.formats, maxBytes: document.taille_max_mo * MEGABYTE });
-    return { kind: "stored", fileName: part.filename, result };
-  }
-
-  await scope.register(multipart, {
-    // The whole form (token and file) is parsed before the preHandler hooks, so the app's CSRF
-    // check reads `_csrf` from the body as for any other form; the token never goes in a URL.
-    attachFieldsToBody: "keyValues",
-    onFile,
-    throwFileSizeLimit: false,
-    limits: { fileSize: LARGEST_DOCUMENT_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
-  });
-
-  scope.addHook("onResponse", async (request) => {
-    const orphan = pending.get(request);
-    if (orphan) await deleteUpload(deps, orphan);
+  const form = await registerMultipartForm(scope, deps, {
+    maxFileBytes: LARGEST_DOCUMENT_BYTES,
+    fields: 4,
+    fieldBytes: 1024,
+    async fileRules(request, part, session) {
+      const { id, pieceId } = request.params as { id?: string; pieceId?: string };
+      if (!isUuid(id) || part.fieldname !== FILE_INPUT) return undefined;
+      const own = await findApplicantRequest(deps.db, id, session.accountId);
+      if (!own || !isEditable(own.status)) return undefined;
+      const document = askedDocument(await findVersionDefinition(deps.db, own.procedureVersionId), own, pieceId ?? "");
+      return document && { accepted: document.formats, maxBytes: document.taille_max_mo * MEGABYTE };
+    },
   });
 
   // Checked on request, before the body is read: nobody else makes the server read 50 MB.
@@ -359,17 +327,14 @@ async function documentUploadRoutes(scope: FastifyInstance, deps: Deps) {
     const document = askedDocument(definition, own, request.params.pieceId);
     if (!document) throw new NotFoundError();
     const step = stepOfDocument(definition, document.id)!;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = verdicts.get(request);
+    const { fields, file } = form.read(request, [REPLACES_INPUT]);
     const refuse = (message: string) => renderStep(deps, request, reply, own, definition, step.id, { documentErrors: { [document.id]: message } }, 422);
-    if (file?.kind !== "stored") return refuse("Choisissez un fichier à joindre.");
-    // A form sent with no file chosen posts an empty part without a name.
-    if (!file.result.ok) return refuse(file.result.reason === "empty" && file.fileName === "" ? "Choisissez un fichier à joindre." : file.result.message);
-    const upload = file.result.upload;
-    const replacing = typeof body[REPLACES_INPUT] === "string" && isUuid(body[REPLACES_INPUT]) ? body[REPLACES_INPUT] : null;
-    pending.delete(request);
+    if (file.kind === "none") return refuse("Choisissez un fichier à joindre.");
+    if (file.kind === "refused") return refuse(file.message);
+    const replacing = isUuid(fields[REPLACES_INPUT]) ? fields[REPLACES_INPUT] : null;
+    form.keep(request);
     try {
-      await provideDocument(deps, { requestId: own.id, documentId: document.id, upload, accountId: sessionOf(request).accountId, replacing });
+      await provideDocument(deps, { requestId: own.id, documentId: document.id, upload: file.upload, accountId: sessionOf(request).accountId, replacing });
     } catch (error) {
       if (error instanceof TooManyFilesError) return refuse(error.message);
       throw error;

@@ -122,3 +122,18 @@ export async function insertActivationCode(db: Db, code: { organisationId: strin
     })
     .execute();
 }
+
+/** Whether another person's posted temporary password for this organisation can still be used: that person's letter makes them the first user. */
+export async function hasLivePostalPasswordOfAnother(db: Db, input: { organisationId: string; accountId: string; now: Date }): Promise<boolean> {
+  const row = await db
+    .selectFrom("adminActivationCodes")
+    .select("id")
+    .where("organisationId", "=", input.organisationId)
+    .where("accountId", "<>", input.accountId)
+    .where("codeHash", "like", `${POSTAL_PASSWORD_MARK}%`)
+    .where("usedAt", "is", null)
+    .where("cancelledAt", "is", null)
+    .where("expiresAt", ">", input.now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
