@@ -175,7 +175,7 @@ describe("the procedures' queries", () => {
 
   it("finds a procedure's last version loaded, and throws for a procedure without one", async () => {
     const procedure = await buildProcedure("derniere-version", [{ titre: "Un" }, { titre: "Deux" }, { titre: "Trois" }]);
-    await buildProcedure("derniere-version-autre", [{}, {}, {}, {}]);
+    await buildProcedure("derniere-version-autre", [{ titre: "A" }, { titre: "B" }, { titre: "C" }, { titre: "D" }]);
     expect(await findLatestVersion(db, procedure.id)).toEqual({ id: procedure.versions[2]!.id, number: 3 });
     const empty = await db.insertInto("procedures").values({ slug: "derniere-sans-version", createdAt: CREATED, updatedAt: CREATED }).returning("id").executeTakeFirstOrThrow();
     await expect(findLatestVersion(db, empty.id)).rejects.toThrow();

@@ -141,15 +141,21 @@ describe("the organisations' queries", () => {
     await expect(queries.lockOrganisationOfRegisterEntry(db, notOnPortal.id)).rejects.toThrow();
   });
 
-  it("puts a refused member back to pending, no longer administrator, as of now", async () => {
+  it("puts a refused or deactivated member back to pending, undecided, as of now, and no other member", async () => {
     const organisation = await buildOrganisation(db);
-    const account = await insertTestAccount(db);
-    const membership = await addMember(db, organisation, account, { status: "refused", isAdmin: true });
+    const decider = await insertTestAccount(db);
+    const [refused, deactivated] = [await insertTestAccount(db), await insertTestAccount(db)];
+    const refusal = await addMember(db, organisation, refused, { status: "refused" });
+    const deactivation = await addMember(db, organisation, deactivated, { status: "deactivated" });
+    await db.updateTable("memberships").set({ decidedBy: decider.id }).where("organisationId", "=", organisation.id).execute();
     const other = await addMember(db, organisation, await insertTestAccount(db), { status: "refused" });
     const now = new Date("2026-03-04T09:00:00Z");
-    await queries.askMembershipAgain(db, membership.id, now);
-    expect(await queries.findMembership(db, organisation.id, account.id)).toMatchObject({ status: "pending", isAdmin: false, createdAt: now, decidedAt: null, decidedBy: null });
-    expect(await queries.findMembership(db, organisation.id, other.accountId)).toMatchObject({ status: "refused" });
+    await queries.askMembershipAgain(db, refusal.id, now);
+    await queries.askMembershipAgain(db, deactivation.id, now);
+    const again = { status: "pending", isAdmin: false, createdAt: now, decidedAt: null, decidedBy: null };
+    expect(await queries.findMembership(db, organisation.id, refused.id)).toMatchObject(again);
+    expect(await queries.findMembership(db, organisation.id, deactivated.id)).toMatchObject(again);
+    expect(await queries.findMembership(db, organisation.id, other.accountId)).toMatchObject({ status: "refused", decidedAt: new Date("2026-03-01T09:00:00Z") });
   });
 
   it("adds a pending membership, neither administrator nor decided", async () => {
