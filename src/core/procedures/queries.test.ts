@@ -3,16 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../platform/db/database.ts";
 import { createTestDatabase } from "../../../test/database.ts";
 import { buildDefinition } from "../../../test/procedures.ts";
-import { buildPerson, type QueryTestDatabase } from "../../../test/query-fixtures.ts";
+import { buildPerson, expectRowLocked, type QueryTestDatabase } from "../../../test/query-fixtures.ts";
 import {
   findLatestDefinition,
+  findLatestVersion,
   findProcedureWithVersions,
   findPublishedDefinition,
   findVersion,
   findVersionByChecksum,
+  insertOrLockProcedure,
   insertVersion,
   listProcedures,
   listPublishedProcedures,
+  lockProcedure,
   setPublished,
   setStatus,
   touchProcedure,
@@ -161,5 +164,28 @@ describe("the procedures' queries", () => {
       { slug: "cat-un", title: "Zèbre", theme: "Catalogue A", description: "Description Zèbre" },
       { slug: "cat-deux", title: "Antilope", theme: "Catalogue B", description: "Description Antilope" },
     ]);
+  });
+  it("locks and returns a procedure by its slug with its state, and nothing for an unknown slug", async () => {
+    const procedure = await buildProcedure("verrouillee");
+    await setPublished(db, procedure.id, procedure.versions[0]!.id, at(10));
+    const locked = await expectRowLocked(db, "procedures", procedure.id, (trx) => lockProcedure(trx, "verrouillee"));
+    expect(locked).toEqual({ id: procedure.id, status: "published", currentVersionId: procedure.versions[0]!.id });
+    expect(await lockProcedure(db, "inconnue")).toBeUndefined();
+  });
+
+  it("finds a procedure's last version loaded, and throws for a procedure without one", async () => {
+    const procedure = await buildProcedure("derniere-version", [{ titre: "Un" }, { titre: "Deux" }, { titre: "Trois" }]);
+    await buildProcedure("derniere-version-autre", [{ titre: "A" }, { titre: "B" }, { titre: "C" }, { titre: "D" }]);
+    expect(await findLatestVersion(db, procedure.id)).toEqual({ id: procedure.versions[2]!.id, number: 3 });
+    const empty = await db.insertInto("procedures").values({ slug: "derniere-sans-version", createdAt: CREATED, updatedAt: CREATED }).returning("id").executeTakeFirstOrThrow();
+    await expect(findLatestVersion(db, empty.id)).rejects.toThrow();
+  });
+
+  it("creates a procedure on its first load and finds the same one, locked, on the next", async () => {
+    const created = await db.transaction().execute((trx) => insertOrLockProcedure(trx, "chargee", at(5)));
+    expect(created).toEqual({ id: expect.any(String), createdAt: at(5) });
+    const again = await expectRowLocked(db, "procedures", created.id, (trx) => insertOrLockProcedure(trx, "chargee", at(6)));
+    expect(again).toEqual({ id: created.id, createdAt: at(5) });
+    expect(await db.selectFrom("procedures").select(["status", "updatedAt"]).where("slug", "=", "chargee").execute()).toEqual([{ status: "draft", updatedAt: at(5) }]);
   });
 });

@@ -214,4 +214,21 @@ describe("the single sign-on's queries", () => {
     await payload({ type: "Grant", accountId: account.id });
     expect(await queries.countProviderSessions(db, account.id)).toBe(2);
   });
+  it("brings a client's addresses and service up to date, keeping its secret, and no other client's", async () => {
+    const registered = await client();
+    const other = await client();
+    const service = await buildService(db);
+    await queries.updateClientAddresses(db, registered.clientId, {
+      redirectUris: ["https://partenaire.exemple.fr/retour", "https://partenaire.exemple.fr/autre-retour"],
+      backchannelLogoutUri: "https://partenaire.exemple.fr/deconnexion",
+      serviceId: service.id,
+    });
+    expect(await queries.findClient(db, registered.clientId)).toEqual({
+      ...registered,
+      redirectUris: ["https://partenaire.exemple.fr/retour", "https://partenaire.exemple.fr/autre-retour"],
+      backchannelLogoutUri: "https://partenaire.exemple.fr/deconnexion",
+      serviceId: service.id,
+    });
+    expect(await queries.findClient(db, other.clientId)).toEqual(other);
+  });
 });

@@ -3,7 +3,7 @@ import { insertTestAccount } from "../../../test/accounts.ts";
 import { createTestDatabase } from "../../../test/database.ts";
 import { buildLetter } from "../../../test/letters.ts";
 import type { Db } from "../db/database.ts";
-import { findLetterForGeneration, recordLetterFailure, saveGeneratedLetter, saveHandedOverLetter, setLetterCancelled } from "./queries.ts";
+import { findLetterForGeneration, insertLetter, recordLetterFailure, saveGeneratedLetter, saveHandedOverLetter, setLetterCancelled } from "./queries.ts";
 
 const AT = new Date("2026-03-02T09:00:00Z");
 const PDF = new TextEncoder().encode("%PDF-1.7 lettre");
@@ -72,5 +72,33 @@ describe("the letters' queries", () => {
     expect(await stored(queued.id)).toMatchObject({ status: "cancelled", cancelledAt: AT, cancelledBy: admin.id });
     expect(await setLetterCancelled(db, queued.id, admin.id, AT)).toBe(false);
     expect(await setLetterCancelled(db, posted.id, admin.id, AT)).toBe(false);
+  });
+  it("stores a letter waiting to be generated and returns its id", async () => {
+    const { id } = await insertLetter(db, {
+      recipientName: "COMMUNE DE PRADES",
+      recipientDetail: "Monsieur le Maire",
+      recipientComplement: null,
+      recipientStreet: "2 place de la République",
+      recipientDistribution: null,
+      recipientPostalCode: "66500",
+      recipientCommune: "PRADES",
+      recipientCountry: null,
+      subject: "Votre code d'activation",
+      body: JSON.stringify([{ type: "paragraph", text: "Madame, Monsieur," }]),
+      reference: "654321",
+      createdAt: AT,
+      status: "queued",
+    });
+    expect(await stored(id)).toMatchObject({
+      status: "queued",
+      recipientName: "COMMUNE DE PRADES",
+      recipientStreet: "2 place de la République",
+      reference: "654321",
+      createdAt: AT,
+      pdf: null,
+      attempts: 0,
+      provider: null,
+    });
+    expect(await findLetterForGeneration(db, id)).toMatchObject({ body: [{ type: "paragraph", text: "Madame, Monsieur," }] });
   });
 });

@@ -146,4 +146,21 @@ describe("the sessions' queries", () => {
     await queries.setCurrentOrganisation(db, id, null);
     expect((await queries.findSessionWithAccount(db, tokenHash))?.currentOrganisationId).toBeNull();
   });
+  it("makes a person's sessions acting for an organisation act for none, leaving the others", async () => {
+    const [account, colleague] = [await insertTestAccount(db), await insertTestAccount(db)];
+    const [left, kept] = [await buildOrganisation(db), await buildOrganisation(db)];
+    for (const person of [account, colleague]) {
+      await addMember(db, left, person);
+      await addMember(db, kept, person);
+    }
+    const [first, second, other, colleagues] = [await session(account.id), await session(account.id), await session(account.id), await session(colleague.id)];
+    for (const { id } of [first, second, colleagues]) await queries.setCurrentOrganisation(db, id, left.id);
+    await queries.setCurrentOrganisation(db, other.id, kept.id);
+    await queries.stopActingFor(db, account.id, left.id);
+    const actingFor = async (id: string) => (await db.selectFrom("sessions").select("currentOrganisationId").where("id", "=", id).executeTakeFirstOrThrow()).currentOrganisationId;
+    expect(await actingFor(first.id)).toBeNull();
+    expect(await actingFor(second.id)).toBeNull();
+    expect(await actingFor(other.id)).toBe(kept.id);
+    expect(await actingFor(colleagues.id)).toBe(left.id);
+  });
 });

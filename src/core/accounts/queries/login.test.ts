@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertTestAccount } from "../../../../test/accounts.ts";
 import { createTestDatabase } from "../../../../test/database.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { deleteThrottle, findLoginCandidate, findThrottles, saveThrottle } from "./login.ts";
+import { countFailureInWindow, deleteThrottle, findLoginCandidate, findThrottleBlockedUntil, findThrottles, saveThrottle } from "./login.ts";
 
 const AT = new Date("2026-03-02T09:00:00Z");
 
@@ -67,5 +67,28 @@ describe("the login's queries", () => {
     const candidate = await findLoginCandidate(db, "personne@exemple.fr", ["unknown:ip", "unknown:login"]);
     expect(candidate.account).toBeNull();
     expect(candidate.throttles).toEqual([{ key: "unknown:ip", failures: 4, lastFailureAt: AT, blockedUntil: null }]);
+  });
+  it("finds until when a key is blocked, null when it is not blocked or unknown", async () => {
+    const blockedUntil = new Date(AT.getTime() + 15 * 60_000);
+    await saveThrottle(db, { key: "blocked:a", failures: 5, lastFailureAt: AT, blockedUntil, notifiedAt: null });
+    await throttle("blocked:b");
+    expect(await findThrottleBlockedUntil(db, "blocked:a")).toEqual(blockedUntil);
+    expect(await findThrottleBlockedUntil(db, "blocked:b")).toBeNull();
+    expect(await findThrottleBlockedUntil(db, "blocked:unknown")).toBeNull();
+  });
+
+  it("counts failures in the window, blocks at the maximum, and restarts the count after the window", async () => {
+    const minutes = (n: number) => new Date(AT.getTime() + n * 60_000);
+    const fail = (now: Date) => countFailureInWindow(db, { key: "window:a", now, windowStart: new Date(now.getTime() - 10 * 60_000), blockUntil: new Date(now.getTime() + 30 * 60_000), maxFailures: 3 });
+    const state = async () => (await findThrottles(db, ["window:a"])).map(({ failures, lastFailureAt, blockedUntil }) => ({ failures, lastFailureAt, blockedUntil }));
+    await fail(minutes(0));
+    expect(await state()).toEqual([{ failures: 1, lastFailureAt: minutes(0), blockedUntil: null }]);
+    await fail(minutes(2));
+    expect(await state()).toEqual([{ failures: 2, lastFailureAt: minutes(2), blockedUntil: null }]);
+    await fail(minutes(4));
+    expect(await state()).toEqual([{ failures: 3, lastFailureAt: minutes(4), blockedUntil: minutes(34) }]);
+    // The last failure is older than the window: the count starts again, unblocked.
+    await fail(minutes(20));
+    expect(await state()).toEqual([{ failures: 1, lastFailureAt: minutes(20), blockedUntil: null }]);
   });
 });

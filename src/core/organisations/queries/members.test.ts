@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertTestAccount } from "../../../../test/accounts.ts";
 import { createTestDatabase } from "../../../../test/database.ts";
 import { addMember, buildOrganisation } from "../../../../test/organisations.ts";
+import { buildGrant, buildService } from "../../../../test/services.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { findMember, listMembers, lockAdministrators, lockMembership, updateMembership } from "./members.ts";
+import { deleteMembership, findMember, listMembers, lockAdministrators, lockMembership, promoteToAdministrator, revokeMemberGrants, updateMembership } from "./members.ts";
 
 const AT = new Date("2026-03-02T09:00:00Z");
 
@@ -75,5 +76,46 @@ describe("the members' queries", () => {
     await updateMembership(db, membership.id, { status: "active", decidedAt: AT, decidedBy: decider.id });
     expect(await findMember(db, organisation.id, membership.id)).toMatchObject({ status: "active", decidedBy: decider.id });
     expect(await findMember(db, organisation.id, other.id)).toMatchObject({ status: "pending", decidedBy: null });
+  });
+  it("makes a pending or active member the administrator, and no one refused or outside the organisation", async () => {
+    const organisation = await buildOrganisation(db);
+    const pending = await addMember(db, organisation, await insertTestAccount(db), { status: "pending" });
+    const active = await addMember(db, organisation, await insertTestAccount(db));
+    const refused = await addMember(db, organisation, await insertTestAccount(db), { status: "refused" });
+    const promote = (accountId: string) => promoteToAdministrator(db, { organisationId: organisation.id, accountId, now: AT });
+    expect(await promote(pending.accountId)).toBe(true);
+    expect(await promote(active.accountId)).toBe(true);
+    expect(await promote(refused.accountId)).toBe(false);
+    expect(await promote((await insertTestAccount(db)).id)).toBe(false);
+    expect(await findMember(db, organisation.id, pending.id)).toMatchObject({ status: "active", isAdmin: true, decidedBy: null });
+    expect(await findMember(db, organisation.id, refused.id)).toMatchObject({ status: "refused", isAdmin: false });
+    expect((await lockAdministrators(db, organisation.id)).sort()).toEqual([pending.accountId, active.accountId].sort());
+  });
+
+  it("revokes a member's pending and granted grants in the organisation, and returns their ids", async () => {
+    const organisation = await buildOrganisation(db);
+    const [member, other, admin] = [await insertTestAccount(db), await insertTestAccount(db), await insertTestAccount(db)];
+    const [first, second, third, fourth] = [await buildService(db), await buildService(db), await buildService(db), await buildService(db)];
+    const pending = await buildGrant(db, { service: first, account: member, organisation, status: "pending" });
+    const granted = await buildGrant(db, { service: second, account: member, organisation, status: "granted" });
+    const refused = await buildGrant(db, { service: third, account: member, organisation, status: "refused" });
+    const elsewhere = await buildGrant(db, { service: first, account: member, organisation: await buildOrganisation(db), status: "granted" });
+    const others = await buildGrant(db, { service: fourth, account: other, organisation, status: "granted" });
+    const revoked = await revokeMemberGrants(db, { organisationId: organisation.id, accountId: member.id, now: AT, by: admin.id, reason: "Départ de la structure" });
+    expect(revoked.map((row) => row.id).sort()).toEqual([pending.id, granted.id].sort());
+    const statusOf = async (id: string) => db.selectFrom("grants").select(["status", "decidedAt", "decidedBy", "reason"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(await statusOf(granted.id)).toEqual({ status: "revoked", decidedAt: AT, decidedBy: admin.id, reason: "Départ de la structure" });
+    expect((await statusOf(refused.id)).status).toBe("refused");
+    expect((await statusOf(elsewhere.id)).status).toBe("granted");
+    expect((await statusOf(others.id)).status).toBe("granted");
+  });
+
+  it("deletes one membership, and nothing for an unknown id", async () => {
+    const organisation = await buildOrganisation(db);
+    const membership = await addMember(db, organisation, await insertTestAccount(db), { status: "pending" });
+    const other = await addMember(db, organisation, await insertTestAccount(db));
+    await deleteMembership(db, membership.id);
+    await deleteMembership(db, "00000000-0000-4000-8000-000000000000");
+    expect((await listMembers(db, organisation.id)).map((row) => row.id)).toEqual([other.id]);
   });
 });

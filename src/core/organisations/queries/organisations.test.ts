@@ -3,6 +3,7 @@ import { insertTestAccount } from "../../../../test/accounts.ts";
 import { createTestDatabase } from "../../../../test/database.ts";
 import { addMember, buildOrganisation, buildRegisterEntry } from "../../../../test/organisations.ts";
 import type { Db } from "../../../platform/db/database.ts";
+import { expectRowLocked } from "../../../../test/query-fixtures.ts";
 import * as queries from "./organisations.ts";
 
 const UNKNOWN = "00000000-0000-4000-8000-000000000000";
@@ -108,5 +109,83 @@ describe("the organisations' queries", () => {
     expect(await queries.hasNoActiveMember(db, organisation.registerId!)).toBe(true);
     await db.updateTable("memberships").set({ status: "active" }).where("id", "=", membership.id).execute();
     expect(await queries.hasNoActiveMember(db, organisation.registerId!)).toBe(false);
+  });
+  it("creates the organisation of a register line once, keeping the first one when asked again", async () => {
+    const entry = await buildRegisterEntry(db, { name: "COMMUNE DE CATLLAR", addressLine: "2 rue de l'Église", postalCode: "66500", communeName: "Catllar" });
+    const now = new Date("2026-03-02T09:00:00Z");
+    await queries.insertOrganisationFromRegister(db, entry, now);
+    await queries.insertOrganisationFromRegister(db, entry, new Date("2026-03-03T09:00:00Z"));
+    const rows = await db.selectFrom("organisations").selectAll().where("registerId", "=", entry.id).execute();
+    expect(rows).toEqual([
+      expect.objectContaining({
+        clientNumber: entry.clientNumber,
+        siret: entry.siret,
+        siren: entry.siren,
+        name: "COMMUNE DE CATLLAR",
+        addressStreet: "2 rue de l'Église",
+        postalCode: "66500",
+        communeInseeCode: entry.communeInseeCode,
+        communeName: "Catllar",
+        addressRecipient: null,
+        createdAt: now,
+        updatedAt: now,
+      }),
+    ]);
+  });
+
+  it("locks and returns the organisation of a register line, and throws for a line not on the portal", async () => {
+    const organisation = await buildOrganisation(db, { name: "COMMUNE DE MOLITG" });
+    const locked = await expectRowLocked(db, "organisations", organisation.id, (trx) => queries.lockOrganisationOfRegisterEntry(trx, organisation.registerId!));
+    expect(locked).toEqual({ id: organisation.id, name: "COMMUNE DE MOLITG" });
+    const notOnPortal = await buildRegisterEntry(db);
+    await expect(queries.lockOrganisationOfRegisterEntry(db, notOnPortal.id)).rejects.toThrow();
+  });
+
+  it("puts a refused or deactivated member back to pending, undecided, as of now, and no other member", async () => {
+    const organisation = await buildOrganisation(db);
+    const decider = await insertTestAccount(db);
+    const [refused, deactivated] = [await insertTestAccount(db), await insertTestAccount(db)];
+    const refusal = await addMember(db, organisation, refused, { status: "refused" });
+    const deactivation = await addMember(db, organisation, deactivated, { status: "deactivated" });
+    await db.updateTable("memberships").set({ decidedBy: decider.id }).where("organisationId", "=", organisation.id).execute();
+    const other = await addMember(db, organisation, await insertTestAccount(db), { status: "refused" });
+    const now = new Date("2026-03-04T09:00:00Z");
+    await queries.askMembershipAgain(db, refusal.id, now);
+    await queries.askMembershipAgain(db, deactivation.id, now);
+    const again = { status: "pending", isAdmin: false, createdAt: now, decidedAt: null, decidedBy: null };
+    expect(await queries.findMembership(db, organisation.id, refused.id)).toMatchObject(again);
+    expect(await queries.findMembership(db, organisation.id, deactivated.id)).toMatchObject(again);
+    expect(await queries.findMembership(db, organisation.id, other.accountId)).toMatchObject({ status: "refused", decidedAt: new Date("2026-03-01T09:00:00Z") });
+  });
+
+  it("adds a pending membership, neither administrator nor decided", async () => {
+    const organisation = await buildOrganisation(db);
+    const account = await insertTestAccount(db);
+    const now = new Date("2026-03-04T09:00:00Z");
+    await queries.insertPendingMembership(db, { organisationId: organisation.id, accountId: account.id, now });
+    expect(await queries.findMembership(db, organisation.id, account.id)).toMatchObject({ status: "pending", isAdmin: false, function: null, email: null, phone: null, createdAt: now, decidedAt: null });
+  });
+
+  it("finds the register line an organisation was created from, and none for an unknown organisation", async () => {
+    const organisation = await buildOrganisation(db, { name: "COMMUNE DE RIA" });
+    await buildOrganisation(db);
+    expect(await queries.findRegisterEntryOf(db, organisation.id)).toMatchObject({ id: organisation.registerId, siret: organisation.siret, name: "COMMUNE DE RIA" });
+    expect(await queries.findRegisterEntryOf(db, UNKNOWN)).toBeUndefined();
+  });
+
+  it("finds an active member's organisation and function, and nothing for a pending member", async () => {
+    const organisation = await buildOrganisation(db, { name: "COMMUNE DE CONAT" });
+    const [active, pending] = [await insertTestAccount(db), await insertTestAccount(db)];
+    await addMember(db, organisation, active, { function: "Secrétaire de mairie" });
+    await addMember(db, organisation, pending, { status: "pending" });
+    expect(await queries.findActiveMembershipWithOrganisation(db, organisation.id, active.id)).toEqual({
+      id: organisation.id,
+      siret: organisation.siret,
+      clientNumber: organisation.clientNumber,
+      name: "COMMUNE DE CONAT",
+      function: "Secrétaire de mairie",
+    });
+    expect(await queries.findActiveMembershipWithOrganisation(db, organisation.id, pending.id)).toBeUndefined();
+    expect(await queries.findActiveMembershipWithOrganisation(db, (await buildOrganisation(db)).id, active.id)).toBeUndefined();
   });
 });

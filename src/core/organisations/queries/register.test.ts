@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../../../test/database.ts";
 import { randomClientNumber, randomSiret } from "../../../../test/organisations.ts";
 import type { Db } from "../../../platform/db/database.ts";
-import { findExistingClientNumbers, findRegisterEntry, listRegister, upsertRegisterEntries, type RegisterEntry } from "./register.ts";
+import { findExistingClientNumbers, findRegisterEntry, listRegister, listRegisterEntriesBySiret, upsertRegisterEntries, type RegisterEntry } from "./register.ts";
 
 const FIRST_IMPORT = { id: "00000000-0000-4000-8000-000000000001", at: new Date("2026-03-01T09:00:00Z") };
 const SECOND_IMPORT = { id: "00000000-0000-4000-8000-000000000002", at: new Date("2026-03-02T09:00:00Z") };
@@ -69,5 +69,13 @@ describe("the register's queries", () => {
     await upsertRegisterEntries(db, [line], FIRST_IMPORT);
     expect(await findRegisterEntry(db, "00 123 457")).toMatchObject({ clientNumber: "123457", siret: line.siret });
     expect(await findRegisterEntry(db, "999")).toBeUndefined();
+  });
+  it("lists the lines sharing a SIRET, at most the limit asked for", async () => {
+    const siret = randomSiret();
+    const [first, second, third] = [entry({ siret }), entry({ siret }), entry({ siret })];
+    await upsertRegisterEntries(db, [first, second, third, entry()], FIRST_IMPORT);
+    expect((await listRegisterEntriesBySiret(db, siret, 10)).map((row) => row.clientNumber).sort()).toEqual([first.clientNumber, second.clientNumber, third.clientNumber].sort());
+    expect(await listRegisterEntriesBySiret(db, siret, 2)).toHaveLength(2);
+    expect(await listRegisterEntriesBySiret(db, randomSiret(), 10)).toEqual([]);
   });
 });

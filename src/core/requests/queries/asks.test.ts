@@ -10,6 +10,7 @@ import {
   findAsk,
   findProcedureSlug,
   findRequestAnswers,
+  hasOpenAsk,
   insertAsk,
   listRequestAsks,
   lockOpenAsk,
@@ -166,5 +167,15 @@ describe("the asks' queries", () => {
     const other = await publishedProcedure({ db, clock }, "autre-slug");
     expect(await findProcedureSlug(db, essai.id)).toBe("essai");
     expect(await findProcedureSlug(db, other.id)).toBe("autre-slug");
+  });
+  it("tells whether an ask of the request waits for the applicant, and no longer once it is closed", async () => {
+    const request = await buildRequestRow(db, { procedure: essai });
+    const other = await buildRequestRow(db, { procedure: essai });
+    expect(await hasOpenAsk(db, request.id)).toBe(false);
+    const { id } = await ask(request.id, "documents");
+    expect(await hasOpenAsk(db, request.id)).toBe(true);
+    expect(await hasOpenAsk(db, other.id)).toBe(false);
+    await closeAsk(db, { askId: id, status: "cancelled", answer: null, now: at(7) });
+    expect(await hasOpenAsk(db, request.id)).toBe(false);
   });
 });

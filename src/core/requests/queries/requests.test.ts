@@ -15,6 +15,7 @@ import {
   findApplicantRequest,
   findRequestDocumentByUpload,
   findRequestForMail,
+  findRequestProcedureId,
   findVersionDefinition,
   insertDraft,
   insertEvent,
@@ -26,6 +27,9 @@ import {
   lockOwnRequest,
   lockRequest,
   lockRequestAnswers,
+  lockRequestForTransition,
+  lockRequestWithProcedure,
+  setRequestStatus,
   updateDraftAnswers,
 } from "./requests.ts";
 
@@ -200,5 +204,49 @@ describe("the requests' queries", () => {
     expect(await findApplicantName(t.deps.db, person.id)).toBe("M. Marc Petit");
     expect(await findApplicantName(t.deps.db, null)).toBe("");
     expect(await findApplicantName(t.deps.db, randomUUID())).toBe("");
+  });
+  it("locks a request for a status change, with its applicant and number, and throws for an unknown request", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    expect(await expectRowLocked(t.deps.db, "requests", request.id, (trx) => lockRequestForTransition(trx, request.id))).toEqual({
+      id: request.id,
+      status: "filed",
+      applicantId: request.applicant.id,
+      number: request.number,
+    });
+    await expect(lockRequestForTransition(t.deps.db, randomUUID())).rejects.toThrow();
+  });
+
+  it("writes a request's new status with the fields its transition sets, leaving the others and other requests", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    const other = await buildRequestRow(t.deps.db, { procedure: essai });
+    const agent = await buildPerson(t.deps.db, { role: "agent" });
+    const now = new Date("2026-03-05T10:00:00Z");
+    await setRequestStatus(t.deps.db, { requestId: request.id, status: "in_instruction", now, takenAt: now, assignedAgentId: agent.id });
+    const row = (id: string) =>
+      t.deps.db.selectFrom("requests").select(["status", "updatedAt", "filedAt", "number", "takenAt", "assignedAgentId", "decidedAt"]).where("id", "=", id).executeTakeFirstOrThrow();
+    const filedAt = new Date("2026-03-03T10:00:00Z");
+    expect(await row(request.id)).toEqual({ status: "in_instruction", updatedAt: now, filedAt, number: request.number, takenAt: now, assignedAgentId: agent.id, decidedAt: null });
+    expect(await row(other.id)).toEqual({ status: "filed", updatedAt: filedAt, filedAt, number: other.number, takenAt: null, assignedAgentId: null, decidedAt: null });
+    await setRequestStatus(t.deps.db, { requestId: request.id, status: "accepted", now, decidedAt: now });
+    expect(await row(request.id)).toMatchObject({ status: "accepted", decidedAt: now, takenAt: now, assignedAgentId: agent.id });
+  });
+
+  it("locks a request with its procedure and version, and nothing for an unknown request", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    expect(await expectRowLocked(t.deps.db, "requests", request.id, (trx) => lockRequestWithProcedure(trx, request.id))).toEqual({
+      id: request.id,
+      status: "filed",
+      procedureId: essai.id,
+      procedureVersionId: essai.versionId,
+      number: request.number,
+      applicantId: request.applicant.id,
+    });
+    expect(await lockRequestWithProcedure(t.deps.db, randomUUID())).toBeUndefined();
+  });
+
+  it("finds the procedure a request belongs to, and none for an unknown request", async () => {
+    const request = await buildRequestRow(t.deps.db, { procedure: essai });
+    expect(await findRequestProcedureId(t.deps.db, request.id)).toBe(essai.id);
+    expect(await findRequestProcedureId(t.deps.db, randomUUID())).toBeUndefined();
   });
 });
