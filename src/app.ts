@@ -8,7 +8,7 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import type { Deps } from "./platform/http/deps.ts";
-import { registerErrorHandlers } from "./platform/http/error-handler.ts";
+import { registerErrorHandlers, routeFrameworkErrorsAgain } from "./platform/http/error-handler.ts";
 import { registerSessionHook } from "./platform/http/auth.ts";
 import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";
@@ -26,7 +26,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 /** Builds the web application around its dependencies; `main.ts` and the tests both call this. */
 export async function buildApp(deps: Deps, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const production = deps.config.env === "production";
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : { ...loggerOptions(deps.config), stream: options.logStream ?? logDestination() },
     trustProxy: deps.config.trustProxy,
     bodyLimit: 256 * 1024,
@@ -34,6 +34,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     // One line per request (below) instead of Fastify's two: half the log volume on the hot paths.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: routeFrameworkErrorsAgain(() => app),
   });
 
   await app.register(helmet, {

@@ -5,7 +5,7 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../platform/http/render.ts";
-import { safeReturnPath } from "../login/routes.tsx";
+import { safeReturnPath } from "../../platform/http/return-path.ts";
 import { isUuid, organisationOfRequest } from "../organisations/access.ts";
 import { acceptTerms } from "./accept-terms.ts";
 import { serviceAccess } from "./access.ts";
@@ -127,7 +127,7 @@ function personRoutes(app: FastifyInstance, deps: Deps) {
   app.get<SlugParams & { Querystring: { retour?: unknown } }>("/services/:slug/conditions", signedIn, async (request, reply) => {
     const service = await activeService(deps, request.params.slug);
     const accepted = await findTermsAcceptance(deps.db, { accountId: sessionOf(request).accountId, serviceId: service.id, termsVersion: service.termsVersion });
-    const retour = safeReturnPath(typeof request.query.retour === "string" ? request.query.retour : undefined) ?? null;
+    const retour = safeReturnPath(request.query.retour) ?? null;
     return renderPage(deps, request, reply, TermsPage, { service, acceptedAt: accepted?.acceptedAt ?? null, retour, errors: {} });
   });
 
