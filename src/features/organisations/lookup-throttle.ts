@@ -3,27 +3,38 @@ import { HOUR, type Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 
 /**
- * "Ajouter une structure" shows an organisation's name and address for its client number: a
- * person may mistype a few numbers, not walk the register. After 10 unknown numbers within an
- * hour, lookups wait an hour (counted per account in the throttles table).
+ * "Ajouter une structure" and "Créer mon compte avec mon numéro client" show an organisation's
+ * name for its client number: a person may mistype a few numbers, not walk the register. After
+ * 10 unknown numbers within an hour, lookups wait an hour (counted in the throttles table per
+ * account, or per address for a visitor registering).
  */
 export const MAX_FAILED_LOOKUPS = 10;
 const WINDOW_MS = HOUR;
 
-const keyOf = (accountId: string) => `attach:${accountId}`;
+/** Who is looking numbers up: a signed-in account, or an address before any account exists. */
+export type LookupBy = { accountId: string } | { ip: string };
 
-export async function lookupsBlockedUntil(deps: { db: Db; clock: Clock }, accountId: string): Promise<Date | null> {
-  const row = await deps.db.selectFrom("throttles").select("blockedUntil").where("key", "=", keyOf(accountId)).executeTakeFirst();
+const keyOf = (by: LookupBy) => ("accountId" in by ? `attach:${by.accountId}` : `register-lookup:${by.ip}`);
+
+export async function lookupsBlockedUntil(deps: { db: Db; clock: Clock }, by: LookupBy): Promise<Date | null> {
+  const row = await deps.db.selectFrom("throttles").select("blockedUntil").where("key", "=", keyOf(by)).executeTakeFirst();
   return row?.blockedUntil && row.blockedUntil > deps.clock.now() ? row.blockedUntil : null;
 }
 
-export async function recordFailedLookup(deps: { db: Db; clock: Clock }, accountId: string): Promise<void> {
+const timeOfDay = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
+
+/** The refusal while lookups wait, saying until when. */
+export function lookupsBlockedMessage(blockedUntil: Date): string {
+  return `Vous avez saisi trop de numéros inconnus : réessayez après ${timeOfDay.format(blockedUntil)}, ou contactez-nous.`;
+}
+
+export async function recordFailedLookup(deps: { db: Db; clock: Clock }, by: LookupBy): Promise<void> {
   const now = deps.clock.now();
   const windowStart = new Date(now.getTime() - WINDOW_MS);
   const blockUntil = new Date(now.getTime() + WINDOW_MS);
   await sql`
     insert into throttles (key, failures, last_failure_at, blocked_until)
-    values (${keyOf(accountId)}, 1, ${now}, null)
+    values (${keyOf(by)}, 1, ${now}, null)
     on conflict (key) do update set
       failures = case when throttles.last_failure_at < ${windowStart} then 1 else throttles.failures + 1 end,
       last_failure_at = ${now},
