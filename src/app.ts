@@ -10,6 +10,7 @@ import fastifyStatic from "@fastify/static";
 import type { Deps } from "./platform/http/deps.ts";
 import { registerErrorHandlers, routeFrameworkErrorsAgain } from "./platform/http/error-handler.ts";
 import { registerSessionHook } from "./platform/http/auth.ts";
+import { refuseNulCharacters } from "./platform/http/nul-characters.ts";
 import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
@@ -74,6 +75,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     allowList: (request) => request.url.startsWith("/static/"),
   });
   await app.register(fastifyStatic, { root: publicDir, prefix: "/static/", index: false, maxAge: production ? "7d" : 0 });
+
+  app.addHook("preHandler", refuseNulCharacters);
 
   // Every state-changing request carries the CSRF token of the form it came from (except
   // server-to-server endpoints, which say so: a partner's back-channel logout).

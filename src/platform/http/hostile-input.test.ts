@@ -133,6 +133,28 @@ describe("answers to hostile input", () => {
     });
   });
 
+  describe("a NUL character, which PostgreSQL text cannot hold", () => {
+    it("in a form field, a query or an address segment gets the French 400 page before reaching the database", async () => {
+      const anonymous = new TestBrowser(t.app);
+      await anonymous.get("/connexion");
+      expectFrenchPage(await anonymous.post("/connexion", { login: "jean\u0000", password: "x" }), 400, "Demande incorrecte");
+      await anonymous.get("/recuperer-mes-informations");
+      expectFrenchPage(await anonymous.post("/recuperer-mes-informations/mot-de-passe", { login: "a\u0000b" }), 400, "Demande incorrecte");
+      await anonymous.get("/activer-mon-compte/nouveau-lien");
+      expectFrenchPage(await anonymous.post("/activer-mon-compte/nouveau-lien", { login: "a\u0000b" }), 400, "Demande incorrecte");
+      const admin = new TestBrowser(t.app);
+      await logInAs(admin, await buildAccount(t.deps.db, { role: "platform_admin" }));
+      expectFrenchPage(await admin.get("/administration/demarches/%00"), 400, "Demande incorrecte");
+      expectFrenchPage(await admin.get("/reinitialiser-mon-mot-de-passe?jeton=a%00b"), 400, "Demande incorrecte");
+      expect(errorLines()).toEqual([]);
+    });
+
+    it("and a page number beyond any integer the database counts in is read as the first page, not a 500", async () => {
+      expectFrenchPage(await t.app.inject({ url: "/dev/courriels?page=99999999999999999999" }), 200, "Boîte aux lettres de développement");
+      expect(errorLines()).toEqual([]);
+    });
+  });
+
   describe("a multipart body cut before its closing boundary", () => {
     /** An applicant's request in the given status, the applicant signed in on the page of `pagePath`. */
     async function applicantOn(status: "draft" | "filed", pagePath: (requestId: string) => string) {
