@@ -166,12 +166,13 @@ describe("answers to hostile input", () => {
       return { browser, requestId: request.id };
     }
 
-    /** The form as the browser starts sending it — token, then the given parts — and no closing boundary. */
-    function postTruncated(browser: TestBrowser, url: string, parts: string[]) {
+    /** The form as the browser starts sending it — token, then the given parts — and no closing boundary unless `closed`. */
+    function postTruncated(browser: TestBrowser, url: string, parts: string[], options: { closed?: boolean } = {}) {
       const boundary = "----guichet-truncated";
       const payload = Buffer.concat([
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${browser.csrfToken()}\r\n`),
         ...parts.map((part) => Buffer.from(`--${boundary}\r\n${part}`)),
+        Buffer.from(options.closed ? `--${boundary}--\r\n` : ""),
       ]);
       const cookie = ["guichet_session", "guichet_csrf"].map((name) => `${name}=${browser.cookie(name) ?? ""}`).join("; ");
       return t.app.inject({ method: "POST", url, remoteAddress: browser.ip, headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
@@ -198,6 +199,17 @@ describe("answers to hostile input", () => {
       expectFrenchPage(await postTruncated(browser, `/demandes/${requestId}/pieces/statuts`, [await fileStart("fichier")]), 400, "Envoi incomplet");
       expect(await storedFiles()).toBe(before);
       expect(await t.deps.db.selectFrom("requestDocuments").select("id").where("requestId", "=", requestId).execute()).toHaveLength(0);
+      expect(errorLines()).toEqual([]);
+    });
+
+    it("or carrying more parts or files than the form has: a French 413 page, no file kept", async () => {
+      const { browser, requestId } = await applicantOn("filed", (id) => `/demandes/${id}/messagerie`);
+      const before = await storedFiles();
+      const extra = Array.from({ length: 6 }, (_, i) => `Content-Disposition: form-data; name="champ${i}"\r\n\r\nx\r\n`);
+      expectFrenchPage(await postTruncated(browser, `/demandes/${requestId}/messagerie`, extra, { closed: true }), 413, "Envoi trop volumineux");
+      const file = `${await fileStart("piece-jointe")}\r\n`;
+      expectFrenchPage(await postTruncated(browser, `/demandes/${requestId}/messagerie`, [file, file], { closed: true }), 413, "Envoi trop volumineux");
+      expect(await storedFiles()).toBe(before);
       expect(errorLines()).toEqual([]);
     });
 
