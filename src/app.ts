@@ -8,8 +8,9 @@ import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import type { Deps } from "./platform/http/deps.ts";
-import { registerErrorHandlers } from "./ui/error-handler.ts";
+import { registerErrorHandlers, routeFrameworkErrorsAgain } from "./ui/error-handler.ts";
 import { registerSessionHook } from "./platform/http/auth.ts";
+import { refuseNulCharacters } from "./platform/http/nul-characters.ts";
 import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
@@ -26,7 +27,7 @@ const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..
 /** Builds the web application around its dependencies; `main.ts` and the tests both call this. */
 export async function buildApp(deps: Deps, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const production = deps.config.env === "production";
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: options.logger === false ? false : { ...loggerOptions(deps.config), stream: options.logStream ?? logDestination() },
     trustProxy: deps.config.trustProxy,
     bodyLimit: 256 * 1024,
@@ -34,6 +35,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     // One line per request (below) instead of Fastify's two: half the log volume on the hot paths.
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { ignoreTrailingSlash: true },
+    frameworkErrors: routeFrameworkErrorsAgain(() => app),
   });
 
   await app.register(helmet, {
@@ -73,6 +75,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     allowList: (request) => request.url.startsWith("/static/"),
   });
   await app.register(fastifyStatic, { root: publicDir, prefix: "/static/", index: false, maxAge: production ? "7d" : 0 });
+
+  app.addHook("preHandler", refuseNulCharacters);
 
   // Every state-changing request carries the CSRF token of the form it came from (except
   // server-to-server endpoints, which say so: a partner's back-channel logout).

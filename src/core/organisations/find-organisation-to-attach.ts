@@ -17,9 +17,9 @@ export type AttachLookup = { ok: true; entry: OrganisationsRegisterEntry } | { o
  */
 export async function findOrganisationToAttach(db: Db, by: AttachBy, typed: string): Promise<AttachLookup> {
   if (by === "client") {
-    if (typed === "") return { ok: false, message: "Saisissez le numéro client de votre structure." };
-    const clientNumber = normaliseClientNumber(stripSeparators(typed));
-    if (clientNumber === null) return { ok: false, message: "Le numéro client ne doit comporter que des chiffres." };
+    const formatError = clientNumberFormatError(typed);
+    if (formatError !== null) return { ok: false, message: formatError };
+    const clientNumber = normaliseClientNumber(stripSeparators(typed))!;
     const entry = await findRegisterEntry(db, clientNumber);
     if (!entry) {
       return {
@@ -40,4 +40,11 @@ export async function findOrganisationToAttach(db: Db, by: AttachBy, typed: stri
     return { ok: false, message: "Plusieurs numéros client correspondent à ce SIRET : rattachez-vous avec le numéro client figurant sur vos courriers." };
   }
   return { ok: true, entry: entries[0]! };
+}
+
+/** What is wrong with a typed client number's form, before any lookup: it says nothing about the register. */
+export function clientNumberFormatError(typed: string): string | null {
+  if (typed === "") return "Saisissez le numéro client de votre structure.";
+  if (normaliseClientNumber(stripSeparators(typed)) === null) return "Le numéro client ne doit comporter que des chiffres.";
+  return null;
 }

@@ -28,7 +28,7 @@ export function devMailboxRoutes(app: FastifyInstance, deps: Deps) {
 
   app.get<{ Querystring: { page?: string } }>("/dev/courriels", async (request, reply) => {
     const requested = Number(request.query.page ?? "1");
-    const page = Number.isInteger(requested) && requested >= 1 ? requested : 1;
+    const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
     const { mails, total } = await listMails(deps.db, { limit: MAILS_PER_PAGE, offset: (page - 1) * MAILS_PER_PAGE });
     const pageCount = Math.max(1, Math.ceil(total / MAILS_PER_PAGE));
     if (page > pageCount) throw new NotFoundError();

@@ -4,29 +4,12 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { defineForm, field } from "../../platform/http/forms.ts";
 import { formRoute, refusal } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
+import { safeReturnPath } from "../../platform/http/return-path.ts";
 import { closeSession } from "../../platform/sessions/sessions.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { logIn } from "./log-in.ts";
 import { logOut, type LogoutHook } from "./log-out.ts";
 import { LoginPage, NotActivatedPage } from "./views.tsx";
-
-/**
- * Only our own paths are valid return addresses: "//evil.example" is not a path, and browsers
- * drop tabs and newlines and read a backslash as "/", so "/\t/evil.example" would be one too. The
- * value must stay on our origin once resolved as a browser resolves it.
- */
-export function safeReturnPath(value: string | undefined): string | undefined {
-  if (!value || !value.startsWith("/") || value.length > 500 || [...value].some((character) => character < " " || character === "\u007f" || character === "\\"))
-    return undefined;
-  const base = "http://guichet.invalid";
-  let resolved: URL;
-  try {
-    resolved = new URL(value, base);
-  } catch {
-    return undefined;
-  }
-  return resolved.origin === base ? value : undefined;
-}
 
 const loginForm = defineForm({
   login: field.text({ required: "Saisissez votre identifiant ou votre adresse électronique.", max: 254 }),
@@ -39,9 +22,9 @@ const loginForm = defineForm({
 const valuesAgain = (sent: Record<string, string>) => ({ login: sent.login ?? "", retour: safeReturnPath(sent.retour) ?? "" });
 
 export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[] }) => (app: FastifyInstance, deps: Deps) => {
-  app.get<{ Querystring: { retour?: string } }>("/connexion", (request, reply) => {
+  app.get<{ Querystring: { retour?: unknown } }>("/connexion", (request, reply) => {
     if (request.currentSession) return reply.redirect("/tableau-de-bord", 303);
-    const retour = safeReturnPath(typeof request.query.retour === "string" ? request.query.retour : undefined);
+    const retour = safeReturnPath(request.query.retour);
     return renderPage(deps, request, reply, LoginPage, { values: retour ? { retour } : {}, errors: {}, captchaRequired: false });
   });
 
@@ -61,11 +44,13 @@ export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[] }) => (app:
         ],
       },
       async (request, reply, form) => {
+        // The return address is settled before any session exists, so no answer can leave one orphaned.
+        const retour = safeReturnPath(form.retour);
         const { sessionToken, mustChangePassword } = await logIn(deps, form, { ip: request.ip, userAgent: request.headers["user-agent"] ?? "" });
         // A new session at every login; the one the browser had (if any) ends.
         if (request.currentSession) await closeSession(deps, request.currentSession.sessionId);
         reply.setCookie(sessionCookieName(deps.config), sessionToken, sessionCookieOptions(deps.config));
-        return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (safeReturnPath(form.retour) ?? "/tableau-de-bord"), 303);
+        return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (retour ?? "/tableau-de-bord"), 303);
       },
     ),
   );

@@ -13,14 +13,13 @@ import { detachOrganisation } from "./detach-organisation.ts";
 import { enterAdministratorCode } from "./enter-administrator-code.ts";
 import { AdministratorRoleUnavailable } from "./errors.ts";
 import { findOrganisationToAttach, type AttachBy } from "../../core/organisations/find-organisation-to-attach.ts";
-import { lookupsBlockedUntil, recordFailedLookup } from "../../core/organisations/lookup-throttle.ts";
+import { lookupsBlockedMessage, lookupsBlockedUntil, recordFailedLookup } from "../../core/organisations/lookup-throttle.ts";
 import { findRegisterEntry, listMembershipsOfAccount } from "../../core/organisations/queries/organisations.ts";
 import { requestAdministratorLetter } from "./request-administrator-letter.ts";
 import { switchOrganisation } from "./switch-organisation.ts";
 import { AttachPage, ConfirmAttachPage, DetachPage, MyOrganisationsPage } from "./views.tsx";
 
 type WithOrganisation = { Params: { organisationId: string } };
-const timeOfDay = new Intl.DateTimeFormat("fr-FR", { hour: "2-digit", minute: "2-digit", timeZone: "Europe/Paris" });
 const signedIn = { preHandler: requireAccount };
 
 /** "Gérer mes structures", "Ajouter une structure", "Supprimer une structure", and the administrator's role by post. */
@@ -40,14 +39,13 @@ export async function organisationsRoutes(app: FastifyInstance, deps: Deps) {
     const by: AttachBy | null = form.par === "client" || form.par === "siret" ? form.par : null;
     if (!by) return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { par: "Choisissez le numéro avec lequel vous vous rattachez." } }, 422);
     const accountId = sessionOf(request).accountId;
-    const blockedUntil = await lookupsBlockedUntil(deps, accountId);
+    const blockedUntil = await lookupsBlockedUntil(deps, { accountId });
     if (blockedUntil) {
-      const message = `Vous avez saisi trop de numéros inconnus : réessayez après ${timeOfDay.format(blockedUntil)}, ou contactez-nous.`;
-      return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { numero: message } }, 429);
+      return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { numero: lookupsBlockedMessage(blockedUntil) } }, 429);
     }
     const found = await findOrganisationToAttach(deps.db, by, form.numero);
     if (!found.ok) {
-      await recordFailedLookup(deps, accountId);
+      await recordFailedLookup(deps, { accountId });
       return renderPage(deps, request, reply, AttachPage, { ...attachPage, values: form, errors: { numero: found.message } }, 422);
     }
     return renderPage(deps, request, reply, ConfirmAttachPage, { entry: found.entry });

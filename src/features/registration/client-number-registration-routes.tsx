@@ -6,11 +6,11 @@ import { FormError } from "../../platform/http/errors.ts";
 import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
 import { renderPage } from "../../ui/render.ts";
 import { consumeTicket, readTicket, signTicket, storedSecret, TicketAlreadyUsed } from "../../platform/security/app-secrets.ts";
-import { CAPTCHA_FAILED, registerAccount } from "../../core/accounts/register-account.ts";
+import { registerAccount } from "../../core/accounts/register-account.ts";
 import { RegisteredPage } from "./views.tsx";
 import { attachInTransaction } from "../../core/organisations/attach-organisation.ts";
+import { lookUpClientNumber } from "./look-up-client-number.ts";
 import { AccountStepPage, ClientNumberStepPage, FirstUserRegisteredPage } from "./client-number-registration-views.tsx";
-import { findOrganisationToAttach } from "../../core/organisations/find-organisation-to-attach.ts";
 import { findRegisterEntry, hasNoActiveMember } from "../../core/organisations/queries/organisations.ts";
 import { NoLongerFirstUser, registerFirstUser } from "./register-first-user.ts";
 
@@ -34,11 +34,8 @@ export async function clientNumberRegistrationRoutes(app: FastifyInstance, deps:
 
   app.post("/creer-un-compte/numero-client", async (request, reply) => {
     const form = readForm(request.body, ["numero", "altcha"]);
-    const found = await findOrganisationToAttach(deps.db, "client", form.numero);
-    const errors: Record<string, string> = {};
-    if (!found.ok) errors.numero = found.message;
-    if (form.altcha === "" || (found.ok && !(await deps.captcha.verify(form.altcha)))) errors.altcha = CAPTCHA_FAILED;
-    if (!found.ok || errors.altcha) return renderPage(deps, request, reply, ClientNumberStepPage, { values: { numero: form.numero }, errors, brandOrganisation }, 422);
+    const found = await lookUpClientNumber(deps, { numero: form.numero, altcha: form.altcha, ip: request.ip });
+    if (!found.ok) return renderPage(deps, request, reply, ClientNumberStepPage, { values: { numero: form.numero }, errors: found.errors, brandOrganisation }, found.status);
     const ticket = signTicket(await ticketKey(), found.entry.id, new Date(deps.clock.now().getTime() + TICKET_LIFETIME_MS));
     const first = await hasNoActiveMember(deps.db, found.entry.id);
     return renderPage(deps, request, reply, AccountStepPage, { organisationName: found.entry.name, ticket, first, values: {}, errors: {} });

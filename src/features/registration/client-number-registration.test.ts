@@ -5,7 +5,9 @@ import { solveCaptcha } from "../../../test/captcha.ts";
 import { mailsTo, tokenFromLatestMail } from "../../../test/mails.ts";
 import { addMember, buildOrganisation, buildRegisterEntry } from "../../../test/organisations.ts";
 import type { LetterBlock } from "../../platform/db/schema.ts";
+import { HOUR } from "../../platform/clock.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
+import { MAX_FAILED_LOOKUPS, recordFailedLookup } from "../../core/organisations/lookup-throttle.ts";
 
 describe("registering with the organisation's client number (seed 002)", () => {
   let t: TestApp;
@@ -146,6 +148,43 @@ describe("registering with the organisation's client number (seed 002)", () => {
     expect(unknown.statusCode).toBe(422);
     expect(unknown.body).toContain("Aucune structure ne porte ce numéro client");
     expect(unknown.body).toContain('value="99999999999"');
+  });
+
+  it("answers a known and an unknown number alike until the captcha is solved: the register is not read before", async () => {
+    const entry = await buildRegisterEntry(t.deps.db, { name: "OFFICE PUBLIC DE L'HABITAT DISCRET" });
+    const unknown = "98765432101";
+    const answer = async (numero: string, altcha: string) => {
+      const browser = new TestBrowser(t.app);
+      await browser.get("/creer-un-compte/numero-client");
+      const response = await browser.post("/creer-un-compte/numero-client", { numero, altcha });
+      expect(response.statusCode).toBe(422);
+      // The page without what differs by nature: the CSRF token and the number typed.
+      return response.body.replace(/name="_csrf" value="[^"]*"/, "").replaceAll(numero, "NUMERO");
+    };
+    for (const altcha of ["", Buffer.from('{"challenge":{},"solution":{}}').toString("base64")]) {
+      const known = await answer(entry.clientNumber, altcha);
+      expect(known).toContain("La vérification anti-robot n&#39;a pas abouti");
+      expect(known).not.toContain("DISCRET");
+      expect(known).not.toContain("Aucune structure ne porte ce numéro client");
+      expect(await answer(unknown, altcha)).toBe(known);
+    }
+  });
+
+  it("waits an hour after 10 unknown numbers from one address, even for a known one, and says until when", async () => {
+    const entry = await buildRegisterEntry(t.deps.db);
+    const browser = new TestBrowser(t.app);
+    for (let i = 0; i < MAX_FAILED_LOOKUPS - 1; i += 1) await recordFailedLookup(t.deps, { ip: browser.ip });
+    const tenth = await stepOne(browser, "98765432102");
+    expect(tenth.statusCode).toBe(422);
+    expect(tenth.body).toContain("Aucune structure ne porte ce numéro client");
+    const blocked = await stepOne(browser, entry.clientNumber);
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.body).toContain("Vous avez saisi trop de numéros inconnus : réessayez après");
+    expect(blocked.body).not.toContain('name="ticket"');
+    // Another address, and the same address an hour later, look up again.
+    expect((await stepOne(new TestBrowser(t.app), entry.clientNumber)).statusCode).toBe(200);
+    t.clock.advance(HOUR + 1);
+    expect((await stepOne(browser, entry.clientNumber)).statusCode).toBe(200);
   });
 
   it("refuses step 2 without a valid ticket: nobody skips the captcha", async () => {

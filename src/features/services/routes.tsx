@@ -7,7 +7,7 @@ import { readForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { loadPanels } from "../../ui/panels.ts";
 import type { DashboardPanels } from "./panels.ts";
-import { safeReturnPath } from "../login/routes.tsx";
+import { safeReturnPath } from "../../platform/http/return-path.ts";
 import { isUuid, organisationOfRequest } from "../../core/organisations/access.ts";
 import { acceptTerms } from "./accept-terms.ts";
 import { serviceAccess } from "../../core/organisations/service-access.ts";
@@ -130,7 +130,7 @@ function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels)
   app.get<SlugParams & { Querystring: { retour?: unknown } }>("/services/:slug/conditions", signedIn, async (request, reply) => {
     const service = await activeService(deps, request.params.slug);
     const accepted = await findTermsAcceptance(deps.db, { accountId: sessionOf(request).accountId, serviceId: service.id, termsVersion: service.termsVersion });
-    const retour = safeReturnPath(typeof request.query.retour === "string" ? request.query.retour : undefined) ?? null;
+    const retour = safeReturnPath(request.query.retour) ?? null;
     return renderPage(deps, request, reply, TermsPage, { service, acceptedAt: accepted?.acceptedAt ?? null, retour, errors: {} });
   });
 

@@ -63,6 +63,21 @@ describe("conditions particulières d'utilisation (a service's terms)", () => {
     expect((await browser.get("/tableau-de-bord")).body).toContain("Vous avez accepté les conditions particulières d&#39;utilisation.");
   });
 
+  it("goes back to a return address holding characters beyond Latin-1 percent-encoded, and drops one holding a line separator (no 500)", async () => {
+    const service = await buildService(t.deps.db);
+    const { account, browser } = await signedInMember(t, null);
+    await browser.get(`/services/${service.slug}/conditions?retour=${encodeURIComponent("/€")}`);
+    expect(browser.lastPage).toContain('name="retour" value="/%E2%82%AC"');
+    const euro = await browser.post(`/services/${service.slug}/conditions`, { accept: "oui", version: "1", retour: "/€" });
+    expect(euro.statusCode).toBe(303);
+    expect(euro.headers.location).toBe("/%E2%82%AC");
+    expect(await acceptances(account.id)).toHaveLength(1);
+    await browser.get(`/services/${service.slug}/conditions`);
+    const separator = await browser.post(`/services/${service.slug}/conditions`, { accept: "oui", version: "1", retour: "/a\u2028b" });
+    expect(separator.statusCode).toBe(303);
+    expect(separator.headers.location).toBe("/tableau-de-bord");
+  });
+
   it("does not leave the site for a return address hiding a second slash behind a tab", async () => {
     const service = await buildService(t.deps.db);
     const { browser } = await signedInMember(t, null);
