@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { defineForm, field, parseForm } from "../../platform/http/forms.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { letterNumber } from "../../platform/letters/render-letter.ts";
 import { cancelLetter } from "./cancel-letter.ts";
@@ -61,8 +61,11 @@ export function lettersOutboxRoutes(app: FastifyInstance, deps: Deps) {
   });
 }
 
+// Hidden fields of the list's buttons: an unknown filter or page falls back to the first (filters.ts), never a 422.
+const returnForm = defineForm({ etat: field.text(), page: field.text() });
+
 /** Back to the list the admin was on: rebuilt from the known filter and page, never a given address. */
 function returnAddress(body: unknown): string {
-  const form = readForm(body, ["etat", "page"]);
-  return outboxUrl(parseFilter(form.etat), parsePage(form.page));
+  const { sent } = parseForm(returnForm, body);
+  return outboxUrl(parseFilter(sent.etat), parsePage(sent.page));
 }

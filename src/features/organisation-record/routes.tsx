@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
-import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { defineForm, field } from "../../platform/http/forms.ts";
+import { formRoute, type InvalidForm } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import type { OrganisationRepresentative } from "../../platform/db/schema.ts";
 import type { FlashKey } from "../../ui/flash.ts";
@@ -33,15 +34,12 @@ function actorOf(request: FastifyRequest, membership: MembershipWithOrganisation
   return { organisationId: membership.id, accountId: sessionOf(request).accountId, ip: request.ip };
 }
 
-/** Runs a use case: its result, or the messages of invalid input for the form's 422 page. */
-async function attempt<T>(run: () => Promise<T>): Promise<{ ok: true; result: T } | { ok: false; errors: Record<string, string> }> {
-  try {
-    return { ok: true, result: await run() };
-  } catch (error) {
-    if (!(error instanceof FormError)) throw error;
-    return { ok: false, errors: error.errors };
-  }
-}
+// The record's rules cross fields (an address, a function "Autre", one legal representative) and
+// the reference lists: the use cases check them and throw FormError, answered with the 422 page.
+const identificationForm = defineForm(field.texts(IDENTIFICATION_FIELDS));
+const addressForm = defineForm(field.texts(ADDRESS_FIELDS));
+const representativeForm = defineForm(field.texts(REPRESENTATIVE_FIELDS));
+const coordinateForm = defineForm(field.texts(["phone", "email", "function", "functionOther"]));
 
 /** One of the organisation's representatives, or 404 (another organisation's, or an unknown one). */
 async function representativeOf(deps: Deps, membership: MembershipWithOrganisation, representativeId: string) {
@@ -131,26 +129,36 @@ export async function organisationRecordRoutes(app: FastifyInstance, deps: Deps)
     return renderPage(deps, request, reply, IdentificationPage, { organisation: membership, values: identificationValues(membership), errors: {} });
   });
 
-  app.post<OrganisationRoute>("/structures/:organisationId/identification", signedIn, async (request, reply) => {
-    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
-    const form = readForm(request.body, IDENTIFICATION_FIELDS);
-    const outcome = await attempt(() => updateIdentification(deps, actorOf(request, membership), form));
-    if (!outcome.ok) return renderPage(deps, request, reply, IdentificationPage, { organisation: membership, values: form, errors: outcome.errors }, 422);
-    return redirectWithFlash(reply, `/structures/${membership.id}`, "organisation-identification-updated");
+  /** The organisation whose record an active member changes, for a form's page shown again. */
+  const activeOrganisation = async (invalid: InvalidForm, request: FastifyRequest<OrganisationRoute>) => ({
+    organisation: await organisationOfRequest(deps, request, request.params.organisationId, { active: true }),
+    ...invalid,
   });
+
+  app.post<OrganisationRoute>(
+    "/structures/:organisationId/identification",
+    signedIn,
+    formRoute(deps, { form: identificationForm, page: IdentificationPage, invalid: activeOrganisation }, async (request, reply, form) => {
+      const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+      await updateIdentification(deps, actorOf(request, membership), form);
+      return redirectWithFlash(reply, `/structures/${membership.id}`, "organisation-identification-updated");
+    }),
+  );
 
   app.get<OrganisationRoute>("/structures/:organisationId/adresse", signedIn, async (request, reply) => {
     const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
     return renderPage(deps, request, reply, AddressPage, { organisation: membership, values: { ...addressFormValues(membership) }, errors: {} });
   });
 
-  app.post<OrganisationRoute>("/structures/:organisationId/adresse", signedIn, async (request, reply) => {
-    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
-    const form = readForm(request.body, ADDRESS_FIELDS);
-    const outcome = await attempt(() => updateAddress(deps, actorOf(request, membership), form));
-    if (!outcome.ok) return renderPage(deps, request, reply, AddressPage, { organisation: membership, values: form, errors: outcome.errors }, 422);
-    return redirectWithFlash(reply, `/structures/${membership.id}`, "organisation-address-updated");
-  });
+  app.post<OrganisationRoute>(
+    "/structures/:organisationId/adresse",
+    signedIn,
+    formRoute(deps, { form: addressForm, page: AddressPage, invalid: activeOrganisation }, async (request, reply, form) => {
+      const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+      await updateAddress(deps, actorOf(request, membership), form);
+      return redirectWithFlash(reply, `/structures/${membership.id}`, "organisation-address-updated");
+    }),
+  );
 
   app.get<OrganisationRoute>("/structures/:organisationId/representants/nouveau", signedIn, async (request, reply) => {
     const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
@@ -162,16 +170,26 @@ export async function organisationRecordRoutes(app: FastifyInstance, deps: Deps)
     });
   });
 
-  app.post<OrganisationRoute>("/structures/:organisationId/representants/nouveau", signedIn, async (request, reply) => {
-    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
-    const form = readForm(request.body, REPRESENTATIVE_FIELDS);
-    const outcome = await attempt(() => createRepresentative(deps, actorOf(request, membership), form));
-    if (!outcome.ok) {
-      const otherLegal = await otherLegalRepresentative(deps, membership.id);
-      return renderPage(deps, request, reply, RepresentativePage, { organisation: membership, values: form, errors: outcome.errors, otherLegalRepresentative: otherLegal }, 422);
-    }
-    return redirectWithFlash(reply, `/structures/${membership.id}#representants`, outcome.result.tookLegalFlag ? "representative-now-legal" : "representative-created");
-  });
+  app.post<OrganisationRoute>(
+    "/structures/:organisationId/representants/nouveau",
+    signedIn,
+    formRoute(
+      deps,
+      {
+        form: representativeForm,
+        page: RepresentativePage,
+        invalid: async (invalid, request: FastifyRequest<OrganisationRoute>) => {
+          const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+          return { organisation: membership, ...invalid, otherLegalRepresentative: await otherLegalRepresentative(deps, membership.id) };
+        },
+      },
+      async (request, reply, form) => {
+        const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+        const { tookLegalFlag } = await createRepresentative(deps, actorOf(request, membership), form);
+        return redirectWithFlash(reply, `/structures/${membership.id}#representants`, tookLegalFlag ? "representative-now-legal" : "representative-created");
+      },
+    ),
+  );
 
   app.get<RepresentativeRoute>("/structures/:organisationId/representants/:representativeId", signedIn, async (request, reply) => {
     const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
@@ -185,18 +203,28 @@ export async function organisationRecordRoutes(app: FastifyInstance, deps: Deps)
     });
   });
 
-  app.post<RepresentativeRoute>("/structures/:organisationId/representants/:representativeId", signedIn, async (request, reply) => {
-    const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
-    const representative = await representativeOf(deps, membership, request.params.representativeId);
-    const form = readForm(request.body, REPRESENTATIVE_FIELDS);
-    const outcome = await attempt(() => updateRepresentative(deps, actorOf(request, membership), representative.id, form));
-    if (!outcome.ok) {
-      const otherLegal = await otherLegalRepresentative(deps, membership.id, representative.id);
-      const props = { organisation: membership, representative, values: form, errors: outcome.errors, otherLegalRepresentative: otherLegal };
-      return renderPage(deps, request, reply, RepresentativePage, props, 422);
-    }
-    return redirectWithFlash(reply, `/structures/${membership.id}#representants`, outcome.result.tookLegalFlag ? "representative-now-legal" : "representative-updated");
-  });
+  app.post<RepresentativeRoute>(
+    "/structures/:organisationId/representants/:representativeId",
+    signedIn,
+    formRoute(
+      deps,
+      {
+        form: representativeForm,
+        page: RepresentativePage,
+        invalid: async (invalid, request: FastifyRequest<RepresentativeRoute>) => {
+          const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+          const representative = await representativeOf(deps, membership, request.params.representativeId);
+          return { organisation: membership, representative, ...invalid, otherLegalRepresentative: await otherLegalRepresentative(deps, membership.id, representative.id) };
+        },
+      },
+      async (request, reply, form) => {
+        const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
+        const representative = await representativeOf(deps, membership, request.params.representativeId);
+        const { tookLegalFlag } = await updateRepresentative(deps, actorOf(request, membership), representative.id, form);
+        return redirectWithFlash(reply, `/structures/${membership.id}#representants`, tookLegalFlag ? "representative-now-legal" : "representative-updated");
+      },
+    ),
+  );
 
   app.get<RepresentativeRoute>("/structures/:organisationId/representants/:representativeId/supprimer", signedIn, async (request, reply) => {
     const membership = await organisationOfRequest(deps, request, request.params.organisationId, { active: true });
@@ -220,13 +248,26 @@ export async function organisationRecordRoutes(app: FastifyInstance, deps: Deps)
       return renderPage(deps, request, reply, page, { organisation: membership, values: coordinateValues(membership), errors: {} });
     });
 
-    app.post<OrganisationRoute>(url, signedIn, async (request, reply) => {
-      const membership = await organisationOfRequest(deps, request, request.params.organisationId, {});
-      const form = readForm(request.body, ["phone", "email", "function", "functionOther"]);
-      const actor = { ...actorOf(request, membership), membershipId: membership.membershipId };
-      const outcome = await attempt(() => changeMyCoordinate(deps, actor, coordinate, form));
-      if (!outcome.ok) return renderPage(deps, request, reply, page, { organisation: membership, values: form, errors: outcome.errors }, 422);
-      return redirectWithFlash(reply, `/structures/${membership.id}#mes-coordonnees`, flash);
-    });
+    app.post<OrganisationRoute>(
+      url,
+      signedIn,
+      formRoute(
+        deps,
+        {
+          form: coordinateForm,
+          page,
+          invalid: async (invalid, request: FastifyRequest<OrganisationRoute>) => ({
+            organisation: await organisationOfRequest(deps, request, request.params.organisationId, {}),
+            ...invalid,
+          }),
+        },
+        async (request, reply, form) => {
+          const membership = await organisationOfRequest(deps, request, request.params.organisationId, {});
+          const actor = { ...actorOf(request, membership), membershipId: membership.membershipId };
+          await changeMyCoordinate(deps, actor, coordinate, form);
+          return redirectWithFlash(reply, `/structures/${membership.id}#mes-coordonnees`, flash);
+        },
+      ),
+    );
   }
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
+import { refusal, refusing } from "../../ui/form-route.ts";
 import { renderPage } from "../../ui/render.ts";
 import { UnusableRegisterFile } from "./errors.ts";
 import { importOrganisationsRegister } from "./import-organisations-register.ts";
@@ -56,8 +57,10 @@ export async function organisationsRegisterRoutes(app: FastifyInstance, deps: De
       throwFileSizeLimit: false,
       limits: { fileSize: MAX_REGISTER_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
     });
+    // A file that cannot be read as the register is explained on the import page.
+    const unusable = refusal(UnusableRegisterFile, (error, request, reply) => renderPage(deps, request, reply, ImportPage, { error: error.message }, 422));
     // Checked on request, before the body is read: nobody else makes the server read 5 MB.
-    scope.post("/administration/structures/import", { onRequest: requirePlatformAdmin }, async (request, reply) => {
+    scope.post("/administration/structures/import", { onRequest: requirePlatformAdmin }, refusing([unusable], async (request, reply) => {
       const upload = (request.body as Record<string, unknown> | undefined)?.fichier;
       if (!isUpload(upload) || (upload.fileName === "" && upload.content.length === 0)) {
         return renderPage(deps, request, reply, ImportPage, { error: "Choisissez le fichier CSV du registre à importer." }, 422);
@@ -66,19 +69,14 @@ export async function organisationsRegisterRoutes(app: FastifyInstance, deps: De
         const error = `Le fichier dépasse ${MAX_REGISTER_FILE_MEGABYTES} Mo : découpez-le en plusieurs fichiers et importez-les l'un après l'autre.`;
         return renderPage(deps, request, reply, ImportPage, { error }, 422);
       }
-      try {
-        const report = await importOrganisationsRegister(deps, {
-          content: upload.content,
-          fileName: upload.fileName,
-          actorId: sessionOf(request).accountId,
-          ip: request.ip,
-          via: "admin",
-        });
-        return renderPage(deps, request, reply, ImportPage, { report });
-      } catch (error) {
-        if (!(error instanceof UnusableRegisterFile)) throw error;
-        return renderPage(deps, request, reply, ImportPage, { error: error.message }, 422);
-      }
-    });
+      const report = await importOrganisationsRegister(deps, {
+        content: upload.content,
+        fileName: upload.fileName,
+        actorId: sessionOf(request).accountId,
+        ip: request.ip,
+        via: "admin",
+      });
+      return renderPage(deps, request, reply, ImportPage, { report });
+    }));
   });
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { defineForm, field, readForm } from "../../platform/http/forms.ts";
+import { formRoute, refusal, refusing } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { registerMultipartForm } from "../../platform/uploads/multipart-form.ts";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
@@ -44,6 +45,14 @@ type AgentParams = { Params: { procedureSlug: string; requestId: string } };
 type IdParams = { Params: { id: string } };
 type StepParams = { Params: { id: string; stepId: string } };
 type AskParams = { Params: { id: string; askId: string } };
+
+// The asks' rules need the request (its steps, its documents): the use cases check them. The
+// checked boxes (steps, documents) are lists, read by `listOf`.
+const modificationAskForm = defineForm({ message: field.text() });
+const documentsAskForm = defineForm({
+  message: field.text(),
+  ...field.texts(OTHER_ROWS.flatMap((row) => [`autre-libelle-${row}`, `autre-aide-${row}`] as const)),
+});
 
 const todayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
 
@@ -102,19 +111,28 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, ModificationAskPage, { procedure, request: found, steps, values: { message: "", steps: [] }, errors: {} });
   });
 
-  app.post<AgentParams>("/instruction/:procedureSlug/:requestId/demander-modification", agentOnly, async (request, reply) => {
-    const { agentId, procedure, request: found } = await agentRequestOr404(request);
-    const { message } = readForm(request.body, ["message"]);
-    const steps = listOf(request.body, "etapes");
-    try {
-      await askModification(deps, { procedureId: procedure.id, procedureTitle: procedure.title, requestId: found.id, agentId, message, steps }, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      const shown = shownSteps(found.definition, found.answers);
-      return renderPage(deps, request, reply, ModificationAskPage, { procedure, request: found, steps: shown, values: { message, steps }, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, askPaths.agentRequest(procedure.slug, found.id), "ask-modification-sent");
-  });
+  app.post<AgentParams>(
+    "/instruction/:procedureSlug/:requestId/demander-modification",
+    agentOnly,
+    formRoute(
+      deps,
+      {
+        form: modificationAskForm,
+        page: ModificationAskPage,
+        invalid: async ({ values, errors }, request: FastifyRequest<AgentParams>) => {
+          const { procedure, request: found } = await agentRequestOr404(request);
+          const steps = shownSteps(found.definition, found.answers);
+          return { procedure, request: found, steps, values: { message: values.message ?? "", steps: listOf(request.body, "etapes") }, errors };
+        },
+      },
+      async (request, reply, form) => {
+        const { agentId, procedure, request: found } = await agentRequestOr404(request);
+        const steps = listOf(request.body, "etapes");
+        await askModification(deps, { procedureId: procedure.id, procedureTitle: procedure.title, requestId: found.id, agentId, message: form.message, steps }, { ip: request.ip });
+        return redirectWithFlash(reply, askPaths.agentRequest(procedure.slug, found.id), "ask-modification-sent");
+      },
+    ),
+  );
 
   async function documentsAskProps(found: Awaited<ReturnType<typeof agentRequestOr404>>["request"]) {
     const labels = new Map(procedureDocuments(found.definition).map((document) => [document.id, document.libellé] as const));
@@ -127,35 +145,48 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, DocumentsAskPage, { procedure, request: found, ...(await documentsAskProps(found)), values: {}, checked: { pieces: [], nonConforming: [] }, errors: {} });
   });
 
-  app.post<AgentParams>("/instruction/:procedureSlug/:requestId/demander-pieces", agentOnly, async (request, reply) => {
-    const { agentId, procedure, request: found } = await agentRequestOr404(request);
-    const provided = await listRequestDocuments(deps.db, found.id);
-    const names = ["message", ...OTHER_ROWS.flatMap((row) => [`autre-libelle-${row}`, `autre-aide-${row}`]), ...provided.map((file) => `motif-${file.id}`)];
-    const form: Record<string, string> = readForm(request.body, names);
-    const documentIds = listOf(request.body, "pieces");
-    const nonConforming = listOf(request.body, "non-conforme");
-    try {
-      await askDocuments(
-        deps,
-        {
-          procedureId: procedure.id,
-          procedureTitle: procedure.title,
-          requestId: found.id,
-          agentId,
-          message: form.message ?? "",
-          documentIds,
-          others: OTHER_ROWS.map((row) => ({ row, label: form[`autre-libelle-${row}`] ?? "", hint: form[`autre-aide-${row}`] ?? "" })),
-          nonConforming: nonConforming.map((id) => ({ requestDocumentId: id, reason: form[`motif-${id}`] ?? "" })),
+  /** The reasons typed for the request's provided files: their fields are named after the files, so not declared. */
+  async function nonConformityReasons(body: unknown, requestId: string): Promise<Record<string, string>> {
+    const provided = await listRequestDocuments(deps.db, requestId);
+    return readForm(body, provided.map((file) => `motif-${file.id}`));
+  }
+
+  app.post<AgentParams>(
+    "/instruction/:procedureSlug/:requestId/demander-pieces",
+    agentOnly,
+    formRoute(
+      deps,
+      {
+        form: documentsAskForm,
+        page: DocumentsAskPage,
+        invalid: async ({ values, errors }, request: FastifyRequest<AgentParams>) => {
+          const { procedure, request: found } = await agentRequestOr404(request);
+          const checked = { pieces: listOf(request.body, "pieces"), nonConforming: listOf(request.body, "non-conforme") };
+          const reasons = await nonConformityReasons(request.body, found.id);
+          return { procedure, request: found, ...(await documentsAskProps(found)), values: { ...values, ...reasons }, checked, errors };
         },
-        { ip: request.ip },
-      );
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      const checked = { pieces: documentIds, nonConforming };
-      return renderPage(deps, request, reply, DocumentsAskPage, { procedure, request: found, ...(await documentsAskProps(found)), values: form, checked, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, askPaths.agentRequest(procedure.slug, found.id), "ask-documents-sent");
-  });
+      },
+      async (request, reply, form) => {
+        const { agentId, procedure, request: found } = await agentRequestOr404(request);
+        const reasons = await nonConformityReasons(request.body, found.id);
+        await askDocuments(
+          deps,
+          {
+            procedureId: procedure.id,
+            procedureTitle: procedure.title,
+            requestId: found.id,
+            agentId,
+            message: form.message,
+            documentIds: listOf(request.body, "pieces"),
+            others: OTHER_ROWS.map((row) => ({ row, label: form[`autre-libelle-${row}`], hint: form[`autre-aide-${row}`] })),
+            nonConforming: listOf(request.body, "non-conforme").map((id) => ({ requestDocumentId: id, reason: reasons[`motif-${id}`] ?? "" })),
+          },
+          { ip: request.ip },
+        );
+        return redirectWithFlash(reply, askPaths.agentRequest(procedure.slug, found.id), "ask-documents-sent");
+      },
+    ),
+  );
 
   app.post<{ Params: { procedureSlug: string; requestId: string; askId: string } }>("/instruction/:procedureSlug/:requestId/sollicitations/:askId/annuler", agentOnly, async (request, reply) => {
     const { agentId, procedure, request: found } = await agentRequestOr404(request);
@@ -181,19 +212,23 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, ContributionPage, { request: own, definition, ask, steps, answers });
   });
 
-  app.post<IdParams>("/demandes/:id/contribution", signedIn, async (request, reply) => {
-    const { own } = await ownRequest(deps, request, request.params.id);
-    try {
-      await sendContribution(deps, { requestId: own.id, accountId: sessionOf(request).accountId }, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      // Refused as a whole (a locked step would change, something would be missing): the edits stay.
-      const { definition, ask, answers } = await openContribution(request, request.params.id);
-      const steps = shownSteps(definition, answers).filter((step) => ask.unlockedSteps.includes(step.id));
-      return renderPage(deps, request, reply, ContributionPage, { request: own, definition, ask, steps, answers, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, askPaths.request(own.id), "contribution-sent");
+  // Refused as a whole (a locked step would change, something would be missing): the edits stay.
+  const contributionRefused = refusal(FormError, async (error, request: FastifyRequest<IdParams>, reply) => {
+    const { own, definition, ask, answers } = await openContribution(request, request.params.id);
+    const steps = shownSteps(definition, answers).filter((step) => ask.unlockedSteps.includes(step.id));
+    return renderPage(deps, request, reply, ContributionPage, { request: own, definition, ask, steps, answers, errors: error.errors }, 422);
   });
+
+  // Nothing is typed on this page: what is sent is the saved draft, checked by the use case.
+  app.post<IdParams>(
+    "/demandes/:id/contribution",
+    signedIn,
+    refusing([contributionRefused], async (request, reply) => {
+      const { own } = await ownRequest(deps, request, request.params.id);
+      await sendContribution(deps, { requestId: own.id, accountId: sessionOf(request).accountId }, { ip: request.ip });
+      return redirectWithFlash(reply, askPaths.request(own.id), "contribution-sent");
+    }),
+  );
 
   /** An unlocked step of the open contribution, else 404: a step the agent did not unlock is never editable. */
   async function unlockedStep(request: FastifyRequest<StepParams>) {
@@ -227,16 +262,21 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
     return renderPage(deps, request, reply, DocumentsAnswerPage, { request: own, title: definition.titre, ask });
   });
 
-  app.post<AskParams>("/demandes/:id/complements/:askId", signedIn, async (request, reply) => {
+  // A missing document: said on the answer's page, whose files were added one by one beforehand.
+  const answerIncomplete = refusal(FormError, async (error, request: FastifyRequest<AskParams>, reply) => {
     const { own, definition, ask } = await openDocumentsAsk(deps, request);
-    try {
-      await sendDocumentsAnswer(deps, { requestId: own.id, accountId: sessionOf(request).accountId, askId: ask.id }, { ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, DocumentsAnswerPage, { request: own, title: definition.titre, ask, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, askPaths.request(own.id), "ask-documents-answered");
+    return renderPage(deps, request, reply, DocumentsAnswerPage, { request: own, title: definition.titre, ask, errors: error.errors }, 422);
   });
+
+  app.post<AskParams>(
+    "/demandes/:id/complements/:askId",
+    signedIn,
+    refusing([answerIncomplete], async (request, reply) => {
+      const { own, ask } = await openDocumentsAsk(deps, request);
+      await sendDocumentsAnswer(deps, { requestId: own.id, accountId: sessionOf(request).accountId, askId: ask.id }, { ip: request.ip });
+      return redirectWithFlash(reply, askPaths.request(own.id), "ask-documents-answered");
+    }),
+  );
 
   app.post<{ Params: { id: string; askId: string; uploadId: string } }>("/demandes/:id/complements/:askId/fichiers/:uploadId/retirer", signedIn, async (request, reply) => {
     const { own, ask } = await openDocumentsAsk(deps, request);

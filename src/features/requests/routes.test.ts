@@ -449,6 +449,7 @@ describe("the applicant's side of requests", () => {
     expect(confirm.body).toContain("Je confirme l&#39;abandon de cette demande");
     const unconfirmed = await browser.post(`/demandes/${requestId}/abandonner`, {});
     expect(unconfirmed.statusCode).toBe(422);
+    expect(unconfirmed.body).toContain("Cochez la case pour confirmer l&#39;abandon de votre demande.");
     const abandoned = await browser.post(`/demandes/${requestId}/abandonner`, { confirmation: "oui" });
     expect(abandoned.statusCode).toBe(303);
     expect((await t.deps.db.selectFrom("requests").select("status").where("id", "=", requestId).executeTakeFirstOrThrow()).status).toBe("abandoned");

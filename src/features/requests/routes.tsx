@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { defineForm, field, readForm } from "../../platform/http/forms.ts";
+import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { registerMultipartForm } from "../../platform/uploads/multipart-form.ts";
@@ -53,6 +54,8 @@ const LARGEST_DOCUMENT_BYTES = 50 * 1024 * 1024;
 const MEGABYTE = 1024 * 1024;
 
 type IdParams = { Params: { id: string } };
+
+const abandonForm = defineForm({ confirmation: field.choice(["oui"], { required: "Cochez la case pour confirmer l'abandon de votre demande." }) });
 type StepParams = { Params: { id: string; stepId: string } };
 type PieceParams = { Params: { id: string; pieceId: string } };
 
@@ -279,15 +282,27 @@ export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: Fas
     return renderPage(deps, request, reply, AbandonPage, { request: own, title: definition.titre });
   });
 
-  app.post<IdParams>("/demandes/:id/abandonner", signedIn, async (request, reply) => {
-    const { own, definition } = await ownRequest(deps, request, request.params.id);
-    const { confirmation } = readForm(request.body, ["confirmation"]);
-    if (confirmation !== "oui") {
-      return renderPage(deps, request, reply, AbandonPage, { request: own, title: definition.titre, error: "Cochez la case pour confirmer l'abandon de votre demande." }, 422);
-    }
-    await abandonRequest(deps, { requestId: own.id, accountId: sessionOf(request).accountId });
-    return redirectWithFlash(reply, requestPaths.list, "request-abandoned");
-  });
+  app.post<IdParams>(
+    "/demandes/:id/abandonner",
+    signedIn,
+    formRoute(
+      deps,
+      {
+        form: abandonForm,
+        page: AbandonPage,
+        // The page has one checkbox: its message is the page's only error.
+        invalid: async ({ errors }, request: FastifyRequest<IdParams>) => {
+          const { own, definition } = await ownRequest(deps, request, request.params.id);
+          return { request: own, title: definition.titre, error: errors.confirmation };
+        },
+      },
+      async (request, reply) => {
+        const { own } = await ownRequest(deps, request, request.params.id);
+        await abandonRequest(deps, { requestId: own.id, accountId: sessionOf(request).accountId });
+        return redirectWithFlash(reply, requestPaths.list, "request-abandoned");
+      },
+    ),
+  );
 };
 
 function sendPdf(reply: FastifyReply, pdf: Buffer, fileName: string) {

@@ -2,8 +2,9 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import type { Service } from "../../platform/db/schema.ts";
 import { requireAccount, requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
-import { FormError, NotFoundError } from "../../platform/http/errors.ts";
-import { readForm } from "../../platform/http/forms.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { defineForm, field, readForm } from "../../platform/http/forms.ts";
+import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { loadPanels } from "../../ui/panels.ts";
 import type { DashboardPanels } from "./panels.ts";
@@ -32,6 +33,13 @@ const adminOnly = { preHandler: requirePlatformAdmin };
 
 type SlugParams = { Params: { slug: string } };
 type ServiceParams = { Params: { serviceId: string } };
+
+// The rules need the service (its terms' version, its current settings): the use cases check them.
+const termsAcceptanceForm = defineForm({ accept: field.text(), version: field.text(), retour: field.text() });
+const serviceForm = defineForm(field.texts(serviceFields));
+const publishTermsForm = defineForm({ termsText: field.text(), confirmation: field.text(), version: field.text() });
+// Whether a reason is required depends on the decision: decide-grant.ts says so.
+const grantDecisionForm = defineForm({ reason: field.text() });
 
 /** A service as people reach it: unknown or deactivated ones do not exist. */
 async function activeService(deps: Deps, slug: string) {
@@ -134,18 +142,28 @@ function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels)
     return renderPage(deps, request, reply, TermsPage, { service, acceptedAt: accepted?.acceptedAt ?? null, retour, errors: {} });
   });
 
-  app.post<SlugParams>("/services/:slug/conditions", signedIn, async (request, reply) => {
-    const service = await activeService(deps, request.params.slug);
-    const form = readForm(request.body, ["accept", "version", "retour"]);
-    const retour = safeReturnPath(form.retour) ?? null;
-    try {
-      await acceptTerms(deps, { accountId: sessionOf(request).accountId, service, form, ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, TermsPage, { service, acceptedAt: null, retour, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, retour ?? "/tableau-de-bord", "terms-accepted");
-  });
+  app.post<SlugParams>(
+    "/services/:slug/conditions",
+    signedIn,
+    formRoute(
+      deps,
+      {
+        form: termsAcceptanceForm,
+        page: TermsPage,
+        invalid: async ({ values, errors }, request: FastifyRequest<SlugParams>) => ({
+          service: await activeService(deps, request.params.slug),
+          acceptedAt: null,
+          retour: safeReturnPath(values.retour) ?? null,
+          errors,
+        }),
+      },
+      async (request, reply, form) => {
+        const service = await activeService(deps, request.params.slug);
+        await acceptTerms(deps, { accountId: sessionOf(request).accountId, service, form, ip: request.ip });
+        return redirectWithFlash(reply, safeReturnPath(form.retour) ?? "/tableau-de-bord", "terms-accepted");
+      },
+    ),
+  );
 
   app.get<SlugParams>("/services/:slug/ouvrir", signedIn, async (request, reply) => {
     const service = SLUG_PATTERN.test(request.params.slug) ? await findServiceBySlug(deps.db, request.params.slug) : undefined;
@@ -174,50 +192,64 @@ function administrationRoutes(app: FastifyInstance, deps: Deps) {
     renderPage(deps, request, reply, ServiceFormPage, { service: null, values: { grantedBy: "organisation_admin", requiresOrganisation: "oui" }, errors: {} }),
   );
 
-  app.post("/administration/services/nouveau", adminOnly, async (request, reply) => {
-    const form = readForm(request.body, serviceFields);
-    try {
+  app.post(
+    "/administration/services/nouveau",
+    adminOnly,
+    formRoute(deps, { form: serviceForm, page: ServiceFormPage, invalid: (invalid) => ({ service: null, ...invalid }) }, async (request, reply, form) => {
       const service = await createService(deps, form, { actorId: sessionOf(request).accountId, ip: request.ip });
       return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-created");
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, ServiceFormPage, { service: null, values: form, errors: error.errors }, 422);
-    }
-  });
+    }),
+  );
 
   app.get<ServiceParams>("/administration/services/:serviceId", adminOnly, async (request, reply) => {
     const service = await serviceForAdmin(deps, request.params.serviceId);
     return renderPage(deps, request, reply, ServiceFormPage, { service, values: formValuesOf(service), errors: {} });
   });
 
-  app.post<ServiceParams>("/administration/services/:serviceId", adminOnly, async (request, reply) => {
-    const service = await serviceForAdmin(deps, request.params.serviceId);
-    const form = { ...readForm(request.body, serviceFields), termsText: service.termsText };
-    try {
-      await updateService(deps, service.id, form, { actorId: sessionOf(request).accountId, ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, ServiceFormPage, { service, values: form, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-updated");
-  });
+  // The terms change through a new version (below), never through this form.
+  app.post<ServiceParams>(
+    "/administration/services/:serviceId",
+    adminOnly,
+    formRoute(
+      deps,
+      {
+        form: serviceForm,
+        page: ServiceFormPage,
+        invalid: async ({ values, errors }, request: FastifyRequest<ServiceParams>) => {
+          const service = await serviceForAdmin(deps, request.params.serviceId);
+          return { service, values: { ...values, termsText: service.termsText }, errors };
+        },
+      },
+      async (request, reply, form) => {
+        const service = await serviceForAdmin(deps, request.params.serviceId);
+        await updateService(deps, service.id, { ...form, termsText: service.termsText }, { actorId: sessionOf(request).accountId, ip: request.ip });
+        return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-updated");
+      },
+    ),
+  );
 
   app.get<ServiceParams>("/administration/services/:serviceId/conditions", adminOnly, async (request, reply) => {
     const service = await serviceForAdmin(deps, request.params.serviceId);
     return renderPage(deps, request, reply, PublishTermsPage, { service, values: { termsText: service.termsText }, errors: {} });
   });
 
-  app.post<ServiceParams>("/administration/services/:serviceId/conditions", adminOnly, async (request, reply) => {
-    const service = await serviceForAdmin(deps, request.params.serviceId);
-    const form = readForm(request.body, ["termsText", "confirmation", "version"]);
-    try {
-      await publishTerms(deps, service.id, form, { actorId: sessionOf(request).accountId, ip: request.ip });
-    } catch (error) {
-      if (!(error instanceof FormError)) throw error;
-      return renderPage(deps, request, reply, PublishTermsPage, { service, values: form, errors: error.errors }, 422);
-    }
-    return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-terms-published");
-  });
+  app.post<ServiceParams>(
+    "/administration/services/:serviceId/conditions",
+    adminOnly,
+    formRoute(
+      deps,
+      {
+        form: publishTermsForm,
+        page: PublishTermsPage,
+        invalid: async (invalid, request: FastifyRequest<ServiceParams>) => ({ service: await serviceForAdmin(deps, request.params.serviceId), ...invalid }),
+      },
+      async (request, reply, form) => {
+        const service = await serviceForAdmin(deps, request.params.serviceId);
+        await publishTerms(deps, service.id, form, { actorId: sessionOf(request).accountId, ip: request.ip });
+        return redirectWithFlash(reply, `/administration/services/${service.id}`, "service-terms-published");
+      },
+    ),
+  );
 
   app.post<ServiceParams>("/administration/services/:serviceId/activation", adminOnly, async (request, reply) => {
     const service = await serviceForAdmin(deps, request.params.serviceId);
@@ -272,18 +304,27 @@ function decisionRoutes(app: FastifyInstance, deps: Deps, options: DecisionRoute
       return renderPage(deps, request, reply, GrantDecisionPage, { place, grant, decision, values: {}, errors: {} });
     });
 
-    app.post<GrantParams>(path, guarded, async (request, reply) => {
-      const { scope, place } = await options.resolve(request);
-      const grant = await visibleGrant(scope, request.params.grantId);
-      const form = readForm(request.body, ["reason"]);
-      try {
-        await decide(request, scope, grant.id, decision, form.reason);
-      } catch (error) {
-        if (!(error instanceof FormError)) throw error;
-        return renderPage(deps, request, reply, GrantDecisionPage, { place, grant, decision, values: form, errors: error.errors }, 422);
-      }
-      return redirectWithFlash(reply, decisionsUrl(place), decisionFlash[decision]);
-    });
+    app.post<GrantParams>(
+      path,
+      guarded,
+      formRoute(
+        deps,
+        {
+          form: grantDecisionForm,
+          page: GrantDecisionPage,
+          invalid: async (invalid, request: FastifyRequest<GrantParams>) => {
+            const { scope, place } = await options.resolve(request);
+            return { place, grant: await visibleGrant(scope, request.params.grantId), decision, ...invalid };
+          },
+        },
+        async (request, reply, form) => {
+          const { scope, place } = await options.resolve(request);
+          const grant = await visibleGrant(scope, request.params.grantId);
+          await decide(request, scope, grant.id, decision, form.reason);
+          return redirectWithFlash(reply, decisionsUrl(place), decisionFlash[decision]);
+        },
+      ),
+    );
   }
 
   function decide(request: FastifyRequest, scope: DecisionScope, grantId: string, decision: GrantDecision, reason: string) {

@@ -44,4 +44,10 @@ describe("a declared form", () => {
     for (const body of [null, undefined, "login=jean", 42, [], { __proto__: { login: "x" } }]) expect(() => parseForm(form, body)).not.toThrow();
     expect(parseForm(form, null)).toMatchObject({ valid: false, errors: { login: "Saisissez votre identifiant." } });
   });
+
+  it("declares a list of optional texts at once, in the list's order", () => {
+    const texts = defineForm({ ...field.texts(["name", "city"]), accept: field.choice(["oui"], { required: "Cochez la case." }) });
+    expect(parseForm(texts, { city: " Lyon ", accept: "oui" })).toEqual({ valid: true, values: { name: "", city: "Lyon", accept: "oui" }, sent: { name: "", city: "Lyon", accept: "oui" } });
+    expect(Object.keys(texts.fields)).toEqual(["name", "city", "accept"]);
+  });
 });

@@ -82,6 +82,12 @@ function textField(options: TextOptions, kind: { secret: boolean; keepSpaces: bo
 export const field = {
   /** A text, trimmed. */
   text: (options: TextOptions = {}) => textField(options, { secret: false, keepSpaces: false }),
+  /**
+   * Several optional texts at once, for the long forms whose rules need the database or several
+   * fields together and so stay in the use case (which reads them in the order of its list).
+   */
+  texts: <const K extends string>(names: readonly K[]): Record<K, Field<TString>> =>
+    Object.fromEntries(names.map((name) => [name, textField({}, { secret: false, keepSpaces: false })])) as Record<K, Field<TString>>,
   /** A password: spaces kept, never sent back. */
   password: (options: Pick<TextOptions, "required" | "max" | "tooLong"> = {}) => textField(options, { secret: true, keepSpaces: true }),
   /** A captcha solution: trimmed, never sent back (it is used up). */
