@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(chromiumPath))("the step fields in Chromium", () => 
 
   beforeAll(async () => {
     const bundle = await build({
-      stdin: { contents: 'import { enhanceConditions } from "../../../features/requests/fields/src/ui/client/conditions.ts"; enhanceConditions();', resolveDir: root, loader: "ts" },
+      stdin: { contents: 'import { enhanceConditions } from "./src/ui/client/conditions.ts"; enhanceConditions();', resolveDir: root, loader: "ts" },
       bundle: true,
       format: "esm",
       write: false,
