@@ -13,9 +13,6 @@ export interface ProcedureChoice {
   title: string;
 }
 
-/** The create form's fields, in the order of the error summary. */
-export const agentFormFields = ["identifier", "email", "lastName", "firstName", "procedure", "group"] as const;
-
 export interface AgentsPageProps {
   agents: AgentSummary[];
   procedures: ProcedureChoice[];

@@ -8,9 +8,6 @@ import type { listMembershipsOfAccount } from "../../core/organisations/queries/
 const home = { label: "Accueil", href: "/" };
 const myOrganisations = { label: "Gérer mes structures", href: "/structures" };
 
-export const longDate = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeZone: "Europe/Paris" });
-
-
 type MyMembership = Awaited<ReturnType<typeof listMembershipsOfAccount>>[number];
 
 function MembershipTag({ membership }: { membership: MyMembership }) {
