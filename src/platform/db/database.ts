@@ -29,6 +29,10 @@ export interface DatabaseHandle {
 
 // int8 (counts, sums) as JavaScript numbers, as PGlite returns them: our counts stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
+// Calendar dates (birth dates) as 'YYYY-MM-DD' text on both drivers: a Date would shift them with
+// the time zone of the server process.
+const DATE_OID = 1082;
+pg.types.setTypeParser(DATE_OID, (value) => value);
 
 /** Opens PostgreSQL when a connection string is given, otherwise PGlite persisted in `dataDir` (or in memory). */
 export async function openDatabase(options: {
@@ -81,7 +85,7 @@ async function openPGlite(dataDir: string | undefined, template: Blob | undefine
   }
   // pg_trgm backs the agents' name search (migration 0009), as on PostgreSQL.
   // One options object: PGlite ignores its second argument when the first (the directory) is undefined.
-  const pglite = new PGlite({ ...(directory ? { dataDir: directory } : {}), extensions: { pg_trgm }, ...(template ? { loadDataDir: template } : {}) });
+  const pglite = new PGlite({ ...(directory ? { dataDir: directory } : {}), extensions: { pg_trgm }, parsers: { [DATE_OID]: (value: string) => value }, ...(template ? { loadDataDir: template } : {}) });
   await pglite.waitReady;
   const lock = new ConnectionLock();
   const db = withCamelCase(new PGliteDialect(pglite, lock));

@@ -32,6 +32,14 @@ export interface Database {
   requestMessages: RequestMessagesTable;
   requestEvents: RequestEventsTable;
   requestClaims: RequestClaimsTable;
+  franceconnectLinks: FranceconnectLinksTable;
+}
+
+/** An account's FranceConnect identity (its "sub"), one for one. */
+export interface FranceconnectLinksTable {
+  accountId: string;
+  subject: string;
+  linkedAt: Date;
 }
 
 export type Civility = "M." | "Mme";
@@ -56,7 +64,19 @@ export interface AccountsTable {
   passwordChangedAt: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** 'YYYY-MM-DD' (the date type is read as text, see database.ts). */
+  birthDate: ColumnType<string | null, string | null | undefined, string | null>;
+  /** INSEE code of the commune of birth; null when born abroad or not given. */
+  birthCommuneCode: ColumnType<string | null, string | null | undefined, string | null>;
+  /** INSEE country code: '99100' for France. */
+  birthCountryCode: ColumnType<string | null, string | null | undefined, string | null>;
+  sex: ColumnType<Sex | null, Sex | null | undefined, Sex | null>;
+  /** NIR, 15 characters with its key, no spaces. */
+  nir: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Names and birth data came from FranceConnect: shown locked. */
+  identityVerifiedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
+export type Sex = "F" | "M";
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;
 export type AccountUpdate = Updateable<AccountsTable>;
@@ -89,6 +109,8 @@ export interface SessionsTable {
   userAgent: string;
   /** The organisation the person acts for in this session (one of their active memberships). */
   currentOrganisationId: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The id_token of a FranceConnect login, for end_session at logout. */
+  franceconnectIdToken: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type Session = Selectable<SessionsTable>;
 
