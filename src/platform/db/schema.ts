@@ -75,7 +75,27 @@ export interface AccountsTable {
   nir: ColumnType<string | null, string | null | undefined, string | null>;
   /** Names and birth data came from FranceConnect: shown locked. */
   identityVerifiedAt: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** 'partner': a landlord's "Mon Compte Partenaire", created by an operator, identifier LOG… (seed 004). */
+  kind: ColumnType<AccountKind, AccountKind | undefined, AccountKind>;
+  /** Partners: the "numéro utilisateur" printed on the operator's letters; capitals and digits, unique. */
+  userNumber: NullableColumn;
+  /** Partners' postal address on record (line 1 is the person's name): line 2. */
+  postalDetail: NullableColumn;
+  /** Line 3: entrance, building, residence. */
+  postalComplement: NullableColumn;
+  /** Line 4: number and street. */
+  postalStreet: NullableColumn;
+  /** Line 5: BP, lieu-dit. */
+  postalDistribution: NullableColumn;
+  postalCode: NullableColumn;
+  postalCommune: NullableColumn;
+  /** Null means France. */
+  postalCountry: NullableColumn;
+  /** The letter carrying the temporary password now valid; a newer letter cancels it while unposted. */
+  postalPasswordLetterId: NullableColumn;
 }
+type NullableColumn = ColumnType<string | null, string | null | undefined, string | null>;
+export type AccountKind = "person" | "partner";
 export type Sex = "F" | "M";
 export type Account = Selectable<AccountsTable>;
 export type NewAccount = Insertable<AccountsTable>;
