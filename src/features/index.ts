@@ -12,6 +12,7 @@ import { legalRoutes } from "./legal/routes.tsx";
 import { devMailboxRoutes } from "./dev-mailbox/routes.tsx";
 import { myAccountRoutes } from "./my-account/routes.tsx";
 import { recoveryRoutes } from "./recovery/routes.tsx";
+import { partnerAccountsRoutes } from "./partner-accounts/routes.tsx";
 import { temporaryPasswordRoutes } from "./temporary-password/routes.tsx";
 import { lettersOutboxRoutes } from "./letters-outbox/routes.tsx";
 import { organisationsRegisterRoutes } from "./organisations-register/routes.tsx";
@@ -42,6 +43,7 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   devMailboxRoutes,
   myAccountRoutes,
   recoveryRoutes,
+  partnerAccountsRoutes,
   temporaryPasswordRoutes,
   administrationRoutes,
   lettersOutboxRoutes,

@@ -3,6 +3,7 @@ import { platformJobHandlers } from "../platform/job-handlers.ts";
 import type { FeatureJobHandlers } from "../platform/job-handlers.ts";
 import type { JobHandler, QueueName } from "../platform/jobs.ts";
 import { recoveryMailJob } from "./recovery/send-recovery-mail.ts";
+import { lostIdentifierJob } from "./partner-accounts/send-lost-identifier.ts";
 import { mailFilingReceipt } from "./requests/mail-filing-receipt.ts";
 import { mailModificationSummary } from "./request-asks/mail-modification-summary.ts";
 
@@ -13,6 +14,7 @@ import { mailModificationSummary } from "./request-asks/mail-modification-summar
 function featureJobHandlers(deps: Deps): FeatureJobHandlers {
   return {
     "recovery-mail": recoveryMailJob(deps),
+    "partner-identifier": lostIdentifierJob(deps),
     // A request's PDFs, built once the change that asked for them is committed (job data is plain JSON).
     "request-pdf-mail": async (data) => {
       if (typeof data.requestId !== "string") return;

@@ -23,6 +23,7 @@ export type AuditEvent =
   | "account.deleted"
   | "account.created_by_admin"
   | "account.identifier_reminder_requested"
+  | "account.partner_identifier_requested"
   | "letter.posted"
   | "letter.cancelled"
   | "organisations.register_imported"

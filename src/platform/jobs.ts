@@ -22,6 +22,8 @@ const queues = {
   "send-mail": { ...retries, expireInSeconds: 30 },
   // Recovery requests are looked up off the request, so known and unknown accounts answer alike.
   "recovery-mail": { ...retries, expireInSeconds: 30 },
+  // "Identifiant perdu" of partner accounts (seed 004), looked up off the request for the same reason.
+  "partner-identifier": { ...retries, expireInSeconds: 60 },
   // Renders a postal letter and hands it to the print-and-post provider.
   "generate-letter": { ...retries, expireInSeconds: 60 },
   // A request's PDFs mailed to its applicant (filing receipt, summary of a contribution), built

@@ -56,6 +56,8 @@ export function readPartnerIdentifier(typed: string): PartnerIdentifierReading {
   return { kind: "partner", identifier: `${PARTNER_PREFIX}${digits}${letter}` };
 }
 
+export const PARTNER_SHAPE_RESERVED = "Les identifiants de la forme LOG suivi de 6 chiffres et d'une lettre sont réservés aux comptes partenaires : choisissez-en un autre.";
+
 /** Whether an identifier chosen at registration would pass for a partner's (they are reserved). */
 export function looksLikePartnerIdentifier(typed: string): boolean {
   return readPartnerIdentifier(typed).kind !== "other";

@@ -1,3 +1,4 @@
+import { looksLikePartnerIdentifier, PARTNER_SHAPE_RESERVED } from "./partner-identifier.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -140,6 +141,7 @@ export function validateRegistration(form: RegistrationIdentity): Record<string,
   if (form.identifier === "") errors.identifier = "Saisissez un identifiant.";
   else if (!IDENTIFIER_PATTERN.test(form.identifier))
     errors.identifier = "L'identifiant doit contenir de 3 à 64 caractères : lettres sans accent, chiffres, point (.), tiret (-) ou tiret bas (_).";
+  else if (looksLikePartnerIdentifier(form.identifier)) errors.identifier = PARTNER_SHAPE_RESERVED;
   Object.assign(errors, checkIdentity(form));
   if (form.email === "") errors.email = "Saisissez votre adresse électronique.";
   else if (!isValidEmail(form.email)) errors.email = "Saisissez une adresse électronique valide, par exemple nom@exemple.fr.";

@@ -3,6 +3,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { AccountRole, Civility } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { hashPassword } from "../../platform/security/passwords.ts";
+import { looksLikePartnerIdentifier, PARTNER_SHAPE_RESERVED } from "./partner-identifier.ts";
 import { checkIdentity, IDENTIFIER_PATTERN, isValidEmail, normalizeLogin } from "./identifiers.ts";
 import * as accounts from "./queries/accounts.ts";
 import { generateTemporaryPassword, TEMPORARY_PASSWORD_LIFETIME_MS } from "./generate-temporary-password.ts";
@@ -25,6 +26,7 @@ export function checkStaffAccount(input: StaffAccount): Record<string, string> {
   if (input.identifier === "") errors.identifier = "Indiquez un identifiant.";
   else if (!IDENTIFIER_PATTERN.test(input.identifier))
     errors.identifier = "L'identifiant doit contenir de 3 à 64 caractères : lettres sans accent, chiffres, point (.), tiret (-) ou tiret bas (_).";
+  else if (looksLikePartnerIdentifier(input.identifier)) errors.identifier = PARTNER_SHAPE_RESERVED;
   if (input.email === "") errors.email = "Indiquez une adresse électronique.";
   else if (!isValidEmail(input.email)) errors.email = "L'adresse électronique n'est pas valide (exemple : nom@exemple.fr).";
   Object.assign(errors, checkIdentity(input, "other"));

@@ -9,6 +9,11 @@ const tools = [
     text: "Les courriers postaux produits par le portail (codes d'activation…) : les télécharger, les marquer comme postés.",
   },
   {
+    href: "/administration/comptes-partenaires",
+    title: "Comptes partenaires",
+    text: "Les comptes « Mon Compte Partenaire » des bailleurs : les créer (identifiant LOG…, premier mot de passe envoyé par courrier), voir les derniers créés.",
+  },
+  {
     href: "/administration/structures",
     title: "Registre des structures",
     text: "Les structures connues de l'organisme (numéro client, SIRET, représentant légal, adresse) et leur import depuis un fichier CSV.",

@@ -7,7 +7,7 @@ import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../platform/security/passwords.ts";
 import { openSession } from "../../platform/sessions/sessions.ts";
-import { normalizeLogin } from "../../core/accounts/identifiers.ts";
+import { loginLookup } from "../../core/accounts/partner-identifier.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { throttledMail } from "./mails.ts";
 import { findLoginCandidate } from "../../core/accounts/queries/login.ts";
@@ -31,7 +31,11 @@ export async function logIn(
   form: LoginForm,
   context: { ip: string; userAgent: string },
 ): Promise<{ sessionToken: string; mustChangePassword: boolean }> {
-  const normalized = normalizeLogin(form.login);
+  // A partner identifier (LOG…) is read however typed; a wrong check letter is said at once,
+  // before any lookup: it is a format check, which tells nothing about existing accounts.
+  const lookup = loginLookup(form.login);
+  if ("error" in lookup) throw new FormError({ login: lookup.error });
+  const normalized = lookup.login;
   const keys = { login: loginKey(normalized), ip: ipKey(context.ip) };
   const candidate = await findLoginCandidate(deps.db, normalized, [keys.login, keys.ip]);
   const state = stateOf(candidate.throttles, keys, deps.clock.now());
@@ -66,7 +70,9 @@ export async function logIn(
     // Whoever typed the right temporary password already knows the account: tell them why it failed.
     if (temporaryExpired && passwordMatches)
       throw new LoginRefused(
-        "Ce mot de passe temporaire a expiré : il n'était valable que 24 heures. Demandez-en un nouveau en réinitialisant votre mot de passe.",
+        account.kind === "partner"
+          ? "Ce mot de passe provisoire a expiré : il n'était valable que 30 jours. Demandez un nouveau courrier par « Identifiant perdu », ou réinitialisez votre mot de passe par courriel."
+          : "Ce mot de passe temporaire a expiré : il n'était valable que 24 heures. Demandez-en un nouveau en réinitialisant votre mot de passe.",
         captchaRequired,
       );
     throw new LoginRefused(WRONG_CREDENTIALS, captchaRequired);

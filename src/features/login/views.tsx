@@ -33,6 +33,7 @@ export function LoginPage({ ctx, values, errors, refusal, captchaRequired }: Log
         </Form>
         <ul class="link-list">
           <li><a href="/recuperer-mes-informations">Récupérer mes informations de connexion</a></li>
+          <li><a href="/identifiant-perdu">Identifiant perdu (compte partenaire, identifiant LOG…)</a></li>
           <li><a href="/creer-un-compte">Créer un compte</a></li>
         </ul>
       </div>

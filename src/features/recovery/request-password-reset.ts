@@ -1,5 +1,6 @@
 import type { Jobs } from "../../platform/jobs.ts";
-import { normalizeLogin } from "../../core/accounts/identifiers.ts";
+import { FormError } from "../../platform/http/errors.ts";
+import { loginLookup } from "../../core/accounts/partner-identifier.ts";
 
 /**
  * Réinitialisation du mot de passe, first step: queue the sending of a reset link. As for the
@@ -7,5 +8,8 @@ import { normalizeLogin } from "../../core/accounts/identifiers.ts";
  * words or its timing.
  */
 export async function requestPasswordReset(deps: { jobs: Jobs }, form: { login: string }, context: { ip: string }): Promise<void> {
-  await deps.jobs.enqueue("recovery-mail", { kind: "password-reset", login: normalizeLogin(form.login), ip: context.ip });
+  // A partner identifier (LOG…) is read however typed; a wrong check letter is a format error.
+  const lookup = loginLookup(form.login);
+  if ("error" in lookup) throw new FormError({ login: lookup.error });
+  await deps.jobs.enqueue("recovery-mail", { kind: "password-reset", login: lookup.login, ip: context.ip });
 }

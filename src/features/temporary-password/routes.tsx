@@ -1,9 +1,10 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requireAccount, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { defineForm, field } from "../../platform/http/forms.ts";
 import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
+import { findAccountById } from "../../core/accounts/queries/accounts.ts";
 import { choosePassword } from "./choose-password.ts";
 import { ChoosePasswordPage } from "./views.tsx";
 
@@ -14,15 +15,18 @@ const options = { preHandler: requireAccount, config: { allowWithTemporaryPasswo
 const choosePasswordForm = defineForm({ newPassword: field.password(), newPasswordConfirmation: field.password() });
 
 export function temporaryPasswordRoutes(app: FastifyInstance, deps: Deps) {
-  app.get("/mot-de-passe-temporaire", options, (request, reply) => {
+  /** Partner accounts' temporary passwords came by post. */
+  const postal = async (request: FastifyRequest) => (await findAccountById(deps.db, sessionOf(request).accountId))?.kind === "partner";
+
+  app.get("/mot-de-passe-temporaire", options, async (request, reply) => {
     if (!sessionOf(request).mustChangePassword) return reply.redirect("/mon-compte", 303);
-    return renderPage(deps, request, reply, ChoosePasswordPage, { errors: {} });
+    return renderPage(deps, request, reply, ChoosePasswordPage, { errors: {}, postal: await postal(request) });
   });
 
   app.post(
     "/mot-de-passe-temporaire",
     options,
-    formRoute(deps, { form: choosePasswordForm, page: ChoosePasswordPage, invalid: ({ errors }) => ({ errors }) }, async (request, reply, form) => {
+    formRoute(deps, { form: choosePasswordForm, page: ChoosePasswordPage, invalid: async ({ errors }, request) => ({ errors, postal: await postal(request) }) }, async (request, reply, form) => {
       const changed = await choosePassword(deps, sessionOf(request), form, { ip: request.ip });
       if (!changed) return reply.redirect("/mon-compte", 303);
       return redirectWithFlash(reply, "/mon-compte", "password-changed");

@@ -4,17 +4,25 @@ import { Layout } from "../../ui/layout.tsx";
 
 const labels = { newPassword: "Nouveau mot de passe", newPasswordConfirmation: "Confirmation du nouveau mot de passe" };
 
-export function ChoosePasswordPage({ ctx, errors }: { ctx: PageContext; errors: FieldErrors }) {
+/** `postal`: the temporary password came by post (partner accounts, 30 days), not from an operator (24 hours). */
+export function ChoosePasswordPage({ ctx, errors, postal = false }: { ctx: PageContext; errors: FieldErrors; postal?: boolean }) {
   const title = "Choisissez votre mot de passe";
   return (
     <Layout ctx={ctx} title={title} hasErrors={Object.keys(errors).length > 0}>
       <div class="narrow">
         <h1>{title}</h1>
         <Alert type="info">
-          <p>
-            Vous vous êtes connecté avec un mot de passe temporaire. Il n'est valable que 24 heures et doit être remplacé
-            maintenant : choisissez votre propre mot de passe pour accéder à votre espace.
-          </p>
+          {postal ? (
+            <p>
+              Vous vous êtes connecté avec le mot de passe provisoire reçu par courrier. Il doit être remplacé maintenant :
+              choisissez votre propre mot de passe pour accéder à votre espace.
+            </p>
+          ) : (
+            <p>
+              Vous vous êtes connecté avec un mot de passe temporaire. Il n'est valable que 24 heures et doit être remplacé
+              maintenant : choisissez votre propre mot de passe pour accéder à votre espace.
+            </p>
+          )}
         </Alert>
         <p>Tous les champs sont obligatoires.</p>
         <ErrorSummary errors={errors} labels={labels} />

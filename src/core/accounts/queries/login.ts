@@ -48,10 +48,11 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
     status: string | null;
     mustChangePassword: boolean | null;
     temporaryPasswordExpiresAt: Date | null;
+    kind: string | null;
     throttles: { key: string; failures: number; lastFailureAt: string; blockedUntil: string | null }[];
   }>`
     select a.id, a.email, a.civility, a.last_name, a.password_hash, a.status, a.must_change_password,
-      a.temporary_password_expires_at,
+      a.temporary_password_expires_at, a.kind,
       (select coalesce(json_agg(json_build_object('key', t.key, 'failures', t.failures,
                 'lastFailureAt', t.last_failure_at, 'blockedUntil', t.blocked_until)), '[]')
          from throttles t where t.key in (${keys[0]}, ${keys[1]})) as throttles
@@ -76,6 +77,7 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
           status: row.status,
           mustChangePassword: row.mustChangePassword === true,
           temporaryPasswordExpiresAt: row.temporaryPasswordExpiresAt,
+          kind: row.kind === "partner" ? ("partner" as const) : ("person" as const),
         }
       : null;
   return { account, throttles };
