@@ -15,6 +15,7 @@ import { importRegisterFromCommandLine } from "./features/organisations-register
 import { registerClient } from "./features/sso/register-client.ts";
 import { loadProceduresFromCommandLine } from "./features/procedures/load-from-command-line.ts";
 import { createAgent } from "./features/instruction/create-agent.ts";
+import { createPartnerAccount } from "./features/partner-accounts/create-partner-account.ts";
 
 /**
  * Operators' command line: `npm run guichet -- <command> [options]`. Each command parses its
@@ -119,6 +120,45 @@ const commands: Record<string, Command> = {
         const agent = await createAgent(deps, input, { via: "cli" });
         console.log(`Agent créé : identifiant ${agent.identifier}, adresse ${agent.email}, rattaché à la démarche ${agent.procedure.slug} (${agent.procedure.title})${agent.group ? `, groupe « ${agent.group} »` : ""}.`);
         printTemporaryPassword(agent.password, agent.expiresAt);
+      };
+    },
+  },
+  "create-partner-account": {
+    usage:
+      "create-partner-account --user-number NUMÉRO --email ADRESSE --civility Mme|M. --last-name NOM --first-name PRÉNOM --street 'N° ET VOIE' --postal-code CODE --commune COMMUNE [--detail LIGNE2] [--complement LIGNE3] [--distribution LIEU-DIT/BP] [--country PAYS]",
+    summary:
+      "crée un compte partenaire (bailleur, « Mon Compte Partenaire ») : l'identifiant LOG… est attribué et affiché ; le mot de passe provisoire (valable 30 jours) part par courrier à l'adresse indiquée, dans les courriers à envoyer",
+    parse(args) {
+      const names = {
+        "user-number": "userNumber",
+        email: "email",
+        civility: "civility",
+        "last-name": "lastName",
+        "first-name": "firstName",
+        street: "postalStreet",
+        "postal-code": "postalCode",
+        commune: "postalCommune",
+        detail: "postalDetail",
+        complement: "postalComplement",
+        distribution: "postalDistribution",
+        country: "postalCountry",
+      } as const;
+      const options = Object.fromEntries(Object.keys(names).map((name) => [name, { type: "string" as const }])) as Record<keyof typeof names, { type: "string" }>;
+      const { values, positionals } = parse(args, options, this.usage);
+      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
+      for (const required of ["user-number", "email", "civility", "last-name", "first-name", "street", "postal-code", "commune"] as const) {
+        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
+      }
+      const input = Object.fromEntries(Object.entries(names).map(([option, field]) => [field, (values[option as keyof typeof names] ?? "").trim()])) as Record<
+        (typeof names)[keyof typeof names],
+        string
+      >;
+      return async (deps) => {
+        const partner = await createPartnerAccount(deps, input, { via: "cli" });
+        console.log(`Compte partenaire créé : identifiant ${partner.identifier}, numéro utilisateur ${partner.userNumber}, adresse ${partner.email}.`);
+        console.log(
+          `Le mot de passe provisoire, valable jusqu'au ${parisTime.format(partner.expiresAt)} (heure de Paris), est imprimé sur un courrier avec l'identifiant : il attend dans les courriers à envoyer (/administration/courriers).`,
+        );
       };
     },
   },
