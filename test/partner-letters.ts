@@ -28,3 +28,26 @@ export async function credentialsFromLetter(db: Db, letterId: string) {
 export async function latestPartnerLetter(db: Db, userNumber: string) {
   return db.selectFrom("letters").selectAll().where("reference", "=", `Utilisateur ${userNumber}`).orderBy("createdAt", "desc").orderBy("id", "desc").executeTakeFirst();
 }
+
+/** What an operator types on the admin page; the user number changes at each call. */
+let counter = 0;
+export function partnerForm(overrides: Record<string, string> = {}) {
+  counter += 1;
+  const suffix = `${Date.now().toString(36)}${counter}`.toUpperCase();
+  return {
+    civility: "Mme",
+    lastName: "Lambert",
+    firstName: "Odile",
+    email: `odile.lambert.${suffix.toLowerCase()}@exemple.fr`,
+    userNumber: `B${suffix}`.slice(0, 20),
+    postalDetail: "",
+    postalComplement: "Résidence Les Tilleuls",
+    postalStreet: "12 rue des Lilas",
+    postalDistribution: "",
+    postalCode: "66500",
+    postalCommune: "Prades",
+    postalCountry: "",
+    ...overrides,
+  };
+}
+

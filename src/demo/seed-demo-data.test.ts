@@ -4,7 +4,7 @@ import { checkPassword } from "../core/accounts/password-policy.ts";
 import * as accounts from "../core/accounts/queries/accounts.ts";
 import { checkSiret, formatSiret } from "../platform/french/siret.ts";
 import { findOrganisationToAttach } from "../core/organisations/find-organisation-to-attach.ts";
-import { demoAccounts, seedDemoData } from "./seed-demo-data.ts";
+import { demoAccounts, demoPartner, seedDemoData } from "./seed-demo-data.ts";
 import { demoRegister } from "./seed-demo-organisations.ts";
 
 describe("demo data", () => {
@@ -15,7 +15,7 @@ describe("demo data", () => {
   afterAll(() => t.close());
 
   it("uses known passwords that satisfy the policy", () => {
-    for (const demo of demoAccounts) expect(checkPassword(demo.password, { identifier: demo.identifier }), demo.identifier).toBeNull();
+    for (const demo of [...demoAccounts, demoPartner]) expect(checkPassword(demo.password, { identifier: demo.identifier }), demo.identifier).toBeNull();
   });
 
   it("creates an active applicant and an active platform admin, and lists them with their role in French", async () => {
@@ -25,7 +25,9 @@ describe("demo data", () => {
       { identifier: "demo.structure", password: "Structure-Demo-2026!", role: "Administrateur d'une structure" },
       { identifier: "demo.instructeur", password: "Instructeur-Demo-2026!", role: "Instructeur" },
       { identifier: "demo.admin", password: "Admin-Demo-2026!", role: "Administrateur du portail" },
+      { identifier: "LOG012345U", password: "Bailleur-Demo-2026!", role: "Bailleur (compte partenaire)" },
     ]);
+    expect(await accounts.findAccountByIdentifier(t.deps.db, "log012345u")).toMatchObject({ kind: "partner", userNumber: "B0012345", postalCommune: "Prades", mustChangePassword: false });
     const applicant = await accounts.findAccountByIdentifier(t.deps.db, "demo.usager");
     expect(applicant).toMatchObject({ civility: "Mme", lastName: "Martin", firstName: "Camille", email: "camille.martin@exemple.fr", role: "applicant", status: "active", mustChangePassword: false });
     expect(await accounts.findAccountByIdentifier(t.deps.db, "demo.admin")).toMatchObject({ role: "platform_admin", status: "active" });
@@ -44,7 +46,7 @@ describe("demo data", () => {
     const counts = async () =>
       Promise.all((["organisationsRegister", "organisations", "memberships", "services", "grants", "oidcClients", "procedureAgents", "requests"] as const).map(async (table) => (await t.deps.db.selectFrom(table).selectAll().execute()).length));
     const tablesBefore = await counts();
-    expect(await seedDemoData(t.deps)).toHaveLength(4);
+    expect(await seedDemoData(t.deps)).toHaveLength(5);
     expect(await counts()).toEqual(tablesBefore);
     const after = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
     expect(after).toEqual(before);

@@ -60,6 +60,24 @@ export const demoAccounts = [
   },
 ] as const satisfies readonly { role: AccountRole; civility: Civility; [key: string]: string }[];
 
+/**
+ * A landlord's partner account (seed 004), with a known identifier: LOG + 012345 + its check
+ * letter (012345 mod 23 = 17, "U"). It logs in as any partner does, however the identifier is typed.
+ */
+export const demoPartner = {
+  identifier: "LOG012345U",
+  password: "Bailleur-Demo-2026!",
+  role: "Bailleur (compte partenaire)",
+  userNumber: "B0012345",
+  civility: "M." as Civility,
+  lastName: "Garcia",
+  firstName: "Antoine",
+  email: "antoine.garcia@exemple.fr",
+  postalStreet: "8 avenue du Canigou",
+  postalCode: "66500",
+  postalCommune: "Prades",
+};
+
 const roleLabels: Record<AccountRole, string> = { applicant: "Usager", platform_admin: "Administrateur du portail", agent: "Instructeur" };
 /** demo.structure administers the demo commune and opens the demo partner service. */
 const labelOf = (demo: (typeof demoAccounts)[number]) => (demo.identifier === "demo.structure" ? "Administrateur d'une structure" : roleLabels[demo.role]);
@@ -96,10 +114,36 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
       if (account) await accounts.insertPasswordHistory(db, account.id, passwordHash, now);
     });
   }
+  await seedDemoPartner(deps);
   const structure = await accounts.findAccountByIdentifier(deps.db, "demo.structure");
   if (structure) await seedDemoOrganisations(deps, { accountId: structure.id });
   await seedDemoProcedures(deps);
-  return demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) }));
+  return [
+    ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),
+    { identifier: demoPartner.identifier, password: demoPartner.password, role: demoPartner.role },
+  ];
+}
+
+/** The demo landlord, active with a password already chosen (no letter to wait for). */
+async function seedDemoPartner(deps: { db: Db; clock: Clock }) {
+  if (await accounts.findAccountByIdentifier(deps.db, normalizeLogin(demoPartner.identifier))) return;
+  const passwordHash = await hashPassword(demoPartner.password);
+  const now = deps.clock.now();
+  const { password: _password, role: _role, ...fields } = demoPartner;
+  await deps.db.transaction().execute(async (db) => {
+    const account = await accounts.insertAccount(db, {
+      ...fields,
+      kind: "partner",
+      passwordHash,
+      status: "active",
+      termsAcceptedAt: now,
+      activatedAt: now,
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (account) await accounts.insertPasswordHistory(db, account.id, passwordHash, now);
+  });
 }
 
 /**

@@ -1,33 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, runWaitingJobs, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
-import { credentialsFromPdf, latestPartnerLetter } from "../../../test/partner-letters.ts";
+import { credentialsFromPdf, latestPartnerLetter, partnerForm } from "../../../test/partner-letters.ts";
 import { DAY, MINUTE } from "../../platform/clock.ts";
 import { findAccountById } from "../../core/accounts/queries/accounts.ts";
 
 const CHOSEN = "Bailleur-Choisi-2026!";
-
-/** What an operator types on the admin page; the user number changes at each call. */
-let counter = 0;
-export function partnerForm(overrides: Record<string, string> = {}) {
-  counter += 1;
-  const suffix = `${Date.now().toString(36)}${counter}`.toUpperCase();
-  return {
-    civility: "Mme",
-    lastName: "Lambert",
-    firstName: "Odile",
-    email: `odile.lambert.${suffix.toLowerCase()}@exemple.fr`,
-    userNumber: `B${suffix}`.slice(0, 20),
-    postalDetail: "",
-    postalComplement: "Résidence Les Tilleuls",
-    postalStreet: "12 rue des Lilas",
-    postalDistribution: "",
-    postalCode: "66500",
-    postalCommune: "Prades",
-    postalCountry: "",
-    ...overrides,
-  };
-}
 
 describe("partner accounts created by an operator (seed 004)", () => {
   let t: TestApp;
