@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { validateRegistration } from "./register-account.ts";
+import { checkStaffAccount } from "./staff-account.ts";
 import {
   CHECK_ALPHABET,
   checkLetter,
@@ -7,6 +9,7 @@ import {
   looksLikePartnerIdentifier,
   MISSING_CHECK_LETTER,
   normalizeUserNumber,
+  PARTNER_SHAPE_RESERVED,
   partnerIdentifier,
   readPartnerIdentifier,
   USER_NUMBER_PATTERN,
@@ -104,7 +107,15 @@ describe("partner identifiers (LOG + 6 digits + a check letter)", () => {
     expect(loginLookup("Jean@Exemple.FR")).toEqual({ login: "jean@exemple.fr" });
   });
 
-  it("are reserved: an identifier shaped like one is recognised even with a wrong letter", () => {
+  it("are reserved: registration and operators cannot choose one, whatever its letter", () => {
+    const person = { civility: "Mme", lastName: "Martin", firstName: "Camille", email: "c@exemple.fr", emailConfirmation: "c@exemple.fr", terms: "oui" };
+    expect(validateRegistration({ ...person, identifier: "log012345a" }).identifier).toBe(PARTNER_SHAPE_RESERVED);
+    expect(validateRegistration({ ...person, identifier: "logement.social" }).identifier).toBeUndefined();
+    expect(checkStaffAccount({ ...person, identifier: "LOG-012345-U" }).identifier).toBeDefined();
+    expect(checkStaffAccount({ ...person, identifier: "LOG012345U" }).identifier).toBe(PARTNER_SHAPE_RESERVED);
+  });
+
+  it("are recognised even with a wrong letter", () => {
     expect(looksLikePartnerIdentifier("log012345u")).toBe(true);
     expect(looksLikePartnerIdentifier("log012345a")).toBe(true);
     expect(looksLikePartnerIdentifier("log012345")).toBe(true);
