@@ -54,6 +54,7 @@ describe("the login's queries", () => {
       status: "active",
       mustChangePassword: true,
       temporaryPasswordExpiresAt: null,
+      kind: "person",
     });
     expect(byIdentifier.throttles.map(({ key, failures, lastFailureAt }) => ({ key, failures, lastFailureAt })).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       { key: "candidate:ip", failures: 2, lastFailureAt: AT },
