@@ -18,6 +18,16 @@ export async function describeMyAccount(deps: { db: Db; clock: Clock }, session:
       lastName: account.lastName,
       firstName: account.firstName,
     },
+    /** Partner accounts (seed 004): the user number and the address their letters go to. */
+    partner:
+      account.kind === "partner"
+        ? {
+            userNumber: account.userNumber ?? "",
+            address: [account.postalDetail, account.postalComplement, account.postalStreet, account.postalDistribution, `${account.postalCode ?? ""} ${account.postalCommune ?? ""}`, account.postalCountry].filter(
+              (line): line is string => Boolean(line?.trim()),
+            ),
+          }
+        : null,
     sessions: sessions.map((live) => ({
       id: live.id,
       createdAt: live.createdAt,

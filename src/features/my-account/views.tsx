@@ -15,7 +15,7 @@ function DateTime({ date }: { date: Date }) {
 const myAccountCrumb = { label: "Mon compte", href: "/mon-compte" };
 const home = { label: "Accueil", href: "/" };
 
-export function MyAccountPage({ ctx, account, sessions }: MyAccount & { ctx: PageContext }) {
+export function MyAccountPage({ ctx, account, partner, sessions }: MyAccount & { ctx: PageContext }) {
   const others = sessions.filter((session) => !session.current).length;
   return (
     <Layout ctx={ctx} title="Mon compte" breadcrumb={[home, { label: "Mon compte" }]}>
@@ -32,6 +32,14 @@ export function MyAccountPage({ ctx, account, sessions }: MyAccount & { ctx: Pag
             ["Adresse électronique", account.email],
           ]}
         />
+        {partner ? (
+          <SummaryList
+            rows={[
+              ["Numéro utilisateur", partner.userNumber],
+              ["Adresse postale de vos courriers", <>{partner.address.map((line, index) => (index === 0 ? line : <><br />{line}</>))}</>],
+            ]}
+          />
+        ) : null}
         <ul class="link-list">
           <li><a href="/mon-compte/mes-informations">Modifier mes informations</a></li>
           <li><a href="/mon-compte/adresse-electronique">Modifier mon adresse électronique</a></li>

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, runWaitingJobs, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
 import { credentialsFromPdf, latestPartnerLetter, partnerForm } from "../../../test/partner-letters.ts";
+import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { DAY, MINUTE } from "../../platform/clock.ts";
 import { findAccountById } from "../../core/accounts/queries/accounts.ts";
 
@@ -187,6 +188,9 @@ describe("partner accounts created by an operator (seed 004)", () => {
     const after = await browser.get("/mon-compte");
     expect(after.body).toContain("Mon compte (Odette Lambert-Roux)");
     expect(after.body).toContain("<dd>Lambert-Roux</dd>");
+    // A partner sees the user number and the address their letters go to.
+    expect(after.body).toContain(`<dt>Numéro utilisateur</dt><dd>${account.userNumber}</dd>`);
+    expect(after.body).toContain("<dd>Résidence Les Tilleuls<br/>12 rue des Lilas<br/>66500 Prades</dd>");
     expect((await browser.get("/tableau-de-bord")).body).toContain("Mon compte (Odette Lambert-Roux)");
 
     // The address: confirmed by its link, then shown on the next page.
@@ -196,5 +200,20 @@ describe("partner accounts created by an operator (seed 004)", () => {
     const link = /\/mon-compte\/confirmer-adresse-electronique\?jeton=[a-z2-7]+/.exec(token.textBody)?.[0] ?? "";
     await browser.get(link);
     expect((await browser.get("/mon-compte")).body).toContain("<dd>odette.nouvelle@exemple.fr</dd>");
+
+    // The organisation acted for: the header names the new one on the very next page.
+    const first = await buildOrganisation(t.deps.db, { name: "SCI LES TILLEULS" });
+    const second = await buildOrganisation(t.deps.db, { name: "SCI DU CANIGOU" });
+    await addMember(t.deps.db, first, account);
+    await addMember(t.deps.db, second, account);
+    await browser.get("/structures");
+    const switched = await browser.post(`/structures/${second.id}/choisir`, {});
+    expect(switched.headers.location).toBe("/tableau-de-bord");
+    const dashboard = await browser.get("/tableau-de-bord");
+    expect(dashboard.body).toContain("SCI DU CANIGOU");
+    await browser.post(`/structures/${first.id}/choisir`, {});
+    const back = await browser.get("/mon-compte");
+    expect(back.body).toContain("SCI LES TILLEULS");
+    expect(back.body).not.toContain("SCI DU CANIGOU");
   });
 });

@@ -36,6 +36,10 @@ export function RecoveryPage({ ctx, values, errors, sent }: { ctx: PageContext; 
         <section aria-labelledby="identifiant-oublie">
           <h2 id="identifiant-oublie">Identifiant oublié</h2>
           <p>Récupérez votre identifiant en indiquant ci-dessous votre adresse électronique, puis retrouvez-le dans le courriel qui vous sera transmis.</p>
+          <p>
+            Compte partenaire (identifiant LOG…) : passez par <a href="/identifiant-perdu">Identifiant perdu</a>, avec votre numéro
+            utilisateur, pour le recevoir par courriel ou par courrier.
+          </p>
           <Form action="/recuperer-mes-informations/identifiant" csrfToken={ctx.csrfToken}>
             <TextInput
               name="email"
