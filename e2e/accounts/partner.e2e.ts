@@ -69,7 +69,7 @@ describe("a landlord's partner account (seed 004)", () => {
       // The first letter's password no longer opens the account; the second one does, typed loosely.
       await journey.goto("/connexion");
       await logIn(journey, identifier, first.password ?? "");
-      await expect(page.getByRole("alert").textContent()).resolves.toBe("Identifiant ou mot de passe incorrect.");
+      await expect(page.getByRole("alert").textContent()).resolves.toContain("Ce mot de passe provisoire a été remplacé par celui d'un courrier plus récent");
       const loosely = `${identifier.slice(0, 3).toLowerCase()} ${identifier.slice(3, 6)} ${identifier.slice(6, 9)} ${identifier.slice(9).toLowerCase()}`.replace(/0/g, "O");
       await logIn(journey, loosely, second.password ?? "");
       await expectPage(journey, "/mot-de-passe-temporaire", "Choisissez votre mot de passe");

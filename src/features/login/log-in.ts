@@ -7,7 +7,7 @@ import { FormError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { verifyAgainstNothing, verifyPassword } from "../../platform/security/passwords.ts";
 import { openSession } from "../../platform/sessions/sessions.ts";
-import { loginLookup } from "../../core/accounts/partner-identifier.ts";
+import { loginLookup, readPartnerIdentifier } from "../../core/accounts/partner-identifier.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { throttledMail } from "./mails.ts";
 import { findLoginCandidate } from "../../core/accounts/queries/login.ts";
@@ -51,6 +51,9 @@ export async function logIn(
 
   const account = candidate.account;
   const passwordMatches = account ? await verifyPassword(account.passwordHash, form.password) : await verifyAgainstNothing(form.password);
+  // Seed 004: a partner who types the password of a letter that a newer one replaced is told so.
+  // Every login by a partner identifier pays this second verification, so its time reveals nothing.
+  const replacedLetter = !passwordMatches && readPartnerIdentifier(form.login).kind === "partner" && (await matchesReplacedLetter(account, form.password));
   const now = deps.clock.now();
   const temporaryExpired = account?.mustChangePassword && account.temporaryPasswordExpiresAt !== null && account.temporaryPasswordExpiresAt <= now;
 
@@ -60,7 +63,9 @@ export async function logIn(
       event: "account.login_failed",
       accountId: account?.id ?? null,
       ip: context.ip,
-      details: { reason: !account ? "unknown_login" : temporaryExpired && passwordMatches ? "temporary_password_expired" : "wrong_password" },
+      details: {
+        reason: !account ? "unknown_login" : temporaryExpired && passwordMatches ? "temporary_password_expired" : replacedLetter ? "replaced_letter_password" : "wrong_password",
+      },
     });
     if (newlyBlocked && account) {
       await deps.mailer.queue(deps.db, account.email, await throttledMail(deps.config, account));
@@ -75,6 +80,11 @@ export async function logIn(
           : "Ce mot de passe temporaire a expiré : il n'était valable que 24 heures. Demandez-en un nouveau en réinitialisant votre mot de passe.",
         captchaRequired,
       );
+    if (replacedLetter)
+      throw new LoginRefused(
+        "Ce mot de passe provisoire a été remplacé par celui d'un courrier plus récent, envoyé après une demande « Identifiant perdu » : connectez-vous avec le mot de passe du dernier courrier reçu.",
+        captchaRequired,
+      );
     throw new LoginRefused(WRONG_CREDENTIALS, captchaRequired);
   }
 
@@ -85,4 +95,14 @@ export async function logIn(
   if (state.loginFailures > 0) await clearFailures(deps, keys);
   const sessionToken = await openSession(deps, { accountId: account.id, ip: context.ip, userAgent: context.userAgent }, "account.login_succeeded");
   return { sessionToken, mustChangePassword: account.mustChangePassword };
+}
+
+/** Whether the password is the one of the letter the current temporary password replaced. */
+async function matchesReplacedLetter(account: { mustChangePassword: boolean; replacedPostalPasswordHash: string | null } | null, password: string): Promise<boolean> {
+  const hash = account?.mustChangePassword ? account.replacedPostalPasswordHash : null;
+  if (!hash) {
+    await verifyAgainstNothing(password);
+    return false;
+  }
+  return verifyPassword(hash, password);
 }

@@ -115,7 +115,14 @@ describe("« Identifiant perdu » of partner accounts (seed 004)", () => {
     expect(read.password).not.toBe(account.firstPassword);
     expect(read.text.replace(/\s+/g, " ")).toContain("remplace celui de tout courrier précédent, qui ne fonctionne plus");
 
-    expect((await logIn(account.identifier, account.firstPassword)).statusCode).toBe(422);
+    // The first letter's password is refused, with the reason (seed 004: no confusion between the two letters).
+    const old = await logIn(account.identifier, account.firstPassword);
+    expect(old.statusCode).toBe(422);
+    expect(old.body).toContain("Ce mot de passe provisoire a été remplacé par celui d&#39;un courrier plus récent");
+    const failure = await t.deps.db.selectFrom("auditEvents").select("details").where("accountId", "=", account.id).where("event", "=", "account.login_failed").executeTakeFirstOrThrow();
+    expect(failure.details).toEqual({ reason: "replaced_letter_password" });
+    // Any other wrong password gets the usual words.
+    expect((await logIn(account.identifier, "Pas-le-bon-2026!")).body).toContain("Identifiant ou mot de passe incorrect.");
     expect((await logIn(account.identifier, read.password!)).headers.location).toBe("/mot-de-passe-temporaire");
     const [event] = await eventsOf(account.id);
     expect(event?.details).toMatchObject({ channel: "post", found: true, sent: true, newTemporaryPassword: true, previousLetterCancelled: true, letterId: second!.id });

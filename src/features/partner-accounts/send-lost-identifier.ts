@@ -61,6 +61,8 @@ export async function sendLostIdentifier(deps: JobDeps, request: { userNumber: s
             mustChangePassword: true,
             temporaryPasswordExpiresAt: temporary.expiresAt,
             postalPasswordLetterId: letter.id,
+            // Typed at login, the replaced letter's password is explained rather than just refused.
+            replacedPostalPasswordHash: account.passwordHash,
             passwordChangedAt: now,
             updatedAt: now,
           });

@@ -93,6 +93,8 @@ export interface AccountsTable {
   postalCountry: NullableColumn;
   /** The letter carrying the temporary password now valid; a newer letter cancels it while unposted. */
   postalPasswordLetterId: NullableColumn;
+  /** The temporary password the current letter replaced (hash), recognised at login to explain the refusal. */
+  replacedPostalPasswordHash: NullableColumn;
 }
 type NullableColumn = ColumnType<string | null, string | null | undefined, string | null>;
 export type AccountKind = "person" | "partner";

@@ -55,6 +55,7 @@ describe("the login's queries", () => {
       mustChangePassword: true,
       temporaryPasswordExpiresAt: null,
       kind: "person",
+      replacedPostalPasswordHash: null,
     });
     expect(byIdentifier.throttles.map(({ key, failures, lastFailureAt }) => ({ key, failures, lastFailureAt })).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       { key: "candidate:ip", failures: 2, lastFailureAt: AT },

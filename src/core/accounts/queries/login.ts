@@ -49,10 +49,11 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
     mustChangePassword: boolean | null;
     temporaryPasswordExpiresAt: Date | null;
     kind: string | null;
+    replacedPostalPasswordHash: string | null;
     throttles: { key: string; failures: number; lastFailureAt: string; blockedUntil: string | null }[];
   }>`
     select a.id, a.email, a.civility, a.last_name, a.password_hash, a.status, a.must_change_password,
-      a.temporary_password_expires_at, a.kind,
+      a.temporary_password_expires_at, a.kind, a.replaced_postal_password_hash,
       (select coalesce(json_agg(json_build_object('key', t.key, 'failures', t.failures,
                 'lastFailureAt', t.last_failure_at, 'blockedUntil', t.blocked_until)), '[]')
          from throttles t where t.key in (${keys[0]}, ${keys[1]})) as throttles
@@ -78,6 +79,7 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
           mustChangePassword: row.mustChangePassword === true,
           temporaryPasswordExpiresAt: row.temporaryPasswordExpiresAt,
           kind: row.kind === "partner" ? ("partner" as const) : ("person" as const),
+          replacedPostalPasswordHash: row.replacedPostalPasswordHash,
         }
       : null;
   return { account, throttles };

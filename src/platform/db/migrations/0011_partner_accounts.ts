@@ -19,6 +19,8 @@ const statements = [
   `alter table accounts add column postal_country text`,
   // The letter carrying the temporary password now valid: a newer one cancels it if still unposted.
   `alter table accounts add column postal_password_letter_id uuid references letters (id) on delete set null`,
+  // The temporary password that letter replaced (Argon2id hash): typed at login, it is explained, not just refused.
+  `alter table accounts add column replaced_postal_password_hash text`,
   `alter table accounts add constraint accounts_partner_fields check (
     kind <> 'partner' or (user_number is not null and postal_street is not null and postal_code is not null and postal_commune is not null)
   )`,
@@ -30,7 +32,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql.raw("alter table accounts drop constraint if exists accounts_partner_fields").execute(db);
-  for (const column of ["postal_password_letter_id", "postal_country", "postal_commune", "postal_code", "postal_distribution", "postal_street", "postal_complement", "postal_detail", "user_number", "kind"]) {
+  for (const column of ["replaced_postal_password_hash", "postal_password_letter_id", "postal_country", "postal_commune", "postal_code", "postal_distribution", "postal_street", "postal_complement", "postal_detail", "user_number", "kind"]) {
     await sql.raw(`alter table accounts drop column if exists ${column}`).execute(db);
   }
 }
