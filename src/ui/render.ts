@@ -32,6 +32,7 @@ export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyR
     flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
     showDevelopmentLinks: deps.config.env !== "production",
     path: request.url.split("?")[0] ?? "/",
+    captchaWaitToken: () => deps.captcha.waitToken(request.ip),
   };
 }
 
