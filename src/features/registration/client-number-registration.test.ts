@@ -158,8 +158,9 @@ describe("registering with the organisation's client number (seed 002)", () => {
       await browser.get("/creer-un-compte/numero-client");
       const response = await browser.post("/creer-un-compte/numero-client", { numero, altcha });
       expect(response.statusCode).toBe(422);
-      // The page without what differs by nature: the CSRF token and the number typed.
-      return response.body.replace(/name="_csrf" value="[^"]*"/, "").replaceAll(numero, "NUMERO");
+      // The page without what differs by nature: the CSRF token, the number typed and the fresh
+      // short-wait token of the captcha's plain-HTML path.
+      return response.body.replace(/name="_csrf" value="[^"]*"/, "").replace(/name="altcha" value="[^"]*"/, "").replaceAll(numero, "NUMERO");
     };
     for (const altcha of ["", Buffer.from('{"challenge":{},"solution":{}}').toString("base64")]) {
       const known = await answer(entry.clientNumber, altcha);
