@@ -139,6 +139,20 @@ describe("the captcha without JavaScript (short-wait tokens)", () => {
     expect(await t.deps.captcha.check(forged)).toEqual({ passed: false, message: WAIT_MESSAGES.invalid });
   });
 
+  it("keeps the time of the token a refused form posted, for the same address and while it is valid only", async () => {
+    const first = await t.deps.captcha.waitToken("192.0.2.12");
+    const issuedAt = (token: string) => token.split(".")[1];
+    t.clock.advance(2000);
+    const again = await t.deps.captcha.waitToken("192.0.2.12", first);
+    expect(issuedAt(again)).toBe(issuedAt(first));
+    expect(again).not.toBe(first);
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.13", first))).not.toBe(issuedAt(first));
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", first.replace(/.$/, (last) => (last === "A" ? "B" : "A"))))).not.toBe(issuedAt(first));
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", "n'importe quoi"))).not.toBe(issuedAt(first));
+    t.clock.advance(WAIT_LIFETIME_MS);
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", first))).not.toBe(issuedAt(first));
+  });
+
   it("leaves the widget's payloads to the proof of work: they never get a wait message", async () => {
     expect(await t.deps.captcha.check(await solveCaptcha(t.app))).toEqual({ passed: true });
     expect(await t.deps.captcha.check("bm90IGEgcGF5bG9hZA==")).toEqual({ passed: false });

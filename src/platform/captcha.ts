@@ -23,8 +23,12 @@ import { countedAddress, readWaitToken, signWaitToken, WAIT_TOKEN_PREFIX } from 
 export interface Captcha {
   /** A fresh signed challenge, as the widget expects it (JSON). */
   createChallenge(): Promise<unknown>;
-  /** A "short wait" token for a page served now to this address (the plain-HTML path). */
-  waitToken(ip: string): Promise<string>;
+  /**
+   * A "short wait" token for a page served now to this address (the plain-HTML path). `previous`:
+   * the token the request posted, when the page is shown again after a refusal; the new token
+   * keeps its time, so a person sent back is not made to wait again from the start.
+   */
+  waitToken(ip: string, previous?: string): Promise<string>;
   /**
    * Checks what the `altcha` field holds, once: the widget's solution, or a "short wait" token.
    * A token refused gets a French `message` saying why (too early, expired, too many…); a
@@ -165,9 +169,15 @@ export function createCaptcha(deps: { db: Db; clock: Clock }): Captcha {
       });
     },
 
-    async waitToken(ip) {
+    async waitToken(ip, previous) {
       const { wait } = await loadSecrets();
-      return signWaitToken(wait, { issuedAt: clock.now(), ip });
+      const now = clock.now();
+      // Carrying an old time over gives a robot nothing: it gets a ripe token by waiting a few
+      // seconds once anyway. The hourly count per address is the limit.
+      const earlier = previous === undefined ? null : readWaitToken(wait, previous);
+      const age = earlier ? now.getTime() - earlier.issuedAt.getTime() : -1;
+      const keep = earlier !== null && earlier.ip === ip && age >= 0 && age < WAIT_LIFETIME_MS;
+      return signWaitToken(wait, { issuedAt: keep ? earlier.issuedAt : now, ip });
     },
 
     check,
