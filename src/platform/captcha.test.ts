@@ -147,10 +147,23 @@ describe("the captcha without JavaScript (short-wait tokens)", () => {
     expect(issuedAt(again)).toBe(issuedAt(first));
     expect(again).not.toBe(first);
     expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.13", first))).not.toBe(issuedAt(first));
-    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", first.replace(/.$/, (last) => (last === "A" ? "B" : "A"))))).not.toBe(issuedAt(first));
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", first.replace(/\.(.)([^.]*)$/, (_all, head: string, rest: string) => `.${head === "A" ? "B" : "A"}${rest}`)))).not.toBe(issuedAt(first));
     expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", "n'importe quoi"))).not.toBe(issuedAt(first));
     t.clock.advance(WAIT_LIFETIME_MS);
     expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", first))).not.toBe(issuedAt(first));
+  });
+
+  it("refuses a token whose signature is spelt another way (the spare bits of its last character)", async () => {
+    const token = await t.deps.captcha.waitToken("192.0.2.14");
+    t.clock.advance(WAIT_MIN_MS);
+    // 32 bytes are 43 base64url characters: the last one carries 4 bits and 2 spare ones.
+    const last = token.at(-1)!;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const sameBits = alphabet[alphabet.indexOf(last) ^ 1]!;
+    const respelt = `${token.slice(0, -1)}${sameBits}`;
+    expect(Buffer.from(respelt.split(".")[4]!, "base64url")).toEqual(Buffer.from(token.split(".")[4]!, "base64url"));
+    expect(await t.deps.captcha.check(respelt)).toEqual({ passed: false, message: WAIT_MESSAGES.invalid });
+    expect(await t.deps.captcha.check(token)).toEqual({ passed: true });
   });
 
   it("leaves the widget's payloads to the proof of work: they never get a wait message", async () => {

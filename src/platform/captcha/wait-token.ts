@@ -31,8 +31,10 @@ export function readWaitToken(key: string, token: string): WaitToken | null {
   if (parts.length !== 4) return null;
   const [issuedAt, address, nonce, signature] = parts as [string, string, string, string];
   if (!/^\d{1,15}$/.test(issuedAt)) return null;
-  const expected = Buffer.from(sign(key, `${WAIT_TOKEN_PREFIX}${issuedAt}.${address}.${nonce}`), "base64url");
-  const given = Buffer.from(signature, "base64url");
+  // Compared as written, not decoded: base64url's last character has spare bits, and a second
+  // spelling of one signature would be a second "single-use" token.
+  const expected = Buffer.from(sign(key, `${WAIT_TOKEN_PREFIX}${issuedAt}.${address}.${nonce}`));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   return { issuedAt: new Date(Number(issuedAt)), ip: Buffer.from(address, "base64url").toString("utf8"), signature };
 }
