@@ -59,7 +59,7 @@ describe("a NIR checked against the birth data", () => {
   });
 
   it("accepts a commune's former code, an arrondissement, and an old code the list does not know", () => {
-    // Airan (14074) merged into Valambray (14005) in 2017; the NIR keeps 14074.
+    // Billy (14074) merged into Valambray (14005) in 2017; the NIR keeps 14074.
     expect(checkNirMatchesBirth(withKey("2550814074025"), inFrance("F", "1955-08-21", "14005")).ok).toBe(true);
     expect(checkNirMatchesBirth(withKey("2550814074025"), inFrance("F", "1955-08-21", "14074")).ok).toBe(true);
     // Born in the 5th arrondissement, the person chose "Paris" (75056).
