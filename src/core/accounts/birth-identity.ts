@@ -35,18 +35,26 @@ export interface BirthIdentity {
 
 export const BIRTH_PLACES = { france: "france", abroad: "etranger" } as const;
 
-/** Checks the birth data and the NIR; `today` ("AAAA-MM-JJ", Europe/Paris) bounds the birth date. */
-export function checkBirthIdentity(form: BirthIdentityForm, today: string): { values: BirthIdentity; errors: Record<string, string> } {
+/**
+ * Checks the birth data and the NIR; `today` ("AAAA-MM-JJ", Europe/Paris) bounds the birth date.
+ * With `verified` (the birth data FranceConnect gave, locked), only the NIR is read from the
+ * form, and checked against them.
+ */
+export function checkBirthIdentity(
+  form: BirthIdentityForm,
+  today: string,
+  verified?: Omit<BirthIdentity, "nir">,
+): { values: BirthIdentity; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const date = checkBirthDate(form, today);
+  const date = verified ? { value: verified.birthDate } : checkBirthDate(form, today);
   if (date.error) errors.birthDate = date.error;
 
-  const place = checkBirthPlace(form);
+  const place = verified ? { communeCode: verified.birthCommuneCode, countryCode: verified.birthCountryCode, errors: {} } : checkBirthPlace(form);
   Object.assign(errors, place.errors);
 
-  let sex: Sex | null = null;
-  if (form.sex === "F" || form.sex === "M") sex = form.sex;
-  else if (form.sex !== "") errors.sex = "Indiquez votre sexe.";
+  const sexValid = form.sex === "F" || form.sex === "M" || form.sex === "";
+  if (!verified && !sexValid) errors.sex = "Indiquez votre sexe.";
+  const sex: Sex | null = verified ? verified.sex : form.sex === "F" || form.sex === "M" ? form.sex : null;
 
   let nir: string | null = null;
   if (form.nir !== "") {
@@ -65,7 +73,7 @@ export function checkBirthIdentity(form: BirthIdentityForm, today: string): { va
 }
 
 /** The three inputs as a 'YYYY-MM-DD' date; all empty is "not given". */
-export function checkBirthDate(form: Pick<BirthIdentityForm, "birthDay" | "birthMonth" | "birthYear">, today: string): { value: string | null; error?: string } {
+export function checkBirthDate(form: Pick<BirthIdentityForm, "birthDay" | "birthMonth" | "birthYear">, today: string): { value: string | null; error?: string | undefined } {
   const parts = [form.birthDay, form.birthMonth, form.birthYear];
   if (parts.every((part) => part === "")) return { value: null };
   if (parts.some((part) => part === "")) return { value: null, error: "Indiquez le jour, le mois et l'année de votre naissance." };
@@ -81,7 +89,7 @@ export function checkBirthDate(form: Pick<BirthIdentityForm, "birthDay" | "birth
   return { value };
 }
 
-function checkBirthPlace(form: BirthIdentityForm): { communeCode: string | null; countryCode: string | null; errors: Record<string, string> } {
+export function checkBirthPlace(form: Pick<BirthIdentityForm, "birthPlace" | "birthCommune" | "birthCountry">): { communeCode: string | null; countryCode: string | null; errors: Record<string, string> } {
   const none = { communeCode: null, countryCode: null };
   if (form.birthPlace === BIRTH_PLACES.france) {
     if (form.birthCommune === "") return { ...none, errors: { birthCommune: "Saisissez votre commune de naissance." } };
