@@ -231,7 +231,8 @@ describe("Mes informations: birth data and social security number", () => {
       expect(await stored(account.id)).toMatchObject({ lastName: "Dupont", firstName: "Jean", birthDate: "1984-12-03", birthCommuneCode: "76451", sex: "M", nir: null });
       expect(await identityEvents(account.id)).toHaveLength(0);
 
-      for (const change of [{ birthPlace: "etranger", birthCountry: "99350" }, { birthCountry: "99350" }, { birthMonth: "11" }]) {
+      const changes: Record<string, string>[] = [{ birthPlace: "etranger", birthCountry: "99350" }, { birthCountry: "99350" }, { birthMonth: "11" }];
+      for (const change of changes) {
         const response = await browser.submit(PAGE, { civility: "M.", ...change });
         expect(response.statusCode, JSON.stringify(change)).toBe(422);
         expect(response.body).toContain(LOCKED.replace("'", "&#39;"));
