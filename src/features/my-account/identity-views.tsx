@@ -32,7 +32,7 @@ export function formatBirthPlace(identity: Pick<CivilIdentity, "birthCommuneCode
 const notGiven = <span class="field__hint">Non renseigné</span>;
 
 /** The rows "Mon compte" adds to "Mes informations" after the names. */
-export function birthIdentityRows(identity: CivilIdentity): [string, Child | string][] {
+export function birthIdentityRows(identity: CivilIdentity): [label: string, value: Child][] {
   return [
     ["Date de naissance", identity.birthDate ? formatBirthDate(identity.birthDate) : notGiven],
     ["Lieu de naissance", formatBirthPlace(identity) ?? notGiven],
@@ -138,12 +138,13 @@ export function IdentityPage({ ctx, values, errors, locked }: IdentityPageProps)
 
 /** Names, birth data and sex from FranceConnect: read-only, each with the id the error summary links to. */
 function LockedIdentity({ identity, errors, values }: { identity: CivilIdentity; errors: FieldErrors; values: FormValues }) {
-  const rows: [name: string, label: string, value: string | Child][] = [
+  const [birthDate, birthPlace, sex] = birthIdentityRows(identity);
+  const rows: [name: string, label: string, value: Child][] = [
     ["lastName", "Nom", identity.lastName],
     ["firstName", "Prénom", identity.firstName],
-    ...birthIdentityRows(identity)
-      .slice(0, 3)
-      .map(([label, value], index): [string, string, string | Child] => [["birthDate", "birthPlace", "sex"][index]!, label, value]),
+    ["birthDate", ...birthDate!],
+    ["birthPlace", ...birthPlace!],
+    ["sex", ...sex!],
   ];
   return (
     <section aria-labelledby="identite-verifiee" class="locked-identity">

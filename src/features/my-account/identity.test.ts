@@ -170,6 +170,12 @@ describe("Mes informations: birth data and social security number", () => {
     expect((await browser.get("/mon-compte")).body).toContain('<dt>Numéro de sécurité sociale</dt><dd><span class="field__hint">Non renseigné</span></dd>');
   });
 
+  it("is part of the data a person downloads", async () => {
+    const { browser } = await signedInAccount(t, { birthDate: "1984-12-03", birthCommuneCode: "76451", birthCountryCode: "99100", sex: "M", nir: "184127645108946" });
+    const data = JSON.parse((await browser.get("/mon-compte/mes-donnees.json")).body) as { account: Record<string, unknown> };
+    expect(data.account).toMatchObject({ birthDate: "1984-12-03", birthCommuneCode: "76451", birthCountryCode: "99100", sex: "M", nir: "184127645108946", identityVerifiedAt: null });
+  });
+
   describe("an identity verified by FranceConnect", () => {
     const verified = {
       civility: "M." as const,
