@@ -1,8 +1,9 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { afterEach, describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/database.ts";
 import { DatabaseInUseError, openDatabase } from "./database.ts";
 
 describe("the embedded database", () => {
@@ -43,14 +44,11 @@ describe("the embedded database", () => {
 });
 
 describe("calendar dates", () => {
-  it("come back as 'YYYY-MM-DD' text on PGlite and on PostgreSQL, whatever the session's time zone", async () => {
-    // The migrated template the test set-up prepared, when there is one: a fresh cluster takes seconds.
-    const templatePath = inject("pgliteTemplate");
-    const template = templatePath ? new Blob([await readFile(templatePath)]) : undefined;
-    const handles = [await openDatabase({ template })];
-    if (process.env.DATABASE_URL) handles.push(await openDatabase({ databaseUrl: process.env.DATABASE_URL }));
-    for (const handle of handles) {
-      const rows = await handle.db.connection().execute(async (db) => {
+  // createTestDatabase is PGlite, or PostgreSQL when DATABASE_URL is set: CI runs this file both ways.
+  it("come back as 'YYYY-MM-DD' text, whatever the session's time zone", async () => {
+    const database = await createTestDatabase();
+    try {
+      const rows = await database.db.connection().execute(async (db) => {
         // A Date built at midnight in Kiritimati (UTC+14) would read as the day before in UTC.
         await sql`set time zone 'Pacific/Kiritimati'`.execute(db);
         const result = await sql<{ birthDate: unknown; nextDay: unknown }>`
@@ -58,8 +56,9 @@ describe("calendar dates", () => {
         await sql`reset time zone`.execute(db);
         return result.rows;
       });
-      expect(rows, handle.kind).toEqual([{ birthDate: "1984-12-03", nextDay: "1984-12-04" }]);
-      await handle.close();
+      expect(rows, database.kind).toEqual([{ birthDate: "1984-12-03", nextDay: "1984-12-04" }]);
+    } finally {
+      await database.drop();
     }
   });
 });
