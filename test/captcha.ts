@@ -15,3 +15,13 @@ export async function solveCaptcha(app: FastifyInstance): Promise<string> {
   const payload = { challenge: { parameters: challenge.parameters, signature: challenge.signature }, solution };
   return Buffer.from(JSON.stringify(payload)).toString("base64");
 }
+
+/**
+ * The "short wait" token a page carries for browsers without JavaScript: the hidden `altcha`
+ * field inside the captcha's `<noscript>`, which such a browser posts with the form.
+ */
+export function waitTokenIn(page: string): string {
+  const match = /<noscript>(?:(?!<\/noscript>)[\s\S])*?<input type="hidden" name="altcha" value="([^"]+)"/.exec(page);
+  if (!match?.[1]) throw new Error("No plain-HTML captcha (short wait token) on this page");
+  return match[1];
+}

@@ -48,7 +48,7 @@ describe("an account's whole life, in Chromium with JavaScript", () => {
       await journey.clickOn(page.getByRole("main").getByRole("link", { name: "Créer un compte", exact: true }));
       await expectPage(journey, "/creer-un-compte", "Créer un compte");
       // With JavaScript the captcha is the widget, not the message for browsers without it.
-      expect(await page.getByText("La vérification anti-robot nécessite JavaScript").isVisible()).toBe(false);
+      expect(await page.getByText(/la vérification anti-robot se fait sans case à cocher/).isVisible()).toBe(false);
       expect(await page.getByRole("checkbox", { name: "Je ne suis pas un robot" }).isVisible()).toBe(true);
 
       // A first attempt with mistakes: the same page comes back with its error summary, focused,

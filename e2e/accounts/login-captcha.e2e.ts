@@ -20,6 +20,10 @@ describe("repeated login failures", () => {
       }
       // From the third failure on, the form carries the anti-robot check.
       expect(await page.getByRole("group", { name: "Vérification anti-robot" }).isVisible()).toBe(true);
+      // With JavaScript the <noscript> part is inert: the one `altcha` field is the widget's, not
+      // the short-wait token meant for browsers without scripts.
+      await expect(page.locator('input[name="altcha"]').count()).resolves.toBe(1);
+      await expect(page.locator('altcha-widget input[name="altcha"]').count()).resolves.toBe(1);
 
       // The right password without the check is not even examined.
       await journey.fill("Mot de passe", account.password);

@@ -2,14 +2,27 @@ import fs from "node:fs/promises";
 import { describe, expect, test } from "vitest";
 import { issueTemporaryPassword } from "../../src/features/temporary-password/issue-temporary-password.ts";
 import { buildAccount } from "../../test/builders.ts";
+import { WAIT_MIN_MS } from "../../src/platform/captcha.ts";
 import { Journey, useE2e } from "../support/journey.ts";
 import { linkIn } from "../support/smtp.ts";
 import { errorSummary, expectPage, flash, heading, logIn, logOut, pathOf, section, summaryList, fromDashboardToMyAccount } from "./pages.ts";
 
 const e2e = useE2e();
 
+/** What the captcha says when scripts do not run (its `<noscript>` part). */
+const NO_SCRIPT_CAPTCHA = /^JavaScript n'est pas activé dans votre navigateur : la vérification anti-robot se fait sans case à cocher\.$/;
+
+/** The page fits the window's width: nothing to scroll sideways (checked at 375 px). */
+async function expectNoHorizontalScroll(journey: Journey): Promise<void> {
+  const { scrollWidth, clientWidth } = await journey.page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth, journey.page.url()).toBeLessThanOrEqual(clientWidth);
+}
+
 describe("without JavaScript", () => {
-  test("every public page of the accounts shows, and the captcha says plainly that it needs JavaScript", async () => {
+  test("every public page of the accounts shows, and the captcha explains its plain-HTML path", async () => {
     await e2e.withoutJavaScript(async (journey) => {
       const { page } = journey;
       const pages: [string, string | RegExp, number][] = [
@@ -42,35 +55,73 @@ describe("without JavaScript", () => {
         expect(pathOf(journey), path).toBe("/connexion");
       }
 
-      // The captcha: no widget without JavaScript, a plain message instead, linking to the contact page.
+      // The captcha: no widget without JavaScript, the plain-HTML path explained instead.
       await journey.goto("/creer-un-compte");
       const captcha = page.getByRole("group", { name: "Vérification anti-robot" });
-      await expect(captcha.getByText(/^La vérification anti-robot nécessite JavaScript\./).isVisible()).resolves.toBe(true);
+      await expect(captcha.getByText(NO_SCRIPT_CAPTCHA).isVisible()).resolves.toBe(true);
       await expect(page.getByRole("checkbox", { name: "Je ne suis pas un robot" }).count()).resolves.toBe(0);
-      await journey.clickOn(captcha.getByRole("link", { name: "contactez-nous" }));
-      await expectPage(journey, "/contact", "Contact");
+      // Password fields stay plain fields: no show / hide button without JavaScript.
+      await expect(page.getByRole("button", { name: /le mot de passe$/ }).count()).resolves.toBe(0);
+    });
+  });
 
-      // Sending the form anyway, filled in correctly: the portal keeps what was typed and says why it refuses.
-      await journey.goto("/creer-un-compte");
-      await journey.fill("Identifiant", "sans.javascript");
-      await journey.fill("Mot de passe", "Glycine@Mauve46");
-      await journey.fill("Confirmation du mot de passe", "Glycine@Mauve46");
+  test("an account is created at 375 px wide: a short wait replaces the captcha, the activation link comes by mail", async () => {
+    const { deps, mailbox } = e2e.server;
+    const identifier = `sans.javascript.${Date.now()}`;
+    const email = `${identifier}@exemple.fr`;
+    const password = "Glycine@Mauve46";
+
+    await e2e.withoutJavaScript(async (journey) => {
+      const { page } = journey;
+      await page.setViewportSize({ width: 375, height: 812 });
+      await journey.goto("/");
+      await journey.clickOn(page.getByRole("main").getByRole("link", { name: "Créer un compte", exact: true }));
+      await expectPage(journey, "/creer-un-compte", "Créer un compte");
+      await expectNoHorizontalScroll(journey);
+      const captcha = page.getByRole("group", { name: "Vérification anti-robot" });
+      await expect(captcha.getByText(NO_SCRIPT_CAPTCHA).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole("checkbox", { name: "Je ne suis pas un robot" }).count()).resolves.toBe(0);
+
+      // A first attempt with a mistake: the page comes back with what was typed, passwords aside.
+      await journey.fill("Identifiant", identifier);
+      await journey.fill("Mot de passe", password);
+      await journey.fill("Confirmation du mot de passe", password);
       await journey.check("Monsieur");
       await journey.fill("Nom", "Petit");
       await journey.fill("Prénom", "Noé");
-      await journey.fill("Adresse électronique", "sans.javascript@exemple.fr");
-      await journey.fill("Confirmation de l'adresse électronique", "sans.javascript@exemple.fr");
+      await journey.fill("Adresse électronique", email);
+      await journey.fill("Confirmation de l'adresse électronique", `autre.${email}`);
       await journey.check(/^J'ai lu et j'accepte/);
       await journey.submit("Créer mon compte");
+      const shownAt = Date.now();
       expect(pathOf(journey)).toBe("/creer-un-compte");
-      expect(await errorSummary(journey)).toEqual([expect.stringMatching(/^Vérification anti-robot : /)]);
-      expect(await page.getByLabel("Identifiant", { exact: true }).inputValue()).toBe("sans.javascript");
+      expect(await errorSummary(journey)).toEqual([expect.stringMatching(/^Confirmation de l'adresse électronique : /)]);
+      expect(await page.getByLabel("Identifiant", { exact: true }).inputValue()).toBe(identifier);
       expect(await page.getByLabel("Nom", { exact: true }).inputValue()).toBe("Petit");
       expect(await page.getByLabel("Mot de passe", { exact: true }).inputValue()).toBe("");
-      await expect(captcha.getByText(/^La vérification anti-robot nécessite JavaScript\./).isVisible()).resolves.toBe(true);
-      expect(await e2e.server.deps.db.selectFrom("accounts").select("id").where("identifier", "=", "sans.javascript").executeTakeFirst()).toBeUndefined();
-      // Password fields stay plain fields: no show / hide button without JavaScript.
-      await expect(page.getByRole("button", { name: /le mot de passe$/ }).count()).resolves.toBe(0);
+      await expect(captcha.getByText(NO_SCRIPT_CAPTCHA).isVisible()).resolves.toBe(true);
+      await expectNoHorizontalScroll(journey);
+
+      // Corrected, and sent at least the short wait after this page was served: the account is created.
+      await journey.fill("Mot de passe", password);
+      await journey.fill("Confirmation du mot de passe", password);
+      await journey.fill("Confirmation de l'adresse électronique", email);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, shownAt + WAIT_MIN_MS + 500 - Date.now())));
+      await journey.submit("Créer mon compte");
+      await expectPage(journey, "/creer-un-compte", "Vérifiez votre messagerie");
+      await expectNoHorizontalScroll(journey);
+      const accepted = await deps.db.selectFrom("auditEvents").select("event").where("event", "=", "captcha.wait_accepted").execute();
+      expect(accepted.length).toBeGreaterThanOrEqual(1);
+
+      // The activation link, read from the SMTP server, then the first login.
+      const activation = await mailbox.waitFor({ to: email, subject: /^Activez votre compte/ });
+      await journey.goto(linkIn(activation, "/activer-mon-compte"));
+      await expectPage(journey, "/connexion", "Se connecter");
+      expect(await flash(journey)).toBe("Votre compte est activé. Vous pouvez vous connecter.");
+      await expectNoHorizontalScroll(journey);
+      await logIn(journey, identifier, password);
+      await fromDashboardToMyAccount(journey);
+      await expectNoHorizontalScroll(journey);
     });
   });
 
@@ -268,10 +319,9 @@ describe("without JavaScript", () => {
       await fromDashboardToMyAccount(journey);
     });
   });
-  test("after repeated failures the login asks for the captcha, and the password reset is the way through", async () => {
-    const { deps, mailbox } = e2e.server;
+  test("after repeated failures the login asks for the captcha, which a short wait passes without JavaScript", async () => {
+    const { deps } = e2e.server;
     const account = await buildAccount(deps.db);
-    const newPassword = "Bruyere$Rose57";
 
     await e2e.withoutJavaScript(async (journey) => {
       const { page } = journey;
@@ -280,23 +330,11 @@ describe("without JavaScript", () => {
         await logIn(journey, account.identifier, attempt);
         await expect(page.getByRole("alert").textContent()).resolves.toBe("Identifiant ou mot de passe incorrect.");
       }
+      const shownAt = Date.now();
       const captcha = page.getByRole("group", { name: "Vérification anti-robot" });
-      await expect(captcha.getByText(/^La vérification anti-robot nécessite JavaScript\./).isVisible()).resolves.toBe(true);
+      await expect(captcha.getByText(NO_SCRIPT_CAPTCHA).isVisible()).resolves.toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, shownAt + WAIT_MIN_MS + 500 - Date.now())));
       await logIn(journey, account.identifier, account.password);
-      expect(await errorSummary(journey)).toEqual([expect.stringMatching(/^Vérification anti-robot : /)]);
-
-      await journey.click("Récupérer mes informations de connexion");
-      const reset = section(page, "Réinitialisation du mot de passe");
-      await reset.getByLabel("Identifiant ou adresse électronique").fill(account.identifier);
-      await journey.clickOn(reset.getByRole("button", { name: "Valider" }));
-      const resetMail = await mailbox.waitFor({ to: account.email, subject: /^Réinitialisation de votre mot de passe/ });
-      await journey.goto(linkIn(resetMail, "/reinitialiser-mon-mot-de-passe"));
-      await journey.fill("Nouveau mot de passe", newPassword);
-      await journey.fill("Confirmation du nouveau mot de passe", newPassword);
-      await journey.submit("Enregistrer mon nouveau mot de passe");
-      await expectPage(journey, "/connexion", "Se connecter");
-      await expect(page.getByRole("group", { name: "Vérification anti-robot" }).count()).resolves.toBe(0);
-      await logIn(journey, account.identifier, newPassword);
       await fromDashboardToMyAccount(journey);
     });
   });

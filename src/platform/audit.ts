@@ -27,6 +27,9 @@ export type AuditEvent =
   | "letter.posted"
   | "letter.cancelled"
   | "organisations.register_imported"
+  // The captcha's plain-HTML path: a "short wait" token accepted, or refused for too many this hour.
+  | "captcha.wait_accepted"
+  | "captcha.wait_refused"
   // Issue 3's features name their own events within these families (organisation.attached…).
   | `organisation.${string}`
   | `membership.${string}`

@@ -1,9 +1,11 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/app.ts";
 import { solveCaptcha } from "../../test/captcha.ts";
 import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
-import { CAPTCHA_LIFETIME_MS, createCaptcha } from "./captcha.ts";
+import { CAPTCHA_LIFETIME_MS, createCaptcha, WAIT_LIFETIME_MS, WAIT_MESSAGES, WAIT_MIN_MS } from "./captcha.ts";
+import { countedAddress } from "./captcha/wait-token.ts";
 import type { Database } from "./db/schema.ts";
 import { isDatabaseUnavailable } from "./db/unavailable.ts";
 
@@ -107,6 +109,76 @@ describe("the captcha", () => {
       await unreachable.destroy();
     }
     expect(await t.deps.captcha.verify(payload)).toBe(true);
+  });
+});
+
+describe("the captcha without JavaScript (short-wait tokens)", () => {
+  it("accepts a token between its minimum wait and its lifetime, once", async () => {
+    const token = await t.deps.captcha.waitToken("192.0.2.10");
+    expect(await t.deps.captcha.check(token)).toEqual({ passed: false, message: WAIT_MESSAGES.tooEarly });
+    t.clock.advance(WAIT_MIN_MS);
+    expect(await t.deps.captcha.check(token)).toEqual({ passed: true });
+    expect(await t.deps.captcha.check(token)).toEqual({ passed: false, message: WAIT_MESSAGES.used });
+    expect(await t.deps.captcha.verify(token)).toBe(false);
+
+    const old = await t.deps.captcha.waitToken("192.0.2.10");
+    t.clock.advance(WAIT_LIFETIME_MS);
+    expect(await t.deps.captcha.check(old)).toEqual({ passed: false, message: WAIT_MESSAGES.expired });
+  });
+
+  it("accepts in another process the tokens this one issued, and refuses those of another key", async () => {
+    const otherProcess = createCaptcha({ db: t.deps.db, clock: t.clock });
+    const token = await t.deps.captcha.waitToken("192.0.2.11");
+    t.clock.advance(WAIT_MIN_MS);
+    expect(await otherProcess.verify(token)).toBe(true);
+
+    const [prefix, issuedAt, address, nonce] = (await t.deps.captcha.waitToken("192.0.2.11")).split(".");
+    const payload = `${prefix}.${issuedAt}.${address}.${nonce}`;
+    const forged = `${payload}.${createHmac("sha256", "not our key").update(payload).digest("base64url")}`;
+    t.clock.advance(WAIT_MIN_MS);
+    expect(await t.deps.captcha.check(forged)).toEqual({ passed: false, message: WAIT_MESSAGES.invalid });
+  });
+
+  it("keeps the time of the token a refused form posted, for the same address and while it is valid only", async () => {
+    const first = await t.deps.captcha.waitToken("192.0.2.12");
+    const issuedAt = (token: string) => token.split(".")[1];
+    t.clock.advance(2000);
+    const again = await t.deps.captcha.waitToken("192.0.2.12", first);
+    expect(issuedAt(again)).toBe(issuedAt(first));
+    expect(again).not.toBe(first);
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.13", first))).not.toBe(issuedAt(first));
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", first.replace(/\.(.)([^.]*)$/, (_all, head: string, rest: string) => `.${head === "A" ? "B" : "A"}${rest}`)))).not.toBe(issuedAt(first));
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", "n'importe quoi"))).not.toBe(issuedAt(first));
+    t.clock.advance(WAIT_LIFETIME_MS);
+    expect(issuedAt(await t.deps.captcha.waitToken("192.0.2.12", first))).not.toBe(issuedAt(first));
+  });
+
+  it("refuses a token whose signature is spelt another way (the spare bits of its last character)", async () => {
+    const token = await t.deps.captcha.waitToken("192.0.2.14");
+    t.clock.advance(WAIT_MIN_MS);
+    // 32 bytes are 43 base64url characters: the last one carries 4 bits and 2 spare ones.
+    const last = token.at(-1)!;
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const sameBits = alphabet[alphabet.indexOf(last) ^ 1]!;
+    const respelt = `${token.slice(0, -1)}${sameBits}`;
+    expect(Buffer.from(respelt.split(".")[4]!, "base64url")).toEqual(Buffer.from(token.split(".")[4]!, "base64url"));
+    expect(await t.deps.captcha.check(respelt)).toEqual({ passed: false, message: WAIT_MESSAGES.invalid });
+    expect(await t.deps.captcha.check(token)).toEqual({ passed: true });
+  });
+
+  it("leaves the widget's payloads to the proof of work: they never get a wait message", async () => {
+    expect(await t.deps.captcha.check(await solveCaptcha(t.app))).toEqual({ passed: true });
+    expect(await t.deps.captcha.check("bm90IGEgcGF5bG9hZA==")).toEqual({ passed: false });
+  });
+
+  it("counts IPv4 addresses one by one and IPv6 addresses by /64", () => {
+    expect(countedAddress("192.0.2.1")).toBe("192.0.2.1");
+    expect(countedAddress("::ffff:192.0.2.1")).toBe("192.0.2.1");
+    expect(countedAddress("2001:db8:12:34::1")).toBe("2001:db8:12:34::/64");
+    expect(countedAddress("2001:0db8:0012:0034:ffff:0:0:9")).toBe("2001:db8:12:34::/64");
+    expect(countedAddress("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(countedAddress("::1")).toBe("0:0:0:0::/64");
+    expect(countedAddress("pas une adresse")).toBe("pas une adresse");
   });
 });
 

@@ -15,6 +15,11 @@ export interface PageContext {
   showDevelopmentLinks: boolean;
   /** Path of the current page, to mark the current navigation link. */
   path: string;
+  /**
+   * A "short wait" token for this visitor, issued when called: the captcha's plain-HTML path
+   * (`<CaptchaField>` calls it; other pages never do).
+   */
+  captchaWaitToken: () => Promise<string>;
 }
 
 /** Field name → French message. Order of insertion is the order of the error summary. */

@@ -32,7 +32,14 @@ export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyR
     flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
     showDevelopmentLinks: deps.config.env !== "production",
     path: request.url.split("?")[0] ?? "/",
+    captchaWaitToken: () => deps.captcha.waitToken(request.ip, postedCaptcha(request.body)),
   };
+}
+
+/** The `altcha` field of a form this request posted (`<CaptchaField>`'s name), if any. */
+function postedCaptcha(body: unknown): string | undefined {
+  const value = typeof body === "object" && body !== null ? (body as Record<string, unknown>).altcha : undefined;
+  return typeof value === "string" ? value : undefined;
 }
 
 /** Renders a full HTML page. Pages are never cached: they may hold personal data. */

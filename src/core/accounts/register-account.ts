@@ -55,9 +55,15 @@ export async function registerAccount(
     }),
   );
   // A missing solution is reported with the other errors; a present one is checked (and used up)
-  // only once everything else is right, so a correction does not cost a new proof of work.
-  if (!options.captchaSolved && (form.altcha === "" || (Object.keys(errors).length === 0 && !(await deps.captcha.verify(form.altcha)))))
-    errors.altcha = CAPTCHA_FAILED;
+  // only once everything else is right, so a correction does not cost a new proof of work (or,
+  // without JavaScript, one of the few submissions an address gets per hour).
+  if (!options.captchaSolved) {
+    if (form.altcha === "") errors.altcha = CAPTCHA_FAILED;
+    else if (Object.keys(errors).length === 0) {
+      const captcha = await deps.captcha.check(form.altcha);
+      if (!captcha.passed) errors.altcha = captcha.message ?? CAPTCHA_FAILED;
+    }
+  }
   refuseInvalidRegistration(errors);
 
   // Hashing first, whatever happens next, keeps both answers equally slow.
@@ -131,7 +137,7 @@ export function refuseInvalidRegistration(errors: Record<string, string>): void 
 }
 
 export const CAPTCHA_FAILED =
-  "La vérification anti-robot n'a pas abouti : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée (cette vérification nécessite JavaScript).";
+  "La vérification anti-robot n'a pas abouti : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée.";
 
 const IDENTIFIER_TAKEN = "Cet identifiant est déjà utilisé : choisissez-en un autre.";
 

@@ -38,8 +38,8 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
           fait échouer les tests ;
         </li>
         <li>
-          chaque page fonctionne sans JavaScript, sauf la vérification anti-robot (voir ci-dessous), se parcourt au
-          clavier et propose des liens d'accès rapide ;
+          chaque page fonctionne sans JavaScript (la vérification anti-robot se fait alors par un court délai), se
+          parcourt au clavier et propose des liens d'accès rapide ;
         </li>
         <li>les formulaires annoncent leurs erreurs dans un récapitulatif en haut de page, relié à chaque champ.</li>
       </ul>
@@ -51,13 +51,13 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
       <h2>Contenus non accessibles</h2>
       <p>
         La vérification anti-robot (demandée pour créer un compte, et pour se connecter après plusieurs essais
-        infructueux) nécessite JavaScript. Sans JavaScript, vous pouvez réinitialiser votre mot de passe depuis la page
-        « Récupérer mes informations de connexion », qui n'en demande pas, ou nous <a href="/contact">contacter</a> pour
-        créer votre compte.
+        infructueux) fonctionne avec ou sans JavaScript. Sans JavaScript, le formulaire ne peut être envoyé que quelques
+        secondes après l'affichage de la page, et un petit nombre de fois par heure depuis une même connexion internet :
+        si cette limite vous gêne, <a href="/contact">contactez-nous</a>.
       </p>
       <p>
-        Faute d'audit, cette liste n'est pas établie de manière exhaustive : les défauts qui nous sont signalés sont
-        corrigés et ajoutés ici.
+        Faute d'audit, la liste des défauts n'est pas établie de manière exhaustive : les défauts qui nous sont signalés
+        sont corrigés et ajoutés ici.
       </p>
 
       <h2>Établissement de cette déclaration</h2>
@@ -65,7 +65,7 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
       <ul>
         <li>HTML5</li>
         <li>CSS</li>
-        <li>JavaScript, en amélioration progressive : chaque page fonctionne sans lui, sauf la vérification anti-robot</li>
+        <li>JavaScript, en amélioration progressive : chaque page fonctionne sans lui</li>
         <li>WAI-ARIA, pour compléter la sémantique HTML lorsque c'est nécessaire</li>
       </ul>
       <h3>Environnement de test</h3>

@@ -46,8 +46,15 @@ export async function logIn(
       true,
     );
   }
-  if (state.captchaRequired && !(await deps.captcha.verify(form.altcha)))
-    throw new FormError({ altcha: "Après plusieurs essais, une vérification anti-robot est demandée : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée (cette vérification nécessite JavaScript), ou réinitialisez votre mot de passe." });
+  if (state.captchaRequired) {
+    const captcha = await deps.captcha.check(form.altcha);
+    if (!captcha.passed)
+      throw new FormError({
+        altcha:
+          captcha.message ??
+          "Après plusieurs essais, une vérification anti-robot est demandée : cochez la case « Je ne suis pas un robot » et attendez qu'elle soit validée, ou réinitialisez votre mot de passe.",
+      });
+  }
 
   const account = candidate.account;
   const passwordMatches = account ? await verifyPassword(account.passwordHash, form.password) : await verifyAgainstNothing(form.password);

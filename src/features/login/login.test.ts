@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOUR, MINUTE } from "../../platform/clock.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../platform/sessions/sessions.ts";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
-import { solveCaptcha } from "../../../test/captcha.ts";
+import { solveCaptcha, waitTokenIn } from "../../../test/captcha.ts";
+import { WAIT_MESSAGES, WAIT_MIN_MS } from "../../platform/captcha.ts";
 import { buildAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
 
@@ -188,6 +189,22 @@ describe("Throttling", () => {
     t.clock.advance(2 * MINUTE + 1);
     const ok = await logIn(new TestBrowser(t.app), jean.identifier, password, { altcha: await solveCaptcha(t.app) });
     expect(ok.statusCode).toBe(303);
+  });
+
+  it("lets a browser without JavaScript through the captcha with its page's short-wait token", async () => {
+    const jean = await account();
+    for (let i = 0; i < 3; i += 1) await logIn(new TestBrowser(t.app), jean.identifier, "Mauvais-Mot-2026");
+    const browser = new TestBrowser(t.app);
+    const needsCaptcha = await logIn(browser, jean.identifier);
+    expect(needsCaptcha.statusCode).toBe(422);
+    const token = waitTokenIn(needsCaptcha.body);
+    const early = await browser.post("/connexion", { login: jean.identifier, password, altcha: token });
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain(WAIT_MESSAGES.tooEarly.replaceAll("'", "&#39;"));
+    t.clock.advance(WAIT_MIN_MS);
+    const ok = await browser.post("/connexion", { login: jean.identifier, password, altcha: token });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe("/tableau-de-bord");
   });
 
   it("throttles an unknown login exactly like a known one", async () => {

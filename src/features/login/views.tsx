@@ -28,7 +28,7 @@ export function LoginPage({ ctx, values, errors, refusal, captchaRequired }: Log
           {values.retour ? <input type="hidden" name="retour" value={values.retour} /> : null}
           <LoginInput value={values.login} error={errors.login} />
           <PasswordInput name="password" label="Mot de passe" error={errors.password} autocomplete="current-password" />
-          {captchaRequired ? <CaptchaField error={errors.altcha} /> : null}
+          {captchaRequired ? <CaptchaField ctx={ctx} error={errors.altcha} /> : null}
           <Button>Se connecter</Button>
         </Form>
         <ul class="link-list">

@@ -3,13 +3,15 @@ import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { listActiveSessions } from "../../platform/sessions/sessions.ts";
 import * as queries from "../../core/accounts/queries/accounts.ts";
+import { findCivilIdentity } from "../../core/accounts/civil-identity.ts";
 import { describeUserAgent } from "./user-agent.ts";
 
 /** What "Mon compte" shows: the person's information and their live sessions, this one marked. */
 export async function describeMyAccount(deps: { db: Db; clock: Clock }, session: { accountId: string; sessionId: string }) {
   const account = await queries.findAccountById(deps.db, session.accountId);
   if (!account) throw new NotFoundError();
-  const sessions = await listActiveSessions(deps, account.id);
+  const [sessions, identity] = await Promise.all([listActiveSessions(deps, account.id), findCivilIdentity(deps.db, account.id)]);
+  if (!identity) throw new NotFoundError();
   return {
     account: {
       identifier: account.identifier,
@@ -18,6 +20,7 @@ export async function describeMyAccount(deps: { db: Db; clock: Clock }, session:
       lastName: account.lastName,
       firstName: account.firstName,
     },
+    identity,
     /** Partner accounts (seed 004): the user number and the address their letters go to. */
     partner:
       account.kind === "partner"

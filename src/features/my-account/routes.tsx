@@ -5,7 +5,7 @@ import { NotFoundError } from "../../platform/http/errors.ts";
 import { defineForm, field } from "../../platform/http/forms.ts";
 import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
-import * as accounts from "../../core/accounts/queries/accounts.ts";
+import { findCivilIdentity } from "../../core/accounts/civil-identity.ts";
 import { changePassword } from "./change-password.ts";
 import { confirmEmailChange } from "./confirm-email-change.ts";
 import { deleteMyAccount } from "./delete-my-account.ts";
@@ -14,16 +14,35 @@ import { endOtherSessions } from "./end-other-sessions.ts";
 import { exportMyData } from "./export-my-data.ts";
 import { requestEmailChange } from "./request-email-change.ts";
 import { updateIdentity } from "./update-identity.ts";
-import { DeletionPage, EmailChangePage, EmailChangeProblemPage, IdentityPage, MyAccountPage, PasswordChangePage } from "./views.tsx";
+import { identityFormValues, IdentityPage } from "./identity-views.tsx";
+import { DeletionPage, EmailChangePage, EmailChangeProblemPage, MyAccountPage, PasswordChangePage } from "./views.tsx";
 
 const signedIn = { preHandler: requireAccount };
 
 // Each answer needs the account (its identity rules are registration's, a password is verified
 // and counted), so the messages stay in the use cases; the forms say what they read.
-const identityForm = defineForm({ civility: field.text(), lastName: field.text(), firstName: field.text() });
+const identityForm = defineForm({
+  civility: field.text(),
+  lastName: field.text(),
+  firstName: field.text(),
+  birthDay: field.text({ max: 10 }),
+  birthMonth: field.text({ max: 10 }),
+  birthYear: field.text({ max: 10 }),
+  birthPlace: field.text({ max: 20 }),
+  birthCommune: field.text({ max: 100 }),
+  birthCountry: field.text({ max: 10 }),
+  sex: field.text({ max: 10 }),
+  nir: field.text({ max: 40 }),
+});
 const emailChangeForm = defineForm({ newEmail: field.text(), newEmailConfirmation: field.text(), password: field.password() });
 const passwordChangeForm = defineForm({ currentPassword: field.password(), newPassword: field.password(), newPasswordConfirmation: field.password() });
 const deletionForm = defineForm({ password: field.password(), confirmation: field.text() });
+
+/** The identity FranceConnect verified, shown locked on the form; null when the person may edit it all. */
+async function lockedIdentity(deps: Deps, accountId: string) {
+  const identity = await findCivilIdentity(deps.db, accountId);
+  return identity?.verified ? identity : null;
+}
 
 /** Mon compte: the person's information, address, password, sessions, data and deletion. */
 export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
@@ -33,16 +52,15 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
   });
 
   app.get("/mon-compte/mes-informations", signedIn, async (request, reply) => {
-    const account = await accounts.findAccountById(deps.db, sessionOf(request).accountId);
-    if (!account) throw new NotFoundError();
-    const values = { civility: account.civility, lastName: account.lastName, firstName: account.firstName };
-    return renderPage(deps, request, reply, IdentityPage, { values, errors: {} });
+    const identity = await findCivilIdentity(deps.db, sessionOf(request).accountId);
+    if (!identity) throw new NotFoundError();
+    return renderPage(deps, request, reply, IdentityPage, { values: identityFormValues(identity), errors: {}, locked: identity.verified ? identity : null });
   });
 
   app.post(
     "/mon-compte/mes-informations",
     signedIn,
-    formRoute(deps, { form: identityForm, page: IdentityPage, invalid: (invalid) => invalid }, async (request, reply, form) => {
+    formRoute(deps, { form: identityForm, page: IdentityPage, invalid: async (invalid, request) => ({ ...invalid, locked: await lockedIdentity(deps, sessionOf(request).accountId) }) }, async (request, reply, form) => {
       await updateIdentity(deps, sessionOf(request).accountId, form, { ip: request.ip });
       return redirectWithFlash(reply, "/mon-compte", "identity-updated");
     }),

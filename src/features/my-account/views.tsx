@@ -1,7 +1,8 @@
 import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, SummaryList, Table, Tag } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
-import { civilityLabels, IdentityFields } from "../../core/accounts/identity-fields.tsx";
+import { civilityLabels } from "../../core/accounts/identity-fields.tsx";
+import { birthIdentityRows, VerifiedMention } from "./identity-views.tsx";
 import type { EmailChangeProblem } from "./confirm-email-change.ts";
 import type { MyAccount } from "./describe-my-account.ts";
 
@@ -15,7 +16,7 @@ function DateTime({ date }: { date: Date }) {
 const myAccountCrumb = { label: "Mon compte", href: "/mon-compte" };
 const home = { label: "Accueil", href: "/" };
 
-export function MyAccountPage({ ctx, account, partner, sessions }: MyAccount & { ctx: PageContext }) {
+export function MyAccountPage({ ctx, account, identity, partner, sessions }: MyAccount & { ctx: PageContext }) {
   const others = sessions.filter((session) => !session.current).length;
   return (
     <Layout ctx={ctx} title="Mon compte" breadcrumb={[home, { label: "Mon compte" }]}>
@@ -23,11 +24,13 @@ export function MyAccountPage({ ctx, account, partner, sessions }: MyAccount & {
 
       <section aria-labelledby="mes-informations">
         <h2 id="mes-informations">Mes informations</h2>
+        {identity.verified ? <VerifiedMention /> : null}
         <SummaryList
           rows={[
             ["Civilité", civilityLabels[account.civility] ?? account.civility],
             ["Nom", account.lastName],
             ["Prénom", account.firstName],
+            ...birthIdentityRows(identity),
             ["Identifiant", account.identifier],
             ["Adresse électronique", account.email],
           ]}
@@ -95,27 +98,6 @@ export function MyAccountPage({ ctx, account, partner, sessions }: MyAccount & {
           <a href="/mon-compte/supprimer">Supprimer mon compte</a>
         </p>
       </section>
-    </Layout>
-  );
-}
-
-const identityLabels = { civility: "Civilité", lastName: "Nom", firstName: "Prénom" };
-
-export function IdentityPage({ ctx, values, errors }: { ctx: PageContext; values: FormValues; errors: FieldErrors }) {
-  return (
-    <Layout ctx={ctx} title="Modifier mes informations" hasErrors={Object.keys(errors).length > 0} breadcrumb={[home, myAccountCrumb, { label: "Modifier mes informations" }]}>
-      <div class="narrow">
-        <h1>Modifier mes informations</h1>
-        <p>Tous les champs sont obligatoires.</p>
-        <ErrorSummary errors={errors} labels={identityLabels} />
-        <Form action="/mon-compte/mes-informations" csrfToken={ctx.csrfToken}>
-          <IdentityFields values={values} errors={errors} />
-          <Button>Valider</Button>
-        </Form>
-        <p>
-          <a href="/mon-compte">Retour à mon compte</a>
-        </p>
-      </div>
     </Layout>
   );
 }

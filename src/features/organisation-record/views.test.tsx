@@ -23,6 +23,7 @@ describe("the record page component", () => {
     flash: null,
     showDevelopmentLinks: false,
     path: "/structures/x",
+    captchaWaitToken: () => Promise.reject(new Error("no captcha on the record page")),
   };
 
   async function record(fields: Parameters<typeof addMember>[3] = {}) {

@@ -29,7 +29,9 @@ export async function requestLostIdentifier(deps: { db: Db; clock: Clock; captch
   if (readPartnerIdentifier(form.numero).kind !== "other")
     throw new FormError({ numero: "Vous avez saisi un identifiant (LOG…) : indiquez votre numéro utilisateur, qui figure sur les courriers et courriels de votre organisme." });
   if (!USER_NUMBER_PATTERN.test(userNumber)) throw new FormError({ numero: "Le numéro utilisateur se compose de 1 à 20 lettres ou chiffres." });
-  if (form.altcha === "" || !(await deps.captcha.verify(form.altcha))) throw new FormError({ altcha: CAPTCHA_FAILED });
+  // The widget's solution, or without JavaScript the page's "short wait" token (its own message when refused).
+  const captcha = form.altcha === "" ? { passed: false as const } : await deps.captcha.check(form.altcha);
+  if (!captcha.passed) throw new FormError({ altcha: captcha.message ?? CAPTCHA_FAILED });
   if ((await countRecoveryMail(deps.db, `partner-identifier-ip:${context.ip}`, deps.clock.now(), HOUR)) > REQUESTS_PER_IP_PER_HOUR)
     throw new FormError({ numero: TOO_MANY_REQUESTS });
   const channel = form.canal === "courrier" ? "post" : "mail";

@@ -54,7 +54,7 @@ export function LostIdentifierPage({ ctx, values, errors }: { ctx: PageContext; 
             error={errors.canal}
           />
           <PostWarning />
-          <CaptchaField error={errors.altcha} />
+          <CaptchaField ctx={ctx} error={errors.altcha} />
           <Button>Valider</Button>
         </Form>
         <ul class="link-list">

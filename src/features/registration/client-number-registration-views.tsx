@@ -30,7 +30,7 @@ export function ClientNumberStepPage({ ctx, values, errors, brandOrganisation }:
             autocomplete="off"
             maxLength={40}
           />
-          <CaptchaField error={errors.altcha} />
+          <CaptchaField ctx={ctx} error={errors.altcha} />
           <ul class="button-group">
             <li><Button>Valider</Button></li>
             <li><ButtonLink href="/" variant="secondary">Annuler</ButtonLink></li>

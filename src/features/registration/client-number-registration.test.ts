@@ -115,6 +115,15 @@ describe("registering with the organisation's client number (seed 002)", () => {
     expect(replayed.statusCode).toBe(422);
     expect(replayed.body).toContain("Cette inscription est déjà enregistrée");
     expect(await t.deps.db.selectFrom("accounts").select("id").where("identifier", "=", fields.identifier).execute()).toHaveLength(0);
+
+    // The same signature spelt another way (the spare bits of base64url's last character) is no new ticket.
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const respelt = `${ticket.slice(0, -1)}${alphabet[alphabet.indexOf(ticket.at(-1)!) ^ 1]}`;
+    await browser.get("/creer-un-compte/numero-client");
+    const other = person();
+    const respeltReplay = await browser.post("/creer-un-compte/numero-client/compte", { ...other, password: "Kx7#mQ2p-Vélo9", passwordConfirmation: "Kx7#mQ2p-Vélo9", ticket: respelt, cas: "suivant" });
+    expect(respeltReplay.statusCode).toBe(422);
+    expect(await t.deps.db.selectFrom("accounts").select("id").where("identifier", "=", other.identifier).execute()).toHaveLength(0);
   });
 
   it("makes nobody administrator when the password was set another way than from the letter (reset by e-mail)", async () => {
@@ -158,8 +167,9 @@ describe("registering with the organisation's client number (seed 002)", () => {
       await browser.get("/creer-un-compte/numero-client");
       const response = await browser.post("/creer-un-compte/numero-client", { numero, altcha });
       expect(response.statusCode).toBe(422);
-      // The page without what differs by nature: the CSRF token and the number typed.
-      return response.body.replace(/name="_csrf" value="[^"]*"/, "").replaceAll(numero, "NUMERO");
+      // The page without what differs by nature: the CSRF token, the number typed and the fresh
+      // short-wait token of the captcha's plain-HTML path.
+      return response.body.replace(/name="_csrf" value="[^"]*"/, "").replace(/name="altcha" value="[^"]*"/, "").replaceAll(numero, "NUMERO");
     };
     for (const altcha of ["", Buffer.from('{"challenge":{},"solution":{}}').toString("base64")]) {
       const known = await answer(entry.clientNumber, altcha);

@@ -26,7 +26,8 @@ export async function lookUpClientNumber(
   if (formatError !== null) return { ok: false, status: 422, errors: { numero: formatError, ...(input.altcha === "" ? { altcha: CAPTCHA_FAILED } : {}) } };
   const blockedUntil = await lookupsBlockedUntil(deps, { ip: input.ip });
   if (blockedUntil) return { ok: false, status: 429, errors: { numero: lookupsBlockedMessage(blockedUntil) } };
-  if (input.altcha === "" || !(await deps.captcha.verify(input.altcha))) return { ok: false, status: 422, errors: { altcha: CAPTCHA_FAILED } };
+  const captcha = input.altcha === "" ? { passed: false as const } : await deps.captcha.check(input.altcha);
+  if (!captcha.passed) return { ok: false, status: 422, errors: { altcha: captcha.message ?? CAPTCHA_FAILED } };
   const found = await findOrganisationToAttach(deps.db, "client", input.numero);
   if (found.ok) return found;
   await recordFailedLookup(deps, { ip: input.ip });

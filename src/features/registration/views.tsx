@@ -27,7 +27,7 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
         <ErrorSummary errors={errors} labels={registrationLabels} />
         <Form action="/creer-un-compte" csrfToken={ctx.csrfToken}>
           <RegistrationFields values={values} errors={errors} withPassword />
-          <CaptchaField error={errors.altcha} />
+          <CaptchaField ctx={ctx} error={errors.altcha} />
           <Button>Créer mon compte</Button>
         </Form>
         <p>

@@ -20,6 +20,8 @@ function providerPageContext(deps: Deps, ctx: KoaContextWithOIDC): PageContext {
     flash: null,
     showDevelopmentLinks: deps.config.env !== "production",
     path: ctx.path,
+    // No captcha on these pages: a token would never be used.
+    captchaWaitToken: () => Promise.reject(new Error("The provider's pages carry no captcha")),
   };
 }
 

@@ -1,7 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../../test/database.ts";
 import { DatabaseInUseError, openDatabase } from "./database.ts";
 
 describe("the embedded database", () => {
@@ -38,5 +40,25 @@ describe("the embedded database", () => {
     const handle = await openDatabase({ dataDir });
     expect(await handle.ping()).toBe(true);
     await handle.close();
+  });
+});
+
+describe("calendar dates", () => {
+  // createTestDatabase is PGlite, or PostgreSQL when DATABASE_URL is set: CI runs this file both ways.
+  it("come back as 'YYYY-MM-DD' text, whatever the session's time zone", async () => {
+    const database = await createTestDatabase();
+    try {
+      const rows = await database.db.connection().execute(async (db) => {
+        // A Date built at midnight in Kiritimati (UTC+14) would read as the day before in UTC.
+        await sql`set time zone 'Pacific/Kiritimati'`.execute(db);
+        const result = await sql<{ birthDate: unknown; nextDay: unknown }>`
+          select birth_date, birth_date + 1 as next_day from (values (date '1984-12-03')) as dates (birth_date)`.execute(db);
+        await sql`reset time zone`.execute(db);
+        return result.rows;
+      });
+      expect(rows, database.kind).toEqual([{ birthDate: "1984-12-03", nextDay: "1984-12-04" }]);
+    } finally {
+      await database.drop();
+    }
   });
 });

@@ -11,6 +11,7 @@ import * as m0008 from "./migrations/0008_requests_indexes.ts";
 import * as m0009 from "./migrations/0009_requests_search.ts";
 import * as m0010 from "./migrations/0010_account_identity.ts";
 import * as m0011 from "./migrations/0011_partner_accounts.ts";
+import * as m0012 from "./migrations/0012_captcha_waits.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "0009_requests_search": m0009,
   "0010_account_identity": m0010,
   "0011_partner_accounts": m0011,
+  "0012_captcha_waits": m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

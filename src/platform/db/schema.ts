@@ -11,6 +11,8 @@ export interface Database {
   mails: MailsTable;
   appSecrets: { name: string; value: string };
   usedCaptchas: { signature: string; expiresAt: Date };
+  /** The captcha's plain-HTML path: each "short wait" token presented, per visitor address. */
+  captchaWaits: { signature: string; ip: string; presentedAt: Date; expiresAt: Date };
   letters: LettersTable;
   organisationsRegister: OrganisationsRegisterTable;
   organisations: OrganisationsTable;

@@ -53,6 +53,8 @@ export interface PostalCommune {
 interface ReferenceData {
   communes: Map<string, Commune>;
   formerCodes: Map<string, string>;
+  /** Every delegated or associated commune, also those sharing their code with today's commune. */
+  delegated: Commune[];
   departements: Map<string, Departement>;
   byPostalCode: Map<string, PostalCommune[]>;
 }
@@ -81,12 +83,10 @@ export function loadReferenceData(): ReferenceData {
   if (data) return data;
   const communes = new Map<string, Commune>();
   const formerCodes = new Map<string, string>();
+  const delegated: Commune[] = [];
   for (const raw of readJson("@etalab/decoupage-administratif/data/communes.json") as RawCommune[]) {
-    // A delegated commune often shares its code with the new commune: the current one wins.
-    const existing = communes.get(raw.code);
-    if (existing && existing.type !== "commune-deleguee" && existing.type !== "commune-associee") continue;
     const parentCode = raw.commune ?? (raw.chefLieu !== raw.code ? raw.chefLieu : undefined);
-    communes.set(raw.code, {
+    const commune: Commune = {
       code: raw.code,
       nom: raw.nom,
       departement: raw.departement,
@@ -94,7 +94,12 @@ export function loadReferenceData(): ReferenceData {
       type: raw.type,
       ...(parentCode ? { parentCode } : {}),
       codesPostaux: raw.codesPostaux ?? [],
-    });
+    };
+    if (raw.type === "commune-deleguee" || raw.type === "commune-associee") delegated.push(commune);
+    // A delegated commune often shares its code with the new commune: the current one wins.
+    const existing = communes.get(raw.code);
+    if (existing && existing.type !== "commune-deleguee" && existing.type !== "commune-associee") continue;
+    communes.set(raw.code, commune);
     if (raw.type === "commune-actuelle") for (const former of raw.anciensCodes ?? []) formerCodes.set(former, raw.code);
   }
   const departements = new Map<string, Departement>();
@@ -109,7 +114,7 @@ export function loadReferenceData(): ReferenceData {
     list.push({ postalCode: raw.codePostal, code: raw.codeCommune, nom: raw.nomCommune, libelleAcheminement: raw.libelleAcheminement });
     byPostalCode.set(raw.codePostal, list);
   }
-  data = { communes, formerCodes, departements, byPostalCode };
+  data = { communes, formerCodes, delegated, departements, byPostalCode };
   return data;
 }
 

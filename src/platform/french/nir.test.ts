@@ -26,7 +26,7 @@ describe("a social security number (NIR)", () => {
   });
 
   it("is refused with one wrong digit or two adjacent digits swapped", () => {
-    const wrongKey = "La clé du numéro de sécurité sociale ne correspond pas : vérifiez le numéro sur votre carte Vitale ou votre attestation.";
+    const wrongKey = "La clé du numéro de sécurité sociale est incorrecte : vérifiez le numéro sur votre carte Vitale ou votre attestation.";
     expect(messageOf(checkNir("255081416802539"))).toBe(wrongKey);
     expect(messageOf(checkNir("255081416812538"))).toBe(wrongKey);
     expect(messageOf(checkNir("255081461802538"))).toBe(wrongKey);

@@ -1,6 +1,6 @@
 /**
  * NIR, the social security number (numéro d'inscription au répertoire, INSEE): 13 characters
- * and a 2-digit key, printed "1 85 05 78 006 084 36".
+ * and a 2-digit key, printed "1 84 12 76 451 089 46".
  *
  * - sex: 1 (man) or 2 (woman); 3 and 4 for foreign-born people being registered, 7 and 8 for
  *   temporary numbers (numéros provisoires) — all accepted, as such numbers appear on forms.
@@ -10,7 +10,7 @@
  *   refused.
  * - place of birth (5 characters): département (2 digits, or 2A / 2B for Corsica since 1976)
  *   and commune (3 digits); overseas (97x, 98x) and abroad (99 + country code) fit the same
- *   5 digits. Not checked further: old codes and abroad codes change over time.
+ *   5 digits. Checked against the person's birth data by nir-birth.ts.
  * - order number (3 digits), then the key: 97 − (the 13 digits mod 97), where 2A counts as 19
  *   and 2B as 18.
  * Mod 97 catches every single wrong digit and every swap of two adjacent digits of the number.
@@ -33,7 +33,7 @@ export function checkNir(input: string): Check {
     return invalid("Le mois de naissance du numéro de sécurité sociale (4e et 5e chiffres) n'est pas valide.");
   }
   if (nirKey(nir.slice(0, 13)) !== nir.slice(13)) {
-    return invalid("La clé du numéro de sécurité sociale ne correspond pas : vérifiez le numéro sur votre carte Vitale ou votre attestation.");
+    return invalid("La clé du numéro de sécurité sociale est incorrecte : vérifiez le numéro sur votre carte Vitale ou votre attestation.");
   }
   return valid(nir);
 }
@@ -46,7 +46,7 @@ export function nirKey(first13: string): string {
   return String(key).padStart(2, "0");
 }
 
-/** "1 85 05 78 006 084 36". */
+/** "1 84 12 76 451 089 46". */
 export function formatNir(nir: string): string {
   const n = nir.replace(/\s/g, "");
   return [n.slice(0, 1), n.slice(1, 3), n.slice(3, 5), n.slice(5, 7), n.slice(7, 10), n.slice(10, 13), n.slice(13)].join(" ");

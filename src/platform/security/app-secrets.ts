@@ -26,8 +26,10 @@ export function readTicket(key: string, ticket: string, now: Date): string | nul
   const parts = ticket.split(".");
   if (parts.length !== 3) return null;
   const [value, expiry, signature] = parts as [string, string, string];
-  const expected = createHmac("sha256", key).update(`${value}.${expiry}`).digest();
-  const given = Buffer.from(signature, "base64url");
+  // Compared as written, not decoded: base64url's last character has spare bits, and a second
+  // spelling of one signature would be a second ticket for `consumeTicket`.
+  const expected = Buffer.from(createHmac("sha256", key).update(`${value}.${expiry}`).digest("base64url"));
+  const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   if (!/^\d+$/.test(expiry) || Number(expiry) <= now.getTime()) return null;
   return value;

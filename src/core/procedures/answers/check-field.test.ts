@@ -176,7 +176,7 @@ describe("identifiers", () => {
     expect(message(answer({ type: "siret" }, "732 829 320 00079"))).toBe("Ce numéro SIRET n'est pas valide : vérifiez-le sur l'avis de situation INSEE.");
     expect(message(answer({ type: "siret" }, "732 829 320"))).toContain("Vous avez saisi un numéro SIREN");
     expect(value(answer({ type: "nir" }, "2 55 08 14 168 025 38"))).toBe("255081416802538");
-    expect(message(answer({ type: "nir" }, "2 55 08 14 168 025 39"))).toContain("La clé du numéro de sécurité sociale ne correspond pas");
+    expect(message(answer({ type: "nir" }, "2 55 08 14 168 025 39"))).toContain("La clé du numéro de sécurité sociale est incorrecte");
     expect(message(answer({ type: "nir" }, "2 55 08 14 168"))).toBe("Le numéro de sécurité sociale doit comporter 15 caractères : 13 chiffres et une clé de 2 chiffres.");
     expect(value(answer({ type: "rna" }, "w723007219"))).toBe("W723007219");
     expect(message(answer({ type: "rna" }, "723007219"))).toBe("Le numéro RNA commence par la lettre W suivie de 9 caractères, par exemple W751234567.");
