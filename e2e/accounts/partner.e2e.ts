@@ -1,5 +1,8 @@
 import { describe, expect, test } from "vitest";
+import { WAIT_MIN_MS } from "../../src/platform/captcha.ts";
+import { createPartnerAccount } from "../../src/features/partner-accounts/create-partner-account.ts";
 import { buildAccount } from "../../test/builders.ts";
+import { partnerForm } from "../../test/partner-letters.ts";
 import { credentialsFromLetter } from "../../test/partner-letters.ts";
 import { passCaptcha } from "../support/captcha.ts";
 import { useE2e } from "../support/journey.ts";
@@ -78,6 +81,32 @@ describe("a landlord's partner account (seed 004)", () => {
       await journey.submit("Enregistrer mon mot de passe");
       await expectPage(journey, "/mon-compte", "Mon compte");
       await expect(page.getByRole("navigation", { name: "Menu du compte" }).textContent()).resolves.toContain("Mon compte (Jordi Roig)");
+    });
+  });
+
+  test("without JavaScript, « Identifiant perdu » by mail: the identifier read from the SMTP server, the same page for an unknown number", async () => {
+    const { deps, mailbox } = e2e.server;
+    const form = partnerForm();
+    const partner = await createPartnerAccount(deps, form, { via: "cli" });
+
+    await e2e.withoutJavaScript(async (journey) => {
+      const { page } = journey;
+      const ask = async (numero: string) => {
+        await journey.goto("/identifiant-perdu");
+        const shownAt = Date.now();
+        await journey.fill("Numéro utilisateur", numero);
+        await journey.check("Par courriel, à l'adresse électronique de mon compte");
+        // The captcha without JavaScript is a short wait after the page was served.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, shownAt + WAIT_MIN_MS + 500 - Date.now())));
+        await journey.submit("Valider");
+        await expectPage(journey, "/identifiant-perdu", "Demande enregistrée");
+        return page.locator("main").textContent();
+      };
+      const known = await ask(` ${partner.userNumber.toLowerCase()} `);
+      const unknown = await ask("ZZ00000000");
+      expect(unknown).toBe(known);
+      const mail = await mailbox.waitFor({ to: partner.email, subject: /^Votre identifiant de compte partenaire/ });
+      expect(mail.text).toContain(partner.identifier);
     });
   });
 });
