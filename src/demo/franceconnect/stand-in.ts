@@ -118,7 +118,11 @@ export async function startFranceConnectStandIn(options: {
   return {
     issuer,
     provider,
-    close: () => new Promise((resolve) => server.close(() => resolve())).then(() => server.closeAllConnections()),
+    close: () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      return closed;
+    },
   };
 }
 
