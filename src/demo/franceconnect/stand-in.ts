@@ -104,10 +104,23 @@ export async function startFranceConnectStandIn(options: {
     ttl: { AuthorizationCode: 60, AccessToken: 600, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
   };
   const provider = new ProviderClass(issuer, configuration);
-  const callback = provider.callback();
+  provider.use(async (koa, next) => {
+    await next();
+    const ctx = koa as KoaContextWithOIDC;
+    // No FranceConnect session any more (the stand-in restarted, or it expired): instead of the
+    // library's self-submitting page, the same confirmation page, which works without JavaScript.
+    if (ctx.oidc?.route === "end_session" && ctx.status === 200 && !ctx.oidc.session?.accountId) {
+      const secret = String(ctx.oidc.session?.state?.secret ?? "");
+      sendHtml(ctx, logoutPage(`<form id="op.logoutForm" method="post" action="${ctx.oidc.urlFor("end_session_confirm")}"><input type="hidden" name="xsrf" value="${secret}"/></form>`));
+    }
+  });
+  // Koa composes its middleware when the callback is made: made again when a test added one.
+  let callback = provider.callback();
+  let composed = provider.middleware.length;
 
   handle = (request, response) => {
     const match = /^\/interaction\/([\w-]+)$/.exec(request.url ?? "");
+    if (provider.middleware.length !== composed) [callback, composed] = [provider.callback(), provider.middleware.length];
     if (!match) return callback(request, response);
     interaction(provider, names, request, response).catch((error: unknown) => {
       response.writeHead(400, { "content-type": "text/html; charset=utf-8" });
