@@ -24,6 +24,8 @@ describe("FranceConnect, against the local stand-in", () => {
   let t: TestApp;
   /** Set by a test to alter the id_token the stand-in's token endpoint returns, as a forger would. */
   let tamper: ((idToken: string) => Promise<string>) | null = null;
+  /** The same for the userinfo JWT. */
+  let tamperUserinfo: ((jwt: string) => Promise<string>) | null = null;
 
   beforeAll(async () => {
     signingKey = await standInSigningKey();
@@ -33,11 +35,13 @@ describe("FranceConnect, against the local stand-in", () => {
       const ctx = koa as KoaContextWithOIDC;
       const body = ctx.body as { id_token?: string } | undefined;
       if (tamper && ctx.oidc?.route === "token" && body?.id_token) ctx.body = { ...body, id_token: await tamper(body.id_token) };
+      if (tamperUserinfo && ctx.oidc?.route === "userinfo" && typeof ctx.body === "string") ctx.body = await tamperUserinfo(ctx.body);
     });
     t = await createTestApp({ env: franceConnectEnv(standIn.issuer) });
   });
   afterEach(async () => {
     tamper = null;
+    tamperUserinfo = null;
     await t.deps.db.deleteFrom("franceconnectLinks").execute();
   });
   afterAll(async () => {
@@ -224,6 +228,18 @@ describe("FranceConnect, against the local stand-in", () => {
     }
   });
 
+  it("refuses a userinfo JWT signed by another key or carrying another person", async () => {
+    const otherKey = await standInSigningKey();
+    tamperUserinfo = (jwt) => signOnly(jwt, {}, signingKey);
+    expect((await franceConnect(new TestBrowser(t.app), MARIE)).response.headers.location).toBe("/franceconnect/finaliser");
+    for (const forge of [(jwt: string) => signOnly(jwt, {}, otherKey), (jwt: string) => signOnly(jwt, { sub: ANGELA }, signingKey)]) {
+      tamperUserinfo = forge;
+      const { response } = await franceConnect(new TestBrowser(t.app), MARIE);
+      expect(response.statusCode).toBe(400);
+      expect(text(response.body)).toContain("La connexion avec FranceConnect n'a pas abouti");
+    }
+  });
+
   it("says the person cancelled when FranceConnect answers access_denied", async () => {
     const browser = new TestBrowser(t.app);
     const callback = await new StandInVisitor().choose(await clickFranceConnect(browser), MARIE, "annuler");
@@ -304,6 +320,7 @@ describe("FranceConnect, against the local stand-in", () => {
     const chosen = await browser.post("/mon-compte/franceconnect/mot-de-passe", { newPassword: "Kx7#mQ2p-Vélo9", newPasswordConfirmation: "Kx7#mQ2p-Vélo9" });
     expect(chosen.headers.location).toBe("/mon-compte");
 
+    expect((await browser.get("/mon-compte/franceconnect/mot-de-passe")).headers.location).toBe("/mon-compte/mot-de-passe");
     await browser.get("/mon-compte/franceconnect/delier");
     const unlinked = await browser.post("/mon-compte/franceconnect/delier", {});
     expect(unlinked.headers.location).toBe("/mon-compte");

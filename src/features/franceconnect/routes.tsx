@@ -17,7 +17,7 @@ import { logInWithFranceConnect } from "./log-in-with-franceconnect.ts";
 import { openPendingIdentity, PENDING_IDENTITY_COOKIE, PENDING_IDENTITY_LIFETIME_MS, sealPendingIdentity } from "./pending-identity.ts";
 import { FLOW_LIFETIME_MS, startFranceConnect, type Flow } from "./start-franceconnect.ts";
 import { openTicket } from "./tickets.ts";
-import { unlinkFranceConnect } from "./unlink-franceconnect.ts";
+import { accountHasPassword, unlinkFranceConnect } from "./unlink-franceconnect.ts";
 import { AboutFranceConnectPage, CheckMailboxPage, FinishAccountPage, FirstPasswordPage, LinkExistingAccountPage, ProblemPage, UnlinkPage } from "./views.tsx";
 
 /** The login in flight (state, nonce, PKCE verifier), signed; only FranceConnect's pages need it. */
@@ -164,7 +164,11 @@ export function franceConnectRoutes(app: FastifyInstance, deps: Deps) {
     }),
   );
 
-  app.get("/mon-compte/franceconnect/mot-de-passe", signedIn, (request, reply) => renderPage(deps, request, reply, FirstPasswordPage, { errors: {} }));
+  app.get("/mon-compte/franceconnect/mot-de-passe", signedIn, async (request, reply) => {
+    // Already a password: changing it asks for the current one.
+    if (await accountHasPassword(deps.db, sessionOf(request).accountId)) return reply.redirect("/mon-compte/mot-de-passe", 303);
+    return renderPage(deps, request, reply, FirstPasswordPage, { errors: {} });
+  });
 
   app.post(
     "/mon-compte/franceconnect/mot-de-passe",

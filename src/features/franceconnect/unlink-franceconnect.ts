@@ -3,7 +3,14 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { hasPassword } from "../../platform/security/passwords.ts";
 import * as accounts from "../../core/accounts/queries/accounts.ts";
 import { deleteFranceConnectLink, findFranceConnectStatus } from "../../core/accounts/queries/franceconnect.ts";
+import type { Db } from "../../platform/db/database.ts";
 import { FranceConnectProblem } from "./errors.ts";
+
+/** Whether the account can be opened without FranceConnect. */
+export async function accountHasPassword(db: Db, accountId: string): Promise<boolean> {
+  const status = await findFranceConnectStatus(db, accountId);
+  return status ? hasPassword(status.passwordHash) : false;
+}
 
 /**
  * "Délier FranceConnect": only once the account has a password, or nobody could log in to it any
