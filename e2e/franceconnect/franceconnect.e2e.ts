@@ -123,4 +123,27 @@ describe("FranceConnect in Chromium, against the local stand-in", () => {
       expect(await flash(journey)).toContain("FranceConnect est délié de votre compte");
     });
   });
+
+  test("without JavaScript: an account created through FranceConnect, then logout through FranceConnect", async () => {
+    const { mailbox } = e2e.server;
+    await e2e.withoutJavaScript(async (journey) => {
+      await journey.goto("/connexion");
+      await clickFranceConnect(journey);
+      await chooseIdentity(journey, "Amina DIALLO");
+      await expectPage(journey, "/franceconnect/finaliser", "Finaliser la création de votre compte");
+      expect(await section(journey.page, "Votre identité vérifiée par FranceConnect").textContent()).toContain("À l'étranger");
+      await journey.fill("Adresse électronique", "amina.sans-js@exemple.fr");
+      await journey.check("J'accepte les conditions générales d'utilisation");
+      await journey.submit("Créer mon compte");
+      await expectPage(journey, "/franceconnect/finaliser", "Vérifiez votre messagerie");
+      const activation = await mailbox.waitFor({ to: "amina.sans-js@exemple.fr", subject: /^Activez votre compte/ });
+      await journey.goto(linkIn(activation, "/activer-mon-compte"));
+      await clickFranceConnect(journey);
+      await expectPage(journey, "/tableau-de-bord", "Tableau de bord");
+      await logOut(journey);
+      await journey.submit("Se déconnecter de FranceConnect");
+      await expectPage(journey, "/", /.+/);
+      expect(await flash(journey)).toBe("Vous êtes déconnecté.");
+    });
+  });
 });
