@@ -124,8 +124,9 @@ function broadDatabaseType(dataType: string, udtName: string): Broad {
       return "boolean";
     case "timestamp with time zone":
     case "timestamp without time zone":
-    case "date":
       return "date";
+    case "date": // src/platform/db/database.ts keeps calendar days as 'YYYY-MM-DD' text
+      return "string";
     case "bytea":
       return "bytes";
     case "json":
