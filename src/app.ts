@@ -50,7 +50,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
         connectSrc: ["'self'"],
         // The captcha solves its proof of work in workers loaded from our own files.
         workerSrc: ["'self'"],
-        formAction: ["'self'"],
+        // FranceConnect's button and Guichet's logout leave by a form for FranceConnect's pages.
+        formAction: ["'self'", ...originOf(deps.config.franceConnect?.issuer)],
         frameAncestors: ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
@@ -100,8 +101,12 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
 }
 
 function logoOrigin(logoUrl: string): string[] {
+  return originOf(logoUrl);
+}
+
+function originOf(url: string | undefined): string[] {
   try {
-    return [new URL(logoUrl).origin];
+    return url ? [new URL(url).origin] : [];
   } catch {
     return [];
   }

@@ -8,6 +8,7 @@ import { createDeps } from "./platform/deps.ts";
 import { createLogger } from "./platform/logger.ts";
 import { registerJobHandlers } from "./features/jobs.ts";
 import { seedDemoData } from "./demo/seed-demo-data.ts";
+import { developmentFranceConnect } from "./demo/franceconnect/development.ts";
 
 async function main() {
   let config;
@@ -20,6 +21,9 @@ async function main() {
     }
     throw error;
   }
+  // In development without FranceConnect settings, the local stand-in plays FranceConnect.
+  const standIn = config.env === "development" && !config.franceConnect ? developmentFranceConnect(config) : undefined;
+  if (standIn) config = { ...config, franceConnect: standIn.settings };
   const log = createLogger(config);
   let database;
   try {
@@ -49,6 +53,17 @@ async function main() {
   process.once("SIGTERM", shutdown);
   await app.listen({ port: config.port, host: config.host });
   console.log(`\n${config.brand.name} est prêt : http://${config.host}:${config.port} (liens des courriels : ${config.publicUrl})\n`);
+  if (standIn) {
+    standIn.start().then(
+      (issuer) =>
+        console.log(
+          `FranceConnect de test (bac à sable local) : ${issuer}\n` +
+            `  Sur « Se connecter » ou « Créer un compte », cliquez sur « S'identifier avec FranceConnect » et choisissez une identité de test.\n` +
+            `  Pour un vrai FranceConnect, renseignez FRANCECONNECT_ISSUER, FRANCECONNECT_CLIENT_ID et FRANCECONNECT_CLIENT_SECRET.\n`,
+        ),
+      (error: unknown) => log.warn({ err: error }, "the FranceConnect stand-in did not start: FranceConnect's button will say it is unavailable"),
+    );
+  }
 }
 
 function printDemoAccounts(accounts: { identifier: string; password: string; role: string }[], publicUrl: string) {

@@ -28,20 +28,24 @@ import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
-import { agentRequestPanels, applicantRequestPanels, dashboardPanels } from "./panels.ts";
+import { franceConnectRoutes } from "./franceconnect/routes.tsx";
+import { franceConnectLogoutAddress } from "./franceconnect/logout-address.ts";
+import { agentRequestPanels, applicantRequestPanels, dashboardPanels, myAccountPanels } from "./panels.ts";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
 export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void> | void)[] = [
   homeRoutes,
   registrationRoutes,
-  // Logging out of Guichet ends the partner services' sessions too.
-  loginRoutes({ onLogout: [endPartnerSessionsOfAccount] }),
+  // Logging out of Guichet ends the partner services' sessions too, and FranceConnect's session
+  // (through its end_session) when the person came by FranceConnect.
+  loginRoutes({ onLogout: [endPartnerSessionsOfAccount], exits: [franceConnectLogoutAddress] }),
+  franceConnectRoutes,
   captchaRoutes,
   themeRoutes,
   healthRoutes,
   legalRoutes,
   devMailboxRoutes,
-  myAccountRoutes,
+  myAccountRoutes(myAccountPanels),
   recoveryRoutes,
   partnerAccountsRoutes,
   temporaryPasswordRoutes,

@@ -4,6 +4,8 @@ import { agentMessagesLink, applicantMessagesLink, applicantMessagesListLink } f
 import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
 import type { ApplicantRequestPanels } from "./requests/panels.ts";
 import type { DashboardPanels } from "./services/panels.ts";
+import { myAccountFranceConnectSection } from "./franceconnect/panel.tsx";
+import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /**
  * The panels of each host page, in the order they are drawn. A feature that adds to a request's
@@ -26,4 +28,9 @@ export const agentRequestPanels: AgentRequestPanels = {
 /** The "Tableau de bord", after the tiles of the services. */
 export const dashboardPanels: DashboardPanels = {
   sections: [dashboardRequestsSection],
+};
+
+/** "Mon compte", after "Mes informations". */
+export const myAccountPanels: MyAccountPanels = {
+  sections: [myAccountFranceConnectSection],
 };

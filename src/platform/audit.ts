@@ -37,6 +37,8 @@ export type AuditEvent =
   | `service.${string}`
   | `terms.${string}`
   | `oidc.${string}`
+  // FranceConnect (src/features/franceconnect): franceconnect.linked, .unlinked, .login_succeeded…
+  | `franceconnect.${string}`
   | `procedure.${string}`
   // Issue 4: every transition of a request (request.filed, request.taken, request.accepted…).
   | `request.${string}`;

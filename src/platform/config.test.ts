@@ -64,4 +64,15 @@ describe("configuration", () => {
   ])("refuses to start in production when %s is unsafe or missing", (name, value, message) => {
     expect(() => readConfig({ ...production, [name]: value })).toThrow(message);
   });
+
+  it("reads FranceConnect's three settings together, or none, and wants https in production", () => {
+    expect(readConfig({}).franceConnect).toBeUndefined();
+    expect(
+      readConfig({ FRANCECONNECT_ISSUER: "https://fcp-low.sbx.dev-franceconnect.fr/api/v2/", FRANCECONNECT_CLIENT_ID: "client", FRANCECONNECT_CLIENT_SECRET: "secret" }).franceConnect,
+    ).toEqual({ issuer: "https://fcp-low.sbx.dev-franceconnect.fr/api/v2", clientId: "client", clientSecret: "secret" });
+    expect(() => readConfig({ FRANCECONNECT_ISSUER: "https://fc.example" })).toThrow(/FRANCECONNECT_CLIENT_ID et FRANCECONNECT_CLIENT_SECRET vont ensemble/);
+    expect(() => readConfig({ FRANCECONNECT_ISSUER: "pas une adresse", FRANCECONNECT_CLIENT_ID: "c", FRANCECONNECT_CLIENT_SECRET: "s" })).toThrow(/FRANCECONNECT_ISSUER/);
+    const http = { FRANCECONNECT_ISSUER: "http://fc.example", FRANCECONNECT_CLIENT_ID: "c", FRANCECONNECT_CLIENT_SECRET: "s" };
+    expect(() => readConfig({ ...production, ...http })).toThrow(/FRANCECONNECT_ISSUER doit commencer par https/);
+  });
 });

@@ -22,7 +22,16 @@ export interface Config {
   rateLimitPerMinute: number;
   /** clamd (`tcp://host:3310`, `unix:///path` or a socket path); unset means uploads are not scanned. */
   clamdUrl: string | undefined;
+  /** FranceConnect's OpenID Connect provider and Guichet's client there; unset means no FranceConnect button. */
+  franceConnect: FranceConnectConfig | undefined;
   brand: Brand;
+}
+
+export interface FranceConnectConfig {
+  /** FRANCECONNECT_ISSUER, e.g. https://fcp-low.sbx.dev-franceconnect.fr/api/v2 (discovery is read from it). */
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
 }
 
 /** How a deployment brands the portal, without touching code. */
@@ -78,6 +87,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     logLevel: parseLogLevel(value("LOG_LEVEL") ?? (env === "test" ? "warn" : "info")),
     rateLimitPerMinute: parsePositiveInteger("RATE_LIMIT_PER_MINUTE", value("RATE_LIMIT_PER_MINUTE"), 600),
     clamdUrl: parseClamdUrl(value("CLAMD_URL")),
+    franceConnect: parseFranceConnect(value("FRANCECONNECT_ISSUER"), value("FRANCECONNECT_CLIENT_ID"), value("FRANCECONNECT_CLIENT_SECRET")),
     brand: {
       name: value("PORTAL_NAME") ?? "Guichet",
       organisation: value("PORTAL_ORGANISATION") ?? "Portail de démonstration",
@@ -99,6 +109,8 @@ function checkProduction(config: Config) {
     problems.push("SMTP_URL est obligatoire en production : sans lui aucun courriel ne partirait.");
   if (config.databaseUrl === undefined)
     problems.push("DATABASE_URL est obligatoire en production : la base embarquée est réservée au développement.");
+  if (config.franceConnect && !config.franceConnect.issuer.startsWith("https://"))
+    problems.push("FRANCECONNECT_ISSUER doit commencer par https:// en production.");
   if (config.mailFrom === defaults.mailFrom || /\.localhost>?$/.test(config.mailFrom))
     problems.push("MAIL_FROM doit être une adresse d'expédition réelle en production.");
   if (problems.length > 0) throw new ConfigError(`Configuration refusée :\n- ${problems.join("\n- ")}`);
@@ -121,6 +133,14 @@ function parsePort(raw: string | undefined): number {
 function parseClamdUrl(raw: string | undefined): string | undefined {
   if (raw === undefined || raw.startsWith("/") || /^(tcp:\/\/[^/]+|unix:\/\/\/.+)$/.test(raw)) return raw;
   throw new ConfigError(`CLAMD_URL doit être tcp://hôte:port, unix:///chemin ou le chemin d'un socket (reçu « ${raw} »).`);
+}
+
+/** All three FranceConnect settings, or none. */
+function parseFranceConnect(issuer: string | undefined, clientId: string | undefined, clientSecret: string | undefined): FranceConnectConfig | undefined {
+  if (issuer === undefined && clientId === undefined && clientSecret === undefined) return undefined;
+  if (issuer === undefined || clientId === undefined || clientSecret === undefined)
+    throw new ConfigError("FRANCECONNECT_ISSUER, FRANCECONNECT_CLIENT_ID et FRANCECONNECT_CLIENT_SECRET vont ensemble : renseignez les trois, ou aucun pour ne pas proposer FranceConnect.");
+  return { issuer: parseUrl("FRANCECONNECT_ISSUER", issuer).replace(/\/+$/, ""), clientId, clientSecret };
 }
 
 function parseLogLevel(raw: string): string {

@@ -13,6 +13,8 @@ export interface PageContext {
   flash: string | null;
   /** Development pages (mailbox) are linked only outside production. */
   showDevelopmentLinks: boolean;
+  /** FranceConnect is configured: its button is shown (login, registration, "Mon compte"). */
+  franceConnect?: boolean;
   /** Path of the current page, to mark the current navigation link. */
   path: string;
   /**

@@ -12,6 +12,10 @@ export const flashMessages = {
   "email-changed": "Votre adresse électronique a bien été modifiée.",
   "sessions-ended": "Vos autres sessions ont été fermées.",
   "account-deleted": "Votre compte a été supprimé.",
+  // FranceConnect (src/features/franceconnect).
+  "franceconnect-linked": "Votre compte est relié à FranceConnect : vous pouvez désormais vous y connecter avec FranceConnect.",
+  "franceconnect-unlinked": "FranceConnect est délié de votre compte : connectez-vous désormais avec votre identifiant et votre mot de passe.",
+  "password-chosen": "Votre mot de passe est enregistré : vous pouvez aussi vous connecter avec votre identifiant et ce mot de passe.",
   "session-expired": "Votre session a expiré. Veuillez vous reconnecter.",
   "letter-posted": "Le courrier est marqué comme posté.",
   "letter-cancelled": "Le courrier est annulé : il ne sera pas envoyé.",

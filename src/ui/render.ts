@@ -31,6 +31,7 @@ export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyR
         : null,
     flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
     showDevelopmentLinks: deps.config.env !== "production",
+    franceConnect: deps.config.franceConnect !== undefined,
     path: request.url.split("?")[0] ?? "/",
     captchaWaitToken: () => deps.captcha.waitToken(request.ip, postedCaptcha(request.body)),
   };

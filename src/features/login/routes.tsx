@@ -8,7 +8,7 @@ import { safeReturnPath } from "../../platform/http/return-path.ts";
 import { closeSession } from "../../platform/sessions/sessions.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
 import { logIn } from "./log-in.ts";
-import { logOut, type LogoutHook } from "./log-out.ts";
+import { logOut, type LogoutExit, type LogoutHook } from "./log-out.ts";
 import { LoginPage, NotActivatedPage } from "./views.tsx";
 
 const loginForm = defineForm({
@@ -21,7 +21,7 @@ const loginForm = defineForm({
 /** The login page shown again keeps the login and a safe return path only. */
 const valuesAgain = (sent: Record<string, string>) => ({ login: sent.login ?? "", retour: safeReturnPath(sent.retour) ?? "" });
 
-export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[] }) => (app: FastifyInstance, deps: Deps) => {
+export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[]; exits?: readonly LogoutExit[] }) => (app: FastifyInstance, deps: Deps) => {
   app.get<{ Querystring: { retour?: unknown } }>("/connexion", (request, reply) => {
     if (request.currentSession) return reply.redirect("/tableau-de-bord", 303);
     const retour = safeReturnPath(request.query.retour);
@@ -57,8 +57,10 @@ export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[] }) => (app:
 
   app.post("/deconnexion", { preHandler: requireAccount, config: { allowWithTemporaryPassword: true } }, async (request, reply: FastifyReply) => {
     const session = sessionOf(request);
+    let exit: string | undefined;
+    for (const candidate of hooks.exits ?? []) exit ??= await candidate(deps, session);
     await logOut(deps, session, { ip: request.ip }, hooks.onLogout);
     reply.clearCookie(sessionCookieName(deps.config), sessionCookieOptions(deps.config));
-    return redirectWithFlash(reply, "/", "logged-out");
+    return exit ? reply.redirect(exit, 303) : redirectWithFlash(reply, "/", "logged-out");
   });
 };

@@ -1,5 +1,6 @@
 import { Alert, Button, ErrorSummary, Form, PasswordInput } from "../../ui/components.tsx";
 import { CaptchaField } from "../../ui/captcha.tsx";
+import { FranceConnectButton } from "../../ui/franceconnect-button.tsx";
 import { LoginInput } from "../../core/accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
@@ -24,6 +25,7 @@ export function LoginPage({ ctx, values, errors, refusal, captchaRequired }: Log
           </div>
         ) : null}
         <ErrorSummary errors={errors} labels={{ login: "Identifiant ou adresse électronique", password: "Mot de passe", altcha: "Vérification anti-robot" }} />
+        <FranceConnectButton ctx={ctx} />
         <Form action="/connexion" csrfToken={ctx.csrfToken}>
           {values.retour ? <input type="hidden" name="retour" value={values.retour} /> : null}
           <LoginInput value={values.login} error={errors.login} />

@@ -4,6 +4,7 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { defineForm, field } from "../../platform/http/forms.ts";
 import { formRoute } from "../../ui/form-route.ts";
+import { loadPanels } from "../../ui/panels.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { findCivilIdentity } from "../../core/accounts/civil-identity.ts";
 import { changePassword } from "./change-password.ts";
@@ -15,6 +16,7 @@ import { exportMyData } from "./export-my-data.ts";
 import { requestEmailChange } from "./request-email-change.ts";
 import { updateIdentity } from "./update-identity.ts";
 import { identityFormValues, IdentityPage } from "./identity-views.tsx";
+import type { MyAccountPanels } from "./panels.ts";
 import { DeletionPage, EmailChangePage, EmailChangeProblemPage, MyAccountPage, PasswordChangePage } from "./views.tsx";
 
 const signedIn = { preHandler: requireAccount };
@@ -45,10 +47,11 @@ async function lockedIdentity(deps: Deps, accountId: string) {
 }
 
 /** Mon compte: the person's information, address, password, sessions, data and deletion. */
-export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
+export const myAccountRoutes = (panels: MyAccountPanels) => (app: FastifyInstance, deps: Deps) => {
   app.get("/mon-compte", signedIn, async (request, reply) => {
     const session = sessionOf(request);
-    return renderPage(deps, request, reply, MyAccountPage, await describeMyAccount(deps, session));
+    const [account, sections] = await Promise.all([describeMyAccount(deps, session), loadPanels(panels.sections, deps.db, { accountId: session.accountId })]);
+    return renderPage(deps, request, reply, MyAccountPage, { ...account, sections });
   });
 
   app.get("/mon-compte/mes-informations", signedIn, async (request, reply) => {
@@ -132,4 +135,4 @@ export function myAccountRoutes(app: FastifyInstance, deps: Deps) {
       return redirectWithFlash(reply, "/", "account-deleted");
     }),
   );
-}
+};

@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, SummaryList, Table, Tag } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
+import type { Drawing } from "../../ui/panels.ts";
 import { civilityLabels } from "../../core/accounts/identity-fields.tsx";
 import { birthIdentityRows, VerifiedMention } from "./identity-views.tsx";
 import type { EmailChangeProblem } from "./confirm-email-change.ts";
@@ -16,7 +17,7 @@ function DateTime({ date }: { date: Date }) {
 const myAccountCrumb = { label: "Mon compte", href: "/mon-compte" };
 const home = { label: "Accueil", href: "/" };
 
-export function MyAccountPage({ ctx, account, identity, partner, sessions }: MyAccount & { ctx: PageContext }) {
+export function MyAccountPage({ ctx, account, identity, partner, sessions, sections }: MyAccount & { sections: Drawing[]; ctx: PageContext }) {
   const others = sessions.filter((session) => !session.current).length;
   return (
     <Layout ctx={ctx} title="Mon compte" breadcrumb={[home, { label: "Mon compte" }]}>
@@ -49,6 +50,8 @@ export function MyAccountPage({ ctx, account, identity, partner, sessions }: MyA
           <li><a href="/mon-compte/mot-de-passe">Modifier mon mot de passe</a></li>
         </ul>
       </section>
+
+      {sections.map((draw) => draw(ctx))}
 
       <section aria-labelledby="mes-sessions">
         <h2 id="mes-sessions">Mes sessions</h2>

@@ -1,5 +1,6 @@
 import { Alert, Button, Checkbox, EmailInput, ErrorSummary, Form, PasswordInput, TextInput } from "../../ui/components.tsx";
 import { CaptchaField } from "../../ui/captcha.tsx";
+import { FranceConnectButton } from "../../ui/franceconnect-button.tsx";
 import { IdentityFields, LoginInput } from "../../core/accounts/identity-fields.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
@@ -23,6 +24,7 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
     <Layout ctx={ctx} title="Créer un compte" hasErrors={Object.keys(errors).length > 0} breadcrumb={[{ label: "Accueil", href: "/" }, { label: "Créer un compte" }]}>
       <div class="narrow">
         <h1>Créer un compte</h1>
+        <FranceConnectButton ctx={ctx} />
         <p>Tous les champs sont obligatoires.</p>
         <ErrorSummary errors={errors} labels={registrationLabels} />
         <Form action="/creer-un-compte" csrfToken={ctx.csrfToken}>

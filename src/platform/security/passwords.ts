@@ -7,7 +7,18 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, argon2Options);
 }
 
+/**
+ * Stored instead of a hash while an account has no password (created by FranceConnect): nothing
+ * verifies against it, after the same work as a real verification (no timing difference).
+ */
+export const NO_PASSWORD = "!none";
+
+export function hasPassword(passwordHash: string): boolean {
+  return passwordHash !== NO_PASSWORD;
+}
+
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  if (!hasPassword(passwordHash)) return verifyAgainstNothing(password);
   try {
     return await verify(passwordHash, password, argon2Options);
   } catch {

@@ -163,4 +163,21 @@ describe("the sessions' queries", () => {
     expect(await actingFor(other.id)).toBe(kept.id);
     expect(await actingFor(colleagues.id)).toBe(left.id);
   });
+
+  it("keeps the id_token of a FranceConnect login, given at the login or later, for the logout", async () => {
+    const account = await insertTestAccount(db);
+    const { id } = await session(account.id);
+    expect(await queries.findFranceConnectIdToken(db, id)).toBeNull();
+    await queries.setFranceConnectIdToken(db, id, "id-token-later");
+    expect(await queries.findFranceConnectIdToken(db, id)).toBe("id-token-later");
+    await queries.insertSessionWithAuditEvent(
+      db,
+      { tokenHash: "fc-login", accountId: account.id, now: AT, expiresAt: later(HOUR), ip: "192.0.2.8", userAgent: "Firefox", franceconnectIdToken: "id-token-at-login" },
+      { event: "account.login_succeeded", ip: "192.0.2.8", details: { via: "franceconnect" } },
+    );
+    const opened = await queries.findSessionWithAccount(db, "fc-login");
+    expect(await queries.findFranceConnectIdToken(db, opened?.sessionId ?? "")).toBe("id-token-at-login");
+    const plain = await queries.insertSession(db, { tokenHash: "fc-plain", accountId: account.id, now: AT, expiresAt: later(HOUR), ip: "192.0.2.8", userAgent: "Firefox", franceconnectIdToken: "id-token-plain" });
+    expect(await queries.findFranceConnectIdToken(db, plain.id)).toBe("id-token-plain");
+  });
 });

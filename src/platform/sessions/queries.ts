@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
 
-type NewSession = { tokenHash: string; accountId: string; now: Date; expiresAt: Date; ip: string; userAgent: string };
+type NewSession = { tokenHash: string; accountId: string; now: Date; expiresAt: Date; ip: string; userAgent: string; franceconnectIdToken?: string | null };
 
 const sessionRow = (session: NewSession) => ({
   tokenHash: session.tokenHash,
@@ -11,6 +11,7 @@ const sessionRow = (session: NewSession) => ({
   expiresAt: session.expiresAt,
   ip: session.ip,
   userAgent: session.userAgent,
+  franceconnectIdToken: session.franceconnectIdToken ?? null,
   currentOrganisationId: sql<string | null>`(${firstOrganisationOf(session.accountId)})`,
 });
 
@@ -33,9 +34,9 @@ export async function insertSessionWithAuditEvent(
 ) {
   await sql`
     with session as (
-      insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, current_organisation_id)
+      insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, franceconnect_id_token, current_organisation_id)
       values (${session.tokenHash}, ${session.accountId}, ${session.now}, ${session.now}, ${session.expiresAt}, ${session.ip}, ${session.userAgent},
-        (${firstOrganisationOf(session.accountId)}))
+        ${session.franceconnectIdToken ?? null}, (${firstOrganisationOf(session.accountId)}))
       returning account_id
     )
     insert into audit_events (occurred_at, event, account_id, actor_id, ip, details)
@@ -74,6 +75,17 @@ export async function findSessionWithAccount(db: Db, tokenHash: string) {
     ])
     .where("sessions.tokenHash", "=", tokenHash)
     .executeTakeFirst();
+}
+
+/** The id_token of the FranceConnect login behind a session (null: none), for end_session at logout. */
+export async function findFranceConnectIdToken(db: Db, sessionId: string): Promise<string | null> {
+  const row = await db.selectFrom("sessions").select("franceconnectIdToken").where("id", "=", sessionId).executeTakeFirst();
+  return row?.franceconnectIdToken ?? null;
+}
+
+/** A signed-in person linked FranceConnect: their logout ends that FranceConnect session too. */
+export async function setFranceConnectIdToken(db: Db, sessionId: string, idToken: string) {
+  await db.updateTable("sessions").set({ franceconnectIdToken: idToken }).where("id", "=", sessionId).execute();
 }
 
 export async function touchSession(db: Db, sessionId: string, now: Date) {

@@ -16,7 +16,7 @@ export type CurrentSession = NonNullable<Awaited<ReturnType<typeof findCurrentSe
 /** Opens a new session (a new token at every login, so a planted cookie is useless). Returns the cookie value. */
 export async function openSession(
   deps: { db: Db; clock: Clock },
-  input: { accountId: string; ip: string; userAgent: string },
+  input: { accountId: string; ip: string; userAgent: string; /** A FranceConnect login's id_token, for its end_session at logout. */ franceconnectIdToken?: string },
   /** The login's audit event, written in the same statement as the session. */
   auditEvent?: AuditEvent,
 ): Promise<string> {
@@ -29,6 +29,7 @@ export async function openSession(
     expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
     ip: input.ip,
     userAgent: input.userAgent.slice(0, 300),
+    franceconnectIdToken: input.franceconnectIdToken ?? null,
   };
   if (auditEvent) await queries.insertSessionWithAuditEvent(deps.db, session, { event: auditEvent, ip: input.ip, details: {} });
   else await queries.insertSession(deps.db, session);

@@ -1,0 +1,33 @@
+import { randomBytes } from "node:crypto";
+import type { Config, FranceConnectConfig } from "../../platform/config.ts";
+
+/**
+ * `npm start` in development, FranceConnect not configured: the local stand-in on the next port
+ * (PORT + 1), with Guichet as its client. Its settings are known before it starts, so the portal
+ * is built with them and the stand-in (a third of a second of imports) starts after the portal
+ * listens, off the start-up's path.
+ */
+export function developmentFranceConnect(config: Config): { settings: FranceConnectConfig; start(): Promise<string> } {
+  const port = config.port === 0 ? 0 : config.port + 1;
+  const settings = { issuer: `http://${config.host}:${port}`, clientId: "guichet-developpement", clientSecret: randomBytes(24).toString("base64url") };
+  return {
+    settings,
+    async start() {
+      const { startFranceConnectStandIn } = await import("./stand-in.ts");
+      const standIn = await startFranceConnectStandIn({
+        port,
+        host: config.host,
+        clients: [
+          {
+            clientId: settings.clientId,
+            clientSecret: settings.clientSecret,
+            name: config.brand.name,
+            redirectUris: [`${config.publicUrl}/franceconnect/retour`],
+            postLogoutRedirectUris: [`${config.publicUrl}/franceconnect/deconnecte`],
+          },
+        ],
+      });
+      return standIn.issuer;
+    },
+  };
+}
