@@ -61,10 +61,10 @@ export async function saveStep(
   const locked = applicantId
     ? await resolvePrefill(deps.db, { definition, procedureId, applicantId, organisationId, today: input.today }, { fields: step.champs, lockedOnly: true })
     : new Map();
-  const form = withLockedInputs(step.champs, input.form, locked);
   return deps.db.transaction().execute(async (trx) => {
     const stored = await lockRequestAnswers(trx, input.request.id);
     if (!stored || !isEditable(stored.status)) throw new RequestNotEditableError();
+    const form = withLockedInputs(step.champs, input.form, locked, stored.answers);
     const check = checkStep(relaxed, stepId, form, { today: input.today, answers: stored.answers });
     const inError = new Set(Object.keys(check.errors).map(fieldIdOfInput));
     const merged: Answers = { ...stored.answers };

@@ -19,24 +19,28 @@ export function prefilledAnswers(resolved: Map<string, ResolvedPrefill>): Answer
 
 const inputsOf = (fieldId: string, name: string) => name === fieldId || name.startsWith(`${fieldId}.`) || name.startsWith(`${fieldId}[`);
 
-/** The form as posted, with every locked field's inputs replaced by its source's value (or removed when it has none). */
-export function withLockedInputs(fields: readonly Field[], form: PostedForm, resolved: Map<string, ResolvedPrefill>): PostedForm {
+/**
+ * The form as posted, with every locked field's inputs replaced by its source's value (removed
+ * when the source has none), or by the stored answer when the source cannot be read.
+ */
+export function withLockedInputs(fields: readonly Field[], form: PostedForm, resolved: Map<string, ResolvedPrefill>, stored: Answers): PostedForm {
   const locked = fields.filter((field) => resolved.get(field.id)?.locked);
   if (locked.length === 0) return form;
   const kept = Object.fromEntries(Object.entries(form).filter(([name]) => !locked.some((field) => inputsOf(field.id, name))));
-  const sourceAnswers: Answers = {};
+  const lockedAnswers: Answers = {};
   for (const field of locked) {
-    const value = resolved.get(field.id)!.value;
-    if (value !== undefined) sourceAnswers[field.id] = value;
+    const entry = resolved.get(field.id)!;
+    const value = entry.available ? entry.value : stored[field.id];
+    if (value !== undefined) lockedAnswers[field.id] = value;
   }
-  return { ...kept, ...answersToForm(locked, sourceAnswers) };
+  return { ...kept, ...answersToForm(locked, lockedAnswers) };
 }
 
-/** The answers with every locked field set to its source's value now (removed when it has none). */
+/** The answers with every locked field set to its source's value now (removed when it has none; kept when the source cannot be read). */
 export function withLockedAnswers(answers: Answers, resolved: Map<string, ResolvedPrefill>): Answers {
   const updated: Answers = { ...answers };
-  for (const [id, { locked, value }] of resolved) {
-    if (!locked || !(id in answers || value !== undefined)) continue;
+  for (const [id, { locked, value, available }] of resolved) {
+    if (!locked || !available || !(id in answers || value !== undefined)) continue;
     if (value === undefined) delete updated[id];
     else updated[id] = value;
   }

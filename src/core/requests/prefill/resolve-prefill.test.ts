@@ -54,7 +54,7 @@ describe("the prefill sources of a request", () => {
     expect([...resolved].filter(([, entry]) => entry.locked).map(([id]) => id)).toEqual(["siret", "client"]);
     const notes = prefillNotes(resolved, { ...prefilledAnswers(resolved), fonction: "Trésorière" }, { organisationId: organisation.id, requestWord: "demande" });
     expect(Object.keys(notes)).toEqual(["siret", "client", "nom", "naissance"]);
-    expect(withLockedInputs(definition.étapes[0]!.champs, { siret: "", client: "999", fonction: "x", "siret.autre": "y" }, resolved)).toEqual({ fonction: "x", siret: expect.stringMatching(/^\d{3} \d{3} \d{3} \d{5}$/), client: organisation.clientNumber });
+    expect(withLockedInputs(definition.étapes[0]!.champs, { siret: "", client: "999", fonction: "x", "siret.autre": "y" }, resolved, {})).toEqual({ fonction: "x", siret: expect.stringMatching(/^\d{3} \d{3} \d{3} \d{5}$/), client: organisation.clientNumber });
   });
 
   it("never read the record of an organisation the applicant is not an active member of", async () => {
@@ -63,8 +63,10 @@ describe("the prefill sources of a request", () => {
     const pending = await buildPerson(database.db);
     await addMember(database.db, organisation, pending, { status: "pending", function: "Gérant" });
     for (const person of [outsider, pending]) {
-      const answers = prefilledAnswers(await resolvePrefill(database.db, context(person.id, organisation.id)));
-      expect(answers).toEqual({ nom: "Martin" });
+      const resolved = await resolvePrefill(database.db, context(person.id, organisation.id));
+      expect(prefilledAnswers(resolved)).toEqual({ nom: "Martin" });
+      // A locked field whose record cannot be read keeps what was stored, whatever is posted.
+      expect(withLockedInputs(definition.étapes[0]!.champs, { siret: "", client: "999" }, resolved, { siret: "73282932000074" })).toEqual({ siret: "732 829 320 00074" });
     }
   });
 });

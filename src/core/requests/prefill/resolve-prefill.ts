@@ -21,6 +21,11 @@ export interface ResolvedPrefill {
   value: AnswerValue | undefined;
   /** Shown read-only, never taken from the form, read again at filing. */
   locked: boolean;
+  /**
+   * The source's record could be read (the account; the organisation's record, while the
+   * applicant is an active member). When it cannot, a locked field keeps its stored answer.
+   */
+  available: boolean;
   /** The account's identity came from FranceConnect. */
   verified: boolean;
   /** For « demande-précédente »: when the request it is taken from was filed. */
@@ -64,10 +69,12 @@ export async function resolvePrefill(db: Db, context: PrefillContext, options: {
     const prefill = field.préremplissage;
     const spec = prefillSourceSpec(prefill.source);
     const locked = prefill.verrouillé === true && (spec.lockable === "oui" || (spec.lockable === "identité-vérifiée" && verified));
+    const available = spec.origin === "compte" ? identity !== undefined : spec.origin === "demande-précédente" ? true : record !== undefined;
     resolved.set(field.id, {
       field,
       prefill,
       origin: spec.origin,
+      available,
       value: sourceValue(field, prefill, records, context.today),
       locked,
       verified: spec.origin === "compte" && verified,

@@ -262,7 +262,7 @@ export async function setRequestStatus(
 export async function lockRequestWithProcedure(db: Db, requestId: string) {
   return db
     .selectFrom("requests")
-    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId"])
+    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId", "organisationId"])
     .where("id", "=", requestId)
     .forUpdate()
     .executeTakeFirst();
