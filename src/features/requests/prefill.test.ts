@@ -1,6 +1,8 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestApp, type TestApp, type TestBrowser } from "../../../test/app.ts";
-import { signedInAccount } from "../../../test/builders.ts";
+import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
+import { buildAccount, logInAs, signedInAccount } from "../../../test/builders.ts";
+import { attachAgent } from "../instruction/attach-agent.ts";
 import { buildOrganisation, randomSiret } from "../../../test/organisations.ts";
 import { signedInMember } from "../../../test/services.ts";
 import { loadProcedures } from "../../core/procedures/load-procedures.ts";
@@ -149,6 +151,32 @@ describe("prefilled requests (dites-le-nous une fois)", () => {
     const row = await t.deps.db.selectFrom("requests").select("status").where("id", "=", requestId).executeTakeFirstOrThrow();
     expect(row.status).toBe("filed");
     expect(await answersOf(requestId)).toEqual({ siret: organisation.siret, rna: "W661009999", telephone: "+33468000000" });
+  });
+
+  it("keeps a locked field to its source in a contribution for modification too", async () => {
+    const organisation = await association();
+    const member = await signedInMember(t, organisation);
+    const { requestId, stepUrl } = await start(member.browser, "fiche-structure");
+    await member.browser.get(stepUrl);
+    expect((await member.browser.post(stepUrl, { telephone: "04 68 00 00 00", action: "deposer" })).statusCode).toBe(303);
+    const agent = await buildAccount(t.deps.db, { role: "agent" });
+    await attachAgent(t.deps, { agentId: agent.id, procedureSlug: "fiche-structure" }, { actorId: null });
+    await t.deps.db.updateTable("requests").set({ status: "in_instruction", assignedAgentId: agent.id, takenAt: t.clock.now() }).where("id", "=", requestId).execute();
+    const agentBrowser = new TestBrowser(t.app);
+    await logInAs(agentBrowser, agent);
+    const askUrl = `/instruction/fiche-structure/${requestId}/demander-modification`;
+    await agentBrowser.get(askUrl);
+    expect((await agentBrowser.post(askUrl, { message: "Vérifiez le téléphone.", etapes: "structure" })).statusCode).toBe(303);
+
+    const contributionUrl = `/demandes/${requestId}/contribution/structure`;
+    const page = await member.browser.get(contributionUrl);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Ce champ ne peut pas être modifié ici.");
+    expect(page.body.match(/name="siret"/g)).toHaveLength(1);
+    const saved = await member.browser.post(contributionUrl, { siret: formatSiret(randomSiret()), rna: "W123456789", telephone: "04 68 11 22 33", action: "enregistrer" });
+    expect(saved.statusCode).toBe(303);
+    const ask = await t.deps.db.selectFrom("requestAsks").select(sql<string>`answer::text`.as("answer")).where("requestId", "=", requestId).executeTakeFirstOrThrow();
+    expect(JSON.parse(ask.answer).draft).toEqual({ siret: organisation.siret, rna: "W661001234", telephone: "+33468112233" });
   });
 
   it("takes nothing from the record of an organisation the applicant does not act for", async () => {
