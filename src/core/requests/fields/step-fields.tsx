@@ -124,10 +124,12 @@ function FieldView({ field, name, scope, describedBy = [] }: { field: Field; nam
   const described = note ? [...describedBy, noteId] : describedBy;
   const view = field.type === "groupe" ? <Group group={field} scope={scope} describedBy={described} /> : <Leaf field={field} name={name} scope={scope} describedBy={described} />;
   if (!note) return view;
+  // A carried-over list says so before its items; a single answer, right under its input.
   return (
     <div class="prefilled">
+      {field.type === "groupe" ? <PrefillSentence id={noteId} note={note} /> : null}
       {view}
-      <PrefillSentence id={noteId} note={note} />
+      {field.type === "groupe" ? null : <PrefillSentence id={noteId} note={note} />}
     </div>
   );
 }

@@ -37,6 +37,8 @@ export interface PrefillContext {
   procedureId: string;
   applicantId: string;
   organisationId: string | null;
+  /** The request being shown or saved, once it exists: never its own "previous request". */
+  requestId?: string;
   /** "AAAA-MM-JJ" in Europe/Paris, for dates checked as past or future. */
   today: string;
 }
@@ -60,7 +62,7 @@ export async function resolvePrefill(db: Db, context: PrefillContext, options: {
     wants((source) => source.startsWith("compte.")) ? findCivilIdentity(db, context.applicantId) : undefined,
     organisationId && wants((source) => source.startsWith("structure.") || source.startsWith("membre.")) ? findRecordOfActiveMember(db, organisationId, context.applicantId) : undefined,
     organisationId && wants((source) => source.startsWith("structure.représentant-légal.")) ? findLegalRepresentativeOf(db, organisationId) : undefined,
-    wants((source) => source === "demande-précédente") ? findLastFiledAnswers(db, { procedureId: context.procedureId, applicantId: context.applicantId, organisationId }) : undefined,
+    wants((source) => source === "demande-précédente") ? findLastFiledAnswers(db, { procedureId: context.procedureId, applicantId: context.applicantId, organisationId, exceptRequestId: context.requestId }) : undefined,
   ]);
   // The representative is the organisation's record too: read only for its active members.
   const records: SourceRecords = { identity, record, representative: record ? representative : undefined, previous };

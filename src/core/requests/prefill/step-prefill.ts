@@ -19,13 +19,13 @@ const requestWord = (definition: ProcedureDefinition) => (/^d[ée]claration/i.te
  */
 export async function stepPrefill(
   db: Db,
-  input: { request: { applicantId: string | null; organisationId: string | null; procedureId: string; answers: Answers }; definition: ProcedureDefinition; step: Step; today: string },
+  input: { request: { id: string; applicantId: string | null; organisationId: string | null; procedureId: string; answers: Answers }; definition: ProcedureDefinition; step: Step; today: string },
 ): Promise<StepPrefill> {
   const { request, definition } = input;
   if (!request.applicantId) return { answers: request.answers, notes: {} };
   const resolved = await resolvePrefill(
     db,
-    { definition, procedureId: request.procedureId, applicantId: request.applicantId, organisationId: request.organisationId, today: input.today },
+    { definition, procedureId: request.procedureId, applicantId: request.applicantId, organisationId: request.organisationId, requestId: request.id, today: input.today },
     { fields: input.step.champs },
   );
   if (resolved.size === 0) return { answers: request.answers, notes: {} };

@@ -30,6 +30,7 @@ describe("the last filed request's answers", () => {
       filedAt: new Date("2026-03-01T10:00:00Z"),
       answers: { mois: "02" },
     });
+    expect((await findLastFiledAnswers(t.deps.db, { procedureId: procedure.id, applicantId: person.id, organisationId: null, exceptRequestId: latest.id }))?.answers).toEqual({ mois: "01" });
   });
 
   it("are, for an organisation, its latest request whichever member filed it, never another organisation's", async () => {
