@@ -5,6 +5,8 @@ import type { Answers, PostedForm } from "../procedures/answers/values.ts";
 import type { Field, ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
 import { RequestNotEditableError } from "./errors.ts";
 import { isEditable } from "./policies.ts";
+import { withLockedInputs } from "./prefill/apply-prefill.ts";
+import { resolvePrefill } from "./prefill/resolve-prefill.ts";
 import { lockRequestAnswers, updateDraftAnswers, type ApplicantRequest } from "./queries/requests.ts";
 
 export interface SaveStepOutcome {
@@ -37,21 +39,33 @@ function withoutRequirements(step: Step): Step {
  * value in error is not stored (the field keeps its previous answer) and its message is returned
  * so the page comes back with what was typed. Answers hidden by a condition are dropped. The row
  * is locked while the answers are merged: two saves at once (two tabs, the script's autosave and
- * a button) each keep their step.
+ * a button) each keep their step. A locked prefilled field takes its source's value, whatever the
+ * form says (the page shows it read-only; a forged post changes nothing).
  */
 export async function saveStep(
   deps: { db: Db; clock: Clock },
-  input: { request: Pick<ApplicantRequest, "id" | "status">; definition: ProcedureDefinition; stepId: string; form: PostedForm; today: string },
+  input: {
+    request: Pick<ApplicantRequest, "id" | "status" | "applicantId" | "organisationId" | "procedureId">;
+    definition: ProcedureDefinition;
+    stepId: string;
+    form: PostedForm;
+    today: string;
+  },
 ): Promise<SaveStepOutcome> {
   if (!isEditable(input.request.status)) throw new RequestNotEditableError();
   const { definition, stepId } = input;
   const step = definition.étapes.find((candidate) => candidate.id === stepId);
   if (!step) throw new Error(`Unknown step ${stepId}`);
   const relaxed = { ...definition, étapes: definition.étapes.map((candidate) => (candidate.id === stepId ? withoutRequirements(candidate) : candidate)) };
+  const { applicantId, organisationId, procedureId } = input.request;
+  const locked = applicantId
+    ? await resolvePrefill(deps.db, { definition, procedureId, applicantId, organisationId, today: input.today }, { fields: step.champs, lockedOnly: true })
+    : new Map();
   return deps.db.transaction().execute(async (trx) => {
     const stored = await lockRequestAnswers(trx, input.request.id);
     if (!stored || !isEditable(stored.status)) throw new RequestNotEditableError();
-    const check = checkStep(relaxed, stepId, input.form, { today: input.today, answers: stored.answers });
+    const form = withLockedInputs(step.champs, input.form, locked, stored.answers);
+    const check = checkStep(relaxed, stepId, form, { today: input.today, answers: stored.answers });
     const inError = new Set(Object.keys(check.errors).map(fieldIdOfInput));
     const merged: Answers = { ...stored.answers };
     for (const field of step.champs) {

@@ -1,8 +1,11 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { shownAnswers } from "../procedures/answers/check-answers.ts";
 import { findPublishedDefinition } from "../procedures/queries.ts";
 import { ProcedureNotOpenError } from "./errors.ts";
 import { filingRight, type FilingRefusal } from "./policies.ts";
+import { prefilledAnswers } from "./prefill/apply-prefill.ts";
+import { parisDay, resolvePrefill } from "./prefill/resolve-prefill.ts";
 import { insertDraft, insertEvent } from "./queries/requests.ts";
 
 export type StartOutcome = { started: true; requestId: string; firstStepId: string } | { started: false; refusal: FilingRefusal };
@@ -10,7 +13,8 @@ export type StartOutcome = { started: true; requestId: string; firstStepId: stri
 /**
  * Starts a draft request on the procedure's published version, for the person (and the
  * organisation they act for, when the procedure is filed by organisations), with the account's
- * address as the request's, and records `request.created`. Refuses (as data) a person the
+ * address as the request's, its answers prefilled from the sources the definition names (the
+ * account, the organisation's record, the last filed request…), and records `request.created`. Refuses (as data) a person the
  * definition's `déposant` does not allow; throws ProcedureNotOpenError for a closed procedure.
  */
 export async function startRequest(
@@ -23,6 +27,9 @@ export async function startRequest(
   if (!right.allowed) return { started: false, refusal: right.refusal };
   const firstStepId = published.definition.étapes[0]!.id;
   const now = deps.clock.now();
+  const definition = published.definition;
+  const prefill = await resolvePrefill(deps.db, { definition, procedureId: published.procedureId, applicantId: input.accountId, organisationId: right.organisationId, today: parisDay(now) });
+  const answers = shownAnswers(definition, prefilledAnswers(prefill));
   const requestId = await deps.db.transaction().execute(async (trx) => {
     const { id } = await insertDraft(trx, {
       procedureId: published.procedureId,
@@ -32,6 +39,7 @@ export async function startRequest(
       applicantEmail: input.email,
       currentStep: firstStepId,
       now,
+      answers,
     });
     await insertEvent(trx, { requestId: id, occurredAt: now, actorId: input.accountId, event: "request.created", details: { version: published.number } });
     return id;

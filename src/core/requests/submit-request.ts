@@ -1,12 +1,16 @@
+import { isDeepStrictEqual } from "node:util";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { withSavepoint } from "../../platform/db/savepoint.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import { generateRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
+import { shownAnswers } from "../procedures/answers/check-answers.ts";
 import { missingItems, type MissingItem } from "./completeness.ts";
 import { RequestNotEditableError } from "./errors.ts";
-import { findApplicantRequest, listRequestDocuments, lockRequest } from "./queries/requests.ts";
+import { withLockedAnswers } from "./prefill/apply-prefill.ts";
+import { parisDay, resolvePrefill } from "./prefill/resolve-prefill.ts";
+import { findApplicantRequest, listRequestDocuments, lockRequest, updateDraftAnswers } from "./queries/requests.ts";
 import { applyTransition } from "./state-machine.ts";
 
 export type SubmitOutcome = { filed: true; number: string } | { filed: false; missing: MissingItem[] };
@@ -23,7 +27,8 @@ function isUniqueViolation(error: unknown): boolean {
  * request its number (a new draw on the rare unique violation), applies the `file` transition
  * (recorded in the history), and queues the job that builds the filing receipt and mails it
  * (mail-filing-receipt.ts) — so it runs only once the filing is committed, on the committed
- * state. Missing items are returned, nothing changes.
+ * state. Locked prefilled answers are first read again from their source, so what is filed is
+ * what the source says now. Missing items are returned, nothing else changes.
  */
 export async function submitRequest(
   deps: { db: Db; clock: Clock; jobs: Jobs; /** Draws a number (tests give a sequence to make a collision happen). */ drawNumber?: (prefix: string) => string },
@@ -34,6 +39,18 @@ export async function submitRequest(
     const locked = await lockRequest(trx, input.requestId);
     const request = locked ? await findApplicantRequest(trx, input.requestId, input.accountId) : undefined;
     if (!request || request.status !== "draft") throw new RequestNotEditableError();
+    const lockedFields = await resolvePrefill(
+      trx,
+      { definition, procedureId: request.procedureId, applicantId: input.accountId, organisationId: request.organisationId, today: parisDay(deps.clock.now()) },
+      { lockedOnly: true },
+    );
+    if (lockedFields.size > 0) {
+      const answers = shownAnswers(definition, withLockedAnswers(request.answers, lockedFields));
+      if (!isDeepStrictEqual(answers, request.answers)) {
+        await updateDraftAnswers(trx, { requestId: request.id, answers, currentStep: request.currentStep ?? definition.étapes[0]!.id, now: deps.clock.now() });
+        request.answers = answers;
+      }
+    }
     const documents = await listRequestDocuments(trx, request.id);
     const missing = missingItems(definition, request, documents);
     if (missing.length > 0) return { filed: false, missing };

@@ -9,10 +9,12 @@ import { registerMultipartForm } from "../../platform/uploads/multipart-form.ts"
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { findProcedureRequest } from "../../core/requests/queries/agents.ts";
 import { isUuid } from "../../core/organisations/access.ts";
-import type { PostedForm } from "../../core/procedures/answers/values.ts";
+import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
+import type { ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
+import { stepPrefill } from "../../core/requests/prefill/step-prefill.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { applyGroupAction, errorLabels } from "../../core/requests/fields/index.ts";
-import { findApplicantRequest, findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
+import { findApplicantRequest, findVersionDefinition, listRequestDocuments, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
 import { addAnswerFile, TooManyAnswerFilesError } from "./add-answer-file.ts";
 import { askDocuments, procedureDocuments } from "./ask-documents.ts";
 import { askModification } from "./ask-modification.ts";
@@ -239,9 +241,14 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
     return { ...found, step };
   }
 
+  /** The step's locked prefilled fields as their source has them, and where each answer came from. */
+  const prefillOf = (own: ApplicantRequest, definition: ProcedureDefinition, step: Step, answers: Answers) =>
+    stepPrefill(deps.db, { request: { ...own, answers }, definition, step, today: todayFormat.format(deps.clock.now()) });
+
   app.get<StepParams>("/demandes/:id/contribution/:stepId", signedIn, async (request, reply) => {
     const { own, definition, step, answers } = await unlockedStep(request);
-    return renderPage(deps, request, reply, ContributionStepPage, { request: own, definition, step, answers });
+    const prefill = await prefillOf(own, definition, step, answers);
+    return renderPage(deps, request, reply, ContributionStepPage, { request: own, definition, step, answers: prefill.answers, prefill: prefill.notes });
   });
 
   app.post<StepParams>("/demandes/:id/contribution/:stepId", signedIn, async (request, reply) => {
@@ -252,7 +259,8 @@ export async function requestAskRoutes(app: FastifyInstance, deps: Deps) {
     if (group.requested) return renderPage(deps, request, reply, ContributionStepPage, { request: own, definition, step, answers, posted: group.form, autofocus: group.focus });
     const saved = await saveContributionStep(deps, { requestId: own.id, accountId: sessionOf(request).accountId, stepId: step.id, form: posted, today: todayFormat.format(deps.clock.now()) });
     if (Object.keys(saved.errors).length > 0) {
-      return renderPage(deps, request, reply, ContributionStepPage, { request: own, definition, step, answers, posted, errors: saved.errors, errorLabels: errorLabels(step, saved.errors) }, 422);
+      const prefill = await prefillOf(own, definition, step, answers);
+      return renderPage(deps, request, reply, ContributionStepPage, { request: own, definition, step, answers: prefill.answers, prefill: prefill.notes, posted, errors: saved.errors, errorLabels: errorLabels(step, saved.errors) }, 422);
     }
     return redirectWithFlash(reply, askPaths.contribution(own.id), "contribution-step-saved");
   });

@@ -4,6 +4,8 @@ import { NotFoundError } from "../../platform/http/errors.ts";
 import { checkStep, shownAnswers } from "../../core/procedures/answers/check-answers.ts";
 import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
+import { withLockedInputs } from "../../core/requests/prefill/apply-prefill.ts";
+import { resolvePrefill } from "../../core/requests/prefill/resolve-prefill.ts";
 import { findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { lockApplicantRequest } from "./access.ts";
 import { contributionProblems, problemErrors } from "./contribution-checks.ts";
@@ -18,7 +20,8 @@ import { findRequestAnswers, lockOpenAsk, saveOpenAnswer } from "../../core/requ
  * of a step the agent did not unlock, or ask for a document (a contribution adds none): the
  * message goes to the edited field at its origin (see contributionProblems; a required field of
  * another unlocked step is checked when the contribution is sent). A step the agent did not
- * unlock is a NotFoundError — never a save; a closed ask is AskClosedError.
+ * unlock is a NotFoundError — never a save; a closed ask is AskClosedError. A locked prefilled
+ * field keeps its source's value, as on a draft, whatever is posted.
  */
 export async function saveContributionStep(
   deps: { db: Db; clock: Clock },
@@ -33,7 +36,13 @@ export async function saveContributionStep(
     const base = ask.answer.draft ?? (await findRequestAnswers(trx, request.id));
     const step = shownSteps(definition, base).find((candidate) => candidate.id === input.stepId);
     if (!step) throw new NotFoundError();
-    const check = checkStep(definition, step.id, input.form, { today: input.today, answers: base });
+    const locked = await resolvePrefill(
+      trx,
+      { definition, procedureId: request.procedureId, applicantId: input.accountId, organisationId: request.organisationId, today: input.today },
+      { fields: step.champs, lockedOnly: true },
+    );
+    const form = withLockedInputs(step.champs, input.form, locked, base);
+    const check = checkStep(definition, step.id, form, { today: input.today, answers: base });
     if (Object.keys(check.errors).length > 0) return { errors: check.errors, answers: base };
     const merged: Answers = { ...base };
     for (const field of step.champs) {

@@ -7,6 +7,7 @@ import { Layout } from "../../ui/layout.tsx";
 import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
 import type { DocumentRequest, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
 import { StepFields, StepSummary } from "../../core/requests/fields/index.ts";
+import type { PrefillNote } from "../../core/requests/prefill/apply-prefill.ts";
 import { formatDateTime } from "../../core/requests/presentation.ts";
 import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import { canAsk } from "./policies.ts";
@@ -489,12 +490,14 @@ export interface ContributionStepPageProps {
   errors?: Record<string, string>;
   errorLabels?: Record<string, string>;
   autofocus?: string | undefined;
+  /** Where the step's prefilled answers came from; locked ones are shown as text. */
+  prefill?: Record<string, PrefillNote>;
 }
 
 export const SAVE_ACTION = { name: "action", value: "enregistrer" } as const;
 
 /** One unlocked step, editable, within a contribution for modification. */
-export function ContributionStepPage({ ctx, request, definition, step, answers, posted, errors = {}, errorLabels, autofocus }: ContributionStepPageProps & { ctx: PageContext }) {
+export function ContributionStepPage({ ctx, request, definition, step, answers, posted, errors = {}, errorLabels, autofocus, prefill }: ContributionStepPageProps & { ctx: PageContext }) {
   return (
     <Layout ctx={ctx} title={`${step.titre} - Contribution pour modification`} hasErrors={Object.keys(errors).length > 0} breadcrumb={applicantCrumbs(request, definition.titre, "Contribution pour modification")}>
       <ErrorSummary errors={errors} labels={errorLabels} />
@@ -502,7 +505,7 @@ export function ContributionStepPage({ ctx, request, definition, step, answers, 
       <h1>{step.titre}</h1>
       {step.introduction ? <p>{step.introduction}</p> : null}
       <Form action={askPaths.contributionStep(request.id, step.id)} csrfToken={ctx.csrfToken}>
-        <StepFields definition={definition} step={step} answers={answers} posted={posted} errors={errors} autofocus={autofocus} defaultSubmit={SAVE_ACTION} />
+        <StepFields definition={definition} step={step} answers={answers} posted={posted} errors={errors} autofocus={autofocus} defaultSubmit={SAVE_ACTION} prefill={prefill} />
         <ul class="button-group">
           <li>
             <Button name={SAVE_ACTION.name} value={SAVE_ACTION.value}>

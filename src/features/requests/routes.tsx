@@ -98,7 +98,7 @@ function postedForm(body: unknown): PostedForm {
 async function renderStep(deps: Deps, request: FastifyRequest, reply: FastifyReply, own: ApplicantRequest, definition: ProcedureDefinition, stepId: string, extra: Partial<StepPageProps> = {}, status = 200) {
   const step = shownSteps(definition, own.answers).find((candidate) => candidate.id === stepId);
   if (!step) throw new NotFoundError();
-  const props = await describeStep(deps.db, own, definition, step);
+  const props = await describeStep(deps.db, own, definition, step, today(deps));
   return renderPage(deps, request, reply, StepPage, { ...props, ...extra }, status);
 }
 

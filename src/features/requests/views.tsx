@@ -9,6 +9,7 @@ import type { DocumentRequest, ProcedureDefinition, Step } from "../../core/proc
 import type { MissingItem } from "../../core/requests/completeness.ts";
 import { StepFields, StepSummary } from "../../core/requests/fields/index.ts";
 import type { FilingRefusal } from "../../core/requests/policies.ts";
+import type { StepPrefill } from "../../core/requests/prefill/step-prefill.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { daysSince, eventLabel, formatDateTime, formatDay, statusLabels } from "../../core/requests/presentation.ts";
 import type { ApplicantRequest, ApplicantRequestSummary, ProvidedDocument } from "../../core/requests/queries/requests.ts";
@@ -173,6 +174,8 @@ export interface StepPageProps {
   submitRefused?: boolean;
   /** Labels for the error summary, by input name. */
   errorLabels?: Record<string, string>;
+  /** The step's prefilled answers: the locked ones as their source has them, and where each came from. */
+  prefill?: StepPrefill;
 }
 
 function StepNav({ request, steps, current }: { request: ApplicantRequest; steps: StepNavEntry[]; current: string }) {
@@ -288,7 +291,8 @@ export function StepPage(props: StepPageProps & { ctx: PageContext }) {
             <StepFields
               definition={definition}
               step={step}
-              answers={request.answers}
+              answers={props.prefill?.answers ?? request.answers}
+              prefill={props.prefill?.notes}
               posted={props.posted}
               errors={errors}
               autofocus={props.autofocus}

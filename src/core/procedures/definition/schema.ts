@@ -9,6 +9,7 @@
  */
 import { Type, type Static, type TSchema } from "@sinclair/typebox";
 import { DOCUMENT_FORMATS, type DocumentFormat } from "./names.ts";
+import { PREFILL_SOURCE_NAMES } from "./prefill-sources.ts";
 
 /** `errorMessage` is ours (TypeBox ignores unknown options): the sentence shown for a pattern. */
 const Id = (what: string) =>
@@ -38,6 +39,23 @@ export const ConditionSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Where the field's answer comes from when a draft starts ("dites-le-nous une fois"): the
+ * account, the organisation's record, the membership, or (for a group) the last filed request.
+ * Which source fits which type, and which may be locked: prefill-sources.ts.
+ */
+export const PrefillSchema = Type.Object(
+  {
+    source: Type.Union(PREFILL_SOURCE_NAMES.map((name) => Type.Literal(name))),
+    /** The applicant cannot change it on the form; it is read again from its source at each save and at filing. */
+    verrouillé: Type.Optional(Type.Boolean()),
+    /** With « demande-précédente »: the sub-fields carried over (default: all), e.g. not the month's payment. */
+    sous_champs: Type.Optional(Type.Array(Id("identifiant de sous-champ"), { minItems: 1, maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type Prefill = Static<typeof PrefillSchema>;
+
 const OptionSchema = Type.Object(
   { valeur: Type.String({ minLength: 1, maxLength: 100 }), libellé: Label },
   { additionalProperties: false },
@@ -52,6 +70,7 @@ const common = {
   /** Default false. A hidden field (condition not met) is never required. */
   obligatoire: Type.Optional(Type.Boolean()),
   condition: Type.Optional(ConditionSchema),
+  préremplissage: Type.Optional(PrefillSchema),
 };
 
 const strict = { additionalProperties: false } as const;

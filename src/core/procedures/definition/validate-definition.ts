@@ -9,6 +9,7 @@ import { Kind, type TSchema } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { ValueErrorType, type ValueError } from "@sinclair/typebox/errors";
 import { lineAndColumn, scanJson } from "./json-position.ts";
+import { prefillProblems } from "./validate-prefill.ts";
 import {
   FIELD_TYPE_NAMES,
   FIELD_TYPES,
@@ -247,6 +248,7 @@ function semanticProblems(definition: ProcedureDefinition): DefinitionProblem[] 
       if (earlier) add(`${path}.id`, `l'identifiant « ${field.id} » est déjà celui de ${earlier.path} : chaque champ a son propre identifiant, stable d'une version à l'autre`);
       if (field.condition) checkCondition(field.condition, `${path}.condition`, known, everyField, add, field.id);
       checkField(field, path, add);
+      prefillProblems(field, path, definition.déposant).forEach((problem) => add(problem.path, problem.message));
       if (field.type === "groupe") checkGroup(field, path, known, everyField, add);
       if (!earlier) known.set(field.id, { field, path });
     });
@@ -329,6 +331,9 @@ function checkGroup(
     const other = subIds.get(sub.id);
     if (other) add(`${subPath}.id`, `l'identifiant « ${sub.id} » est déjà celui de ${other} dans ce groupe`);
     if (sub.condition) checkCondition(sub.condition, `${subPath}.condition`, inItem, laterInGroup, add, sub.id);
+    if (sub.type !== "explication" && sub.préremplissage) {
+      add(`${subPath}.préremplissage`, "un champ d'un groupe répétable ne peut pas être prérempli : préremplissez le groupe entier (« source » : « demande-précédente »)");
+    }
     checkField(sub, subPath, add);
     if (!other) {
       subIds.set(sub.id, subPath);

@@ -15,10 +15,12 @@ import { FieldError, fieldId } from "../../../ui/components.tsx";
 import { postedList, postedText } from "../../procedures/answers/check-field.ts";
 import { shownAnswers } from "../../procedures/answers/check-answers.ts";
 import { conditionHolds } from "../../procedures/answers/conditions.ts";
-import type { AnswerValue, Answers, PostedForm } from "../../procedures/answers/values.ts";
+import type { AnswerValue, Answers, LeafValue, PostedForm } from "../../procedures/answers/values.ts";
 import type { AnswerableLeafField, Condition, Field, GroupField, LeafField, ProcedureDefinition, Step } from "../../procedures/definition/schema.ts";
 import { answersToForm, itemInputName } from "./form-values.ts";
 import { GROUP_ACTION, addRowValue, groupLimits, groupRows, removeRowValue } from "./group-action.ts";
+import type { PrefillNote } from "../prefill/apply-prefill.ts";
+import { LeafAnswer } from "./step-summary.tsx";
 
 export interface StepFieldsProps {
   definition: ProcedureDefinition;
@@ -36,6 +38,8 @@ export interface StepFieldsProps {
    * "Poursuivre plus tard"); without it that hidden default button posts no name.
    */
   defaultSubmit?: { name: string; value: string } | undefined;
+  /** Where prefilled answers came from, by field id; a locked field is shown as text, not as an input. */
+  prefill?: Record<string, PrefillNote> | undefined;
 }
 
 /** What every field renderer needs besides its field. */
@@ -47,6 +51,9 @@ interface Scope {
   siblings: readonly Field[];
   /** The shown answers of the other steps, for conditions naming them. */
   earlier: (id: string) => AnswerValue | undefined;
+  prefill: Record<string, PrefillNote>;
+  /** The saved answers: what a locked field shows, whatever was posted. */
+  answers: Answers;
 }
 
 /**
@@ -54,11 +61,11 @@ interface Scope {
  * repeatable group, its buttons are submit buttons named `_groupe`: call `applyGroupAction`
  * first when handling the post.
  */
-export function StepFields({ definition, step, answers, posted, errors = {}, autofocus, defaultSubmit }: StepFieldsProps) {
+export function StepFields({ definition, step, answers, posted, errors = {}, autofocus, defaultSubmit, prefill = {} }: StepFieldsProps) {
   const form = posted ?? answersToForm(step.champs, answers);
   const earlier = shownAnswers(definition, answers);
   const ownIds = new Set(step.champs.map((field) => field.id));
-  const scope: Scope = { form, errors, autofocus, siblings: step.champs, earlier: (id) => earlier[id] };
+  const scope: Scope = { form, errors, autofocus, siblings: step.champs, earlier: (id) => earlier[id], prefill, answers };
   const hasGroup = step.champs.some((field) => field.type === "groupe");
   return (
     <div class="step-fields">
@@ -111,8 +118,58 @@ function optionLabel(control: Field | undefined, value: string): string {
 }
 
 function FieldView({ field, name, scope, describedBy = [] }: { field: Field; name: string; scope: Scope; describedBy?: string[] }) {
-  if (field.type === "groupe") return <Group group={field} scope={scope} describedBy={describedBy} />;
-  return <Leaf field={field} name={name} scope={scope} describedBy={describedBy} />;
+  const note = scope.prefill[field.id];
+  if (note?.locked && field.type !== "groupe" && field.type !== "explication") return <LockedField field={field} name={name} note={note} value={scope.answers[field.id] as LeafValue | undefined} />;
+  const noteId = `${fieldId(name)}-prefill`;
+  const described = note ? [...describedBy, noteId] : describedBy;
+  const view = field.type === "groupe" ? <Group group={field} scope={scope} describedBy={described} /> : <Leaf field={field} name={name} scope={scope} describedBy={described} />;
+  if (!note) return view;
+  // A carried-over list says so before its items; a single answer, right under its input.
+  return (
+    <div class="prefilled">
+      {field.type === "groupe" ? <PrefillSentence id={noteId} note={note} /> : null}
+      {view}
+      {field.type === "groupe" ? null : <PrefillSentence id={noteId} note={note} />}
+    </div>
+  );
+}
+
+/** "Prérempli depuis la fiche de votre structure." and, for a locked field, where its source is changed. */
+function PrefillSentence({ id, note }: { id: string; note: PrefillNote }) {
+  return (
+    <p class={`prefill-note${note.locked ? " prefill-note--locked" : ""}`} id={id}>
+      {note.text}
+      {note.link ? (
+        <>
+          {" "}
+          <a href={note.link.href}>{note.link.label}</a>
+        </>
+      ) : null}
+    </p>
+  );
+}
+
+/**
+ * A locked prefilled field: its label and value as text (read by screen readers in the page's
+ * order, unlike a disabled input they skip), the sentence saying where it comes from, and hidden
+ * inputs with the value so that the page's conditions read it. The server ignores what is posted
+ * for it and keeps the source's value.
+ */
+function LockedField({ field, name, note, value }: { field: AnswerableLeafField; name: string; note: PrefillNote; value: LeafValue | undefined }) {
+  const id = fieldId(name);
+  const inputs = Object.entries(answersToForm([field], value === undefined ? {} : { [field.id]: value }));
+  return (
+    <div class="field field--locked" id={id} role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-prefill`}>
+      <p class="field__label" id={`${id}-label`}>
+        {field.libellé}
+      </p>
+      <p class="field__locked-value">
+        <LeafAnswer field={field} value={value} />
+      </p>
+      <PrefillSentence id={`${id}-prefill`} note={note} />
+      {inputs.flatMap(([inputName, inputValue]) => (Array.isArray(inputValue) ? inputValue : [inputValue]).map((item) => <input type="hidden" name={inputName} value={String(item)} />))}
+    </div>
+  );
 }
 
 function Leaf({ field, name, scope, describedBy }: { field: LeafField; name: string; scope: Scope; describedBy: string[] }) {

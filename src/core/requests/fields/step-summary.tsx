@@ -55,7 +55,8 @@ function GroupTable({ group, value }: { group: GroupField; value: AnswerValue | 
   );
 }
 
-function LeafAnswer({ field, value }: { field: AnswerableLeafField; value: LeafValue | undefined }): Child {
+/** One answer as people write it ("650,50 €", "3 octobre 2026"); "Non renseigné" when empty. */
+export function LeafAnswer({ field, value }: { field: AnswerableLeafField; value: LeafValue | undefined }): Child {
   if (value === undefined || value === "" || (Array.isArray(value) && value.length === 0)) return <NotGiven />;
   if (field.type === "adresse") return <AddressLines address={value as AddressValue} />;
   if (field.type === "texte-long" && typeof value === "string") return <Lines lines={value.split("\n")} />;

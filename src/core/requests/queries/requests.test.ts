@@ -240,6 +240,7 @@ describe("the requests' queries", () => {
       procedureVersionId: essai.versionId,
       number: request.number,
       applicantId: request.applicant.id,
+      organisationId: null,
     });
     expect(await lockRequestWithProcedure(t.deps.db, randomUUID())).toBeUndefined();
   });

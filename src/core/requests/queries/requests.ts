@@ -46,6 +46,7 @@ export async function findApplicantRequest(db: Db, requestId: string, accountId:
       "requests.applicantId",
       "requests.applicantEmail",
       "requests.organisationId",
+      "requests.procedureId",
       "requests.procedureVersionId",
       "requests.createdAt",
       "requests.updatedAt",
@@ -65,7 +66,7 @@ export type ApplicantRequest = NonNullable<Awaited<ReturnType<typeof findApplica
 
 export async function insertDraft(
   db: Db,
-  draft: { procedureId: string; procedureVersionId: string; applicantId: string; organisationId: string | null; applicantEmail: string; currentStep: string; now: Date },
+  draft: { procedureId: string; procedureVersionId: string; applicantId: string; organisationId: string | null; applicantEmail: string; currentStep: string; now: Date; answers?: Answers },
 ) {
   return db
     .insertInto("requests")
@@ -76,7 +77,7 @@ export async function insertDraft(
       organisationId: draft.organisationId,
       applicantEmail: draft.applicantEmail,
       status: "draft",
-      answers: "{}",
+      answers: JSON.stringify(draft.answers ?? {}),
       currentStep: draft.currentStep,
       createdAt: draft.now,
       updatedAt: draft.now,
@@ -261,7 +262,7 @@ export async function setRequestStatus(
 export async function lockRequestWithProcedure(db: Db, requestId: string) {
   return db
     .selectFrom("requests")
-    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId"])
+    .select(["id", "status", "procedureId", "procedureVersionId", "number", "applicantId", "organisationId"])
     .where("id", "=", requestId)
     .forUpdate()
     .executeTakeFirst();
