@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAccount } from "../../../test/builders.ts";
 import { createTestDatabase } from "../../../test/database.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
+import { findLegalRepresentative } from "../../core/organisations/queries/record.ts";
 import * as queries from "./queries.ts";
 
 const AT = new Date("2026-03-02T09:00:00Z");
@@ -64,8 +65,8 @@ describe("the organisation record's queries", () => {
     const next = await representative(organisation.id, "Nouveau", true);
     const elsewhere = await representative(other.id, "Ailleurs", true);
     expect(await queries.unflagOtherLegalRepresentatives(database.db, organisation.id, next.id, AT)).toEqual([previous.id]);
-    expect((await queries.findLegalRepresentative(database.db, organisation.id))?.id).toBe(next.id);
-    expect((await queries.findLegalRepresentative(database.db, other.id))?.id).toBe(elsewhere.id);
+    expect((await findLegalRepresentative(database.db, organisation.id))?.id).toBe(next.id);
+    expect((await findLegalRepresentative(database.db, other.id))?.id).toBe(elsewhere.id);
   });
 
   it("change the organisation with who and when, and a member's coordinates", async () => {

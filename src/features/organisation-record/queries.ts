@@ -41,17 +41,6 @@ export async function findRepresentative(db: Db, organisationId: string, represe
     .executeTakeFirst();
 }
 
-/** The organisation's legal representative (at most one), or undefined. */
-export async function findLegalRepresentative(db: Db, organisationId: string) {
-  return db
-    .selectFrom("organisationRepresentatives")
-    .selectAll()
-    .where("organisationId", "=", organisationId)
-    .where("isLegalRepresentative", "=", true)
-    .orderBy("createdAt")
-    .executeTakeFirst();
-}
-
 export async function insertRepresentative(db: Db, representative: Insertable<OrganisationRepresentativesTable>) {
   return db.insertInto("organisationRepresentatives").values(representative).returningAll().executeTakeFirstOrThrow();
 }

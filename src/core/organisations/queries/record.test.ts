@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertTestAccount } from "../../../../test/accounts.ts";
 import { createTestDatabase } from "../../../../test/database.ts";
 import { addMember, buildOrganisation } from "../../../../test/organisations.ts";
-import { findLegalRepresentativeOf, findRecordOfActiveMember } from "./record.ts";
+import { findLegalRepresentative, findRecordOfActiveMember } from "./record.ts";
 
 const AT = new Date("2026-03-02T09:00:00Z");
 
@@ -44,7 +44,7 @@ describe("the organisation record read to prefill requests", () => {
     await add(organisation.id, "Trésorier", false, AT);
     await add(organisation.id, "Martin", true, new Date(AT.getTime() + 1000));
     await add(other.id, "Ailleurs", true, AT);
-    expect(await findLegalRepresentativeOf(database.db, organisation.id)).toEqual({ lastName: "Martin", firstName: "Claire", function: "Présidente", phone: null, email: "presidente@exemple.fr" });
-    expect(await findLegalRepresentativeOf(database.db, (await buildOrganisation(database.db)).id)).toBeUndefined();
+    expect(await findLegalRepresentative(database.db, organisation.id)).toEqual({ lastName: "Martin", firstName: "Claire", function: "Présidente", phone: null, email: "presidente@exemple.fr" });
+    expect(await findLegalRepresentative(database.db, (await buildOrganisation(database.db)).id)).toBeUndefined();
   });
 });

@@ -33,14 +33,14 @@ export async function findRecordOfActiveMember(db: Db, organisationId: string, a
 }
 export type RecordOfMember = NonNullable<Awaited<ReturnType<typeof findRecordOfActiveMember>>>;
 
-/** The organisation's legal representative (the earliest flagged one), as requests prefill it. */
-export async function findLegalRepresentativeOf(db: Db, organisationId: string) {
+/** The organisation's legal representative (at most one: the earliest flagged), or undefined. */
+export async function findLegalRepresentative(db: Db, organisationId: string) {
   return db
     .selectFrom("organisationRepresentatives")
-    .select(["lastName", "firstName", "function", "phone", "email"])
+    .selectAll()
     .where("organisationId", "=", organisationId)
     .where("isLegalRepresentative", "=", true)
     .orderBy("createdAt")
     .executeTakeFirst();
 }
-export type LegalRepresentative = NonNullable<Awaited<ReturnType<typeof findLegalRepresentativeOf>>>;
+export type LegalRepresentative = NonNullable<Awaited<ReturnType<typeof findLegalRepresentative>>>;

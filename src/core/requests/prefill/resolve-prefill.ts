@@ -5,8 +5,8 @@
  * applicant is an active member of it, so a request never shows another organisation's record.
  */
 import type { Db } from "../../../platform/db/database.ts";
-import { findCivilIdentity } from "../../accounts/queries/civil-identity.ts";
-import { findLegalRepresentativeOf, findRecordOfActiveMember } from "../../organisations/queries/record.ts";
+import { findCivilIdentity } from "../../accounts/civil-identity.ts";
+import { findLegalRepresentative, findRecordOfActiveMember } from "../../organisations/queries/record.ts";
 import type { AnswerValue } from "../../procedures/answers/values.ts";
 import { prefillSourceSpec, type PrefillOrigin } from "../../procedures/definition/prefill-sources.ts";
 import type { AnswerableField, Field, Prefill, ProcedureDefinition } from "../../procedures/definition/schema.ts";
@@ -61,12 +61,12 @@ export async function resolvePrefill(db: Db, context: PrefillContext, options: {
   const [identity, record, representative, previous] = await Promise.all([
     wants((source) => source.startsWith("compte.")) ? findCivilIdentity(db, context.applicantId) : undefined,
     organisationId && wants((source) => source.startsWith("structure.") || source.startsWith("membre.")) ? findRecordOfActiveMember(db, organisationId, context.applicantId) : undefined,
-    organisationId && wants((source) => source.startsWith("structure.représentant-légal.")) ? findLegalRepresentativeOf(db, organisationId) : undefined,
+    organisationId && wants((source) => source.startsWith("structure.représentant-légal.")) ? findLegalRepresentative(db, organisationId) : undefined,
     wants((source) => source === "demande-précédente") ? findLastFiledAnswers(db, { procedureId: context.procedureId, applicantId: context.applicantId, organisationId, exceptRequestId: context.requestId }) : undefined,
   ]);
   // The representative is the organisation's record too: read only for its active members.
   const records: SourceRecords = { identity, record, representative: record ? representative : undefined, previous };
-  const verified = Boolean(identity?.identityVerifiedAt);
+  const verified = identity?.verified === true;
   for (const field of fields) {
     const prefill = field.préremplissage;
     const spec = prefillSourceSpec(prefill.source);

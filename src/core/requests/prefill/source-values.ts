@@ -9,7 +9,7 @@ import { checkField } from "../../procedures/answers/check-field.ts";
 import type { AnswerValue, GroupValue, PostedForm } from "../../procedures/answers/values.ts";
 import type { AnswerableField, GroupField, Prefill } from "../../procedures/definition/schema.ts";
 import type { PrefillSource } from "../../procedures/definition/prefill-sources.ts";
-import type { CivilIdentity } from "../../accounts/queries/civil-identity.ts";
+import type { CivilIdentity } from "../../accounts/civil-identity.ts";
 import type { LegalRepresentative, RecordOfMember } from "../../organisations/queries/record.ts";
 import { answersToForm } from "../fields/form-values.ts";
 
