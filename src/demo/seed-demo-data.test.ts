@@ -67,6 +67,20 @@ describe("demo data", () => {
     expect(service.url).toBe(`${t.deps.config.publicUrl}/demo-partenaire`);
   });
 
+  it("lets the demo landlord file the monthly rent declaration for its property company, prefilled", async () => {
+    await seedDemoData(t.deps);
+    const landlord = new TestBrowser(t.app);
+    // The identifier typed as people do: lower case, spaces, the letter O for the digit 0.
+    expect((await landlord.submit("/connexion", { login: "log O12 345 u", password: demoPartner.password })).statusCode).toBe(303);
+    expect((await landlord.get("/tableau-de-bord")).body).toContain("SCI LES TILLEULS");
+    await landlord.get("/demarches");
+    const started = await landlord.post("/demarches/declaration-loyers/commencer", {});
+    expect(started.statusCode).toBe(303);
+    const step = await landlord.get(started.headers.location as string);
+    expect(step.statusCode).toBe(200);
+    expect(step.body).toContain("Prérempli depuis la fiche de votre structure");
+  });
+
   it("gives demo.instructeur the four procedures and demo.usager's filed housing request to process", async () => {
     await seedDemoData(t.deps);
     const usager = new TestBrowser(t.app);

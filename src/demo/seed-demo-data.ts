@@ -116,7 +116,8 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
   }
   await seedDemoPartner(deps);
   const structure = await accounts.findAccountByIdentifier(deps.db, "demo.structure");
-  if (structure) await seedDemoOrganisations(deps, { accountId: structure.id });
+  const landlord = await accounts.findAccountByIdentifier(deps.db, normalizeLogin(demoPartner.identifier));
+  if (structure) await seedDemoOrganisations(deps, { administrator: structure.id, landlord: landlord?.id });
   await seedDemoProcedures(deps);
   return [
     ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),

@@ -10,9 +10,10 @@ import { insertMembershipOnce, insertOrganisationOnce } from "./queries.ts";
 
 /**
  * The operator's register as the demo knows it: a commune already on the portal (administered by
- * demo.structure, who holds the loan service grant), and two clients nobody has attached to yet,
+ * demo.structure, who holds the loan service grant), two clients nobody has attached to yet,
  * to try "Ajouter une structure", the administrator's code by post and the registration by
- * client number.
+ * client number, and the landlord's property company (the demo partner account's structure,
+ * for the monthly rent declaration).
  */
 export const demoRegister = [
   {
@@ -45,6 +46,16 @@ export const demoRegister = [
     communeInseeCode: "46042",
     communeName: "Cahors",
   },
+  {
+    clientNumber: "512345",
+    siret: "51234567900017",
+    name: "SCI LES TILLEULS",
+    legalRepresentative: "Madame la Gérante",
+    addressLine: "8 rue des Tilleuls",
+    postalCode: "66500",
+    communeInseeCode: "66149",
+    communeName: "Prades",
+  },
 ] as const;
 
 export const DEMO_LOAN_SERVICE = "prets-en-ligne";
@@ -60,7 +71,7 @@ Toute opération réalisée dans le service engage la structure. Les données so
  * grant, the loan service with its terms, and the demo partner that Guichet signs people into.
  * Idempotent: what exists is left as it is.
  */
-export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config: Config }, administrator: { accountId: string }) {
+export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config: Config }, members: { administrator: string; landlord: string | undefined }) {
   // Seeded once: later starts leave the demo data as people changed it (and start faster).
   const seeded = await findServiceBySlug(deps.db, DEMO_LOAN_SERVICE);
   if (seeded) {
@@ -92,16 +103,31 @@ export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config
   });
   await registerDemoPartner(deps, { serviceId: service.id });
 
-  const register = await findRegisterEntry(deps.db, demoRegister[0].clientNumber);
-  if (!register) throw new Error("The demo commune is missing from the register just seeded");
+  const organisationId = await attachDemoOrganisation(deps, demoRegister[0], { entityType: "commune", legalFormCode: "7210" }, { accountId: members.administrator, function: "Directeur général des services" });
+  if (members.landlord) {
+    await attachDemoOrganisation(deps, demoRegister[3], { entityType: "entreprise", legalFormCode: "6540" }, { accountId: members.landlord, function: "Gérant" });
+  }
+  // Does nothing when the grant exists (insertGrant's conflict clause).
+  await insertGrant(deps.db, { serviceId: service.id, accountId: members.administrator, organisationId, status: "granted", now, decidedBy: null });
+}
+
+/** The portal's record of a register entry, with its one member as administrator. */
+async function attachDemoOrganisation(
+  deps: { db: Db; clock: Clock },
+  entry: (typeof demoRegister)[number],
+  kind: { entityType: string; legalFormCode: string },
+  member: { accountId: string; function: string },
+): Promise<string> {
+  const register = await findRegisterEntry(deps.db, entry.clientNumber);
+  if (!register) throw new Error(`The demo organisation ${entry.name} is missing from the register just seeded`);
+  const now = deps.clock.now();
   const organisationId = await insertOrganisationOnce(deps.db, {
     registerId: register.id,
     clientNumber: register.clientNumber,
     siret: register.siret,
     siren: register.siren,
     name: register.name,
-    entityType: "Commune",
-    legalFormCode: "7210",
+    ...kind,
     addressRecipient: null,
     addressBuilding: null,
     addressStreet: register.addressLine,
@@ -116,16 +142,15 @@ export async function seedDemoOrganisations(deps: { db: Db; clock: Clock; config
   });
   await insertMembershipOnce(deps.db, {
     organisationId,
-    accountId: administrator.accountId,
+    accountId: member.accountId,
     status: "active",
     isAdmin: true,
     phone: null,
     email: null,
-    function: "Directeur général des services",
+    function: member.function,
     createdAt: now,
     decidedAt: now,
     decidedBy: null,
   });
-  // Does nothing when the grant exists (insertGrant's conflict clause).
-  await insertGrant(deps.db, { serviceId: service.id, accountId: administrator.accountId, organisationId, status: "granted", now, decidedBy: null });
+  return organisationId;
 }
