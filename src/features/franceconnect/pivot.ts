@@ -23,6 +23,12 @@ const text = (value: unknown) => (typeof value === "string" ? value.trim() : "")
 // eslint-disable-next-line no-control-regex
 const acceptableName = (value: string) => value !== "" && [...value].length <= NAME_MAX_LENGTH && !/[\u0000-\u001f\u007f]/.test(value);
 
+/** 'YYYY-MM-DD' naming a day that exists (Date.parse takes 1962-02-30 for 2 March; the database refuses it). */
+function isExistingDay(value: string): boolean {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(value) ? Date.parse(value) : Number.NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
 /** The pivot read from FranceConnect's (verified) userinfo, or null when a claim is missing or malformed. */
 export function readPivot(claims: Record<string, unknown>): PivotIdentity | null {
   const identity: PivotIdentity = {
@@ -37,7 +43,7 @@ export function readPivot(claims: Record<string, unknown>): PivotIdentity | null
   };
   if (!acceptableName(identity.givenName) || !acceptableName(identity.familyName)) return null;
   if (claims.gender !== "female" && claims.gender !== "male") return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(identity.birthdate) || Number.isNaN(Date.parse(identity.birthdate))) return null;
+  if (!isExistingDay(identity.birthdate)) return null;
   if (!/^\d{5}$/.test(identity.birthcountry)) return null;
   // Born in France: a commune (2A/2B for Corsica); born abroad: none.
   if (identity.birthcountry === "99100" ? !/^(\d{5}|2[AB]\d{3})$/.test(identity.birthplace) : identity.birthplace !== "") return null;
