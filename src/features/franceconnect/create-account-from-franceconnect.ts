@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { audit } from "../../platform/audit.ts";
+import { HOUR } from "../../platform/clock.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { consumeTicket, TicketAlreadyUsed } from "../../platform/security/app-secrets.ts";
@@ -7,6 +8,7 @@ import { NO_PASSWORD } from "../../platform/security/passwords.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { isValidEmail, normalizeLogin } from "../../core/accounts/identifiers.ts";
 import * as accounts from "../../core/accounts/queries/accounts.ts";
+import { countRecoveryMail } from "../../core/accounts/queries/recovery.ts";
 import { insertFranceConnectLink } from "../../core/accounts/queries/franceconnect.ts";
 import { activationMail } from "../../core/accounts/registration-mails.ts";
 import { issueAccountToken } from "../../core/accounts/tokens.ts";
@@ -15,6 +17,9 @@ import { alreadyRegisteredWithFranceConnectMail } from "./mails.ts";
 import { openPendingIdentity } from "./pending-identity.ts";
 import { identityColumns, type PivotIdentity } from "./pivot.ts";
 import { ticketExpiry } from "./tickets.ts";
+
+/** As the recovery mails, with which the allowance is shared. */
+const REMINDERS_PER_HOUR = 3;
 
 export interface FinishForm {
   email: string;
@@ -48,8 +53,11 @@ export async function createAccountFromFranceConnect(deps: Deps, ticket: string 
     const now = deps.clock.now();
     const existing = await accounts.findAccountByEmail(db, normalizeLogin(form.email));
     if (existing?.status === "active") {
-      await deps.mailer.queue(db, existing.email, await alreadyRegisteredWithFranceConnectMail(deps.config, existing));
-      await audit(db, deps.clock, { event: "franceconnect.registration_reminded", accountId: existing.id, ip: context.ip });
+      // Nothing is linked, so one FranceConnect identity can come back at will: the reminder
+      // shares the account's hourly allowance of recovery mails (features/recovery).
+      const sent = (await countRecoveryMail(db, `recovery:${existing.id}`, now, HOUR)) <= REMINDERS_PER_HOUR;
+      if (sent) await deps.mailer.queue(db, existing.email, await alreadyRegisteredWithFranceConnectMail(deps.config, existing));
+      await audit(db, deps.clock, { event: "franceconnect.registration_reminded", accountId: existing.id, ip: context.ip, details: { sent } });
       return;
     }
     // An unactivated account never proved it owned the address: the newer registration replaces it.

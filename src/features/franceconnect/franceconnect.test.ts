@@ -281,6 +281,20 @@ describe("FranceConnect, against the local stand-in", () => {
     expect((await franceConnect(new TestBrowser(t.app), PIERRE)).response.headers.location).toBe("/tableau-de-bord");
   });
 
+  it("sends an existing account's owner at most 3 \"Vous avez déjà un compte\" mails an hour, however many times a FranceConnect identity is finalised with their address", async () => {
+    await buildAccount(t.deps.db, { email: "cible.rappels@exemple.fr" });
+    for (let i = 0; i < 6; i++) {
+      const browser = new TestBrowser(t.app);
+      await franceConnect(browser, AMINA);
+      await browser.get("/franceconnect/finaliser");
+      const answer = await browser.post("/franceconnect/finaliser", { email: "cible.rappels@exemple.fr", terms: "oui" });
+      expect(answer.statusCode).toBe(200);
+      expect(text(answer.body)).toContain("Vérifiez votre messagerie");
+    }
+    expect(await mailsTo(t.deps.db, "cible.rappels@exemple.fr")).toHaveLength(3);
+    expect(await linkOf(AMINA)).toBeUndefined();
+  });
+
   it("links from Mon compte, refusing a second identity for a linked account and an identity linked elsewhere", async () => {
     const { account: first, browser } = await signedInAccount(t);
     expect(text((await browser.get("/mon-compte")).body)).toContain("Votre compte n'est pas relié à FranceConnect");
