@@ -14,6 +14,8 @@ export const flashMessages = {
   "account-deleted": "Votre compte a été supprimé.",
   // FranceConnect (src/features/franceconnect).
   "franceconnect-linked": "Votre compte est relié à FranceConnect : vous pouvez désormais vous y connecter avec FranceConnect.",
+  "franceconnect-unconfirmed":
+    "Votre adresse électronique n'a pas encore été confirmée. Vérifiez-la, corrigez-la si besoin, puis validez : un nouveau lien d'activation vous sera envoyé (celui du courriel précédent ne fonctionne plus).",
   "franceconnect-unlinked": "FranceConnect est délié de votre compte : connectez-vous désormais avec votre identifiant et votre mot de passe.",
   "password-chosen": "Votre mot de passe est enregistré : vous pouvez aussi vous connecter avec votre identifiant et ce mot de passe.",
   "session-expired": "Votre session a expiré. Veuillez vous reconnecter.",

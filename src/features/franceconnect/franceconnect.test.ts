@@ -131,17 +131,29 @@ describe("FranceConnect, against the local stand-in", () => {
     expect(again.statusCode).toBe(400);
     expect(await account("angela.e@exemple.fr")).toBeUndefined();
 
-    // Before the address is proven, FranceConnect does not open the account.
-    const early = await franceConnect(new TestBrowser(t.app), ANGELA);
-    expect(early.response.statusCode).toBe(403);
-    expect(text(early.response.body)).toContain("Votre compte n'est pas encore activé");
+    // Back by FranceConnect before proving the address (mistyped, perhaps): the account is not
+    // opened but dropped, and the person finalises again, shown the address typed then.
+    const returning = new TestBrowser(t.app);
+    const early = await franceConnect(returning, ANGELA);
+    expect(early.response.statusCode).toBe(303);
+    expect(early.response.headers.location).toBe("/franceconnect/finaliser");
+    expect(await account("angela.d@exemple.fr")).toBeUndefined();
+    expect(await linkOf(ANGELA)).toBeUndefined();
+    expect(await events("franceconnect.unconfirmed_account_dropped")).toHaveLength(1);
+    const checkAddress = await returning.get("/franceconnect/finaliser");
+    expect(text(checkAddress.body)).toContain("Votre adresse électronique n'a pas encore été confirmée");
+    expect(text(checkAddress.body)).toContain('value="angela.d@exemple.fr"');
+    expect((await returning.post("/franceconnect/finaliser", { email: "angela.d@exemple.fr", terms: "oui" })).statusCode).toBe(200);
+    const recreated = await account("angela.d@exemple.fr");
+    expect(recreated).toMatchObject({ status: "pending", passwordHash: NO_PASSWORD, birthDate: "1962-08-24" });
+    expect((await linkOf(ANGELA))?.accountId).toBe(recreated?.id);
 
     await browser.get(`/activer-mon-compte?jeton=${await tokenFromLatestMail(t.deps.db, "angela.d@exemple.fr", "/activer-mon-compte")}`);
     const later = new TestBrowser(t.app);
     const { response: signedIn } = await franceConnect(later, ANGELA);
     expect(signedIn.statusCode).toBe(303);
     expect(signedIn.headers.location).toBe("/tableau-de-bord");
-    const session = await t.deps.db.selectFrom("sessions").selectAll().where("accountId", "=", row?.id ?? "").executeTakeFirstOrThrow();
+    const session = await t.deps.db.selectFrom("sessions").selectAll().where("accountId", "=", recreated?.id ?? "").executeTakeFirstOrThrow();
     expect(decodeJwt(session.franceconnectIdToken ?? "")).toMatchObject({ sub: ANGELA, acr: "eidas1", iss: standIn.issuer });
     expect(await events("franceconnect.login_succeeded")).toHaveLength(1);
     const myAccount = await later.get("/mon-compte");

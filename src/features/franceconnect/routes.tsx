@@ -82,9 +82,11 @@ export function franceConnectRoutes(app: FastifyInstance, deps: Deps) {
         return redirectWithFlash(reply, "/mon-compte", "franceconnect-linked");
       }
       const login = await logInWithFranceConnect(deps, answer, { ip: request.ip, userAgent: request.headers["user-agent"] ?? "" });
-      if (!login) {
-        reply.setCookie(PENDING_IDENTITY_COOKIE, await sealPendingIdentity(deps, answer), cookie("/franceconnect", PENDING_IDENTITY_LIFETIME_MS));
-        return reply.redirect("/franceconnect/finaliser", 303);
+      if (!login || "unconfirmedEmail" in login) {
+        // Back before confirming the address: the page shows the address typed then, to check.
+        const pending = login ? { ...answer, identity: { ...answer.identity, email: login.unconfirmedEmail } } : answer;
+        reply.setCookie(PENDING_IDENTITY_COOKIE, await sealPendingIdentity(deps, pending), cookie("/franceconnect", PENDING_IDENTITY_LIFETIME_MS));
+        return redirectWithFlash(reply, "/franceconnect/finaliser", login ? "franceconnect-unconfirmed" : undefined);
       }
       if (request.currentSession) await closeSession(deps, request.currentSession.sessionId);
       reply.setCookie(sessionCookieName(deps.config), login.sessionToken, sessionCookieOptions(deps.config));

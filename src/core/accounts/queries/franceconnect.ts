@@ -5,7 +5,7 @@ export async function findAccountOfFranceConnectSubject(db: Db, subject: string)
   return db
     .selectFrom("franceconnectLinks")
     .innerJoin("accounts", "accounts.id", "franceconnectLinks.accountId")
-    .select(["accounts.id", "accounts.identifier", "accounts.email", "accounts.status", "accounts.mustChangePassword"])
+    .select(["accounts.id", "accounts.identifier", "accounts.email", "accounts.status", "accounts.mustChangePassword", "accounts.passwordHash"])
     .where("franceconnectLinks.subject", "=", subject)
     .executeTakeFirst();
 }
