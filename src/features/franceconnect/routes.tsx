@@ -18,7 +18,8 @@ import { openPendingIdentity, PENDING_IDENTITY_COOKIE, PENDING_IDENTITY_LIFETIME
 import { FLOW_LIFETIME_MS, startFranceConnect, type Flow } from "./start-franceconnect.ts";
 import { openTicket } from "./tickets.ts";
 import { accountHasPassword, unlinkFranceConnect } from "./unlink-franceconnect.ts";
-import { AboutFranceConnectPage, CheckMailboxPage, FinishAccountPage, FirstPasswordPage, LinkExistingAccountPage, ProblemPage, UnlinkPage } from "./views.tsx";
+import { RegisteredPage } from "../../core/accounts/registered-page.tsx";
+import { AboutFranceConnectPage, FinishAccountPage, FirstPasswordPage, LinkExistingAccountPage, ProblemPage, UnlinkPage } from "./views.tsx";
 
 /** The login in flight (state, nonce, PKCE verifier), signed; only FranceConnect's pages need it. */
 const FLOW_COOKIE = "guichet_franceconnect";
@@ -121,7 +122,7 @@ export function franceConnectRoutes(app: FastifyInstance, deps: Deps) {
       async (request, reply, form) => {
         const email = await createAccountFromFranceConnect(deps, request.cookies[PENDING_IDENTITY_COOKIE], form, { ip: request.ip });
         reply.clearCookie(PENDING_IDENTITY_COOKIE, { path: "/franceconnect" });
-        return renderPage(deps, request, reply, CheckMailboxPage, { email });
+        return renderPage(deps, request, reply, RegisteredPage, { email, afterwards: "Vous pourrez ensuite vous connecter avec FranceConnect." });
       },
     ),
   );

@@ -117,26 +117,6 @@ export function FinishAccountPage({ ctx, identity, values, errors }: FinishPageP
   );
 }
 
-export function CheckMailboxPage({ ctx, email }: { ctx: PageContext; email: string }) {
-  return (
-    <Layout ctx={ctx} title="Vérifiez votre messagerie">
-      <div class="narrow">
-        <h1>Vérifiez votre messagerie</h1>
-        <Alert type="success" title="Votre demande de création de compte a bien été enregistrée">
-          <p>
-            Un courriel vient d'être envoyé à l'adresse <strong>{email}</strong>. Suivez le lien qu'il contient pour activer votre
-            compte : il est valable 72 heures. Vous pourrez ensuite vous connecter avec FranceConnect.
-          </p>
-        </Alert>
-        <p>Pensez à regarder dans vos courriers indésirables. Vous n'avez rien reçu après quelques minutes ?</p>
-        <p>
-          <a href="/activer-mon-compte/nouveau-lien">Recevoir un nouveau lien d'activation</a>
-        </p>
-      </div>
-    </Layout>
-  );
-}
-
 export function LinkExistingAccountPage({ ctx, identity }: { ctx: PageContext; identity: PivotIdentity }) {
   return (
     <Layout ctx={ctx} title="Relier votre compte à FranceConnect" breadcrumb={[home, myAccount, { label: "Relier votre compte à FranceConnect" }]}>

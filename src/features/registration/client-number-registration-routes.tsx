@@ -7,7 +7,7 @@ import { readForm, withoutSecrets } from "../../platform/http/forms.ts";
 import { renderPage } from "../../ui/render.ts";
 import { consumeTicket, readTicket, signTicket, storedSecret, TicketAlreadyUsed } from "../../platform/security/app-secrets.ts";
 import { registerAccount } from "../../core/accounts/register-account.ts";
-import { RegisteredPage } from "./views.tsx";
+import { RegisteredPage } from "../../core/accounts/registered-page.tsx";
 import { attachInTransaction } from "../../core/organisations/attach-organisation.ts";
 import { lookUpClientNumber } from "./look-up-client-number.ts";
 import { AccountStepPage, ClientNumberStepPage, FirstUserRegisteredPage } from "./client-number-registration-views.tsx";

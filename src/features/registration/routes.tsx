@@ -6,7 +6,8 @@ import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { activateAccount } from "./activate-account.ts";
 import { registerAccount } from "../../core/accounts/register-account.ts";
 import { resendActivation } from "./resend-activation.ts";
-import { ActivationProblemPage, RegisteredPage, RegisterPage, ResendActivationPage, TermsPage } from "./views.tsx";
+import { RegisteredPage } from "../../core/accounts/registered-page.tsx";
+import { ActivationProblemPage, RegisterPage, ResendActivationPage, TermsPage } from "./views.tsx";
 
 // The rules are registerAccount's: the client-number registration shares them.
 const registrationForm = defineForm({

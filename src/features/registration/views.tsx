@@ -43,26 +43,6 @@ export function RegisterPage({ ctx, values, errors }: { ctx: PageContext; values
   );
 }
 
-export function RegisteredPage({ ctx, email }: { ctx: PageContext; email: string }) {
-  return (
-    <Layout ctx={ctx} title="Vérifiez votre messagerie">
-      <div class="narrow">
-        <h1>Vérifiez votre messagerie</h1>
-        <Alert type="success" title="Votre demande de création de compte a bien été enregistrée">
-          <p>
-            Un courriel vient d'être envoyé à l'adresse <strong>{email}</strong>. Suivez le lien qu'il contient pour activer
-            votre compte : il est valable 72 heures.
-          </p>
-        </Alert>
-        <p>Pensez à regarder dans vos courriers indésirables. Vous n'avez rien reçu après quelques minutes ?</p>
-        <p>
-          <a href="/activer-mon-compte/nouveau-lien">Recevoir un nouveau lien d'activation</a>
-        </p>
-      </div>
-    </Layout>
-  );
-}
-
 const activationProblems: Record<Exclude<ActivationResult, "activated">, { title: string; text: string }> = {
   expired: {
     title: "Ce lien d'activation a expiré",
