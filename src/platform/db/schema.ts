@@ -35,6 +35,10 @@ export interface Database {
   requestEvents: RequestEventsTable;
   requestClaims: RequestClaimsTable;
   franceconnectLinks: FranceconnectLinksTable;
+  housingCeilingTables: HousingCeilingTablesTable;
+  housingCeilings: HousingCeilingsTable;
+  housingStockLoads: HousingStockLoadsTable;
+  housingStock: HousingStockTable;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */
@@ -576,4 +580,55 @@ export interface RequestClaimsTable {
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
+}
+
+/** A year's social housing income ceilings as the operator loaded them (migration 0017). */
+export interface HousingCeilingTablesTable {
+  /** The year they apply in; compared with the income of year N-2. */
+  year: number;
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
+  fileName: string | null;
+  loadedBy: string | null;
+  loadedAt: Date;
+}
+
+export type HousingFinancing = "PLAI" | "PLUS" | "PLS";
+export type HousingZone = "paris" | "ile-de-france" | "autres-regions";
+
+/** Ceilings in whole euros for household categories 1 to 6, and per person beyond 6. */
+export interface HousingCeilingsTable {
+  year: number;
+  financing: HousingFinancing;
+  zone: HousingZone;
+  category1: number;
+  category2: number;
+  category3: number;
+  category4: number;
+  category5: number;
+  category6: number;
+  perAdditionalPerson: number;
+}
+
+export interface HousingStockLoadsTable {
+  id: Generated<string>;
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
+  fileName: string | null;
+  rowCount: number;
+  loadedBy: string | null;
+  loadedAt: Date;
+}
+
+/** The social housing stock of one commune, as last loaded. */
+export interface HousingStockTable {
+  communeCode: string;
+  communeName: string;
+  dwellingsT1: number;
+  dwellingsT2: number;
+  dwellingsT3: number;
+  dwellingsT4: number;
+  /** T5 and larger. */
+  dwellingsT5: number;
+  pendingRequests: number;
+  /** Tenths of a month. */
+  averageWaitTenths: number;
 }
