@@ -25,7 +25,7 @@ export function normaliseName(name: string): string {
 }
 
 /** Reads the file's bytes into lines by column; a file that cannot be used gives a French message. */
-export function readCsv<C extends string>(bytes: Uint8Array, columns: Record<C, string>, optional: readonly C[] = []): CsvFile<C> {
+export function readCsv<C extends string>(bytes: Uint8Array, columns: Record<C, string>, optional: readonly NoInfer<C>[] = []): CsvFile<C> {
   if (bytes.includes(0)) return { ok: false, message: "Le fichier n'est pas un fichier texte CSV. Enregistrez le tableau au format « CSV UTF-8 » puis réessayez." };
   let text: string;
   try {
@@ -38,7 +38,7 @@ export function readCsv<C extends string>(bytes: Uint8Array, columns: Record<C, 
   const delimiter = (headerLine.match(/,/g)?.length ?? 0) > (headerLine.match(/;/g)?.length ?? 0) ? "," : ";";
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { delimiter, bom: true, relax_quotes: true, relax_column_count: true, info: true, skip_empty_lines: true });
+    records = parse(text, { delimiter, bom: true, relax_quotes: true, relax_column_count: true, info: true, skip_empty_lines: true }) as unknown as typeof records;
   } catch (error) {
     if (error instanceof CsvError) return { ok: false, message: `Le fichier ne peut pas être lu comme un CSV (ligne ${String((error as CsvError & { lines?: number }).lines ?? "?")}) : vérifiez les guillemets.` };
     throw error;

@@ -39,6 +39,11 @@ const tools = [
     text: "Les agents qui instruisent les demandes : les créer (avec un mot de passe temporaire), les rattacher à une démarche ou les en détacher.",
   },
   {
+    href: "/administration/logement-social",
+    title: "Logement social : plafonds et parc",
+    text: "Les plafonds de ressources de l'année (PLAI, PLUS, PLS) du test « Suis-je éligible ? » et le parc de logements sociaux par commune des « Offres par commune » : les charger depuis un fichier CSV.",
+  },
+  {
     href: "/administration/partenaires",
     title: "Services partenaires (connexion unique)",
     text: "Les applications des partenaires où les usagers arrivent connectés par le portail (OpenID Connect) : les enregistrer, régénérer leur secret, les supprimer.",

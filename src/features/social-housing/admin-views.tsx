@@ -1,0 +1,181 @@
+import { Alert, Button, DateText, ErrorSummary, FieldError, fieldId, Form } from "../../ui/components.tsx";
+import type { PageContext } from "../../ui/context.ts";
+import { Layout } from "../../ui/layout.tsx";
+import { CEILINGS_EXAMPLE } from "../../core/housing/ceilings-file.ts";
+import type { findLatestStockLoad, listCeilingTables } from "../../core/housing/queries.ts";
+import { STOCK_EXAMPLE } from "../../core/housing/stock-file.ts";
+import type { TableImportReport } from "./import-ceilings.ts";
+import { ADMIN_CEILINGS_PATH, ADMIN_STOCK_PATH, MAX_TABLE_FILE_MEGABYTES } from "./paths.ts";
+
+const TITLE = "Logement social : plafonds et parc";
+
+export type TableKind = "plafonds" | "parc";
+
+export interface HousingAdminPageProps {
+  tables: Awaited<ReturnType<typeof listCeilingTables>>;
+  stockLoad: Awaited<ReturnType<typeof findLatestStockLoad>>;
+  /** After an upload: which table, and what happened (a refused file is answered with 422). */
+  outcome?: { kind: TableKind; report: TableImportReport };
+  /** No file chosen, or a file too large. */
+  error?: { kind: TableKind; message: string };
+}
+
+const who = (identifier: string | null) => identifier ?? "chargement automatique (démonstration)";
+
+/** What is loaded, the two upload forms with the files' format, and the last upload's report. */
+export function HousingAdminPage({ ctx, tables, stockLoad, outcome, error }: HousingAdminPageProps & { ctx: PageContext }) {
+  const refused = outcome && !outcome.report.ok ? outcome : undefined;
+  const summary = error ? { [error.kind]: error.message } : refused && !refused.report.ok ? { [refused.kind]: refused.report.message } : {};
+  return (
+    <Layout
+      ctx={ctx}
+      title={TITLE}
+      hasErrors={Object.keys(summary).length > 0}
+      breadcrumb={[{ label: "Accueil", href: "/" }, { label: "Administration du portail", href: "/administration" }, { label: TITLE }]}
+    >
+      <h1>{TITLE}</h1>
+      <ErrorSummary errors={summary} />
+      {outcome?.report.ok ? (
+        <Alert type="success" title="Fichier chargé">
+          <p>
+            {outcome.report.loaded} {outcome.report.lineCount.toLocaleString("fr-FR")} ligne{outcome.report.lineCount > 1 ? "s" : ""} lue{outcome.report.lineCount > 1 ? "s" : ""}.
+          </p>
+        </Alert>
+      ) : null}
+      {refused && !refused.report.ok && refused.report.broken.length > 0 ? <BrokenLines kind={refused.kind} report={refused.report} /> : null}
+      <p class="lead">
+        « Suis-je éligible ? » compare les revenus des visiteurs aux plafonds de ressources de l'année ; « Offres par commune » montre le parc de
+        logements sociaux. Chaque fichier est chargé en entier ou pas du tout : une seule ligne en erreur et rien n'est modifié.
+      </p>
+
+      <h2>Plafonds de ressources</h2>
+      {tables.length === 0 ? (
+        <p>Aucun plafond n'est chargé : le test d'éligibilité n'est pas disponible.</p>
+      ) : (
+        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="tables-plafonds-caption">
+          <table class="table">
+            <caption id="tables-plafonds-caption">Plafonds de ressources chargés, par année</caption>
+            <thead>
+              <tr>
+                <th scope="col">Année</th>
+                <th scope="col">Lignes</th>
+                <th scope="col">Chargés le</th>
+                <th scope="col">Par</th>
+                <th scope="col">Fichier</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tables.map((table) => (
+                <tr>
+                  <th scope="row">
+                    {table.year}
+                    {table.demo ? " (démonstration)" : ""}
+                  </th>
+                  <td>{table.rowCount}</td>
+                  <td>
+                    <DateText date={table.loadedAt} withTime />
+                  </td>
+                  <td>{who(table.loadedByIdentifier)}</td>
+                  <td>{table.fileName ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <UploadForm
+        kind="plafonds"
+        action={ADMIN_CEILINGS_PATH}
+        ctx={ctx}
+        label="Fichier des plafonds (CSV)"
+        error={error?.kind === "plafonds" ? error.message : refused?.kind === "plafonds" && !refused.report.ok ? refused.report.message : undefined}
+        explanation="Une ligne par année, financement (PLAI, PLUS, PLS) et zone (paris, ile-de-france, autres-regions) : les 9 lignes d'une année sont obligatoires. Les plafonds annuels sont en euros entiers, par catégorie de ménage de 1 à 6, plus le montant par personne supplémentaire. Chaque année du fichier remplace celle qui était chargée."
+        example={CEILINGS_EXAMPLE}
+        button="Charger les plafonds"
+      />
+
+      <h2>Parc de logements sociaux</h2>
+      {stockLoad ? (
+        <p>
+          {stockLoad.rowCount.toLocaleString("fr-FR")} commune{stockLoad.rowCount > 1 ? "s" : ""}, chargées le <DateText date={stockLoad.loadedAt} withTime /> par{" "}
+          {who(stockLoad.loadedByIdentifier)}
+          {stockLoad.fileName ? ` (fichier ${stockLoad.fileName})` : ""}
+          {stockLoad.demo ? " : chiffres de démonstration." : "."}
+        </p>
+      ) : (
+        <p>Aucun parc n'est chargé : « Offres par commune » n'a rien à montrer.</p>
+      )}
+      <UploadForm
+        kind="parc"
+        action={ADMIN_STOCK_PATH}
+        ctx={ctx}
+        label="Fichier du parc (CSV)"
+        error={error?.kind === "parc" ? error.message : refused?.kind === "parc" && !refused.report.ok ? refused.report.message : undefined}
+        explanation="Une ligne par commune, désignée par son code INSEE : nombre de logements par taille (T1 à T5 et plus), demandes en attente, délai moyen d'attente en mois. La colonne commune est facultative (le nom officiel est repris de la liste des communes). Le fichier remplace tout le parc chargé."
+        example={STOCK_EXAMPLE}
+        button="Charger le parc"
+      />
+    </Layout>
+  );
+}
+
+function UploadForm(props: { kind: TableKind; action: string; ctx: PageContext; label: string; error: string | undefined; explanation: string; example: string; button: string }) {
+  const id = fieldId(props.kind);
+  return (
+    <Form action={props.action} csrfToken={props.ctx.csrfToken} enctype="multipart/form-data">
+      <div class={`field${props.error ? " field--error" : ""}`}>
+        <label class="field__label" for={id}>{props.label}</label>
+        <div class="field__hint" id={`${id}-hint`}>
+          <p>
+            Fichier CSV encodé en UTF-8, séparé par des points-virgules ou des virgules, de {MAX_TABLE_FILE_MEGABYTES} Mo au maximum. {props.explanation} Exemple :
+          </p>
+          <pre class="housing-example">{props.example}</pre>
+        </div>
+        <FieldError id={id} error={props.error} />
+        <input
+          class="field__input"
+          id={id}
+          name={props.kind}
+          type="file"
+          accept=".csv,text/csv"
+          aria-describedby={`${id}-hint${props.error ? ` ${id}-error` : ""}`}
+          aria-invalid={props.error ? "true" : undefined}
+          aria-required="true"
+        />
+      </div>
+      <Button variant="primary">{props.button}</Button>
+    </Form>
+  );
+}
+
+function BrokenLines({ kind, report }: { kind: TableKind; report: Extract<TableImportReport, { ok: false }> }) {
+  return (
+    <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="lignes-a-corriger-caption">
+      <table class="table">
+        <caption id="lignes-a-corriger-caption">
+          Lignes à corriger dans le fichier {kind === "plafonds" ? "des plafonds" : "du parc"} ({report.broken.length}) : rien n'a été chargé
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Ligne</th>
+            <th scope="col">Motifs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.broken.map((line) => (
+            <tr>
+              <th scope="row">{line.line}</th>
+              <td>
+                <ul>
+                  {line.reasons.map((reason) => (
+                    <li>{reason}</li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
