@@ -55,6 +55,8 @@ export function readCeilingsFile(bytes: Uint8Array): CeilingsFile {
   const years = new Map<number, CeilingRow[]>();
   const seen = new Map<string, number>();
   const firstLineOfYear = new Map<number, number>();
+  // A year with a broken line is not also called incomplete: the line says what is wrong.
+  const yearsWithBrokenLines = new Set<number>();
   for (const { line, values, extraCells } of file.lines) {
     const reasons: string[] = [];
     if (extraCells > 0) reasons.push("La ligne a plus de cellules que la première ligne du fichier.");
@@ -81,6 +83,7 @@ export function readCeilingsFile(bytes: Uint8Array): CeilingsFile {
     if (year !== undefined && !firstLineOfYear.has(year)) firstLineOfYear.set(year, line);
     if (reasons.length > 0) {
       broken.push({ line, reasons });
+      if (year !== undefined) yearsWithBrokenLines.add(year);
       continue;
     }
     years.set(year!, [...(years.get(year!) ?? []), { financing: financing!, zone: zone!, ...amounts }]);
@@ -89,7 +92,7 @@ export function readCeilingsFile(bytes: Uint8Array): CeilingsFile {
   for (const [year, rows] of years) {
     const missing = FINANCINGS.flatMap((financing) => ZONES.filter((zone) => !rows.some((row) => row.financing === financing && row.zone === zone)).map((zone) => `${financing} ${zone}`));
     const first = firstLineOfYear.get(year)!;
-    if (missing.length > 0 && !broken.some((entry) => entry.line === first)) {
+    if (missing.length > 0 && !yearsWithBrokenLines.has(year)) {
       broken.push({ line: first, reasons: [`L'année ${year} est incomplète : il manque ${missing.join(", ")} (il faut les 3 financements pour les 3 zones).`] });
     }
   }
