@@ -5,6 +5,7 @@ import type { Journey } from "../support/journey.ts";
 import { errorSummary, expectPage, logIn } from "../accounts/pages.ts";
 import { STOCK_EXAMPLE } from "../../src/core/housing/stock-file.ts";
 import { ceilingsCsv } from "../../src/features/social-housing/test-support.ts";
+import { seedDemoHousing } from "../../src/demo/seed-demo-housing.ts";
 
 const e2e = useE2e();
 const year = Number(new Intl.DateTimeFormat("fr-FR", { year: "numeric", timeZone: "Europe/Paris" }).format(new Date()));
@@ -44,8 +45,12 @@ describe("social housing: eligibility and offers by commune", () => {
 
   for (const javaScript of [true, false]) {
     test(`an anonymous visitor takes the eligibility test and finds the offers for a postal code (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      // Run alone, the visitor's journeys need tables too: the demo's (a no-op after the admin's load).
+      await seedDemoHousing(e2e.server.deps);
       await (javaScript ? e2e.journey : e2e.withoutJavaScript)(async (journey) => {
         const { page } = journey;
+        // With JavaScript, the journey is made on a 375 px wide screen: no page may scroll sideways.
+        if (javaScript) await page.setViewportSize({ width: 375, height: 800 });
         await journey.goto("/suis-je-eligible");
         await expectPage(journey, "/suis-je-eligible", "Suis-je éligible à un logement social ?");
         await journey.fill("Nombre de personnes qui vivront dans le logement", "3");
@@ -68,6 +73,8 @@ describe("social housing: eligibility and offers by commune", () => {
         expect(main).toContain("Catégorie de ménage 4");
         expect(main).toContain("Cergy est en Île-de-France (département 95)");
         expect(await page.getByRole("link", { name: "Déposer une demande" }).getAttribute("href")).toBe("/demarches/logement-social");
+        if (javaScript) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+        if (process.env.HOUSING_SCREENSHOTS) await page.screenshot({ path: `${process.env.HOUSING_SCREENSHOTS}/resultat-${javaScript}.png`, fullPage: true });
 
         await journey.click("Voir les logements sociaux à Cergy");
         await expectPage(journey, "/offres-par-commune", "Offres de logement social par commune");
@@ -78,6 +85,10 @@ describe("social housing: eligibility and offers by commune", () => {
         expect(await table.getByRole("row", { name: "T3 1 890" }).count()).toBe(1);
         const chart = page.getByRole("img", { name: "Logements sociaux à Cergy par taille" });
         expect(await chart.count()).toBe(1);
+
+        if (!javaScript) return;
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+        if (process.env.HOUSING_SCREENSHOTS) await page.screenshot({ path: `${process.env.HOUSING_SCREENSHOTS}/offres-375.png`, fullPage: true });
       });
     });
   }

@@ -13,8 +13,8 @@ export interface Bar {
 /** Layout of the vertical bar chart, in SVG user units (the chart scales to its container). */
 const WIDTH = 640;
 const HEIGHT = 320;
-const TOP = 28;
-const BOTTOM = 40;
+const TOP = 36;
+const BOTTOM = 48;
 const SIDE = 16;
 
 const numbers = new Intl.NumberFormat("fr-FR");
@@ -58,7 +58,7 @@ export function BarChart(props: { id: string; title: string; description: string
           <text class="bar-chart__value" x={bar.centre} y={bar.y - 8} text-anchor="middle">
             {numbers.format(bar.value)}
           </text>
-          <text class="bar-chart__label" x={bar.centre} y={HEIGHT - BOTTOM + 26} text-anchor="middle">
+          <text class="bar-chart__label" x={bar.centre} y={HEIGHT - BOTTOM + 32} text-anchor="middle">
             {bar.label}
           </text>
         </g>

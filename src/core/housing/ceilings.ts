@@ -11,10 +11,11 @@ export type { HousingFinancing };
 
 export const FINANCINGS: readonly HousingFinancing[] = ["PLAI", "PLUS", "PLS"];
 
-export const FINANCING_LABELS: Record<HousingFinancing, string> = {
-  PLAI: "PLAI (prêt locatif aidé d'intégration) : logements très sociaux",
-  PLUS: "PLUS (prêt locatif à usage social) : logements sociaux ordinaires",
-  PLS: "PLS (prêt locatif social) : logements intermédiaires",
+/** Each financing in a few words, short enough for a table's row header on a small screen. */
+export const FINANCING_SHORT_LABELS: Record<HousingFinancing, string> = {
+  PLAI: "PLAI : très social",
+  PLUS: "PLUS : social ordinaire",
+  PLS: "PLS : intermédiaire",
 };
 
 export type CeilingRow = Omit<HousingCeilingsTable, "year">;

@@ -2,7 +2,7 @@ import { Alert, Button, ButtonLink, ErrorSummary, Form, Radios, TextInput } from
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatEuros } from "../../platform/french/amount.ts";
-import { FINANCING_LABELS, FINANCINGS } from "../../core/housing/ceilings.ts";
+import { FINANCING_SHORT_LABELS, FINANCINGS } from "../../core/housing/ceilings.ts";
 import { ZONE_LABELS } from "../../core/housing/zone.ts";
 import type { EligibilityAnswer } from "./check-eligibility.ts";
 import { ELIGIBILITY_PATH, FILE_REQUEST_PATH, OFFERS_PATH } from "./paths.ts";
@@ -169,8 +169,8 @@ function Answer({ answer }: { answer: EligibilityAnswer }) {
           </caption>
           <thead>
             <tr>
-              <th scope="col">Logements</th>
-              <th scope="col">Plafond annuel</th>
+              <th scope="col">Logement</th>
+              <th scope="col">Plafond</th>
               <th scope="col">Vos revenus</th>
             </tr>
           </thead>
@@ -180,9 +180,9 @@ function Answer({ answer }: { answer: EligibilityAnswer }) {
               const within = answer.incomeCents <= ceiling * 100;
               return (
                 <tr>
-                  <th scope="row">{FINANCING_LABELS[financing]}</th>
+                  <th scope="row">{FINANCING_SHORT_LABELS[financing]}</th>
                   <td>{formatEuros(ceiling * 100)}</td>
-                  <td>{within ? "sous le plafond" : "au-dessus du plafond"}</td>
+                  <td>{within ? "sous le plafond" : "au-dessus"}</td>
                 </tr>
               );
             })}

@@ -64,7 +64,7 @@ describe("Suis-je éligible ?", () => {
     // The clock says 2026: the latest table loaded before it is 2025's.
     expect(body).toContain("Plafonds de l&#39;année 2025</strong>, qui s&#39;appliquent aux revenus de 2023.");
     expect(body).toContain("Vos revenus (18\u202f540,50\u00a0€) comparés aux plafonds 2025, catégorie 1, Paris et communes limitrophes");
-    expect(body).toMatch(/PLAI \(prêt locatif aidé d&#39;intégration\)[^<]*<\/th>\s*<td>14\u202f051,00\u00a0€<\/td>\s*<td>au-dessus du plafond<\/td>/);
+    expect(body).toMatch(/PLAI : très social<\/th>\s*<td>14\u202f051,00\u00a0€<\/td>\s*<td>au-dessus<\/td>/);
     expect(body).toMatch(/PLUS[^<]*<\/th>\s*<td>25\u202f542,00\u00a0€<\/td>\s*<td>sous le plafond<\/td>/);
     expect(body).toContain('href="/demarches/logement-social"');
     expect(body).toContain('href="/offres-par-commune?commune=75056"');
