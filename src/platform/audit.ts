@@ -41,7 +41,9 @@ export type AuditEvent =
   | `franceconnect.${string}`
   | `procedure.${string}`
   // Issue 4: every transition of a request (request.filed, request.taken, request.accepted…).
-  | `request.${string}`;
+  | `request.${string}`
+  // Issue 11: the questions of /contact and the support role (support.question_assigned…).
+  | `support.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -39,6 +39,11 @@ const tools = [
     text: "Les agents qui instruisent les demandes : les créer (avec un mot de passe temporaire), les rattacher à une démarche ou les en détacher.",
   },
   {
+    href: "/administration/support",
+    title: "Support",
+    text: "Les questions posées par le formulaire de contact : nombre par statut, délais de première réponse, et les agents du support qui y répondent (les ajouter, les retirer).",
+  },
+  {
     href: "/administration/partenaires",
     title: "Services partenaires (connexion unique)",
     text: "Les applications des partenaires où les usagers arrivent connectés par le portail (OpenID Connect) : les enregistrer, régénérer leur secret, les supprimer.",
