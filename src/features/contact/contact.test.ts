@@ -17,7 +17,8 @@ type Fields = Record<string, string | { name: string; content: Buffer }>;
 export async function postMultipart(t: TestApp, browser: TestBrowser, url: string, fields: Fields) {
   const boundary = "----guichet-contact-test";
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries({ _csrf: browser.csrfToken(), ...fields })) {
+  const all: Fields = { _csrf: browser.csrfToken(), ...fields };
+  for (const [name, value] of Object.entries(all)) {
     if (typeof value === "string") parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
     else parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), value.content, Buffer.from("\r\n"));
   }

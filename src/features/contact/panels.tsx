@@ -20,7 +20,7 @@ export const dashboardQuestionsSection: Panel<{ accountId: string }> = async (db
       {questions.length > 0 ? (
         <ul class="link-list support-questions">
           {questions.map((question) => {
-            const answers = Number(question.answers ?? 0);
+            const answers = question.answers;
             return (
               <li>
                 <a href={questionPaths.mine(question.id)}>

@@ -158,7 +158,7 @@ export async function closeQuestionRow(db: Db, id: string, now: Date) {
 
 /** The questions a person sent while signed in, newest first, with how many answers each has. */
 export async function listQuestionsOfAccount(db: Db, accountId: string, limit: number) {
-  return db
+  const rows = await db
     .selectFrom("supportQuestions")
     .select(["id", "reference", "topic", "status", "createdAt"])
     .select((eb) =>
@@ -174,6 +174,8 @@ export async function listQuestionsOfAccount(db: Db, accountId: string, limit: n
     .orderBy("id", "desc")
     .limit(limit)
     .execute();
+  // A count is a string on pg and a number on PGlite.
+  return rows.map((row) => ({ ...row, answers: Number(row.answers ?? 0) }));
 }
 
 /** The attachment of a question, for its download. */

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs, signedInAccount, type BuiltAccount } from "../../../test/builders.ts";
@@ -108,7 +109,7 @@ describe("the support queue (/support) and its administration", () => {
     expect((await agentBrowser.post(`/support/questions/${sent.id}/attribuer`, { agent: colleague.id })).statusCode).toBe(303);
     row = await t.deps.db.selectFrom("supportQuestions").select(["status", "assignedTo"]).where("id", "=", sent.id).executeTakeFirstOrThrow();
     expect(row.assignedTo).toBe(colleague.id);
-    const audit = await t.deps.db.selectFrom("auditEvents").select(["actorId", "accountId"]).where("event", "=", "support.question_assigned").where("details", "@>", JSON.stringify({ questionId: sent.id })).execute();
+    const audit = await t.deps.db.selectFrom("auditEvents").select(["actorId", "accountId"]).where("event", "=", "support.question_assigned").where(sql<boolean>`details->>'questionId' = ${sent.id}`).execute();
     expect(audit).toEqual([
       { actorId: agent.id, accountId: agent.id },
       { actorId: agent.id, accountId: colleague.id },
@@ -175,7 +176,7 @@ describe("the support queue (/support) and its administration", () => {
     expect((await agentBrowser.post(`/support/questions/${sent.id}/clore`, {})).statusCode).toBe(409);
     await personBrowser.get(`/mes-questions/${sent.id}`);
     expect((await personBrowser.post(`/mes-questions/${sent.id}/repondre`, { reponse: "Encore moi" })).statusCode).toBe(409);
-    const audit = await t.deps.db.selectFrom("auditEvents").select(["actorId"]).where("event", "=", "support.question_closed").where("details", "@>", JSON.stringify({ questionId: sent.id })).execute();
+    const audit = await t.deps.db.selectFrom("auditEvents").select(["actorId"]).where("event", "=", "support.question_closed").where(sql<boolean>`details->>'questionId' = ${sent.id}`).execute();
     expect(audit).toEqual([{ actorId: agent.id }]);
   });
 
