@@ -107,9 +107,29 @@ describe("Posez-nous votre question", () => {
   test("a signed-in person asks with a document, and finds the support's answer in « Mes questions »", async () => {
     const { deps, mailbox } = e2e.server;
     const person = await buildAccount(deps.db, { firstName: "Inès", lastName: "Roux", email: "ines.roux@exemple.fr" });
-    const agent = await supportAgent("c");
+    const agent = await buildAccount(deps.db, { role: "agent", firstName: "Thomas", lastName: "Morel", email: "thomas.morel.c@region.exemple.fr" });
+    const admin = await buildAccount(deps.db, { role: "platform_admin", firstName: "Julien", lastName: "Bernard" });
     const document = await buildPdf("Avis d'imposition");
     let reference = "";
+
+    // A platform admin names the agent to the support, by the e-mail of their account.
+    await e2e.journey(async (journey) => {
+      const { page } = journey;
+      await journey.goto("/connexion");
+      await logIn(journey, admin.identifier, admin.password);
+      await journey.goto("/administration");
+      await journey.click("Support", { role: "link" });
+      await expectPage(journey, "/administration/support", "Support : questions des usagers");
+      expect(await page.getByRole("table", { name: /^Délai de première réponse/ }).count()).toBe(1);
+      await journey.fill(/^Adresse électronique de l'agent/, "inconnu@exemple.fr");
+      await journey.submit("Ajouter au support");
+      expect(await errorSummary(journey)).toEqual([expect.stringMatching(/^Adresse électronique de l'agent : Aucun compte d'agent instructeur/)]);
+      await journey.fill(/^Adresse électronique de l'agent/, agent.email);
+      await journey.submit("Ajouter au support");
+      expect(await page.getByRole("main").textContent()).toContain("L'agent fait désormais partie du support.");
+      expect(await page.getByRole("main").textContent()).toContain(`Thomas Morel (${agent.email})`);
+      await logOut(journey);
+    });
 
     await e2e.journey(async (journey) => {
       const { page } = journey;

@@ -542,8 +542,12 @@ export function SupportAdminPage({
                 <span>
                   {agent.firstName} {agent.lastName} ({agent.email}){agent.role === "platform_admin" ? ", administrateur du portail" : ""}
                 </span>{" "}
-                <button type="submit" class="button button--secondary" aria-label={`Retirer ${agent.firstName} ${agent.lastName} du support`}>
+                <button type="submit" class="button button--secondary">
                   Retirer du support
+                  <span class="visually-hidden">
+                    {" "}
+                    : {agent.firstName} {agent.lastName}
+                  </span>
                 </button>
               </Form>
             </li>
