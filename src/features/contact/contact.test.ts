@@ -160,6 +160,7 @@ describe("Posez-nous votre question (/contact)", () => {
     await browser.get("/contact");
     const throttled = await postMultipart(t, browser, "/contact", { sujet: "autre", numero: "", message: "Une question de trop" });
     expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers["retry-after"]).toBe("3600");
     expect(throttled.body).toContain("Trop de questions ont été envoyées depuis votre connexion internet");
     expect(throttled.body).toContain("Une question de trop");
     expect(await questionsFrom(t, account.email)).toHaveLength(QUESTIONS_PER_ADDRESS_PER_HOUR);
@@ -170,6 +171,14 @@ describe("Posez-nous votre question (/contact)", () => {
     await logInAs(again, account);
     await again.get("/contact");
     expect((await postMultipart(t, again, "/contact", { sujet: "autre", numero: "", message: "Une heure après" })).statusCode).toBe(303);
+  });
+
+  it("keeps the limit when questions from one address arrive at the same time", async () => {
+    const { account, browser } = await signedInAccount(t);
+    await browser.get("/contact");
+    const responses = await Promise.all(Array.from({ length: QUESTIONS_PER_ADDRESS_PER_HOUR + 3 }, (_, index) => postMultipart(t, browser, "/contact", { sujet: "autre", numero: "", message: `En même temps ${index}` })));
+    expect(responses.map((response) => response.statusCode).sort()).toEqual([...Array<number>(QUESTIONS_PER_ADDRESS_PER_HOUR).fill(303), 429, 429, 429]);
+    expect(await questionsFrom(t, account.email)).toHaveLength(QUESTIONS_PER_ADDRESS_PER_HOUR);
   });
 
   it("shows the sent page only for a well-formed reference", async () => {

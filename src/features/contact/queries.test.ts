@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HOUR } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -22,6 +23,7 @@ import {
   listQuestionsOfAccount,
   listReplies,
   listSupportAgents,
+  lockAddressQuestions,
   lockQuestion,
   markQuestionAnswered,
   reopenQuestion,
@@ -60,6 +62,17 @@ describe("the support's queries", () => {
     const question = await store({ reference: "Q-AAAA-BBBB" });
     expect(question.reference).toBe("Q-AAAA-BBBB");
     expect(await insertQuestion(db, newQuestion({ reference: "Q-AAAA-BBBB" }))).toBeNull();
+  });
+
+  it("locks one address's questions until the transaction ends", async () => {
+    await db.transaction().execute(async (trx) => {
+      await lockAddressQuestions(trx, "203.0.113.5");
+      if (process.env.DATABASE_URL) {
+        const other = await sql<{ taken: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${"support-questions:203.0.113.5"}, 0)) as taken`.execute(database.db);
+        // The test database's pool gives another connection: it cannot take the lock.
+        expect(other.rows[0]?.taken).toBe(false);
+      }
+    });
   });
 
   it("counts the questions of one address since a moment", async () => {

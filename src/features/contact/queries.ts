@@ -29,6 +29,14 @@ export async function insertQuestion(db: Db, question: NewQuestion) {
   );
 }
 
+/**
+ * Holds, until the transaction ends, the lock of one address's questions: two questions sent at
+ * once from the same address are counted one after the other, so the limit cannot be overrun.
+ */
+export async function lockAddressQuestions(db: Db, ip: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`support-questions:${ip}`}, 0))`.execute(db);
+}
+
 /** Questions accepted from one address since a moment: the flood limit counts them. */
 export async function countQuestionsFromAddressSince(db: Db, ip: string, since: Date): Promise<number> {
   const row = await db

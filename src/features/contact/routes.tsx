@@ -140,7 +140,10 @@ async function contactFormRoutes(scope: FastifyInstance, deps: Deps) {
       );
       return reply.redirect(questionPaths.sent(sent.reference), 303);
     } catch (error) {
-      if (error instanceof TooManyQuestionsError) return contactPage(request, reply, { values, errors: {}, throttled: true, dropped }, 429);
+      if (error instanceof TooManyQuestionsError) {
+        reply.header("retry-after", "3600");
+        return contactPage(request, reply, { values, errors: {}, throttled: true, dropped }, 429);
+      }
       if (error instanceof FormError) return contactPage(request, reply, { values, errors: error.errors, dropped }, 422);
       throw error;
     }

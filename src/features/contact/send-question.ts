@@ -13,7 +13,7 @@ import { insertUpload } from "../../core/requests/queries/requests.ts";
 import { TooManyQuestionsError } from "./errors.ts";
 import { questionReceivedMail } from "./mails.ts";
 import { generateReference, QUESTIONS_PER_ADDRESS_PER_HOUR } from "./policies.ts";
-import { countQuestionsFromAddressSince, insertQuestion } from "./queries.ts";
+import { countQuestionsFromAddressSince, insertQuestion, lockAddressQuestions } from "./queries.ts";
 
 export interface QuestionInput {
   topic: SupportTopic;
@@ -38,6 +38,7 @@ export async function sendQuestion(
 ): Promise<{ id: string; reference: string }> {
   try {
     const ip = countedAddress(context.ip);
+    // Checked first too, so a flood costs no captcha check and no upload row.
     if ((await countQuestionsFromAddressSince(deps.db, ip, new Date(deps.clock.now().getTime() - HOUR))) >= QUESTIONS_PER_ADDRESS_PER_HOUR) {
       throw new TooManyQuestionsError();
     }
@@ -48,7 +49,10 @@ export async function sendQuestion(
     }
     const accountId = input.sender.kind === "account" ? input.sender.accountId : null;
     return await deps.db.transaction().execute(async (trx) => {
+      // Counted again under the address's lock: questions sent at once must not overrun the limit.
+      await lockAddressQuestions(trx, ip);
       const now = deps.clock.now();
+      if ((await countQuestionsFromAddressSince(trx, ip, new Date(now.getTime() - HOUR))) >= QUESTIONS_PER_ADDRESS_PER_HOUR) throw new TooManyQuestionsError();
       if (input.upload) await insertUpload(trx, input.upload);
       let question: { id: string; reference: string } | null = null;
       // A reference drawn twice (about once in a trillion) is drawn again.
