@@ -9,7 +9,8 @@ import { mailsTo } from "../../../test/mails.ts";
 import { formatRequestNumber, generateRequestNumber, REQUEST_NUMBER_MESSAGES } from "../../platform/request-numbers/request-numbers.ts";
 import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
 import { uploadsDirectory } from "../../platform/uploads/uploads.ts";
-import { QUESTIONS_PER_ADDRESS_PER_HOUR } from "./policies.ts";
+import { QUESTIONS_PER_ADDRESS_PER_HOUR, QUESTIONS_PER_EMAIL_PER_DAY } from "./policies.ts";
+import { sendQuestion } from "./send-question.ts";
 
 type Fields = Record<string, string | { name: string; content: Buffer }>;
 
@@ -179,6 +180,20 @@ describe("Posez-nous votre question (/contact)", () => {
     const responses = await Promise.all(Array.from({ length: QUESTIONS_PER_ADDRESS_PER_HOUR + 3 }, (_, index) => postMultipart(t, browser, "/contact", { sujet: "autre", numero: "", message: `En même temps ${index}` })));
     expect(responses.map((response) => response.statusCode).sort()).toEqual([...Array<number>(QUESTIONS_PER_ADDRESS_PER_HOUR).fill(303), 429, 429, 429]);
     expect(await questionsFrom(t, account.email)).toHaveLength(QUESTIONS_PER_ADDRESS_PER_HOUR);
+  });
+
+  it(`sends one e-mail address at most ${QUESTIONS_PER_EMAIL_PER_DAY} acknowledgements a day, from any connection`, async () => {
+    const email = "cible@exemple.fr";
+    const sender = await buildAccount(t.deps.db);
+    for (let index = 0; index < QUESTIONS_PER_EMAIL_PER_DAY; index++) {
+      await sendQuestion(t.deps, { topic: "autre", requestNumber: null, body: `Question ${index}`, sender: { kind: "account", accountId: sender.id, name: "X", email }, upload: null }, { ip: `10.20.${index}.1` });
+    }
+    const browser = new TestBrowser(t.app);
+    await browser.get("/contact");
+    const response = await browser.post("/contact", { sujet: "autre", numero: "", message: "Encore une", nom: "Quelqu'un", courriel: "Cible@exemple.fr", altcha: await solveCaptcha(t.app) });
+    expect(response.statusCode).toBe(429);
+    expect(response.body).toContain("Encore une");
+    expect(await mailsTo(t.deps.db, email)).toHaveLength(QUESTIONS_PER_EMAIL_PER_DAY);
   });
 
   it("shows the sent page only for a well-formed reference", async () => {

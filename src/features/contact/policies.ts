@@ -9,7 +9,8 @@ import type { FileTypeName } from "../../platform/uploads/file-types.ts";
  *   answers in "Mes questions";
  * - one address (an IPv4 address, an IPv6 /64) sends at most QUESTIONS_PER_ADDRESS_PER_HOUR
  *   questions an hour; beyond, the page answers 429 with everything typed kept. A question
- *   accepted is stored with its acknowledgement mail in one transaction: never lost;
+ *   accepted is stored with its acknowledgement mail in one transaction: never lost; and one
+ *   e-mail address receives at most QUESTIONS_PER_EMAIL_PER_DAY acknowledgements a day;
  * - only support agents (case workers or platform admins named on /administration/support) see
  *   the queue; a question is new, then assigned, answered, and closed; a closed question takes
  *   no assignment, answer or reply; the person's reply puts an answered question back in the
@@ -31,6 +32,11 @@ export const STATUS_VALUES = Object.keys(STATUS_LABELS) as SupportStatus[];
 export const QUESTION_MAX_LENGTH = 5000;
 export const NAME_MAX_LENGTH = 200;
 export const QUESTIONS_PER_ADDRESS_PER_HOUR = 5;
+/**
+ * A visitor's address is not proven: without a ceiling per recipient, the form could send
+ * acknowledgements to someone else's mailbox from many connections.
+ */
+export const QUESTIONS_PER_EMAIL_PER_DAY = 10;
 export const ATTACHMENT_TYPES: readonly FileTypeName[] = ["pdf", "jpeg", "png", "odt", "docx"];
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 

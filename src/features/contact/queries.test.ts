@@ -11,6 +11,7 @@ import {
   closeQuestionRow,
   countQuestionsByStatus,
   countQuestionsFromAddressSince,
+  countQuestionsToEmailSince,
   deleteSupportAgent,
   findQuestion,
   findQuestionAttachment,
@@ -80,6 +81,13 @@ describe("the support's queries", () => {
     await store({ ip: "198.51.100.7", createdAt: hours(-0.5) });
     await store({ ip: "198.51.100.8", createdAt: hours(-0.5) });
     expect(await countQuestionsFromAddressSince(db, "198.51.100.7", hours(-1))).toBe(1);
+  });
+
+  it("counts the questions to one e-mail address since a moment, whatever its case", async () => {
+    await store({ email: "Marc.Dupont@exemple.fr", createdAt: hours(-30) });
+    await store({ email: "marc.dupont@exemple.fr", createdAt: hours(-2) });
+    await store({ email: "MARC.DUPONT@EXEMPLE.FR", createdAt: hours(-1) });
+    expect(await countQuestionsToEmailSince(db, "marc.dupont@Exemple.fr", hours(-24))).toBe(2);
   });
 
   it("finds a question with its assignee's name and its attachment, and its attachment alone", async () => {

@@ -48,6 +48,17 @@ export async function countQuestionsFromAddressSince(db: Db, ip: string, since: 
   return Number(row.count);
 }
 
+/** Questions answered to one e-mail address since a moment (whatever its case). */
+export async function countQuestionsToEmailSince(db: Db, email: string, since: Date): Promise<number> {
+  const row = await db
+    .selectFrom("supportQuestions")
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .where(sql<string>`lower(email)`, "=", email.toLowerCase())
+    .where("createdAt", ">", since)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
 const questionColumns = [
   "supportQuestions.id",
   "supportQuestions.reference",

@@ -12,8 +12,8 @@ import { CAPTCHA_FAILED } from "../../core/accounts/register-account.ts";
 import { insertUpload } from "../../core/requests/queries/requests.ts";
 import { TooManyQuestionsError } from "./errors.ts";
 import { questionReceivedMail } from "./mails.ts";
-import { generateReference, QUESTIONS_PER_ADDRESS_PER_HOUR } from "./policies.ts";
-import { countQuestionsFromAddressSince, insertQuestion, lockAddressQuestions } from "./queries.ts";
+import { generateReference, QUESTIONS_PER_ADDRESS_PER_HOUR, QUESTIONS_PER_EMAIL_PER_DAY } from "./policies.ts";
+import { countQuestionsFromAddressSince, countQuestionsToEmailSince, insertQuestion, lockAddressQuestions } from "./queries.ts";
 
 export interface QuestionInput {
   topic: SupportTopic;
@@ -53,6 +53,7 @@ export async function sendQuestion(
       await lockAddressQuestions(trx, ip);
       const now = deps.clock.now();
       if ((await countQuestionsFromAddressSince(trx, ip, new Date(now.getTime() - HOUR))) >= QUESTIONS_PER_ADDRESS_PER_HOUR) throw new TooManyQuestionsError();
+      if ((await countQuestionsToEmailSince(trx, input.sender.email, new Date(now.getTime() - 24 * HOUR))) >= QUESTIONS_PER_EMAIL_PER_DAY) throw new TooManyQuestionsError();
       if (input.upload) await insertUpload(trx, input.upload);
       let question: { id: string; reference: string } | null = null;
       // A reference drawn twice (about once in a trillion) is drawn again.

@@ -8,7 +8,7 @@ import { Alert, Button, DateText, EmailInput, ErrorSummary, FieldError, fieldId,
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { questionPaths } from "./paths.ts";
-import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, QUESTION_MAX_LENGTH, QUESTIONS_PER_ADDRESS_PER_HOUR, STATUS_LABELS, TOPICS } from "./policies.ts";
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, QUESTION_MAX_LENGTH, QUESTIONS_PER_ADDRESS_PER_HOUR, QUESTIONS_PER_EMAIL_PER_DAY, STATUS_LABELS, TOPICS } from "./policies.ts";
 import type { Question, Reply } from "./queries.ts";
 
 const home = { label: "Accueil", href: "/" };
@@ -71,8 +71,9 @@ export function ContactPage({ ctx, values, errors, throttled, dropped }: Contact
         {throttled ? (
           <Alert type="error" title="Trop de questions envoyées">
             <p>
-              Trop de questions ont été envoyées depuis votre connexion internet ({QUESTIONS_PER_ADDRESS_PER_HOUR} par heure au plus) : réessayez dans
-              une heure. Votre question n'a pas été envoyée ; ce que vous avez saisi est conservé ci-dessous.
+              Trop de questions ont été envoyées depuis votre connexion internet ({QUESTIONS_PER_ADDRESS_PER_HOUR} par heure au plus) ou vers cette
+              adresse électronique ({QUESTIONS_PER_EMAIL_PER_DAY} par jour au plus) : réessayez plus tard. Votre question n'a pas été envoyée ; ce
+              que vous avez saisi est conservé ci-dessous.
             </p>
           </Alert>
         ) : null}
