@@ -51,3 +51,15 @@ export function answerMail(config: Config, input: { name: string; reference: str
     ],
   });
 }
+
+/** To the agent handling a question, when the person replies (the reply is read on the portal). */
+export function personRepliedMail(config: Config, agent: { civility: string | null; lastName: string }, input: { reference: string; questionId: string }) {
+  return renderMail(config.brand, {
+    subject: `Nouvelle réponse à la question ${input.reference}`,
+    greeting: agent.civility ? `Bonjour ${agent.civility} ${agent.lastName},` : "Bonjour,",
+    blocks: [
+      { paragraph: `La personne qui a posé la question ${input.reference}, qui vous est attribuée, a répondu.` },
+      { link: { label: "Lire la réponse", url: `${config.publicUrl}${questionPaths.support(input.questionId)}` } },
+    ],
+  });
+}

@@ -16,6 +16,7 @@ import {
   findQuestion,
   findQuestionAttachment,
   findStaffAccountByEmail,
+  findSupportAgentContact,
   insertQuestion,
   insertReply,
   insertSupportAgent,
@@ -194,11 +195,13 @@ describe("the support's queries", () => {
     // An applicant's row (an account whose role changed) gives no access.
     expect(await isSupportAgent(db, applicant.id)).toBe(false);
     expect((await listSupportAgents(db)).map((row) => row.id)).toContain(agent.id);
+    expect(await findSupportAgentContact(db, agent.id)).toEqual({ civility: "Mme", lastName: "Martin", email: "Sophie.Support@Exemple.fr" });
     const held = await store();
     await updateQuestionAssignee(db, held.id, agent.id, "assigned");
     expect(await deleteSupportAgent(db, agent.id)).toBe(true);
     expect(await deleteSupportAgent(db, agent.id)).toBe(false);
     expect(await isSupportAgent(db, agent.id)).toBe(false);
+    expect(await findSupportAgentContact(db, agent.id)).toBeUndefined();
     expect(await statusOf(held.id)).toMatchObject({ status: "new", assignedTo: null });
   });
 });

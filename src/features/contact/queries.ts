@@ -239,6 +239,16 @@ export async function isSupportAgent(db: Db, accountId: string): Promise<boolean
   return row !== undefined;
 }
 
+/** A support agent's name and address, for the mail telling them a person replied; undefined once they left the support. */
+export async function findSupportAgentContact(db: Db, accountId: string) {
+  return db
+    .selectFrom("supportAgents")
+    .innerJoin("accounts", "accounts.id", "supportAgents.accountId")
+    .select(["accounts.civility", "accounts.lastName", "accounts.email"])
+    .where("supportAgents.accountId", "=", accountId)
+    .executeTakeFirst();
+}
+
 /** The support agents, by name. */
 export async function listSupportAgents(db: Db) {
   return db

@@ -149,6 +149,10 @@ describe("the support queue (/support) and its administration", () => {
     expect((await personBrowser.post(`/mes-questions/${sent.id}/repondre`, { reponse: "Merci, et pour mon nom ?" })).statusCode).toBe(303);
     const after = await t.deps.db.selectFrom("supportQuestions").select(["status"]).where("id", "=", sent.id).executeTakeFirstOrThrow();
     expect(after.status).toBe("assigned");
+    const [toAgent] = await mailsTo(t.deps.db, agent.email);
+    expect(toAgent?.subject).toContain(`Nouvelle réponse à la question ${sent.reference}`);
+    expect(toAgent?.textBody).toContain(`/support/questions/${sent.id}`);
+    expect(toAgent?.textBody).not.toContain("Merci, et pour mon nom ?");
     expect((await agentBrowser.get(`/support/questions/${sent.id}`)).body).toContain("Merci, et pour mon nom ?");
 
     const { browser: stranger } = await signedInAccount(t);
