@@ -65,7 +65,7 @@ export function ContactPage({ ctx, values, errors, throttled, dropped }: Contact
       <div class="narrow">
         <h1>Posez-nous votre question</h1>
         <p class="lead">
-          Une question sur une démarche, votre compte ou une demande déposée ? Écrivez au support de {organisation} : un agent vous
+          Une question sur une démarche, votre compte ou une demande déposée ? Écrivez-nous : un agent du support de {organisation} vous
           répond par courriel{signedIn ? " et dans votre espace, rubrique « Mes questions »" : ""}.
         </p>
         {throttled ? (
@@ -338,7 +338,9 @@ export function SupportQueuePage({
               {questions.map((question) => (
                 <tr>
                   <td>
-                    <a href={questionPaths.support(question.id)}>{question.reference}</a>
+                    <a href={questionPaths.support(question.id)} class="support-reference">
+                      {question.reference}
+                    </a>
                   </td>
                   <td>{TOPICS[question.topic]}</td>
                   <td>{question.name}</td>
