@@ -38,7 +38,7 @@ describe("without JavaScript", () => {
         ["/accessibilite", "Déclaration d'accessibilité", 200],
         ["/mentions-legales", "Mentions légales", 200],
         ["/donnees-personnelles", "Données personnelles", 200],
-        ["/contact", "Contact", 200],
+        ["/contact", "Posez-nous votre question", 200],
         ["/cette-page-n-existe-pas", "Page non trouvée", 404],
       ];
       for (const [path, title, status] of pages) {

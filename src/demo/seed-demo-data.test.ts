@@ -25,6 +25,7 @@ describe("demo data", () => {
       { identifier: "demo.structure", password: "Structure-Demo-2026!", role: "Administrateur d'une structure" },
       { identifier: "demo.instructeur", password: "Instructeur-Demo-2026!", role: "Instructeur" },
       { identifier: "demo.admin", password: "Admin-Demo-2026!", role: "Administrateur du portail" },
+      { identifier: "demo.support", password: "Support-Demo-2026!", role: "Agent du support (questions des usagers)" },
       { identifier: "LOG012345U", password: "Bailleur-Demo-2026!", role: "Bailleur (compte partenaire)" },
     ]);
     expect(await accounts.findAccountByIdentifier(t.deps.db, "log012345u")).toMatchObject({ kind: "partner", userNumber: "B0012345", postalCommune: "Prades", mustChangePassword: false });
@@ -44,9 +45,9 @@ describe("demo data", () => {
   it("is idempotent: a second start creates nothing and leaves the accounts as they are", async () => {
     const before = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
     const counts = async () =>
-      Promise.all((["organisationsRegister", "organisations", "memberships", "services", "grants", "oidcClients", "procedureAgents", "requests"] as const).map(async (table) => (await t.deps.db.selectFrom(table).selectAll().execute()).length));
+      Promise.all((["organisationsRegister", "organisations", "memberships", "services", "grants", "oidcClients", "procedureAgents", "requests", "supportAgents", "supportQuestions", "supportReplies"] as const).map(async (table) => (await t.deps.db.selectFrom(table).selectAll().execute()).length));
     const tablesBefore = await counts();
-    expect(await seedDemoData(t.deps)).toHaveLength(5);
+    expect(await seedDemoData(t.deps)).toHaveLength(6);
     expect(await counts()).toEqual(tablesBefore);
     const after = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
     expect(after).toEqual(before);
@@ -122,5 +123,18 @@ describe("demo data", () => {
       { slug: "logement-social", status: "published" },
     ]);
     expect(await t.deps.db.selectFrom("procedureVersions").select("id").execute()).toHaveLength(4);
+  });
+
+  it("names demo.support to the support, with a visitor's new question and demo.usager's answered one", async () => {
+    await seedDemoData(t.deps);
+    const support = new TestBrowser(t.app);
+    await support.submit("/connexion", { login: "demo.support", password: "Support-Demo-2026!" });
+    const queue = await support.get("/support?statut=toutes");
+    expect(queue.statusCode).toBe(200);
+    expect(queue.body).toContain("Léa Fontaine");
+    expect(queue.body).toContain("Camille Martin");
+    const applicant = new TestBrowser(t.app);
+    await applicant.submit("/connexion", { login: "demo.usager", password: "Usager-Demo-2026!" });
+    expect((await applicant.get("/tableau-de-bord")).body).toContain("1 réponse");
   });
 });

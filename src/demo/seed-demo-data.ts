@@ -13,6 +13,7 @@ import { PORTAL_PROCEDURES_DIRECTORY } from "../core/procedures/directory.ts";
 import { publishProcedure } from "../core/procedures/publish-procedure.ts";
 import { seedDemoRequests } from "./seed-demo-requests.ts";
 import { seedDemoHousing } from "./seed-demo-housing.ts";
+import { seedDemoSupport } from "./seed-demo-support.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -59,6 +60,15 @@ export const demoAccounts = [
     firstName: "Julien",
     email: "julien.bernard@exemple.fr",
   },
+  {
+    identifier: "demo.support",
+    password: "Support-Demo-2026!",
+    role: "agent",
+    civility: "M.",
+    lastName: "Morel",
+    firstName: "Thomas",
+    email: "thomas.morel@exemple.fr",
+  },
 ] as const satisfies readonly { role: AccountRole; civility: Civility; [key: string]: string }[];
 
 /**
@@ -80,8 +90,9 @@ export const demoPartner = {
 };
 
 const roleLabels: Record<AccountRole, string> = { applicant: "Usager", platform_admin: "Administrateur du portail", agent: "Instructeur" };
-/** demo.structure administers the demo commune and opens the demo partner service. */
-const labelOf = (demo: (typeof demoAccounts)[number]) => (demo.identifier === "demo.structure" ? "Administrateur d'une structure" : roleLabels[demo.role]);
+/** demo.structure administers the demo commune and opens the demo partner service; demo.support answers /contact. */
+const specialLabels: Record<string, string> = { "demo.structure": "Administrateur d'une structure", "demo.support": "Agent du support (questions des usagers)" };
+const labelOf = (demo: (typeof demoAccounts)[number]) => specialLabels[demo.identifier] ?? roleLabels[demo.role];
 
 /**
  * Development only (main.ts checks): creates the demo accounts that are missing, active and ready
@@ -121,6 +132,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
   if (structure) await seedDemoOrganisations(deps, { administrator: structure.id, landlord: landlord?.id });
   await seedDemoProcedures(deps);
   await seedDemoHousing(deps);
+  await seedDemoSupport(deps);
   return [
     ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),
     { identifier: demoPartner.identifier, password: demoPartner.password, role: demoPartner.role },

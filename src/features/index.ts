@@ -9,6 +9,7 @@ import { captchaRoutes } from "./captcha/routes.ts";
 import { themeRoutes } from "./theme/routes.ts";
 import { healthRoutes } from "./health/routes.ts";
 import { legalRoutes } from "./legal/routes.tsx";
+import { contactRoutes } from "./contact/routes.tsx";
 import { devMailboxRoutes } from "./dev-mailbox/routes.tsx";
 import { myAccountRoutes } from "./my-account/routes.tsx";
 import { recoveryRoutes } from "./recovery/routes.tsx";
@@ -45,6 +46,7 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   themeRoutes,
   healthRoutes,
   legalRoutes,
+  contactRoutes,
   devMailboxRoutes,
   myAccountRoutes(myAccountPanels),
   recoveryRoutes,

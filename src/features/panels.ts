@@ -2,6 +2,7 @@ import type { AgentRequestPanels } from "./instruction/panels.ts";
 import { agentAsksSection, applicantAsksSection } from "./request-asks/panels.tsx";
 import { agentMessagesLink, applicantMessagesLink, applicantMessagesListLink } from "./request-messages/panels.tsx";
 import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
+import { dashboardQuestionsSection } from "./contact/panels.tsx";
 import type { ApplicantRequestPanels } from "./requests/panels.ts";
 import type { DashboardPanels } from "./services/panels.ts";
 import { myAccountFranceConnectSection } from "./franceconnect/panel.tsx";
@@ -27,7 +28,7 @@ export const agentRequestPanels: AgentRequestPanels = {
 
 /** The "Tableau de bord", after the tiles of the services. */
 export const dashboardPanels: DashboardPanels = {
-  sections: [dashboardRequestsSection],
+  sections: [dashboardRequestsSection, dashboardQuestionsSection],
 };
 
 /** "Mon compte", after "Mes informations". */

@@ -44,6 +44,8 @@ export type AuditEvent =
   | `request.${string}`
   // Issue 11: the operator's social housing tables loaded (housing.ceilings_loaded, housing.stock_loaded).
   | `housing.${string}`;
+  // Issue 11: the questions of /contact and the support role (support.question_assigned…).
+  | `support.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

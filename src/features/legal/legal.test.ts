@@ -19,7 +19,6 @@ describe("informational pages", () => {
     { url: "/accessibilite", h1: "Déclaration d'accessibilité" },
     { url: "/mentions-legales", h1: "Mentions légales" },
     { url: "/donnees-personnelles", h1: "Données personnelles" },
-    { url: "/contact", h1: "Contact" },
   ];
 
   for (const page of pages) {
@@ -81,12 +80,6 @@ describe("informational pages", () => {
     const setNames = response.cookies.map((cookie) => cookie.name);
     expect(setNames).toEqual(expect.arrayContaining(["guichet_csrf", "guichet_flash"]));
     for (const name of [...setNames, "guichet_session"]) expect(response.body).toContain(`<code>${name}</code>`);
-  });
-
-  it("gives the contact page without inventing a phone number", async () => {
-    const body = (await t.app.inject("/contact")).body;
-    expect(body).toContain("formulaire de contact");
-    expect(body).not.toMatch(/\b0\d( ?\d\d){4}\b/);
   });
 });
 

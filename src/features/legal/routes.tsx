@@ -3,9 +3,9 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { sessionCookieName } from "../../platform/http/auth.ts";
 import { renderPage } from "../../ui/render.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../platform/sessions/sessions.ts";
-import { AccessibilityPage, ContactPage, LegalNoticePage, PersonalDataPage, type CookieDescription } from "./views.tsx";
+import { AccessibilityPage, LegalNoticePage, PersonalDataPage, type CookieDescription } from "./views.tsx";
 
-/** The pages linked from every footer: accessibility statement, legal notice, personal data, contact. */
+/** The pages linked from every footer: accessibility statement, legal notice, personal data (contact: src/features/contact). */
 export function legalRoutes(app: FastifyInstance, deps: Deps) {
   const cookies = cookiesOf(deps);
   const personalData = {
@@ -16,7 +16,6 @@ export function legalRoutes(app: FastifyInstance, deps: Deps) {
   app.get("/accessibilite", (request, reply) => renderPage(deps, request, reply, AccessibilityPage, {}));
   app.get("/mentions-legales", (request, reply) => renderPage(deps, request, reply, LegalNoticePage, {}));
   app.get("/donnees-personnelles", (request, reply) => renderPage(deps, request, reply, PersonalDataPage, personalData));
-  app.get("/contact", (request, reply) => renderPage(deps, request, reply, ContactPage, {}));
 }
 
 /**

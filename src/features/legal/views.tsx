@@ -258,25 +258,3 @@ export function PersonalDataPage({ ctx, cookies, sessionIdleMinutes, sessionMaxH
     </Layout>
   );
 }
-
-/** How to get help, until the help feature brings its contact form. */
-export function ContactPage({ ctx }: { ctx: PageContext }) {
-  const { name, organisation } = ctx.brand;
-  return (
-    <Layout ctx={ctx} title="Contact" breadcrumb={[home, { label: "Contact" }]}>
-      <h1>Contact</h1>
-      <p class="lead">
-        {name} est le service en ligne de {organisation}.
-      </p>
-      <h2>Obtenir de l'aide</h2>
-      <p>
-        Un formulaire de contact permettant d'écrire directement à {organisation} sera proposé sur cette page avec
-        l'espace d'aide du portail.
-      </p>
-      <p>
-        En attendant, si vous ne parvenez pas à vous connecter, la page <a href="/connexion">Se connecter</a> vous
-        permet de retrouver votre identifiant ou de choisir un nouveau mot de passe.
-      </p>
-    </Layout>
-  );
-}

@@ -13,6 +13,7 @@ import * as m0010 from "./migrations/0010_account_identity.ts";
 import * as m0011 from "./migrations/0011_partner_accounts.ts";
 import * as m0012 from "./migrations/0012_captcha_waits.ts";
 import * as m0017 from "./migrations/0017_social_housing.ts";
+import * as m0015 from "./migrations/0015_support.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   "0011_partner_accounts": m0011,
   "0012_captcha_waits": m0012,
   "0017_social_housing": m0017,
+  "0015_support": m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

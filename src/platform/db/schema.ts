@@ -39,6 +39,9 @@ export interface Database {
   housingCeilings: HousingCeilingsTable;
   housingStockLoads: HousingStockLoadsTable;
   housingStock: HousingStockTable;
+  supportAgents: SupportAgentsTable;
+  supportQuestions: SupportQuestionsTable;
+  supportReplies: SupportRepliesTable;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */
@@ -631,4 +634,41 @@ export interface HousingStockTable {
   pendingRequests: number;
   /** Tenths of a month. */
   averageWaitTenths: number;
+/** Who answers the questions of /contact (src/features/contact): named by a platform admin. */
+export interface SupportAgentsTable {
+  accountId: string;
+  grantedBy: string | null;
+  grantedAt: Date;
+}
+
+export type SupportTopic = "demande" | "compte" | "documents" | "demarches" | "autre";
+export type SupportStatus = "new" | "assigned" | "answered" | "closed";
+
+/** A question sent from /contact ("Posez-nous votre question"). */
+export interface SupportQuestionsTable {
+  id: Generated<string>;
+  reference: string;
+  topic: SupportTopic;
+  requestNumber: string | null;
+  body: string;
+  name: string;
+  email: string;
+  accountId: string | null;
+  ip: string;
+  uploadId: string | null;
+  status: ColumnType<SupportStatus, SupportStatus | undefined, SupportStatus>;
+  assignedTo: string | null;
+  createdAt: Date;
+  firstAnsweredAt: Date | null;
+  closedAt: Date | null;
+}
+
+/** An answer of the support, or a reply of the person, after a question. */
+export interface SupportRepliesTable {
+  id: Generated<string>;
+  questionId: string;
+  authorId: string | null;
+  fromSupport: boolean;
+  body: string;
+  createdAt: Date;
 }
