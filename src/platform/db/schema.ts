@@ -35,6 +35,39 @@ export interface Database {
   requestEvents: RequestEventsTable;
   requestClaims: RequestClaimsTable;
   franceconnectLinks: FranceconnectLinksTable;
+  helpThemes: HelpThemesTable;
+  helpArticles: HelpArticlesTable;
+  /** Every word of the help articles (unaccented, lower case): what misspelt search words are corrected to. */
+  helpWords: { word: string };
+}
+
+/** A theme of "Comment ça marche ?", in the admins' order. */
+export interface HelpThemesTable {
+  id: Generated<string>;
+  title: string;
+  position: number;
+  createdAt: Date;
+}
+
+export type HelpArticleStatus = "draft" | "published";
+
+/** A help article: Markdown as written, its sanitised HTML and its words (for search and quotes). */
+export interface HelpArticlesTable {
+  id: Generated<string>;
+  themeId: string;
+  slug: string;
+  title: string;
+  body: string;
+  bodyHtml: string;
+  plainText: string;
+  status: HelpArticleStatus;
+  position: number;
+  helpfulYes: ColumnType<number, number | undefined, number>;
+  helpfulNo: ColumnType<number, number | undefined, number>;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Computed by the database (title weighted A, text B), as text: read through `::tsvector` (a generated column reads as nullable). */
+  searchDocument: ColumnType<string | null, never, never>;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */
