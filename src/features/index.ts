@@ -30,6 +30,7 @@ import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
 import { franceConnectLogoutAddress } from "./franceconnect/logout-address.ts";
+import { helpArticleRoutes } from "./help-articles/routes.tsx";
 import { agentRequestPanels, applicantRequestPanels, dashboardPanels, myAccountPanels } from "./panels.ts";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
@@ -64,4 +65,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   instructionRoutes(agentRequestPanels),
   requestAskRoutes,
   requestMessageRoutes,
+  helpArticleRoutes,
 ];

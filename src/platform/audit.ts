@@ -41,7 +41,9 @@ export type AuditEvent =
   | `franceconnect.${string}`
   | `procedure.${string}`
   // Issue 4: every transition of a request (request.filed, request.taken, request.accepted…).
-  | `request.${string}`;
+  | `request.${string}`
+  // "Comment ça marche ?" (src/features/help-articles): help.theme_created, help.article_saved…
+  | `help.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -16,6 +16,9 @@ export interface ArticleInput {
   status: HelpArticleStatus;
 }
 
+/** Addresses of the help's own pages (/comment-ca-marche/recherche). */
+const RESERVED_SLUGS = new Set(["recherche"]);
+
 export class HelpArticleGone extends Error {
   override name = "HelpArticleGone";
 }
@@ -31,11 +34,12 @@ export async function saveArticle(deps: { db: Db; clock: Clock }, input: Article
     if (!(await findTheme(db, input.themeId))) throw new FormError({ theme: "Ce thème n'existe plus : choisissez-en un autre." });
     let slug = input.slug;
     if (slug) {
+      if (RESERVED_SLUGS.has(slug)) throw new FormError({ slug: "Cette adresse est réservée par le portail : choisissez-en une autre." });
       if (await isSlugTaken(db, slug, input.id)) throw new FormError({ slug: "Un autre article a déjà cette adresse : choisissez-en une autre." });
     } else {
       const base = slugOf(input.title);
       slug = base;
-      for (let n = 2; await isSlugTaken(db, slug, input.id); n += 1) slug = `${base}-${n}`;
+      for (let n = 2; RESERVED_SLUGS.has(slug) || (await isSlugTaken(db, slug, input.id)); n += 1) slug = `${base}-${n}`;
     }
     const body = withoutMarkers(input.body);
     const title = withoutMarkers(input.title);
