@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
-import { buildAccount, logInAs } from "../../../test/builders.ts";
+import { buildAccount, logInAs, signedInAccount } from "../../../test/builders.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
+import { InvalidProcedureFiles } from "../../core/procedures/errors.ts";
+import { loadProcedures } from "../../core/procedures/load-procedures.ts";
+import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
 import { findArticle, insertTheme, listArticles, listThemes } from "../../core/help/queries.ts";
 import { saveArticle } from "../../core/help/save-article.ts";
 
@@ -202,6 +206,37 @@ describe("Comment ça marche ?", () => {
       expect((await admin.post(`/administration/aide/articles/${second.id}/supprimer`, {})).headers.location).toBe("/administration/aide?fait=article-supprime");
       expect(await findArticle(t.deps.db, second.id)).toBeUndefined();
       expect((await admin.get(`/administration/aide/articles/${second.id}`)).statusCode).toBe(404);
+    });
+  });
+
+  describe("on a procedure's form", () => {
+    it("links a step and a field to their help articles by title, and an unknown article still to the help", async () => {
+      const definition = buildDefinition();
+      definition.étapes[0]!.article_aide = "les-formats-de-pieces-acceptes";
+      definition.étapes[0]!.champs[0]!.article_aide = "article-pas-encore-ecrit";
+      definition.étapes[0]!.champs[1]!.article_aide = "les-formats-de-pieces-acceptes";
+      await loadProcedures(t.deps, [{ name: "procedures/essai.json", content: JSON.stringify(definition) }], { via: "cli" });
+      await publishProcedure(t.deps, { slug: "essai" }, { actorId: null });
+      const { browser } = await signedInAccount(t);
+      await browser.get("/demarches");
+      const started = await browser.post("/demarches/essai/commencer", {});
+      const step = await browser.get(started.headers.location as string);
+      expect(step.statusCode).toBe(200);
+      const links = text(step.body).match(/<p class="help-link">En savoir plus : <a href="[^"]+">[^<]+<\/a><\/p>/g);
+      expect(links).toEqual([
+        '<p class="help-link">En savoir plus : <a href="/comment-ca-marche/les-formats-de-pieces-acceptes">Les formats de pièces acceptés</a></p>',
+        '<p class="help-link">En savoir plus : <a href="/comment-ca-marche/article-pas-encore-ecrit">l\'aide « Comment ça marche ? »</a></p>',
+        '<p class="help-link">En savoir plus : <a href="/comment-ca-marche/les-formats-de-pieces-acceptes">Les formats de pièces acceptés</a></p>',
+      ]);
+      expect((await new TestBrowser(t.app).get("/comment-ca-marche/article-pas-encore-ecrit")).statusCode).toBe(404);
+    });
+
+    it("refuses a definition whose article address is malformed", async () => {
+      const definition = buildDefinition({ slug: "essai-mal-lie" });
+      definition.étapes[0]!.article_aide = "Pas Une Adresse";
+      const refused = await loadProcedures(t.deps, [{ name: "procedures/essai-mal-lie.json", content: JSON.stringify(definition) }], { via: "cli" }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(InvalidProcedureFiles);
+      expect((refused as InvalidProcedureFiles).problems.join("\n")).toContain("adresse d'article d'aide");
     });
   });
 });
