@@ -223,9 +223,9 @@ export async function searchArticles(db: Db, query: { tsquery: string; limit: nu
   const { rows } = await sql<SearchHit & { total: number }>`
     with q as (select to_tsquery('guichet_french', ${query.tsquery}) as query),
     ranked as (
-      select a.id, ts_rank(a.search_document::tsvector, q.query) as rank, count(*) over () as total
+      select a.id, ts_rank(a.search_document, q.query) as rank, count(*) over () as total
       from help_articles a, q
-      where a.status = 'published' and a.search_document::tsvector @@ q.query
+      where a.status = 'published' and a.search_document @@ q.query
       order by rank desc, a.title, a.id
       limit ${query.limit}
     )

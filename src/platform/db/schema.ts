@@ -66,7 +66,7 @@ export interface HelpArticlesTable {
   helpfulNo: ColumnType<number, number | undefined, number>;
   createdAt: Date;
   updatedAt: Date;
-  /** Computed by the database (title weighted A, text B), as text: read through `::tsvector` (a generated column reads as nullable). */
+  /** The tsvector computed by the database (title weighted A, text B); both drivers read it as text (a generated column reads as nullable). */
   searchDocument: ColumnType<string | null, never, never>;
 }
 
