@@ -222,11 +222,15 @@ export interface SearchHit {
 export async function searchArticles(db: Db, query: { tsquery: string; limit: number }): Promise<{ total: number; hits: SearchHit[] }> {
   const { rows } = await sql<SearchHit & { total: number }>`
     with q as (select to_tsquery('guichet_french', ${query.tsquery}) as query),
-    ranked as (
-      select a.id, ts_rank(a.search_document, q.query) as rank, count(*) over () as total
+    -- Materialised: the count over all matches then carries ids and ranks, not their vectors.
+    matches as materialized (
+      select a.id, a.title, ts_rank(a.search_document, q.query) as rank
       from help_articles a, q
       where a.status = 'published' and a.search_document @@ q.query
-      order by rank desc, a.title, a.id
+    ),
+    ranked as (
+      select id, rank, count(*) over () as total from matches
+      order by rank desc, title, id
       limit ${query.limit}
     )
     select a.slug, a.title, t.title as theme_title, ranked.total::int as total,

@@ -18,7 +18,7 @@ export interface HelpSearchResult {
  * guichet_french configuration, misspellings by the nearest word of the articles, every word
  * required first and, when no article has them all, any of them. Never fails on what was typed.
  */
-export async function searchHelp(db: Db, query: string, limit = 20): Promise<HelpSearchResult> {
+export async function searchHelp(db: Db, query: string, limit = 10): Promise<HelpSearchResult> {
   const words = searchWords(query);
   if (words.length === 0) return { words, corrections: [], partial: false, total: 0, hits: [] };
   const nearest = new Map((await nearestWords(db, words.filter((word) => word.length >= CORRECTABLE_LENGTH))).map((entry) => [entry.word, entry.nearest]));

@@ -47,6 +47,9 @@ const statements = [
       setweight(to_tsvector('guichet_french'::regconfig, title), 'A') || setweight(to_tsvector('guichet_french'::regconfig, plain_text), 'B')
     ) stored
   )`,
+  // Kept in the row (compressed if need be) while the long texts go to TOAST first: ranking reads
+  // the vector of every match, and fetching it from TOAST tripled the search's reads.
+  `alter table help_articles alter column search_document set storage main`,
   `create index help_articles_by_theme on help_articles (theme_id, position)`,
   `create index help_articles_search on help_articles using gin (search_document) where status = 'published'`,
   `create table help_words (word text primary key)`,
