@@ -29,7 +29,12 @@ export class HelpArticleGone extends Error {
  * article has, or a theme deleted meanwhile, is the admin's to fix (FormError); an address made
  * from the title gets a number instead ("-2").
  */
-export async function saveArticle(deps: { db: Db; clock: Clock }, input: ArticleInput & { id?: string | undefined }): Promise<{ id: string; slug: string }> {
+export async function saveArticle(
+  deps: { db: Db; clock: Clock },
+  input: ArticleInput & { id?: string | undefined },
+  /** Runs in the same transaction once the article is written (the caller's audit trail). */
+  afterSave?: (db: Db, saved: { id: string; slug: string }) => Promise<void>,
+): Promise<{ id: string; slug: string }> {
   return deps.db.transaction().execute(async (db) => {
     if (!(await findTheme(db, input.themeId))) throw new FormError({ theme: "Ce thème n'existe plus : choisissez-en un autre." });
     let slug = input.slug;
@@ -50,6 +55,7 @@ export async function saveArticle(deps: { db: Db; clock: Clock }, input: Article
       if (!(await updateArticle(db, id, values))) throw new HelpArticleGone();
     } else id = (await insertArticle(db, values)).id;
     await addWords(db, `${title} ${plainText}`);
+    await afterSave?.(db, { id, slug });
     return { id, slug };
   });
 }

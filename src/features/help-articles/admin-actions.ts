@@ -52,9 +52,9 @@ export async function moveHelpEntry(deps: AdminDeps, input: { kind: "theme" | "a
 }
 
 export async function saveHelpArticle(deps: AdminDeps, input: ArticleInput & { articleId?: string | undefined } & Actor) {
-  const saved = await saveArticle(deps, { ...input, id: input.articleId });
-  await audit(deps.db, deps.clock, { event: "help.article_saved", actorId: input.adminId, ip: input.ip, details: { articleId: saved.id, slug: saved.slug, status: input.status } });
-  return saved;
+  return saveArticle(deps, { ...input, id: input.articleId }, (db, saved) =>
+    audit(db, deps.clock, { event: "help.article_saved", actorId: input.adminId, ip: input.ip, details: { articleId: saved.id, slug: saved.slug, status: input.status } }),
+  );
 }
 
 export async function deleteHelpArticle(deps: AdminDeps, input: { articleId: string } & Actor) {

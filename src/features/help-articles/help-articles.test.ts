@@ -171,6 +171,8 @@ describe("Comment ça marche ?", () => {
       expect(saved.headers.location).toBe("/administration/aide?fait=article-enregistre");
       const row = (await listArticles(t.deps.db, { publishedOnly: false })).find((article) => article.title === "Renouveler sa demande")!;
       expect(row).toMatchObject({ slug: "renouveler-sa-demande", status: "draft" });
+      const audited = await t.deps.db.selectFrom("auditEvents").select(["event", "details"]).where("event", "=", "help.article_saved").execute();
+      expect(audited.map((event) => event.details)).toContainEqual(expect.objectContaining({ articleId: row.id, status: "draft" }));
       expect((await new TestBrowser(t.app).get("/comment-ca-marche/renouveler-sa-demande")).statusCode).toBe(404);
       expect((await new TestBrowser(t.app).get("/comment-ca-marche/recherche?q=renouveler")).body).not.toContain("renouveler-sa-demande");
       const edit = await admin.get(`/administration/aide/articles/${row.id}`);
