@@ -7,7 +7,10 @@
  *   - saving a draft step (`POST /demandes/:id/:step`, "Poursuivre plus tard", CSRF token, the
  *     applicant's own draft): ≥ 1,500 req/s, p99 ≤ 50 ms;
  *   - the agents' list with filters (`GET /instruction/:procedure?statut=…&page=…`), and their
- *     search by name and by number: p95 ≤ 100 ms.
+ *     search by name and by number: p95 ≤ 100 ms;
+ *   - the help's French full-text search (`GET /comment-ca-marche/recherche?q=…`, anonymous,
+ *     misspelt queries) over 5,000 published articles, added to the data set on the first run
+ *     (bench/help-articles.ts): p95 ≤ 50 ms.
  *
  * Applicants banc.1… and agents agent.banc.… log in through the login form first (bench/dataset.ts).
  * Each phase reports the load average at its start and end, the CPU time per request of the
@@ -20,6 +23,7 @@ import { agentLogin, applicantLogin, BENCH_PASSWORD, databaseNameOf, DEFAULT_BEN
 import { LAST_NAMES } from "./data-samples.ts";
 import { runPhase, send, type Reply } from "./http.ts";
 import { percentile } from "./measure.ts";
+import { BENCH_HELP_QUERIES, ensureBenchHelpArticles } from "./help-articles.ts";
 import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startServer, withCpu } from "./server.ts";
 
 interface PagesOptions {
@@ -42,7 +46,7 @@ const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--con
   --list-concurrency  agents simultanés pour les listes et recherches (défaut 4)
   --applicants        usagers connectés (défaut 100, au plus --login-accounts de bench:data)
   --agents            instructeurs connectés (défaut 12)
-  --only              mesures choisies parmi ${"dashboard,draft,list,search-name,search-number"}
+  --only              mesures choisies parmi ${"dashboard,draft,list,search-name,search-number,faq"}
   --log-level         niveau de journal du serveur (défaut info, comme en production)
   --server-cpu-prof   dossier où le serveur écrit un profil V8
 DATABASE_URL : la base de bench:data (défaut ${DEFAULT_BENCH_DATABASE_URL}).`;
@@ -170,6 +174,11 @@ async function main() {
   }
   const databaseUrl = process.env.DATABASE_URL ?? DEFAULT_BENCH_DATABASE_URL;
   const wanted = (name: string) => !options.only || options.only.includes(name);
+  const needsAgents = ["list", "search-name", "search-number"].some(wanted);
+  const needsApplicants = wanted("dashboard") || wanted("draft");
+
+  // The help articles the FAQ search runs on, written once into the data set (migrating it first).
+  const helpArticles = wanted("faq") ? await ensureBenchHelpArticles(databaseUrl, progress) : 0;
 
   // What the data set holds: the procedures, the agents and their procedures, numbers to search.
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -182,7 +191,7 @@ async function main() {
       [Array.from({ length: options.agents }, (_, index) => agentLogin(index + 1))],
     )
   ).rows;
-  if (agentRows.length === 0) throw new Error(`Aucun instructeur agent.banc.… dans ${databaseNameOf(databaseUrl)} : lancez d'abord npm run bench:data.`);
+  if (needsAgents && agentRows.length === 0) throw new Error(`Aucun instructeur agent.banc.… dans ${databaseNameOf(databaseUrl)} : lancez d'abord npm run bench:data.`);
   const numbers = new Map<string, string[]>();
   for (const procedureId of new Set(agentRows.map((row) => row.procedureId))) {
     const rows = (await client.query<{ number: string }>("select number from requests tablesample system (1) where procedure_id = $1 and number is not null limit 200", [procedureId])).rows;
@@ -191,7 +200,7 @@ async function main() {
   await client.end();
 
   const loadAtStart = loadAverage();
-  progress(`Données : ${Number(dataSet.accounts).toLocaleString("fr-FR")} comptes, ${Number(dataSet.requests).toLocaleString("fr-FR")} demandes. Charge : ${loadAtStart.map((v) => v.toFixed(2)).join(" / ")}.`);
+  progress(`Données : ${Number(dataSet.accounts).toLocaleString("fr-FR")} comptes, ${Number(dataSet.requests).toLocaleString("fr-FR")} demandes, ${helpArticles.toLocaleString("fr-FR")} articles d'aide. Charge : ${loadAtStart.map((v) => v.toFixed(2)).join(" / ")}.`);
   progress("Démarrage du serveur…");
   const server = await startServer({ DATABASE_URL: databaseUrl }, options.logLevel, options.serverCpuProfile);
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(options.concurrency, options.listConcurrency) * 2 });
@@ -199,16 +208,16 @@ async function main() {
   const postgresCpu = await postgresCpuProbe(databaseUrl);
   try {
     // Log in through the form, as people do (Argon2id once per browser).
-    progress(`Connexion de ${options.applicants} usagers et ${new Set(agentRows.map((row) => row.identifier)).size} instructeurs…`);
+    progress(`Connexion de ${needsApplicants ? options.applicants : 0} usagers et ${needsAgents ? new Set(agentRows.map((row) => row.identifier)).size : 0} instructeurs…`);
     const applicants = await Promise.all(
-      Array.from({ length: options.applicants }, async (_, index) => {
+      Array.from({ length: needsApplicants ? options.applicants : 0 }, async (_, index) => {
         const browser = new Browser(agent, server.port);
         await browser.logIn(applicantLogin(index + 1));
         return browser;
       }),
     );
     const agents = await Promise.all(
-      [...new Set(agentRows.map((row) => row.identifier))].map(async (login) => {
+      [...new Set(needsAgents ? agentRows.map((row) => row.identifier) : [])].map(async (login) => {
         const browser = new Browser(agent, server.port);
         await browser.logIn(login);
         return { browser, procedures: agentRows.filter((row) => row.identifier === login) };
@@ -228,6 +237,8 @@ async function main() {
       if (check.status !== 303) throw new Error(`L'enregistrement d'étape répond ${check.status} au lieu de 303 :\n${check.body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").slice(0, 800)}`);
     }
 
+    // Searching the help needs no account: one anonymous browser, its keep-alive connections shared.
+    const visitor = new Browser(agent, server.port);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
     const filters = ["toutes", "a-traiter", "deposees", "en-instruction", "acceptees", "refusees"];
     const phases: { name: string; label: string; concurrency: number; target: Target; operation: (worker: number) => Promise<true | string> }[] = [
@@ -282,6 +293,13 @@ async function main() {
           return expectStatus(200)(await browser.request("GET", `/instruction/${procedure.slug}?recherche=${number}`));
         },
       },
+      {
+        name: "faq",
+        label: `Recherche dans l'aide « Comment ça marche ? » (${helpArticles.toLocaleString("fr-FR")} articles, visiteur anonyme)`,
+        concurrency: options.listConcurrency,
+        target: { p95Ms: 50 },
+        operation: async () => expectStatus(200)(await visitor.request("GET", `/comment-ca-marche/recherche?q=${encodeURIComponent(pick(BENCH_HELP_QUERIES))}`)),
+      },
     ];
 
     for (const phase of phases.filter((candidate) => wanted(candidate.name))) {
@@ -328,6 +346,7 @@ async function main() {
     database: databaseNameOf(databaseUrl),
     accounts: Number(dataSet.accounts),
     requests: Number(dataSet.requests),
+    helpArticles,
     durationSeconds: options.duration,
     warmupSeconds: options.warmup,
     serverLogLevel: options.logLevel,
@@ -364,6 +383,7 @@ function formatReport(result: {
   database: string;
   accounts: number;
   requests: number;
+  helpArticles: number;
   durationSeconds: number;
   serverLogLevel: string;
   node: string;
@@ -374,7 +394,7 @@ function formatReport(result: {
 }): string {
   const lines = [
     "",
-    `Banc des pages Guichet — ${result.database} : ${result.accounts.toLocaleString("fr-FR")} comptes, ${result.requests.toLocaleString("fr-FR")} demandes`,
+    `Banc des pages Guichet — ${result.database} : ${result.accounts.toLocaleString("fr-FR")} comptes, ${result.requests.toLocaleString("fr-FR")} demandes, ${result.helpArticles.toLocaleString("fr-FR")} articles d'aide`,
     `Node ${result.node}, ${result.cpus} processeurs (${result.cpuModel}) ; journal du serveur ${result.serverLogLevel} ; charge au départ ${result.loadAverageAtStart.map(two).join(" / ")}`,
     "",
   ];

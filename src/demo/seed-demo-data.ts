@@ -14,6 +14,7 @@ import { publishProcedure } from "../core/procedures/publish-procedure.ts";
 import { seedDemoRequests } from "./seed-demo-requests.ts";
 import { seedDemoHousing } from "./seed-demo-housing.ts";
 import { seedDemoSupport } from "./seed-demo-support.ts";
+import { seedDemoHelp } from "./seed-demo-help.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -133,6 +134,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
   await seedDemoProcedures(deps);
   await seedDemoHousing(deps);
   await seedDemoSupport(deps);
+  await seedDemoHelp(deps);
   return [
     ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),
     { identifier: demoPartner.identifier, password: demoPartner.password, role: demoPartner.role },

@@ -32,6 +32,7 @@ import { requestMessageRoutes } from "./request-messages/routes.tsx";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
 import { socialHousingRoutes } from "./social-housing/routes.tsx";
 import { franceConnectLogoutAddress } from "./franceconnect/logout-address.ts";
+import { helpArticleRoutes } from "./help-articles/routes.tsx";
 import { agentRequestPanels, applicantRequestPanels, dashboardPanels, myAccountPanels } from "./panels.ts";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
@@ -68,4 +69,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   requestAskRoutes,
   requestMessageRoutes,
   socialHousingRoutes,
+  helpArticleRoutes,
 ];

@@ -46,6 +46,8 @@ export type AuditEvent =
   | `housing.${string}`;
   // Issue 11: the questions of /contact and the support role (support.question_assigned…).
   | `support.${string}`;
+  // "Comment ça marche ?" (src/features/help-articles): help.theme_created, help.article_saved…
+  | `help.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -51,6 +51,11 @@ const tools = [
     title: "Services partenaires (connexion unique)",
     text: "Les applications des partenaires où les usagers arrivent connectés par le portail (OpenID Connect) : les enregistrer, régénérer leur secret, les supprimer.",
   },
+  {
+    href: "/administration/aide",
+    title: "Aide « Comment ça marche ? »",
+    text: "Les thèmes et les articles d'aide : les écrire en Markdown, les prévisualiser, les publier, les ordonner, et voir si les réponses ont aidé.",
+  },
 ];
 
 export function AdministrationPage({ ctx }: { ctx: PageContext }) {

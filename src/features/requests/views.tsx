@@ -7,7 +7,7 @@ import { Layout } from "../../ui/layout.tsx";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
 import type { DocumentRequest, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
 import type { MissingItem } from "../../core/requests/completeness.ts";
-import { StepFields, StepSummary } from "../../core/requests/fields/index.ts";
+import { HelpArticleLink, StepFields, StepSummary } from "../../core/requests/fields/index.ts";
 import type { FilingRefusal } from "../../core/requests/policies.ts";
 import type { StepPrefill } from "../../core/requests/prefill/step-prefill.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
@@ -176,6 +176,8 @@ export interface StepPageProps {
   errorLabels?: Record<string, string>;
   /** The step's prefilled answers: the locked ones as their source has them, and where each came from. */
   prefill?: StepPrefill;
+  /** Titles of the help articles the step and its fields link to, by address. */
+  helpArticles?: Record<string, string>;
 }
 
 function StepNav({ request, steps, current }: { request: ApplicantRequest; steps: StepNavEntry[]; current: string }) {
@@ -287,12 +289,14 @@ export function StepPage(props: StepPageProps & { ctx: PageContext }) {
           ) : null}
           <ErrorSummary errors={summaryErrors} labels={labels} />
           {step.introduction ? <p>{step.introduction}</p> : null}
+          <HelpArticleLink slug={step.article_aide} titles={props.helpArticles ?? {}} />
           <Form action={requestPaths.step(request.id, step.id)} csrfToken={ctx.csrfToken} id={STEP_FORM_ID} autosave>
             <StepFields
               definition={definition}
               step={step}
               answers={props.prefill?.answers ?? request.answers}
               prefill={props.prefill?.notes}
+              helpArticles={props.helpArticles}
               posted={props.posted}
               errors={errors}
               autofocus={props.autofocus}

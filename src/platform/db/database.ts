@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Logger } from "pino";
@@ -83,9 +84,10 @@ async function openPGlite(dataDir: string | undefined, template: Blob | undefine
     await fs.mkdir(directory, { recursive: true });
     releaseDirectory = await lockDirectory(dataDir);
   }
-  // pg_trgm backs the agents' name search (migration 0009), as on PostgreSQL.
+  // pg_trgm backs the agents' name search (migration 0009), as on PostgreSQL; with unaccent, the
+  // help articles' French search (migration 0014: accents ignored, misspellings corrected).
   // One options object: PGlite ignores its second argument when the first (the directory) is undefined.
-  const pglite = new PGlite({ ...(directory ? { dataDir: directory } : {}), extensions: { pg_trgm }, parsers: { [DATE_OID]: (value: string) => value }, ...(template ? { loadDataDir: template } : {}) });
+  const pglite = new PGlite({ ...(directory ? { dataDir: directory } : {}), extensions: { pg_trgm, unaccent }, parsers: { [DATE_OID]: (value: string) => value }, ...(template ? { loadDataDir: template } : {}) });
   await pglite.waitReady;
   const lock = new ConnectionLock();
   const db = withCamelCase(new PGliteDialect(pglite, lock));

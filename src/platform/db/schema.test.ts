@@ -135,8 +135,10 @@ function broadDatabaseType(dataType: string, udtName: string): Broad {
     case "ARRAY":
       return ["_text", "_varchar", "_citext"].includes(udtName) ? "string[]" : `other: ${udtName}`;
     case "USER-DEFINED":
-      // citext and enums read as strings; anything else (tsvector…) has no TypeScript type here.
+      // citext and enums read as strings; anything else has no TypeScript type here.
       return udtName === "citext" ? "string" : `other: ${udtName}`;
+    case "tsvector": // full-text search vectors: both drivers return their text form
+      return "string";
     default:
       return `other: ${dataType}`;
   }

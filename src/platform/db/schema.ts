@@ -42,6 +42,39 @@ export interface Database {
   supportAgents: SupportAgentsTable;
   supportQuestions: SupportQuestionsTable;
   supportReplies: SupportRepliesTable;
+  helpThemes: HelpThemesTable;
+  helpArticles: HelpArticlesTable;
+  /** Every word of the help articles (unaccented, lower case): what misspelt search words are corrected to. */
+  helpWords: { word: string };
+}
+
+/** A theme of "Comment ça marche ?", in the admins' order. */
+export interface HelpThemesTable {
+  id: Generated<string>;
+  title: string;
+  position: number;
+  createdAt: Date;
+}
+
+export type HelpArticleStatus = "draft" | "published";
+
+/** A help article: Markdown as written, its sanitised HTML and its words (for search and quotes). */
+export interface HelpArticlesTable {
+  id: Generated<string>;
+  themeId: string;
+  slug: string;
+  title: string;
+  body: string;
+  bodyHtml: string;
+  plainText: string;
+  status: HelpArticleStatus;
+  position: number;
+  helpfulYes: ColumnType<number, number | undefined, number>;
+  helpfulNo: ColumnType<number, number | undefined, number>;
+  createdAt: Date;
+  updatedAt: Date;
+  /** The tsvector computed by the database (title weighted A, text B); both drivers read it as text (a generated column reads as nullable). */
+  searchDocument: ColumnType<string | null, never, never>;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */

@@ -19,6 +19,16 @@ const Id = (what: string) =>
     errorMessage: `${what} : lettres minuscules sans accent, chiffres et tirets, commençant par une lettre (par exemple « revenu-fiscal »), 60 caractères au plus`,
   });
 const Label = Type.String({ minLength: 1, maxLength: 300 });
+/**
+ * A help article of "Comment ça marche ?" by its address (/comment-ca-marche/<adresse>): the form
+ * shows "En savoir plus : <its title>" beside the step's or field's help. An address no published
+ * article has yet still gives a link, to the help's "Article introuvable" page.
+ */
+const HelpArticleSlug = Type.String({
+  pattern: "^[a-z0-9]+(-[a-z0-9]+)*$",
+  maxLength: 80,
+  errorMessage: "adresse d'article d'aide : lettres minuscules sans accent, chiffres et tirets (par exemple « joindre-ses-pieces »), 80 caractères au plus",
+});
 const Text = Type.String({ minLength: 1, maxLength: 5000 });
 
 /**
@@ -67,6 +77,8 @@ const common = {
   libellé: Label,
   /** Hint shown under the label. */
   aide: Type.Optional(Text),
+  /** A help article linked under the hint: "En savoir plus : <title>". */
+  article_aide: Type.Optional(HelpArticleSlug),
   /** Default false. A hidden field (condition not met) is never required. */
   obligatoire: Type.Optional(Type.Boolean()),
   condition: Type.Optional(ConditionSchema),
@@ -131,6 +143,8 @@ export const leafFieldSchemas = {
       libellé: Type.Optional(Label),
       /** Paragraphs separated by blank lines. */
       texte: Text,
+      /** A help article linked under the text. */
+      article_aide: Type.Optional(HelpArticleSlug),
       condition: Type.Optional(ConditionSchema),
     },
     strict,
@@ -194,6 +208,8 @@ function stepSchema<T extends TSchema>(fields: T) {
       titre: Label,
       /** Text shown above the fields ("Les informations générales demandées sur cette page…"). */
       introduction: Type.Optional(Text),
+      /** A help article linked under the introduction: "En savoir plus : <title>". */
+      article_aide: Type.Optional(HelpArticleSlug),
       champs: Type.Array(fields, { maxItems: 200 }),
       pièces: Type.Optional(Type.Array(DocumentSchema, { maxItems: 50 })),
       /** Show the whole step only when an earlier answer matches. */

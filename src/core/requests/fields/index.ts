@@ -4,3 +4,4 @@ export { StepSummary, formatAnswer, formatCommune, formatDay, type StepSummaryPr
 export { applyGroupAction, GROUP_ACTION, type GroupActionOutcome } from "./group-action.ts";
 export { errorLabels } from "./error-labels.ts";
 export { answersToForm } from "./form-values.ts";
+export { HelpArticleLink, helpArticleSlugs } from "./help-article-link.tsx";

@@ -21,6 +21,7 @@ import { answersToForm, itemInputName } from "./form-values.ts";
 import { GROUP_ACTION, addRowValue, groupLimits, groupRows, removeRowValue } from "./group-action.ts";
 import type { PrefillNote } from "../prefill/apply-prefill.ts";
 import { LeafAnswer } from "./step-summary.tsx";
+import { HelpArticleLink } from "./help-article-link.tsx";
 
 export interface StepFieldsProps {
   definition: ProcedureDefinition;
@@ -40,6 +41,8 @@ export interface StepFieldsProps {
   defaultSubmit?: { name: string; value: string } | undefined;
   /** Where prefilled answers came from, by field id; a locked field is shown as text, not as an input. */
   prefill?: Record<string, PrefillNote> | undefined;
+  /** Titles of the help articles the fields link to (`article_aide`), by address. */
+  helpArticles?: Record<string, string> | undefined;
 }
 
 /** What every field renderer needs besides its field. */
@@ -54,6 +57,7 @@ interface Scope {
   prefill: Record<string, PrefillNote>;
   /** The saved answers: what a locked field shows, whatever was posted. */
   answers: Answers;
+  helpArticles: Record<string, string>;
 }
 
 /**
@@ -61,11 +65,11 @@ interface Scope {
  * repeatable group, its buttons are submit buttons named `_groupe`: call `applyGroupAction`
  * first when handling the post.
  */
-export function StepFields({ definition, step, answers, posted, errors = {}, autofocus, defaultSubmit, prefill = {} }: StepFieldsProps) {
+export function StepFields({ definition, step, answers, posted, errors = {}, autofocus, defaultSubmit, prefill = {}, helpArticles = {} }: StepFieldsProps) {
   const form = posted ?? answersToForm(step.champs, answers);
   const earlier = shownAnswers(definition, answers);
   const ownIds = new Set(step.champs.map((field) => field.id));
-  const scope: Scope = { form, errors, autofocus, siblings: step.champs, earlier: (id) => earlier[id], prefill, answers };
+  const scope: Scope = { form, errors, autofocus, siblings: step.champs, earlier: (id) => earlier[id], prefill, answers, helpArticles };
   const hasGroup = step.champs.some((field) => field.type === "groupe");
   return (
     <div class="step-fields">
@@ -117,7 +121,19 @@ function optionLabel(control: Field | undefined, value: string): string {
   return value;
 }
 
-function FieldView({ field, name, scope, describedBy = [] }: { field: Field; name: string; scope: Scope; describedBy?: string[] }) {
+/** A field, then "En savoir plus : <article>" when it links to a help article. */
+function FieldView(props: { field: Field; name: string; scope: Scope; describedBy?: string[] }) {
+  const slug = props.field.article_aide;
+  if (!slug) return <FieldBody {...props} />;
+  return (
+    <>
+      <FieldBody {...props} />
+      <HelpArticleLink slug={slug} titles={props.scope.helpArticles} />
+    </>
+  );
+}
+
+function FieldBody({ field, name, scope, describedBy = [] }: { field: Field; name: string; scope: Scope; describedBy?: string[] }) {
   const note = scope.prefill[field.id];
   if (note?.locked && field.type !== "groupe" && field.type !== "explication") return <LockedField field={field} name={name} note={note} value={scope.answers[field.id] as LeafValue | undefined} />;
   const noteId = `${fieldId(name)}-prefill`;
