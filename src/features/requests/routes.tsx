@@ -12,14 +12,15 @@ import { isUuid } from "../../core/organisations/access.ts";
 import { requestedDocuments } from "../../core/procedures/answers/check-answers.ts";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
 import type { DocumentRequest, ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
-import { findPublishedDefinition, listPublishedProcedures } from "../../core/procedures/queries.ts";
+import { findPublishedDefinition } from "../../core/procedures/queries.ts";
+import { catalogueRoutes } from "./catalogue-routes.ts";
 import { abandonRequest } from "./abandon-request.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { describeStep } from "./describe-step.ts";
 import { RequestNotEditableError } from "../../core/requests/errors.ts";
 import { applyGroupAction, errorLabels } from "../../core/requests/fields/index.ts";
 import { renderFilingReceipt, renderRequestSummary } from "../../core/requests/pdf.ts";
-import { filingRight, isEditable } from "../../core/requests/policies.ts";
+import { isEditable } from "../../core/requests/policies.ts";
 import { answersByStep, statusLabels } from "../../core/requests/presentation.ts";
 import { provideDocument, removeDocument, TooManyFilesError } from "./provide-document.ts";
 import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, findVersionDefinition, listApplicantRequests, listRequestDocuments, listVisibleEvents, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
@@ -31,7 +32,6 @@ import { submitRequest } from "../../core/requests/submit-request.ts";
 import { documentLines } from "../../core/requests/completeness.ts";
 import {
   AbandonPage,
-  CataloguePage,
   ConsultPage,
   FiledPage,
   FilingRefusedPage,
@@ -43,7 +43,6 @@ import {
   StepPage,
   FILE_INPUT,
   REPLACES_INPUT,
-  type CatalogueEntry,
   type StepPageProps,
 } from "./views.tsx";
 
@@ -109,21 +108,7 @@ async function renderStep(deps: Deps, request: FastifyRequest, reply: FastifyRep
  * other person gets the same 404 as for a request that does not exist.
  */
 export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: FastifyInstance, deps: Deps) => {
-  app.get("/demarches", signedIn, async (request, reply) => {
-    const session = sessionOf(request);
-    const procedures = await listPublishedProcedures(deps.db);
-    const themes: { theme: string; entries: CatalogueEntry[] }[] = [];
-    for (const procedure of procedures) {
-      const published = await findPublishedDefinition(deps.db, procedure.slug);
-      if (!published) continue;
-      const right = await filingRight(deps.db, published.definition.déposant, session);
-      const entry: CatalogueEntry = { slug: procedure.slug, title: procedure.title, description: procedure.description, right: right.allowed ? { allowed: true } : right };
-      const last = themes.at(-1);
-      if (last?.theme === procedure.theme) last.entries.push(entry);
-      else themes.push({ theme: procedure.theme, entries: [entry] });
-    }
-    return renderPage(deps, request, reply, CataloguePage, { themes });
-  });
+  catalogueRoutes(app, deps);
 
   app.post<{ Params: { slug: string } }>("/demarches/:slug/commencer", signedIn, async (request, reply) => {
     if (!SLUG.test(request.params.slug)) throw new NotFoundError();
