@@ -41,7 +41,10 @@ export type AuditEvent =
   | `franceconnect.${string}`
   | `procedure.${string}`
   // Issue 4: every transition of a request (request.filed, request.taken, request.accepted…).
-  | `request.${string}`;
+  | `request.${string}`
+  // Issue 11: the home page's notices and presentation (notice.created, .updated, .published…, portal.presentation_changed).
+  | `notice.${string}`
+  | `portal.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;
