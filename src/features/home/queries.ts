@@ -44,7 +44,7 @@ export async function findNotice(db: Db, id: string) {
   return db.selectFrom("notices").select(noticeColumns).where("id", "=", id).executeTakeFirst();
 }
 
-export async function insertNotice(db: Db, fields: NoticeFields, by: { at: Date; accountId: string }) {
+export async function insertNotice(db: Db, fields: NoticeFields, by: { at: Date; accountId: string | null }) {
   return db
     .insertInto("notices")
     .values({ ...fields, createdAt: by.at, updatedAt: by.at, updatedBy: by.accountId })
