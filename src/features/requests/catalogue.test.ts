@@ -58,7 +58,8 @@ describe("the public catalogue", () => {
     // The other step's document is asked only for some answers.
     expect(page.body).toContain("<strong>Livret de famille</strong> (facultative) (selon vos réponses)");
     expect(page.body).toContain('<time datetime="2026-03-31">31 mars 2026</time> inclus');
-    expect(page.body).toContain('<a class="button button--primary" href="/connexion?retour=%2Fdemarches%2Faide-velo">Déposer une demande');
+    expect(page.body).toContain('action="/demarches/aide-velo/commencer"');
+    expect(page.body).toContain('Déposer une demande<span class="visually-hidden"> : Aide à l&#39;achat d&#39;un vélo</span></button>');
   });
 
   it("names the service whose grant an organisation's procedure needs", async () => {
@@ -67,35 +68,59 @@ describe("the public catalogue", () => {
     expect(page.body).toContain("Aucune : la démarche reste ouverte");
   });
 
-  it("brings a visitor back to the procedure after logging in, where « Déposer une demande » starts the draft", async () => {
+  it("starts the draft right after the login when a visitor pressed « Déposer une demande », and only then", async () => {
     const person = await buildAccount(t.deps.db);
     const browser = new TestBrowser(t.app);
     await browser.get("/demarches/aide-velo");
-    const login = await browser.get("/connexion?retour=%2Fdemarches%2Faide-velo");
-    expect(login.body).toContain('name="retour" value="/demarches/aide-velo"');
-    const loggedIn = await browser.post("/connexion", { login: person.identifier, password: person.password, retour: "/demarches/aide-velo" });
-    expect(loggedIn.statusCode).toBe(303);
-    expect(loggedIn.headers.location).toBe("/demarches/aide-velo");
-    const page = await browser.get("/demarches/aide-velo");
-    expect(page.body).toContain('action="/demarches/aide-velo/commencer"');
-    expect(page.body).toContain("Déposer une demande<span class=\"visually-hidden\"> : Aide à l&#39;achat d&#39;un vélo</span></button>");
-    const started = await browser.post("/demarches/aide-velo/commencer", {});
+    const pressed = await browser.post("/demarches/aide-velo/commencer", {});
+    expect(pressed.statusCode).toBe(303);
+    expect(pressed.headers.location).toBe("/connexion?retour=%2Fdemarches%2Faide-velo%2Fcommencer");
+    expect(await t.deps.db.selectFrom("requests").select("id").where("applicantId", "=", person.id).execute()).toEqual([]);
+    const login = await browser.get(pressed.headers.location as string);
+    expect(login.body).toContain('name="retour" value="/demarches/aide-velo/commencer"');
+    const loggedIn = await browser.post("/connexion", { login: person.identifier, password: person.password, retour: "/demarches/aide-velo/commencer" });
+    expect(loggedIn.headers.location).toBe("/demarches/aide-velo/commencer");
+    const started = await browser.get("/demarches/aide-velo/commencer");
     expect(started.statusCode).toBe(303);
     expect(started.headers.location).toMatch(/^\/demandes\/[0-9a-f-]{36}\/general$/);
-    const draft = await browser.get(started.headers.location as string);
-    expect(draft.statusCode).toBe(200);
-    expect(draft.body).toContain("Informations générales");
+    expect((await browser.get(started.headers.location as string)).body).toContain("Informations générales");
+    // The intent is used once: coming back to the address shows the procedure, starting nothing.
+    const again = await browser.get("/demarches/aide-velo/commencer");
+    expect(again.headers.location).toBe("/demarches/aide-velo");
+    expect(await t.deps.db.selectFrom("requests").select("id").where("applicantId", "=", person.id).execute()).toHaveLength(1);
   });
 
-  it("sends a visitor who posts « commencer » without an account to the login, creating nothing", async () => {
-    const browser = new TestBrowser(t.app);
-    await browser.get("/connexion"); // a page with a form, for its CSRF token
-    const before = await t.deps.db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    const response = await browser.post("/demarches/aide-velo/commencer", {});
+  it("never starts a draft from a GET alone: a link to « commencer » leads a signed-in person to the procedure's page", async () => {
+    const { browser, account } = await signedInAccount(t);
+    const response = await browser.get("/demarches/aide-velo/commencer");
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe("/connexion");
-    const after = await t.deps.db.selectFrom("requests").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-    expect(Number(after.n)).toBe(Number(before.n));
+    expect(response.headers.location).toBe("/demarches/aide-velo");
+    // A cookie the portal did not sign is no intent either.
+    const forged = await t.app.inject({
+      method: "GET",
+      url: "/demarches/aide-velo/commencer",
+      remoteAddress: browser.ip,
+      headers: { cookie: `guichet_session=${browser.cookie("guichet_session")}; guichet_depot=aide-velo.9999999999999.AAAA` },
+    });
+    expect(forged.headers.location).toBe("/demarches/aide-velo");
+    expect(await t.deps.db.selectFrom("requests").select("id").where("applicantId", "=", account.id).execute()).toEqual([]);
+    const page = await browser.get("/demarches/aide-velo");
+    expect(page.body).toContain('action="/demarches/aide-velo/commencer"');
+    const started = await browser.post("/demarches/aide-velo/commencer", {});
+    expect(started.headers.location).toMatch(/^\/demandes\/[0-9a-f-]{36}\/general$/);
+  });
+
+  it("forgets the intent after 30 minutes", async () => {
+    const person = await buildAccount(t.deps.db);
+    const browser = new TestBrowser(t.app);
+    await browser.get("/demarches/aide-velo");
+    await browser.post("/demarches/aide-velo/commencer", {});
+    t.clock.advance(31 * 60 * 1000);
+    await browser.get("/connexion");
+    await browser.post("/connexion", { login: person.identifier, password: person.password, retour: "/demarches/aide-velo/commencer" });
+    expect((await browser.get("/demarches/aide-velo/commencer")).headers.location).toBe("/demarches/aide-velo");
+    expect(await t.deps.db.selectFrom("requests").select("id").where("applicantId", "=", person.id).execute()).toEqual([]);
+    t.clock.set(new Date("2026-03-02T09:00:00Z"));
   });
 
   it("tells a signed-in person what an organisation's procedure needs instead of the button", async () => {

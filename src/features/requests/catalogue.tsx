@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, Form, SummaryList, Tag } from "../../ui/components.tsx";
+import { Alert, Button, Form, SummaryList, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { applicantSentence, frenchDay, type Openness } from "../../core/procedures/catalogue.ts";
@@ -9,9 +9,6 @@ import { Refusal, requestPaths } from "./views.tsx";
 
 const home = { label: "Accueil", href: "/" };
 const catalogueCrumb = { label: "Déposer une demande", href: requestPaths.catalogue };
-
-/** Where "Déposer une demande" leads an anonymous visitor: the login, then back to the procedure's page. */
-export const loginThenProcedure = (slug: string) => `/connexion?retour=${encodeURIComponent(requestPaths.procedure(slug))}`;
 
 /** What a person may do on a procedure: nothing yet (anonymous), start a draft, or what is missing. */
 export type CatalogueRight = { kind: "anonymous" } | { kind: "allowed" } | { kind: "refused"; refusal: FilingRefusal };
@@ -158,12 +155,11 @@ export function ProcedurePage({ ctx, slug, definition, serviceName, right }: Pro
       ) : null}
       {right.kind === "anonymous" ? (
         <>
-          <p>Pour déposer une demande, connectez-vous : vous reviendrez ensuite sur cette page. Pas encore de compte ? <a href="/creer-un-compte">Créer un compte</a>.</p>
           <p>
-            <ButtonLink href={loginThenProcedure(slug)}>
-              Déposer une demande<span class="visually-hidden"> : {definition.titre}</span>
-            </ButtonLink>
+            Pour déposer une demande, connectez-vous : votre demande commencera aussitôt après. Pas encore de compte ?{" "}
+            <a href="/creer-un-compte">Créer un compte</a>.
           </p>
+          <StartButton ctx={ctx} slug={slug} title={definition.titre} label="Déposer une demande" />
         </>
       ) : null}
       <p>

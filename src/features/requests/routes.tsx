@@ -12,7 +12,6 @@ import { isUuid } from "../../core/organisations/access.ts";
 import { requestedDocuments } from "../../core/procedures/answers/check-answers.ts";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
 import type { DocumentRequest, ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
-import { findPublishedDefinition } from "../../core/procedures/queries.ts";
 import { catalogueRoutes } from "./catalogue-routes.ts";
 import { abandonRequest } from "./abandon-request.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
@@ -27,14 +26,12 @@ import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, f
 import { loadListPanels, loadPanels } from "../../ui/panels.ts";
 import type { ApplicantRequestPanels } from "./panels.ts";
 import { saveStep } from "../../core/requests/save-step.ts";
-import { startRequest } from "../../core/requests/start-request.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
 import { documentLines } from "../../core/requests/completeness.ts";
 import {
   AbandonPage,
   ConsultPage,
   FiledPage,
-  FilingRefusedPage,
   HistoryPage,
   MyRequestsPage,
   requestPaths,
@@ -47,7 +44,6 @@ import {
 } from "./views.tsx";
 
 const signedIn = { preHandler: requireAccount };
-const SLUG = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** The largest document a definition may ask for (`taille_max_mo` ≤ 50): the parser stops there. */
 const LARGEST_DOCUMENT_BYTES = 50 * 1024 * 1024;
 const MEGABYTE = 1024 * 1024;
@@ -109,17 +105,6 @@ async function renderStep(deps: Deps, request: FastifyRequest, reply: FastifyRep
  */
 export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: FastifyInstance, deps: Deps) => {
   catalogueRoutes(app, deps);
-
-  app.post<{ Params: { slug: string } }>("/demarches/:slug/commencer", signedIn, async (request, reply) => {
-    if (!SLUG.test(request.params.slug)) throw new NotFoundError();
-    const session = sessionOf(request);
-    const outcome = await startRequest(deps, { slug: request.params.slug, accountId: session.accountId, email: session.email, currentOrganisationId: session.currentOrganisationId });
-    if (!outcome.started) {
-      const published = await findPublishedDefinition(deps.db, request.params.slug);
-      return renderPage(deps, request, reply, FilingRefusedPage, { title: published?.definition.titre ?? "", refusal: outcome.refusal }, 403);
-    }
-    return reply.redirect(requestPaths.step(outcome.requestId, outcome.firstStepId), 303);
-  });
 
   app.get("/demandes", signedIn, async (request, reply) => {
     const requests = await listApplicantRequests(deps.db, sessionOf(request).accountId);
