@@ -66,7 +66,7 @@ export function NoticesAdminPage({ ctx, notices, today, presentation, values, er
         </Form>
       </section>
 
-      <section aria-labelledby="actualites">
+      <section aria-labelledby="actualites" class="notices-admin">
         <h2 id="actualites">Actualités</h2>
         <p>
           <ButtonLink href={noticePaths.create}>Ajouter une actualité</ButtonLink>
