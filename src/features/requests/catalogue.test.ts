@@ -40,9 +40,14 @@ describe("the public catalogue", () => {
     expect(page.body).toContain("Particuliers");
     expect(page.body).toContain("Structures");
     expect(page.body).toContain('jusqu&#39;au <time datetime="2026-03-31">31 mars 2026</time> inclus');
-    // Nothing to start without an account: the way to log in instead.
-    expect(page.body).not.toContain("/commencer");
+    // « Déposer une demande » leads through the login (see below), and the page says so.
+    expect(page.body).toContain('action="/demarches/aide-velo/commencer"');
+    expect(page.body).toContain('Déposer une demande<span class="visually-hidden"> : Aide à l&#39;achat d&#39;un vélo</span>');
     expect(page.body).toContain('href="/connexion?retour=%2Fdemarches"');
+    const home = (await new TestBrowser(t.app).get("/")).body;
+    expect(home).toContain('<a href="/demarches/aide-velo">Aide à l&#39;achat d&#39;un vélo</a>');
+    expect(home).toContain('Jusqu&#39;au <time datetime="2026-03-31">31 mars 2026</time>');
+    expect(home).toContain("Une aide pour acheter un vélo.");
   });
 
   it("shows a procedure's page to a visitor: theme, who may file, steps, documents to prepare, deadline, and « Déposer une demande » through the login", async () => {

@@ -77,11 +77,14 @@ export function CataloguePage({ ctx, themes }: { ctx: PageContext; themes: { the
               {right.kind === "allowed" ? <StartButton ctx={ctx} slug={procedure.slug} title={procedure.title} label="Commencer ma demande" /> : null}
               {right.kind === "refused" ? <Refusal refusal={right.refusal} title={procedure.title} /> : null}
               {right.kind === "anonymous" ? (
-                <p>
-                  <a href={requestPaths.procedure(procedure.slug)}>
-                    Voir les étapes et les pièces à préparer<span class="visually-hidden"> : {procedure.title}</span>
-                  </a>
-                </p>
+                <>
+                  <p>
+                    <a href={requestPaths.procedure(procedure.slug)}>
+                      Voir les étapes et les pièces à préparer<span class="visually-hidden"> : {procedure.title}</span>
+                    </a>
+                  </p>
+                  <StartButton ctx={ctx} slug={procedure.slug} title={procedure.title} label="Déposer une demande" />
+                </>
               ) : null}
             </div>
           ))}
