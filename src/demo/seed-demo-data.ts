@@ -1,4 +1,5 @@
 import type { Clock } from "../platform/clock.ts";
+import { seedDemoNotices } from "./seed-demo-notices.ts";
 import type { Config } from "../platform/config.ts";
 import type { Db } from "../platform/db/database.ts";
 import type { Jobs } from "../platform/jobs.ts";
@@ -135,6 +136,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
   await seedDemoHousing(deps);
   await seedDemoSupport(deps);
   await seedDemoHelp(deps);
+  await seedDemoNotices(deps);
   return [
     ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),
     { identifier: demoPartner.identifier, password: demoPartner.password, role: demoPartner.role },

@@ -48,6 +48,9 @@ export type AuditEvent =
   | `support.${string}`;
   // "Comment ça marche ?" (src/features/help-articles): help.theme_created, help.article_saved…
   | `help.${string}`;
+  // Issue 11: the home page's notices and presentation (notice.created, .updated, .published…, portal.presentation_changed).
+  | `notice.${string}`
+  | `portal.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

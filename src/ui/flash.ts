@@ -21,6 +21,13 @@ export const flashMessages = {
   "session-expired": "Votre session a expiré. Veuillez vous reconnecter.",
   "letter-posted": "Le courrier est marqué comme posté.",
   "letter-cancelled": "Le courrier est annulé : il ne sera pas envoyé.",
+  // The home page's notices and presentation (src/features/home).
+  "notice-created": "L'actualité est ajoutée.",
+  "notice-updated": "Les modifications de l'actualité sont enregistrées.",
+  "notice-published": "L'actualité est publiée : elle s'affiche sur la page d'accueil pendant ses dates.",
+  "notice-unpublished": "L'actualité est dépubliée : elle ne s'affiche plus sur la page d'accueil.",
+  "notice-deleted": "L'actualité est supprimée.",
+  "presentation-saved": "La présentation de la page d'accueil est enregistrée.",
   "service-created": "Le service est créé.",
   "service-updated": "Les modifications du service sont enregistrées.",
   "service-terms-published": "La nouvelle version des conditions particulières d'utilisation est publiée : chaque personne habilitée l'acceptera avant son prochain accès.",

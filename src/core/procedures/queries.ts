@@ -161,3 +161,47 @@ export async function insertOrLockProcedure(db: Db, slug: string, at: Date) {
   await db.insertInto("procedures").values({ slug, createdAt: at, updatedAt: at }).onConflict((conflict) => conflict.column("slug").doNothing()).execute();
   return db.selectFrom("procedures").select(["id", "createdAt"]).where("slug", "=", slug).forUpdate().executeTakeFirstOrThrow();
 }
+
+/**
+ * The public catalogue and the home page: published procedures whose deadline (`date_limite`,
+ * "AAAA-MM-JJ", compared as text) is not before `today`, by theme then title, with the sentence
+ * to show (`résumé`, else the description) and who may file.
+ */
+export async function listOpenProcedures(db: Db, today: string) {
+  return db
+    .selectFrom("procedures")
+    .innerJoin("procedureVersions", "procedureVersions.id", "procedures.currentVersionId")
+    .select([
+      "procedures.slug",
+      sql<string>`procedure_versions.definition ->> 'titre'`.as("title"),
+      sql<string>`procedure_versions.definition ->> 'thème'`.as("theme"),
+      sql<string>`coalesce(procedure_versions.definition ->> 'résumé', procedure_versions.definition ->> 'description')`.as("summary"),
+      sql<string | null>`procedure_versions.definition ->> 'date_limite'`.as("deadline"),
+      sql<"personne" | "membre-structure">`procedure_versions.definition -> 'déposant' ->> 'type'`.as("applicantType"),
+      sql<string | null>`procedure_versions.definition -> 'déposant' ->> 'service'`.as("applicantService"),
+    ])
+    .where("procedures.status", "=", "published")
+    .where((eb) => eb.or([eb(sql`procedure_versions.definition ->> 'date_limite'`, "is", null), eb(sql`procedure_versions.definition ->> 'date_limite'`, ">=", today)]))
+    .orderBy(sql`procedure_versions.definition ->> 'thème'`)
+    .orderBy(sql`procedure_versions.definition ->> 'titre'`)
+    .execute();
+}
+export type OpenProcedure = Awaited<ReturnType<typeof listOpenProcedures>>[number];
+
+/**
+ * A procedure as its public page shows it: its status and the definition of its current version
+ * (the last published one, also when closed); undefined for an unknown slug or a draft never
+ * published.
+ */
+export async function findCatalogueProcedure(db: Db, slug: string) {
+  const row = await db
+    .selectFrom("procedures")
+    .innerJoin("procedureVersions", "procedureVersions.id", "procedures.currentVersionId")
+    .select(["procedures.status", "procedures.closedAt", sql<string>`procedure_versions.definition::text`.as("definitionText")])
+    .where("procedures.slug", "=", slug)
+    .where("procedures.status", "in", ["published", "closed"])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { definitionText: text, ...rest } = row;
+  return { ...rest, definition: parseDefinition(text) };
+}

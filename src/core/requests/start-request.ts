@@ -1,6 +1,7 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { shownAnswers } from "../procedures/answers/check-answers.ts";
+import { parisToday, procedureOpenness } from "../procedures/catalogue.ts";
 import { findPublishedDefinition } from "../procedures/queries.ts";
 import { ProcedureNotOpenError } from "./errors.ts";
 import { filingRight, type FilingRefusal } from "./policies.ts";
@@ -15,14 +16,15 @@ export type StartOutcome = { started: true; requestId: string; firstStepId: stri
  * organisation they act for, when the procedure is filed by organisations), with the account's
  * address as the request's, its answers prefilled from the sources the definition names (the
  * account, the organisation's record, the last filed request…), and records `request.created`. Refuses (as data) a person the
- * definition's `déposant` does not allow; throws ProcedureNotOpenError for a closed procedure.
+ * definition's `déposant` does not allow; throws ProcedureNotOpenError for a closed procedure or one past its deadline.
  */
 export async function startRequest(
   deps: { db: Db; clock: Clock },
   input: { slug: string; accountId: string; email: string; currentOrganisationId: string | null },
 ): Promise<StartOutcome> {
   const published = await findPublishedDefinition(deps.db, input.slug);
-  if (!published) throw new ProcedureNotOpenError();
+  // Past its `date_limite`, a procedure takes no new request, as a closed one.
+  if (!published || !procedureOpenness("published", published.definition, parisToday(deps.clock)).open) throw new ProcedureNotOpenError();
   const right = await filingRight(deps.db, published.definition.déposant, input);
   if (!right.allowed) return { started: false, refusal: right.refusal };
   const firstStepId = published.definition.étapes[0]!.id;

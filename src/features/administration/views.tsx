@@ -29,6 +29,11 @@ const tools = [
     text: "Les demandes d'habilitation aux services dont les administrateurs du portail décident : les valider, les refuser, les désactiver.",
   },
   {
+    href: "/administration/actualites",
+    title: "Actualités et présentation",
+    text: "La page d'accueil : le texte qui présente le portail, et les actualités (informations ou annonces importantes) à publier, avec leurs dates d'affichage.",
+  },
+  {
     href: "/administration/demarches",
     title: "Démarches",
     text: "Les démarches proposées en ligne (logement social, aides, prêts, déclarations) : charger leurs définitions, publier une nouvelle version, clore une démarche.",

@@ -12,29 +12,26 @@ import { isUuid } from "../../core/organisations/access.ts";
 import { requestedDocuments } from "../../core/procedures/answers/check-answers.ts";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
 import type { DocumentRequest, ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
-import { findPublishedDefinition, listPublishedProcedures } from "../../core/procedures/queries.ts";
+import { catalogueRoutes } from "./catalogue-routes.ts";
 import { abandonRequest } from "./abandon-request.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { describeStep } from "./describe-step.ts";
 import { RequestNotEditableError } from "../../core/requests/errors.ts";
 import { applyGroupAction, errorLabels } from "../../core/requests/fields/index.ts";
 import { renderFilingReceipt, renderRequestSummary } from "../../core/requests/pdf.ts";
-import { filingRight, isEditable } from "../../core/requests/policies.ts";
+import { isEditable } from "../../core/requests/policies.ts";
 import { answersByStep, statusLabels } from "../../core/requests/presentation.ts";
 import { provideDocument, removeDocument, TooManyFilesError } from "./provide-document.ts";
 import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, findVersionDefinition, listApplicantRequests, listRequestDocuments, listVisibleEvents, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
 import { loadListPanels, loadPanels } from "../../ui/panels.ts";
 import type { ApplicantRequestPanels } from "./panels.ts";
 import { saveStep } from "../../core/requests/save-step.ts";
-import { startRequest } from "../../core/requests/start-request.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
 import { documentLines } from "../../core/requests/completeness.ts";
 import {
   AbandonPage,
-  CataloguePage,
   ConsultPage,
   FiledPage,
-  FilingRefusedPage,
   HistoryPage,
   MyRequestsPage,
   requestPaths,
@@ -43,12 +40,10 @@ import {
   StepPage,
   FILE_INPUT,
   REPLACES_INPUT,
-  type CatalogueEntry,
   type StepPageProps,
 } from "./views.tsx";
 
 const signedIn = { preHandler: requireAccount };
-const SLUG = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 /** The largest document a definition may ask for (`taille_max_mo` ≤ 50): the parser stops there. */
 const LARGEST_DOCUMENT_BYTES = 50 * 1024 * 1024;
 const MEGABYTE = 1024 * 1024;
@@ -109,32 +104,7 @@ async function renderStep(deps: Deps, request: FastifyRequest, reply: FastifyRep
  * other person gets the same 404 as for a request that does not exist.
  */
 export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: FastifyInstance, deps: Deps) => {
-  app.get("/demarches", signedIn, async (request, reply) => {
-    const session = sessionOf(request);
-    const procedures = await listPublishedProcedures(deps.db);
-    const themes: { theme: string; entries: CatalogueEntry[] }[] = [];
-    for (const procedure of procedures) {
-      const published = await findPublishedDefinition(deps.db, procedure.slug);
-      if (!published) continue;
-      const right = await filingRight(deps.db, published.definition.déposant, session);
-      const entry: CatalogueEntry = { slug: procedure.slug, title: procedure.title, description: procedure.description, right: right.allowed ? { allowed: true } : right };
-      const last = themes.at(-1);
-      if (last?.theme === procedure.theme) last.entries.push(entry);
-      else themes.push({ theme: procedure.theme, entries: [entry] });
-    }
-    return renderPage(deps, request, reply, CataloguePage, { themes });
-  });
-
-  app.post<{ Params: { slug: string } }>("/demarches/:slug/commencer", signedIn, async (request, reply) => {
-    if (!SLUG.test(request.params.slug)) throw new NotFoundError();
-    const session = sessionOf(request);
-    const outcome = await startRequest(deps, { slug: request.params.slug, accountId: session.accountId, email: session.email, currentOrganisationId: session.currentOrganisationId });
-    if (!outcome.started) {
-      const published = await findPublishedDefinition(deps.db, request.params.slug);
-      return renderPage(deps, request, reply, FilingRefusedPage, { title: published?.definition.titre ?? "", refusal: outcome.refusal }, 403);
-    }
-    return reply.redirect(requestPaths.step(outcome.requestId, outcome.firstStepId), 303);
-  });
+  catalogueRoutes(app, deps);
 
   app.get("/demandes", signedIn, async (request, reply) => {
     const requests = await listApplicantRequests(deps.db, sessionOf(request).accountId);

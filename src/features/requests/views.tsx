@@ -22,6 +22,7 @@ const myRequestsCrumb = { label: "Mes demandes", href: "/demandes" };
 
 export const requestPaths = {
   catalogue: "/demarches",
+  procedure: (slug: string) => `/demarches/${slug}`,
   start: (slug: string) => `/demarches/${slug}/commencer`,
   list: "/demandes",
   request: (id: string) => `/demandes/${id}`,
@@ -72,14 +73,8 @@ function NumberText({ number }: { number: string | null }) {
 
 // ——— Catalogue ———
 
-export interface CatalogueEntry {
-  slug: string;
-  title: string;
-  description: string;
-  right: { allowed: true } | { allowed: false; refusal: FilingRefusal };
-}
-
-function Refusal({ refusal, title }: { refusal: FilingRefusal; title: string }) {
+/** Why a signed-in person may not file this procedure yet, with the link to what is missing. */
+export function Refusal({ refusal, title }: { refusal: FilingRefusal; title: string }) {
   if (refusal.kind === "organisation_required") {
     return (
       <p>
@@ -93,39 +88,6 @@ function Refusal({ refusal, title }: { refusal: FilingRefusal; title: string }) 
       Cette démarche nécessite l'habilitation au service « {refusal.service.name} ».{" "}
       <a href={`/services/${refusal.service.slug}/habilitation`}>Demander l'habilitation<span class="visually-hidden"> au service {refusal.service.name}</span></a>
     </p>
-  );
-}
-
-export function CataloguePage({ ctx, themes }: { ctx: PageContext; themes: { theme: string; entries: CatalogueEntry[] }[] }) {
-  return (
-    <Layout ctx={ctx} title="Déposer une demande" breadcrumb={[home, { label: "Déposer une demande" }]}>
-      <h1>Déposer une demande</h1>
-      <p class="lead">Choisissez la démarche qui correspond à votre demande. Vous pourrez l'enregistrer et la poursuivre plus tard.</p>
-      <p>
-        <a href={requestPaths.list}>Mes demandes</a>
-      </p>
-      {themes.length === 0 ? <p>Aucune démarche n'est ouverte pour le moment.</p> : null}
-      {themes.map(({ theme, entries }) => (
-        <section aria-labelledby={`theme-${entries[0]!.slug}`}>
-          <h2 id={`theme-${entries[0]!.slug}`}>{theme}</h2>
-          {entries.map((entry) => (
-            <div class="tile procedure-tile">
-              <h3>{entry.title}</h3>
-              <p>{entry.description}</p>
-              {entry.right.allowed ? (
-                <Form action={requestPaths.start(entry.slug)} csrfToken={ctx.csrfToken}>
-                  <Button>
-                    Commencer ma demande<span class="visually-hidden"> : {entry.title}</span>
-                  </Button>
-                </Form>
-              ) : (
-                <Refusal refusal={entry.right.refusal} title={entry.title} />
-              )}
-            </div>
-          ))}
-        </section>
-      ))}
-    </Layout>
   );
 }
 

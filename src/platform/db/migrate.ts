@@ -15,6 +15,7 @@ import * as m0012 from "./migrations/0012_captcha_waits.ts";
 import * as m0017 from "./migrations/0017_social_housing.ts";
 import * as m0015 from "./migrations/0015_support.ts";
 import * as m0014 from "./migrations/0014_help_articles.ts";
+import * as m0013 from "./migrations/0013_home_notices.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "0017_social_housing": m0017,
   "0015_support": m0015,
   "0014_help_articles": m0014,
+  "0013_home_notices": m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

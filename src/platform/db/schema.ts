@@ -75,6 +75,35 @@ export interface HelpArticlesTable {
   updatedAt: Date;
   /** The tsvector computed by the database (title weighted A, text B); both drivers read it as text (a generated column reads as nullable). */
   searchDocument: ColumnType<string | null, never, never>;
+  notices: NoticesTable;
+  portalTexts: PortalTextsTable;
+}
+
+export type NoticeLevel = "information" | "important";
+
+/** A news item or notice of the home page, written by platform admins (features/home). */
+export interface NoticesTable {
+  id: Generated<string>;
+  title: string;
+  body: string;
+  link: string | null;
+  level: NoticeLevel;
+  published: ColumnType<boolean, boolean | undefined, boolean>;
+  /** 'YYYY-MM-DD' (Europe/Paris), included; null: no bound. */
+  shownFrom: string | null;
+  shownUntil: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+export type Notice = Selectable<NoticesTable>;
+
+/** Texts of the portal an admin may set ('presentation': the home page's first sentence). */
+export interface PortalTextsTable {
+  name: "presentation";
+  text: string;
+  updatedAt: Date;
+  updatedBy: string | null;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */

@@ -240,6 +240,15 @@ function procedureSchema<T extends TSchema>(fields: T) {
       /** Heading of the catalogue the procedure is listed under ("Logement", "Aides aux associations"). */
       thème: Type.String({ minLength: 1, maxLength: 100 }),
       description: Text,
+      /** A sentence or two for the catalogue's card and the home page (default: the description). */
+      résumé: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+      /**
+       * The last day requests may be started, "AAAA-MM-JJ" (Europe/Paris, included): afterwards the
+       * procedure leaves the catalogue and its page says so. No deadline when absent.
+       */
+      date_limite: Type.Optional(
+        Type.String({ pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$", errorMessage: "la date limite s'écrit AAAA-MM-JJ, par exemple « 2027-06-30 »" }),
+      ),
       déposant: ApplicantSchema,
       /** First letters of the requests' numbers. */
       préfixe_numéro: Type.String({

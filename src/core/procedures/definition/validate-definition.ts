@@ -278,7 +278,18 @@ function semanticProblems(definition: ProcedureDefinition): DefinitionProblem[] 
     if (groups.has(group)) add(`groupes_instructeurs[${k}]`, `le groupe « ${group} » figure deux fois dans la liste`);
     groups.add(group);
   });
+
+  // The pattern says AAAA-MM-JJ; only a calendar says whether that day exists.
+  if (definition.date_limite !== undefined && !isCalendarDay(definition.date_limite))
+    add("date_limite", `le ${definition.date_limite} n'existe pas : indiquez un jour du calendrier, par exemple « 2027-06-30 »`);
+  if (definition.résumé !== undefined && definition.résumé.trim() === "") add("résumé", "le résumé est vide : écrivez une phrase ou retirez la clé");
   return problems;
+}
+
+function isCalendarDay(text: string): boolean {
+  const [year, month, day] = text.split("-").map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return year >= 1970 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 function checkField(field: Field, path: string, add: (path: string, message: string) => void) {
