@@ -12,6 +12,7 @@ import { seedDemoOrganisations } from "./seed-demo-organisations.ts";
 import { PORTAL_PROCEDURES_DIRECTORY } from "../core/procedures/directory.ts";
 import { publishProcedure } from "../core/procedures/publish-procedure.ts";
 import { seedDemoRequests } from "./seed-demo-requests.ts";
+import { seedDemoReceptionDesks } from "./seed-demo-reception-desks.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -119,6 +120,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
   const landlord = await accounts.findAccountByIdentifier(deps.db, normalizeLogin(demoPartner.identifier));
   if (structure) await seedDemoOrganisations(deps, { administrator: structure.id, landlord: landlord?.id });
   await seedDemoProcedures(deps);
+  await seedDemoReceptionDesks(deps);
   return [
     ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),
     { identifier: demoPartner.identifier, password: demoPartner.password, role: demoPartner.role },

@@ -41,7 +41,9 @@ export type AuditEvent =
   | `franceconnect.${string}`
   | `procedure.${string}`
   // Issue 4: every transition of a request (request.filed, request.taken, request.accepted…).
-  | `request.${string}`;
+  | `request.${string}`
+  // Reception desks (src/features/reception-desks): reception_desk.imported, .created, .updated, .deleted.
+  | `reception_desk.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -35,6 +35,7 @@ export interface Database {
   requestEvents: RequestEventsTable;
   requestClaims: RequestClaimsTable;
   franceconnectLinks: FranceconnectLinksTable;
+  receptionDesks: ReceptionDesksTable;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */
@@ -576,4 +577,26 @@ export interface RequestClaimsTable {
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
+}
+
+/** A reception desk ("guichet d'accueil"), found by commune or postal code, nearest first. */
+export interface ReceptionDesksTable {
+  id: Generated<string>;
+  name: string;
+  address: string;
+  postalCode: string;
+  /** INSEE code of the commune (the whole city for Paris, Lyon and Marseille). */
+  communeCode: string;
+  communeName: string;
+  departement: string;
+  openingHours: string;
+  /** E.164, "+33123456789". */
+  phone: string | null;
+  /** One service per line. */
+  services: ColumnType<string, string | undefined, string>;
+  latitude: number | null;
+  longitude: number | null;
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
+  createdAt: Date;
+  updatedAt: Date;
 }
