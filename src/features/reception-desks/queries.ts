@@ -97,10 +97,11 @@ export type EstimatedPosition = NonNullable<Awaited<ReturnType<typeof estimateCo
 export async function findNearestDesks(db: Db, origin: { latitude: number; longitude: number }, near: { communeCode: string; departement: string }, limit: number) {
   const { latitude, longitude } = origin;
   // least(1, …): rounding may push the haversine's argument a hair above 1, out of asin's domain.
-  const distance = sql<number | null>`6371 * 2 * asin(least(1, sqrt(
+  // least() ignores nulls, hence the case: a desk without a position has no distance.
+  const distance = sql<number | null>`case when latitude is null then null else 6371 * 2 * asin(least(1, sqrt(
     power(sin(radians(latitude - ${latitude}) / 2), 2)
     + cos(radians(${latitude})) * cos(radians(latitude)) * power(sin(radians(longitude - ${longitude}) / 2), 2)
-  )))`;
+  ))) end`;
   const rows = await db
     .selectFrom("receptionDesks")
     .select([...deskColumns, distance.as("distanceKm")])
