@@ -40,6 +40,12 @@ const searchDesks = [
   placed({ name: "Guichet de Muret", postalCode: "31600", commune: "Muret" }),
 ];
 
+function deskInput(fields: DeskFields) {
+  const checked = checkDeskFields(fields);
+  if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
+  return checked.desk;
+}
+
 /** A multipart form as a browser sends it: the CSRF token first, then the file. */
 function multipartForm(fields: Record<string, string>, file?: { name: string; content: string }) {
   const boundary = `----guichet${randomBytes(8).toString("hex")}`;
@@ -90,11 +96,7 @@ describe("reception desks", () => {
   describe("Trouver un guichet d'accueil", () => {
     beforeEach(async () => {
       await deleteAllDesks(t.deps.db);
-      await insertDesks(t.deps.db, searchDesks.map((fields) => {
-        const checked = checkDeskFields(fields);
-        if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
-        return checked.desk;
-      }), t.clock.now());
+      await insertDesks(t.deps.db, searchDesks.map(deskInput), t.clock.now());
     });
 
     it("offers anyone a search form that works without JavaScript (GET, labelled, with an example)", async () => {
@@ -242,7 +244,7 @@ describe("reception desks", () => {
 
     it("loads nothing from a CSV with broken lines, reporting each with its line number and reasons; the fixed file replaces the list", async () => {
       const { browser, admin } = await adminBrowser();
-      await insertDesks(t.deps.db, [checkDeskFields(searchDesks[4]!).ok ? (checkDeskFields(searchDesks[4]!) as { ok: true; desk: never }).desk : (undefined as never)], t.clock.now());
+      await insertDesks(t.deps.db, [deskInput(searchDesks[4]!)], t.clock.now());
 
       const broken = await upload(browser, { name: "guichets.csv", content: `\uFEFF${HEADER}\r\n${BROKEN_LINES.join("\r\n")}\r\n` });
       expect(broken.statusCode).toBe(422);
