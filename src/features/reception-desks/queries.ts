@@ -77,7 +77,7 @@ export async function estimateCommunePosition(db: Db, commune: { code: string; p
       .where(column, "in", values)
       .where("latitude", "is not", null)
       .executeTakeFirst();
-    return row?.latitude == null || row.longitude == null ? undefined : { latitude: Number(row.latitude), longitude: Number(row.longitude) };
+    return row?.latitude === null || row?.latitude === undefined || row.longitude === null ? undefined : { latitude: Number(row.latitude), longitude: Number(row.longitude) };
   };
   const inCommune = await mean("communeCode", [commune.code]);
   if (inCommune) return { ...inCommune, basis: "commune" as const };
