@@ -16,6 +16,7 @@ import { seedDemoRequests } from "./seed-demo-requests.ts";
 import { seedDemoHousing } from "./seed-demo-housing.ts";
 import { seedDemoSupport } from "./seed-demo-support.ts";
 import { seedDemoHelp } from "./seed-demo-help.ts";
+import { seedDemoReceptionDesks } from "./seed-demo-reception-desks.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -137,6 +138,7 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
   await seedDemoSupport(deps);
   await seedDemoHelp(deps);
   await seedDemoNotices(deps);
+  await seedDemoReceptionDesks(deps);
   return [
     ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),
     { identifier: demoPartner.identifier, password: demoPartner.password, role: demoPartner.role },

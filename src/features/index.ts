@@ -31,6 +31,7 @@ import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
 import { socialHousingRoutes } from "./social-housing/routes.tsx";
+import { receptionDesksRoutes } from "./reception-desks/routes.tsx";
 import { franceConnectLogoutAddress } from "./franceconnect/logout-address.ts";
 import { helpArticleRoutes } from "./help-articles/routes.tsx";
 import { agentRequestPanels, applicantRequestPanels, dashboardPanels, myAccountPanels } from "./panels.ts";
@@ -70,4 +71,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   requestMessageRoutes,
   socialHousingRoutes,
   helpArticleRoutes,
+  receptionDesksRoutes,
 ];

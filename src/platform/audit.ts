@@ -51,6 +51,8 @@ export type AuditEvent =
   // Issue 11: the home page's notices and presentation (notice.created, .updated, .published…, portal.presentation_changed).
   | `notice.${string}`
   | `portal.${string}`;
+  // Reception desks (src/features/reception-desks): reception_desk.imported, .created, .updated, .deleted.
+  | `reception_desk.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -76,3 +76,54 @@ describe("configuration", () => {
     expect(() => readConfig({ ...production, ...http })).toThrow(/FRANCECONNECT_ISSUER doit commencer par https/);
   });
 });
+
+describe("public menu and help channels", () => {
+  it("lists the three public pages by default, in the portal's order, or those PUBLIC_MENU names", () => {
+    expect(readConfig({}).publicMenu).toEqual(["comment-ca-marche", "suis-je-eligible", "offres-par-commune"]);
+    expect(readConfig({ PUBLIC_MENU: " Comment-ca-marche " }).publicMenu).toEqual(["comment-ca-marche"]);
+    expect(readConfig({ PUBLIC_MENU: "offres-par-commune,comment-ca-marche" }).publicMenu).toEqual(["comment-ca-marche", "offres-par-commune"]);
+    expect(readConfig({ PUBLIC_MENU: "aucun" }).publicMenu).toEqual([]);
+    expect(() => readConfig({ PUBLIC_MENU: "comment-ca-marche,faq" })).toThrow(/PUBLIC_MENU.*« faq »/);
+  });
+
+  it("shows demonstration channels, marked as such, when none is configured outside production", () => {
+    expect(readConfig({}).help).toEqual({
+      phone: { national: "01 99 00 12 34", e164: "+33199001234" },
+      phoneHours: "du lundi au vendredi, de 9 h à 17 h",
+      email: "aide@guichet.localhost",
+      chatUrl: undefined,
+      demo: true,
+    });
+    expect(readConfig(production).help).toEqual({ phone: undefined, phoneHours: undefined, email: undefined, chatUrl: undefined, demo: false });
+  });
+
+  it("reads the configured channels, which replace every demonstration value", () => {
+    const help = readConfig({ HELP_PHONE: "+33 5 61 00 00 00", HELP_PHONE_HOURS: "du lundi au jeudi, de 9 h à 12 h", HELP_CHAT_URL: "https://chat.exemple.fr/aide" }).help;
+    expect(help).toEqual({
+      phone: { national: "05 61 00 00 00", e164: "+33561000000" },
+      phoneHours: "du lundi au jeudi, de 9 h à 12 h",
+      email: undefined,
+      chatUrl: "https://chat.exemple.fr/aide",
+      demo: false,
+    });
+    expect(readConfig({ HELP_EMAIL: "aide@exemple.fr", HELP_PHONE: "aucun" }).help).toMatchObject({ phone: undefined, email: "aide@exemple.fr", demo: false });
+    expect(readConfig({ ...production, HELP_CHAT_URL: "https://chat.exemple.fr" }).help.chatUrl).toBe("https://chat.exemple.fr");
+  });
+
+  it.each([
+    ["HELP_PHONE", "12345", /HELP_PHONE n'est pas un numéro/],
+    ["HELP_PHONE", "+44 20 7946 0000", /HELP_PHONE/],
+    ["HELP_EMAIL", "aide-at-exemple.fr", /HELP_EMAIL/],
+    ["HELP_CHAT_URL", "javascript:alert(1)", /HELP_CHAT_URL/],
+    ["HELP_CHAT_URL", "//ailleurs.exemple", /HELP_CHAT_URL/],
+  ])("refuses %s=%s with a message naming it", (name, value, message) => {
+    expect(() => readConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("wants the phone with its hours, and a chat over https in production", () => {
+    expect(() => readConfig({ HELP_PHONE_HOURS: "de 9 h à 17 h", HELP_EMAIL: "aide@exemple.fr" })).toThrow(/HELP_PHONE_HOURS.*HELP_PHONE/);
+    expect(() => readConfig({ HELP_PHONE_HOURS: "x".repeat(201), HELP_PHONE: "0561000000" })).toThrow(/HELP_PHONE_HOURS est trop long/);
+    expect(() => readConfig({ ...production, HELP_CHAT_URL: "http://chat.exemple.fr" })).toThrow(/HELP_CHAT_URL doit commencer par https/);
+  });
+});

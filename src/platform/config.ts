@@ -1,4 +1,5 @@
 import path from "node:path";
+import { checkFrenchPhone } from "./french/phone.ts";
 
 /** Everything Guichet reads from the environment, typed and checked once at start. */
 export interface Config {
@@ -25,6 +26,42 @@ export interface Config {
   /** FranceConnect's OpenID Connect provider and Guichet's client there; unset means no FranceConnect button. */
   franceConnect: FranceConnectConfig | undefined;
   brand: Brand;
+  /**
+   * PUBLIC_MENU: the public pages listed in the header for everyone, comma-separated among
+   * `comment-ca-marche`, `suis-je-eligible`, `offres-par-commune` (in that order on screen);
+   * unset shows all three, `aucun` none. A portal that is not about housing keeps
+   * `comment-ca-marche` only.
+   */
+  publicMenu: PublicMenuEntry[];
+  /** The help channels shown at the foot of every page. */
+  help: HelpChannels;
+}
+
+/** The public pages the header's menu may list. */
+export const PUBLIC_MENU_ENTRIES = {
+  "comment-ca-marche": { label: "Comment ça marche ?", href: "/comment-ca-marche" },
+  "suis-je-eligible": { label: "Suis-je éligible ?", href: "/suis-je-eligible" },
+  "offres-par-commune": { label: "Offres par commune", href: "/offres-par-commune" },
+} as const;
+
+export type PublicMenuEntry = keyof typeof PUBLIC_MENU_ENTRIES;
+
+/**
+ * Where people get help, shown in every footer. Each channel is optional (`aucun` hides it).
+ * Unset outside production, plausible demonstration values are shown, marked as such; unset
+ * in production, the channel is not shown.
+ */
+export interface HelpChannels {
+  /** HELP_PHONE, a French number ("01 23 45 67 89", "+33 1 23 45 67 89"): shown as typed nationally, dialled in E.164. */
+  phone: { national: string; e164: string } | undefined;
+  /** HELP_PHONE_HOURS, free text ("du lundi au vendredi, de 9 h à 17 h"); needs HELP_PHONE. */
+  phoneHours: string | undefined;
+  /** HELP_EMAIL, the address people may write to. */
+  email: string | undefined;
+  /** HELP_CHAT_URL, the chat's address (https in production); unset means no chat link. */
+  chatUrl: string | undefined;
+  /** The values are the demonstration defaults: the footer says so. */
+  demo: boolean;
 }
 
 export interface FranceConnectConfig {
@@ -95,6 +132,8 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
       primaryColor: parseColor("PORTAL_PRIMARY_COLOR", value("PORTAL_PRIMARY_COLOR") ?? "#1f4e8c"),
       primaryDarkColor: parseColor("PORTAL_PRIMARY_DARK_COLOR", value("PORTAL_PRIMARY_DARK_COLOR") ?? "#153764"),
     },
+    publicMenu: parsePublicMenu(value("PUBLIC_MENU")),
+    help: parseHelpChannels(value, env),
   };
   if (env === "production") checkProduction(config);
   return config;
@@ -111,6 +150,8 @@ function checkProduction(config: Config) {
     problems.push("DATABASE_URL est obligatoire en production : la base embarquée est réservée au développement.");
   if (config.franceConnect && !config.franceConnect.issuer.startsWith("https://"))
     problems.push("FRANCECONNECT_ISSUER doit commencer par https:// en production.");
+  if (config.help.chatUrl?.startsWith("http://"))
+    problems.push("HELP_CHAT_URL doit commencer par https:// en production.");
   if (config.mailFrom === defaults.mailFrom || /\.localhost>?$/.test(config.mailFrom))
     problems.push("MAIL_FROM doit être une adresse d'expédition réelle en production.");
   if (problems.length > 0) throw new ConfigError(`Configuration refusée :\n- ${problems.join("\n- ")}`);
@@ -141,6 +182,58 @@ function parseFranceConnect(issuer: string | undefined, clientId: string | undef
   if (issuer === undefined || clientId === undefined || clientSecret === undefined)
     throw new ConfigError("FRANCECONNECT_ISSUER, FRANCECONNECT_CLIENT_ID et FRANCECONNECT_CLIENT_SECRET vont ensemble : renseignez les trois, ou aucun pour ne pas proposer FranceConnect.");
   return { issuer: parseUrl("FRANCECONNECT_ISSUER", issuer).replace(/\/+$/, ""), clientId, clientSecret };
+}
+
+function parsePublicMenu(raw: string | undefined): PublicMenuEntry[] {
+  const all = Object.keys(PUBLIC_MENU_ENTRIES) as PublicMenuEntry[];
+  if (raw === undefined) return all;
+  if (raw.toLowerCase() === "aucun") return [];
+  const listed = raw.split(",").map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== "");
+  const unknown = listed.filter((entry) => !(entry in PUBLIC_MENU_ENTRIES));
+  if (unknown.length > 0)
+    throw new ConfigError(`PUBLIC_MENU ne peut lister que ${all.join(", ")} (ou « aucun ») ; inconnu : « ${unknown.join(", ")} ».`);
+  // Shown in the portal's order, whatever the order typed.
+  return all.filter((entry) => listed.includes(entry));
+}
+
+/** Demonstration help channels: plausible, never a real service's (ARCEP keeps 01 99 00 xx xx for fiction). */
+const DEMO_HELP = {
+  phone: "01 99 00 12 34",
+  phoneHours: "du lundi au vendredi, de 9 h à 17 h",
+  email: "aide@guichet.localhost",
+};
+
+function parseHelpChannels(value: (name: string) => string | undefined, env: Config["env"]): HelpChannels {
+  const demo = env !== "production";
+  const names = ["HELP_PHONE", "HELP_PHONE_HOURS", "HELP_EMAIL", "HELP_CHAT_URL"] as const;
+  // Any channel set means the operator configures them: the demonstration values are then off.
+  const configured = names.some((name) => value(name) !== undefined);
+  const pick = (name: (typeof names)[number], fallback: string) => {
+    const raw = value(name);
+    if (raw?.toLowerCase() === "aucun") return undefined;
+    return raw ?? (demo && !configured ? fallback : undefined);
+  };
+  const phoneRaw = pick("HELP_PHONE", DEMO_HELP.phone);
+  const phoneHours = pick("HELP_PHONE_HOURS", DEMO_HELP.phoneHours);
+  const email = pick("HELP_EMAIL", DEMO_HELP.email);
+  // No demonstration chat: the footer shows the link only when a deployment has one.
+  const chatUrl = value("HELP_CHAT_URL")?.toLowerCase() === "aucun" ? undefined : value("HELP_CHAT_URL");
+  let phone: HelpChannels["phone"];
+  if (phoneRaw !== undefined) {
+    const checked = checkFrenchPhone(phoneRaw);
+    if (!checked.ok) throw new ConfigError(`HELP_PHONE n'est pas un numéro de téléphone français valide (reçu « ${phoneRaw} ») : ${checked.message}`);
+    phone = { national: checked.value.national, e164: checked.value.e164 };
+  }
+  if (phoneHours !== undefined && phone === undefined)
+    throw new ConfigError("HELP_PHONE_HOURS donne les horaires du téléphone : renseignez aussi HELP_PHONE.");
+  if (phoneHours !== undefined && phoneHours.length > 200)
+    throw new ConfigError("HELP_PHONE_HOURS est trop long (200 caractères au plus).");
+  if (email !== undefined && !/^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/.test(email))
+    throw new ConfigError(`HELP_EMAIL n'est pas une adresse électronique valide (reçu « ${email} »).`);
+  // A path on the portal itself is accepted too (the demonstration points at its contact page).
+  if (chatUrl !== undefined && !chatUrl.startsWith("/")) parseUrl("HELP_CHAT_URL", chatUrl);
+  if (chatUrl !== undefined && chatUrl.startsWith("//")) throw new ConfigError(`HELP_CHAT_URL n'est pas une adresse valide (reçu « ${chatUrl} »).`);
+  return { phone, phoneHours, email, chatUrl, demo: demo && !configured };
 }
 
 function parseLogLevel(raw: string): string {

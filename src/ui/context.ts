@@ -1,4 +1,4 @@
-import type { Brand } from "../platform/config.ts";
+import type { Brand, HelpChannels } from "../platform/config.ts";
 
 /** What every page needs from the request, built once per request by the render helper. */
 export interface PageContext {
@@ -15,6 +15,10 @@ export interface PageContext {
   showDevelopmentLinks: boolean;
   /** FranceConnect is configured: its button is shown (login, registration, "Mon compte"). */
   franceConnect?: boolean;
+  /** The public pages listed in the header for everyone (PUBLIC_MENU); none when absent. */
+  publicMenu?: readonly { label: string; href: string }[];
+  /** The help channels of the footer (HELP_*); none when absent. */
+  help?: HelpChannels;
   /** Path of the current page, to mark the current navigation link. */
   path: string;
   /**

@@ -3,6 +3,9 @@
  * sets can be displayed.
  */
 export const flashMessages = {
+  "desk-created": "Le guichet d'accueil a bien été ajouté.",
+  "desk-updated": "Le guichet d'accueil a bien été modifié.",
+  "desk-deleted": "Le guichet d'accueil a bien été supprimé.",
   "logged-out": "Vous êtes déconnecté.",
   "account-activated": "Votre compte est activé. Vous pouvez vous connecter.",
   "identity-updated": "Vos informations ont bien été enregistrées.",

@@ -1,5 +1,9 @@
 import type { Child } from "hono/jsx";
+import { auditFigures, complianceLabel } from "./accessibility/audit.ts";
 import type { PageContext } from "./context.ts";
+
+// The audit is a file of the repository: its status is computed once.
+const accessibilityStatus = complianceLabel(auditFigures().level);
 
 export interface LayoutProps {
   ctx: PageContext;
@@ -10,7 +14,7 @@ export interface LayoutProps {
   children?: Child;
 }
 
-/** The page frame: skip links, header with the portal's brand and account links, main, footer. */
+/** The page frame: skip links, header with the portal's brand, public menu and account links, main, footer with the help channels. */
 export function Layout({ ctx, title, hasErrors, breadcrumb, children }: LayoutProps) {
   const fullTitle = `${hasErrors ? "Erreur : " : ""}${title} - ${ctx.brand.name}`;
   return (
@@ -28,6 +32,7 @@ export function Layout({ ctx, title, hasErrors, breadcrumb, children }: LayoutPr
         <nav class="skiplinks" aria-label="Accès rapide">
           <ul>
             <li><a href="#contenu">Aller au contenu</a></li>
+            {ctx.publicMenu && ctx.publicMenu.length > 0 ? <li><a href="#navigation-principale">Aller au menu</a></li> : null}
             <li><a href="#navigation-compte">Aller au menu du compte</a></li>
             <li><a href="#pied-de-page">Aller au pied de page</a></li>
           </ul>
@@ -115,6 +120,19 @@ function Header({ ctx }: { ctx: PageContext }) {
           </ul>
         </nav>
       </div>
+      {ctx.publicMenu && ctx.publicMenu.length > 0 ? (
+        <nav id="navigation-principale" class="header__menu" aria-label="Menu principal">
+          <ul class="container">
+            {ctx.publicMenu.map((entry) => (
+              <li>
+                <a href={entry.href} aria-current={ctx.path === entry.href || ctx.path.startsWith(`${entry.href}/`) ? "page" : undefined}>
+                  {entry.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
     </header>
   );
 }
@@ -123,17 +141,50 @@ function Footer({ ctx }: { ctx: PageContext }) {
   return (
     <footer id="pied-de-page" class="footer" role="contentinfo" tabindex={-1}>
       <div class="container">
+        <HelpChannels ctx={ctx} />
         <p class="footer__brand">{ctx.brand.name} — {ctx.brand.organisation}</p>
         <ul class="footer__links">
-          <li><a href="/accessibilite">Accessibilité : non conforme</a></li>
+          <li><a href="/accessibilite">Accessibilité : {accessibilityStatus}</a></li>
           <li><a href="/mentions-legales">Mentions légales</a></li>
           <li><a href="/donnees-personnelles">Données personnelles</a></li>
-          <li><a href="/contact">Contact</a></li>
           {ctx.showDevelopmentLinks ? <li><a href="/dev/courriels">Boîte aux lettres de développement</a></li> : null}
         </ul>
         <p class="footer__powered">Propulsé par Guichet, logiciel libre.</p>
       </div>
     </footer>
+  );
+}
+
+/** "Besoin d'aide ?": the configured channels, the contact form and the reception desks. */
+function HelpChannels({ ctx }: { ctx: PageContext }) {
+  const help = ctx.help;
+  return (
+    <section class="footer__help" aria-labelledby="aide-titre">
+      <h2 id="aide-titre" class="footer__title">Besoin d'aide ?</h2>
+      <ul class="footer__channels">
+        {help?.phone ? (
+          <li>
+            Par téléphone : <a href={`tel:${help.phone.e164}`}>{help.phone.national}</a>
+            {help.phoneHours ? <>, {help.phoneHours}</> : null}
+          </li>
+        ) : null}
+        {help?.email ? (
+          <li>
+            Par courriel : <a href={`mailto:${help.email}`}>{help.email}</a>
+          </li>
+        ) : null}
+        {help?.chatUrl ? (
+          <li>
+            <a href={help.chatUrl}>Discuter en ligne avec un conseiller</a>
+          </li>
+        ) : null}
+        <li><a href="/contact">Posez-nous votre question</a></li>
+        <li><a href="/guichets-d-accueil">Trouver un guichet d'accueil</a></li>
+      </ul>
+      {help?.demo ? (
+        <p class="footer__demo">Portail de démonstration : ce numéro et cette adresse sont fictifs.</p>
+      ) : null}
+    </section>
   );
 }
 

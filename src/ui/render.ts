@@ -3,6 +3,7 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import type { PageContext } from "./context.ts";
 import { flashMessages, type FlashKey } from "./flash.ts";
 import type { Deps } from "../platform/http/deps.ts";
+import { PUBLIC_MENU_ENTRIES } from "../platform/config.ts";
 
 const FLASH_COOKIE = "guichet_flash";
 
@@ -32,6 +33,8 @@ export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyR
     flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
     showDevelopmentLinks: deps.config.env !== "production",
     franceConnect: deps.config.franceConnect !== undefined,
+    publicMenu: deps.config.publicMenu.map((entry) => PUBLIC_MENU_ENTRIES[entry]),
+    help: deps.config.help,
     path: request.url.split("?")[0] ?? "/",
     captchaWaitToken: () => deps.captcha.waitToken(request.ip, postedCaptcha(request.body)),
   };

@@ -19,6 +19,11 @@ const tools = [
     text: "Les structures connues de l'organisme (numéro client, SIRET, représentant légal, adresse) et leur import depuis un fichier CSV.",
   },
   {
+    href: "/administration/guichets-d-accueil",
+    title: "Guichets d'accueil",
+    text: "Les guichets où les usagers sont reçus (adresse, horaires, téléphone, services) : les ajouter, les modifier, les supprimer, ou charger la liste complète depuis un fichier CSV.",
+  },
+  {
     href: "/administration/services",
     title: "Services",
     text: "Le catalogue des services : qui y accède, qui accorde l'habilitation, leurs conditions particulières d'utilisation et leurs versions.",

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { Deps } from "../../platform/http/deps.ts";
 import { sessionCookieName } from "../../platform/http/auth.ts";
 import { renderPage } from "../../ui/render.ts";
+import { accessibilityAudit, auditFigures } from "../../ui/accessibility/audit.ts";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../platform/sessions/sessions.ts";
 import { AccessibilityPage, LegalNoticePage, PersonalDataPage, type CookieDescription } from "./views.tsx";
 
@@ -13,7 +14,8 @@ export function legalRoutes(app: FastifyInstance, deps: Deps) {
     sessionIdleMinutes: SESSION_IDLE_MS / 60_000,
     sessionMaxHours: SESSION_ABSOLUTE_MS / 3_600_000,
   };
-  app.get("/accessibilite", (request, reply) => renderPage(deps, request, reply, AccessibilityPage, {}));
+  const statement = { audit: accessibilityAudit, figures: auditFigures(accessibilityAudit) };
+  app.get("/accessibilite", (request, reply) => renderPage(deps, request, reply, AccessibilityPage, statement));
   app.get("/mentions-legales", (request, reply) => renderPage(deps, request, reply, LegalNoticePage, {}));
   app.get("/donnees-personnelles", (request, reply) => renderPage(deps, request, reply, PersonalDataPage, personalData));
 }

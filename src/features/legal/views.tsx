@@ -1,15 +1,20 @@
 import { Table } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
+import { complianceLabel, type AccessibilityAudit, type AuditFigures } from "../../ui/accessibility/audit.ts";
 
 const home = { label: "Accueil", href: "/" };
 
 /**
- * The RGAA accessibility statement. Guichet has not been audited: the statement says "non
- * conforme", as the law requires in that case, and lists what is checked automatically instead.
+ * The RGAA accessibility statement, computed from the self-audit kept in the repository
+ * (`ui/accessibility/audit-rgaa.json`): compliance rate, non-compliant criteria, derogations,
+ * exemptions, the date and the sample of pages.
  */
-export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
+export function AccessibilityPage({ ctx, audit, figures }: { ctx: PageContext; audit: AccessibilityAudit; figures: AuditFigures }) {
   const { name, organisation } = ctx.brand;
+  const rate = figures.rate.toLocaleString("fr-FR", { maximumFractionDigits: 1 });
+  const date = new Date(`${audit.date}T12:00:00Z`).toLocaleDateString("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" });
+  const methodsUsed = [...new Set(audit.criteria.flatMap((criterion) => criterion.checkedWith))];
   return (
     <Layout ctx={ctx} title="Déclaration d'accessibilité" breadcrumb={[home, { label: "Déclaration d'accessibilité" }]}>
       <h1>Déclaration d'accessibilité</h1>
@@ -21,46 +26,68 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
 
       <h2>État de conformité</h2>
       <p>
-        <strong>{name} est non conforme</strong> avec le référentiel général d'amélioration de l'accessibilité (RGAA),
-        version 4.1.2 : aucun audit de conformité n'a encore été réalisé. Tant qu'un audit complet n'a pas mesuré
-        le taux de conformité, le service ne peut pas être déclaré partiellement ou totalement conforme.
+        <strong>{name} est {complianceLabel(figures.level)}</strong> avec le référentiel général d'amélioration de
+        l'accessibilité (RGAA), version {audit.referential.replace(/^RGAA\s*/, "")}, en raison des non-conformités
+        énumérées ci-dessous.
       </p>
 
       <h2>Résultats des tests</h2>
       <p>
-        En l'absence d'audit, aucun taux de conformité n'est publié. Le service est néanmoins conçu pour respecter
-        le RGAA et vérifié à chaque évolution :
+        L'audit de conformité réalisé le <time datetime={audit.date}>{date}</time> par {audit.auditor} révèle que{" "}
+        <strong>{rate} % des critères du RGAA sont respectés</strong> : {figures.compliant} critères conformes sur{" "}
+        {figures.applicable} critères applicables (106 critères, dont {106 - figures.applicable} non applicables aux pages
+        du portail).
       </p>
-      <ul>
-        <li>
-          chaque page visitée par les tests de bout en bout (les parcours complets des usagers : création de compte,
-          connexion, gestion du compte…) est analysée automatiquement par l'outil axe-core ; une erreur détectée
-          fait échouer les tests ;
-        </li>
-        <li>
-          chaque page fonctionne sans JavaScript (la vérification anti-robot se fait alors par un court délai), se
-          parcourt au clavier et propose des liens d'accès rapide ;
-        </li>
-        <li>les formulaires annoncent leurs erreurs dans un récapitulatif en haut de page, relié à chaque champ.</li>
-      </ul>
       <p>
-        Un outil automatique ne détecte qu'une partie des défauts d'accessibilité : ces vérifications ne remplacent
-        pas un audit mené par des personnes, avec des technologies d'assistance.
+        Un critère n'est déclaré conforme que s'il a été vérifié. Ce taux est celui d'une auto-évaluation de l'équipe
+        qui développe le portail, pas d'un audit indépendant.
       </p>
 
       <h2>Contenus non accessibles</h2>
+      <h3>Non-conformités</h3>
+      {figures.nonCompliant.length === 0 ? (
+        <p>Aucune non-conformité n'a été relevée.</p>
+      ) : (
+        <ul>
+          {figures.nonCompliant.map((criterion) => (
+            <li>
+              <strong>Critère {criterion.number}</strong> ({criterion.theme}) : {criterion.note}
+            </li>
+          ))}
+        </ul>
+      )}
       <p>
         La vérification anti-robot (demandée pour créer un compte, et pour se connecter après plusieurs essais
         infructueux) fonctionne avec ou sans JavaScript. Sans JavaScript, le formulaire ne peut être envoyé que quelques
         secondes après l'affichage de la page, et un petit nombre de fois par heure depuis une même connexion internet :
         si cette limite vous gêne, <a href="/contact">contactez-nous</a>.
       </p>
-      <p>
-        Faute d'audit, la liste des défauts n'est pas établie de manière exhaustive : les défauts qui nous sont signalés
-        sont corrigés et ajoutés ici.
-      </p>
+      <h3>Dérogations pour charge disproportionnée</h3>
+      {audit.derogations.length === 0 ? (
+        <p>Aucune.</p>
+      ) : (
+        <ul>
+          {audit.derogations.map((item) => (
+            <li>{item.content} : {item.reason}</li>
+          ))}
+        </ul>
+      )}
+      <h3>Contenus non soumis à l'obligation d'accessibilité</h3>
+      {audit.exemptions.length === 0 ? (
+        <p>Aucun.</p>
+      ) : (
+        <ul>
+          {audit.exemptions.map((item) => (
+            <li>{item.content} : {item.reason}</li>
+          ))}
+        </ul>
+      )}
 
       <h2>Établissement de cette déclaration</h2>
+      <p>
+        Cette déclaration a été établie le <time datetime={audit.date}>{date}</time>. Le détail de l'audit, critère par
+        critère, est conservé avec le code source du portail.
+      </p>
       <h3>Technologies utilisées pour la réalisation du service</h3>
       <ul>
         <li>HTML5</li>
@@ -69,13 +96,26 @@ export function AccessibilityPage({ ctx }: { ctx: PageContext }) {
         <li>WAI-ARIA, pour compléter la sémantique HTML lorsque c'est nécessaire</li>
       </ul>
       <h3>Environnement de test</h3>
-      <p>
-        Les vérifications automatiques sont effectuées avec le navigateur Chromium, piloté par les tests de bout en
-        bout, et la bibliothèque d'analyse axe-core. Aucune vérification avec un lecteur d'écran n'a encore été
-        menée dans le cadre d'un audit.
-      </p>
-      <h3>Pages vérifiées</h3>
-      <p>Toutes les pages parcourues par les tests de bout en bout du service.</p>
+      <ul>
+        {audit.environment.map((item) => (
+          <li>{item}</li>
+        ))}
+      </ul>
+      <p>Aucune vérification avec un lecteur d'écran n'a encore été menée.</p>
+      <h3>Outils et méthodes de vérification</h3>
+      <ul>
+        {methodsUsed.map((method) => (
+          <li>{audit.methods[method]}</li>
+        ))}
+      </ul>
+      <h3>Pages ayant fait l'objet de la vérification</h3>
+      <ul>
+        {audit.sample.map((page) => (
+          <li>
+            {page.title} ({page.path})
+          </li>
+        ))}
+      </ul>
 
       <h2>Retour d'information et contact</h2>
       <p>

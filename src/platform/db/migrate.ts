@@ -16,6 +16,7 @@ import * as m0017 from "./migrations/0017_social_housing.ts";
 import * as m0015 from "./migrations/0015_support.ts";
 import * as m0014 from "./migrations/0014_help_articles.ts";
 import * as m0013 from "./migrations/0013_home_notices.ts";
+import * as m0016 from "./migrations/0016_reception_desks.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   "0015_support": m0015,
   "0014_help_articles": m0014,
   "0013_home_notices": m0013,
+  "0016_reception_desks": m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -104,6 +104,7 @@ export interface PortalTextsTable {
   text: string;
   updatedAt: Date;
   updatedBy: string | null;
+  receptionDesks: ReceptionDesksTable;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */
@@ -733,4 +734,24 @@ export interface SupportRepliesTable {
   fromSupport: boolean;
   body: string;
   createdAt: Date;
+/** A reception desk ("guichet d'accueil"), found by commune or postal code, nearest first. */
+export interface ReceptionDesksTable {
+  id: Generated<string>;
+  name: string;
+  address: string;
+  postalCode: string;
+  /** INSEE code of the commune (the whole city for Paris, Lyon and Marseille). */
+  communeCode: string;
+  communeName: string;
+  departement: string;
+  openingHours: string;
+  /** E.164, "+33123456789". */
+  phone: string | null;
+  /** One service per line. */
+  services: ColumnType<string, string | undefined, string>;
+  latitude: number | null;
+  longitude: number | null;
+  demo: ColumnType<boolean, boolean | undefined, boolean>;
+  createdAt: Date;
+  updatedAt: Date;
 }

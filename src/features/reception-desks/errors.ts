@@ -1,0 +1,4 @@
+/** The CSV file cannot be read as a whole (encoding, header, quotes): nothing is loaded. */
+export class UnusableDesksFile extends Error {
+  override name = "UnusableDesksFile";
+}
