@@ -42,17 +42,17 @@ export type AuditEvent =
   | `procedure.${string}`
   // Issue 4: every transition of a request (request.filed, request.taken, request.accepted…).
   | `request.${string}`
-  // Issue 11: the operator's social housing tables loaded (housing.ceilings_loaded, housing.stock_loaded).
-  | `housing.${string}`;
-  // Issue 11: the questions of /contact and the support role (support.question_assigned…).
-  | `support.${string}`;
-  // "Comment ça marche ?" (src/features/help-articles): help.theme_created, help.article_saved…
-  | `help.${string}`;
   // Issue 11: the home page's notices and presentation (notice.created, .updated, .published…, portal.presentation_changed).
   | `notice.${string}`
-  | `portal.${string}`;
+  | `portal.${string}`
+  // "Comment ça marche ?" (src/features/help-articles): help.theme_created, help.article_saved…
+  | `help.${string}`
+  // The questions of /contact and the support role (support.question_assigned…).
+  | `support.${string}`
   // Reception desks (src/features/reception-desks): reception_desk.imported, .created, .updated, .deleted.
-  | `reception_desk.${string}`;
+  | `reception_desk.${string}`
+  // The operator's social housing tables loaded (housing.ceilings_loaded, housing.stock_loaded).
+  | `housing.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

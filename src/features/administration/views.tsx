@@ -52,6 +52,8 @@ const tools = [
     href: "/administration/logement-social",
     title: "Logement social : plafonds et parc",
     text: "Les plafonds de ressources de l'année (PLAI, PLUS, PLS) du test « Suis-je éligible ? » et le parc de logements sociaux par commune des « Offres par commune » : les charger depuis un fichier CSV.",
+  },
+  {
     href: "/administration/support",
     title: "Support",
     text: "Les questions posées par le formulaire de contact : nombre par statut, délais de première réponse, et les agents du support qui y répondent (les ajouter, les retirer).",

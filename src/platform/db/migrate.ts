@@ -12,11 +12,11 @@ import * as m0009 from "./migrations/0009_requests_search.ts";
 import * as m0010 from "./migrations/0010_account_identity.ts";
 import * as m0011 from "./migrations/0011_partner_accounts.ts";
 import * as m0012 from "./migrations/0012_captcha_waits.ts";
-import * as m0017 from "./migrations/0017_social_housing.ts";
-import * as m0015 from "./migrations/0015_support.ts";
-import * as m0014 from "./migrations/0014_help_articles.ts";
 import * as m0013 from "./migrations/0013_home_notices.ts";
+import * as m0014 from "./migrations/0014_help_articles.ts";
+import * as m0015 from "./migrations/0015_support.ts";
 import * as m0016 from "./migrations/0016_reception_desks.ts";
+import * as m0017 from "./migrations/0017_social_housing.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -32,11 +32,11 @@ const migrations: Record<string, Migration> = {
   "0010_account_identity": m0010,
   "0011_partner_accounts": m0011,
   "0012_captcha_waits": m0012,
-  "0017_social_housing": m0017,
-  "0015_support": m0015,
-  "0014_help_articles": m0014,
   "0013_home_notices": m0013,
+  "0014_help_articles": m0014,
+  "0015_support": m0015,
   "0016_reception_desks": m0016,
+  "0017_social_housing": m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -46,6 +46,9 @@ export interface Database {
   helpArticles: HelpArticlesTable;
   /** Every word of the help articles (unaccented, lower case): what misspelt search words are corrected to. */
   helpWords: { word: string };
+  notices: NoticesTable;
+  portalTexts: PortalTextsTable;
+  receptionDesks: ReceptionDesksTable;
 }
 
 /** A theme of "Comment ça marche ?", in the admins' order. */
@@ -75,8 +78,6 @@ export interface HelpArticlesTable {
   updatedAt: Date;
   /** The tsvector computed by the database (title weighted A, text B); both drivers read it as text (a generated column reads as nullable). */
   searchDocument: ColumnType<string | null, never, never>;
-  notices: NoticesTable;
-  portalTexts: PortalTextsTable;
 }
 
 export type NoticeLevel = "information" | "important";
@@ -104,7 +105,6 @@ export interface PortalTextsTable {
   text: string;
   updatedAt: Date;
   updatedBy: string | null;
-  receptionDesks: ReceptionDesksTable;
 }
 
 /** An account's FranceConnect identity (its "sub"), one for one. */
@@ -697,6 +697,8 @@ export interface HousingStockTable {
   pendingRequests: number;
   /** Tenths of a month. */
   averageWaitTenths: number;
+}
+
 /** Who answers the questions of /contact (src/features/contact): named by a platform admin. */
 export interface SupportAgentsTable {
   accountId: string;
@@ -734,6 +736,8 @@ export interface SupportRepliesTable {
   fromSupport: boolean;
   body: string;
   createdAt: Date;
+}
+
 /** A reception desk ("guichet d'accueil"), found by commune or postal code, nearest first. */
 export interface ReceptionDesksTable {
   id: Generated<string>;
