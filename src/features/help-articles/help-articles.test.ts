@@ -90,6 +90,10 @@ describe("Comment ça marche ?", () => {
       const vote = await visitor.post(`${path}/avis`, { reponse: "oui" });
       expect(vote.statusCode).toBe(303);
       expect(vote.headers.location).toBe(`${path}#avis`);
+      // The cookie that remembers the vote is one "Données personnelles" lists.
+      const voteCookie = (vote.cookies as { name: string }[])[0]?.name;
+      expect(voteCookie).toBeTruthy();
+      expect((await t.app.inject("/donnees-personnelles")).body).toContain(`<code>${voteCookie}</code>`);
       const thanked = await visitor.get(path);
       expect(thanked.body).toContain("Merci pour votre réponse");
       expect(thanked.body).not.toContain('name="reponse"');

@@ -39,6 +39,18 @@ function cookiesOf(deps: Deps): CookieDescription[] {
       lifetime: "Jusqu'à la fermeture du navigateur.",
     },
     {
+      // Mirrors features/requests/filing-intent.ts.
+      name: production ? "__Host-guichet_depot" : "guichet_depot",
+      purpose: "Retrouver la démarche choisie avec « Déposer une demande » avant de vous connecter, pour ouvrir votre brouillon après la connexion.",
+      lifetime: "30 minutes au plus, effacé dès que le brouillon est ouvert.",
+    },
+    {
+      // Mirrors features/help-articles/vote-on-article.ts.
+      name: "guichet_aide_avis",
+      purpose: "Ne compter qu'une fois votre réponse à « Cette réponse vous a-t-elle aidé ? » pour chaque article.",
+      lifetime: "Jusqu'à la fermeture du navigateur.",
+    },
+    {
       name: "guichet_flash",
       purpose: "Afficher une seule fois le message de confirmation d'une action que vous venez d'effectuer.",
       lifetime: "1 minute au plus, effacé dès que le message est affiché.",

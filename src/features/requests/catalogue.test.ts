@@ -80,6 +80,9 @@ describe("the public catalogue", () => {
     const pressed = await browser.post("/demarches/aide-velo/commencer", {});
     expect(pressed.statusCode).toBe(303);
     expect(pressed.headers.location).toBe("/connexion?retour=%2Fdemarches%2Faide-velo%2Fcommencer");
+    // The cookie that carries the intent is one "Données personnelles" lists.
+    const intentCookie = (pressed.cookies as { name: string }[]).map((cookie) => cookie.name).find((name) => name.includes("depot"));
+    expect((await t.app.inject("/donnees-personnelles")).body).toContain(`<code>${intentCookie}</code>`);
     expect(await t.deps.db.selectFrom("requests").select("id").where("applicantId", "=", person.id).execute()).toEqual([]);
     const login = await browser.get(pressed.headers.location as string);
     expect(login.body).toContain('name="retour" value="/demarches/aide-velo/commencer"');
