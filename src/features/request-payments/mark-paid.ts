@@ -15,13 +15,14 @@ import { recordPaymentStep, type PaymentDeps } from "./record-step.ts";
 export async function markPaid(deps: PaymentDeps, input: { procedureId: string; requestId: string; agentId: string; paymentId: string; paidOn: string }, context: { ip?: string | null } = {}) {
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(deps.clock.now());
   const date = checkDate(input.paidOn.trim(), "passée", today);
-  if (input.paidOn.trim() === "") throw new FormError({ "date-paiement": "Indiquez la date du paiement." });
-  if (!date.ok) throw new FormError({ "date-paiement": date.message });
   return deps.db.transaction().execute(async (trx) => {
     const request = await lockAgentRequest(trx, input);
     const payment = await lockPayment(trx, request.id, input.paymentId);
     if (!payment) throw new NotFoundError();
+    // A second post (a double click, another tab) changes nothing, whatever date it carries.
     if (payment.status === "paid") return { already: true };
+    if (input.paidOn.trim() === "") throw new FormError({ "date-paiement": "Indiquez la date du paiement." });
+    if (!date.ok) throw new FormError({ "date-paiement": date.message });
     if (!hasReached(payment.status, "ordered")) throw new PaymentRefusedError(`Le versement « ${payment.label} » doit être mandaté avant d'être payé.`);
     const grant = await findGrant(trx, request.id);
     const paid = (await listPayments(trx, request.id)).filter((other) => other.status === "paid").reduce((sum, other) => sum + other.amountCents, 0);
