@@ -12,6 +12,7 @@ import { seedDemoOrganisations } from "./seed-demo-organisations.ts";
 import { PORTAL_PROCEDURES_DIRECTORY } from "../core/procedures/directory.ts";
 import { publishProcedure } from "../core/procedures/publish-procedure.ts";
 import { seedDemoRequests } from "./seed-demo-requests.ts";
+import { seedDemoAidPayments } from "./seed-demo-payments.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -165,4 +166,7 @@ async function seedDemoProcedures(deps: { db: Db; clock: Clock; config: Config; 
   const agent = await accounts.findAccountByIdentifier(deps.db, "demo.instructeur");
   const applicant = await accounts.findAccountByIdentifier(deps.db, "demo.usager");
   if (agent && applicant) await seedDemoRequests(deps, { agentId: agent.id, applicant, procedureSlugs: published });
+  // demo.structure's accepted aid request, its advance paid and its balance planned (issue 12).
+  const structure = await accounts.findAccountByIdentifier(deps.db, "demo.structure");
+  if (agent && structure && published.includes("aide-associations")) await seedDemoAidPayments(deps, { agentId: agent.id, applicant: structure });
 }

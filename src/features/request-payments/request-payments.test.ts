@@ -25,7 +25,7 @@ async function upload(t: TestApp, browser: TestBrowser, url: string, file: { nam
 const text = (html: string) => html.replaceAll("&#39;", "'").replaceAll("&quot;", '"').replaceAll("&amp;", "&").replace(/[\u00a0\u202f]/g, " ");
 
 /** Mails to an address with this subject (the brand follows it). */
-const withSubject = (mails: { subject: string }[], subject: string) => mails.filter((mail) => mail.subject.startsWith(`${subject} - `));
+const withSubject = <M extends { subject: string }>(mails: M[], subject: string) => mails.filter((mail) => mail.subject.startsWith(`${subject} - `));
 
 const VALID_IBAN = "FR7630006000011234567890189";
 
