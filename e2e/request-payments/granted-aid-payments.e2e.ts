@@ -92,7 +92,7 @@ describe("the payments of a granted aid", () => {
         await journey.goto("/connexion");
         await logIn(journey, applicant.identifier, applicant.password);
         await journey.goto("/demandes");
-        expect(plain(await page.getByRole("main").textContent())).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — Solde : prévu");
+        expect(plain(await page.getByRole("main").textContent())).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — prochain versement : Solde (3 000,00 €), prévu le");
         await journey.goto(linkIn(paidMail, `/demandes/${request.id}`));
         const payments = page.getByRole("region", { name: "Versements", exact: true });
         expect(await payments.textContent()).toContain("Payé");

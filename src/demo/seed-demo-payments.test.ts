@@ -18,7 +18,7 @@ describe("the demo's granted aid", () => {
     await structure.submit("/connexion", { login: "demo.structure", password: "Structure-Demo-2026!" });
     const list = text((await structure.get("/demandes")).body);
     expect(list).toContain("Aide régionale aux projets des associations");
-    expect(list).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — Solde : prévu");
+    expect(list).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — prochain versement : Solde (3 000,00 €), prévu le");
     const [request] = await t.deps.db.selectFrom("requests").innerJoin("procedures", "procedures.id", "requests.procedureId").select(["requests.id", "requests.status"]).where("procedures.slug", "=", "aide-associations").execute();
     expect(request?.status).toBe("accepted");
     const page = text((await structure.get(`/demandes/${request!.id}`)).body);

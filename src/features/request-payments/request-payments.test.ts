@@ -159,7 +159,7 @@ describe("payments of granted aid", () => {
       const history = text((await browser.get(`/demandes/${request.id}/historique`)).body);
       expect(history).toContain("Montant accordé et échéancier des versements enregistrés");
       const list = text((await browser.get("/demandes")).body);
-      expect(list).toContain("Versements : 0,00 € versés sur 5 000,00 € — Avance : prévu, prévu le 1er mars 2026");
+      expect(list).toContain("Versements : 0,00 € versés sur 5 000,00 € — prochain versement : Avance (2 000,00 €), prévu le 1er mars 2026");
     });
   });
 
@@ -199,7 +199,7 @@ describe("payments of granted aid", () => {
       const page = text((await browser.get(`/demandes/${request.id}`)).body);
       expect(page).toContain("Payé</span> le 2 mars 2026");
       const list = text((await browser.get("/demandes")).body);
-      expect(list).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — Solde : prévu, prévu le 30 juin 2026");
+      expect(list).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — prochain versement : Solde (3 000,00 €), prévu le 30 juin 2026");
     });
 
     it("refuses to order without a valid IBAN or without a RIB", async () => {
@@ -246,6 +246,8 @@ describe("payments of granted aid", () => {
       const none = await upload(t, browser, `/demandes/${request.id}/versements/${balance!.id}`, null);
       expect(none.statusCode).toBe(422);
       expect(text(none.body)).toContain("Joignez vos justificatifs");
+      expect(none.body).toContain('href="#champ-justificatifs"');
+      expect(none.body).toContain('id="champ-justificatifs"');
 
       const sent = await upload(t, browser, `/demandes/${request.id}/versements/${balance!.id}`, { name: "factures.pdf", content: await buildPdf("Factures") });
       expect(sent.statusCode).toBe(303);

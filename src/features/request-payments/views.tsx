@@ -4,7 +4,7 @@ import { formatIban } from "../../platform/french/iban.ts";
 import type { Check } from "../../platform/french/check.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, FileField, Form, SummaryList, Table, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, fieldId, FileField, Form, SummaryList, Table, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatDay } from "../../core/requests/fields/step-summary.tsx";
@@ -96,11 +96,22 @@ export function ApplicantPaymentsPanel({ request, grant, payments, files }: { re
 }
 
 /** The short line among a request's actions on "Mes demandes". */
-export function PaymentsListLine({ requestId, grantedCents, paidCents, next }: { requestId: string; grantedCents: number; paidCents: number; next: { label: string; plannedOn: string; status: Payment["status"] } | undefined }) {
+export function PaymentsListLine({
+  requestId,
+  grantedCents,
+  paidCents,
+  next,
+}: {
+  requestId: string;
+  grantedCents: number;
+  paidCents: number;
+  next: { label: string; amountCents: number; plannedOn: string; status: Payment["status"] } | undefined;
+}) {
+  const step = next && (next.status === "planned" ? `prévu le ${formatDay(next.plannedOn)}` : paymentStatusLabels[next.status].toLowerCase());
   return (
     <a href={`${paymentPaths.request(requestId)}#versements`}>
       Versements : {formatEuros(paidCents)} versés sur {formatEuros(grantedCents)}
-      {next ? ` — ${next.label} : ${paymentStatusLabels[next.status].toLowerCase()}, prévu le ${formatDay(next.plannedOn)}` : " — aide entièrement versée"}
+      {next ? ` — prochain versement : ${next.label} (${formatEuros(next.amountCents)}), ${step}` : " — aide entièrement versée"}
     </a>
   );
 }
@@ -301,7 +312,7 @@ export function AskPaymentPage({ ctx, request, title, payment, error }: { ctx: P
       />
       <p>Joignez vos justificatifs en un seul fichier (vous pouvez regrouper plusieurs factures dans un PDF), puis envoyez votre demande.</p>
       <Form action={paymentPaths.ask(request.id, payment.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
-        <FileField id="justificatifs" name={RECEIPT_INPUT} label="Justificatifs" document={payment.label} formats={RECEIPT_FORMATS} maxMb={RECEIPT_MAX_MB} error={error} />
+        <FileField id={fieldId(RECEIPT_INPUT)} name={RECEIPT_INPUT} label="Justificatifs" document={payment.label} formats={RECEIPT_FORMATS} maxMb={RECEIPT_MAX_MB} error={error} />
         <ul class="button-group">
           <li>
             <Button>Envoyer ma demande de versement</Button>
