@@ -2,7 +2,9 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import { formatEuros } from "../../platform/french/amount.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
+import { formatDay } from "../../core/requests/fields/step-summary.tsx";
 import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 import { findGrant, listPayments, type Payment } from "../../core/requests/queries/payments.ts";
 import { findVersionDefinition, insertEvent } from "../../core/requests/queries/requests.ts";
@@ -25,7 +27,11 @@ export async function recordPaymentStep(
   const details = input.payment
     ? { paymentId: input.payment.id, label: input.payment.label, amountCents: input.payment.amountCents, ...(input.payment.paidOn ? { paidOn: input.payment.paidOn } : {}) }
     : { grantedCents: grant?.amountCents, payments: payments.map((payment) => ({ label: payment.label, amountCents: payment.amountCents, plannedOn: payment.plannedOn })) };
-  await insertEvent(trx, { requestId: input.request.id, occurredAt: now, actorId: input.actorId, event: `payment.${input.step}`, details });
+  // The amounts and dates, readable in both histories (their last column).
+  const summary = input.payment
+    ? `${input.payment.label} : ${formatEuros(input.payment.amountCents)}${input.payment.paidOn ? `, payé le ${formatDay(input.payment.paidOn)}` : ""}`
+    : `${formatEuros(grant?.amountCents ?? 0)} accordés : ${payments.map((payment) => `${payment.label} ${formatEuros(payment.amountCents)} prévu le ${formatDay(payment.plannedOn)}`).join(" ; ")}`;
+  await insertEvent(trx, { requestId: input.request.id, occurredAt: now, actorId: input.actorId, event: `payment.${input.step}`, reason: summary, details });
   await audit(trx, deps.clock, { event: `request.payment_${input.step}`, actorId: input.actorId, ip: input.ip ?? null, details: { requestId: input.request.id, ...details } });
 
   const contact = await findApplicantContact(trx, input.request.id);

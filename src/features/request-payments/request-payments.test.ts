@@ -158,6 +158,7 @@ describe("payments of granted aid", () => {
       expect(page).toContain("Demander ce versement");
       const history = text((await browser.get(`/demandes/${request.id}/historique`)).body);
       expect(history).toContain("Montant accordé et échéancier des versements enregistrés");
+      expect(history).toContain("5 000,00 € accordés : Avance 2 000,00 € prévu le 1er mars 2026 ; Solde 3 000,00 € prévu le 30 juin 2026");
       const list = text((await browser.get("/demandes")).body);
       expect(list).toContain("Versements : 0,00 € versés sur 5 000,00 € — prochain versement : Avance (2 000,00 €), prévu le 1er mars 2026");
     });
@@ -198,6 +199,7 @@ describe("payments of granted aid", () => {
 
       const page = text((await browser.get(`/demandes/${request.id}`)).body);
       expect(page).toContain("Payé</span> le 2 mars 2026");
+      expect(text((await browser.get(`/demandes/${request.id}/historique`)).body)).toContain("Avance : 2 000,00 €, payé le 2 mars 2026");
       const list = text((await browser.get("/demandes")).body);
       expect(list).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — prochain versement : Solde (3 000,00 €), prévu le 30 juin 2026");
     });
