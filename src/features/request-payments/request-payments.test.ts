@@ -7,6 +7,9 @@ import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { buildPdf } from "../../platform/uploads/test-files.ts";
 import { storeUpload } from "../../platform/uploads/uploads.ts";
 import { insertRequestDocument, insertUpload } from "../../core/requests/queries/requests.ts";
+import { markPaid } from "./mark-paid.ts";
+import { orderPayment } from "./order-payment.ts";
+import { recordGrant as recordGrantUseCase, SCHEDULE_ROWS } from "./record-grant.ts";
 
 /** Posts one file as the ask form does (multipart, token first), with the browser's cookies. */
 async function upload(t: TestApp, browser: TestBrowser, url: string, file: { name: string; content: Buffer } | null) {
@@ -202,6 +205,21 @@ describe("payments of granted aid", () => {
       expect(text((await browser.get(`/demandes/${request.id}/historique`)).body)).toContain("Avance : 2 000,00 €, payé le 2 mars 2026");
       const list = text((await browser.get("/demandes")).body);
       expect(list).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — prochain versement : Solde (3 000,00 €), prévu le 30 juin 2026");
+    });
+
+    it("applies each step once when two posts arrive at the same time (row locks)", async () => {
+      const { request, applicant } = await acceptedRequest();
+      const rows = SCHEDULE_ROWS.map((row) => ({ row, label: row === 1 ? "Avance" : "", amount: row === 1 ? "5 000" : "", plannedOn: row === 1 ? "01/03/2026" : "", conditions: "", documentsRequired: false }));
+      const grant = { procedureId: aid.id, requestId: request.id, agentId: agent.id, amount: "5 000", rows };
+      const outcomes = await Promise.all([recordGrantUseCase(t.deps, grant), recordGrantUseCase(t.deps, grant)]);
+      expect(outcomes.map((outcome) => outcome.already).sort()).toEqual([false, true]);
+      const [advance] = await paymentsOf(request.id);
+      const step = { procedureId: aid.id, requestId: request.id, agentId: agent.id, paymentId: advance!.id };
+      await Promise.all([orderPayment(t.deps, step), orderPayment(t.deps, step)]);
+      await Promise.all([markPaid(t.deps, { ...step, paidOn: "02/03/2026" }), markPaid(t.deps, { ...step, paidOn: "01/03/2026" })]);
+      expect(await eventsOf(request.id)).toEqual(["request.filed", "payment.granted", "payment.ordered", "payment.paid"]);
+      expect(await paymentsOf(request.id)).toHaveLength(1);
+      expect((await mailsTo(t.deps.db, applicant.email)).length).toBe(3);
     });
 
     it("refuses to order without a valid IBAN or without a RIB", async () => {
