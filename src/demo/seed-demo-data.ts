@@ -17,6 +17,7 @@ import { seedDemoHousing } from "./seed-demo-housing.ts";
 import { seedDemoSupport } from "./seed-demo-support.ts";
 import { seedDemoHelp } from "./seed-demo-help.ts";
 import { seedDemoReceptionDesks } from "./seed-demo-reception-desks.ts";
+import { seedDemoAidPayments } from "./seed-demo-payments.ts";
 
 export interface DemoAccount {
   identifier: string;
@@ -185,4 +186,7 @@ async function seedDemoProcedures(deps: { db: Db; clock: Clock; config: Config; 
   const agent = await accounts.findAccountByIdentifier(deps.db, "demo.instructeur");
   const applicant = await accounts.findAccountByIdentifier(deps.db, "demo.usager");
   if (agent && applicant) await seedDemoRequests(deps, { agentId: agent.id, applicant, procedureSlugs: published });
+  // demo.structure's accepted aid request, its advance paid and its balance planned (issue 12).
+  const structure = await accounts.findAccountByIdentifier(deps.db, "demo.structure");
+  if (agent && structure && published.includes("aide-associations")) await seedDemoAidPayments(deps, { agentId: agent.id, applicant: structure });
 }

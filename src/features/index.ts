@@ -28,6 +28,7 @@ import { requestRoutes } from "./requests/routes.tsx";
 import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
+import { requestPaymentRoutes } from "./request-payments/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
 import { socialHousingRoutes } from "./social-housing/routes.tsx";
@@ -68,6 +69,7 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   requestClaimRoutes,
   instructionRoutes(agentRequestPanels),
   requestAskRoutes,
+  requestPaymentRoutes,
   requestMessageRoutes,
   socialHousingRoutes,
   helpArticleRoutes,

@@ -1,5 +1,6 @@
 import type { AgentRequestPanels } from "./instruction/panels.ts";
 import { agentAsksSection, applicantAsksSection } from "./request-asks/panels.tsx";
+import { agentPaymentsSection, applicantPaymentsListLine, applicantPaymentsSection } from "./request-payments/panels.tsx";
 import { agentMessagesLink, applicantMessagesLink, applicantMessagesListLink } from "./request-messages/panels.tsx";
 import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
 import { dashboardQuestionsSection } from "./contact/panels.tsx";
@@ -16,14 +17,14 @@ import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /** The applicant's pages: "Mes demandes" and a filed request's page. */
 export const applicantRequestPanels: ApplicantRequestPanels = {
-  listLinks: [applicantMessagesListLink],
+  listLinks: [applicantMessagesListLink, applicantPaymentsListLine],
   links: [applicantMessagesLink],
-  sections: [applicantAsksSection],
+  sections: [applicantAsksSection, applicantPaymentsSection],
 };
 
 /** The agent's request page, after the actions. */
 export const agentRequestPanels: AgentRequestPanels = {
-  sections: [agentMessagesLink, agentAsksSection],
+  sections: [agentMessagesLink, agentAsksSection, agentPaymentsSection],
 };
 
 /** The "Tableau de bord", after the tiles of the services. */

@@ -95,6 +95,12 @@ export const flashMessages = {
   "message-sent": "Votre message est envoyé au service instructeur.",
   "agent-message-sent": "Votre message est envoyé : le demandeur en est informé par courriel.",
   "note-added": "La note interne est enregistrée : elle n'est pas visible par le demandeur.",
+  // Versements de l'aide accordée (src/features/request-payments).
+  "grant-recorded": "Le montant accordé et l'échéancier sont enregistrés : le demandeur en est informé par courriel.",
+  "payment-ordered": "Le versement est mandaté : le demandeur en est informé par courriel.",
+  "payment-paid": "Le paiement est enregistré : le demandeur en est informé par courriel.",
+  "payment-already-recorded": "Cette étape était déjà enregistrée : rien n'a changé.",
+  "payment-asked": "Votre demande de versement et vos justificatifs sont transmis au service instructeur.",
 } as const;
 
 export type FlashKey = keyof typeof flashMessages;

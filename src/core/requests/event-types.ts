@@ -24,6 +24,10 @@ export const requestEventTypes = [
   "ask.documents_requested",
   "ask.documents_answered",
   "ask.documents_cancelled",
+  "payment.granted",
+  "payment.asked",
+  "payment.ordered",
+  "payment.paid",
 ] as const;
 
 export type RequestEventType = (typeof requestEventTypes)[number];

@@ -9,6 +9,7 @@ import type { AnswerValue, Answers, LeafValue } from "../procedures/answers/valu
 import type { AnswerableLeafField, Field, ProcedureDefinition } from "../procedures/definition/schema.ts";
 import { formatAnswer } from "./fields/index.ts";
 import { askEventLabels } from "./ask-event-labels.ts";
+import { paymentEventLabels } from "./payment-event-labels.ts";
 import type { RequestEventType } from "./event-types.ts";
 
 export const statusLabels: Record<RequestStatus, string> = {
@@ -41,6 +42,8 @@ export const eventLabels: Record<RequestEventType, string> = {
   "document.removed": "Pièce justificative retirée",
   // Demandes de modification et de pièces (src/features/request-asks).
   ...askEventLabels,
+  // Versements de l'aide accordée (src/features/request-payments).
+  ...paymentEventLabels,
 };
 
 /** The applicant's words for a history line; the code itself only for a line of an unknown kind. */

@@ -8,6 +8,7 @@ import { isStepShown } from "../../core/procedures/answers/check-answers.ts";
 import { StepSummary } from "../../core/requests/fields/index.ts";
 import { canApply } from "../../core/requests/state-machine.ts";
 import { askEventLabels } from "../../core/requests/ask-event-labels.ts";
+import { paymentEventLabels } from "../../core/requests/payment-event-labels.ts";
 import type { Drawing } from "../../ui/panels.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
@@ -224,6 +225,8 @@ export const agentEventLabels: Record<RequestEventType, string> = {
   "document.removed": "Pièce justificative retirée par le demandeur",
   // Demandes de modification et de pièces (src/features/request-asks).
   ...askEventLabels,
+  // Versements de l'aide accordée (src/features/request-payments).
+  ...paymentEventLabels,
 };
 
 export interface RequestPageProps {

@@ -34,6 +34,9 @@ export interface Database {
   requestMessages: RequestMessagesTable;
   requestEvents: RequestEventsTable;
   requestClaims: RequestClaimsTable;
+  requestGrants: RequestGrantsTable;
+  requestPayments: RequestPaymentsTable;
+  requestPaymentFiles: RequestPaymentFilesTable;
   franceconnectLinks: FranceconnectLinksTable;
   housingCeilingTables: HousingCeilingTablesTable;
   housingCeilings: HousingCeilingsTable;
@@ -365,6 +368,8 @@ export interface OrganisationsTable extends PostalAddressColumns {
   /** Shown as "Modifié le …". */
   updatedAt: Date;
   updatedBy: string | null;
+  /** The account granted aid is paid to (compact, checked with platform/french/iban.ts); null when not given. */
+  iban: string | null;
 }
 export type Organisation = Selectable<OrganisationsTable>;
 
@@ -758,4 +763,37 @@ export interface ReceptionDesksTable {
   demo: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: Date;
   updatedAt: Date;
+/** The amount granted on an accepted request (src/features/request-payments), in cents. */
+export interface RequestGrantsTable {
+  requestId: string;
+  amountCents: number;
+  recordedBy: string | null;
+  recordedAt: Date;
+}
+
+export type PaymentStatus = "planned" | "asked" | "ordered" | "paid";
+
+/** One payment of a grant's schedule: prévu → demandé → mandaté → payé. */
+export interface RequestPaymentsTable {
+  id: Generated<string>;
+  requestId: string;
+  position: number;
+  label: string;
+  amountCents: number;
+  /** 'YYYY-MM-DD' (read as text, see database.ts). */
+  plannedOn: string;
+  conditions: ColumnType<string, string | undefined, string>;
+  documentsRequired: ColumnType<boolean, boolean | undefined, boolean>;
+  status: ColumnType<PaymentStatus, PaymentStatus | undefined, PaymentStatus>;
+  askedAt: Date | null;
+  orderedAt: Date | null;
+  /** 'YYYY-MM-DD'. */
+  paidOn: string | null;
+  createdAt: Date;
+}
+
+/** The receipts the applicant sent to ask for a payment. */
+export interface RequestPaymentFilesTable {
+  paymentId: string;
+  uploadId: string;
 }
