@@ -28,6 +28,7 @@ import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
+import { requestDocumentRoutes } from "./request-documents/routes.ts";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
 import { franceConnectLogoutAddress } from "./franceconnect/logout-address.ts";
 import { agentRequestPanels, applicantRequestPanels, dashboardPanels, myAccountPanels } from "./panels.ts";
@@ -64,4 +65,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   instructionRoutes(agentRequestPanels),
   requestAskRoutes,
   requestMessageRoutes,
+  requestDocumentRoutes,
 ];

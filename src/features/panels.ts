@@ -1,6 +1,7 @@
 import type { AgentRequestPanels } from "./instruction/panels.ts";
 import { agentAsksSection, applicantAsksSection } from "./request-asks/panels.tsx";
 import { agentMessagesLink, applicantMessagesLink, applicantMessagesListLink } from "./request-messages/panels.tsx";
+import { agentDocumentsSection, applicantDocumentsLink, applicantDocumentsListLink } from "./request-documents/panels.tsx";
 import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
 import type { ApplicantRequestPanels } from "./requests/panels.ts";
 import type { DashboardPanels } from "./services/panels.ts";
@@ -15,14 +16,14 @@ import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /** The applicant's pages: "Mes demandes" and a filed request's page. */
 export const applicantRequestPanels: ApplicantRequestPanels = {
-  listLinks: [applicantMessagesListLink],
-  links: [applicantMessagesLink],
+  listLinks: [applicantMessagesListLink, applicantDocumentsListLink],
+  links: [applicantMessagesLink, applicantDocumentsLink],
   sections: [applicantAsksSection],
 };
 
 /** The agent's request page, after the actions. */
 export const agentRequestPanels: AgentRequestPanels = {
-  sections: [agentMessagesLink, agentAsksSection],
+  sections: [agentMessagesLink, agentDocumentsSection, agentAsksSection],
 };
 
 /** The "Tableau de bord", after the tiles of the services. */
