@@ -34,7 +34,7 @@ export function appealWays(settings: DecisionLetterSettings | undefined, organis
   const signatory = settings?.signataire ?? organisation;
   return [
     `Si vous contestez cette décision, vous pouvez, dans un délai de ${delay} à compter de sa notification :`,
-    `- former un recours gracieux ${appeal?.recours_gracieux ?? `auprès de ${signatory}`} ;`,
+    `- former un recours gracieux ${appeal?.recours_gracieux ?? `auprès de l'auteur de la décision (${signatory})`} ;`,
     `- former un recours contentieux devant ${appeal?.tribunal ?? "le tribunal administratif compétent"}, qui peut aussi être saisi par l'application Télérecours citoyens (www.telerecours.fr).`,
     `Un recours gracieux prolonge le délai du recours contentieux, qui court à nouveau à compter de la réponse (ou du rejet implicite né du silence gardé pendant ${delay}).`,
   ];

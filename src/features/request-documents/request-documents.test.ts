@@ -215,7 +215,7 @@ describe("a request's documents: filing attestation, official form, decision let
       expect(text).toContain("est acceptée");
       expect(text).toContain("Observations du service : Logement proposé dans le quartier demandé.");
       expect(text).not.toContain("Montant accordé");
-      expect(text).toContain(`former un recours gracieux auprès de ${t.deps.config.brand.organisation}`);
+      expect(text).toContain(`former un recours gracieux auprès de l'auteur de la décision (${t.deps.config.brand.organisation})`);
       expect(text).toContain("devant le tribunal administratif compétent");
       // An agent of another procedure gets a 404.
       expect((await agent.get(essaiPath("decision.pdf"))).statusCode).toBe(404);
