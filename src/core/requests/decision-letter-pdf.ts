@@ -52,7 +52,7 @@ export async function renderDecisionLetter(input: DecisionLetterInput): Promise<
   doc.moveDown(0.5);
   if (accepted) {
     doc.text(winAnsi(`Nous avons le plaisir de vous informer que votre demande « ${input.procedureTitle} » est acceptée.`), { width });
-    if (input.amountGrantedCents != null) {
+    if (input.amountGrantedCents !== undefined && input.amountGrantedCents !== null) {
       doc.moveDown(0.5);
       doc.font(FONT.bold).text(winAnsi(`Montant accordé : ${formatEuros(input.amountGrantedCents)}`), { width });
       doc.font(FONT.regular);
