@@ -222,6 +222,28 @@ describe("a request's documents: filing attestation, official form, decision let
     });
   });
 
+  describe("on the agents' side", () => {
+    it("are the procedure's agents' only: a draft, an applicant's account and an agent of another procedure get a 404; a closed request has its attestation but no letter", async () => {
+      const { browser: agent } = await signedInAidAgent(t);
+      const draft = await buildRequest(t.deps.db, { procedure: aid, prefix: "AA", status: "draft", filedAt, answers: AID_ANSWERS });
+      expect((await agent.get(`/instruction/aide-associations/${draft.id}/attestation.pdf`)).statusCode).toBe(404);
+      const closed = await buildRequest(t.deps.db, { procedure: aid, prefix: "AA", status: "closed", filedAt, answers: AID_ANSWERS });
+      expect(await download(agent, `/instruction/aide-associations/${closed.id}/attestation.pdf`)).toContain(formatRequestNumber(closed.number));
+      expect((await agent.get(`/instruction/aide-associations/${closed.id}/decision.pdf`)).statusCode).toBe(404);
+      // The request under another procedure's address is not found either.
+      expect((await agent.get(`/instruction/essai/${closed.id}/attestation.pdf`)).statusCode).toBe(404);
+
+      const applicant = await signedInAccount(t);
+      expect((await applicant.browser.get(`/instruction/aide-associations/${closed.id}/attestation.pdf`)).statusCode).toBe(404);
+      const otherAgent = await buildAccount(t.deps.db, { role: "agent" });
+      await attachAgent(t.deps, { agentId: otherAgent.id, procedureSlug: "essai" }, { actorId: null });
+      const otherBrowser = new TestBrowser(t.app);
+      await logInAs(otherBrowser, otherAgent);
+      expect((await otherBrowser.get(`/instruction/aide-associations/${closed.id}/attestation.pdf`)).statusCode).toBe(404);
+      expect((await otherBrowser.get(`/instruction/aide-associations/${closed.id}/formulaire-officiel.pdf`)).statusCode).toBe(404);
+    });
+  });
+
   describe("where they are offered", () => {
     it("lists them on Mes demandes, on the request's page and on the agent's page, each once it exists", async () => {
       const { browser, request } = await housingRequest();
