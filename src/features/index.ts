@@ -30,6 +30,7 @@ import { instructionRoutes } from "./instruction/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestPaymentRoutes } from "./request-payments/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
+import { requestDocumentRoutes } from "./request-documents/routes.ts";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
 import { socialHousingRoutes } from "./social-housing/routes.tsx";
 import { receptionDesksRoutes } from "./reception-desks/routes.tsx";
@@ -74,4 +75,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   socialHousingRoutes,
   helpArticleRoutes,
   receptionDesksRoutes,
+  requestDocumentRoutes,
 ];

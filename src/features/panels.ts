@@ -2,6 +2,7 @@ import type { AgentRequestPanels } from "./instruction/panels.ts";
 import { agentAsksSection, applicantAsksSection } from "./request-asks/panels.tsx";
 import { agentPaymentsSection, applicantPaymentsListLine, applicantPaymentsSection } from "./request-payments/panels.tsx";
 import { agentMessagesLink, applicantMessagesLink, applicantMessagesListLink } from "./request-messages/panels.tsx";
+import { agentDocumentsSection, applicantDocumentsLink, applicantDocumentsListLink } from "./request-documents/panels.tsx";
 import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
 import { dashboardQuestionsSection } from "./contact/panels.tsx";
 import type { ApplicantRequestPanels } from "./requests/panels.ts";
@@ -17,14 +18,14 @@ import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /** The applicant's pages: "Mes demandes" and a filed request's page. */
 export const applicantRequestPanels: ApplicantRequestPanels = {
-  listLinks: [applicantMessagesListLink, applicantPaymentsListLine],
-  links: [applicantMessagesLink],
+  listLinks: [applicantMessagesListLink, applicantDocumentsListLink, applicantPaymentsListLine],
+  links: [applicantMessagesLink, applicantDocumentsLink],
   sections: [applicantAsksSection, applicantPaymentsSection],
 };
 
 /** The agent's request page, after the actions. */
 export const agentRequestPanels: AgentRequestPanels = {
-  sections: [agentMessagesLink, agentAsksSection, agentPaymentsSection],
+  sections: [agentMessagesLink, agentDocumentsSection, agentAsksSection, agentPaymentsSection],
 };
 
 /** The "Tableau de bord", after the tiles of the services. */

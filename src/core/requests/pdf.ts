@@ -91,6 +91,15 @@ function documentList(doc: PDFKit.PDFDocument, documents: DocumentLine[], width:
   );
 }
 
+/** Answers as "Label : text" lines, a group item's rows indented (the summary sheet, the official form). */
+export function answerRows(doc: PDFKit.PDFDocument, rows: AnswerRow[], width: number) {
+  for (const row of rows) {
+    const indent = row.level === 1 ? mm(6) : 0;
+    doc.font(FONT.bold).fontSize(10).fillColor(INK).text(winAnsi(row.text === "" ? row.label : `${row.label} : `), MARGIN + indent, doc.y, { width: width - indent, continued: row.text !== "" });
+    if (row.text !== "") doc.font(FONT.regular).text(winAnsi(row.text));
+  }
+}
+
 /** The filing receipt: who filed what, under which number, when, with which documents. */
 export async function renderFilingReceipt(input: PdfHeader & { documents: DocumentLine[] }): Promise<Buffer> {
   const { doc, finished, width } = await startPdf({ ...input, title: "Récépissé de dépôt" });
@@ -114,11 +123,7 @@ export async function renderRequestSummary(
   doc.text(winAnsi(`Récapitulatif édité le ${formatDateTime(input.date)}`), { width });
   for (const step of input.steps) {
     heading(doc, step.title, width);
-    for (const row of step.rows) {
-      const indent = row.level === 1 ? mm(6) : 0;
-      doc.font(FONT.bold).fontSize(10).fillColor(INK).text(winAnsi(row.text === "" ? row.label : `${row.label} : `), MARGIN + indent, doc.y, { width: width - indent, continued: row.text !== "" });
-      if (row.text !== "") doc.font(FONT.regular).text(winAnsi(row.text));
-    }
+    answerRows(doc, step.rows, width);
   }
   heading(doc, "Pièces jointes", width);
   documentList(doc, input.documents, width);

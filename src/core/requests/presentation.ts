@@ -83,7 +83,8 @@ export interface AnswerRow {
   level: 0 | 1;
 }
 
-function fieldRows(field: Field, value: AnswerValue | undefined): AnswerRow[] {
+/** One field's answer as rows (a group: its count, then each item's sub-fields); shared with the official form. */
+export function fieldRows(field: Field, value: AnswerValue | undefined): AnswerRow[] {
   if (field.type === "explication") return [];
   if (field.type === "groupe") {
     const items = Array.isArray(value) ? (value as Record<string, LeafValue>[]) : [];

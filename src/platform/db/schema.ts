@@ -763,6 +763,8 @@ export interface ReceptionDesksTable {
   demo: ColumnType<boolean, boolean | undefined, boolean>;
   createdAt: Date;
   updatedAt: Date;
+}
+
 /** The amount granted on an accepted request (src/features/request-payments), in cents. */
 export interface RequestGrantsTable {
   requestId: string;

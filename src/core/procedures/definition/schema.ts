@@ -229,6 +229,67 @@ export const ApplicantSchema = Type.Union([
 ]);
 export type Applicant = Static<typeof ApplicantSchema>;
 
+/**
+ * One line of the official form: the answer to `champ` (a field id of the procedure), printed
+ * under its own label or `libellé`; for a repeatable group, `sous_champs` picks the sub-fields
+ * printed for each item (default: all of them).
+ */
+export const OfficialFormLineSchema = Type.Object(
+  {
+    champ: Id("identifiant de champ"),
+    /** The form's own wording for the line ("Nom de naissance du demandeur"); default: the field's label. */
+    libellé: Type.Optional(Label),
+    sous_champs: Type.Optional(Type.Array(Id("identifiant de sous-champ"), { minItems: 1, maxItems: 50 })),
+  },
+  strict,
+);
+
+/**
+ * The answers laid out as the official paper form ("Cerfa n° 14069*04"): its title, its
+ * reference and its sections, each listing the answers it shows, in the form's order.
+ */
+export const OfficialFormSchema = Type.Object(
+  {
+    titre: Label,
+    /** The form's official reference, printed under the title ("Cerfa n° 14069*04"). */
+    référence: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** Printed above the sections (what the form is for, where it is sent). */
+    introduction: Type.Optional(Text),
+    sections: Type.Array(Type.Object({ titre: Label, champs: Type.Array(OfficialFormLineSchema, { minItems: 1, maxItems: 200 }) }, strict), { minItems: 1, maxItems: 50 }),
+  },
+  strict,
+);
+export type OfficialForm = Static<typeof OfficialFormSchema>;
+
+/** What the filing attestation says it proves, after its standard sentence (number, first filing date). */
+export const AttestationSchema = Type.Object({ portée: Text }, strict);
+
+/**
+ * The decision letter: who signs it and the ways to appeal a refusal ("voies et délais de
+ * recours"); each key has a default (the portal's organisation, the administrative court, two months).
+ */
+export const DecisionLetterSchema = Type.Object(
+  {
+    /** The service signing the letter ("Direction de l'habitat"); default: the portal's organisation. */
+    signataire: Type.Optional(Label),
+    voies_de_recours: Type.Optional(
+      Type.Object(
+        {
+          /** Whom a "recours gracieux" is addressed to ("auprès du Président de la Région, 1 place …"). */
+          recours_gracieux: Type.Optional(Label),
+          /** The court of a "recours contentieux" ("le tribunal administratif de Lyon, 184 rue Duguesclin"). */
+          tribunal: Type.Optional(Label),
+          /** Months to appeal from the notification; default 2. */
+          délai_mois: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })),
+        },
+        strict,
+      ),
+    ),
+  },
+  strict,
+);
+export type DecisionLetterSettings = Static<typeof DecisionLetterSchema>;
+
 function procedureSchema<T extends TSchema>(fields: T) {
   return Type.Object(
     {
@@ -260,6 +321,12 @@ function procedureSchema<T extends TSchema>(fields: T) {
       /** Ids of the fields that must be answered before the request can be submitted. */
       informations_minimales: Type.Array(Id("identifiant de champ"), { minItems: 1 }),
       étapes: Type.Array(stepSchema(fields), { minItems: 1, maxItems: 30 }),
+      /** The answers laid out as the official form (a Cerfa-like PDF); no such PDF without it. */
+      formulaire_officiel: Type.Optional(OfficialFormSchema),
+      /** The filing attestation's own sentence on what it proves. */
+      attestation: Type.Optional(AttestationSchema),
+      /** The decision letter's signatory and ways to appeal. */
+      courrier_de_décision: Type.Optional(DecisionLetterSchema),
     },
     strict,
   );

@@ -198,4 +198,52 @@ describe("a procedure definition file", () => {
       "procedures/essai.json, étapes[1].champs[0].sous_champs[1].condition.champ : la condition porte sur le champ « garde » (étapes[1].champs[0].sous_champs[2]), qui vient après : une condition ne peut porter que sur un champ d'une étape précédente ou placé plus haut dans la même étape",
     ]);
   });
+
+  describe("with an official form (« formulaire_officiel »)", () => {
+    const form = {
+      titre: "Demande d'essai",
+      référence: "Cerfa n° 00000*01",
+      sections: [
+        { titre: "Demandeur", champs: [{ champ: "commune", libellé: "Commune demandée" }, { champ: "situation" }] },
+        { titre: "Ménage", champs: [{ champ: "menage", sous_champs: ["prenom", "jours"] }] },
+      ],
+    };
+
+    it("accepts lines mapped to fields and to a group's sub-fields, with a letter signatory and ways to appeal", () => {
+      const check = validateDefinition({
+        ...buildDefinition(),
+        formulaire_officiel: form,
+        attestation: { portée: "Elle vaut justificatif." },
+        courrier_de_décision: { signataire: "Service des essais", voies_de_recours: { tribunal: "le tribunal administratif de Lyon", délai_mois: 2 } },
+      });
+      expect(problemsOf(check)).toEqual([]);
+    });
+
+    it("names each line whose field, or sub-field, does not exist, and sub-fields of a field that is not a group", () => {
+      expect(
+        problemsWith((definition) => {
+          const broken = copy(form) as RawJson;
+          broken.sections[0].champs.push({ champ: "inconnu" }, { champ: "enfants", sous_champs: ["prenom"] });
+          broken.sections[1].champs[0].sous_champs = ["prenom", "age"];
+          definition.formulaire_officiel = broken;
+        }),
+      ).toEqual([
+        "procedures/essai.json, formulaire_officiel.sections[0].champs[2].champ : aucun champ n'a l'identifiant « inconnu » (pour un champ d'un groupe répétable, indiquez le groupe et ses « sous_champs »)",
+        "procedures/essai.json, formulaire_officiel.sections[0].champs[3].sous_champs : le champ « enfants » n'est pas un groupe répétable : il n'a pas de sous-champs",
+        "procedures/essai.json, formulaire_officiel.sections[1].champs[0].sous_champs[1] : le groupe « menage » n'a pas de sous-champ « age » ; sous-champs possibles : prenom, garde, jours",
+      ]);
+    });
+
+    it("refuses a form without sections and an appeal period outside one to twelve months", () => {
+      expect(
+        problemsWith((definition) => {
+          definition.formulaire_officiel = { titre: "Demande", sections: [] };
+          definition.courrier_de_décision = { voies_de_recours: { délai_mois: 0 } };
+        }),
+      ).toEqual([
+        "procedures/essai.json, formulaire_officiel.sections : la liste ne doit pas être vide",
+        "procedures/essai.json, courrier_de_décision.voies_de_recours.délai_mois : doit valoir au moins 1",
+      ]);
+    });
+  });
 });

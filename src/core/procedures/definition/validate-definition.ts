@@ -18,6 +18,7 @@ import {
   type Condition,
   type Field,
   type LeafField,
+  type OfficialForm,
   type ProcedureDefinition,
 } from "./schema.ts";
 
@@ -273,6 +274,8 @@ function semanticProblems(definition: ProcedureDefinition): DefinitionProblem[] 
     else if (field.type === "explication") add(path, `le champ « ${id} » est un texte explicatif : il n'attend pas de réponse`);
   });
 
+  if (definition.formulaire_officiel) officialFormProblems(definition.formulaire_officiel, known, add);
+
   const groups = new Set<string>();
   definition.groupes_instructeurs.forEach((group, k) => {
     if (groups.has(group)) add(`groupes_instructeurs[${k}]`, `le groupe « ${group} » figure deux fois dans la liste`);
@@ -290,6 +293,33 @@ function isCalendarDay(text: string): boolean {
   const [year, month, day] = text.split("-").map(Number) as [number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day));
   return year >= 1970 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+/** Each line of the official form names a field that takes an answer; sub-fields, those of its group. */
+function officialFormProblems(form: OfficialForm, known: Map<string, KnownField>, add: (path: string, message: string) => void) {
+  form.sections.forEach((section, i) =>
+    section.champs.forEach((line, j) => {
+      const path = `formulaire_officiel.sections[${i}].champs[${j}]`;
+      const field = known.get(line.champ)?.field;
+      if (!field) {
+        add(`${path}.champ`, `aucun champ n'a l'identifiant « ${line.champ} » (pour un champ d'un groupe répétable, indiquez le groupe et ses « sous_champs »)`);
+        return;
+      }
+      if (field.type === "explication") {
+        add(`${path}.champ`, `le champ « ${line.champ} » est un texte explicatif : il n'a pas de réponse à reporter sur le formulaire`);
+        return;
+      }
+      if (!line.sous_champs) return;
+      if (field.type !== "groupe") {
+        add(`${path}.sous_champs`, `le champ « ${line.champ} » n'est pas un groupe répétable : il n'a pas de sous-champs`);
+        return;
+      }
+      const answerable = field.sous_champs.filter((sub) => sub.type !== "explication").map((sub) => sub.id);
+      line.sous_champs.forEach((id, k) => {
+        if (!answerable.includes(id)) add(`${path}.sous_champs[${k}]`, `le groupe « ${line.champ} » n'a pas de sous-champ « ${id} » ; sous-champs possibles : ${answerable.join(", ")}`);
+      });
+    }),
+  );
 }
 
 function checkField(field: Field, path: string, add: (path: string, message: string) => void) {
