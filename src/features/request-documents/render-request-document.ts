@@ -8,6 +8,7 @@ import { renderFilingAttestation } from "../../core/requests/attestation-pdf.ts"
 import { renderDecisionLetter } from "../../core/requests/decision-letter-pdf.ts";
 import { officialFormSections, renderOfficialForm } from "../../core/requests/official-form-pdf.ts";
 import { findLatestDecision } from "../../core/requests/queries/documents.ts";
+import { findGrant } from "../../core/requests/queries/payments.ts";
 import { hasDocument, type RequestDocumentKind } from "./policies.ts";
 
 /** A request as both sides read it: the applicant's own, or the one an agent of its procedure opens. */
@@ -28,13 +29,12 @@ export interface DocumentRequest {
  * Builds one of a request's documents (filing attestation, official form, decision letter) from
  * the stored request, as the filing receipt is: on demand, nothing kept on disk. A document the
  * request does not have (a draft, no official form, no decision) is a 404.
- * `amountGrantedCents` is printed on an acceptance letter when the caller knows it.
+ * An acceptance letter prints the amount granted once the agent has recorded it ("Versements").
  */
 export async function renderRequestDocument(
   deps: { db: Db; clock: { now(): Date }; config: { brand: Brand } },
   kind: RequestDocumentKind,
   request: DocumentRequest,
-  options: { amountGrantedCents?: number | null } = {},
 ): Promise<Buffer> {
   const { definition } = request;
   const form = definition.formulaire_officiel;
@@ -56,7 +56,7 @@ export async function renderRequestDocument(
     decidedAt: decision.occurredAt,
     filedAt: request.filedAt,
     reason: decision.reason,
-    amountGrantedCents: options.amountGrantedCents,
+    amountGrantedCents: request.status === "accepted" ? ((await findGrant(deps.db, request.id))?.amountCents ?? null) : null,
     settings: definition.courrier_de_décision,
   });
 }

@@ -13,6 +13,7 @@ import { loadProcedures } from "../../core/procedures/load-procedures.ts";
 import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
 import { findPublishedDefinition } from "../../core/procedures/queries.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
+import { insertGrant } from "../../core/requests/queries/payments.ts";
 
 /** What the applicant's pages store for the demo housing request (amounts in cents). */
 const HOUSING_ANSWERS = {
@@ -215,6 +216,9 @@ describe("a request's documents: filing attestation, official form, decision let
       expect(text).toContain("est acceptée");
       expect(text).toContain("Observations du service : Logement proposé dans le quartier demandé.");
       expect(text).not.toContain("Montant accordé");
+      // Once the agent records the amount granted ("Versements"), the letter states it.
+      await insertGrant(t.deps.db, { requestId: request.id, amountCents: 150050, recordedBy: essaiAgent.id, now: new Date() });
+      expect(await download(person.browser, `/demandes/${request.id}/decision.pdf`)).toMatch(/Montant accordé : 1\s500,50\s€/);
       expect(text).toContain(`former un recours gracieux auprès de l'auteur de la décision (${t.deps.config.brand.organisation})`);
       expect(text).toContain("devant le tribunal administratif compétent");
       // An agent of another procedure gets a 404.
