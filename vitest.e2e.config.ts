@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["e2e/**/*.e2e.{ts,tsx}"],
+    // Each journey's server starts from a copy of a database migrated once per run (see there).
+    globalSetup: ["test/global-setup.ts"],
     pool: "forks",
     maxWorkers: 1,
     fileParallelism: false,

@@ -8,6 +8,10 @@ import { migrateToLatest } from "../src/platform/db/migrate.ts";
 /**
  * A fresh, migrated database for one test file: a new database on the PostgreSQL server when
  * DATABASE_URL is set (CI runs the suite both ways), otherwise an in-memory PGlite.
+ *
+ * Both start from the run's template when the Vitest config has `test/global-setup.ts` (a copy of
+ * a database already migrated, see there); without it, or should the template be behind the
+ * code, `migrateToLatest` does the work (it returns at once on an up-to-date database).
  */
 export async function createTestDatabase(): Promise<DatabaseHandle & { drop(): Promise<void> }> {
   const serverUrl = process.env.DATABASE_URL;
@@ -19,10 +23,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { drop(): P
     return { ...handle, drop: () => handle.close() };
   }
   const name = `guichet_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
+  const template = inject("postgresTemplate");
+  await onServer(serverUrl, `create database ${name}${template ? ` template ${template}` : ""}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = await openDatabase({ databaseUrl: url.toString() });
@@ -31,10 +33,17 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { drop(): P
     ...handle,
     async drop() {
       await handle.close();
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      await onServer(serverUrl, `drop database if exists ${name} with (force)`);
     },
   };
+}
+
+async function onServer(serverUrl: string, statement: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

@@ -34,25 +34,52 @@ export async function axeViolations(page: Page, checker?: BrowserContext): Promi
   return results.violations;
 }
 
+/** The page of a checker context where copies are shown, and the copy it serves now. */
+interface CopyPage {
+  page: Page;
+  address: string;
+  html: string;
+}
+
+const copyPages = new WeakMap<BrowserContext, Promise<CopyPage>>();
+
+/**
+ * One page per checker, reused for every copy: opening a page (a renderer, a route) for each
+ * page checked cost a large part of the journeys without JavaScript. The route serves the copy
+ * of the moment at its address; scripts are answered empty, other sub-resources come from the
+ * portal.
+ */
+function copyPageOf(checker: BrowserContext): Promise<CopyPage> {
+  let copy = copyPages.get(checker);
+  if (!copy) {
+    copy = (async () => {
+      const page = await checker.newPage();
+      const state: CopyPage = { page, address: "", html: "" };
+      await page.route("**/*", (route) => {
+        const request = route.request();
+        if (request.isNavigationRequest() && request.url().split("#")[0] === state.address) {
+          return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: state.html });
+        }
+        if (request.resourceType() === "script") return route.fulfill({ status: 200, contentType: "text/javascript", body: "" });
+        return route.continue();
+      });
+      return state;
+    })();
+    copyPages.set(checker, copy);
+  }
+  return copy;
+}
+
 async function axeViolationsOfCopy(page: Page, checker: BrowserContext): Promise<Result[]> {
   const address = page.url().split("#")[0] ?? page.url();
   // What a browser without JavaScript renders: <noscript> content is part of the page.
   const html = (await page.content()).replace(/<(\/?)noscript\b/g, "<$1div");
-  const copy = await checker.newPage();
-  try {
-    await copy.route("**/*", (route) => {
-      const request = route.request();
-      if (request.isNavigationRequest() && request.url().split("#")[0] === address) {
-        return route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html });
-      }
-      if (request.resourceType() === "script") return route.fulfill({ status: 200, contentType: "text/javascript", body: "" });
-      return route.continue();
-    });
-    await copy.goto(address);
-    return await axeViolations(copy);
-  } finally {
-    await copy.close();
-  }
+  const copy = await copyPageOf(checker);
+  copy.address = address;
+  copy.html = html;
+  // A new document each time (even at the same address): axe runs on this copy only.
+  await copy.page.goto(address);
+  return axeViolations(copy.page);
 }
 
 /** Fails with every violation (rule, help, elements) and the page's address. */
