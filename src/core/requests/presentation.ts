@@ -9,6 +9,7 @@ import type { AnswerValue, Answers, LeafValue } from "../procedures/answers/valu
 import type { AnswerableLeafField, Field, ProcedureDefinition } from "../procedures/definition/schema.ts";
 import { formatAnswer } from "./fields/index.ts";
 import { askEventLabels } from "./ask-event-labels.ts";
+import { renewalEventLabels } from "./renewal-event-labels.ts";
 import type { RequestEventType } from "./event-types.ts";
 
 export const statusLabels: Record<RequestStatus, string> = {
@@ -19,6 +20,7 @@ export const statusLabels: Record<RequestStatus, string> = {
   refused: "Refusée",
   closed: "Classée sans suite",
   abandoned: "Abandonnée",
+  expired: "Expirée",
 };
 
 /** What each history event says to the applicant. */
@@ -41,6 +43,8 @@ export const eventLabels: Record<RequestEventType, string> = {
   "document.removed": "Pièce justificative retirée",
   // Demandes de modification et de pièces (src/features/request-asks).
   ...askEventLabels,
+  // Mises à jour, renouvellements et expiration (issue 12).
+  ...renewalEventLabels,
 };
 
 /** The applicant's words for a history line; the code itself only for a line of an unknown kind. */

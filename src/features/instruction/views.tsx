@@ -8,6 +8,7 @@ import { isStepShown } from "../../core/procedures/answers/check-answers.ts";
 import { StepSummary } from "../../core/requests/fields/index.ts";
 import { canApply } from "../../core/requests/state-machine.ts";
 import { askEventLabels } from "../../core/requests/ask-event-labels.ts";
+import { renewalEventLabels } from "../../core/requests/renewal-event-labels.ts";
 import type { Drawing } from "../../ui/panels.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
@@ -34,6 +35,7 @@ const statusTones: Record<RequestStatus, "neutral" | "success" | "warning" | "er
   refused: "error",
   closed: "neutral",
   abandoned: "neutral",
+  expired: "neutral",
 };
 
 export function StatusTag({ status }: { status: RequestStatus }) {
@@ -224,6 +226,8 @@ export const agentEventLabels: Record<RequestEventType, string> = {
   "document.removed": "Pièce justificative retirée par le demandeur",
   // Demandes de modification et de pièces (src/features/request-asks).
   ...askEventLabels,
+  // Mises à jour, renouvellements et expiration (issue 12).
+  ...renewalEventLabels,
 };
 
 export interface RequestPageProps {

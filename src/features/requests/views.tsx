@@ -56,6 +56,7 @@ const statusTones: Record<RequestStatus, "neutral" | "info" | "success" | "error
   refused: "error",
   closed: "neutral",
   abandoned: "neutral",
+  expired: "neutral",
 };
 
 function StatusTag({ status }: { status: RequestStatus }) {

@@ -12,6 +12,7 @@ import * as m0009 from "./migrations/0009_requests_search.ts";
 import * as m0010 from "./migrations/0010_account_identity.ts";
 import * as m0011 from "./migrations/0011_partner_accounts.ts";
 import * as m0012 from "./migrations/0012_captcha_waits.ts";
+import * as m0018 from "./migrations/0018_request_renewal.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "0010_account_identity": m0010,
   "0011_partner_accounts": m0011,
   "0012_captcha_waits": m0012,
+  "0018_request_renewal": m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
