@@ -50,7 +50,7 @@ const person = (civility: string | null, firstName: string | null, lastName: str
 
 /** GET /instruction: the agent's procedures, with how many requests each holds per status. */
 export function InstructionHomePage({ ctx, procedures }: { ctx: PageContext; procedures: AgentProcedureWithCounts[] }) {
-  const shown = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned"] as const;
+  const shown = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned", "expired"] as const;
   return (
     <Layout ctx={ctx} title={TITLE} breadcrumb={[home, { label: TITLE }]}>
       <h1>{TITLE}</h1>
