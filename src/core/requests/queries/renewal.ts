@@ -28,7 +28,7 @@ export async function listValidityDue(db: Db, input: { horizon: Date; limit: num
 export async function lockRequestValidity(db: Db, requestId: string) {
   return db
     .selectFrom("requests")
-    .select(["id", "status", "number", "applicantId", "procedureVersionId", "validUntil", "renewedAt", "remindedMonthAt", "remindedWeekAt", "answersVersion"])
+    .select(["id", "status", "number", "applicantId", "organisationId", "procedureId", "procedureVersionId", "validUntil", "renewedAt", "remindedMonthAt", "remindedWeekAt", "answersVersion", sql<string>`answers::text`.as("answersText")])
     .where("id", "=", requestId)
     .forUpdate()
     .executeTakeFirst();
