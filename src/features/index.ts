@@ -27,6 +27,7 @@ import { requestRoutes } from "./requests/routes.tsx";
 import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
+import { requestRenewalRoutes } from "./request-renewal/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
 import { franceConnectLogoutAddress } from "./franceconnect/logout-address.ts";
@@ -63,5 +64,6 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   requestClaimRoutes,
   instructionRoutes(agentRequestPanels),
   requestAskRoutes,
+  requestRenewalRoutes,
   requestMessageRoutes,
 ];

@@ -5,6 +5,7 @@ import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
 import type { ApplicantRequestPanels } from "./requests/panels.ts";
 import type { DashboardPanels } from "./services/panels.ts";
 import { myAccountFranceConnectSection } from "./franceconnect/panel.tsx";
+import { agentNewsSection, applicantValidityListLinks, applicantValiditySection } from "./request-renewal/panels.tsx";
 import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /**
@@ -15,14 +16,14 @@ import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /** The applicant's pages: "Mes demandes" and a filed request's page. */
 export const applicantRequestPanels: ApplicantRequestPanels = {
-  listLinks: [applicantMessagesListLink],
+  listLinks: [applicantMessagesListLink, applicantValidityListLinks],
   links: [applicantMessagesLink],
-  sections: [applicantAsksSection],
+  sections: [applicantValiditySection, applicantAsksSection],
 };
 
 /** The agent's request page, after the actions. */
 export const agentRequestPanels: AgentRequestPanels = {
-  sections: [agentMessagesLink, agentAsksSection],
+  sections: [agentNewsSection, agentMessagesLink, agentAsksSection],
 };
 
 /** The "Tableau de bord", after the tiles of the services. */

@@ -79,9 +79,14 @@ function closedMessage(status: RequestStatus, what: "mise à jour" | "renouvelé
  */
 export type WaitingReason = { kind: "ask"; label: string } | { kind: "renewal"; label: string } | { kind: string; label: string };
 
-export function waitingReasons(request: { status: RequestStatus; validUntil: Date | null; hasOpenAsk: boolean }, now: Date): WaitingReason[] {
+/**
+ * `now` given (a page): the renewal is due from one month before the end. Without it (the
+ * dashboard's panel has no clock), it is due once the first reminder was mailed (the hourly job).
+ */
+export function waitingReasons(request: { status: RequestStatus; validUntil: Date | null; remindedMonthAt: Date | null; hasOpenAsk: boolean }, now?: Date): WaitingReason[] {
   const reasons: WaitingReason[] = [];
   if (request.hasOpenAsk && request.status === "in_instruction") reasons.push({ kind: "ask", label: "Le service instructeur attend votre réponse" });
-  if (renewalOpen(request, now)) reasons.push({ kind: "renewal", label: "Votre demande est à renouveler" });
+  const renewalDue = now ? renewalOpen(request, now) : isRunning(request.status) && request.validUntil !== null && request.remindedMonthAt !== null;
+  if (renewalDue) reasons.push({ kind: "renewal", label: "Votre demande est à renouveler" });
   return reasons;
 }

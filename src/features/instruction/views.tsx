@@ -8,7 +8,7 @@ import { isStepShown } from "../../core/procedures/answers/check-answers.ts";
 import { StepSummary } from "../../core/requests/fields/index.ts";
 import { canApply } from "../../core/requests/state-machine.ts";
 import { askEventLabels } from "../../core/requests/ask-event-labels.ts";
-import { renewalEventLabels } from "../../core/requests/renewal-event-labels.ts";
+import { applicantNewsLabels, renewalEventLabels } from "../../core/requests/renewal-event-labels.ts";
 import type { Drawing } from "../../ui/panels.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
@@ -105,10 +105,12 @@ export interface RequestListPageProps {
   searchError: string | null;
   page: number;
   pageCount: number;
+  /** What each request's applicant did since this agent last opened it (issue 12), by request id. */
+  news?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** GET /instruction/:slug: the procedure's requests, filtered by status, searched by number or name, 50 per page. */
-export function RequestListPage({ ctx, procedure, requests, total, capped, filter, searchText, searchKind, searchError, page, pageCount }: RequestListPageProps & { ctx: PageContext }) {
+export function RequestListPage({ ctx, procedure, requests, total, capped, filter, searchText, searchKind, searchError, page, pageCount, news }: RequestListPageProps & { ctx: PageContext }) {
   const filterLabel = searchKind === "number" ? "Recherche par numéro, tous statuts" : statusFilters[filter].label;
   const count = capped ? `plus de ${total.toLocaleString("fr-FR")} demandes : affinez avec les filtres ou la recherche` : total === 1 ? "1 demande" : `${total} demandes`;
   const pageNote = pageCount > 1 ? `, page ${page} sur ${pageCount}` : "";
@@ -180,7 +182,15 @@ export function RequestListPage({ ctx, procedure, requests, total, capped, filte
                       ) : null}
                     </td>
                     <td>{request.filedAt ? <DateTime date={request.filedAt} short /> : "—"}</td>
-                    <td><StatusTag status={request.status} /></td>
+                    <td>
+                      <StatusTag status={request.status} />
+                      {(news?.get(request.id) ?? []).map((event) => (
+                        <>
+                          <br />
+                          <Tag tone="warning">{applicantNewsLabels[event] ?? event}</Tag>
+                        </>
+                      ))}
+                    </td>
                     <td>{request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}` : "—"}</td>
                   </tr>
                 ))}

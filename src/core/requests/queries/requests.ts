@@ -221,6 +221,8 @@ export async function listApplicantRequests(db: Db, accountId: string) {
       "requests.decidedAt",
       "requests.validUntil",
       "requests.renewedAt",
+      "requests.remindedMonthAt",
+      "requests.procedureVersionId",
       sql<boolean>`exists (select 1 from request_asks where request_asks.request_id = requests.id and request_asks.status = 'open')`.as("hasOpenAsk"),
       sql<string>`procedure_versions.definition ->> 'titre'`.as("title"),
     ])
