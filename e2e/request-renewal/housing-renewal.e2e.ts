@@ -63,7 +63,7 @@ describe("a filed housing request updated, reminded, renewed, then left to expir
         await journey.click("Mettre à jour ma demande", { role: "link" });
         await expectPage(journey, `/demandes/${id}/mise-a-jour`, "Mettre à jour ma demande");
         await journey.click("Modifier l'étape « Informations générales »", { role: "link" });
-        await journey.fill("Téléphone", "07 11 22 33 44");
+        await journey.fill(/^Téléphone/, "07 11 22 33 44");
         await journey.submit("Enregistrer la mise à jour");
         expect(await flash(journey)).toBe("Votre demande est mise à jour : vous allez recevoir un courriel avec le récapitulatif des informations modifiées.");
       });
