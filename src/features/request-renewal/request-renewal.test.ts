@@ -206,13 +206,11 @@ describe("updating and renewing a filed request (issue 12)", () => {
 
   describe("renewing", () => {
     it("is offered from one month before the end; renewing starts the validity again from today and keeps number and seniority", async () => {
-      const filed0 = await filedHousingRequest();
-      const { id, applicant } = filed0;
-      let browser = filed0.browser;
+      const { id, applicant } = await filedHousingRequest();
       const filed = await requestRow(id);
       // Too early: refused with the reason.
       t.clock.set(new Date(start.getTime() + 200 * DAY));
-      browser = await loggedIn(applicant);
+      let browser = await loggedIn(applicant);
       expect(text((await browser.get(`/demandes/${id}`)).body)).not.toContain("Renouveler ma demande");
       const early = await browser.get(`/demandes/${id}/renouveler`);
       expect(early.statusCode).toBe(409);
