@@ -13,3 +13,7 @@ export class UpdateConflictError extends Error {
     this.name = "UpdateConflictError";
   }
 }
+
+/** Said when an update is tried while the service waits for a contribution for modification. */
+export const OPEN_CONTRIBUTION =
+  "Le service instructeur vous a demandé une contribution pour modification : modifiez votre demande depuis « Contribution pour modification », sur la page de votre demande.";

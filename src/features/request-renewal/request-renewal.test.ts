@@ -14,6 +14,8 @@ import { startRequest } from "../../core/requests/start-request.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
 import { findApplicantRequest } from "../../core/requests/queries/requests.ts";
 import { addMonths } from "../../core/requests/validity.ts";
+import { insertAsk, updateRequestAnswers } from "../../core/requests/queries/asks.ts";
+import type { Answers } from "../../core/procedures/answers/values.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
 import { runValidityJob } from "./validity-job.ts";
 
@@ -194,6 +196,21 @@ describe("updating and renewing a filed request (issue 12)", () => {
         expect(text(posted.body)).toContain(words);
         expect(communeOf(await answersOf(id))).toBe("Rouen");
       }
+    });
+
+    it("waits for the contribution while the service asks for one, and a contribution sent meanwhile makes an older page stale", async () => {
+      const { id, browser } = await filedHousingRequest();
+      await t.deps.db.updateTable("requests").set({ status: "in_instruction" }).where("id", "=", id).execute();
+      await browser.get(stepUrl(id));
+      await insertAsk(t.deps.db, { requestId: id, kind: "modification", message: "Précisez la commune.", unlockedSteps: ["informations-generales"], askedBy: agent.id, now: t.clock.now() });
+      const refused = await browser.post(stepUrl(id), { ...HOUSING_FORM, "commune-souhaitee": "Bolbec", version: "0", action: "enregistrer" });
+      expect(refused.statusCode).toBe(409);
+      expect(text(refused.body)).toContain("Contribution pour modification");
+      expect(communeOf(await answersOf(id))).toBe("Rouen");
+      expect(text((await browser.get(`/demandes/${id}/mise-a-jour`)).body)).toContain("Le service instructeur vous a demandé une contribution pour modification");
+      // The contribution's answers move the version on (core/requests/queries/asks.ts).
+      await updateRequestAnswers(t.deps.db, { requestId: id, answers: (await answersOf(id)) as Answers, now: t.clock.now() });
+      expect((await requestRow(id)).answersVersion).toBe(1);
     });
 
     it("gives another person's request a 404", async () => {

@@ -12,7 +12,8 @@ import { parisDay } from "../../core/requests/prefill/resolve-prefill.ts";
 import { stepPrefill } from "../../core/requests/prefill/step-prefill.ts";
 import { findApplicantRequest, findVersionDefinition, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
 import { renewalRefusal, updateRefusal, validityEnd } from "../../core/requests/validity.ts";
-import { RenewalRefusedError, UpdateConflictError } from "./errors.ts";
+import { OPEN_CONTRIBUTION, RenewalRefusedError, UpdateConflictError } from "./errors.ts";
+import { listRequestAsks } from "../../core/requests/queries/asks.ts";
 import { renewRequest } from "./renew-request.ts";
 import { saveUpdateStep } from "./update-request.ts";
 import { RefusedPage, renewalPaths, RenewPage, UpdatePage, UpdateStepPage, VERSION_INPUT } from "./views.tsx";
@@ -58,12 +59,20 @@ export async function requestRenewalRoutes(app: FastifyInstance, deps: Deps) {
     renderPage(deps, request, reply, RefusedPage, { request: own, definition, title, reason }, 409);
 
   const today = () => parisDay(deps.clock.now());
+
+  /** Why the request cannot be updated now (its state, an open contribution for modification), or null. */
+  async function whyNoUpdate(own: ApplicantRequest, definition: ProcedureDefinition): Promise<string | null> {
+    const refusal = updateRefusal(definition, own.status);
+    if (refusal) return refusal;
+    const asks = await listRequestAsks(deps.db, own.id);
+    return asks.some((ask) => ask.kind === "modification" && ask.status === "open") ? OPEN_CONTRIBUTION : null;
+  }
   const prefillOf = (own: ApplicantRequest, definition: ProcedureDefinition, step: Step, answers: Answers) =>
     stepPrefill(deps.db, { request: { ...own, answers }, definition, step, today: today() });
 
   app.get<IdParams>("/demandes/:id/mise-a-jour", signedIn, async (request, reply) => {
     const { own, definition } = await ownRequest(request, request.params.id);
-    const refusal = updateRefusal(definition, own.status);
+    const refusal = await whyNoUpdate(own, definition);
     if (refusal) return refused(request, reply, own, definition, UPDATE_TITLE, refusal);
     return renderPage(deps, request, reply, UpdatePage, { request: own, definition, steps: shownSteps(definition, own.answers), answers: own.answers });
   });
@@ -77,7 +86,7 @@ export async function requestRenewalRoutes(app: FastifyInstance, deps: Deps) {
 
   async function renderUpdateStep(request: FastifyRequest<StepParams>, reply: FastifyReply, extra: { posted?: PostedForm; errors?: Record<string, string>; conflict?: string; autofocus?: string | undefined } = {}, status = 200) {
     const { own, definition, step } = await updatableStep(request);
-    const refusal = updateRefusal(definition, own.status);
+    const refusal = await whyNoUpdate(own, definition);
     if (refusal) return refused(request, reply, own, definition, UPDATE_TITLE, refusal);
     const prefill = await prefillOf(own, definition, step, own.answers);
     const errors = extra.errors ?? {};

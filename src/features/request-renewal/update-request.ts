@@ -13,7 +13,12 @@ import type { ModificationChange } from "../../core/requests/queries/asks.ts";
 import { lockRequestValidity, updateFiledAnswers } from "../../core/requests/queries/renewal.ts";
 import { findVersionDefinition, insertEvent, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { updateRefusal } from "../../core/requests/validity.ts";
-import { RenewalRefusedError, UpdateConflictError } from "./errors.ts";
+import { OPEN_CONTRIBUTION, RenewalRefusedError, UpdateConflictError } from "./errors.ts";
+import { listRequestAsks } from "../../core/requests/queries/asks.ts";
+
+async function hasOpenModificationAsk(db: Db, requestId: string): Promise<boolean> {
+  return (await listRequestAsks(db, requestId)).some((ask) => ask.kind === "modification" && ask.status === "open");
+}
 
 /** The applicant's request locked, or NotFoundError (another person's, or unknown). */
 export async function lockOwnRequestValidity(db: Db, input: { requestId: string; accountId: string }) {
@@ -44,6 +49,8 @@ export async function saveUpdateStep(
     const definition = await findVersionDefinition(trx, request.procedureVersionId);
     const refusal = updateRefusal(definition, request.status);
     if (refusal) throw new RenewalRefusedError(refusal);
+    // While the service waits for a contribution for modification, the answers change through it only.
+    if (await hasOpenModificationAsk(trx, request.id)) throw new RenewalRefusedError(OPEN_CONTRIBUTION);
     if (request.answersVersion !== input.version) throw new UpdateConflictError();
     const before = request.answers;
     const step = shownSteps(definition, before).find((candidate) => candidate.id === input.stepId);
