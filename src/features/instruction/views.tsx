@@ -375,6 +375,7 @@ function Actions({ ctx, slug, request }: { ctx: PageContext; slug: string; reque
     canApply("close", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.close)} variant="secondary">Classer sans suite</ButtonLink></li> : null,
   ].filter(Boolean);
   if (actions.length === 0) {
+    if (request.status === "expired") return <p>Cette demande a expiré faute de renouvellement par le demandeur : elle ne peut plus être instruite.</p>;
     return <p>{request.status === "abandoned" ? "Le demandeur a abandonné cette demande : elle ne peut plus être instruite." : "Cette demande est décidée : aucune action n'est possible."}</p>;
   }
   return <ul class="button-group">{actions}</ul>;

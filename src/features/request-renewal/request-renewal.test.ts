@@ -340,6 +340,20 @@ describe("updating and renewing a filed request (issue 12)", () => {
       expect(await eventsOf(id, "request.expired")).toHaveLength(1);
     });
 
+    it("leaves the agent nothing to do on an expired request, and says why", async () => {
+      const { id } = await filedHousingRequest();
+      await alone(id);
+      const { validUntil } = await requestRow(id);
+      t.clock.set(new Date(validUntil!.getTime() + DAY));
+      await runValidityJob(t.deps);
+      agentBrowser = await loggedIn(agent);
+      const page = text((await agentBrowser.get(`/instruction/logement-social/${id}`)).body);
+      expect(page).toContain("Cette demande a expiré faute de renouvellement par le demandeur");
+      expect(page).not.toContain("Prendre en charge");
+      const list = text((await agentBrowser.get("/instruction/logement-social?statut=expirees")).body);
+      expect(list).toContain("Expirée");
+    });
+
     it("runs through its queue (the hourly schedule queues it)", async () => {
       const { id } = await filedHousingRequest();
       await alone(id);
