@@ -6,7 +6,7 @@ import { DatabaseInUseError, openDatabase } from "./platform/db/database.ts";
 import { migrateToLatest } from "./platform/db/migrate.ts";
 import { createDeps } from "./platform/deps.ts";
 import { createLogger } from "./platform/logger.ts";
-import { registerJobHandlers } from "./features/jobs.ts";
+import { registerJobHandlers, startSchedules } from "./features/jobs.ts";
 import { seedDemoData } from "./demo/seed-demo-data.ts";
 import { developmentFranceConnect } from "./demo/franceconnect/development.ts";
 
@@ -38,12 +38,14 @@ async function main() {
   await migrateToLatest(database.db);
   const deps = await createDeps({ config, database, clock: systemClock, log });
   await registerJobHandlers(deps);
+  const stopSchedules = startSchedules(deps);
   if (config.env === "development") {
     const demo = await seedDemoData(deps);
     if (demo) printDemoAccounts(demo, config.publicUrl);
   }
   const app = await buildApp(deps);
   const shutdown = async () => {
+    stopSchedules();
     await app.close();
     await deps.jobs.stop();
     await database.close();

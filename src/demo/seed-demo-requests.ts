@@ -23,7 +23,11 @@ export async function seedDemoRequests(
   for (const slug of input.procedureSlugs) await attachAgent(deps, { agentId: input.agentId, procedureSlug: slug }, { actorId: null });
   const published = await findPublishedDefinition(deps.db, "logement-social");
   if (!published) return;
-  const started = await startRequest(deps, { slug: "logement-social", accountId: input.applicant.id, email: input.applicant.email, currentOrganisationId: null });
+  // Filed 350 days ago (issue 12): its one-year validity ends about two weeks after the demo's
+  // start, so "Renouveler ma demande" is offered, with its seniority, beside "Mettre à jour ma demande".
+  const filedDaysAgo = 350;
+  const past = { ...deps, clock: { now: () => new Date(deps.clock.now().getTime() - filedDaysAgo * 24 * 60 * 60 * 1000) } };
+  const started = await startRequest(past, { slug: "logement-social", accountId: input.applicant.id, email: input.applicant.email, currentOrganisationId: null });
   if (!started.started) return;
   const draft = (await findApplicantRequest(deps.db, started.requestId, input.applicant.id))!;
   const form = {
@@ -36,8 +40,8 @@ export async function seedDemoRequests(
     nationalite: "francaise",
     telephone: "06 12 34 56 78",
   };
-  const saved = await saveStep(deps, { request: draft, definition: published.definition, stepId: "informations-generales", form, today: "2026-01-15" });
+  const saved = await saveStep(past, { request: draft, definition: published.definition, stepId: "informations-generales", form, today: "2026-01-15" });
   if (Object.keys(saved.errors).length > 0) throw new Error(`Demo request: ${JSON.stringify(saved.errors)}`);
-  const outcome = await submitRequest(deps, { requestId: started.requestId, accountId: input.applicant.id, definition: published.definition });
+  const outcome = await submitRequest(past, { requestId: started.requestId, accountId: input.applicant.id, definition: published.definition });
   if (!outcome.filed) throw new Error(`Demo request not filed: ${JSON.stringify(outcome.missing)}`);
 }

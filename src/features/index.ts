@@ -29,6 +29,7 @@ import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestPaymentRoutes } from "./request-payments/routes.tsx";
+import { requestRenewalRoutes } from "./request-renewal/routes.tsx";
 import { requestMessageRoutes } from "./request-messages/routes.tsx";
 import { requestDocumentRoutes } from "./request-documents/routes.ts";
 import { franceConnectRoutes } from "./franceconnect/routes.tsx";
@@ -71,6 +72,7 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   instructionRoutes(agentRequestPanels),
   requestAskRoutes,
   requestPaymentRoutes,
+  requestRenewalRoutes,
   requestMessageRoutes,
   socialHousingRoutes,
   helpArticleRoutes,

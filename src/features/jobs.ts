@@ -6,6 +6,9 @@ import { recoveryMailJob } from "./recovery/send-recovery-mail.ts";
 import { lostIdentifierJob } from "./partner-accounts/send-lost-identifier.ts";
 import { mailFilingReceipt } from "./requests/mail-filing-receipt.ts";
 import { mailModificationSummary } from "./request-asks/mail-modification-summary.ts";
+import { mailUpdateSummary } from "./request-renewal/mail-update-summary.ts";
+import { runValidityJob } from "./request-renewal/validity-job.ts";
+import type { ModificationChange } from "../core/requests/queries/asks.ts";
 
 /**
  * The jobs each feature serves, as index.ts lists their routes: a new queue is declared in
@@ -20,6 +23,12 @@ function featureJobHandlers(deps: Deps): FeatureJobHandlers {
       if (typeof data.requestId !== "string") return;
       if (data.kind === "filing-receipt") await mailFilingReceipt(deps, data.requestId);
       else if (data.kind === "modification-summary" && typeof data.askId === "string") await mailModificationSummary(deps, { requestId: data.requestId, askId: data.askId });
+      else if (data.kind === "update-summary" && typeof data.updatedAt === "string" && Array.isArray(data.changes))
+        await mailUpdateSummary(deps, { requestId: data.requestId, updatedAt: new Date(data.updatedAt), changes: data.changes as ModificationChange[] });
+    },
+    // Renewal reminders and expiry of requests (src/features/request-renewal/validity-job.ts).
+    "request-validity": async () => {
+      await runValidityJob(deps);
     },
   };
 }
@@ -32,4 +41,21 @@ export function jobHandlers(deps: Deps): Record<QueueName, JobHandler> {
 /** Starts the workers of every queue in this process. */
 export async function registerJobHandlers(deps: Deps, options: { pollingIntervalSeconds?: number } = {}) {
   await deps.jobs.work(jobHandlers(deps), options);
+}
+
+/** How often the recurring jobs are queued (each is idempotent: several processes may queue them). */
+const SCHEDULE_MS = 60 * 60 * 1000;
+
+/**
+ * Queues the recurring jobs now and then every hour, in this process: today the validities of
+ * requests (reminders, expiry). Returns what stops it.
+ */
+export function startSchedules(deps: Deps): () => void {
+  const queue = () => {
+    deps.jobs.enqueue("request-validity", {}).catch((error: unknown) => deps.log.warn({ err: error }, "could not queue the validity job"));
+  };
+  queue();
+  const timer = setInterval(queue, SCHEDULE_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

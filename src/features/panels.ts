@@ -8,6 +8,7 @@ import { dashboardQuestionsSection } from "./contact/panels.tsx";
 import type { ApplicantRequestPanels } from "./requests/panels.ts";
 import type { DashboardPanels } from "./services/panels.ts";
 import { myAccountFranceConnectSection } from "./franceconnect/panel.tsx";
+import { agentNewsSection, applicantValidityListLinks, applicantValiditySection } from "./request-renewal/panels.tsx";
 import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /**
@@ -18,14 +19,14 @@ import type { MyAccountPanels } from "./my-account/panels.ts";
 
 /** The applicant's pages: "Mes demandes" and a filed request's page. */
 export const applicantRequestPanels: ApplicantRequestPanels = {
-  listLinks: [applicantMessagesListLink, applicantDocumentsListLink, applicantPaymentsListLine],
+  listLinks: [applicantValidityListLinks, applicantMessagesListLink, applicantDocumentsListLink, applicantPaymentsListLine],
   links: [applicantMessagesLink, applicantDocumentsLink],
-  sections: [applicantAsksSection, applicantPaymentsSection],
+  sections: [applicantValiditySection, applicantAsksSection, applicantPaymentsSection],
 };
 
 /** The agent's request page, after the actions. */
 export const agentRequestPanels: AgentRequestPanels = {
-  sections: [agentMessagesLink, agentDocumentsSection, agentAsksSection, agentPaymentsSection],
+  sections: [agentNewsSection, agentMessagesLink, agentDocumentsSection, agentAsksSection, agentPaymentsSection],
 };
 
 /** The "Tableau de bord", after the tiles of the services. */

@@ -29,6 +29,9 @@ const queues = {
   // A request's PDFs mailed to its applicant (filing receipt, summary of a contribution), built
   // from the committed state once the change that asked for them is committed.
   "request-pdf-mail": { ...retries, expireInSeconds: 60 },
+  // Validities of requests (issue 12): renewal reminders and expiry, queued every hour
+  // (features/jobs.ts, startSchedules); idempotent, so a run twice or after a crash is harmless.
+  "request-validity": { ...retries, expireInSeconds: 300 },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
 
 /** How often expired jobs are handed back (pg-boss's default, two minutes, is too slow for mail). */

@@ -88,6 +88,10 @@ export const flashMessages = {
   "contribution-sent": "Votre contribution est transmise : vous allez recevoir un courriel avec le récapitulatif des informations modifiées.",
   "ask-file-added": "Le fichier est ajouté à votre réponse.",
   "ask-file-removed": "Le fichier est retiré de votre réponse.",
+  // Updates and renewals (src/features/request-renewal).
+  "request-updated": "Votre demande est mise à jour : vous allez recevoir un courriel avec le récapitulatif des informations modifiées.",
+  "request-update-unchanged": "Aucune information n'a changé : votre demande reste telle quelle.",
+  "request-renewed": "Votre demande est renouvelée : vous allez recevoir un courriel de confirmation.",
   "ask-documents-answered": "Votre réponse a bien été transmise.",
   // Rattacher une demande existante (src/features/request-claims).
   "request-attached": "La demande est rattachée à votre compte : elle figure ci-dessous.",

@@ -10,6 +10,7 @@ import type { AnswerableLeafField, Field, ProcedureDefinition } from "../procedu
 import { formatAnswer } from "./fields/index.ts";
 import { askEventLabels } from "./ask-event-labels.ts";
 import { paymentEventLabels } from "./payment-event-labels.ts";
+import { renewalEventLabels } from "./renewal-event-labels.ts";
 import type { RequestEventType } from "./event-types.ts";
 
 export const statusLabels: Record<RequestStatus, string> = {
@@ -20,6 +21,7 @@ export const statusLabels: Record<RequestStatus, string> = {
   refused: "Refusée",
   closed: "Classée sans suite",
   abandoned: "Abandonnée",
+  expired: "Expirée",
 };
 
 /** What each history event says to the applicant. */
@@ -44,6 +46,8 @@ export const eventLabels: Record<RequestEventType, string> = {
   ...askEventLabels,
   // Versements de l'aide accordée (src/features/request-payments).
   ...paymentEventLabels,
+  // Mises à jour, renouvellements et expiration (issue 12).
+  ...renewalEventLabels,
 };
 
 /** The applicant's words for a history line; the code itself only for a line of an unknown kind. */

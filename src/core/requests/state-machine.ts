@@ -20,6 +20,8 @@ export const transitions = {
   refuse: { from: ["in_instruction"], to: "refused", event: "request.refused", actor: "agent" },
   close: { from: ["in_instruction"], to: "closed", event: "request.closed", actor: "agent" },
   abandon: { from: ["draft", "filed", "in_instruction"], to: "abandoned", event: "request.abandoned", actor: "applicant" },
+  // Issue 12: a request whose validity ended without renewal (the scheduled job, no actor).
+  expire: { from: ["filed", "in_instruction"], to: "expired", event: "request.expired", actor: "applicant" },
 } as const satisfies Record<string, { from: readonly RequestStatus[]; to: RequestStatus; event: RequestEventType; actor: "applicant" | "agent" }>;
 
 export type Transition = keyof typeof transitions;

@@ -12,6 +12,8 @@ import { withLockedAnswers } from "./prefill/apply-prefill.ts";
 import { parisDay, resolvePrefill } from "./prefill/resolve-prefill.ts";
 import { findApplicantRequest, listRequestDocuments, lockRequest, updateDraftAnswers } from "./queries/requests.ts";
 import { applyTransition } from "./state-machine.ts";
+import { setRequestValidity } from "./queries/renewal.ts";
+import { validityEnd } from "./validity.ts";
 
 export type SubmitOutcome = { filed: true; number: string } | { filed: false; missing: MissingItem[] };
 
@@ -66,6 +68,9 @@ export async function submitRequest(
         if (!isUniqueViolation(error) || attempt >= NUMBER_ATTEMPTS) throw error;
       }
     }
+    // A procedure may give its requests a validity from filing (issue 12: renewal).
+    const validUntil = validityEnd(definition, deps.clock.now());
+    if (validUntil) await setRequestValidity(trx, { requestId: request.id, validUntil, renewedAt: null, now: deps.clock.now() });
     // The receipt is built and mailed by a job, from the committed filing.
     if (request.applicantEmail) await deps.jobs.enqueue("request-pdf-mail", { kind: "filing-receipt", requestId: request.id }, trx);
     return { filed: true, number };

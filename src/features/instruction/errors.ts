@@ -22,6 +22,7 @@ export function explainRefusal(error: TransitionRefused, openAsks: readonly Requ
 
 function statusRefusal(transition: string, status: RequestStatus): string {
   if (status === "abandoned") return "Le demandeur a abandonné cette demande : elle ne peut plus être instruite.";
+  if (status === "expired") return "Cette demande a expiré faute de renouvellement : elle ne peut plus être instruite.";
   if (status === "accepted" || status === "refused" || status === "closed") return `Cette demande est déjà décidée (${STATUS_LABELS[status].toLowerCase()}).`;
   if (transition === "take") return "Cette demande est déjà prise en charge.";
   if (status === "filed") return "La demande doit être prise en charge avant d'être décidée.";

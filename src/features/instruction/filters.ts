@@ -12,6 +12,7 @@ export const STATUS_LABELS: Record<RequestStatus, string> = {
   refused: "Refusée",
   closed: "Classée sans suite",
   abandoned: "Abandonnée",
+  expired: "Expirée",
 };
 
 /**
@@ -27,6 +28,7 @@ export const statusFilters = {
   refusees: { label: "Refusées", statuses: ["refused"] },
   "classees-sans-suite": { label: "Classées sans suite", statuses: ["closed"] },
   abandonnees: { label: "Abandonnées", statuses: ["abandoned"] },
+  expirees: { label: "Expirées", statuses: ["expired"] },
 } as const satisfies Record<string, { label: string; statuses: readonly RequestStatus[] }>;
 
 export type StatusFilter = keyof typeof statusFilters;

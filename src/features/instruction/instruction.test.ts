@@ -108,8 +108,8 @@ describe("instruction: the agents' pages", () => {
       const home = await listAgent.get("/instruction");
       expect(home.body).toContain("<h1>Instruction</h1>");
       const row = /<tr><th scope="row"><a href="\/instruction\/liste">Démarche listée<\/a>[\s\S]*?<\/tr>/.exec(home.body)?.[0] ?? "";
-      // Déposée, En instruction, Acceptée, Refusée, Classée sans suite, Abandonnée.
-      expect([...row.matchAll(/<td>(\d+)<\/td>/g)].map((match) => Number(match[1]))).toEqual([52, 1, 0, 1, 0, 1]);
+      // Déposée, En instruction, Acceptée, Refusée, Classée sans suite, Abandonnée, Expirée.
+      expect([...row.matchAll(/<td>(\d+)<\/td>/g)].map((match) => Number(match[1]))).toEqual([52, 1, 0, 1, 0, 1, 0]);
     });
 
     it("list 50 requests per page by filing date, oldest first, leaving drafts and abandoned requests out by default", async () => {

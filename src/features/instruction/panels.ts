@@ -5,6 +5,9 @@ import type { Panel } from "../../ui/panels.ts";
 export interface AgentRequestHost {
   procedure: AgentProcedure;
   request: InstructionRequest;
+  /** The agent looking at the page (what changed since they last looked), and when. */
+  agentId: string;
+  now: Date;
 }
 
 /**

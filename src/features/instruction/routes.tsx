@@ -10,6 +10,7 @@ import { sendUploadAsAttachment } from "../../platform/uploads/download.ts";
 import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { TransitionRefused } from "../../core/requests/state-machine.ts";
 import { loadPanels } from "../../ui/panels.ts";
+import { listRequestsWithNews } from "../../core/requests/queries/renewal.ts";
 import type { AgentRequestPanels } from "./panels.ts";
 import { AgentCreatedPage, AgentsPage } from "./admin-views.tsx";
 import { attachAgent } from "./attach-agent.ts";
@@ -74,12 +75,12 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     return { agentId, procedure, request: found };
   }
 
-  async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest) {
+  async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest, agentId: string) {
     const [documents, events, asks, sections] = await Promise.all([
       listRequestDocuments(deps.db, found.id),
       listRequestEvents(deps.db, found.id),
       listOpenAsks(deps.db, found.id),
-      loadPanels(panels.sections, deps.db, { procedure, request: found }),
+      loadPanels(panels.sections, deps.db, { procedure, request: found, agentId, now: deps.clock.now() }),
     ]);
     return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind), sections };
   }
@@ -87,8 +88,8 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
   /** A refusal by the state machine is explained on the request's page (409). */
   const transitionRefused = refusal(TransitionRefused, async (error, request: FastifyRequest<RequestParams>, reply) => {
     // Read again: the refused transition changed nothing, but another agent may have.
-    const { procedure, request: current } = await agentRequestOr404(request);
-    const props = await requestPageProps(procedure, current);
+    const { agentId, procedure, request: current } = await agentRequestOr404(request);
+    const props = await requestPageProps(procedure, current, agentId);
     return renderPage(deps, request, reply, RequestPage, { ...props, error: explainRefusal(error, props.openAskKinds) }, 409);
   });
 
@@ -119,12 +120,17 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     });
     const pageCount = Math.max(1, Math.ceil(total / REQUESTS_PER_PAGE));
     if (page > pageCount) throw new NotFoundError();
-    return renderPage(deps, request, reply, RequestListPage, { ...props, requests, total, capped, pageCount });
+    // What each applicant did since this agent last opened the request (issue 12).
+    const news = new Map<string, string[]>();
+    for (const row of await listRequestsWithNews(deps.db, { agentId: sessionOf(request).accountId, requestIds: requests.map((row) => row.id) })) {
+      news.set(row.requestId, [...(news.get(row.requestId) ?? []), row.event]);
+    }
+    return renderPage(deps, request, reply, RequestListPage, { ...props, requests, total, capped, pageCount, news });
   });
 
   app.get<RequestParams>("/instruction/:procedureSlug/:requestId", agentOnly, async (request, reply) => {
-    const { procedure, request: found } = await agentRequestOr404(request);
-    return renderPage(deps, request, reply, RequestPage, await requestPageProps(procedure, found));
+    const { agentId, procedure, request: found } = await agentRequestOr404(request);
+    return renderPage(deps, request, reply, RequestPage, await requestPageProps(procedure, found, agentId));
   });
 
   app.get<{ Params: { procedureSlug: string; requestId: string; uploadId: string } }>("/instruction/:procedureSlug/:requestId/pieces/:uploadId", agentOnly, async (request, reply) => {

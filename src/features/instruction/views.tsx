@@ -9,6 +9,7 @@ import { StepSummary } from "../../core/requests/fields/index.ts";
 import { canApply } from "../../core/requests/state-machine.ts";
 import { askEventLabels } from "../../core/requests/ask-event-labels.ts";
 import { paymentEventLabels } from "../../core/requests/payment-event-labels.ts";
+import { applicantNewsLabels, renewalEventLabels } from "../../core/requests/renewal-event-labels.ts";
 import type { Drawing } from "../../ui/panels.ts";
 import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
@@ -35,6 +36,7 @@ const statusTones: Record<RequestStatus, "neutral" | "success" | "warning" | "er
   refused: "error",
   closed: "neutral",
   abandoned: "neutral",
+  expired: "neutral",
 };
 
 export function StatusTag({ status }: { status: RequestStatus }) {
@@ -49,7 +51,7 @@ const person = (civility: string | null, firstName: string | null, lastName: str
 
 /** GET /instruction: the agent's procedures, with how many requests each holds per status. */
 export function InstructionHomePage({ ctx, procedures }: { ctx: PageContext; procedures: AgentProcedureWithCounts[] }) {
-  const shown = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned"] as const;
+  const shown = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned", "expired"] as const;
   return (
     <Layout ctx={ctx} title={TITLE} breadcrumb={[home, { label: TITLE }]}>
       <h1>{TITLE}</h1>
@@ -104,10 +106,12 @@ export interface RequestListPageProps {
   searchError: string | null;
   page: number;
   pageCount: number;
+  /** What each request's applicant did since this agent last opened it (issue 12), by request id. */
+  news?: ReadonlyMap<string, readonly string[]>;
 }
 
 /** GET /instruction/:slug: the procedure's requests, filtered by status, searched by number or name, 50 per page. */
-export function RequestListPage({ ctx, procedure, requests, total, capped, filter, searchText, searchKind, searchError, page, pageCount }: RequestListPageProps & { ctx: PageContext }) {
+export function RequestListPage({ ctx, procedure, requests, total, capped, filter, searchText, searchKind, searchError, page, pageCount, news }: RequestListPageProps & { ctx: PageContext }) {
   const filterLabel = searchKind === "number" ? "Recherche par numéro, tous statuts" : statusFilters[filter].label;
   const count = capped ? `plus de ${total.toLocaleString("fr-FR")} demandes : affinez avec les filtres ou la recherche` : total === 1 ? "1 demande" : `${total} demandes`;
   const pageNote = pageCount > 1 ? `, page ${page} sur ${pageCount}` : "";
@@ -179,7 +183,15 @@ export function RequestListPage({ ctx, procedure, requests, total, capped, filte
                       ) : null}
                     </td>
                     <td>{request.filedAt ? <DateTime date={request.filedAt} short /> : "—"}</td>
-                    <td><StatusTag status={request.status} /></td>
+                    <td>
+                      <StatusTag status={request.status} />
+                      {(news?.get(request.id) ?? []).map((event) => (
+                        <>
+                          <br />
+                          <Tag tone="warning">{applicantNewsLabels[event] ?? event}</Tag>
+                        </>
+                      ))}
+                    </td>
                     <td>{request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}` : "—"}</td>
                   </tr>
                 ))}
@@ -227,6 +239,8 @@ export const agentEventLabels: Record<RequestEventType, string> = {
   ...askEventLabels,
   // Versements de l'aide accordée (src/features/request-payments).
   ...paymentEventLabels,
+  // Mises à jour, renouvellements et expiration (issue 12).
+  ...renewalEventLabels,
 };
 
 export interface RequestPageProps {
@@ -364,6 +378,7 @@ function Actions({ ctx, slug, request }: { ctx: PageContext; slug: string; reque
     canApply("close", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.close)} variant="secondary">Classer sans suite</ButtonLink></li> : null,
   ].filter(Boolean);
   if (actions.length === 0) {
+    if (request.status === "expired") return <p>Cette demande a expiré faute de renouvellement par le demandeur : elle ne peut plus être instruite.</p>;
     return <p>{request.status === "abandoned" ? "Le demandeur a abandonné cette demande : elle ne peut plus être instruite." : "Cette demande est décidée : aucune action n'est possible."}</p>;
   }
   return <ul class="button-group">{actions}</ul>;

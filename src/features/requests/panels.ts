@@ -4,10 +4,10 @@ import type { ListPanel, Panel } from "../../ui/panels.ts";
 /**
  * What other features may add to the applicant's request pages (the lists are declared in
  * src/features/panels.ts): links among a request's actions on "Mes demandes" and on its own
- * page, and sections of its own page after the actions.
+ * page, and sections of its own page after the actions. `now` is the page's time (the injected clock).
  */
 export interface ApplicantRequestPanels {
-  listLinks: readonly ListPanel<ApplicantRequestSummary>[];
-  links: readonly Panel<ApplicantRequest>[];
-  sections: readonly Panel<ApplicantRequest>[];
+  listLinks: readonly ListPanel<ApplicantRequestSummary & { now: Date }>[];
+  links: readonly Panel<ApplicantRequest & { now: Date }>[];
+  sections: readonly Panel<ApplicantRequest & { now: Date }>[];
 }

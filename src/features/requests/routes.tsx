@@ -107,9 +107,10 @@ export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: Fas
   catalogueRoutes(app, deps);
 
   app.get("/demandes", signedIn, async (request, reply) => {
-    const requests = await listApplicantRequests(deps.db, sessionOf(request).accountId);
+    const now = deps.clock.now();
+    const requests = (await listApplicantRequests(deps.db, sessionOf(request).accountId)).map((row) => ({ ...row, now }));
     const links = await loadListPanels(panels.listLinks, deps.db, requests);
-    return renderPage(deps, request, reply, MyRequestsPage, { requests, now: deps.clock.now(), links });
+    return renderPage(deps, request, reply, MyRequestsPage, { requests, now, links });
   });
 
   app.get<IdParams>("/demandes/:id", signedIn, async (request, reply) => {
@@ -121,7 +122,8 @@ export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: Fas
     }
     const labels = new Map(definition.étapes.flatMap((step) => (step.pièces ?? []).map((document) => [document.id, document.libellé] as const)));
     const documents = (await listRequestDocuments(deps.db, own.id)).map((document) => ({ ...document, label: labels.get(document.documentId) ?? document.documentId }));
-    const [links, sections] = await Promise.all([loadPanels(panels.links, deps.db, own), loadPanels(panels.sections, deps.db, own)]);
+    const host = { ...own, now: deps.clock.now() };
+    const [links, sections] = await Promise.all([loadPanels(panels.links, deps.db, host), loadPanels(panels.sections, deps.db, host)]);
     return renderPage(deps, request, reply, ConsultPage, { request: own, definition, documents, links, sections });
   });
 

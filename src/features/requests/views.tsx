@@ -15,6 +15,7 @@ import { daysSince, eventLabel, formatDateTime, formatDay, statusLabels } from "
 import type { ApplicantRequest, ApplicantRequestSummary, ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import type { Child } from "hono/jsx";
 import type { Drawing } from "../../ui/panels.ts";
+import { waitingReasons, type WaitingReason } from "../../core/requests/validity.ts";
 
 const home = { label: "Accueil", href: "/" };
 const catalogueCrumb = { label: "Déposer une demande", href: "/demarches" };
@@ -57,6 +58,7 @@ const statusTones: Record<RequestStatus, "neutral" | "info" | "success" | "error
   refused: "error",
   closed: "neutral",
   abandoned: "neutral",
+  expired: "neutral",
 };
 
 function StatusTag({ status }: { status: RequestStatus }) {
@@ -402,14 +404,31 @@ export function FiledPage({ ctx, request, title }: { ctx: PageContext; request: 
 
 // ——— Mes demandes ———
 
-export function MyRequestsPage({ ctx, requests, now, links }: { ctx: PageContext; requests: ApplicantRequestSummary[]; now: Date; links: ((ctx: PageContext, request: ApplicantRequestSummary) => Child)[] }) {
-  const active = requests.filter((request) => request.status !== "abandoned" && request.status !== "accepted" && request.status !== "refused" && request.status !== "closed").length;
+/** What waits for the applicant on a card (an ask, a renewal; other features add their reasons to waitingReasons). */
+function WaitingList({ reasons }: { reasons: readonly WaitingReason[] }) {
+  if (reasons.length === 0) return null;
+  return (
+    <div class="waiting-cue">
+      <Tag tone="warning">Action attendue de votre part</Tag>
+      <ul>
+        {reasons.map((reason) => (
+          <li>{reason.label}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function MyRequestsPage({ ctx, requests, now, links }: { ctx: PageContext; requests: (ApplicantRequestSummary & { now: Date })[]; now: Date; links: ((ctx: PageContext, request: ApplicantRequestSummary & { now: Date }) => Child)[] }) {
+  const active = requests.filter((request) => request.status !== "abandoned" && request.status !== "accepted" && request.status !== "refused" && request.status !== "closed" && request.status !== "expired").length;
+  const waiting = requests.filter((request) => waitingReasons(request, now).length > 0).length;
   return (
     <Layout ctx={ctx} title="Mes demandes" breadcrumb={[home, { label: "Mes demandes" }]}>
       <h1>Mes demandes</h1>
       <p>
         {ctx.account ? `Bonjour ${ctx.account.firstName} ! ` : ""}
         {active === 0 ? "Vous n'avez pas de demande en cours." : `Vous avez ${active} ${active > 1 ? "demandes actives" : "demande active"}.`}
+        {waiting > 0 ? ` ${waiting === 1 ? "1 demande attend" : `${waiting} demandes attendent`} une action de votre part.` : ""}
       </p>
       {requests.length === 0 ? <p>Pour accéder à une demande déjà transmise, rattachez-la à votre compte avec son numéro.</p> : null}
       <div class="button-group">
@@ -422,13 +441,17 @@ export function MyRequestsPage({ ctx, requests, now, links }: { ctx: PageContext
           <h2 id={`demande-${request.id}`}>
             {request.title} — {request.number ? <>n° <NumberText number={request.number} /></> : "Brouillon"}
           </h2>
+          <WaitingList reasons={waitingReasons(request, now)} />
           <SummaryList
             rows={[
               ["État", <StatusTag status={request.status} />],
               ["Créée le", <DateText date={request.createdAt} withTime />],
               ["Déposée le", request.filedAt ? <DateText date={request.filedAt} withTime /> : "—"],
               ["Prise en charge le", request.takenAt ? <DateText date={request.takenAt} withTime /> : "—"],
-              ["Ancienneté", `${daysSince(request.createdAt, now)} jour(s)`],
+              // Seniority counts from the first filing (kept by updates and renewals).
+              ["Ancienneté", `${daysSince(request.filedAt ?? request.createdAt, now)} jour(s)`],
+              ...(request.validUntil ? [["Valable jusqu'au", <DateText date={request.validUntil} />] as [string, Child]] : []),
+              ...(request.renewedAt ? [["Renouvelée le", <DateText date={request.renewedAt} withTime />] as [string, Child]] : []),
             ]}
           />
           <RequestActions request={request} links={links.map((draw) => draw(ctx, request))} />

@@ -17,6 +17,7 @@ import * as m0014 from "./migrations/0014_help_articles.ts";
 import * as m0015 from "./migrations/0015_support.ts";
 import * as m0016 from "./migrations/0016_reception_desks.ts";
 import * as m0017 from "./migrations/0017_social_housing.ts";
+import * as m0018 from "./migrations/0018_request_renewal.ts";
 import * as m0019 from "./migrations/0019_request_payments.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "0015_support": m0015,
   "0016_reception_desks": m0016,
   "0017_social_housing": m0017,
+  "0018_request_renewal": m0018,
   "0019_request_payments": m0019,
 };
 

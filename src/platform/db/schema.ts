@@ -33,6 +33,7 @@ export interface Database {
   requestAsks: RequestAsksTable;
   requestMessages: RequestMessagesTable;
   requestEvents: RequestEventsTable;
+  requestAgentViews: RequestAgentViewsTable;
   requestClaims: RequestClaimsTable;
   requestGrants: RequestGrantsTable;
   requestPayments: RequestPaymentsTable;
@@ -558,7 +559,7 @@ export interface UploadsTable {
   createdAt: Date;
 }
 
-export type RequestStatus = "draft" | "filed" | "in_instruction" | "accepted" | "refused" | "closed" | "abandoned";
+export type RequestStatus = "draft" | "filed" | "in_instruction" | "accepted" | "refused" | "closed" | "abandoned" | "expired";
 
 /**
  * A request on one version of a procedure. `answers` is jsonb keyed by the definition's field ids:
@@ -583,8 +584,23 @@ export interface RequestsTable {
   filedAt: Date | null;
   takenAt: Date | null;
   decidedAt: Date | null;
+  /** Until when the request is valid (the definition's `validité_mois`); null: no validity. */
+  validUntil: Date | null;
+  renewedAt: Date | null;
+  /** The renewal reminders mailed for the current validity (a renewal clears them). */
+  remindedMonthAt: Date | null;
+  remindedWeekAt: Date | null;
+  /** Counts the applicant's updates after filing (an update from an older version is refused). */
+  answersVersion: Generated<number>;
 }
 export type Request = Selectable<RequestsTable>;
+
+/** When an agent last opened a request (what changed since is shown to them). */
+export interface RequestAgentViewsTable {
+  requestId: string;
+  agentId: string;
+  seenAt: Date;
+}
 
 export interface RequestDocumentsTable {
   id: Generated<string>;

@@ -327,6 +327,12 @@ function procedureSchema<T extends TSchema>(fields: T) {
       attestation: Type.Optional(AttestationSchema),
       /** The decision letter's signatory and ways to appeal. */
       courrier_de_décision: Type.Optional(DecisionLetterSchema),
+      /** The applicant may update the answers of a filed request ("Mettre à jour ma demande") until it is decided. */
+      mise_a_jour_apres_depot: Type.Optional(Type.Boolean()),
+      /** How many months a filed request stays valid (from filing, then from each renewal); absent: no expiry. */
+      validité_mois: Type.Optional(
+        Type.Integer({ minimum: 1, maximum: 120, errorMessage: "la validité d'une demande est un nombre entier de mois, de 1 à 120" }),
+      ),
     },
     strict,
   );

@@ -120,7 +120,7 @@ describe("the agents' queries", () => {
         status: "published",
         groupName: "Instructeurs",
         title: "Demande de logement d'essai",
-        counts: { filed: 2, in_instruction: 1, accepted: 0, refused: 1, closed: 0, abandoned: 0 },
+        counts: { filed: 2, in_instruction: 1, accepted: 0, refused: 1, closed: 0, abandoned: 0, expired: 0 },
       },
     ]);
   });

@@ -108,7 +108,7 @@ export async function isAgentOfProcedure(db: Db, agentId: string, procedureId: s
 }
 
 /** The statuses an agent sees (drafts are the applicant's own business). */
-export const INSTRUCTION_STATUSES = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned"] as const satisfies readonly RequestStatus[];
+export const INSTRUCTION_STATUSES = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned", "expired"] as const satisfies readonly RequestStatus[];
 
 /**
  * Past this many matching requests the list says "more than" instead of counting them all:
@@ -288,6 +288,8 @@ export async function findProcedureRequest(db: Db, procedureId: string, requestI
       "requests.filedAt",
       "requests.takenAt",
       "requests.decidedAt",
+      "requests.validUntil",
+      "requests.renewedAt",
       "requests.applicantEmail",
       "requests.assignedAgentId",
       "procedureVersions.number as versionNumber",

@@ -147,7 +147,8 @@ export async function closeAsk(db: Db, input: { askId: string; status: "answered
 
 /** Replaces a filed request's answers (a contribution for modification, sent). */
 export async function updateRequestAnswers(db: Db, input: { requestId: string; answers: Answers; now: Date }) {
-  await db.updateTable("requests").set({ answers: JSON.stringify(input.answers), updatedAt: input.now }).where("id", "=", input.requestId).execute();
+  // A contribution moves the answers' version on too: an update page read before it is refused (issue 12).
+  await db.updateTable("requests").set({ answers: JSON.stringify(input.answers), answersVersion: sql<number>`answers_version + 1`, updatedAt: input.now }).where("id", "=", input.requestId).execute();
 }
 
 /** Marks provided files non-conforming, with the agent's reason. */

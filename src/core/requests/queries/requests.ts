@@ -53,6 +53,9 @@ export async function findApplicantRequest(db: Db, requestId: string, accountId:
       "requests.filedAt",
       "requests.takenAt",
       "requests.decidedAt",
+      "requests.validUntil",
+      "requests.renewedAt",
+      "requests.answersVersion",
       "procedures.slug",
     ])
     .where("requests.id", "=", requestId)
@@ -216,6 +219,11 @@ export async function listApplicantRequests(db: Db, accountId: string) {
       "requests.filedAt",
       "requests.takenAt",
       "requests.decidedAt",
+      "requests.validUntil",
+      "requests.renewedAt",
+      "requests.remindedMonthAt",
+      "requests.procedureVersionId",
+      sql<boolean>`exists (select 1 from request_asks where request_asks.request_id = requests.id and request_asks.status = 'open')`.as("hasOpenAsk"),
       sql<string>`procedure_versions.definition ->> 'titre'`.as("title"),
     ])
     .where("requests.applicantId", "=", accountId)

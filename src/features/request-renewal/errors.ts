@@ -1,0 +1,19 @@
+/** An update or renewal the request's state does not allow (closed, expired, decided…): its message says why. */
+export class RenewalRefusedError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "RenewalRefusedError";
+  }
+}
+
+/** The request was updated since the page was read (another tab, two updates at once): nothing was written. */
+export class UpdateConflictError extends Error {
+  constructor() {
+    super("Votre demande a été mise à jour entre-temps, par exemple depuis un autre onglet. Vos modifications n'ont pas été enregistrées : vérifiez les informations ci-dessous, puis recommencez.");
+    this.name = "UpdateConflictError";
+  }
+}
+
+/** Said when an update is tried while the service waits for a contribution for modification. */
+export const OPEN_CONTRIBUTION =
+  "Le service instructeur vous a demandé une contribution pour modification : modifiez votre demande depuis « Contribution pour modification », sur la page de votre demande.";
