@@ -83,9 +83,14 @@ export type WaitingReason = { kind: "ask"; label: string } | { kind: "renewal"; 
  * `now` given (a page): the renewal is due from one month before the end. Without it (the
  * dashboard's panel has no clock), it is due once the first reminder was mailed (the hourly job).
  */
-export function waitingReasons(request: { status: RequestStatus; validUntil: Date | null; remindedMonthAt: Date | null; hasOpenAsk: boolean }, now?: Date): WaitingReason[] {
+export function waitingReasons(
+  request: { status: RequestStatus; validUntil: Date | null; remindedMonthAt: Date | null; hasOpenAsk: boolean; paymentAwaitsDocuments?: boolean },
+  now?: Date,
+): WaitingReason[] {
   const reasons: WaitingReason[] = [];
   if (request.hasOpenAsk && request.status === "in_instruction") reasons.push({ kind: "ask", label: "Le service instructeur attend votre réponse" });
+  // The next payment of a grant whose documents the applicant must send to ask for it (features/request-payments).
+  if (request.paymentAwaitsDocuments && request.status === "accepted") reasons.push({ kind: "payment", label: "Un versement attend vos justificatifs pour être demandé" });
   const renewalDue = now ? renewalOpen(request, now) : isRunning(request.status) && request.validUntil !== null && request.remindedMonthAt !== null;
   if (renewalDue) reasons.push({ kind: "renewal", label: "Votre demande est à renouveler" });
   return reasons;

@@ -205,6 +205,11 @@ describe("payments of granted aid", () => {
       expect(text((await browser.get(`/demandes/${request.id}/historique`)).body)).toContain("Avance : 2 000,00 €, payé le 2 mars 2026");
       const list = text((await browser.get("/demandes")).body);
       expect(list).toContain("Versements : 2 000,00 € versés sur 5 000,00 € — prochain versement : Solde (3 000,00 €), prévu le 30 juin 2026");
+      // The advance paid, the balance waits for the applicant's receipts: the card and the dashboard say so.
+      expect(list).toContain("Action attendue de votre part");
+      expect(list).toContain("Un versement attend vos justificatifs pour être demandé");
+      expect(text((await browser.get("/tableau-de-bord")).body)).toContain("1 demande attend une action de votre part.");
+      expect(text(page)).toContain("Un versement attend vos justificatifs pour être demandé");
     });
 
     it("applies each step once when two posts arrive at the same time (row locks)", async () => {

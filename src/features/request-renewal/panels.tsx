@@ -3,6 +3,7 @@ import { findVersionDefinition } from "../../core/requests/queries/requests.ts";
 import { listNewsSince, recordAgentView } from "../../core/requests/queries/renewal.ts";
 import type { ModificationChange } from "../../core/requests/queries/asks.ts";
 import { hasOpenAsk } from "../../core/requests/queries/asks.ts";
+import { paymentAwaitingDocuments } from "../../core/requests/queries/payments.ts";
 import { renewalOpen, updateRefusal, waitingReasons } from "../../core/requests/validity.ts";
 import type { ListPanel, Panel } from "../../ui/panels.ts";
 import { AgentNewsPanel, renewalPaths, ValidityPanel } from "./views.tsx";
@@ -14,7 +15,10 @@ import { AgentNewsPanel, renewalPaths, ValidityPanel } from "./views.tsx";
  */
 export const applicantValiditySection: Panel<ApplicantRequest & { now: Date }> = async (db, request) => {
   const definition = await findVersionDefinition(db, request.procedureVersionId);
-  const reasons = waitingReasons({ ...request, remindedMonthAt: null, hasOpenAsk: await hasOpenAsk(db, request.id) }, request.now);
+  const reasons = waitingReasons(
+    { ...request, remindedMonthAt: null, hasOpenAsk: await hasOpenAsk(db, request.id), paymentAwaitsDocuments: await paymentAwaitingDocuments(db, request.id) },
+    request.now,
+  );
   const canUpdate = updateRefusal(definition, request.status) === null;
   const canRenew = renewalOpen(request, request.now);
   return () => <ValidityPanel request={request} now={request.now} canUpdate={canUpdate} canRenew={canRenew} reasons={reasons} />;

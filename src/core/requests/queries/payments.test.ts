@@ -6,7 +6,8 @@ import type { TestProcedure } from "../../../../test/instruction.ts";
 import { buildOrganisation } from "../../../../test/organisations.ts";
 import { buildPerson, buildRequestRow, buildUpload, expectRowLocked, publishedProcedure, type QueryTestDatabase } from "../../../../test/query-fixtures.ts";
 import { insertRequestDocument } from "./requests.ts";
-import { findBankDetails, findGrant, insertGrant, insertPayment, insertPaymentFile, listGrantSummaries, listPaymentFiles, listPayments, lockPayment, setPaymentStatus } from "./payments.ts";
+import { findBankDetails, findGrant, insertGrant, insertPayment, insertPaymentFile, listGrantSummaries, listPaymentFiles, listPayments, lockPayment, paymentAwaitingDocuments, setPaymentStatus } from "./payments.ts";
+import { listApplicantRequests } from "./requests.ts";
 
 describe("the payments' queries", () => {
   const clock = fixedClock();
@@ -53,6 +54,20 @@ describe("the payments' queries", () => {
     expect(locked?.label).toBe("Avance");
     const other = await granted();
     expect(await lockPayment(db, other.request.id, advance.id)).toBeUndefined();
+  });
+
+  it("says when the next unpaid payment waits for the applicant's documents (paymentAwaitingDocuments, as listApplicantRequests)", async () => {
+    const { request, advance, balance } = await granted();
+    const applicantSees = async () => (await listApplicantRequests(db, request.applicant.id)).find((row) => row.id === request.id)?.paymentAwaitsDocuments;
+    // The advance, needing nothing, comes first: the balance's receipts are not awaited yet.
+    expect(await paymentAwaitingDocuments(db, request.id)).toBe(false);
+    expect(await applicantSees()).toBe(false);
+    await setPaymentStatus(db, { paymentId: advance.id, status: "paid", now: NOW, paidOn: "2026-04-01" });
+    expect(await paymentAwaitingDocuments(db, request.id)).toBe(true);
+    expect(await applicantSees()).toBe(true);
+    await setPaymentStatus(db, { paymentId: balance.id, status: "asked", now: NOW });
+    expect(await paymentAwaitingDocuments(db, request.id)).toBe(false);
+    expect(await applicantSees()).toBe(false);
   });
 
   it("moves a payment through its steps with their dates (setPaymentStatus)", async () => {

@@ -118,3 +118,21 @@ export async function findBankDetails(db: Db, requestId: string) {
   return { ...row, ribFiles };
 }
 export type BankDetails = NonNullable<Awaited<ReturnType<typeof findBankDetails>>>;
+
+/**
+ * Whether the next unpaid payment of the request's schedule waits for the applicant's documents:
+ * planned, needing documents, every earlier payment paid (the same rule as "Mes demandes").
+ */
+export async function paymentAwaitingDocuments(db: Db, requestId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("requestPayments as p")
+    .select("p.id")
+    .where("p.requestId", "=", requestId)
+    .where("p.status", "=", "planned")
+    .where("p.documentsRequired", "=", true)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom("requestPayments as e").select("e.id").whereRef("e.requestId", "=", "p.requestId").whereRef("e.position", "<", "p.position").where("e.status", "<>", "paid"))),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}

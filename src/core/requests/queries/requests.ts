@@ -224,6 +224,9 @@ export async function listApplicantRequests(db: Db, accountId: string) {
       "requests.remindedMonthAt",
       "requests.procedureVersionId",
       sql<boolean>`exists (select 1 from request_asks where request_asks.request_id = requests.id and request_asks.status = 'open')`.as("hasOpenAsk"),
+      // The next unpaid payment of the schedule needs the applicant's documents (see paymentAwaitingDocuments).
+      sql<boolean>`exists (select 1 from request_payments p where p.request_id = requests.id and p.status = 'planned' and p.documents_required
+        and not exists (select 1 from request_payments e where e.request_id = p.request_id and e.position < p.position and e.status <> 'paid'))`.as("paymentAwaitsDocuments"),
       sql<string>`procedure_versions.definition ->> 'titre'`.as("title"),
     ])
     .where("requests.applicantId", "=", accountId)
