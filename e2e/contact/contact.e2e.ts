@@ -61,7 +61,7 @@ describe("Posez-nous votre question", () => {
         const { page } = journey;
         await page.setViewportSize({ width: 375, height: 812 });
         await journey.goto("/");
-        await journey.clickOn(page.getByRole("contentinfo").getByRole("link", { name: "Contact", exact: true }));
+        await journey.clickOn(page.getByRole("contentinfo").getByRole("link", { name: "Posez-nous votre question", exact: true }));
         await expectPage(journey, "/contact", "Posez-nous votre question");
         await expectNoHorizontalScroll(journey);
 

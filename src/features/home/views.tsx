@@ -106,7 +106,7 @@ function OpenProcedures({ procedures }: { procedures: OpenProcedure[] }) {
 function Help(): Child {
   return (
     <section aria-labelledby="aide" class="home-section">
-      <h2 id="aide">Besoin d'aide ?</h2>
+      <h2 id="aide">Se faire aider</h2>
       <ul class="link-list">
         {helpLinks.map((link) => (
           <li>
