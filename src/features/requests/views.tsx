@@ -1,11 +1,11 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, fieldId, FileField, Form, SummaryList, Table, Tag } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, SummaryList, Table, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
-import type { DocumentRequest, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
+import type { ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
 import type { MissingItem } from "../../core/requests/completeness.ts";
 import { documentInputName, DocumentSlotView, FILE_INPUT, HelpArticleLink, REPLACES_INPUT, StepFields, StepSummary, type DocumentSlot, type DocumentSlotActions } from "../../core/requests/fields/index.ts";
 export type { DocumentSlot };
