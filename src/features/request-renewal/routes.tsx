@@ -83,7 +83,10 @@ export async function requestRenewalRoutes(app: FastifyInstance, deps: Deps) {
     const { own, definition } = await ownRequest(request, request.params.id);
     const refusal = await whyNoUpdate(own, definition);
     if (refusal) return refused(request, reply, own, definition, UPDATE_TITLE, refusal);
-    return renderPage(deps, request, reply, UpdatePage, { request: own, definition, steps: shownSteps(definition, own.answers), answers: own.answers });
+    const steps = shownSteps(definition, own.answers);
+    const documents = await listRequestDocuments(deps.db, own.id);
+    const slots = Object.fromEntries(steps.map((step) => [step.id, requestedDocuments(definition, step.id, own.answers).map((document) => ({ document, files: documents.filter((file) => file.documentId === document.id) }))]));
+    return renderPage(deps, request, reply, UpdatePage, { request: own, definition, steps, answers: own.answers, slots });
   });
 
   async function updatableStep(request: FastifyRequest, id: string, stepId: string) {

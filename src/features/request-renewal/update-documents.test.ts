@@ -123,6 +123,10 @@ describe("updating the documents of a filed request (issue 12)", () => {
     expect(replaced.statusCode).toBe(303);
     expect(replaced.headers.location).toBe(stepUrl(id));
 
+    const overview = text((await browser.get(`/demandes/${id}/mise-a-jour`)).body);
+    expect(overview).toContain("Pièce « Pièce d'identité »");
+    expect(overview).toContain("identite-nouvelle.pdf");
+    expect(overview).not.toContain("identite-ancienne.pdf");
     const after = await requestRow(id);
     expect(after.number).toBe(before.number);
     expect(after.filedAt).toEqual(before.filedAt);

@@ -66,18 +66,21 @@ export function RefusedPage({ ctx, request, definition, title, reason }: { ctx: 
 }
 
 /** "Mettre à jour ma demande": every shown step as it reads now, each with "Modifier". */
-export function UpdatePage({ ctx, request, definition, steps, answers }: { ctx: PageContext; request: RequestRef; definition: ProcedureDefinition; steps: Step[]; answers: Answers }) {
+export function UpdatePage({ ctx, request, definition, steps, answers, slots = {} }: { ctx: PageContext; request: RequestRef; definition: ProcedureDefinition; steps: Step[]; answers: Answers; slots?: Record<string, DocumentSlot[]> }) {
   const title = "Mettre à jour ma demande";
   return (
     <Layout ctx={ctx} title={`${title} - ${definition.titre}`} breadcrumb={crumbs(request, definition.titre, title)}>
       <h1>{title}</h1>
       <NumberLine definition={definition} request={request} />
-      <p>Votre situation a changé ? Modifiez les informations de votre demande déposée. Son numéro et son ancienneté sont conservés ; le service instructeur voit ce qui a changé.</p>
+      <p>Votre situation a changé ? Modifiez les informations et les pièces justificatives de votre demande déposée. Son numéro et son ancienneté sont conservés ; le service instructeur voit ce qui a changé.</p>
       <p>Chaque étape enregistrée met à jour votre demande aussitôt, et vous recevez par courriel le récapitulatif des informations modifiées.</p>
       {steps.map((step) => (
         <section aria-labelledby={`etape-${step.id}`}>
           <h2 id={`etape-${step.id}`}>{step.titre}</h2>
           <StepSummary definition={definition} step={step} answers={answers} />
+          {(slots[step.id] ?? []).length > 0 ? (
+            <SummaryList rows={(slots[step.id] ?? []).map((slot): [string, Child] => [`Pièce « ${slot.document.libellé} »`, slot.files.length > 0 ? slot.files.map((file) => file.originalName).join(", ") : "Aucun fichier"])} />
+          ) : null}
           <p>
             <ButtonLink href={renewalPaths.updateStep(request.id, step.id)} variant="secondary">
               Modifier<span class="visually-hidden"> l'étape « {step.titre} »</span>
