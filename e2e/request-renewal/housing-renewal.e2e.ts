@@ -5,7 +5,9 @@ import { buildAccount } from "../../test/builders.ts";
 import { loadProcedures } from "../../src/core/procedures/load-procedures.ts";
 import { publishProcedure } from "../../src/core/procedures/publish-procedure.ts";
 import { findPublishedDefinition } from "../../src/core/procedures/queries.ts";
-import { findApplicantRequest } from "../../src/core/requests/queries/requests.ts";
+import { findApplicantRequest, insertRequestDocument, insertUpload } from "../../src/core/requests/queries/requests.ts";
+import { buildPdf } from "../../src/platform/uploads/test-files.ts";
+import { storeUpload } from "../../src/platform/uploads/uploads.ts";
 import { saveStep } from "../../src/core/requests/save-step.ts";
 import { startRequest } from "../../src/core/requests/start-request.ts";
 import { submitRequest } from "../../src/core/requests/submit-request.ts";
@@ -29,6 +31,18 @@ describe("a filed housing request updated, reminded, renewed, then left to expir
         await publishProcedure(deps, { slug: "logement-social" }, { actorId: null });
       })();
       await published;
+      /** The PDFs of the first `count` update mails to `to`, as text (waits for them). */
+      async function updateSummaries(to: string, count: number): Promise<string[]> {
+        const deadline = Date.now() + 15_000;
+        let mails = mailbox.find({ to, subject: /Votre demande est mise à jour/ });
+        while (mails.length < count && Date.now() < deadline) {
+          await mailbox.waitFor({ to, subject: /Votre demande est mise à jour/ }, 1000).catch(() => undefined);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          mails = mailbox.find({ to, subject: /Votre demande est mise à jour/ });
+        }
+        expect(mails).toHaveLength(count);
+        return Promise.all(mails.map(async (mail) => (await extractText(await getDocumentProxy(new Uint8Array(mail.attachments[0]!.content)), { mergePages: true })).text));
+      }
       const run = (body: Parameters<typeof e2e.journey>[0]) => (javaScript ? e2e.journey(body) : e2e.withoutJavaScript(body));
       const definition = (await findPublishedDefinition(deps.db, "logement-social"))!;
       const agent = await buildAccount(deps.db, { role: "agent", firstName: "Lucie", lastName: "Vidal" });
@@ -42,6 +56,11 @@ describe("a filed housing request updated, reminded, renewed, then left to expir
       const draft = (await findApplicantRequest(deps.db, id, applicant.id))!;
       const form = { "commune-souhaitee": "Rouen", "nombre-codemandeurs": "0", "nom-usage": "Martin", prenom: "Camille", nir: "2 90 05 75 056 123 84", "date-naissance": "12/05/1990", nationalite: "francaise", telephone: "06 12 34 56 78" };
       expect((await saveStep(deps, { request: draft, definition: definition.definition, stepId: "informations-generales", form, today: "2026-03-02" })).errors).toEqual({});
+      // With its identity document, joined on the draft (the filing journey shows how).
+      const stored = await storeUpload(deps, { content: await buildPdf("Ancienne carte"), declaredName: "identite-ancienne.pdf", accepted: ["pdf"], maxBytes: 1024 * 1024 });
+      if (!stored.ok) throw new Error(stored.message);
+      await insertUpload(deps.db, stored.upload);
+      await insertRequestDocument(deps.db, { requestId: id, documentId: "piece-identite", uploadId: stored.upload.id, uploadedBy: applicant.id, now: new Date() });
       expect((await submitRequest(deps, { requestId: id, accountId: applicant.id, definition: definition.definition })).filed).toBe(true);
       const agentPage = `/instruction/logement-social/${id}`;
 
@@ -66,11 +85,24 @@ describe("a filed housing request updated, reminded, renewed, then left to expir
         await journey.fill(/^Téléphone/, "07 11 22 33 44");
         await journey.submit("Enregistrer la mise à jour");
         expect(await flash(journey)).toBe("Votre demande est mise à jour : vous allez recevoir un courriel avec le récapitulatif des informations modifiées.");
+
+        // Then replaces the identity document, from the same step (a plain multipart form).
+        await journey.click("Modifier l'étape « Informations générales »", { role: "link" });
+        await page.getByLabel("Remplacer identite-ancienne.pdf par").setInputFiles({ name: "identite-nouvelle.pdf", mimeType: "application/pdf", buffer: await buildPdf("Nouvelle carte") });
+        await journey.submit("Remplacer identite-ancienne.pdf");
+        expect(await flash(journey)).toBe("Votre demande est mise à jour : vous allez recevoir un courriel avec le récapitulatif des informations modifiées.");
+        await expectPage(journey, `/demandes/${id}/mise-a-jour/informations-generales`, "Informations générales");
+        const documents = page.getByRole("region", { name: "Pièces justificatives" });
+        expect(await documents.textContent()).toContain("identite-nouvelle.pdf");
+        expect(await documents.textContent()).not.toContain("identite-ancienne.pdf");
       });
-      const updated = await mailbox.waitFor({ to: applicant.email, subject: /Votre demande est mise à jour/ });
-      const { text } = await extractText(await getDocumentProxy(new Uint8Array(updated.attachments[0]!.content)), { mergePages: true });
-      expect(text).toContain("Récapitulatif des informations modifiées");
-      expect(text).toContain("07 11 22 33 44");
+      // Two updates, two mails, each with the PDF of its change.
+      const summaries = await updateSummaries(applicant.email, 2);
+      expect(summaries.join("\n")).toContain("Récapitulatif des informations modifiées");
+      expect(summaries.find((text) => text.includes("07 11 22 33 44"))).toBeDefined();
+      const documentSummary = summaries.find((text) => text.includes("identite-nouvelle.pdf"));
+      expect(documentSummary).toContain("Pièce d'identité");
+      expect(documentSummary).toContain("identite-ancienne.pdf");
 
       // The agent sees the change in the list and on the request's page.
       await run(async (journey) => {
@@ -82,6 +114,7 @@ describe("a filed housing request updated, reminded, renewed, then left to expir
         await journey.goto(agentPage);
         const news = page.getByRole("region", { name: "Modifiée depuis votre dernière consultation" });
         expect(await news.textContent()).toContain("07 11 22 33 44");
+        expect(await news.textContent()).toContain("avant : identite-ancienne.pdf ; après : identite-nouvelle.pdf");
       });
 
       // Three weeks before the end: the job mails the reminder; the applicant renews from its link.

@@ -3,7 +3,7 @@ import path from "node:path";
 import { extractText, getDocumentProxy } from "unpdf";
 import { describe, expect, it } from "vitest";
 import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
-import { describeChanges } from "./changes.ts";
+import { describeChanges, describeDocumentChange } from "./changes.ts";
 import { renderModificationSummary } from "../../features/request-asks/pdf.ts";
 
 const definition = JSON.parse(await readFile(path.resolve(import.meta.dirname, "../../../procedures/aide-associations.json"), "utf8")) as ProcedureDefinition;
@@ -47,5 +47,13 @@ describe("what a contribution changed", () => {
     expect(text).toContain("Après : Fête des Lilas");
     const empty = await renderModificationSummary({ brand: { name: "x", organisation: "y" }, procedureTitle: "t", number: "AA4GM7JDSBFN3XC3JY", applicant: "a", date: new Date(), askedAt: new Date(), message: "m", changes: [] });
     expect((await extractText(await getDocumentProxy(new Uint8Array(empty)), { mergePages: true })).text).toContain("Aucune information n'a été modifiée.");
+  });
+
+  it("says a document's files before and after, « Aucun fichier » for none", () => {
+    const step = { id: "budget", titre: "Budget" };
+    const document = { id: "rib", libellé: "RIB" };
+    expect(describeDocumentChange(step, document, ["ancien.pdf"], ["nouveau.pdf"])).toEqual({ stepId: "budget", stepTitle: "Budget", fieldId: "piece:rib", label: "Pièce « RIB »", before: "ancien.pdf", after: "nouveau.pdf" });
+    expect(describeDocumentChange(step, document, [], ["a.pdf", "b.png"])).toMatchObject({ before: "Aucun fichier", after: "a.pdf, b.png" });
+    expect(describeDocumentChange(step, document, ["a.pdf"], [])).toMatchObject({ before: "a.pdf", after: "Aucun fichier" });
   });
 });

@@ -36,3 +36,15 @@ export function describeChanges(definition: ProcedureDefinition, before: Answers
   }
   return changes;
 }
+
+/** No file left for a document, in a change's words. */
+export const NO_FILE = "Aucun fichier";
+
+/**
+ * A document's files changed on a filed request (an update by the applicant), as a change like
+ * the answers': « Pièce « Avis d'imposition » », before and after as the files' names.
+ */
+export function describeDocumentChange(step: { id: string; titre: string }, document: { id: string; libellé: string }, before: readonly string[], after: readonly string[]): ModificationChange {
+  const names = (files: readonly string[]) => (files.length === 0 ? NO_FILE : files.join(", "));
+  return { stepId: step.id, stepTitle: step.titre, fieldId: `piece:${document.id}`, label: `Pièce « ${document.libellé} »`, before: names(before), after: names(after) };
+}

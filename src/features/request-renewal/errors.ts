@@ -17,3 +17,14 @@ export class UpdateConflictError extends Error {
 /** Said when an update is tried while the service waits for a contribution for modification. */
 export const OPEN_CONTRIBUTION =
   "Le service instructeur vous a demandé une contribution pour modification : modifiez votre demande depuis « Contribution pour modification », sur la page de votre demande.";
+
+/** A document's file refused by an update (too many files, a required document left without a file): its message goes under the document. */
+export class DocumentUpdateRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DocumentUpdateRefusedError";
+  }
+}
+
+/** Most files one document takes, as on a draft. */
+export const MAX_FILES_PER_DOCUMENT = 10;

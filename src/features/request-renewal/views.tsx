@@ -5,7 +5,7 @@ import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
 import type { ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
-import { StepFields, StepSummary } from "../../core/requests/fields/index.ts";
+import { documentInputName, DocumentSlotView, StepFields, StepSummary, type DocumentSlot, type DocumentSlotActions } from "../../core/requests/fields/index.ts";
 import type { PrefillNote } from "../../core/requests/prefill/apply-prefill.ts";
 import { daysSince, formatDateTime, formatDay } from "../../core/requests/presentation.ts";
 import type { ModificationChange } from "../../core/requests/queries/asks.ts";
@@ -19,6 +19,11 @@ export const renewalPaths = {
   request: (id: string) => `/demandes/${id}`,
   update: (id: string) => `/demandes/${id}/mise-a-jour`,
   updateStep: (id: string, stepId: string) => `/demandes/${id}/mise-a-jour/${stepId}`,
+  /** Adds a file to a document of the filed request, or replaces one (multipart). */
+  updateDocument: (id: string, documentId: string) => `/demandes/${id}/mise-a-jour/pieces/${documentId}`,
+  removeDocument: (id: string, uploadId: string) => `/demandes/${id}/mise-a-jour/pieces/${uploadId}/supprimer`,
+  /** A provided file, downloaded (the requests feature's route). */
+  download: (id: string, uploadId: string) => `/demandes/${id}/pieces/${uploadId}`,
   renew: (id: string) => `/demandes/${id}/renouveler`,
 };
 
@@ -61,18 +66,21 @@ export function RefusedPage({ ctx, request, definition, title, reason }: { ctx: 
 }
 
 /** "Mettre à jour ma demande": every shown step as it reads now, each with "Modifier". */
-export function UpdatePage({ ctx, request, definition, steps, answers }: { ctx: PageContext; request: RequestRef; definition: ProcedureDefinition; steps: Step[]; answers: Answers }) {
+export function UpdatePage({ ctx, request, definition, steps, answers, slots = {} }: { ctx: PageContext; request: RequestRef; definition: ProcedureDefinition; steps: Step[]; answers: Answers; slots?: Record<string, DocumentSlot[]> }) {
   const title = "Mettre à jour ma demande";
   return (
     <Layout ctx={ctx} title={`${title} - ${definition.titre}`} breadcrumb={crumbs(request, definition.titre, title)}>
       <h1>{title}</h1>
       <NumberLine definition={definition} request={request} />
-      <p>Votre situation a changé ? Modifiez les informations de votre demande déposée. Son numéro et son ancienneté sont conservés ; le service instructeur voit ce qui a changé.</p>
+      <p>Votre situation a changé ? Modifiez les informations et les pièces justificatives de votre demande déposée. Son numéro et son ancienneté sont conservés ; le service instructeur voit ce qui a changé.</p>
       <p>Chaque étape enregistrée met à jour votre demande aussitôt, et vous recevez par courriel le récapitulatif des informations modifiées.</p>
       {steps.map((step) => (
         <section aria-labelledby={`etape-${step.id}`}>
           <h2 id={`etape-${step.id}`}>{step.titre}</h2>
           <StepSummary definition={definition} step={step} answers={answers} />
+          {(slots[step.id] ?? []).length > 0 ? (
+            <SummaryList rows={(slots[step.id] ?? []).map((slot): [string, Child] => [`Pièce « ${slot.document.libellé} »`, slot.files.length > 0 ? slot.files.map((file) => file.originalName).join(", ") : "Aucun fichier"])} />
+          ) : null}
           <p>
             <ButtonLink href={renewalPaths.updateStep(request.id, step.id)} variant="secondary">
               Modifier<span class="visually-hidden"> l'étape « {step.titre} »</span>
@@ -100,13 +108,20 @@ export interface UpdateStepPageProps {
   prefill?: Record<string, PrefillNote>;
   /** The request was updated meanwhile (another tab): nothing was saved, the page shows it as it is now. */
   conflict?: string;
+  /** The documents the step asks for now, with their files. */
+  slots?: DocumentSlot[];
+  /** Refused document changes, by document id. */
+  documentErrors?: Record<string, string>;
 }
 
 /** One step of a filed request, editable. */
-export function UpdateStepPage({ ctx, request, definition, step, answers, version, posted, errors = {}, errorLabels, autofocus, prefill, conflict }: UpdateStepPageProps & { ctx: PageContext }) {
+export function UpdateStepPage({ ctx, request, definition, step, answers, version, posted, errors = {}, errorLabels, autofocus, prefill, conflict, slots = [], documentErrors = {} }: UpdateStepPageProps & { ctx: PageContext }) {
+  const summaryErrors = { ...errors, ...Object.fromEntries(Object.entries(documentErrors).map(([documentId, message]) => [documentInputName(documentId), message])) };
+  const labels = { ...errorLabels, ...Object.fromEntries(slots.map((slot) => [documentInputName(slot.document.id), slot.document.libellé])) };
+  const actions: DocumentSlotActions = { upload: renewalPaths.updateDocument, remove: renewalPaths.removeDocument, download: renewalPaths.download, hidden: { [VERSION_INPUT]: String(version) } };
   return (
-    <Layout ctx={ctx} title={`${step.titre} - Mettre à jour ma demande`} hasErrors={Object.keys(errors).length > 0 || conflict !== undefined} breadcrumb={crumbs(request, definition.titre, "Mettre à jour ma demande")}>
-      <ErrorSummary errors={errors} labels={errorLabels} />
+    <Layout ctx={ctx} title={`${step.titre} - Mettre à jour ma demande`} hasErrors={Object.keys(summaryErrors).length > 0 || conflict !== undefined} breadcrumb={crumbs(request, definition.titre, "Mettre à jour ma demande")}>
+      <ErrorSummary errors={summaryErrors} labels={labels} />
       {conflict ? (
         <Alert type="error" title="Mise à jour non enregistrée">
           <p>{conflict}</p>
@@ -127,6 +142,15 @@ export function UpdateStepPage({ ctx, request, definition, step, answers, versio
           <li><a href={renewalPaths.update(request.id)}>Annuler</a></li>
         </ul>
       </Form>
+      {slots.length > 0 ? (
+        <section aria-labelledby="pieces-title">
+          <h2 id="pieces-title">Pièces justificatives</h2>
+          <p>Chaque fichier joint, remplacé ou supprimé met à jour votre demande aussitôt, et le service instructeur voit ce qui a changé. Enregistrez d'abord les informations modifiées ci-dessus : joindre un fichier recharge la page.</p>
+          {slots.map((slot) => (
+            <DocumentSlotView ctx={ctx} request={request} slot={slot} error={documentErrors[slot.document.id]} editable={true} actions={actions} />
+          ))}
+        </section>
+      ) : null}
     </Layout>
   );
 }

@@ -1,13 +1,14 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, fieldId, FileField, Form, SummaryList, Table, Tag } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, SummaryList, Table, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
-import type { DocumentRequest, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
+import type { ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
 import type { MissingItem } from "../../core/requests/completeness.ts";
-import { HelpArticleLink, StepFields, StepSummary } from "../../core/requests/fields/index.ts";
+import { documentInputName, DocumentSlotView, FILE_INPUT, HelpArticleLink, REPLACES_INPUT, StepFields, StepSummary, type DocumentSlot, type DocumentSlotActions } from "../../core/requests/fields/index.ts";
+export type { DocumentSlot };
 import type { FilingRefusal } from "../../core/requests/policies.ts";
 import type { StepPrefill } from "../../core/requests/prefill/step-prefill.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
@@ -45,10 +46,9 @@ export const STEP_ACTION = "action";
 export const STEP_ACTIONS = { later: "plus-tard", next: "suivant", submit: "deposer", autosave: "autosave" } as const;
 /** Id of the step's form, which the buttons at the bottom of the page name (`form=`). */
 const STEP_FORM_ID = "formulaire-etape";
-/** Input name of a document's file, and of the upload it replaces. */
-export const FILE_INPUT = "fichier";
-export const REPLACES_INPUT = "remplace";
-export const documentInputName = (documentId: string) => `piece-${documentId}`;
+/** Input name of a document's file, and of the upload it replaces (the slot view lives in core/requests/fields). */
+export { FILE_INPUT, REPLACES_INPUT, documentInputName };
+const draftSlotActions: DocumentSlotActions = { upload: (id, documentId) => requestPaths.upload(id, documentId), remove: (id, uploadId) => requestPaths.remove(id, uploadId), download: (id, uploadId) => requestPaths.download(id, uploadId) };
 
 const statusTones: Record<RequestStatus, "neutral" | "info" | "success" | "error" | "warning"> = {
   draft: "neutral",
@@ -114,10 +114,6 @@ export interface StepNavEntry {
   done: boolean;
 }
 
-export interface DocumentSlot {
-  document: DocumentRequest;
-  files: ProvidedDocument[];
-}
 
 export interface StepPageProps {
   request: ApplicantRequest;
@@ -175,53 +171,6 @@ function MissingList({ request, missing }: { request: ApplicantRequest; missing:
   );
 }
 
-function DocumentSlotView({ ctx, request, slot, error, editable }: { ctx: PageContext; request: ApplicantRequest; slot: DocumentSlot; error?: string | undefined; editable: boolean }) {
-  const { document, files } = slot;
-  const inputId = fieldId(documentInputName(document.id));
-  return (
-    <section class={`document${error ? " field--error" : ""}`} aria-labelledby={`${inputId}-title`}>
-      <h3 id={`${inputId}-title`}>
-        {document.libellé} {document.obligatoire ? <Tag tone="warning">Obligatoire</Tag> : <Tag>Facultative</Tag>}
-      </h3>
-      {document.aide ? <p>{document.aide}</p> : null}
-      {files.length > 0 ? (
-        <ul>
-          {files.map((file) => (
-            <li>
-              <a href={requestPaths.download(request.id, file.uploadId)}>
-                {file.originalName}
-                <span class="visually-hidden"> (télécharger)</span>
-              </a>{" "}
-              ({formatFileSize(file.size)})
-              {editable ? (
-                <>
-                  <Form action={requestPaths.upload(request.id, document.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data" class="inline-form">
-                    <input type="hidden" name={REPLACES_INPUT} value={file.uploadId} />
-                    <label for={`${inputId}-${file.uploadId}`}>Remplacer {file.originalName} par</label>{" "}
-                    <input type="file" id={`${inputId}-${file.uploadId}`} name={FILE_INPUT} accept={document.formats.map((format) => `.${format}`).join(",")} />{" "}
-                    <Button variant="secondary">Remplacer<span class="visually-hidden"> {file.originalName}</span></Button>
-                  </Form>
-                  <Form action={requestPaths.remove(request.id, file.uploadId)} csrfToken={ctx.csrfToken} class="inline-form">
-                    <Button variant="secondary">Supprimer<span class="visually-hidden"> {file.originalName}</span></Button>
-                  </Form>
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      ) : (
-        <p>Aucun fichier déposé.</p>
-      )}
-      {editable ? (
-        <Form action={requestPaths.upload(request.id, document.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
-          <FileField id={inputId} name={FILE_INPUT} label="Ajouter un fichier" document={document.libellé} formats={document.formats} maxMb={document.taille_max_mo} error={error} />
-          <Button variant="secondary">Joindre ce fichier<span class="visually-hidden"> : {document.libellé}</span></Button>
-        </Form>
-      ) : null}
-    </section>
-  );
-}
-
 export function StepPage(props: StepPageProps & { ctx: PageContext }) {
   const { ctx, request, definition, step, steps, slots, missing, minimalMissing } = props;
   const canSubmit = minimalMissing.length === 0;
@@ -272,7 +221,7 @@ export function StepPage(props: StepPageProps & { ctx: PageContext }) {
               <h2 id="pieces-title">Pièces justificatives</h2>
               <p>Enregistrez vos réponses avant de joindre un fichier : joindre un fichier recharge la page.</p>
               {slots.map((slot) => (
-                <DocumentSlotView ctx={ctx} request={request} slot={slot} error={documentErrors[slot.document.id]} editable={true} />
+                <DocumentSlotView ctx={ctx} request={request} slot={slot} error={documentErrors[slot.document.id]} editable={true} actions={draftSlotActions} />
               ))}
             </section>
           ) : null}

@@ -5,3 +5,4 @@ export { applyGroupAction, GROUP_ACTION, type GroupActionOutcome } from "./group
 export { errorLabels } from "./error-labels.ts";
 export { answersToForm } from "./form-values.ts";
 export { HelpArticleLink, helpArticleSlugs } from "./help-article-link.tsx";
+export { DocumentSlotView, documentInputName, FILE_INPUT, REPLACES_INPUT, type DocumentSlot, type DocumentSlotActions } from "./document-slot.tsx";

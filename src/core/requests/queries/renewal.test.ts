@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../../../test/app.ts";
 import { buildPerson, buildRequestRow, expectRowLocked, publishedProcedure } from "../../../../test/query-fixtures.ts";
 import type { TestProcedure } from "../../../../test/instruction.ts";
-import { insertEvent } from "./requests.ts";
+import { insertEvent, insertRequestDocument, insertUpload, listRequestDocuments } from "./requests.ts";
 import {
+  detachRequestDocument,
   findAgentView,
   listNewsSince,
   listRequestsWithNews,
@@ -82,5 +83,16 @@ describe("the queries of updates, validities and agents' last views", () => {
     await recordAgentView(t.deps.db, { requestId: request.id, agentId: agent.id, now: at(6) });
     expect(await findAgentView(t.deps.db, request.id, agent.id)).toEqual(at(6));
     expect(await listRequestsWithNews(t.deps.db, { agentId: agent.id, requestIds: [request.id] })).toEqual([]);
+  });
+
+  it("detachRequestDocument takes a file off the request but keeps its stored upload", async () => {
+    const applicant = await buildPerson(t.deps.db);
+    const request = await buildRequestRow(t.deps.db, { procedure, applicant });
+    const upload = { id: randomUUID(), storageKey: `ab/${"b".repeat(32)}`, originalName: "avis.pdf", detectedType: "pdf" as const, size: 10, sha256: "b".repeat(64), createdAt: at(1) };
+    await insertUpload(t.deps.db, upload);
+    const row = await insertRequestDocument(t.deps.db, { requestId: request.id, documentId: "avis", uploadId: upload.id, uploadedBy: applicant.id, now: at(1) });
+    await detachRequestDocument(t.deps.db, row.id);
+    expect(await listRequestDocuments(t.deps.db, request.id)).toEqual([]);
+    expect(await t.deps.db.selectFrom("uploads").select("originalName").where("id", "=", upload.id).executeTakeFirst()).toEqual({ originalName: "avis.pdf" });
   });
 });

@@ -105,3 +105,11 @@ export async function listRequestsWithNews(db: Db, input: { agentId: string; req
     .where((eb) => eb.or([eb("requestAgentViews.seenAt", "is", null), eb("requestEvents.occurredAt", ">", eb.ref("requestAgentViews.seenAt"))]))
     .execute();
 }
+
+/**
+ * Takes a provided file off a filed request (replaced or removed by an update) but keeps its
+ * stored file: the upload row and its bytes stay for the history (the update's event names it).
+ */
+export async function detachRequestDocument(db: Db, requestDocumentId: string) {
+  await db.deleteFrom("requestDocuments").where("id", "=", requestDocumentId).execute();
+}

@@ -1,0 +1,79 @@
+import { formatFileSize } from "../../../platform/uploads/uploads.ts";
+import { Button, fieldId, FileField, Form, Tag } from "../../../ui/components.tsx";
+import type { PageContext } from "../../../ui/context.ts";
+import type { DocumentRequest } from "../../procedures/definition/schema.ts";
+import type { ProvidedDocument } from "../queries/requests.ts";
+
+/** Input name of a document's file, and of the upload it replaces. */
+export const FILE_INPUT = "fichier";
+export const REPLACES_INPUT = "remplace";
+export const documentInputName = (documentId: string) => `piece-${documentId}`;
+
+/** One document a step asks for, with the files provided for it. */
+export interface DocumentSlot {
+  document: DocumentRequest;
+  files: ProvidedDocument[];
+}
+
+/**
+ * Where a slot's forms post and its links lead (a draft's step, an update of a filed request),
+ * and the hidden fields its forms carry besides the token (the update's version).
+ */
+export interface DocumentSlotActions {
+  upload: (requestId: string, documentId: string) => string;
+  remove: (requestId: string, uploadId: string) => string;
+  download: (requestId: string, uploadId: string) => string;
+  hidden?: Record<string, string>;
+}
+
+/** One document of a step: its files (download, replace, remove) and the form to add one; plain forms, no script needed. */
+export function DocumentSlotView({ ctx, request, slot, error, editable, actions }: { ctx: PageContext; request: { id: string }; slot: DocumentSlot; error?: string | undefined; editable: boolean; actions: DocumentSlotActions }) {
+  const { document, files } = slot;
+  const inputId = fieldId(documentInputName(document.id));
+  const hidden = Object.entries(actions.hidden ?? {}).map(([name, value]) => <input type="hidden" name={name} value={value} />);
+  return (
+    <section class={`document${error ? " field--error" : ""}`} aria-labelledby={`${inputId}-title`}>
+      <h3 id={`${inputId}-title`}>
+        {document.libellé} {document.obligatoire ? <Tag tone="warning">Obligatoire</Tag> : <Tag>Facultative</Tag>}
+      </h3>
+      {document.aide ? <p>{document.aide}</p> : null}
+      {files.length > 0 ? (
+        <ul>
+          {files.map((file) => (
+            <li>
+              <a href={actions.download(request.id, file.uploadId)}>
+                {file.originalName}
+                <span class="visually-hidden"> (télécharger)</span>
+              </a>{" "}
+              ({formatFileSize(file.size)})
+              {editable ? (
+                <>
+                  <Form action={actions.upload(request.id, document.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data" class="inline-form">
+                    {hidden}
+                    <input type="hidden" name={REPLACES_INPUT} value={file.uploadId} />
+                    <label for={`${inputId}-${file.uploadId}`}>Remplacer {file.originalName} par</label>{" "}
+                    <input type="file" id={`${inputId}-${file.uploadId}`} name={FILE_INPUT} accept={document.formats.map((format) => `.${format}`).join(",")} />{" "}
+                    <Button variant="secondary">Remplacer<span class="visually-hidden"> {file.originalName}</span></Button>
+                  </Form>
+                  <Form action={actions.remove(request.id, file.uploadId)} csrfToken={ctx.csrfToken} class="inline-form">
+                    {hidden}
+                    <Button variant="secondary">Supprimer<span class="visually-hidden"> {file.originalName}</span></Button>
+                  </Form>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Aucun fichier déposé.</p>
+      )}
+      {editable ? (
+        <Form action={actions.upload(request.id, document.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
+          {hidden}
+          <FileField id={inputId} name={FILE_INPUT} label="Ajouter un fichier" document={document.libellé} formats={document.formats} maxMb={document.taille_max_mo} error={error} />
+          <Button variant="secondary">Joindre ce fichier<span class="visually-hidden"> : {document.libellé}</span></Button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}
