@@ -17,7 +17,7 @@ describe("Comment ça marche ?", () => {
         await journey.goto("/comment-ca-marche");
         await expectPage(journey, "/comment-ca-marche", "Comment ça marche ?");
         await expect(page.getByRole("heading", { name: "Je renouvelle ma demande" }).count()).resolves.toBe(1);
-        await expect(page.getByRole("link", { name: "Posez-nous votre question" }).getAttribute("href")).resolves.toBe("/contact");
+        await expect(page.locator("main").getByRole("link", { name: "Posez-nous votre question" }).getAttribute("href")).resolves.toBe("/contact");
 
         await journey.fill("Rechercher dans l'aide", "renouvler ma demnde");
         await journey.submit("Rechercher");
