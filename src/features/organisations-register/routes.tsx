@@ -1,4 +1,4 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
+import { chosenDataFile, registerDataFileForm } from "../../platform/uploads/data-file-form.ts";
 import type { FastifyInstance } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
@@ -12,27 +12,6 @@ import { listRegister } from "../../core/organisations/queries/register.ts";
 import { ImportPage, RegisterListPage } from "./views.tsx";
 
 const adminOnly = { preHandler: requirePlatformAdmin };
-
-/** The uploaded file as the multipart plugin hands it to the route (see `keepUpload`). */
-interface Upload {
-  fileName: string;
-  content: Buffer;
-  /** The file was larger than the limit and was cut there. */
-  truncated: boolean;
-}
-
-function isUpload(value: unknown): value is Upload {
-  return typeof value === "object" && value !== null && Buffer.isBuffer((value as Upload).content);
-}
-
-/** Reads the file part into memory (bounded by the size limit), remembering whether it was cut. */
-async function keepUpload(part: MultipartFile) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  const upload: Upload = { fileName: part.filename, content: Buffer.concat(chunks), truncated: part.file.truncated };
-  // With `attachFieldsToBody: "keyValues"` the part's value becomes the body's field.
-  (part as unknown as { value: Upload }).value = upload;
-}
 
 /** "Registre des structures": the operator's register of client organisations, for platform admins. */
 export async function organisationsRegisterRoutes(app: FastifyInstance, deps: Deps) {
@@ -49,20 +28,13 @@ export async function organisationsRegisterRoutes(app: FastifyInstance, deps: De
 
   // Uploads are accepted by this route only: the multipart parser lives in this scope.
   await app.register(async (scope) => {
-    await scope.register(multipart, {
-      // The whole form (token and file) is parsed before the preHandler hooks, so the app's CSRF
-      // check reads `_csrf` from the body as for any other form; the token never goes in a URL.
-      attachFieldsToBody: "keyValues",
-      onFile: keepUpload,
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_REGISTER_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
-    });
+    await registerDataFileForm(scope, { maxBytes: MAX_REGISTER_FILE_BYTES, fields: 4 });
     // A file that cannot be read as the register is explained on the import page.
     const unusable = refusal(UnusableRegisterFile, (error, request, reply) => renderPage(deps, request, reply, ImportPage, { error: error.message }, 422));
     // Checked on request, before the body is read: nobody else makes the server read 5 MB.
     scope.post("/administration/structures/import", { onRequest: requirePlatformAdmin }, refusing([unusable], async (request, reply) => {
-      const upload = (request.body as Record<string, unknown> | undefined)?.fichier;
-      if (!isUpload(upload) || (upload.fileName === "" && upload.content.length === 0)) {
+      const upload = chosenDataFile(request.body, "fichier");
+      if (!upload) {
         return renderPage(deps, request, reply, ImportPage, { error: "Choisissez le fichier CSV du registre à importer." }, 422);
       }
       if (upload.truncated) {

@@ -1,4 +1,4 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
+import { chosenDataFile, registerDataFileForm } from "../../platform/uploads/data-file-form.ts";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
@@ -45,23 +45,6 @@ const formValues = (desk: Desk): Record<string, string> => ({
   latitude: desk.latitude === null ? "" : String(desk.latitude).replace(".", ","),
   longitude: desk.longitude === null ? "" : String(desk.longitude).replace(".", ","),
 });
-
-/** The uploaded file as the multipart plugin hands it to the route (see `keepUpload`). */
-interface Upload {
-  fileName: string;
-  content: Buffer;
-  truncated: boolean;
-}
-
-function isUpload(value: unknown): value is Upload {
-  return typeof value === "object" && value !== null && Buffer.isBuffer((value as Upload).content);
-}
-
-async function keepUpload(part: MultipartFile) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  (part as unknown as { value: Upload }).value = { fileName: part.filename, content: Buffer.concat(chunks), truncated: part.file.truncated };
-}
 
 /** "Trouver un guichet d'accueil" for everyone; the desks' administration for platform admins. */
 export async function receptionDesksRoutes(app: FastifyInstance, deps: Deps) {
@@ -112,19 +95,12 @@ export async function receptionDesksRoutes(app: FastifyInstance, deps: Deps) {
 
   // Uploads are accepted by this route only: the multipart parser lives in this scope.
   await app.register(async (scope) => {
-    await scope.register(multipart, {
-      // The whole form (token and file) is parsed before the preHandler hooks, so the app's CSRF
-      // check reads `_csrf` from the body as for any other form.
-      attachFieldsToBody: "keyValues",
-      onFile: keepUpload,
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_DESKS_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024, parts: 5 },
-    });
+    await registerDataFileForm(scope, { maxBytes: MAX_DESKS_FILE_BYTES, fields: 4 });
     const unusable = refusal(UnusableDesksFile, (error, request, reply) => renderPage(deps, request, reply, DesksImportPage, { error: error.message }, 422));
     // Checked on request, before the body is read: nobody else makes the server read the file.
     scope.post(`${ADMIN_DESKS_PATH}/import`, { onRequest: requirePlatformAdmin }, refusing([unusable], async (request, reply) => {
-      const upload = (request.body as Record<string, unknown> | undefined)?.fichier;
-      if (!isUpload(upload) || (upload.fileName === "" && upload.content.length === 0)) {
+      const upload = chosenDataFile(request.body, "fichier");
+      if (!upload) {
         return renderPage(deps, request, reply, DesksImportPage, { error: "Choisissez le fichier CSV des guichets à charger." }, 422);
       }
       if (upload.truncated) {

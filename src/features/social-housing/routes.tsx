@@ -1,4 +1,4 @@
-import multipart, { type MultipartFile } from "@fastify/multipart";
+import { chosenDataFile, registerDataFileForm } from "../../platform/uploads/data-file-form.ts";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { requirePlatformAdmin, sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
@@ -28,23 +28,6 @@ const eligibilityForm = defineForm({
   commune: field.text({ required: "Saisissez le nom ou le code postal de la commune.", max: 100 }),
   revenu: field.text({ required: "Saisissez le revenu fiscal de référence du foyer, par exemple 18 540.", max: 40, tooLong: "Saisissez un montant en euros, par exemple 18 540,50." }),
 });
-
-/** The uploaded file as the multipart plugin hands it to the route. */
-interface Upload {
-  fileName: string;
-  content: Buffer;
-  truncated: boolean;
-}
-
-function isUpload(value: unknown): value is Upload {
-  return typeof value === "object" && value !== null && Buffer.isBuffer((value as Upload).content);
-}
-
-async function keepUpload(part: MultipartFile) {
-  const chunks: Buffer[] = [];
-  for await (const chunk of part.file) chunks.push(chunk as Buffer);
-  (part as unknown as { value: Upload }).value = { fileName: part.filename, content: Buffer.concat(chunks), truncated: part.file.truncated };
-}
 
 export async function socialHousingRoutes(app: FastifyInstance, deps: Deps) {
   const year = () => parisYear(deps.clock.now());
@@ -101,17 +84,11 @@ export async function socialHousingRoutes(app: FastifyInstance, deps: Deps) {
 
   // Uploads are accepted by these two routes only: the multipart parser lives in this scope.
   await app.register(async (scope) => {
-    await scope.register(multipart, {
-      // The whole form is parsed before the app's CSRF check, which reads `_csrf` from the body.
-      attachFieldsToBody: "keyValues",
-      onFile: keepUpload,
-      throwFileSizeLimit: false,
-      limits: { fileSize: MAX_TABLE_FILE_BYTES, files: 1, fields: 2, fieldSize: 1024, parts: 3 },
-    });
+    await registerDataFileForm(scope, { maxBytes: MAX_TABLE_FILE_BYTES, fields: 2 });
     const upload = (kind: TableKind, load: (input: { content: Uint8Array; fileName: string | null; actorId: string; ip: string }) => Promise<TableImportReport>) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
-        const file = (request.body as Record<string, unknown> | undefined)?.[kind];
-        if (!isUpload(file) || (file.fileName === "" && file.content.length === 0)) {
+        const file = chosenDataFile(request.body, kind);
+        if (!file) {
           return adminPage(request, reply, { error: { kind, message: "Choisissez le fichier CSV à charger." } }, 422);
         }
         if (file.truncated) {
