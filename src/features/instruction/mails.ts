@@ -1,17 +1,12 @@
 import type { Config } from "../../platform/config.ts";
 import { renderMail, type MailBlock } from "../../platform/mail/layout.tsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
+import { type Addressee, greeting } from "../../core/requests/mail-parts.ts";
 
 /** The applicant's mails at each step an agent takes: taken in charge, accepted, refused, closed. */
 
 export type AgentTransition = "take" | "accept" | "refuse" | "close";
 
-interface Addressee {
-  civility: string | null;
-  lastName: string | null;
-}
-
-const greeting = (person: Addressee) => (person.civility && person.lastName ? `Bonjour ${person.civility} ${person.lastName},` : "Bonjour,");
 
 const wording: Record<AgentTransition, { subject: string; paragraph: string }> = {
   take: {

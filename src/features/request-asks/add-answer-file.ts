@@ -4,7 +4,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.ts";
 import { insertUpload } from "../../core/requests/queries/requests.ts";
-import { lockApplicantRequest } from "./access.ts";
+import { lockApplicantRequest } from "../../core/requests/request-access.ts";
 import { AskClosedError } from "./errors.ts";
 import { lockOpenAsk, saveOpenAnswer } from "../../core/requests/queries/asks.ts";
 

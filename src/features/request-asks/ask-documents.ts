@@ -8,7 +8,7 @@ import type { FileTypeName } from "../../platform/uploads/file-types.ts";
 import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 import type { DocumentRequest, ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
 import { findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
-import { lockAgentRequest } from "./access.ts";
+import { lockAgentRequest } from "../../core/requests/request-access.ts";
 import { MESSAGE_MAX } from "./ask-modification.ts";
 import { AskNotPossibleError } from "./errors.ts";
 import { askMail } from "./mails.ts";

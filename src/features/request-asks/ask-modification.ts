@@ -7,7 +7,7 @@ import type { Mailer } from "../../platform/mail/mailer.ts";
 import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { findVersionDefinition } from "../../core/requests/queries/requests.ts";
-import { lockAgentRequest } from "./access.ts";
+import { lockAgentRequest } from "../../core/requests/request-access.ts";
 import { AskNotPossibleError } from "./errors.ts";
 import { askMail } from "./mails.ts";
 import { canAsk, whyNoAsk } from "./policies.ts";

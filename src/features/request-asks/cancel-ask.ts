@@ -3,7 +3,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload } from "../../platform/uploads/uploads.ts";
-import { lockAgentRequest } from "./access.ts";
+import { lockAgentRequest } from "../../core/requests/request-access.ts";
 import { AskNotPossibleError } from "./errors.ts";
 import { closeAsk, deleteUploadRow, findAsk, insertAskEvent, unmarkNonConforming } from "../../core/requests/queries/asks.ts";
 

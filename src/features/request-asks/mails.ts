@@ -3,22 +3,10 @@ import type { RequestAskKind } from "../../platform/db/schema.ts";
 import type { MailAttachment } from "../../platform/db/schema.ts";
 import { renderMail, type MailBlock } from "../../platform/mail/layout.tsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
+import { type Addressee, type RequestRef, greeting, requestReference as reference } from "../../core/requests/mail-parts.ts";
 
 /** The mails of the agent → applicant loop: the ask, the applicant's confirmation, the agent's notice. */
 
-interface Addressee {
-  civility: string | null;
-  lastName: string | null;
-}
-
-interface RequestRef {
-  id: string;
-  number: string;
-  procedureTitle: string;
-}
-
-const greeting = (person: Addressee) => (person.civility && person.lastName ? `Bonjour ${person.civility} ${person.lastName},` : "Bonjour,");
-const reference = (request: RequestRef) => `Votre demande n° ${formatRequestNumber(request.number)} (« ${request.procedureTitle} »)`;
 
 /** To the applicant: an agent asks for a contribution for modification, or for documents. */
 export function askMail(config: Config, person: Addressee, request: RequestRef, ask: { kind: RequestAskKind; message: string; items: string[] }) {

@@ -2,7 +2,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
 import { deleteUpload } from "../../platform/uploads/uploads.ts";
-import { lockApplicantRequest } from "./access.ts";
+import { lockApplicantRequest } from "../../core/requests/request-access.ts";
 import { AskClosedError } from "./errors.ts";
 import { deleteUploadRow, lockOpenAsk, saveOpenAnswer } from "../../core/requests/queries/asks.ts";
 

@@ -7,7 +7,7 @@ import { shownSteps } from "../../core/requests/completeness.ts";
 import { withLockedInputs } from "../../core/requests/prefill/apply-prefill.ts";
 import { resolvePrefill } from "../../core/requests/prefill/resolve-prefill.ts";
 import { findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
-import { lockApplicantRequest } from "./access.ts";
+import { lockApplicantRequest } from "../../core/requests/request-access.ts";
 import { contributionProblems, problemErrors } from "./contribution-checks.ts";
 import { AskClosedError } from "./errors.ts";
 import { findRequestAnswers, lockOpenAsk, saveOpenAnswer } from "../../core/requests/queries/asks.ts";

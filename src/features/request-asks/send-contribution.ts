@@ -11,7 +11,7 @@ import type { Answers } from "../../core/procedures/answers/values.ts";
 import { findAttachedAgentContact } from "../../core/requests/queries/messages.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { findVersionDefinition, listRequestDocuments } from "../../core/requests/queries/requests.ts";
-import { lockApplicantRequest } from "./access.ts";
+import { lockApplicantRequest } from "../../core/requests/request-access.ts";
 import { describeChanges } from "../../core/requests/changes.ts";
 import { contributionProblems, problemErrors, stepErrorKey } from "./contribution-checks.ts";
 import { AskClosedError } from "./errors.ts";

@@ -7,7 +7,7 @@ import type { Mailer } from "../../platform/mail/mailer.ts";
 import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 import { findAttachedAgentContact } from "../../core/requests/queries/messages.ts";
 import { findVersionDefinition, insertRequestDocument } from "../../core/requests/queries/requests.ts";
-import { lockApplicantRequest } from "./access.ts";
+import { lockApplicantRequest } from "../../core/requests/request-access.ts";
 import { AskClosedError } from "./errors.ts";
 import { agentNoticeMail, answerConfirmationMail } from "./mails.ts";
 import { closeAsk, findProcedureSlug, insertAskEvent, lockOpenAsk, type AskedDocument } from "../../core/requests/queries/asks.ts";

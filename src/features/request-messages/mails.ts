@@ -2,6 +2,7 @@ import type { Config } from "../../platform/config.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { messagePaths } from "./paths.ts";
+import { type Addressee, greeting } from "../../core/requests/mail-parts.ts";
 
 /*
  * The mails of the thread say that a message is waiting, never what it says: a mail crosses
@@ -9,12 +10,6 @@ import { messagePaths } from "./paths.ts";
  * hold personal details (income, health, family). The reader follows the link and logs in.
  */
 
-interface Addressee {
-  civility: string | null;
-  lastName: string | null;
-}
-
-const greeting = (person: Addressee) => (person.civility && person.lastName ? `Bonjour ${person.civility} ${person.lastName},` : "Bonjour,");
 
 interface AboutRequest {
   id: string;

@@ -4,7 +4,7 @@ import { deleteUpload, type UploadRecord } from "../../platform/uploads/uploads.
 import { canAsk } from "../../core/requests/payments.ts";
 import { insertPaymentFile, lockPayment, setPaymentStatus } from "../../core/requests/queries/payments.ts";
 import { insertRequestDocument, insertUpload } from "../../core/requests/queries/requests.ts";
-import { lockApplicantRequest } from "./access.ts";
+import { lockApplicantRequest } from "../../core/requests/request-access.ts";
 import { PaymentRefusedError } from "./errors.ts";
 import { recordPaymentStep, type PaymentDeps } from "./record-step.ts";
 

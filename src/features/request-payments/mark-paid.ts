@@ -3,7 +3,7 @@ import { formatEuros } from "../../platform/french/amount.ts";
 import { checkDate } from "../../core/procedures/answers/check-field.ts";
 import { hasReached } from "../../core/requests/payments.ts";
 import { findGrant, listPayments, lockPayment, setPaymentStatus } from "../../core/requests/queries/payments.ts";
-import { lockAgentRequest } from "./access.ts";
+import { lockAgentRequest } from "../../core/requests/request-access.ts";
 import { PaymentRefusedError } from "./errors.ts";
 import { recordPaymentStep, type PaymentDeps } from "./record-step.ts";
 

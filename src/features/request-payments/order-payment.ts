@@ -2,7 +2,7 @@ import { NotFoundError } from "../../platform/http/errors.ts";
 import { checkIban } from "../../platform/french/iban.ts";
 import { canOrder, hasReached } from "../../core/requests/payments.ts";
 import { findBankDetails, lockPayment, setPaymentStatus } from "../../core/requests/queries/payments.ts";
-import { lockAgentRequest } from "./access.ts";
+import { lockAgentRequest } from "../../core/requests/request-access.ts";
 import { PaymentRefusedError } from "./errors.ts";
 import { recordPaymentStep, type PaymentDeps } from "./record-step.ts";
 

@@ -5,7 +5,7 @@ import { checkDate } from "../../core/procedures/answers/check-field.ts";
 import { fillOrganisationIban } from "../../core/organisations/queries/bank-details.ts";
 import { remainingCents } from "../../core/requests/payments.ts";
 import { findBankDetails, findGrant, insertGrant, insertPayment } from "../../core/requests/queries/payments.ts";
-import { lockAgentRequest } from "./access.ts";
+import { lockAgentRequest } from "../../core/requests/request-access.ts";
 import { PaymentRefusedError } from "./errors.ts";
 import { recordPaymentStep, type PaymentDeps } from "./record-step.ts";
 

@@ -1,24 +1,11 @@
 import type { Config } from "../../platform/config.ts";
 import type { MailAttachment } from "../../platform/db/schema.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
-import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { formatDay } from "../../core/requests/presentation.ts";
+import { type Addressee, type RequestRef, greeting, requestReference as reference } from "../../core/requests/mail-parts.ts";
 
 /** The mails of updates, renewals and expiry (issue 12), to the applicant. */
 
-interface Addressee {
-  civility: string | null;
-  lastName: string | null;
-}
-
-interface RequestRef {
-  id: string;
-  number: string;
-  procedureTitle: string;
-}
-
-const greeting = (person: Addressee) => (person.civility && person.lastName ? `Bonjour ${person.civility} ${person.lastName},` : "Bonjour,");
-const reference = (request: RequestRef) => `Votre demande n° ${formatRequestNumber(request.number)} (« ${request.procedureTitle} »)`;
 const requestLink = (config: Config, request: RequestRef) => ({ label: "Consulter ma demande", url: `${config.publicUrl}/demandes/${request.id}` });
 
 /** One month or one week before the end of validity: renew, or the request expires. */
