@@ -70,7 +70,12 @@ async function main() {
 
 function printDemoAccounts(accounts: { identifier: string; password: string; role: string }[], publicUrl: string) {
   console.log("\nComptes de démonstration :");
-  for (const account of accounts) console.log(`  ${account.role.padEnd(31)} identifiant ${account.identifier.padEnd(14)} mot de passe ${account.password}`);
+  // Columns as wide as their longest entry, so that the list stays a table whatever the roles.
+  const roleWidth = Math.max(...accounts.map((account) => account.role.length));
+  const identifierWidth = Math.max(...accounts.map((account) => account.identifier.length));
+  for (const account of accounts) {
+    console.log(`  ${account.role.padEnd(roleWidth)}  identifiant ${account.identifier.padEnd(identifierWidth)}  mot de passe ${account.password}`);
+  }
   console.log(`Les courriels envoyés se lisent sur ${publicUrl}/dev/courriels\n`);
 }
 
