@@ -371,6 +371,49 @@ export function Table(props: { caption: string; headers: string[]; rows: Child[]
   );
 }
 
+/**
+ * The lines of an uploaded file that were refused, each with its reasons (the operators' CSV
+ * imports): the line number heads its row, an optional column names what the line was about.
+ */
+export function RejectedLinesTable(props: {
+  id: string;
+  caption: Child;
+  keyHeader?: string;
+  reasonsHeader?: string;
+  lines: { line: number; key?: Child; reasons: readonly string[] }[];
+}) {
+  const captionId = `${props.id}-caption`;
+  return (
+    <div class="table-wrapper" role="region" tabindex={0} aria-labelledby={captionId}>
+      <table class="table">
+        <caption id={captionId}>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Ligne</th>
+            {props.keyHeader ? <th scope="col">{props.keyHeader}</th> : null}
+            <th scope="col">{props.reasonsHeader ?? "Motifs"}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.lines.map((line) => (
+            <tr>
+              <th scope="row">{line.line}</th>
+              {props.keyHeader ? <td>{line.key}</td> : null}
+              <td>
+                <ul>
+                  {line.reasons.map((reason) => (
+                    <li>{reason}</li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function slug(text: string) {
   return text
     .normalize("NFD")

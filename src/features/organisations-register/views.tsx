@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, Form } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatSiret } from "../../platform/french/siret.ts";
@@ -88,35 +88,13 @@ function ImportReport({ report }: { report: RegisterImportReport }) {
         ) : null}
       </Alert>
       {rejected > 0 ? (
-        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="lignes-rejetees-caption">
-          <table class="table">
-            <caption id="lignes-rejetees-caption">
-              Lignes rejetées ({rejected}) : corrigez-les dans le fichier puis importez-le de nouveau
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Ligne</th>
-                <th scope="col">Numéro client</th>
-                <th scope="col">Motifs du rejet</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.rejected.map((line) => (
-                <tr>
-                  <th scope="row">{line.line}</th>
-                  <td>{line.clientNumber}</td>
-                  <td>
-                    <ul>
-                      {line.reasons.map((reason) => (
-                        <li>{reason}</li>
-                      ))}
-                    </ul>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RejectedLinesTable
+          id="lignes-rejetees"
+          caption={`Lignes rejetées (${rejected}) : corrigez-les dans le fichier puis importez-le de nouveau`}
+          keyHeader="Numéro client"
+          reasonsHeader="Motifs du rejet"
+          lines={report.rejected.map((line) => ({ line: line.line, key: line.clientNumber, reasons: line.reasons }))}
+        />
       ) : null}
       <p>
         <a href={registerListUrl("")}>Consulter le registre des structures</a>

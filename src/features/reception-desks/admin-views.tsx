@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, Form, Table, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable, Table, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { DESK_COLUMNS, MAX_DESK_LINES } from "./csv.ts";
@@ -206,33 +206,12 @@ function ImportReport({ report }: { report: DesksImportReport }) {
         </p>
         {report.ignoredColumns.length > 0 ? <p>Colonnes ignorées : {report.ignoredColumns.join(", ")}.</p> : null}
       </div>
-      <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="lignes-incorrectes-caption">
-        <table class="table">
-          <caption id="lignes-incorrectes-caption">Lignes à corriger ({rejected})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Ligne</th>
-              <th scope="col">Guichet</th>
-              <th scope="col">Motifs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.rejected.map((line) => (
-              <tr>
-                <th scope="row">{line.line}</th>
-                <td>{line.name}</td>
-                <td>
-                  <ul>
-                    {line.reasons.map((reason) => (
-                      <li>{reason}</li>
-                    ))}
-                  </ul>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RejectedLinesTable
+        id="lignes-incorrectes"
+        caption={`Lignes à corriger (${rejected})`}
+        keyHeader="Guichet"
+        lines={report.rejected.map((line) => ({ line: line.line, key: line.name, reasons: line.reasons }))}
+      />
     </section>
   );
 }

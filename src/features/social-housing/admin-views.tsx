@@ -1,4 +1,4 @@
-import { Alert, Button, DateText, ErrorSummary, FieldError, fieldId, Form } from "../../ui/components.tsx";
+import { Alert, Button, DateText, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { CEILINGS_EXAMPLE } from "../../core/housing/ceilings-file.ts";
@@ -150,32 +150,10 @@ function UploadForm(props: { kind: TableKind; action: string; ctx: PageContext; 
 
 function BrokenLines({ kind, report }: { kind: TableKind; report: Extract<TableImportReport, { ok: false }> }) {
   return (
-    <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="lignes-a-corriger-caption">
-      <table class="table">
-        <caption id="lignes-a-corriger-caption">
-          Lignes à corriger dans le fichier {kind === "plafonds" ? "des plafonds" : "du parc"} ({report.broken.length}) : rien n'a été chargé
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Ligne</th>
-            <th scope="col">Motifs</th>
-          </tr>
-        </thead>
-        <tbody>
-          {report.broken.map((line) => (
-            <tr>
-              <th scope="row">{line.line}</th>
-              <td>
-                <ul>
-                  {line.reasons.map((reason) => (
-                    <li>{reason}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <RejectedLinesTable
+      id="lignes-a-corriger"
+      caption={`Lignes à corriger dans le fichier ${kind === "plafonds" ? "des plafonds" : "du parc"} (${report.broken.length}) : rien n'a été chargé`}
+      lines={report.broken}
+    />
   );
 }
