@@ -1,7 +1,10 @@
 import type { Browser, BrowserContext, Locator, Page, Response } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, expect } from "vitest";
 import { formatViolations, axeViolations } from "./axe.ts";
 import { launchBrowser, newContext } from "./browser.ts";
+import { desktopWidth, layoutProblems, phoneWidth, rawCodesShown, saveScreenshot, screenshotPath, viewportHeight } from "./layout.ts";
 import { startServer, type E2eServer } from "./server.ts";
 
 type Name = string | RegExp;
@@ -18,6 +21,8 @@ export class Journey {
   readonly visited: string[] = [];
   private readonly problems: string[] = [];
   private unchecked = false;
+  /** Where this journey's screenshots go (a folder per journey file and mode), unless switched off. */
+  screenshotFolder: string | undefined;
   /** Where pages seen without JavaScript are copied for axe to run (see `axeViolations`). */
   private checker: BrowserContext | undefined;
 
@@ -140,8 +145,34 @@ export class Journey {
       }
       const violations = await axeViolations(this.page, this.checker);
       if (violations.length > 0) this.problems.push(formatViolations(this.page.url(), violations));
+      await this.checkLayout();
     }
     this.throwProblems();
+  }
+
+  /**
+   * Measures the page at a phone's and a laptop's width (no sideways scroll, nothing cut or
+   * running out of its box), looks for codes shown instead of words, and saves a screenshot at
+   * each width; then puts the viewport back as the journey had it.
+   */
+  private async checkLayout() {
+    const { page } = this;
+    const address = page.url();
+    const found: string[] = [];
+    const codes = await rawCodesShown(page);
+    if (codes.length > 0) found.push(`codes shown instead of French words on ${address}: ${codes.join(", ")}`);
+    const before = page.viewportSize() ?? { width: desktopWidth, height: viewportHeight };
+    const order = this.visited.length;
+    for (const width of [desktopWidth, phoneWidth]) {
+      if (page.viewportSize()?.width !== width) await page.setViewportSize({ width, height: viewportHeight });
+      for (const problem of await layoutProblems(page)) found.push(`at ${width} px on ${address}: ${problem}`);
+      if (this.screenshotFolder) await saveScreenshot(page, screenshotPath(this.screenshotFolder, order, address, width));
+    }
+    if (page.viewportSize()?.width !== before.width) await page.setViewportSize(before);
+    // LAYOUT_REPORT=<file> lists the problems of every page in a file instead of failing on the
+    // first: an inventory when a change of the kit touches every page.
+    if (process.env.LAYOUT_REPORT) fs.appendFileSync(process.env.LAYOUT_REPORT, found.map((line) => `${line}\n`).join(""));
+    else this.problems.push(...found);
   }
 
   /** The final check of a journey; then the context is closed. */
@@ -189,6 +220,18 @@ export class Journey {
   }
 }
 
+/**
+ * A folder per journey: the test file's path under e2e/, the test's name, with or without
+ * JavaScript. SCREENSHOTS=0 switches screenshots off (the layout is measured all the same).
+ */
+function screenshotFolder(javaScript: boolean): string | undefined {
+  if (process.env.SCREENSHOTS === "0") return undefined;
+  const { testPath, currentTestName } = expect.getState();
+  const file = path.relative(path.resolve(import.meta.dirname, ".."), testPath ?? "journey").replace(/\.e2e\.tsx?$/, "");
+  const test = (currentTestName ?? "journey").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-zA-Z0-9]+/g, "-").slice(0, 60);
+  return path.join(file, `${test}${javaScript ? "" : "-sans-js"}`);
+}
+
 /** What a test file gets from `useE2e()`: one server and one browser for the whole file. */
 export interface E2e {
   readonly server: E2eServer;
@@ -220,6 +263,7 @@ export function useE2e(options: { env?: Record<string, string> } = {}): E2e {
   const run = async (javaScript: boolean, body: (journey: Journey) => Promise<void>) => {
     const { server, browser } = ready();
     const journey = await Journey.open(browser, server, { javaScript });
+    journey.screenshotFolder = screenshotFolder(javaScript);
     try {
       await body(journey);
     } catch (error) {
