@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { formatViolations, axeViolations } from "./axe.ts";
 import { launchBrowser, newContext } from "./browser.ts";
 import { desktopWidth, layoutProblems, phoneWidth, rawCodesShown, saveScreenshot, screenshotPath, viewportHeight } from "./layout.ts";
-import { startServer, type E2eServer } from "./server.ts";
+import { startServer, type E2eServer, type ServerOptions } from "./server.ts";
 
 type Name = string | RegExp;
 
@@ -23,6 +23,8 @@ export class Journey {
   private unchecked = false;
   /** Where this journey's screenshots go (a folder per journey file and mode), unless switched off. */
   screenshotFolder: string | undefined;
+  /** axe runs at 1,280 px on every page; the tour of every page also runs it at 375 px. */
+  axeAtPhoneWidth = false;
   /** Where pages seen without JavaScript are copied for axe to run (see `axeViolations`). */
   private checker: BrowserContext | undefined;
 
@@ -162,10 +164,14 @@ export class Journey {
     const codes = await rawCodesShown(page);
     if (codes.length > 0) found.push(`codes shown instead of French words on ${address}: ${codes.join(", ")}`);
     const before = page.viewportSize() ?? { width: desktopWidth, height: viewportHeight };
-    const order = this.visited.length;
+    const order = this.visited.length; // 1 for the first page
     for (const width of [desktopWidth, phoneWidth]) {
       if (page.viewportSize()?.width !== width) await page.setViewportSize({ width, height: viewportHeight });
       for (const problem of await layoutProblems(page)) found.push(`at ${width} px on ${address}: ${problem}`);
+      if (width === phoneWidth && this.axeAtPhoneWidth) {
+        const violations = await axeViolations(page, this.checker);
+        if (violations.length > 0) found.push(`at ${width} px: ${formatViolations(address, violations)}`);
+      }
       if (this.screenshotFolder) await saveScreenshot(page, screenshotPath(this.screenshotFolder, order, address, width));
     }
     if (page.viewportSize()?.width !== before.width) await page.setViewportSize(before);
@@ -246,7 +252,7 @@ export interface E2e {
  * Starts the application (fresh database, real SMTP) and Chromium once for the test file, and
  * stops both after it. Journeys each get their own browser context (cookies, storage).
  */
-export function useE2e(options: { env?: Record<string, string> } = {}): E2e {
+export function useE2e(options: ServerOptions = {}): E2e {
   let server: E2eServer | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {

@@ -22,13 +22,19 @@ export interface E2eServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  env?: Record<string, string>;
+  /** Runs once the dependencies are ready, before the server listens (e.g. the demo data set). */
+  prepare?: (deps: Deps) => Promise<void>;
+}
+
 /**
  * The real application for a journey, as `main.ts` runs it: a fresh database (PGlite, or a new
  * PostgreSQL database when DATABASE_URL is set), the system clock (the browser has its own), the
  * job workers delivering mail through the pg-boss queue to a real SMTP server, and an HTTP
  * server on a free port of 127.0.0.1.
  */
-export async function startServer(options: { env?: Record<string, string> } = {}): Promise<E2eServer> {
+export async function startServer(options: ServerOptions = {}): Promise<E2eServer> {
   const mailbox = await Mailbox.start();
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -43,6 +49,7 @@ export async function startServer(options: { env?: Record<string, string> } = {}
   // Retries after one second instead of thirty, so a journey can watch a failed mail go out.
   const deps = await createDeps({ config, database, clock: systemClock, log, jobs: { retryDelaySeconds: 1 } });
   await registerJobHandlers(deps, { pollingIntervalSeconds: 0.5 });
+  await options.prepare?.(deps);
   const app = await buildApp(deps, { logger: process.env.LOG_LEVEL !== undefined });
   await app.listen({ port, host: "127.0.0.1" });
   return {

@@ -12,6 +12,15 @@ describe("renderMarkdown", () => {
     expect(html).not.toContain("<h1");
   });
 
+  it("puts a table in a focusable, labelled region that scrolls on a phone, even one written in raw HTML", () => {
+    for (const markdown of ["| a | b |\n|---|---|\n| 1 | 2 |\n", '<table onclick="x()" class="y"><tr><td>1</td></tr></table>']) {
+      const html = renderMarkdown(markdown);
+      expect(html).toMatch(/^<div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau"><table class="table">/);
+      expect(html).toMatch(/<\/table><\/div>\s*$/);
+      expect(html).not.toContain("onclick");
+    }
+  });
+
   it("drops a script, its content included", () => {
     const html = renderMarkdown('Avant\n\n<script>alert("x")</script>\n\nAprès <script>document.cookie</script>');
     expect(html).not.toMatch(/<script/i);

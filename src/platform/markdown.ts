@@ -35,7 +35,12 @@ const allowList: sanitizeHtml.IOptions = {
 /** The article's HTML, safe to insert in a page. */
 export function renderMarkdown(markdown: string): string {
   const html = parser.parse(markdown, { async: false });
-  return sanitizeHtml(html, allowList);
+  // A table wider than a phone scrolls inside a focusable, labelled region, never the whole page
+  // (the kit's tables do the same). The sanitized HTML has bare `<table>` tags: none of their
+  // attributes is allowed.
+  return sanitizeHtml(html, allowList)
+    .replaceAll("<table>", '<div class="table-wrapper" role="region" tabindex="0" aria-label="Tableau"><table class="table">')
+    .replaceAll("</table>", "</table></div>");
 }
 
 /**
