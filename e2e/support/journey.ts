@@ -234,7 +234,7 @@ function screenshotFolder(javaScript: boolean): string | undefined {
   if (process.env.SCREENSHOTS === "0") return undefined;
   const { testPath, currentTestName } = expect.getState();
   const file = path.relative(path.resolve(import.meta.dirname, ".."), testPath ?? "journey").replace(/\.e2e\.tsx?$/, "");
-  const test = (currentTestName ?? "journey").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-zA-Z0-9]+/g, "-").slice(0, 60);
+  const test = (currentTestName ?? "journey").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-zA-Z0-9]+/g, "-").slice(0, 90);
   return path.join(file, `${test}${javaScript ? "" : "-sans-js"}`);
 }
 
