@@ -11,7 +11,7 @@ export const representativePages = [
   { person: "demo.structure", kind: "/structures/:id", name: "05-ma-structure" },
   { person: "demo.structure", kind: "/structures/:id/membres", name: "06-membres-de-la-structure" },
   { person: "demo.instructeur", kind: "/instruction", name: "07-instruction" },
-  { person: "demo.instructeur", kind: "/instruction/:slug/demandes/:id", name: "08-demande-instruite" },
+  { person: "demo.instructeur", kind: "/instruction/logement-social/:id", name: "08-demande-instruite" },
   { person: "demo.admin", kind: "/administration", name: "09-administration" },
   { person: "demo.usager", kind: "/mon-compte", name: "10-mon-compte" },
 ];
