@@ -51,7 +51,9 @@ describe("the tour of every page", () => {
         expect(visited.length).toBeGreaterThan(person.login ? 8 : 4);
         if (process.env.DOCS_SCREENSHOTS) copyRepresentativeScreenshots(journey, person.name);
       });
-    });
+      // Up to a hundred pages each measured twice, with axe twice and two screenshots: a minute or
+      // two on a quiet machine, four with the rest of the suite running beside it.
+    }, 600_000);
   }
 });
 
