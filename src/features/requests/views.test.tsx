@@ -133,7 +133,7 @@ describe("a draft's step list (issue 13)", () => {
     const links = [...details.matchAll(/<a href="([^"]+)"([^>]*)>([^<]+)<\/a>/g)];
     expect(links).toHaveLength(9);
     expect(links.map((link) => link[3])).toEqual((await housing()).étapes.map((step) => step.titre));
-    expect(links.filter((link) => link[2].includes('aria-current="step"')).map((link) => link[3])).toEqual(["Composition du foyer"]);
+    expect(links.filter((link) => (link[2] ?? "").includes('aria-current="step"')).map((link) => link[3])).toEqual(["Composition du foyer"]);
   });
 
   it("puts the list before the step's title, and the title before its form", async () => {
