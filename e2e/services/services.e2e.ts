@@ -106,9 +106,17 @@ describe("services, access grants and terms", () => {
         await journey.goto("/connexion");
         await logIn(journey, firstMember.identifier, firstMember.password);
         await journey.goto(`/services/${service.slug}/habilitation`);
-        await expect(page.getByRole("main").textContent()).resolves.toContain("Etant le premier utilisateur à vous déclarer pour cet établissement");
+        await expect(page.getByRole("main").textContent()).resolves.toContain("Étant le premier utilisateur à vous déclarer pour cet établissement");
         await journey.submit("Accepter");
         await journey.click("Accepter le rôle d'administrateur", { role: "link" });
+        expect(pathOf(journey)).toBe(`/structures/${firstOrganisation.id}/administrateur`);
+        // Once accepted, both pages say what happened and what comes next, never the offer again (issue 13).
+        await journey.submit("Accepter le rôle d'administrateur");
+        await expect(page.getByRole("main").textContent()).resolves.toContain("Vous avez accepté de devenir administrateur de cette structure");
+        await expect(page.getByRole("main").textContent()).resolves.not.toContain("Si vous acceptez");
+        await journey.goto(`/services/${service.slug}/habilitation`);
+        await expect(page.getByRole("main").textContent()).resolves.toContain("Vous avez accepté de devenir administrateur de votre structure");
+        await journey.click("Saisir le code d'activation", { role: "link" });
         expect(pathOf(journey)).toBe(`/structures/${firstOrganisation.id}/administrateur`);
         // Until then the tile's service stays closed, and the page says why.
         await journey.goto(`/services/${service.slug}/ouvrir`);

@@ -7,7 +7,13 @@
 import { winAnsi } from "../../platform/letters/render-letter.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { FONT, heading, INK, MUTED, startPdf, type PdfHeader } from "./pdf.ts";
+import { formatDays } from "../../platform/french/days.ts";
 import { daysSince, formatDateTime, formatDay } from "./presentation.ts";
+
+/** ", soit 9 jours" after the first filing's date, " (aujourd'hui)" the day it was filed. */
+function seniority(days: number): string {
+  return days === 0 ? " (aujourd'hui)" : `, soit ${formatDays(days)}`;
+}
 
 export interface AttestationInput extends Omit<PdfHeader, "title" | "number"> {
   number: string;
@@ -31,7 +37,7 @@ export async function renderFilingAttestation(input: AttestationInput): Promise<
   if (input.organisation) doc.text(winAnsi(`Pour le compte de : ${input.organisation}`), { width });
   doc.moveDown(0.5);
   doc.text(winAnsi(`Date de dépôt : ${formatDateTime(input.filedAt)}`), { width });
-  doc.text(winAnsi(`Date de première demande (ancienneté) : ${formatDay(input.firstFiledAt)}, soit ${daysSince(input.firstFiledAt, input.date)} jour(s)`), { width });
+  doc.text(winAnsi(`Date de première demande (ancienneté) : ${formatDay(input.firstFiledAt)}${seniority(daysSince(input.firstFiledAt, input.date))}`), { width });
   heading(doc, "Objet de l'attestation", width);
   doc.font(FONT.regular).fontSize(11).fillColor(INK).text(winAnsi(attestationStatement(input)), { width });
   if (input.scope) {

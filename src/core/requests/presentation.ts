@@ -50,9 +50,12 @@ export const eventLabels: Record<RequestEventType, string> = {
   ...renewalEventLabels,
 };
 
-/** The applicant's words for a history line; the code itself only for a line of an unknown kind. */
+/** A history line of a kind this version no longer writes: said in words, never as its code. */
+export const UNKNOWN_EVENT_LABEL = "Autre événement de la demande";
+
+/** The applicant's words for a history line (every kind written has its label, see eventLabels). */
 export function eventLabel(event: string): string {
-  return eventLabels[event as RequestEventType] ?? event;
+  return eventLabels[event as RequestEventType] ?? UNKNOWN_EVENT_LABEL;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

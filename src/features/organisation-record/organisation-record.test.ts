@@ -306,6 +306,18 @@ describe("Ma structure (the organisation record)", () => {
       expect(body).toMatch(/<legend class="fieldset__legend fieldset__legend--large">Identification<\/legend>/);
     });
 
+    it("reads a type stored as its label (databases seeded before the list's codes) as the list's one entry (issue 13)", async () => {
+      const { organisation, browser, base } = await memberOf();
+      await t.deps.db.updateTable("organisations").set({ entityType: "Commune" }).where("id", "=", organisation.id).execute();
+      const form = (await browser.get(`${base}/identification`)).body;
+      const options = [...form.matchAll(/<option value="([^"]*)"( selected="")?>([^<]*)<\/option>/g)].filter((option) => /^commune$/i.test(option[3] ?? ""));
+      expect(options.map((option) => [option[1], option[2] !== undefined])).toEqual([["commune", true]]);
+      expect((await browser.get(base)).body).toContain("<dt>Type de tiers</dt><dd>Commune</dd>");
+      // Saving the form stores the list's code.
+      expect((await browser.post(`${base}/identification`, { ...identification, entityType: "commune" })).statusCode).toBe(303);
+      expect((await organisationRow(organisation.id)).entityType).toBe("commune");
+    });
+
     it("records the changes normalised, with who made them and when, and audits the fields changed", async () => {
       const { organisation, account, browser, base } = await memberOf();
       await browser.get(`${base}/identification`);

@@ -24,13 +24,26 @@ export const entityTypes = [
 
 const entityTypeLabels = new Map<string, string>(entityTypes.map((type) => [type.value, type.label]));
 
+/** Lower case, without accents or extra spaces: how a stored type is compared with the list. */
+const folded = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+const entityTypeCodes = new Map<string, string>(entityTypes.flatMap((type) => [[folded(type.value), type.value], [folded(type.label), type.value]]));
+
 export function isEntityType(value: string): boolean {
   return entityTypeLabels.has(value);
 }
 
+/**
+ * The list's code for a stored type. Databases seeded before the demo stored the code kept the
+ * label ("Commune"), which the form then offered beside the list's own "Commune": a stored code or
+ * label, in any case or accents, reads as the list's code; anything else (an import) is kept as is.
+ */
+export function normaliseEntityType(stored: string): string {
+  return entityTypeCodes.get(folded(stored)) ?? stored;
+}
+
 /** The label of a stored type; a value from elsewhere (an import) is shown as it is. */
 export function entityTypeLabel(value: string): string {
-  return entityTypeLabels.get(value) ?? value;
+  return entityTypeLabels.get(normaliseEntityType(value)) ?? value;
 }
 
 /**

@@ -19,7 +19,7 @@ import { AddressPage, DeleteRepresentativePage, IdentificationPage, MyEmailPage,
 import { ADDRESS_FIELDS, addressFormValues, formatPhone } from "./fields.ts";
 import { findLegalRepresentative } from "../../core/organisations/queries/record.ts";
 import { findRepresentative } from "./queries.ts";
-import { isListedFunction, OTHER_FUNCTION } from "./reference.ts";
+import { isListedFunction, OTHER_FUNCTION, normaliseEntityType } from "./reference.ts";
 import { REPRESENTATIVE_FIELDS } from "./representative-form.ts";
 import { IDENTIFICATION_FIELDS, updateIdentification, type RecordActor } from "./update-identification.ts";
 import { updateAddress } from "./update-address.ts";
@@ -68,7 +68,8 @@ const phoneValue = (stored: string | null) => (stored ? formatPhone(stored) : ""
 function identificationValues(organisation: MembershipWithOrganisation): Record<string, string> {
   return {
     name: organisation.name,
-    entityType: organisation.entityType ?? "",
+    // An older database may hold the label ("Commune"): the form selects the list's entry (reference.ts).
+    entityType: organisation.entityType ? normaliseEntityType(organisation.entityType) : "",
     nafCode: organisation.nafCode ?? "",
     legalFormCode: organisation.legalFormCode ?? "",
     rna: organisation.rna ?? "",

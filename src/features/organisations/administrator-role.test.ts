@@ -49,7 +49,7 @@ describe("becoming the organisation's administrator by a code sent by post", () 
     const { browser, organisation } = await firstMember({ legalRepresentative: "Monsieur le Maire", addressLine: "1 place de la Mairie", postalCode: "66500", communeName: "Eus" });
     const page = await browser.get(`/structures/${organisation.id}/administrateur`);
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain("Etant le premier utilisateur à vous déclarer pour cet établissement");
+    expect(page.body).toContain("Étant le premier utilisateur à vous déclarer pour cet établissement");
     expect(page.body).toContain("Accepter le rôle d&#39;administrateur");
     expect(page.body).toContain("À l&#39;attention de Monsieur le Maire");
     expect(page.body).toContain("66500 EUS");
@@ -73,6 +73,10 @@ describe("becoming the organisation's administrator by a code sent by post", () 
     const page = await browser.get(`/structures/${organisation.id}/administrateur`);
     expect(page.body).toContain("Il n&#39;est pas encore parti");
     expect(page.body).toContain("Code d&#39;activation");
+    // What happened and what comes next, never the offer again (issue 13).
+    expect(page.body).toContain("<strong>Vous avez accepté de devenir administrateur</strong> de cette structure : un courrier postal contenant le code d&#39;activation va être");
+    expect(page.body).not.toContain("Si vous acceptez");
+    expect(page.body).not.toContain("Étant le premier utilisateur");
   });
 
   it("points the way from the organisation's page while it has no administrator", async () => {
@@ -135,6 +139,10 @@ describe("becoming the organisation's administrator by a code sent by post", () 
     expect(response.statusCode).toBe(422);
     expect(response.body).toContain("Ce code a expiré");
     expect(await membershipOf(organisation.id, account.id)).toMatchObject({ isAdmin: false });
+    // The page says the acceptance stands but the code is dead, and how to get another one.
+    const page = (await again.get(`/structures/${organisation.id}/administrateur`)).body;
+    expect(page).toContain("Vous aviez accepté de devenir administrateur de cette structure, mais le code du dernier courrier ne peut plus être utilisé (délai de 30 jours dépassé)");
+    expect(page).not.toContain("Si vous acceptez");
   });
 
   it("cancels the previous code and its letter on a new request, and recognises the old code", async () => {

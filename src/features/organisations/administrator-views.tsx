@@ -29,6 +29,33 @@ function LetterNews({ latest }: { latest: NonNullable<Latest> }) {
   );
 }
 
+/** After "Accepter le rôle d'administrateur" (seed 001: "Un courrier postal va être envoyé à votre représentant légal…"): what happened, what comes next. */
+function Accepted() {
+  return (
+    <>
+      <p>
+        <strong>Vous avez accepté de devenir administrateur</strong> de cette structure : un courrier postal contenant le code d'activation va être
+        envoyé à votre représentant légal. Attention, ce courrier n'est pas nominatif : informez votre
+        représentant légal de sa réception prochaine pour éviter qu'il ne s'égare.
+      </p>
+      <p>
+        Quand il vous aura transmis le code, saisissez-le ci-dessous : vous deviendrez administrateur et vos demandes d'habilitation en attente
+        seront validées. Le code est valable {CODE_VALIDITY_DAYS} jours.
+      </p>
+    </>
+  );
+}
+
+/** The person accepted, but the last letter's code can no longer be used: the way out is a new letter. */
+function CodeUnusable({ latest }: { latest: NonNullable<Latest> }) {
+  const why = latest.attemptsLeft === 0 ? "trop d'essais erronés" : latest.expired ? `délai de ${CODE_VALIDITY_DAYS} jours dépassé` : "courrier annulé";
+  return (
+    <p>
+      Vous aviez accepté de devenir administrateur de cette structure, mais le code du dernier courrier ne peut plus être utilisé ({why}). Demandez un nouveau courrier : votre représentant légal recevra un nouveau code, valable {CODE_VALIDITY_DAYS} jours.
+    </p>
+  );
+}
+
 function RequestLetterForm({ ctx, organisationId, again }: { ctx: PageContext; organisationId: string; again: boolean }) {
   return (
     <Form action={`/structures/${organisationId}/administrateur/courrier`} csrfToken={ctx.csrfToken}>
@@ -114,7 +141,7 @@ function OpenRole({
       {latest === null ? (
         <>
           <p>
-            Etant le premier utilisateur à vous déclarer pour cet établissement, vous pouvez devenir <strong>administrateur</strong> des utilisateurs et de
+            Étant le premier utilisateur à vous déclarer pour cet établissement, vous pouvez devenir <strong>administrateur</strong> des utilisateurs et de
             leurs habilitations. Vérifiez auprès de votre représentant légal que vous pouvez endosser le rôle avant de poursuivre votre demande.
           </p>
           <p>
@@ -126,11 +153,17 @@ function OpenRole({
       ) : null}
       <section aria-labelledby="courrier">
         <h2 id="courrier">Le courrier au représentant légal</h2>
-        <p>
-          Si vous acceptez, un courrier postal contenant le code d'activation sera envoyé à votre représentant légal. Attention, ce courrier n'est pas
-          nominatif : informez votre représentant légal de sa réception prochaine pour éviter qu'il ne s'égare. Le code devient obsolète passé un délai de{" "}
-          {CODE_VALIDITY_DAYS} jours.
-        </p>
+        {latest === null ? (
+          <p>
+            Si vous acceptez, un courrier postal contenant le code d'activation sera envoyé à votre représentant légal. Attention, ce courrier n'est pas
+            nominatif : informez votre représentant légal de sa réception prochaine pour éviter qu'il ne s'égare. Le code devient obsolète passé un délai de{" "}
+            {CODE_VALIDITY_DAYS} jours.
+          </p>
+        ) : waiting ? (
+          <Accepted />
+        ) : (
+          <CodeUnusable latest={latest} />
+        )}
         {role.destination ? (
           <>
             <p>Le courrier est adressé à :</p>

@@ -105,8 +105,9 @@ export function FirstUserRegisteredPage({ ctx, organisationName }: { ctx: PageCo
         <h1>Votre demande de création de compte est enregistrée</h1>
         <Alert type="success" title="Un courrier va être envoyé à votre représentant légal">
           <p>
-            Il contient le mot de passe temporaire de votre compte pour « {organisationName} ». Quand votre représentant légal vous l'aura transmis,
-            connectez-vous avec votre identifiant et ce mot de passe : vous choisirez alors le vôtre et deviendrez administrateur de votre structure.
+            Vous avez accepté de devenir administrateur de « {organisationName} ». Ce courrier contient le mot de passe temporaire de votre compte.
+            Quand votre représentant légal vous l'aura transmis, connectez-vous avec votre identifiant et ce mot de passe : vous choisirez alors le
+            vôtre et deviendrez administrateur de votre structure.
           </p>
         </Alert>
         <p>

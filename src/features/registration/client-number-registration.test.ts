@@ -51,6 +51,9 @@ describe("registering with the organisation's client number (seed 002)", () => {
     const done = await browser.post("/creer-un-compte/numero-client/compte", { ...fields, ticket: ticketOf(step2.body), cas: "premier" });
     expect(done.statusCode).toBe(200);
     expect(done.body).toContain("Un courrier va être envoyé à votre représentant légal");
+    // After accepting, the page says what happened, not the offer again (issue 13).
+    expect(done.body).toContain("Vous avez accepté de devenir administrateur de « SOCIETE COOPERATIVE HABITATION LOYER MODERE »");
+    expect(done.body).not.toContain("Si vous acceptez");
 
     const account = await t.deps.db.selectFrom("accounts").selectAll().where("identifier", "=", fields.identifier).executeTakeFirstOrThrow();
     // Pending until the activation link proves the address (partners are told it is verified).

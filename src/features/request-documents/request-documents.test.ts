@@ -91,7 +91,7 @@ describe("a request's documents: filing attestation, official form, decision let
       expect(text).toContain(number);
       expect(text).toContain(`Demandeur : ${account.civility} ${account.firstName} ${account.lastName}`);
       expect(text).toContain("Date de dépôt : 20 février 2026 à 11:00");
-      expect(text).toContain("Date de première demande (ancienneté) : 20 février 2026, soit 9 jour(s)");
+      expect(text).toContain("Date de première demande (ancienneté) : 20 février 2026, soit 9 jours");
       expect(text).toContain(`Cette attestation prouve que votre demande « Demande de logement social » est enregistrée sous le numéro ${number} depuis le 20 février 2026.`);
       // The procedure's own sentence (attestation.portée), and the portal's branding.
       expect(text).toContain("Elle justifie de votre demande de logement social auprès des bailleurs");

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { formatDays } from "../../platform/french/days.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
@@ -205,7 +206,7 @@ export function ValidityPanel(props: {
 }) {
   const { request } = props;
   const rows: [string, Child][] = [];
-  if (request.filedAt) rows.push(["Ancienneté", `depuis le ${formatDay(request.filedAt)} (${daysSince(request.filedAt, props.now)} jour(s))`]);
+  if (request.filedAt) rows.push(["Ancienneté", `depuis le ${formatDay(request.filedAt)} (${formatDays(daysSince(request.filedAt, props.now))})`]);
   if (request.validUntil) rows.push(["Valable jusqu'au", formatDay(request.validUntil)]);
   if (request.renewedAt) rows.push(["Renouvelée le", formatDay(request.renewedAt)]);
   if (rows.length === 0 && !props.canUpdate) return null;

@@ -433,7 +433,8 @@ describe("the applicant's side of requests", () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain("Démarche d&#39;essai — Brouillon");
     expect(list.body).toContain("Créée le");
-    expect(list.body).toContain("3 jour(s)");
+    // A draft has no seniority yet: it counts from the filing.
+    expect(list.body).not.toContain("Ancienneté");
     expect(list.body).toContain("Compléter ma demande");
     expect(list.body).toContain(`href="/demandes/${requestId}/recapitulatif.pdf"`);
     expect(list.body).toContain(`href="/demandes/${requestId}/historique"`);

@@ -1,4 +1,5 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
+import { formatDays } from "../../platform/french/days.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
 import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, SummaryList, Table, Tag } from "../../ui/components.tsx";
@@ -67,6 +68,11 @@ function StatusTag({ status }: { status: RequestStatus }) {
 
 function DateText({ date, withTime }: { date: Date; withTime?: boolean }) {
   return <time datetime={date.toISOString()}>{withTime ? formatDateTime(date) : formatDay(date)}</time>;
+}
+
+/** "Ancienneté" of a filed request: "3 jours", or "déposée aujourd'hui". */
+function seniority(days: number): string {
+  return days === 0 ? "déposée aujourd'hui" : formatDays(days);
 }
 
 function NumberText({ number }: { number: string | null }) {
@@ -140,19 +146,34 @@ export interface StepPageProps {
   helpArticles?: Record<string, string>;
 }
 
+/**
+ * The procedure's steps. On a phone (< 48em) the list folds into a disclosure whose summary says
+ * where the person is ("Étape 3 sur 9 : Revenu fiscal"), closed by default so the step's form
+ * starts on the first screen; wider, the whole list shows (public/guichet.css opens it with
+ * `::details-content`, src/ui/client/step-list.ts sets `open` where that is not supported).
+ * A `<details>` works with the keyboard and without JavaScript.
+ */
 function StepNav({ request, steps, current }: { request: ApplicantRequest; steps: StepNavEntry[]; current: string }) {
+  const index = steps.findIndex((entry) => entry.step.id === current);
+  const position = `Étape ${index + 1} sur ${steps.length}`;
   return (
     <nav class="request-steps" aria-label="Étapes de la demande">
-      <ol>
-        {steps.map(({ step, done }) => (
-          <li>
-            <a href={requestPaths.step(request.id, step.id)} aria-current={step.id === current ? "step" : undefined}>
-              {step.titre}
-            </a>{" "}
-            {done ? <Tag tone="success">Complète</Tag> : <Tag tone="neutral">À compléter</Tag>}
-          </li>
-        ))}
-      </ol>
+      <p class="stepper request-steps__position">{position}</p>
+      <details class="request-steps__fold" data-step-list>
+        <summary class="request-steps__summary">
+          {position} : {steps[index]?.step.titre}
+        </summary>
+        <ol>
+          {steps.map(({ step, done }) => (
+            <li>
+              <a href={requestPaths.step(request.id, step.id)} aria-current={step.id === current ? "step" : undefined}>
+                {step.titre}
+              </a>{" "}
+              {done ? <Tag tone="success">Complète</Tag> : <Tag tone="neutral">À compléter</Tag>}
+            </li>
+          ))}
+        </ol>
+      </details>
     </nav>
   );
 }
@@ -185,9 +206,6 @@ export function StepPage(props: StepPageProps & { ctx: PageContext }) {
     <Layout ctx={ctx} title={`${step.titre} - ${definition.titre}`} hasErrors={hasErrors} breadcrumb={[home, myRequestsCrumb, { label: definition.titre }]}>
       <div class="request-layout">
         <div class="request-layout__nav">
-          <p class="stepper">
-            Étape {index + 1} sur {steps.length}
-          </p>
           <StepNav request={request} steps={steps} current={step.id} />
         </div>
         <div class="request-layout__main">
@@ -397,8 +415,8 @@ export function MyRequestsPage({ ctx, requests, now, links }: { ctx: PageContext
               ["Créée le", <DateText date={request.createdAt} withTime />],
               ["Déposée le", request.filedAt ? <DateText date={request.filedAt} withTime /> : "—"],
               ["Prise en charge le", request.takenAt ? <DateText date={request.takenAt} withTime /> : "—"],
-              // Seniority counts from the first filing (kept by updates and renewals).
-              ["Ancienneté", `${daysSince(request.filedAt ?? request.createdAt, now)} jour(s)`],
+              // Seniority counts from the first filing (kept by updates and renewals): a draft has none.
+              ...(request.filedAt ? [["Ancienneté", seniority(daysSince(request.filedAt, now))] as [string, Child]] : []),
               ...(request.validUntil ? [["Valable jusqu'au", <DateText date={request.validUntil} />] as [string, Child]] : []),
               ...(request.renewedAt ? [["Renouvelée le", <DateText date={request.renewedAt} withTime />] as [string, Child]] : []),
             ]}

@@ -3,6 +3,8 @@ import type { Grant, Service } from "../../platform/db/schema.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { grantContext, serviceAccess, type ServiceAccess } from "../../core/organisations/service-access.ts";
 import { grantSituation, loadRequestContext, type GrantSituation, type RequestContext } from "./grant-situation.ts";
+import { CODE_MAX_ATTEMPTS } from "../../core/organisations/activation-code.ts";
+import { listCodesOf } from "../../core/organisations/queries/administrators.ts";
 import { findGrantInContext, findPerson, listActiveServices, listGrantsOfAccount } from "../../core/organisations/queries/services.ts";
 
 function grantFor(grants: Grant[], service: Service, organisationId: string | null) {
@@ -33,12 +35,18 @@ export async function describeCatalogue(db: Db, input: { accountId: string; curr
 export type Catalogue = Awaited<ReturnType<typeof describeCatalogue>>;
 
 /** "Demande d'habilitation": the person's situation for one service, in the organisation they act for. */
-export async function describeGrantRequest(db: Db, input: { accountId: string; service: Service; currentOrganisationId: string | null }): Promise<GrantSituation> {
-  const { service } = input;
+export async function describeGrantRequest(db: Db, input: { accountId: string; service: Service; currentOrganisationId: string | null; now: Date }): Promise<GrantSituation> {
+  const { service, now } = input;
   const context = await loadRequestContext(db, { accountId: input.accountId, organisationId: grantContext(service, input.currentOrganisationId) });
   if (service.requiresOrganisation && !context.organisation) return grantSituation(service, context, null);
   const grant = await findGrantInContext(db, { serviceId: service.id, accountId: input.accountId, organisationId: service.requiresOrganisation ? (context.organisation?.id ?? null) : null });
-  return grantSituation(service, context, grant ?? null);
+  const situation = grantSituation(service, context, grant ?? null);
+  if (situation.kind === "pending" && situation.route === "first_member" && situation.organisation) {
+    // Once the role is accepted the page says so, rather than offering it again (issue 13).
+    const [latest] = await listCodesOf(db, situation.organisation.id, input.accountId);
+    return { ...situation, roleAccepted: latest !== undefined && latest.usedAt === null && latest.cancelledAt === null && latest.expiresAt > now && latest.attempts < CODE_MAX_ATTEMPTS };
+  }
+  return situation;
 }
 
 export interface DashboardTile {

@@ -88,7 +88,7 @@ describe("Demande d'habilitation (asking for access to a service)", () => {
     const service = await buildService(t.deps.db, { name: "Consultation des dossiers" });
     const { account, browser } = await signedInMember(t, organisation);
     const offer = await browser.get(`/services/${service.slug}/habilitation`);
-    const notice = "Etant le premier utilisateur à vous déclarer pour cet établissement, vous allez devenir administrateur des utilisateurs et de\n        leurs habilitations.";
+    const notice = "Étant le premier utilisateur à vous déclarer pour cet établissement, vous allez devenir administrateur des utilisateurs et de\n        leurs habilitations.";
     expect(offer.body.replace(/\s+/g, " ")).toContain(notice.replace(/\s+/g, " "));
     expect(offer.body).toContain("Vérifiez auprès de votre représentant légal que vous pouvez endosser le rôle avant de poursuivre votre demande.");
 
@@ -99,6 +99,15 @@ describe("Demande d'habilitation (asking for access to a service)", () => {
     const mails = await mailsTo(t.deps.db, account.email);
     expect(mails).toHaveLength(1);
     expect(mails[0]?.textBody).toContain("Étant le premier utilisateur à vous déclarer pour cette structure");
+
+    // Once the role is accepted, the page says what happened and what comes next, not the offer again (issue 13).
+    await browser.get(`/structures/${organisation.id}/administrateur`);
+    expect((await browser.post(`/structures/${organisation.id}/administrateur/courrier`, {})).statusCode).toBe(303);
+    const accepted = (await browser.get(`/services/${service.slug}/habilitation`)).body;
+    expect(accepted).toContain("Vous avez accepté de devenir administrateur de votre structure : votre représentant légal va recevoir un courrier");
+    expect(accepted).toContain(`<a href="/structures/${organisation.id}/administrateur">Saisir le code d&#39;activation</a>`);
+    expect(accepted).not.toContain("Si vous acceptez");
+    expect(accepted).not.toContain("Accepter le rôle");
   });
 
   it("once the first member becomes administrator, grants their own waiting requests, with an e-mail and an audit event", async () => {

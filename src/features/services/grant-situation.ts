@@ -21,7 +21,14 @@ export type GrantSituation =
   /** The service needs an organisation and the person acts for none. */
   | { kind: "organisation_required" }
   | { kind: "granted"; grant: Grant; organisation: RequestContext["organisation"] }
-  | { kind: "pending"; grant: Grant; organisation: RequestContext["organisation"]; route: RequestRoute }
+  | {
+      kind: "pending";
+      grant: Grant;
+      organisation: RequestContext["organisation"];
+      route: RequestRoute;
+      /** The first member has accepted the administrator's role: a letter with a usable code is on its way (set by describeGrantRequest). */
+      roleAccepted?: boolean;
+    }
   /** The service needs the person's function in the organisation; they must fill it in before asking. */
   | { kind: "function_required"; organisation: { id: string; name: string }; previous: Grant | null }
   /** The person may ask (again, after a refusal or a deactivation: `previous`). */

@@ -115,7 +115,7 @@ function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels)
   app.get<SlugParams>("/services/:slug/habilitation", signedIn, async (request, reply) => {
     const service = await activeService(deps, request.params.slug);
     const session = sessionOf(request);
-    const situation = await describeGrantRequest(deps.db, { accountId: session.accountId, service, currentOrganisationId: session.currentOrganisationId });
+    const situation = await describeGrantRequest(deps.db, { accountId: session.accountId, service, currentOrganisationId: session.currentOrganisationId, now: deps.clock.now() });
     return renderPage(deps, request, reply, GrantRequestPage, { service, situation });
   });
 

@@ -22,13 +22,28 @@ const administratorPage = (organisationId: string) => `/structures/${organisatio
 const requestPage = (service: Pick<Service, "slug">) => `/services/${service.slug}/habilitation`;
 const openPage = (service: Pick<Service, "slug">) => `/services/${service.slug}/ouvrir`;
 
-/** The seed's wording for the first member of an organisation (seed 001, case 2). */
-function FirstMemberNotice({ service, organisationId, requested }: { service: Service; organisationId: string; requested: boolean }) {
+/**
+ * The seed's wording for the first member of an organisation (seed 001, case 2); once they have
+ * accepted the administrator's role, what happened and what comes next instead of the offer.
+ */
+function FirstMemberNotice({ service, organisationId, requested, roleAccepted = false }: { service: Service; organisationId: string; requested: boolean; roleAccepted?: boolean }) {
+  if (requested && roleAccepted)
+    return (
+      <Alert type="info" title="Demande en attente de votre code d'activation">
+        <p>
+          Vous avez accepté de devenir administrateur de votre structure : votre représentant légal va recevoir un courrier contenant le code
+          d'activation. Votre demande d'habilitation au service {service.name} sera validée dès que vous aurez saisi ce code.
+        </p>
+        <p>
+          <a href={administratorPage(organisationId)}>Saisir le code d'activation</a>
+        </p>
+      </Alert>
+    );
   return (
     <Alert type="warning" title={requested ? "Demande en attente d'un administrateur" : undefined}>
       <p>Afin de bénéficier du service {service.name}, votre habilitation doit être validée.</p>
       <p>
-        Etant le premier utilisateur à vous déclarer pour cet établissement, vous allez devenir administrateur des utilisateurs et de
+        Étant le premier utilisateur à vous déclarer pour cet établissement, vous allez devenir administrateur des utilisateurs et de
         leurs habilitations.
       </p>
       <p>Vérifiez auprès de votre représentant légal que vous pouvez endosser le rôle avant de poursuivre votre demande.</p>
@@ -243,7 +258,7 @@ function GrantRequestBody({ ctx, service, situation }: GrantRequestPageProps & {
       );
     case "pending":
       if (situation.route === "first_member" && situation.organisation)
-        return <FirstMemberNotice service={service} organisationId={situation.organisation.id} requested />;
+        return <FirstMemberNotice service={service} organisationId={situation.organisation.id} requested roleAccepted={situation.roleAccepted === true} />;
       return (
         <Alert type="info" title="Demande en cours de validation">
           <p>
