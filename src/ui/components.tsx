@@ -352,6 +352,8 @@ export function SummaryList({ rows }: { rows: [label: string, value: Child][] })
  */
 export interface TableColumn<Row> {
   header: string;
+  /** Said to screen readers after the header ("(réponses Oui)"), not shown. */
+  headerDetail?: string;
   cell: (row: Row, index: number) => Child;
   rowHeader?: boolean;
   kind?: "actions" | "date" | "number";
@@ -363,46 +365,58 @@ export interface TableColumn<Row> {
  * the header row is then visually hidden but still read by screen readers, the markup stays a
  * table). At wider screens the table fits its container: cells wrap, actions stack. The wrapper
  * only scrolls as a last resort (it never should: the layout journeys check it).
- * `columns` may hold `false` for a column shown only in some cases.
+ * `columns` may hold `false` for a column shown only in some cases; `footer`: a last row (a total)
+ * in `<tfoot>`, filled by the same columns.
  */
 export function DataTable<Row>(props: {
   id: string;
   caption: Child;
   columns: readonly (TableColumn<Row> | false | null | undefined)[];
   rows: readonly Row[];
+  footer?: Row;
+  /** The caption is read by screen readers only (a heading just above already says it). */
+  captionHidden?: boolean;
 }) {
   const captionId = `${props.id}-caption`;
   const columns = props.columns.filter((column): column is TableColumn<Row> => Boolean(column));
+  const cells = (row: Row, index: number) =>
+    columns.map((column) => {
+      const attributes = { "data-label": column.header, class: column.kind ? `table__cell--${column.kind}` : undefined };
+      const content = column.cell(row, index);
+      return column.rowHeader ? (
+        <th scope="row" {...attributes}>
+          {content}
+        </th>
+      ) : (
+        <td {...attributes}>{content}</td>
+      );
+    });
   return (
     <div class="table-wrapper">
-      <table class="table">
-        <caption id={captionId}>{props.caption}</caption>
+      <table class="table table--cards">
+        <caption id={captionId} class={props.captionHidden ? "visually-hidden" : undefined}>
+          {props.caption}
+        </caption>
         <thead>
           <tr>
             {columns.map((column) => (
               <th scope="col" class={column.kind ? `table__cell--${column.kind}` : undefined}>
                 {column.header}
+                {column.headerDetail ? <span class="visually-hidden"> {column.headerDetail}</span> : null}
               </th>
             ))}
           </tr>
         </thead>
         <tbody>
           {props.rows.map((row, index) => (
-            <tr>
-              {columns.map((column) => {
-                const attributes = { "data-label": column.header, class: column.kind ? `table__cell--${column.kind}` : undefined };
-                const content = column.cell(row, index);
-                return column.rowHeader ? (
-                  <th scope="row" {...attributes}>
-                    {content}
-                  </th>
-                ) : (
-                  <td {...attributes}>{content}</td>
-                );
-              })}
-            </tr>
+            <tr>{cells(row, index)}</tr>
           ))}
         </tbody>
+        {props.footer !== undefined ? (
+          <tfoot>
+            <tr>{cells(props.footer, props.rows.length)}</tr>
+          </tfoot>
+        ) : null}
       </table>
     </div>
   );
