@@ -342,32 +342,110 @@ export function SummaryList({ rows }: { rows: [label: string, value: Child][] })
   );
 }
 
-/** A data table with a caption (RGAA 5.4) and header cells scoped to columns. */
-export function Table(props: { caption: string; headers: string[]; rows: Child[][]; id?: string }) {
-  const captionId = `${props.id ?? slug(props.caption)}-caption`;
-  // A region that may scroll sideways on small screens must be reachable by keyboard (axe scrollable-region-focusable).
+/**
+ * One column of a data table: its header (also shown as the cell's label when rows become cards
+ * on a phone), how a row fills its cell, and what the cell holds:
+ * - `rowHeader`: the cell names the row (`<th scope="row">`, the card's title on a phone);
+ * - `kind: "actions"`: buttons and links, stacked so they never widen the table;
+ * - `kind: "date"`: kept on one line; `kind: "number"`: kept on one line, aligned right at desktop widths.
+ * Other cells wrap, even inside a long word or address, so a table always fits its container.
+ */
+export interface TableColumn<Row> {
+  header: string;
+  /** Said to screen readers after the header ("(réponses Oui)"), not shown. */
+  headerDetail?: string;
+  cell: (row: Row, index: number) => Child;
+  rowHeader?: boolean;
+  kind?: "actions" | "date" | "number";
+}
+
+/**
+ * The portal's data table (RGAA 5.4 caption, header cells scoped to their column or row). Below
+ * 48em each row becomes a card whose cells show their column's name (`data-label`, drawn by CSS;
+ * the header row is then visually hidden but still read by screen readers, the markup stays a
+ * table). At wider screens the table fits its container: cells wrap, actions stack. The wrapper
+ * only scrolls as a last resort (it never should: the layout journeys check it).
+ * `columns` may hold `false` for a column shown only in some cases; `footer`: a last row (a total)
+ * in `<tfoot>`, filled by the same columns.
+ */
+export function DataTable<Row>(props: {
+  id: string;
+  caption: Child;
+  columns: readonly (TableColumn<Row> | false | null | undefined)[];
+  rows: readonly Row[];
+  footer?: Row;
+  /** The caption is read by screen readers only (a heading just above already says it). */
+  captionHidden?: boolean;
+}) {
+  const captionId = `${props.id}-caption`;
+  const columns = props.columns.filter((column): column is TableColumn<Row> => Boolean(column));
+  const cells = (row: Row, index: number) =>
+    columns.map((column) => {
+      const attributes = { "data-label": column.header, class: column.kind ? `table__cell--${column.kind}` : undefined };
+      const content = column.cell(row, index);
+      return column.rowHeader ? (
+        <th scope="row" {...attributes}>
+          {content}
+        </th>
+      ) : (
+        <td {...attributes}>{content}</td>
+      );
+    });
   return (
-    <div class="table-wrapper" role="region" tabindex={0} aria-labelledby={captionId}>
-      <table class="table">
-        <caption id={captionId}>{props.caption}</caption>
+    <div class="table-wrapper">
+      <table class="table table--cards">
+        <caption id={captionId} class={props.captionHidden ? "visually-hidden" : undefined}>
+          {props.caption}
+        </caption>
         <thead>
           <tr>
-            {props.headers.map((header) => (
-              <th scope="col">{header}</th>
+            {columns.map((column) => (
+              <th scope="col" class={column.kind ? `table__cell--${column.kind}` : undefined}>
+                {column.header}
+                {column.headerDetail ? <span class="visually-hidden"> {column.headerDetail}</span> : null}
+              </th>
             ))}
           </tr>
         </thead>
         <tbody>
-          {props.rows.map((row) => (
-            <tr>
-              {row.map((cell) => (
-                <td>{cell}</td>
-              ))}
-            </tr>
+          {props.rows.map((row, index) => (
+            <tr>{cells(row, index)}</tr>
           ))}
         </tbody>
+        {props.footer !== undefined ? (
+          <tfoot>
+            <tr>{cells(props.footer, props.rows.length)}</tr>
+          </tfoot>
+        ) : null}
       </table>
     </div>
+  );
+}
+
+/**
+ * A data table given as rows of cells, one per header (see `DataTable`); `rowHeader`: the first
+ * cell of each row names it. `kinds` gives a column's kind by its header.
+ */
+export function Table(props: {
+  caption: string;
+  headers: string[];
+  rows: Child[][];
+  id?: string;
+  rowHeader?: boolean;
+  kinds?: Record<string, TableColumn<Child[]>["kind"]>;
+}) {
+  return (
+    <DataTable
+      id={props.id ?? slug(props.caption)}
+      caption={props.caption}
+      rows={props.rows}
+      columns={props.headers.map((header, column) => ({
+        header,
+        cell: (row: Child[]) => row[column],
+        rowHeader: props.rowHeader === true && column === 0,
+        kind: props.kinds?.[header],
+      }))}
+    />
   );
 }
 
@@ -382,35 +460,26 @@ export function RejectedLinesTable(props: {
   reasonsHeader?: string;
   lines: { line: number; key?: Child; reasons: readonly string[] }[];
 }) {
-  const captionId = `${props.id}-caption`;
   return (
-    <div class="table-wrapper" role="region" tabindex={0} aria-labelledby={captionId}>
-      <table class="table">
-        <caption id={captionId}>{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Ligne</th>
-            {props.keyHeader ? <th scope="col">{props.keyHeader}</th> : null}
-            <th scope="col">{props.reasonsHeader ?? "Motifs"}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.lines.map((line) => (
-            <tr>
-              <th scope="row">{line.line}</th>
-              {props.keyHeader ? <td>{line.key}</td> : null}
-              <td>
-                <ul>
-                  {line.reasons.map((reason) => (
-                    <li>{reason}</li>
-                  ))}
-                </ul>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      id={props.id}
+      caption={props.caption}
+      rows={props.lines}
+      columns={[
+        { header: "Ligne", cell: (line) => line.line, rowHeader: true, kind: "number" },
+        props.keyHeader ? { header: props.keyHeader, cell: (line) => line.key } : null,
+        {
+          header: props.reasonsHeader ?? "Motifs",
+          cell: (line) => (
+            <ul>
+              {line.reasons.map((reason) => (
+                <li>{reason}</li>
+              ))}
+            </ul>
+          ),
+        },
+      ]}
+    />
   );
 }
 

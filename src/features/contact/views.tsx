@@ -4,7 +4,7 @@ import { describeTypes } from "../../platform/uploads/file-types.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
 import type { SupportStatus } from "../../platform/db/schema.ts";
 import { CaptchaField } from "../../ui/captcha.tsx";
-import { Alert, Button, DateText, EmailInput, ErrorSummary, FieldError, fieldId, Form, Select, SummaryList, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, DataTable, DateText, EmailInput, ErrorSummary, FieldError, fieldId, Form, Select, SummaryList, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { questionPaths } from "./paths.ts";
@@ -319,43 +319,29 @@ export function SupportQueuePage({
       {questions.length === 0 ? (
         <p>Aucune question ne correspond à ces critères.</p>
       ) : (
-        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="questions-caption">
-          <table class="table">
-            <caption id="questions-caption">
-              {total} question{total > 1 ? "s" : ""}, les plus récentes d'abord
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Référence</th>
-                <th scope="col">Sujet</th>
-                <th scope="col">De</th>
-                <th scope="col">Reçue le</th>
-                <th scope="col">Statut</th>
-                <th scope="col">Attribuée à</th>
-              </tr>
-            </thead>
-            <tbody>
-              {questions.map((question) => (
-                <tr>
-                  <td>
-                    <a href={questionPaths.support(question.id)} class="support-reference">
-                      {question.reference}
-                    </a>
-                  </td>
-                  <td>{TOPICS[question.topic]}</td>
-                  <td>{question.name}</td>
-                  <td>
-                    <DateText date={question.createdAt} withTime />
-                  </td>
-                  <td>
-                    <StatusTag status={question.status} />
-                  </td>
-                  <td>{question.assigneeLastName ? `${question.assigneeFirstName ?? ""} ${question.assigneeLastName}` : "Personne"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="questions"
+          caption={`${total} question${total > 1 ? "s" : ""}, les plus récentes d'abord`}
+          rows={questions}
+          columns={[
+            {
+              header: "Référence",
+              cell: (question) => (
+                <a href={questionPaths.support(question.id)} class="support-reference">
+                  {question.reference}
+                </a>
+              ),
+            },
+            { header: "Sujet", cell: (question) => TOPICS[question.topic] },
+            { header: "De", cell: (question) => question.name },
+            { header: "Reçue le", kind: "date", cell: (question) => <DateText date={question.createdAt} withTime /> },
+            { header: "Statut", cell: (question) => <StatusTag status={question.status} /> },
+            {
+              header: "Attribuée à",
+              cell: (question) => (question.assigneeLastName ? `${question.assigneeFirstName ?? ""} ${question.assigneeLastName}` : "Personne"),
+            },
+          ]}
+        />
       )}
       {pages > 1 ? (
         <nav aria-label="Pages de la liste" class="pagination">
@@ -491,46 +477,27 @@ export function SupportAdminPage({
       <h1>Support : questions des usagers</h1>
       {notice ? <Alert type="success"><p>{adminMessages[notice]}</p></Alert> : null}
       <ErrorSummary errors={errors} labels={{ courriel: "Adresse électronique de l'agent" }} />
-      <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="statuts-caption">
-        <table class="table">
-          <caption id="statuts-caption">Questions par statut</caption>
-          <thead>
-            <tr>
-              {(["new", "assigned", "answered", "closed"] as const).map((status) => (
-                <th scope="col">{STATUS_LABELS[status]}s</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              {(["new", "assigned", "answered", "closed"] as const).map((status) => (
-                <td>{counts[status]}</td>
-              ))}
-            </tr>
-          </tbody>
-        </table>
-      </div>
-      <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="delais-caption">
-        <table class="table">
-          <caption id="delais-caption">Délai de première réponse, questions reçues ces 30 derniers jours</caption>
-          <thead>
-            <tr>
-              <th scope="col">Reçues</th>
-              <th scope="col">Répondues</th>
-              <th scope="col">Délai médian</th>
-              <th scope="col">9 questions sur 10 répondues en moins de</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <td>{times.sent}</td>
-              <td>{times.answered}</td>
-              <td>{durationText(times.medianMs)}</td>
-              <td>{durationText(times.p90Ms)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="statuts"
+        caption="Questions par statut"
+        rows={[counts]}
+        columns={(["new", "assigned", "answered", "closed"] as const).map((status) => ({
+          header: `${STATUS_LABELS[status]}s`,
+          kind: "number" as const,
+          cell: (row: typeof counts) => row[status],
+        }))}
+      />
+      <DataTable
+        id="delais"
+        caption="Délai de première réponse, questions reçues ces 30 derniers jours"
+        rows={[times]}
+        columns={[
+          { header: "Reçues", kind: "number", cell: (row) => row.sent },
+          { header: "Répondues", kind: "number", cell: (row) => row.answered },
+          { header: "Délai médian", kind: "number", cell: (row) => durationText(row.medianMs) },
+          { header: "9 questions sur 10 répondues en moins de", kind: "number", cell: (row) => durationText(row.p90Ms) },
+        ]}
+      />
       <p>
         <a href={questionPaths.queue}>Voir la liste des questions</a>
       </p>

@@ -1,4 +1,4 @@
-import { SummaryList, Tag } from "../../ui/components.tsx";
+import { DataTable, SummaryList, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { MailDetail, MailSummary } from "./queries.ts";
@@ -54,34 +54,17 @@ export function MailboxPage({ ctx, mails, page, pageCount, total, smtp }: Mailbo
         <p>Aucun courriel n'a encore été enregistré.</p>
       ) : (
         <>
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="courriels-caption">
-            <table class="table">
-              <caption id="courriels-caption">
-                Courriels enregistrés, du plus récent au plus ancien ({total === 1 ? "1 courriel" : `${total} courriels`}
-                {pageCount > 1 ? `, page ${page} sur ${pageCount}` : ""})
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Objet</th>
-                  <th scope="col">Destinataire</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">État</th>
-                </tr>
-              </thead>
-              <tbody>
-                {mails.map((mail) => (
-                  <tr>
-                    <th scope="row">
-                      <a href={`/dev/courriels/${mail.id}`}>{mail.subject}</a>
-                    </th>
-                    <td>{mail.toAddress}</td>
-                    <td><DateTime date={mail.createdAt} /></td>
-                    <td><MailStatus mail={mail} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="courriels"
+            caption={`Courriels enregistrés, du plus récent au plus ancien (${total === 1 ? "1 courriel" : `${total} courriels`}${pageCount > 1 ? `, page ${page} sur ${pageCount}` : ""})`}
+            rows={mails}
+            columns={[
+              { header: "Objet", rowHeader: true, cell: (mail) => <a href={`/dev/courriels/${mail.id}`}>{mail.subject}</a> },
+              { header: "Destinataire", cell: (mail) => mail.toAddress },
+              { header: "Date", kind: "date", cell: (mail) => <DateTime date={mail.createdAt} /> },
+              { header: "État", cell: (mail) => <MailStatus mail={mail} /> },
+            ]}
+          />
           <Pagination page={page} pageCount={pageCount} />
         </>
       )}

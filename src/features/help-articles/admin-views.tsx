@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { listArticles, listThemes } from "../../core/help/queries.ts";
 import { SLUG_MAX } from "../../core/help/slug.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, Form, Radios, Select, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, Form, Radios, Select, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { helpPaths } from "./views.tsx";
@@ -92,58 +92,44 @@ export function HelpAdminPage(props: { ctx: PageContext; themes: Theme[]; articl
             {ofTheme.length === 0 ? (
               <p>Aucun article dans ce thème.</p>
             ) : (
-              <div class="table-wrapper" role="region" tabindex={0} aria-labelledby={`caption-${theme.id}`}>
-                <table class="table">
-                  <caption class="visually-hidden" id={`caption-${theme.id}`}>
-                    Articles du thème {theme.title}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Article</th>
-                      <th scope="col">Statut</th>
-                      <th scope="col">
-                        A aidé <span class="visually-hidden">(réponses Oui)</span>
-                      </th>
-                      <th scope="col">
-                        N'a pas aidé <span class="visually-hidden">(réponses Non)</span>
-                      </th>
-                      <th scope="col">Ordre</th>
-                      <th scope="col">Actions</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {ofTheme.map((article, position) => (
-                      <tr>
-                        <td>
-                          <a href={helpAdminPaths.article(article.id)}>{article.title}</a>
-                        </td>
-                        <td>{article.status === "published" ? <Tag tone="success">Publié</Tag> : <Tag tone="neutral">Brouillon</Tag>}</td>
-                        <td>{article.helpfulYes}</td>
-                        <td>{article.helpfulNo}</td>
-                        <td>
-                          <MoveButtons ctx={ctx} action={helpAdminPaths.moveArticle(article.id)} label={`l'article ${article.title}`} first={position === 0} last={position === ofTheme.length - 1} />
-                        </td>
-                        <td>
-                          <ul class="help-admin__actions">
-                            {article.status === "published" ? (
-                              <li>
-                                <a href={helpPaths.article(article.slug)}>
-                                  Voir<span class="visually-hidden"> l'article {article.title}</span>
-                                </a>
-                              </li>
-                            ) : null}
-                            <li>
-                              <a href={helpAdminPaths.deleteArticle(article.id)}>
-                                Supprimer<span class="visually-hidden"> l'article {article.title}</span>
-                              </a>
-                            </li>
-                          </ul>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                id={`articles-${theme.id}`}
+                caption={`Articles du thème ${theme.title}`}
+                captionHidden
+                rows={ofTheme}
+                columns={[
+                  { header: "Article", cell: (article) => <a href={helpAdminPaths.article(article.id)}>{article.title}</a> },
+                  { header: "Statut", cell: (article) => (article.status === "published" ? <Tag tone="success">Publié</Tag> : <Tag tone="neutral">Brouillon</Tag>) },
+                  { header: "A aidé", headerDetail: "(réponses Oui)", kind: "number", cell: (article) => article.helpfulYes },
+                  { header: "N'a pas aidé", headerDetail: "(réponses Non)", kind: "number", cell: (article) => article.helpfulNo },
+                  {
+                    header: "Ordre",
+                    cell: (article, position) => (
+                      <MoveButtons ctx={ctx} action={helpAdminPaths.moveArticle(article.id)} label={`l'article ${article.title}`} first={position === 0} last={position === ofTheme.length - 1} />
+                    ),
+                  },
+                  {
+                    header: "Actions",
+                    kind: "actions",
+                    cell: (article) => (
+                      <ul class="help-admin__actions">
+                        {article.status === "published" ? (
+                          <li>
+                            <a href={helpPaths.article(article.slug)}>
+                              Voir<span class="visually-hidden"> l'article {article.title}</span>
+                            </a>
+                          </li>
+                        ) : null}
+                        <li>
+                          <a href={helpAdminPaths.deleteArticle(article.id)}>
+                            Supprimer<span class="visually-hidden"> l'article {article.title}</span>
+                          </a>
+                        </li>
+                      </ul>
+                    ),
+                  },
+                ]}
+              />
             )}
             <p>
               <a href={helpAdminPaths.newArticle(theme.id)}>

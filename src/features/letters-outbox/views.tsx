@@ -1,4 +1,4 @@
-import { Button, Form, Tag } from "../../ui/components.tsx";
+import { Button, DataTable, Form, Tag } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { letterNumber } from "../../platform/letters/render-letter.ts";
@@ -125,50 +125,45 @@ export function OutboxPage({ ctx, letters, total, filter, page, pageCount }: Out
         <p>Aucun courrier dans cette liste ({filterLabel.toLowerCase()}).</p>
       ) : (
         <>
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="courriers-caption">
-            <table class="table">
-              <caption id="courriers-caption">
-                {filterLabel}, du plus récent au plus ancien ({count}{pageNote})
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Destinataire</th>
-                  <th scope="col">Objet</th>
-                  <th scope="col">N° et référence</th>
-                  <th scope="col">Créé le</th>
-                  <th scope="col">État</th>
-                  <th scope="col">Actions</th>
-                </tr>
-              </thead>
-              <tbody>
-                {letters.map((letter) => (
-                  <tr>
-                    <th scope="row">
-                      {letter.recipientName}
-                      <br />
-                      <span class="field__hint">
-                        {letter.recipientPostalCode} {letter.recipientCommune}
-                        {letter.recipientCountry ? ` (${letter.recipientCountry})` : ""}
-                      </span>
-                    </th>
-                    <td>{letter.subject}</td>
-                    <td>
-                      {letterNumber(letter.id)}
-                      {letter.reference ? (
-                        <>
-                          <br />
-                          <span class="field__hint">{letter.reference}</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td><DateTime date={letter.createdAt} /></td>
-                    <td><LetterState letter={letter} /></td>
-                    <td><LetterActions ctx={ctx} letter={letter} filter={filter} page={page} /></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="courriers"
+            caption={`${filterLabel}, du plus récent au plus ancien (${count}${pageNote})`}
+            rows={letters}
+            columns={[
+              {
+                header: "Destinataire",
+                rowHeader: true,
+                cell: (letter) => (
+                  <>
+                    {letter.recipientName}
+                    <br />
+                    <span class="field__hint">
+                      {letter.recipientPostalCode} {letter.recipientCommune}
+                      {letter.recipientCountry ? ` (${letter.recipientCountry})` : ""}
+                    </span>
+                  </>
+                ),
+              },
+              { header: "Objet", cell: (letter) => letter.subject },
+              {
+                header: "N° et référence",
+                cell: (letter) => (
+                  <>
+                    {letterNumber(letter.id)}
+                    {letter.reference ? (
+                      <>
+                        <br />
+                        <span class="field__hint">{letter.reference}</span>
+                      </>
+                    ) : null}
+                  </>
+                ),
+              },
+              { header: "Créé le", kind: "date", cell: (letter) => <DateTime date={letter.createdAt} /> },
+              { header: "État", cell: (letter) => <LetterState letter={letter} /> },
+              { header: "Actions", kind: "actions", cell: (letter) => <LetterActions ctx={ctx} letter={letter} filter={filter} page={page} /> },
+            ]}
+          />
           <Pagination filter={filter} page={page} pageCount={pageCount} />
         </>
       )}

@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, ErrorSummary, Form, Tag, TextArea } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, Form, Tag, TextArea } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { MembershipStatus } from "../../platform/db/schema.ts";
@@ -112,46 +112,39 @@ export function MembersPage({ ctx, organisation, members, actorId, problem }: Me
             ? "1 demande de rattachement est en cours de validation."
             : `${pending} demandes de rattachement sont en cours de validation.`}
       </p>
-      <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="membres-caption">
-        <table class="table">
-          <caption id="membres-caption">
-            Membres de « {organisation.name} », les demandes en cours de validation d'abord ({count})
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Membre</th>
-              <th scope="col">Adresse électronique</th>
-              <th scope="col">Fonction</th>
-              <th scope="col">Statut</th>
-              <th scope="col">Rôle</th>
-              <th scope="col">Membre depuis le</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.map((member) => (
-              <tr>
-                <th scope="row">
-                  {fullName(member)}
-                  {member.accountId === actorId ? <span class="field__hint"> (vous)</span> : null}
-                </th>
-                <td>{member.email}</td>
-                <td>{member.function ?? <span class="field__hint">Non renseignée</span>}</td>
-                <td>
-                  <Tag tone={statusTones[member.status]}>{statusLabels[member.status]}</Tag>
-                </td>
-                <td>{member.isAdmin ? <Tag tone="info">Administrateur</Tag> : "Membre"}</td>
-                <td>
-                  <time datetime={member.createdAt.toISOString()}>{dayFormat.format(member.createdAt)}</time>
-                </td>
-                <td>
-                  <MemberActions ctx={ctx} organisation={organisation} member={member} lastAdministrator={member.isAdmin && administrators <= 1} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="membres"
+        caption={<>Membres de « {organisation.name} », les demandes en cours de validation d'abord ({count})</>}
+        rows={members}
+        columns={[
+          {
+            header: "Membre",
+            rowHeader: true,
+            cell: (member) => (
+              <>
+                {fullName(member)}
+                {member.accountId === actorId ? <span class="field__hint"> (vous)</span> : null}
+              </>
+            ),
+          },
+          { header: "Adresse électronique", cell: (member) => member.email },
+          { header: "Fonction", cell: (member) => member.function ?? <span class="field__hint">Non renseignée</span> },
+          { header: "Statut", cell: (member) => <Tag tone={statusTones[member.status]}>{statusLabels[member.status]}</Tag> },
+          { header: "Rôle", cell: (member) => (member.isAdmin ? <Tag tone="info">Administrateur</Tag> : "Membre") },
+          {
+            header: "Membre depuis le",
+            kind: "date",
+            cell: (member) => <time datetime={member.createdAt.toISOString()}>{dayFormat.format(member.createdAt)}</time>,
+          },
+          {
+            header: "Actions",
+            kind: "actions",
+            cell: (member) => (
+              <MemberActions ctx={ctx} organisation={organisation} member={member} lastAdministrator={member.isAdmin && administrators <= 1} />
+            ),
+          },
+        ]}
+      />
     </Layout>
   );
 }

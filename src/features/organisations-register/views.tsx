@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatSiret } from "../../platform/french/siret.ts";
@@ -134,39 +134,32 @@ export function RegisterListPage({ ctx, entries, total, search, page, pageCount 
         <p>{search ? `Aucune structure ne correspond à « ${search} ».` : "Le registre est vide : importez un fichier CSV pour le remplir."}</p>
       ) : (
         <>
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="registre-caption">
-            <table class="table">
-              <caption id="registre-caption">
-                Structures du registre{searchNote}, par raison sociale ({count}{pageNote})
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Raison sociale</th>
-                  <th scope="col">Numéro client</th>
-                  <th scope="col">SIRET</th>
-                  <th scope="col">Représentant légal</th>
-                  <th scope="col">Adresse</th>
-                  <th scope="col">Importée le</th>
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((entry) => (
-                  <tr>
-                    <th scope="row">{entry.name}</th>
-                    <td>{entry.clientNumber}</td>
-                    <td>{formatSiret(entry.siret)}</td>
-                    <td>{entry.legalRepresentative}</td>
-                    <td>
-                      {entry.addressLine}
-                      <br />
-                      {entry.postalCode} {entry.communeName}
-                    </td>
-                    <td><time datetime={entry.importedAt.toISOString()}>{dayFormat.format(entry.importedAt)}</time></td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="registre"
+            caption={`Structures du registre${searchNote}, par raison sociale (${count}${pageNote})`}
+            rows={entries}
+            columns={[
+              { header: "Raison sociale", rowHeader: true, cell: (entry) => entry.name },
+              { header: "Numéro client", kind: "number", cell: (entry) => entry.clientNumber },
+              { header: "SIRET", kind: "number", cell: (entry) => formatSiret(entry.siret) },
+              { header: "Représentant légal", cell: (entry) => entry.legalRepresentative },
+              {
+                header: "Adresse",
+                cell: (entry) => (
+                  <>
+                    {entry.addressLine}
+                    <br />
+                    {entry.postalCode} {entry.communeName}
+                  </>
+                ),
+              },
+              {
+                header: "Importée le",
+                kind: "date",
+                cell: (entry) => <time datetime={entry.importedAt.toISOString()}>{dayFormat.format(entry.importedAt)}</time>,
+              },
+            ]}
+          />
           {pageCount > 1 ? (
             <nav class="pagination" aria-label="Pagination">
               <ul>

@@ -33,6 +33,8 @@ export function MyOrganisationsPage({ ctx, memberships }: { ctx: PageContext; me
         <Table
           caption="Mes structures"
           headers={["Structure", "SIRET", "Numéro client", "Mon rattachement", "Actions"]}
+          rowHeader
+          kinds={{ SIRET: "number", Actions: "actions" }}
           rows={memberships.map((membership) => [
             <>
               <a href={`/structures/${membership.organisationId}`}>{membership.name}</a>

@@ -44,10 +44,16 @@ export function PartnersPage({ ctx, partners, values = {}, errors = {} }: { ctx:
         <Table
           caption="Comptes partenaires, du plus récent au plus ancien"
           headers={["Identifiant", "Numéro utilisateur", "Titulaire", "Commune", "Mot de passe", "Créé le"]}
+          rowHeader
+          kinds={{ "Créé le": "date" }}
           rows={partners.map((partner) => [
             partner.identifier,
             partner.userNumber ?? "",
-            `${partner.civility} ${partner.firstName} ${partner.lastName} (${partner.email})`,
+            <>
+              {partner.civility} {partner.firstName} {partner.lastName}
+              <br />
+              <span class="field__hint">{partner.email}</span>
+            </>,
             `${partner.postalCode ?? ""} ${partner.postalCommune ?? ""}`,
             partner.mustChangePassword ? "Provisoire (envoyé par courrier)" : "Choisi par le titulaire",
             <DateText date={partner.createdAt} />,

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, SummaryList, Tag } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, Checkbox, DataTable, ErrorSummary, Form, SummaryList, Tag } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ProcedureStatus } from "../../platform/db/schema.ts";
@@ -68,45 +68,41 @@ export function ProcedureListPage({ ctx, procedures, report, problems, summary }
       {procedures.length === 0 ? (
         <p>Aucune démarche n'est chargée. Chargez les définitions, ou en ligne de commande : <code>npm run guichet -- load-procedures procedures</code>.</p>
       ) : (
-        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="demarches-caption">
-          <table class="table">
-            <caption id="demarches-caption">Démarches du portail ({procedures.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Démarche</th>
-                <th scope="col">Thème</th>
-                <th scope="col">Statut</th>
-                <th scope="col">Version publiée</th>
-                <th scope="col">Dernière version</th>
-              </tr>
-            </thead>
-            <tbody>
-              {procedures.map((procedure) => (
-                <tr>
-                  <th scope="row">
-                    <a href={procedureUrl(procedure.slug)}>{procedure.title}</a>
-                    <br />
-                    <code>{procedure.slug}</code>
-                  </th>
-                  <td>{procedure.theme}</td>
-                  <td>
-                    <StatusTag status={procedure.status} />
-                  </td>
-                  <td>{procedure.currentNumber ? `Version ${procedure.currentNumber}` : "Aucune"}</td>
-                  <td>
-                    Version {procedure.latestNumber}, chargée le <When at={procedure.latestLoadedAt} />
-                    {procedure.currentNumber !== procedure.latestNumber ? (
-                      <>
-                        {" "}
-                        <Tag tone="info">À publier</Tag>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="demarches"
+          caption={`Démarches du portail (${procedures.length})`}
+          rows={procedures}
+          columns={[
+            {
+              header: "Démarche",
+              rowHeader: true,
+              cell: (procedure) => (
+                <>
+                  <a href={procedureUrl(procedure.slug)}>{procedure.title}</a>
+                  <br />
+                  <code>{procedure.slug}</code>
+                </>
+              ),
+            },
+            { header: "Thème", cell: (procedure) => procedure.theme },
+            { header: "Statut", cell: (procedure) => <StatusTag status={procedure.status} /> },
+            { header: "Version publiée", cell: (procedure) => (procedure.currentNumber ? `Version ${procedure.currentNumber}` : "Aucune") },
+            {
+              header: "Dernière version",
+              cell: (procedure) => (
+                <>
+                  Version {procedure.latestNumber}, chargée le <When at={procedure.latestLoadedAt} />
+                  {procedure.currentNumber !== procedure.latestNumber ? (
+                    <>
+                      {" "}
+                      <Tag tone="info">À publier</Tag>
+                    </>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </Layout>
   );
@@ -151,45 +147,32 @@ export function ProcedurePage({ ctx, procedure, versions, error }: ProcedureWith
           <ButtonLink href={`${procedureUrl(procedure.slug)}/clore`} variant="secondary">Clore la démarche</ButtonLink>
         </p>
       ) : null}
-      <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="versions-caption">
-        <table class="table">
-          <caption id="versions-caption">Versions ({versions.length}), de la plus récente à la plus ancienne</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Titre</th>
-              <th scope="col">Chargée le</th>
-              <th scope="col">Fichier</th>
-              <th scope="col">Empreinte</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((version) => (
-              <tr>
-                <th scope="row">
-                  <a href={versionUrl(procedure.slug, version.number)}>Version {version.number}</a>
-                  {version.id === procedure.currentVersionId ? (
-                    <>
-                      {" "}
-                      <Tag tone="success">Publiée</Tag>
-                    </>
-                  ) : null}
-                </th>
-                <td>{version.title}</td>
-                <td>
-                  <When at={version.loadedAt} />
-                </td>
-                <td>
-                  <code>{version.sourceFile}</code>
-                </td>
-                <td>
-                  <code title={version.checksum}>{version.checksum.slice(0, 12)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        id="versions"
+        caption={`Versions (${versions.length}), de la plus récente à la plus ancienne`}
+        rows={versions}
+        columns={[
+          {
+            header: "Version",
+            rowHeader: true,
+            cell: (version) => (
+              <>
+                <a href={versionUrl(procedure.slug, version.number)}>Version {version.number}</a>
+                {version.id === procedure.currentVersionId ? (
+                  <>
+                    {" "}
+                    <Tag tone="success">Publiée</Tag>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "Titre", cell: (version) => version.title },
+          { header: "Chargée le", kind: "date", cell: (version) => <When at={version.loadedAt} /> },
+          { header: "Fichier", cell: (version) => <code>{version.sourceFile}</code> },
+          { header: "Empreinte", cell: (version) => <code title={version.checksum}>{version.checksum.slice(0, 12)}</code> },
+        ]}
+      />
     </Layout>
   );
 }
@@ -253,28 +236,39 @@ function fieldDetails(field: Field): string {
   }
 }
 
-function FieldRows({ fields, labels, prefix = "" }: { fields: readonly Field[]; labels: Map<string, Field>; prefix?: string }) {
+/** A step's fields, each group followed by its sub-fields (named « group › sub-field »). */
+function fieldRows(fields: readonly Field[], labels: Map<string, Field>, prefix = ""): { field: Field; labels: Map<string, Field>; prefix: string }[] {
+  return fields.flatMap((field) => [
+    { field, labels, prefix },
+    // Inside an item, a condition names a sub-field of the same group first.
+    ...(field.type === "groupe" ? fieldRows(field.sous_champs, new Map([...labels, ...field.sous_champs.map((sub) => [sub.id, sub] as const)]), `${field.id} › `) : []),
+  ]);
+}
+
+function FieldsTable({ step, labels }: { step: ProcedureDefinition["étapes"][number]; labels: Map<string, Field> }) {
   return (
-    <>
-      {fields.map((field) => (
-        <>
-          <tr>
-            <th scope="row">
-              <code>{prefix}{field.id}</code>
-            </th>
-            <td>{field.libellé ?? "(sans titre)"}</td>
-            <td>{FIELD_TYPE_NAMES[field.type]}</td>
-            <td>{field.type !== "explication" && field.obligatoire ? "Oui" : "Non"}</td>
-            <td>{capitalise(describeCondition(field.condition, labels))}</td>
-            <td>{fieldDetails(field)}</td>
-          </tr>
-          {field.type === "groupe" ? (
-            // Inside an item, a condition names a sub-field of the same group first.
-            <FieldRows fields={field.sous_champs} labels={new Map([...labels, ...field.sous_champs.map((sub) => [sub.id, sub] as const)])} prefix={`${field.id} › `} />
-          ) : null}
-        </>
-      ))}
-    </>
+    <DataTable
+      id={`champs-${step.id}`}
+      caption={<>Champs de l'étape « {step.titre} »</>}
+      rows={fieldRows(step.champs, labels)}
+      columns={[
+        {
+          header: "Identifiant",
+          rowHeader: true,
+          cell: (row) => (
+            <code>
+              {row.prefix}
+              {row.field.id}
+            </code>
+          ),
+        },
+        { header: "Libellé", cell: (row) => row.field.libellé ?? "(sans titre)" },
+        { header: "Type", cell: (row) => FIELD_TYPE_NAMES[row.field.type] },
+        { header: "Obligatoire", cell: (row) => (row.field.type !== "explication" && row.field.obligatoire ? "Oui" : "Non") },
+        { header: "Affiché", cell: (row) => capitalise(describeCondition(row.field.condition, row.labels)) },
+        { header: "Précisions", cell: (row) => fieldDetails(row.field) },
+      ]}
+    />
   );
 }
 
@@ -308,24 +302,7 @@ export function VersionPage({ ctx, slug, number, definition, loadedAt, isCurrent
           {step.condition ? <p>Affichée : {describeCondition(step.condition, labels)}.</p> : null}
           {step.introduction ? <p class="field__hint">{step.introduction}</p> : null}
           {step.champs.length > 0 ? (
-            <div class="table-wrapper" role="region" tabindex={0} aria-labelledby={`champs-${step.id}`}>
-              <table class="table">
-                <caption id={`champs-${step.id}`}>Champs de l'étape « {step.titre} »</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Identifiant</th>
-                    <th scope="col">Libellé</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Obligatoire</th>
-                    <th scope="col">Affiché</th>
-                    <th scope="col">Précisions</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  <FieldRows fields={step.champs} labels={labels} />
-                </tbody>
-              </table>
-            </div>
+            <FieldsTable step={step} labels={labels} />
           ) : null}
           {step.pièces && step.pièces.length > 0 ? (
             <>

@@ -1,7 +1,7 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, FileField, Form, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, FieldError, fieldId, FileField, Form, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
@@ -123,29 +123,17 @@ function AgentAnswer({ slug, requestId, ask, answeredAt }: { slug: string; reque
           {changes.length === 0 ? " : le demandeur n'a modifié aucune information." : " :"}
         </p>
         {changes.length > 0 ? (
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby={`modifications-${ask.id}`}>
-            <table class="table">
-              <caption id={`modifications-${ask.id}`}>Informations modifiées par le demandeur</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Étape</th>
-                  <th scope="col">Information</th>
-                  <th scope="col">Avant</th>
-                  <th scope="col">Après</th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.map((change) => (
-                  <tr>
-                    <td>{change.stepTitle}</td>
-                    <th scope="row">{change.label}</th>
-                    <td>{change.before}</td>
-                    <td>{change.after}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id={`modifications-${ask.id}`}
+            caption="Informations modifiées par le demandeur"
+            rows={changes}
+            columns={[
+              { header: "Étape", cell: (change) => change.stepTitle },
+              { header: "Information", rowHeader: true, cell: (change) => change.label },
+              { header: "Avant", cell: (change) => change.before },
+              { header: "Après", cell: (change) => change.after },
+            ]}
+          />
         ) : null}
       </>
     );
@@ -348,50 +336,42 @@ export function ApplicantAsksPanel({ request, asks }: { request: { id: string };
       {documents.length > 0 ? (
         <section aria-labelledby="complements-titre">
           <h2 id="complements-titre">Demandes de compléments sur les pièces</h2>
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="complements-caption">
-            <table class="table">
-              <caption id="complements-caption">Demandes de pièces complémentaires sur votre demande</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Objet de la demande</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">État</th>
-                  <th scope="col">Répondre</th>
-                </tr>
-              </thead>
-              <tbody>
-                {documents.map((ask) => (
-                  <tr>
-                    <td>
-                      Demande de pièces complémentaires par {agentName(ask)}
-                      {ask.message ? <p>« {ask.message} »</p> : null}
-                      <p>Liste des pièces :</p>
-                      <ul>
-                        {ask.askedDocuments.map((item) => (
-                          <li>{item.label}</li>
-                        ))}
-                      </ul>
-                    </td>
-                    <td>
-                      <DateTime date={ask.askedAt} />
-                    </td>
-                    <td>
-                      <Tag tone={stateTones[ask.status]}>{askStates.applicant[ask.status]}</Tag>
-                    </td>
-                    <td>
-                      {ask.status === "open" ? (
-                        <a href={askPaths.answerDocuments(request.id, ask.id)}>
-                          Répondre<span class="visually-hidden"> à la demande du {formatDateTime(ask.askedAt)}</span>
-                        </a>
-                      ) : (
-                        "—"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="complements"
+            caption="Demandes de pièces complémentaires sur votre demande"
+            rows={documents}
+            columns={[
+              {
+                header: "Objet de la demande",
+                cell: (ask) => (
+                  <>
+                    Demande de pièces complémentaires par {agentName(ask)}
+                    {ask.message ? <p>« {ask.message} »</p> : null}
+                    <p>Liste des pièces :</p>
+                    <ul>
+                      {ask.askedDocuments.map((item) => (
+                        <li>{item.label}</li>
+                      ))}
+                    </ul>
+                  </>
+                ),
+              },
+              { header: "Date", kind: "date", cell: (ask) => <DateTime date={ask.askedAt} /> },
+              { header: "État", cell: (ask) => <Tag tone={stateTones[ask.status]}>{askStates.applicant[ask.status]}</Tag> },
+              {
+                header: "Répondre",
+                kind: "actions",
+                cell: (ask) =>
+                  ask.status === "open" ? (
+                    <a href={askPaths.answerDocuments(request.id, ask.id)}>
+                      Répondre<span class="visually-hidden"> à la demande du {formatDateTime(ask.askedAt)}</span>
+                    </a>
+                  ) : (
+                    "—"
+                  ),
+              },
+            ]}
+          />
         </section>
       ) : null}
     </>

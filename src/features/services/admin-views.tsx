@@ -1,5 +1,5 @@
 import type { Service } from "../../platform/db/schema.ts";
-import { Alert, Button, ButtonLink, Checkbox, ErrorSummary, Form, Radios, SummaryList, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, Checkbox, DataTable, ErrorSummary, Form, Radios, SummaryList, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { grantedByLabels, serviceLabels, termsParagraphs } from "./service-form.ts";
@@ -25,35 +25,34 @@ export function ServicesAdminPage({ ctx, services }: { ctx: PageContext; service
       {services.length === 0 ? (
         <p>Aucun service n'est encore défini.</p>
       ) : (
-        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="services-caption">
-          <table class="table">
-            <caption id="services-caption">Services du portail ({services.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Service</th>
-                <th scope="col">Qui accorde l'habilitation</th>
-                <th scope="col">Conditions</th>
-                <th scope="col">État</th>
-              </tr>
-            </thead>
-            <tbody>
-              {services.map((service) => (
-                <tr>
-                  <th scope="row">
-                    <a href={`/administration/services/${service.id}`}>{service.name}</a>
-                    <br />
-                    <span class="field__hint">/services/{service.slug}</span>
-                  </th>
-                  <td>{grantedByLabels[service.grantedBy]}</td>
-                  <td>
-                    Version {service.termsVersion} du <DateText date={service.termsUpdatedAt} />
-                  </td>
-                  <td>{service.active ? <Tag tone="success">actif</Tag> : <Tag tone="neutral">désactivé</Tag>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="services"
+          caption={`Services du portail (${services.length})`}
+          rows={services}
+          columns={[
+            {
+              header: "Service",
+              rowHeader: true,
+              cell: (service) => (
+                <>
+                  <a href={`/administration/services/${service.id}`}>{service.name}</a>
+                  <br />
+                  <span class="field__hint">/services/{service.slug}</span>
+                </>
+              ),
+            },
+            { header: "Qui accorde l'habilitation", cell: (service) => grantedByLabels[service.grantedBy] },
+            {
+              header: "Conditions",
+              cell: (service) => (
+                <>
+                  Version {service.termsVersion} du <DateText date={service.termsUpdatedAt} />
+                </>
+              ),
+            },
+            { header: "État", cell: (service) => (service.active ? <Tag tone="success">actif</Tag> : <Tag tone="neutral">désactivé</Tag>) },
+          ]}
+        />
       )}
     </Layout>
   );

@@ -1,4 +1,4 @@
-import { Button, ErrorSummary, Form, SummaryList, TextArea } from "../../ui/components.tsx";
+import { Button, DataTable, ErrorSummary, Form, SummaryList, TextArea } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { civilityLabels } from "../../core/accounts/identity-fields.tsx";
@@ -66,46 +66,37 @@ export function GrantsPage({ ctx, place, grants }: { ctx: PageContext; place: De
         {pending.length === 0 ? (
           <p>Aucune demande n'attend de décision.</p>
         ) : (
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="demandes-caption">
-            <table class="table">
-              <caption id="demandes-caption">Demandes en cours de validation ({pending.length}), de la plus ancienne à la plus récente</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Personne</th>
-                  {showOrganisation ? <th scope="col">Structure</th> : null}
-                  <th scope="col">Service</th>
-                  <th scope="col">Demandée le</th>
-                  <th scope="col">Décision</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pending.map((row) => (
-                  <tr>
-                    <th scope="row"><Person row={row} /></th>
-                    {showOrganisation ? <td>{row.organisationName ?? "Aucune"}</td> : null}
-                    <td>{row.serviceName}</td>
-                    <td><DateText date={row.requestedAt} withTime /></td>
-                    <td>
-                      <ul class="letter-actions">
-                        <li>
-                          <Form action={`${base}/${row.id}/valider`} csrfToken={ctx.csrfToken} class="inline-form">
-                            <Button>
-                              Valider<span class="visually-hidden"> la demande de {personName(row)} pour {row.serviceName}</span>
-                            </Button>
-                          </Form>
-                        </li>
-                        <li>
-                          <a href={`${base}/${row.id}/refuser`}>
-                            Refuser<span class="visually-hidden"> la demande de {personName(row)} pour {row.serviceName}</span>
-                          </a>
-                        </li>
-                      </ul>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="demandes"
+            caption={`Demandes en cours de validation (${pending.length}), de la plus ancienne à la plus récente`}
+            rows={pending}
+            columns={[
+              { header: "Personne", rowHeader: true, cell: (row) => <Person row={row} /> },
+              showOrganisation && { header: "Structure", cell: (row) => row.organisationName ?? "Aucune" },
+              { header: "Service", cell: (row) => row.serviceName },
+              { header: "Demandée le", kind: "date", cell: (row) => <DateText date={row.requestedAt} withTime /> },
+              {
+                header: "Décision",
+                kind: "actions",
+                cell: (row) => (
+                  <ul>
+                    <li>
+                      <Form action={`${base}/${row.id}/valider`} csrfToken={ctx.csrfToken} class="inline-form">
+                        <Button>
+                          Valider<span class="visually-hidden"> la demande de {personName(row)} pour {row.serviceName}</span>
+                        </Button>
+                      </Form>
+                    </li>
+                    <li>
+                      <a href={`${base}/${row.id}/refuser`}>
+                        Refuser<span class="visually-hidden"> la demande de {personName(row)} pour {row.serviceName}</span>
+                      </a>
+                    </li>
+                  </ul>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
 
@@ -114,35 +105,26 @@ export function GrantsPage({ ctx, place, grants }: { ctx: PageContext; place: De
         {granted.length === 0 ? (
           <p>Aucune habilitation n'est validée pour le moment.</p>
         ) : (
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="habilitations-caption">
-            <table class="table">
-              <caption id="habilitations-caption">Habilitations validées ({granted.length})</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Personne</th>
-                  {showOrganisation ? <th scope="col">Structure</th> : null}
-                  <th scope="col">Service</th>
-                  <th scope="col">Validée le</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {granted.map((row) => (
-                  <tr>
-                    <th scope="row"><Person row={row} /></th>
-                    {showOrganisation ? <td>{row.organisationName ?? "Aucune"}</td> : null}
-                    <td>{row.serviceName}</td>
-                    <td>{row.decidedAt ? <DateText date={row.decidedAt} withTime /> : null}</td>
-                    <td>
-                      <a href={`${base}/${row.id}/desactiver`}>
-                        Désactiver<span class="visually-hidden"> l'habilitation de {personName(row)} pour {row.serviceName}</span>
-                      </a>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            id="habilitations"
+            caption={`Habilitations validées (${granted.length})`}
+            rows={granted}
+            columns={[
+              { header: "Personne", rowHeader: true, cell: (row) => <Person row={row} /> },
+              showOrganisation && { header: "Structure", cell: (row) => row.organisationName ?? "Aucune" },
+              { header: "Service", cell: (row) => row.serviceName },
+              { header: "Validée le", kind: "date", cell: (row) => (row.decidedAt ? <DateText date={row.decidedAt} withTime /> : null) },
+              {
+                header: "Action",
+                kind: "actions",
+                cell: (row) => (
+                  <a href={`${base}/${row.id}/desactiver`}>
+                    Désactiver<span class="visually-hidden"> l'habilitation de {personName(row)} pour {row.serviceName}</span>
+                  </a>
+                ),
+              },
+            ]}
+          />
         )}
       </section>
     </Layout>

@@ -1,4 +1,4 @@
-import { Alert, Button, DateText, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
+import { Alert, Button, DataTable, DateText, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { CEILINGS_EXAMPLE } from "../../core/housing/ceilings-file.ts";
@@ -52,36 +52,18 @@ export function HousingAdminPage({ ctx, tables, stockLoad, outcome, error }: Hou
       {tables.length === 0 ? (
         <p>Aucun plafond n'est chargé : le test d'éligibilité n'est pas disponible.</p>
       ) : (
-        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="tables-plafonds-caption">
-          <table class="table">
-            <caption id="tables-plafonds-caption">Plafonds de ressources chargés, par année</caption>
-            <thead>
-              <tr>
-                <th scope="col">Année</th>
-                <th scope="col">Lignes</th>
-                <th scope="col">Chargés le</th>
-                <th scope="col">Par</th>
-                <th scope="col">Fichier</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tables.map((table) => (
-                <tr>
-                  <th scope="row">
-                    {table.year}
-                    {table.demo ? " (démonstration)" : ""}
-                  </th>
-                  <td>{table.rowCount}</td>
-                  <td>
-                    <DateText date={table.loadedAt} withTime />
-                  </td>
-                  <td>{who(table.loadedByIdentifier)}</td>
-                  <td>{table.fileName ?? "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="tables-plafonds"
+          caption="Plafonds de ressources chargés, par année"
+          rows={tables}
+          columns={[
+            { header: "Année", rowHeader: true, cell: (table) => `${table.year}${table.demo ? " (démonstration)" : ""}` },
+            { header: "Lignes", kind: "number", cell: (table) => table.rowCount },
+            { header: "Chargés le", kind: "date", cell: (table) => <DateText date={table.loadedAt} withTime /> },
+            { header: "Par", cell: (table) => who(table.loadedByIdentifier) },
+            { header: "Fichier", cell: (table) => table.fileName ?? "—" },
+          ]}
+        />
       )}
       <UploadForm
         kind="plafonds"

@@ -1,4 +1,4 @@
-import { Alert, Button, ButtonLink, ErrorSummary, Form, Radios, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, Form, Radios, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatEuros } from "../../platform/french/amount.ts";
@@ -161,34 +161,21 @@ function Answer({ answer }: { answer: EligibilityAnswer }) {
           {table.demo ? <strong class="demo-mark"> Chiffres de démonstration : ils ne sont pas les plafonds officiels.</strong> : null}
         </li>
       </ul>
-      <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="plafonds-caption">
-        <table class="table">
-          <caption id="plafonds-caption">
+      <DataTable
+        id="plafonds"
+        caption={
+          <>
             Vos revenus ({formatEuros(answer.incomeCents)}) comparés aux plafonds {table.year}, catégorie {household.category}, {ZONE_LABELS[answer.zone]}
             {table.demo ? " (chiffres de démonstration)" : ""}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Logement</th>
-              <th scope="col">Plafond</th>
-              <th scope="col">Vos revenus</th>
-            </tr>
-          </thead>
-          <tbody>
-            {FINANCINGS.map((financing) => {
-              const ceiling = answer.eligibility.ceilings[financing];
-              const within = answer.incomeCents <= ceiling * 100;
-              return (
-                <tr>
-                  <th scope="row">{FINANCING_SHORT_LABELS[financing]}</th>
-                  <td>{formatEuros(ceiling * 100)}</td>
-                  <td>{within ? "sous le plafond" : "au-dessus"}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          </>
+        }
+        rows={FINANCINGS}
+        columns={[
+          { header: "Logement", rowHeader: true, cell: (financing) => FINANCING_SHORT_LABELS[financing] },
+          { header: "Plafond", kind: "number", cell: (financing) => formatEuros(answer.eligibility.ceilings[financing] * 100) },
+          { header: "Vos revenus", cell: (financing) => (answer.incomeCents <= answer.eligibility.ceilings[financing] * 100 ? "sous le plafond" : "au-dessus") },
+        ]}
+      />
       <p>Ce test donne une indication : l'organisme qui instruira votre demande vérifiera vos revenus sur vos avis d'impôt.</p>
       <p class="button-group">
         <ButtonLink href={FILE_REQUEST_PATH}>Déposer une demande</ButtonLink>

@@ -1,4 +1,4 @@
-import { Alert, ButtonLink, DateText, ErrorSummary, FieldError, fieldId } from "../../ui/components.tsx";
+import { Alert, ButtonLink, DataTable, DateText, ErrorSummary, FieldError, fieldId } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { BarChart } from "../../ui/charts.tsx";
@@ -117,33 +117,16 @@ function CommuneStock({ result, load }: { result: Extract<OffersResult, { kind: 
           <strong>{months.format(stock.averageWaitTenths / 10)} mois</strong> d'attente en moyenne
         </li>
       </ul>
-      <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="parc-caption">
-        <table class="table">
-          <caption id="parc-caption">
-            Logements sociaux à {commune.name} par taille{demo}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Taille</th>
-              <th scope="col">Nombre de logements</th>
-            </tr>
-          </thead>
-          <tbody>
-            {bars.map((bar) => (
-              <tr>
-                <th scope="row">{bar.label}</th>
-                <td>{numbers.format(bar.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th scope="row">Total</th>
-              <td>{numbers.format(total)}</td>
-            </tr>
-          </tfoot>
-        </table>
-      </div>
+      <DataTable
+        id="parc"
+        caption={<>Logements sociaux à {commune.name} par taille{demo}</>}
+        rows={bars}
+        footer={{ label: "Total", value: total }}
+        columns={[
+          { header: "Taille", rowHeader: true, cell: (bar) => bar.label },
+          { header: "Nombre de logements", kind: "number", cell: (bar) => numbers.format(bar.value) },
+        ]}
+      />
       <figure class="housing-chart">
         <BarChart
           id="graphique-parc"

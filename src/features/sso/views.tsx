@@ -1,5 +1,5 @@
 import type { AccessRefusal } from "../../core/organisations/service-access.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, Form, Select, SummaryList, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, Form, Select, SummaryList, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { ClientSummary } from "./queries.ts";
@@ -191,49 +191,48 @@ export function PartnersPage({ ctx, clients }: { ctx: PageContext; clients: Clie
       {clients.length === 0 ? (
         <p>Aucun service partenaire n'est enregistré.</p>
       ) : (
-        <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="partenaires-caption">
-          <table class="table">
-            <caption id="partenaires-caption">Services partenaires enregistrés ({clients.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Nom</th>
-                <th scope="col">Service ouvert</th>
-                <th scope="col">Identifiant client</th>
-                <th scope="col">Adresses de retour</th>
-                <th scope="col">Enregistré le</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {clients.map((client) => (
-                <tr>
-                  <th scope="row">{client.name}</th>
-                  <td>{client.serviceName}</td>
-                  <td><code>{client.clientId}</code></td>
-                  <td>
-                    <ul class="link-list">
-                      {client.redirectUris.map((uri) => <li>{uri}</li>)}
-                    </ul>
-                    {client.backchannelLogoutUri ? <p class="field__hint">Déconnexion : {client.backchannelLogoutUri}</p> : null}
-                  </td>
-                  <td>{dayFormat.format(client.createdAt)}</td>
-                  <td>
-                    <Form action={`/administration/partenaires/${encodeURIComponent(client.clientId)}/secret`} csrfToken={ctx.csrfToken} class="inline-form">
-                      <Button variant="secondary">
-                        Régénérer le secret<span class="visually-hidden"> de {client.name}</span>
-                      </Button>
-                    </Form>{" "}
-                    <Form action={`/administration/partenaires/${encodeURIComponent(client.clientId)}/supprimer`} csrfToken={ctx.csrfToken} class="inline-form">
-                      <Button variant="danger">
-                        Supprimer<span class="visually-hidden"> {client.name}</span>
-                      </Button>
-                    </Form>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          id="partenaires"
+          caption={`Services partenaires enregistrés (${clients.length})`}
+          rows={clients}
+          columns={[
+            { header: "Nom", rowHeader: true, cell: (client) => client.name },
+            { header: "Service ouvert", cell: (client) => client.serviceName },
+            { header: "Identifiant client", cell: (client) => <code>{client.clientId}</code> },
+            {
+              header: "Adresses de retour",
+              cell: (client) => (
+                <>
+                  <ul class="link-list">
+                    {client.redirectUris.map((uri) => (
+                      <li>{uri}</li>
+                    ))}
+                  </ul>
+                  {client.backchannelLogoutUri ? <p class="field__hint">Déconnexion : {client.backchannelLogoutUri}</p> : null}
+                </>
+              ),
+            },
+            { header: "Enregistré le", kind: "date", cell: (client) => dayFormat.format(client.createdAt) },
+            {
+              header: "Actions",
+              kind: "actions",
+              cell: (client) => (
+                <>
+                  <Form action={`/administration/partenaires/${encodeURIComponent(client.clientId)}/secret`} csrfToken={ctx.csrfToken} class="inline-form">
+                    <Button variant="secondary">
+                      Régénérer le secret<span class="visually-hidden"> de {client.name}</span>
+                    </Button>
+                  </Form>
+                  <Form action={`/administration/partenaires/${encodeURIComponent(client.clientId)}/supprimer`} csrfToken={ctx.csrfToken} class="inline-form">
+                    <Button variant="danger">
+                      Supprimer<span class="visually-hidden"> {client.name}</span>
+                    </Button>
+                  </Form>
+                </>
+              ),
+            },
+          ]}
+        />
       )}
     </Layout>
   );
