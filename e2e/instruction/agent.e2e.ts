@@ -62,7 +62,7 @@ describe("a case worker processes a request", () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `no sideways scroll at ${width} px`).toBe(true);
       await toc.getByRole("link", { name: "Messagerie" }).focus();
       await journey.press("Enter");
-      expect(new URL(page.url()).hash).toBe("#messages");
+      await page.waitForURL(/#messages$/);
       const top = await page.evaluate(() => document.getElementById("messages")!.getBoundingClientRect().top);
       expect(top, `the section's heading is in view at ${width} px`).toBeGreaterThanOrEqual(0);
       expect(top).toBeLessThan(800);
@@ -70,7 +70,7 @@ describe("a case worker processes a request", () => {
       expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Messagerie et notes internes");
       await toc.getByRole("link", { name: "Réponses du demandeur" }).focus();
       await journey.press("Enter");
-      expect(new URL(page.url()).hash).toBe("#reponses");
+      await page.waitForURL(/#reponses$/);
     }
   }
 
