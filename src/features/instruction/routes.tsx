@@ -79,7 +79,6 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
 
   async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest, agentId: string) {
     const host = { procedure, request: found, agentId, now: deps.clock.now() };
-    const present = <T,>(items: readonly (T | null)[]) => items.filter((item): item is T => item !== null);
     const [documents, events, openAsks, payments, notices, actions, sections] = await Promise.all([
       listRequestDocuments(deps.db, found.id),
       listRequestEvents(deps.db, found.id),
@@ -97,7 +96,7 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
       openAsks,
       waiting: waitingItems({ request: found, agentId, openAsks, payments, now: host.now }),
       notices,
-      actions: present(actions),
+      actions: actions.filter((action) => action !== null),
       sections: sections.flatMap(({ id, title, draw }) => (draw ? [{ id, title, draw }] : [])),
     };
   }
