@@ -3,7 +3,7 @@ import { buildRequest, loadTestProcedures, AID_ANSWERS } from "../../test/instru
 import { formatRequestNumber } from "../../src/platform/request-numbers/request-numbers.ts";
 import { buildAccount } from "../../test/builders.ts";
 import { errorSummary, expectPage, flash, logIn } from "../accounts/pages.ts";
-import { useE2e } from "../support/journey.ts";
+import { useE2e, type Journey } from "../support/journey.ts";
 
 const e2e = useE2e();
 
@@ -33,6 +33,7 @@ describe("a case worker processes a request", () => {
 
         await journey.submit("Prendre en charge");
         expect(await flash(journey)).not.toBe("");
+        await readsTheRequestPage(journey);
         await journey.click("Refuser", { role: "link" });
         await journey.submit("Confirmer le refus");
         expect((await errorSummary(journey)).join(" ")).toMatch(/motif/i);
@@ -43,6 +44,34 @@ describe("a case worker processes a request", () => {
       const mail = await mailbox.waitFor({ to: applicant.email, subject: /Votre demande est refusée/ });
       expect(mail.text).toContain("Le projet ne relève pas du dispositif.");
     });
+  }
+
+  /**
+   * Issue 13: the summary first, then the "Sommaire de la demande" used by keyboard: following a
+   * link moves the reading position to its section (the next Tab reaches what the section holds).
+   * No sideways scroll on a phone (375 px) or a desktop (1,280 px).
+   */
+  async function readsTheRequestPage(journey: Journey) {
+    const { page } = journey;
+    const summary = page.getByRole("region", { name: "Synthèse" });
+    expect(await summary.textContent()).toContain("la décision (accepter, refuser ou classer sans suite la demande)");
+    const toc = page.getByRole("navigation", { name: "Sommaire de la demande" });
+    expect(await toc.getByRole("link").allTextContents()).toEqual(["Réponses du demandeur", "Pièces justificatives", "Sollicitations du demandeur", "Documents de la demande", "Messagerie", "Historique"]);
+    for (const width of [375, 1280]) {
+      await page.setViewportSize({ width, height: 800 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `no sideways scroll at ${width} px`).toBe(true);
+      await toc.getByRole("link", { name: "Messagerie" }).focus();
+      await journey.press("Enter");
+      await page.waitForURL(/#messages$/);
+      const top = await page.evaluate(() => document.getElementById("messages")!.getBoundingClientRect().top);
+      expect(top, `the section's heading is in view at ${width} px`).toBeGreaterThanOrEqual(0);
+      expect(top).toBeLessThan(800);
+      await journey.press("Tab");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Messagerie et notes internes");
+      await toc.getByRole("link", { name: "Réponses du demandeur" }).focus();
+      await journey.press("Enter");
+      await page.waitForURL(/#reponses$/);
+    }
   }
 
   /** The second journey reuses the procedures the first one loaded. */

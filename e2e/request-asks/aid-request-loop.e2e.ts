@@ -106,8 +106,13 @@ describe("an aid request goes back and forth between the agent and the applicant
         await journey.fill(/^Pièce 1 : précision/, "Pour l'année en cours.");
         await journey.submit("Envoyer la demande de pièces");
         expect(await flash(journey)).toBe("La demande de pièces complémentaires est envoyée : le demandeur en est informé par courriel.");
-        await journey.click("Accepter", { role: "link" });
-        await journey.submit("Confirmer l'acceptation");
+        // Issue 13: no decision offered while the documents are awaited, the reason said instead…
+        const summary = page.getByRole("region", { name: "Synthèse" });
+        expect(await summary.getByRole("link", { name: "Accepter", exact: true }).count()).toBe(0);
+        expect(await summary.getByRole("link", { name: "Refuser", exact: true }).count()).toBe(0);
+        expect(await summary.textContent()).toMatch(/Accepter, refuser, classer sans suite : impossible tant qu'une demande de pièces complémentaires \(envoyée le .+\) est en cours/);
+        // …and the confirmation page, addressed directly, explains the same.
+        await journey.goto(`${agentPage}/accepter`);
         expect(await page.getByRole("main").textContent()).toContain("Une demande de pièces complémentaires est en cours : la demande ne peut pas être décidée avant la réponse du demandeur.");
       });
 

@@ -1,7 +1,7 @@
 import type { AgentRequestPanels } from "./instruction/panels.ts";
-import { agentAsksSection, applicantAsksSection } from "./request-asks/panels.tsx";
+import { agentAskActionsPanel, agentAsksSection, applicantAsksSection } from "./request-asks/panels.tsx";
 import { agentPaymentsSection, applicantPaymentsListLine, applicantPaymentsSection } from "./request-payments/panels.tsx";
-import { agentMessagesLink, applicantMessagesLink, applicantMessagesListLink } from "./request-messages/panels.tsx";
+import { agentMessagesSection, applicantMessagesLink, applicantMessagesListLink } from "./request-messages/panels.tsx";
 import { agentDocumentsSection, applicantDocumentsLink, applicantDocumentsListLink } from "./request-documents/panels.tsx";
 import { dashboardRequestsSection } from "./requests/dashboard-section.tsx";
 import { dashboardQuestionsSection } from "./contact/panels.tsx";
@@ -24,9 +24,11 @@ export const applicantRequestPanels: ApplicantRequestPanels = {
   sections: [applicantValiditySection, applicantAsksSection, applicantPaymentsSection],
 };
 
-/** The agent's request page, after the actions. */
+/** The agent's request page: under its summary, among its actions, and its sections (in the "Sommaire de la demande"). */
 export const agentRequestPanels: AgentRequestPanels = {
-  sections: [agentNewsSection, agentMessagesLink, agentDocumentsSection, agentAsksSection, agentPaymentsSection],
+  notices: [agentNewsSection],
+  actions: [agentAskActionsPanel],
+  sections: [agentAsksSection, agentDocumentsSection, agentPaymentsSection, agentMessagesSection],
 };
 
 /** The "Tableau de bord", after the tiles of the services. */

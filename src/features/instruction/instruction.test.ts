@@ -302,7 +302,8 @@ describe("instruction: the agents' pages", () => {
         .values({ requestId: request.id, kind: "documents", message: "Merci de fournir le RIB.", askedBy: agent.id, askedAt: t.clock.now(), askedDocuments: JSON.stringify([{ label: "RIB" }]) })
         .execute();
       const page = await browser.get(pathOf(request));
-      expect(page.body).toContain("Une demande de pièces complémentaires attend la réponse du demandeur");
+      expect(page.body).toContain("Accepter, refuser, classer sans suite : impossible tant qu&#39;une demande de pièces complémentaires");
+      expect(page.body).not.toContain(`href="${pathOf(request, "accepter")}"`);
       for (const [path, fields] of [
         ["accepter", { motif: "" }],
         ["refuser", { motif: "Incomplet" }],

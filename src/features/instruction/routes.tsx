@@ -21,6 +21,8 @@ import { parseFilter, parsePage, parseSearch, statusFilters } from "./filters.ts
 import type { AgentTransition } from "./mails.ts";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { processRequest } from "./process-request.ts";
+import { decisionRefused, waitingItems } from "./summary.tsx";
+import { listPayments } from "../../core/requests/queries/payments.ts";
 import {
   findProcedureRequest,
   listAgentProceduresWithCounts,
@@ -76,13 +78,27 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
   }
 
   async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest, agentId: string) {
-    const [documents, events, asks, sections] = await Promise.all([
+    const host = { procedure, request: found, agentId, now: deps.clock.now() };
+    const [documents, events, openAsks, payments, notices, actions, sections] = await Promise.all([
       listRequestDocuments(deps.db, found.id),
       listRequestEvents(deps.db, found.id),
       listOpenAsks(deps.db, found.id),
-      loadPanels(panels.sections, deps.db, { procedure, request: found, agentId, now: deps.clock.now() }),
+      found.status === "accepted" ? listPayments(deps.db, found.id) : Promise.resolve([]),
+      loadPanels(panels.notices, deps.db, host),
+      Promise.all(panels.actions.map((panel) => panel(deps.db, host))),
+      Promise.all(panels.sections.map(async (section) => ({ id: section.id, title: section.title, draw: await section.load(deps.db, host) }))),
     ]);
-    return { procedure, request: found, documents, events, openAskKinds: asks.map((ask) => ask.kind), sections };
+    return {
+      procedure,
+      request: found,
+      documents,
+      events,
+      openAsks,
+      waiting: waitingItems({ request: found, agentId, openAsks, payments, now: host.now }),
+      notices,
+      actions: actions.filter((action) => action !== null),
+      sections: sections.flatMap(({ id, title, draw }) => (draw ? [{ id, title, draw }] : [])),
+    };
   }
 
   /** A refusal by the state machine is explained on the request's page (409). */
@@ -90,7 +106,7 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     // Read again: the refused transition changed nothing, but another agent may have.
     const { agentId, procedure, request: current } = await agentRequestOr404(request);
     const props = await requestPageProps(procedure, current, agentId);
-    return renderPage(deps, request, reply, RequestPage, { ...props, error: explainRefusal(error, props.openAskKinds) }, 409);
+    return renderPage(deps, request, reply, RequestPage, { ...props, error: explainRefusal(error, props.openAsks.map((ask) => ask.kind)) }, 409);
   });
 
   /** Runs one transition. */
@@ -153,10 +169,16 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
 
   for (const decision of Object.keys(decisionPaths) as Decision[]) {
     const path = `/instruction/:procedureSlug/:requestId/${decisionPaths[decision]}`;
-    app.get<RequestParams>(path, agentOnly, async (request, reply) => {
-      const { procedure, request: found } = await agentRequestOr404(request);
-      return renderPage(deps, request, reply, DecisionPage, { procedure, request: found, decision, reason: "", errors: {} });
-    });
+    app.get<RequestParams>(
+      path,
+      agentOnly,
+      refusing([transitionRefused], async (request, reply) => {
+        const { procedure, request: found } = await agentRequestOr404(request);
+        const refused = decisionRefused(decision, found, await listOpenAsks(deps.db, found.id));
+        if (refused) throw refused;
+        return renderPage(deps, request, reply, DecisionPage, { procedure, request: found, decision, reason: "", errors: {} });
+      }),
+    );
     app.post<RequestParams>(
       path,
       agentOnly,

@@ -1,5 +1,6 @@
 import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
-import type { RequestAskKind, RequestStatus } from "../../platform/db/schema.ts";
+import type { Child } from "hono/jsx";
+import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag, FieldError, fieldId } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
@@ -16,6 +17,7 @@ import type { AgentTransition } from "./mails.ts";
 import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "../../core/requests/queries/agents.ts";
 import type { RequestEventType } from "../../core/requests/event-types.ts";
 import { formatSiret } from "../../platform/french/siret.ts";
+import { decisionsUnavailable, type OpenAsk, type WaitingItem } from "./summary.tsx";
 
 const TITLE = "Instruction";
 const home = { label: "Accueil", href: "/" };
@@ -243,24 +245,47 @@ export const agentEventLabels: Record<RequestEventType, string> = {
   ...renewalEventLabels,
 };
 
+/** A section of the request page: its heading's id (the table of contents' target), its heading, its content. */
+export interface PageSection {
+  id: string;
+  title: string;
+  draw: Drawing;
+}
+
 export interface RequestPageProps {
   procedure: AgentProcedure;
   request: InstructionRequest;
   documents: ProvidedDocument[];
   events: RequestEventRow[];
-  openAskKinds: RequestAskKind[];
-  /** What other features draw after the actions (src/features/panels.ts). */
-  sections: Drawing[];
+  openAsks: OpenAsk[];
+  /** What the request waits for and on whom (summary.tsx). */
+  waiting: WaitingItem[];
+  /** What other features draw under the summary (src/features/panels.ts). */
+  notices: Drawing[];
+  /** Their actions that apply now, as `<li>` items. */
+  actions: Drawing[];
+  /** Their sections, present for this request, in order. */
+  sections: PageSection[];
   /** Why the last action was refused (409). */
   error?: string;
 }
 
-/** GET /instruction/:slug/:id: everything about one request, and what the agent may do with it. */
-export function RequestPage({ ctx, procedure, request, documents, events, openAskKinds, sections, error }: RequestPageProps & { ctx: PageContext }) {
+/**
+ * GET /instruction/:slug/:id: everything about one request, and what the agent may do with it. A
+ * summary first (status, applicant, dates, what waits on whom, the actions that apply now), then
+ * the "Sommaire de la demande" linking to each section: the answers, the documents, the sections
+ * of the other features, the history.
+ */
+export function RequestPage({ ctx, procedure, request, documents, events, openAsks, waiting, notices, actions, sections, error }: RequestPageProps & { ctx: PageContext }) {
   const number = request.number ? formatRequestNumber(request.number) : "sans numéro";
   const title = `Demande n° ${number}`;
-  const documentLabels = new Map(request.definition.étapes.flatMap((step) => (step.pièces ?? []).map((piece) => [piece.id, piece.libellé] as const)));
-  const decisionsOpen = canApply("accept", request.status);
+  const lastActivity = events.reduce((last, event) => (event.occurredAt > last ? event.occurredAt : last), request.createdAt);
+  const allSections: PageSection[] = [
+    { id: "reponses", title: "Réponses du demandeur", draw: () => <Answers request={request} /> },
+    { id: "documents", title: "Pièces justificatives", draw: () => <ProvidedDocuments slug={procedure.slug} request={request} documents={documents} /> },
+    ...sections,
+    { id: "historique", title: "Historique", draw: () => <History events={events} /> },
+  ];
   return (
     <Layout ctx={ctx} title={`${title} - ${procedure.title}`} breadcrumb={[home, instructionCrumb, { label: procedure.title, href: requestListUrl(procedure.slug) }, { label: title }]}>
       <h1>{title}</h1>
@@ -269,42 +294,76 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
           <p>{error}</p>
         </Alert>
       ) : null}
-      <p>
-        <StatusTag status={request.status} />
-      </p>
-      <SummaryList
-        rows={[
-          ["Démarche", `${procedure.title} (version ${request.versionNumber})`],
-          ["Créée le", <DateTime date={request.createdAt} />],
-          ["Déposée le", request.filedAt ? <DateTime date={request.filedAt} /> : "—"],
-          ["Prise en charge le", request.takenAt ? <DateTime date={request.takenAt} /> : "—"],
-          ["Décidée le", request.decidedAt ? <DateTime date={request.decidedAt} /> : "—"],
-          ["Agent en charge", request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}` : "—"],
-        ]}
-      />
+      <section class="request-summary" aria-labelledby="synthese">
+        <h2 id="synthese">Synthèse</h2>
+        <SummaryList
+          rows={[
+            ["Statut", <StatusTag status={request.status} />],
+            [
+              "Demandeur",
+              <>
+                {person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)}
+                <br />
+                <span class="request-summary__email">{request.applicantEmail ?? request.applicantAccountEmail ?? "adresse électronique inconnue"}</span>
+                {request.organisationName ? (
+                  <>
+                    <br />
+                    {request.organisationName} (SIRET {request.organisationSiret ? formatSiret(request.organisationSiret) : "—"})
+                  </>
+                ) : null}
+              </>,
+            ],
+            ["Démarche", `${procedure.title} (version ${request.versionNumber})`],
+            ["Déposée le", request.filedAt ? <DateTime date={request.filedAt} /> : "—"],
+            ["Dernière activité", <DateTime date={lastActivity} />],
+            ["Agent en charge", request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}${request.takenAt ? `, depuis le ${dateTimeFormat.format(request.takenAt)}` : ""}` : "—"],
+            ...(request.decidedAt ? ([["Décidée le", <DateTime date={request.decidedAt} />]] as [string, Child][]) : []),
+            ...(request.validUntil ? ([["Valable jusqu'au", <DateTime date={request.validUntil} short />]] as [string, Child][]) : []),
+          ]}
+        />
+        <h3>En attente</h3>
+        {waiting.length === 0 ? (
+          <p>Rien n'est en attente.</p>
+        ) : (
+          <ul class="request-summary__waiting">
+            {waiting.map((item) => (
+              <li>
+                <strong>{item.on}</strong> : {item.what}
+              </li>
+            ))}
+          </ul>
+        )}
+        <h3>Actions possibles</h3>
+        <Actions ctx={ctx} slug={procedure.slug} request={request} openAsks={openAsks} more={actions} />
+      </section>
+      {notices.map((draw) => draw(ctx))}
+      <div class="request-layout">
+        <nav class="request-toc" aria-label="Sommaire de la demande">
+          <p class="request-toc__title" aria-hidden="true">Sommaire</p>
+          <ol>
+            {allSections.map((section) => (
+              <li>
+                <a href={`#${section.id}`}>{section.title}</a>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <div class="request-layout__content">
+          {allSections.map((section) => (
+            <section class="request-section" aria-labelledby={section.id}>
+              <h2 id={section.id}>{section.title}</h2>
+              {section.draw(ctx)}
+            </section>
+          ))}
+        </div>
+      </div>
+    </Layout>
+  );
+}
 
-      <h2>Actions</h2>
-      {openAskKinds.length > 0 && decisionsOpen ? (
-        <Alert type="info">
-          <p>
-            {openAskKinds.includes("documents") ? "Une demande de pièces complémentaires" : "Une demande de modification"} attend la réponse du demandeur : la
-            demande ne pourra être décidée qu'après cette réponse.
-          </p>
-        </Alert>
-      ) : null}
-      <Actions ctx={ctx} slug={procedure.slug} request={request} />
-      {sections.map((draw) => draw(ctx))}
-
-      <h2>Demandeur</h2>
-      <SummaryList
-        rows={[
-          ["Nom", person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)],
-          ["Adresse électronique", request.applicantEmail ?? request.applicantAccountEmail ?? "—"],
-          ...(request.organisationName ? ([["Structure", `${request.organisationName} (SIRET ${request.organisationSiret ? formatSiret(request.organisationSiret) : "—"})`]] as [string, string][]) : []),
-        ]}
-      />
-
-      <h2>Réponses</h2>
+function Answers({ request }: { request: InstructionRequest }) {
+  return (
+    <>
       {request.definition.étapes
         .filter((step) => isStepShown(request.definition, request.answers, step.id))
         .map((step) => (
@@ -313,58 +372,69 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
             <StepSummary definition={request.definition} step={step} answers={request.answers} />
           </section>
         ))}
-
-      <h2>Pièces justificatives</h2>
-      {documents.length === 0 ? (
-        <p>Aucune pièce n'a été fournie.</p>
-      ) : (
-        <ul class="link-list">
-          {documents.map((document) => (
-            <li>
-              <span>{documentLabels.get(document.documentId) ?? document.documentId} : </span>
-              <a href={requestUrl(procedure.slug, request.id, `pieces/${document.uploadId}`)} download>
-                {document.originalName}
-              </a>{" "}
-              <span class="field__hint">
-                ({document.detectedType.toUpperCase()}, {formatSize(document.size)}, déposée le <DateTime date={document.createdAt} />)
-              </span>
-              {document.status === "non_conforming" ? (
-                <>
-                  {" "}
-                  <Tag tone="error">non conforme</Tag>
-                  {document.nonConformingReason ? <span class="field__hint"> {document.nonConformingReason}</span> : null}
-                </>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
-
-      <h2>Historique</h2>
-      {events.length === 0 ? (
-        <p>Aucun événement.</p>
-      ) : (
-        <ol class="link-list">
-          {events.map((event) => (
-            <li>
-              <DateTime date={event.occurredAt} /> : {agentEventLabels[event.event as RequestEventType] ?? event.event}
-              {event.actorLastName ? ` par ${event.actorFirstName ?? ""} ${event.actorLastName}${event.actorRole === "agent" ? " (agent)" : ""}` : ""}
-              {event.reason ? (
-                <>
-                  <br />
-                  <span class="field__hint">Motif : {event.reason}</span>
-                </>
-              ) : null}
-              {event.visibleToApplicant ? null : <span class="field__hint"> (non visible par le demandeur)</span>}
-            </li>
-          ))}
-        </ol>
-      )}
-    </Layout>
+    </>
   );
 }
 
-function Actions({ ctx, slug, request }: { ctx: PageContext; slug: string; request: InstructionRequest }) {
+function ProvidedDocuments({ slug, request, documents }: { slug: string; request: InstructionRequest; documents: ProvidedDocument[] }) {
+  if (documents.length === 0) return <p>Aucune pièce n'a été fournie.</p>;
+  const documentLabels = new Map(request.definition.étapes.flatMap((step) => (step.pièces ?? []).map((piece) => [piece.id, piece.libellé] as const)));
+  return (
+    <ul class="request-documents">
+      {documents.map((document) => (
+        <li>
+          <span class="request-documents__label">{documentLabels.get(document.documentId) ?? "Pièce justificative"}</span>{" "}
+          <a href={requestUrl(slug, request.id, `pieces/${document.uploadId}`)} download>
+            {document.originalName}
+          </a>{" "}
+          <span class="field__hint">
+            ({document.detectedType.toUpperCase()}, {formatSize(document.size)}, déposée le <DateTime date={document.createdAt} />)
+          </span>
+          {document.status === "non_conforming" ? (
+            <>
+              {" "}
+              <Tag tone="error">non conforme</Tag>
+              {document.nonConformingReason ? <span class="field__hint"> {document.nonConformingReason}</span> : null}
+            </>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function History({ events }: { events: RequestEventRow[] }) {
+  if (events.length === 0) return <p>Aucun événement.</p>;
+  return (
+    <ol class="link-list request-history">
+      {events.map((event) => (
+        <li>
+          <DateTime date={event.occurredAt} /> : {agentEventLabel(event.event)}
+          {event.actorLastName ? ` par ${event.actorFirstName ?? ""} ${event.actorLastName}${event.actorRole === "agent" ? " (agent)" : ""}` : ""}
+          {event.reason ? (
+            <>
+              <br />
+              <span class="field__hint">Motif : {event.reason}</span>
+            </>
+          ) : null}
+          {event.visibleToApplicant ? null : <span class="field__hint"> (non visible par le demandeur)</span>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** A history line's words; an event of a kind this page does not know is never shown by its code. */
+export function agentEventLabel(event: string): string {
+  return (agentEventLabels as Record<string, string>)[event] ?? "Autre événement";
+}
+
+/**
+ * The actions that apply now, as buttons; the decisions that do not apply yet, as text with the
+ * reason (never as buttons a route would refuse).
+ */
+function Actions({ ctx, slug, request, openAsks, more }: { ctx: PageContext; slug: string; request: InstructionRequest; openAsks: OpenAsk[]; more: Drawing[] }) {
+  const decide = openAsks.length === 0;
   const actions = [
     canApply("take", request.status) ? (
       <li>
@@ -373,15 +443,26 @@ function Actions({ ctx, slug, request }: { ctx: PageContext; slug: string; reque
         </Form>
       </li>
     ) : null,
-    canApply("accept", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.accept)}>Accepter</ButtonLink></li> : null,
-    canApply("refuse", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.refuse)} variant="secondary">Refuser</ButtonLink></li> : null,
-    canApply("close", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.close)} variant="secondary">Classer sans suite</ButtonLink></li> : null,
+    decide && canApply("accept", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.accept)}>Accepter</ButtonLink></li> : null,
+    decide && canApply("refuse", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.refuse)} variant="secondary">Refuser</ButtonLink></li> : null,
+    decide && canApply("close", request.status) ? <li><ButtonLink href={requestUrl(slug, request.id, decisionPaths.close)} variant="secondary">Classer sans suite</ButtonLink></li> : null,
   ].filter(Boolean);
-  if (actions.length === 0) {
+  const unavailable = decisionsUnavailable(request, openAsks);
+  if (actions.length === 0 && more.length === 0 && !unavailable) {
     if (request.status === "expired") return <p>Cette demande a expiré faute de renouvellement par le demandeur : elle ne peut plus être instruite.</p>;
     return <p>{request.status === "abandoned" ? "Le demandeur a abandonné cette demande : elle ne peut plus être instruite." : "Cette demande est décidée : aucune action n'est possible."}</p>;
   }
-  return <ul class="button-group">{actions}</ul>;
+  return (
+    <>
+      {actions.length > 0 || more.length > 0 ? (
+        <ul class="button-group">
+          {actions}
+          {more.map((draw) => draw(ctx))}
+        </ul>
+      ) : null}
+      {unavailable ? <p class="request-summary__unavailable">{unavailable}</p> : null}
+    </>
+  );
 }
 
 export type Decision = Exclude<AgentTransition, "take">;

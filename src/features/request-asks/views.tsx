@@ -51,23 +51,26 @@ const agentName = (ask: RequestAsk) => (ask.agentLastName ? `${ask.agentFirstNam
 // ——— The agent's side ———
 
 /**
- * On the agent's request page: the two actions ("Demander une modification", "Demander des pièces
- * complémentaires") while the request is in instruction, and every ask with its answer.
+ * The two actions ("Demander une modification", "Demander des pièces complémentaires") among the
+ * agent's actions at the top of the request page: while the request is in instruction, each
+ * while no ask of its kind is open. Null when neither applies.
  */
-export function AgentAsksPanel({ ctx, slug, request, asks }: { ctx: PageContext; slug: string; request: { id: string; status: RequestStatus; definition: ProcedureDefinition }; asks: RequestAsk[] }) {
+export function agentAskActions(slug: string, request: { id: string; status: RequestStatus }, asks: Pick<RequestAsk, "kind" | "status">[]) {
+  if (!canAsk(request.status)) return null;
   const open = (kind: RequestAsk["kind"]) => asks.some((ask) => ask.kind === kind && ask.status === "open");
-  const actions = canAsk(request.status)
-    ? [
-        open("modification") ? null : <li><ButtonLink href={askPaths.askModification(slug, request.id)} variant="secondary">Demander une modification</ButtonLink></li>,
-        open("documents") ? null : <li><ButtonLink href={askPaths.askDocuments(slug, request.id)} variant="secondary">Demander des pièces complémentaires</ButtonLink></li>,
-      ].filter(Boolean)
-    : [];
+  const actions = [
+    open("modification") ? null : <li><ButtonLink href={askPaths.askModification(slug, request.id)} variant="secondary">Demander une modification</ButtonLink></li>,
+    open("documents") ? null : <li><ButtonLink href={askPaths.askDocuments(slug, request.id)} variant="secondary">Demander des pièces complémentaires</ButtonLink></li>,
+  ].filter(Boolean);
+  return actions.length > 0 ? <>{actions}</> : null;
+}
+
+/** The agent's request page, section "Sollicitations du demandeur" (its heading is the page's): every ask with its answer. */
+export function AgentAsksPanel({ ctx, slug, request, asks }: { ctx: PageContext; slug: string; request: { id: string; status: RequestStatus; definition: ProcedureDefinition }; asks: RequestAsk[] }) {
   const stepTitles = new Map(request.definition.étapes.map((step) => [step.id, step.titre] as const));
   return (
-    <section aria-labelledby="sollicitations-titre">
-      <h2 id="sollicitations-titre">Sollicitations du demandeur</h2>
+    <>
       {request.status === "filed" ? <p>Prenez la demande en charge pour demander une modification ou des pièces complémentaires.</p> : null}
-      {actions.length > 0 ? <ul class="button-group">{actions}</ul> : null}
       {asks.length === 0 ? (
         <p>Aucune modification ni pièce complémentaire n'a été demandée.</p>
       ) : (
@@ -109,7 +112,7 @@ export function AgentAsksPanel({ ctx, slug, request, asks }: { ctx: PageContext;
           </article>
         ))
       )}
-    </section>
+    </>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
 import { listRequestsWithOfficialForm } from "../../core/requests/queries/documents.ts";
+import type { Db } from "../../platform/db/database.ts";
 import type { ListPanel, Panel } from "../../ui/panels.ts";
 import { hasDocument, isRegistered, type RequestDocumentKind } from "./policies.ts";
 import { AgentDocumentsSection, ApplicantDocumentLinks } from "./views.tsx";
@@ -22,7 +23,12 @@ export const applicantDocumentsLink: Panel<DocumentSubject> = async (db, request
   return () => <ApplicantDocumentLinks requestId={request.id} kinds={kindsOf(request, withForm.has(request.id))} />;
 };
 
-/** "Documents de la demande" on the agent's request page (its definition is already loaded). */
-export const agentDocumentsSection: Panel<{ procedure: { slug: string }; request: DocumentSubject & { definition: ProcedureDefinition } }> = async (_db, { procedure, request }) => () => (
-  <AgentDocumentsSection slug={procedure.slug} requestId={request.id} kinds={kindsOf(request, request.definition.formulaire_officiel !== undefined)} />
-);
+/** "Documents de la demande" on the agent's request page (its definition is already loaded); none before filing. */
+export const agentDocumentsSection = {
+  id: "documents-demande",
+  title: "Documents de la demande",
+  load: async (_db: Db, { procedure, request }: { procedure: { slug: string }; request: DocumentSubject & { definition: ProcedureDefinition } }) => {
+    const kinds = kindsOf(request, request.definition.formulaire_officiel !== undefined);
+    return kinds.length === 0 ? null : () => <AgentDocumentsSection slug={procedure.slug} requestId={request.id} kinds={kinds} />;
+  },
+};

@@ -34,20 +34,16 @@ export function ApplicantDocumentLinks({ requestId, kinds }: { requestId: string
 
 /** "Documents" on the agent's request page: the same PDFs the applicant downloads. */
 export function AgentDocumentsSection({ slug, requestId, kinds }: { slug: string; requestId: string; kinds: RequestDocumentKind[] }) {
-  if (kinds.length === 0) return null;
   return (
-    <section aria-labelledby="documents-demande">
-      <h2 id="documents-demande">Documents de la demande</h2>
-      <ul class="link-list">
-        {kinds.map((kind) => (
-          <li>
-            <a href={documentPaths.agent(slug, requestId, kind)} download>
-              {DOCUMENT_LABELS[kind]}
-              {fileHint}
-            </a>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <ul class="link-list">
+      {kinds.map((kind) => (
+        <li>
+          <a href={documentPaths.agent(slug, requestId, kind)} download>
+            {DOCUMENT_LABELS[kind]}
+            {fileHint}
+          </a>
+        </li>
+      ))}
+    </ul>
   );
 }

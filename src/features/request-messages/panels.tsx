@@ -1,5 +1,6 @@
 import { countVisibleMessages } from "../../core/requests/queries/messages.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
+import type { Db } from "../../platform/db/database.ts";
 import type { ListPanel, Panel } from "../../ui/panels.ts";
 import { AgentMessagesLink, ApplicantMessagesLink } from "./views.tsx";
 
@@ -14,7 +15,12 @@ export const applicantMessagesListLink: ListPanel<ApplicantRequest> = async (db,
 /** "Messagerie" among the actions of a filed request's own page. */
 export const applicantMessagesLink: Panel<ApplicantRequest> = async (_db, request) => () => <ApplicantMessagesLink request={request} />;
 
-/** "Messagerie et notes internes" on the agent's request page. */
-export const agentMessagesLink: Panel<{ procedure: { slug: string }; request: { id: string } }> = async (_db, { procedure, request }) => () => (
-  <AgentMessagesLink slug={procedure.slug} requestId={request.id} />
-);
+/** "Messagerie" on the agent's request page: the count of messages and the link to the thread and the internal notes. */
+export const agentMessagesSection = {
+  id: "messages",
+  title: "Messagerie",
+  load: async (db: Db, { procedure, request }: { procedure: { slug: string }; request: { id: string } }) => {
+    const count = (await countVisibleMessages(db, [request.id])).get(request.id) ?? 0;
+    return () => <AgentMessagesLink slug={procedure.slug} requestId={request.id} count={count} />;
+  },
+};

@@ -268,10 +268,11 @@ export function AgentThreadPage({ ctx, request, messages, values = {}, errors = 
   );
 }
 
-/** The link to the thread from the agent's request page. */
-export function AgentMessagesLink({ slug, requestId }: { slug: string; requestId: string }) {
+/** The "Messagerie" section of the agent's request page (its heading is the page's): how many messages, and the link to the thread. */
+export function AgentMessagesLink({ slug, requestId, count }: { slug: string; requestId: string; count: number }) {
   return (
     <p>
+      {count === 0 ? "Aucun message échangé avec le demandeur." : count === 1 ? "1 message échangé avec le demandeur." : `${count} messages échangés avec le demandeur.`}{" "}
       <a href={messagePaths.agent(slug, requestId)}>Messagerie et notes internes</a>
     </p>
   );

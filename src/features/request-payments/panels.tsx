@@ -1,4 +1,6 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { PageContext } from "../../ui/context.ts";
 import type { ListPanel, Panel } from "../../ui/panels.ts";
 import { findBankDetails, findGrant, listGrantSummaries, listPaymentFiles, listPayments } from "../../core/requests/queries/payments.ts";
 import { paymentIban } from "./order-payment.ts";
@@ -27,8 +29,12 @@ export const applicantPaymentsListLine: ListPanel<{ id: string; status: RequestS
 };
 
 /** "Versements" on the agent's page of an accepted request: the grant, the bank details, each payment's step. */
-export const agentPaymentsSection: Panel<{ procedure: { slug: string }; request: { id: string; status: RequestStatus } }> = async (db, { procedure, request }) => {
-  if (request.status !== "accepted") return () => null;
-  const [grant, payments, files, bank] = await Promise.all([findGrant(db, request.id), listPayments(db, request.id), listPaymentFiles(db, request.id), findBankDetails(db, request.id)]);
-  return (ctx) => <AgentPaymentsPanel ctx={ctx} slug={procedure.slug} request={request} grant={grant} payments={payments} files={files} bank={bank} iban={paymentIban(bank)} />;
+export const agentPaymentsSection = {
+  id: "versements",
+  title: "Versements",
+  load: async (db: Db, { procedure, request }: { procedure: { slug: string }; request: { id: string; status: RequestStatus } }) => {
+    if (request.status !== "accepted") return null;
+    const [grant, payments, files, bank] = await Promise.all([findGrant(db, request.id), listPayments(db, request.id), listPaymentFiles(db, request.id), findBankDetails(db, request.id)]);
+    return (ctx: PageContext) => <AgentPaymentsPanel ctx={ctx} slug={procedure.slug} request={request} grant={grant} payments={payments} files={files} bank={bank} iban={paymentIban(bank)} />;
+  },
 };

@@ -116,7 +116,7 @@ export function PaymentsListLine({
   );
 }
 
-/** The agent's "Versements" section on an accepted request. */
+/** The agent's "Versements" section on an accepted request (its heading, id "versements", is the page's). */
 export function AgentPaymentsPanel({
   ctx,
   slug,
@@ -138,17 +138,15 @@ export function AgentPaymentsPanel({
 }) {
   if (!grant) {
     return (
-      <section aria-labelledby="versements" class="payments">
-        <h2 id="versements">Versements</h2>
+      <div class="payments">
         <p>Le montant accordé et l'échéancier des versements ne sont pas encore enregistrés.</p>
         <ButtonLink href={paymentPaths.grant(slug, request.id)}>Enregistrer l'aide accordée et ses versements</ButtonLink>
-      </section>
+      </div>
     );
   }
   const { paid, left } = totals(grant, payments);
   return (
-    <section aria-labelledby="versements" class="payments">
-      <h2 id="versements">Versements</h2>
+    <div class="payments">
       <SummaryList
         rows={[
           ["Montant accordé", formatEuros(grant.amountCents)],
@@ -219,7 +217,7 @@ export function AgentPaymentsPanel({
           ),
         ])}
       />
-    </section>
+    </div>
   );
 }
 
