@@ -75,8 +75,8 @@ describe("Mon compte", () => {
     const body = (await browser.get("/mon-compte")).body;
     expect(body).toMatch(/<caption[^>]*>Sessions ouvertes sur votre compte \(2\)<\/caption>/);
     expect(body).toContain('Firefox sur Windows <span class="tag tag--info">Cette session</span>');
-    expect(body).toContain("<td>Chrome sur Android</td>");
-    expect(body).toMatch(/<td>127\.\d+\.\d+\.\d+<\/td>/);
+    expect(body).toContain('<td data-label="Navigateur">Chrome sur Android</td>');
+    expect(body).toMatch(/<td data-label="Adresse IP">127\.\d+\.\d+\.\d+<\/td>/);
     expect(body).toMatch(/<time datetime="2026-[^"]+">\d+ \S+ 2026 à \d\d:\d\d<\/time>/);
     expect(body).toContain('action="/mon-compte/sessions/fermer-les-autres"');
     expect(body).toContain("Fermer mes autres sessions");

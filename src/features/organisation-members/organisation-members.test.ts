@@ -59,7 +59,7 @@ describe("members of an organisation (Membres de la structure)", () => {
     expect(page).toContain('<th scope="col">Statut</th>');
     expect(page).toContain("1 demande de rattachement est en cours de validation.");
     // The pending request comes first although "Vidal" sorts last; then by name.
-    const order = ["Mme Zoé Vidal", "Mme Alice Bernard", "Mme Claire Bonnet", "M. Jean Durand", "Mme Léa Robert"].map((name) => page.indexOf(`<th scope="row">${name}`));
+    const order = ["Mme Zoé Vidal", "Mme Alice Bernard", "Mme Claire Bonnet", "M. Jean Durand", "Mme Léa Robert"].map((name) => page.indexOf(`<th scope="row" data-label="Membre">${name}`));
     expect(order.every((position) => position > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(page).not.toContain("Intrus");
