@@ -5,6 +5,7 @@
 import { checkPasswordRules, type PasswordRule } from "../../platform/security/password-rules.ts";
 import { enhanceAutosave } from "./autosave.ts";
 import { enhanceConditions } from "./conditions.ts";
+import { enhanceFileFields } from "./file-field.ts";
 import { enhanceUploads } from "./uploads.ts";
 
 // Screen readers hear the rules once the person pauses, not at every keystroke.
@@ -122,6 +123,7 @@ function start() {
   addLivePasswordRules();
   enhanceConditions();
   enhanceAutosave();
+  enhanceFileFields();
   // An upload replaces the page with the server's answer: the new page is enhanced in turn.
   enhanceUploads(start);
 }
