@@ -88,8 +88,9 @@ describe("a filed housing request updated, reminded, renewed, then left to expir
 
         // Then replaces the identity document, from the same step (a plain multipart form).
         await journey.click("Modifier l'étape « Informations générales »", { role: "link" });
-        await page.getByLabel("Remplacer identite-ancienne.pdf par").setInputFiles({ name: "identite-nouvelle.pdf", mimeType: "application/pdf", buffer: await buildPdf("Nouvelle carte") });
-        await journey.submit("Remplacer identite-ancienne.pdf");
+        await page.locator("summary", { hasText: "Remplacer identite-ancienne.pdf" }).click();
+        await page.getByLabel("Nouveau fichier : remplace identite-ancienne.pdf").setInputFiles({ name: "identite-nouvelle.pdf", mimeType: "application/pdf", buffer: await buildPdf("Nouvelle carte") });
+        await journey.submit("Remplacer le fichier identite-ancienne.pdf");
         expect(await flash(journey)).toBe("Votre demande est mise à jour : vous allez recevoir un courriel avec le récapitulatif des informations modifiées.");
         await expectPage(journey, `/demandes/${id}/mise-a-jour/informations-generales`, "Informations générales");
         const documents = page.getByRole("region", { name: "Pièces justificatives" });

@@ -1,5 +1,4 @@
 import type { Child } from "hono/jsx";
-import { describeTypes, type FileTypeName } from "../platform/uploads/file-types.ts";
 import type { FieldErrors } from "./context.ts";
 
 /** A POST form carrying the CSRF token. `novalidate`: the server's French messages are the reference. */
@@ -246,35 +245,6 @@ export function Radios(props: { name: string; legend: string; options: Option[];
         </div>
       ))}
     </fieldset>
-  );
-}
-
-/**
- * The file input of one expected document, in its own upload form: its label names the document
- * for screen readers (a page lists several), the hint gives the formats and size the upload checks.
- * The document's section, not this field, carries the error state.
- */
-export function FileField(props: { id: string; name: string; label: string; document: string; formats: readonly FileTypeName[]; maxMb: number; error?: string | undefined }) {
-  const { id, error } = props;
-  return (
-    <div class="field">
-      <label class="field__label" for={id}>
-        {props.label}
-        <span class="visually-hidden"> : {props.document}</span>
-      </label>
-      <p class="field__hint" id={`${id}-hint`}>
-        Formats acceptés : {describeTypes(props.formats)}. Taille maximale : {props.maxMb} Mo.
-      </p>
-      <FieldError id={id} error={error} />
-      <input
-        type="file"
-        id={id}
-        name={props.name}
-        accept={props.formats.map((format) => `.${format}`).join(",")}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid={error ? "true" : undefined}
-      />
-    </div>
   );
 }
 

@@ -4,8 +4,9 @@ import { describeTypes } from "../../platform/uploads/file-types.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
 import type { SupportStatus } from "../../platform/db/schema.ts";
 import { CaptchaField } from "../../ui/captcha.tsx";
-import { Alert, Button, DataTable, DateText, EmailInput, ErrorSummary, FieldError, fieldId, Form, Select, SummaryList, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, DataTable, DateText, EmailInput, ErrorSummary, Form, Select, SummaryList, Tag, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
+import { FileField } from "../../ui/file-field.tsx";
 import { Layout } from "../../ui/layout.tsx";
 import { questionPaths } from "./paths.ts";
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES, QUESTION_MAX_LENGTH, QUESTIONS_PER_ADDRESS_PER_HOUR, QUESTIONS_PER_EMAIL_PER_DAY, STATUS_LABELS, TOPICS } from "./policies.ts";
@@ -137,27 +138,8 @@ export function ContactPage({ ctx, values, errors, throttled, dropped }: Contact
 }
 
 function AttachmentField({ error, dropped }: { error?: string | undefined; dropped?: string | undefined }) {
-  const id = fieldId(CONTACT_FIELDS.attachment);
-  return (
-    <div class={`field${error ? " field--error" : ""}`}>
-      <label class="field__label" for={id}>
-        Pièce jointe <span class="field__optional">(facultatif)</span>
-      </label>
-      <p class="field__hint" id={`${id}-hint`}>
-        Formats acceptés : {describeTypes(ATTACHMENT_TYPES)}. Taille maximale : {formatFileSize(ATTACHMENT_MAX_BYTES)}.
-        {dropped ? ` Le fichier « ${dropped} » n'a pas été gardé : choisissez-le à nouveau.` : ""}
-      </p>
-      <FieldError id={id} error={error} />
-      <input
-        type="file"
-        id={id}
-        name={CONTACT_FIELDS.attachment}
-        accept={ATTACHMENT_TYPES.map((format) => `.${format}`).join(",")}
-        aria-describedby={error ? `${id}-hint ${id}-error` : `${id}-hint`}
-        aria-invalid={error ? "true" : undefined}
-      />
-    </div>
-  );
+  const hint = `Formats acceptés : ${describeTypes(ATTACHMENT_TYPES)}. Taille maximale : ${formatFileSize(ATTACHMENT_MAX_BYTES)}.${dropped ? ` Le fichier « ${dropped} » n'a pas été gardé : choisissez-le à nouveau.` : ""}`;
+  return <FileField name={CONTACT_FIELDS.attachment} label="Pièce jointe" optional formats={ATTACHMENT_TYPES} hint={hint} error={error} />;
 }
 
 /** After sending: the reference and what happens next. */

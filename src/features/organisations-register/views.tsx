@@ -1,5 +1,6 @@
-import { Alert, Button, ButtonLink, DataTable, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
 import type { PageContext } from "../../ui/context.ts";
+import { FileField } from "../../ui/file-field.tsx";
 import { Layout } from "../../ui/layout.tsx";
 import { formatSiret } from "../../platform/french/siret.ts";
 import { REGISTER_COLUMNS } from "./csv.ts";
@@ -36,34 +37,30 @@ export function ImportPage({ ctx, report, error }: ImportPageProps & { ctx: Page
         jour celle qui a le même numéro client ; les structures absentes du fichier restent dans le registre.
       </p>
       <Form action="/administration/structures/import" csrfToken={ctx.csrfToken} enctype="multipart/form-data">
-        <div class={`field${error ? " field--error" : ""}`}>
-          <label class="field__label" for={id}>Fichier du registre (CSV)</label>
-          <div class="field__hint" id={`${id}-hint`}>
-            <p>
-              Fichier CSV encodé en UTF-8, séparé par des points-virgules ou des virgules, de {MAX_REGISTER_FILE_MEGABYTES} Mo au maximum. Sa
-              première ligne nomme les colonnes :
-            </p>
-            <ul>
-              <li><code>{REGISTER_COLUMNS.clientNumber}</code> : numéro client, les zéros en tête sont facultatifs ;</li>
-              <li><code>{REGISTER_COLUMNS.siret}</code> : numéro SIRET à 14 chiffres ;</li>
-              <li><code>{REGISTER_COLUMNS.name}</code> : raison sociale ;</li>
-              <li><code>{REGISTER_COLUMNS.legalRepresentative}</code> : représentant légal ;</li>
-              <li><code>{REGISTER_COLUMNS.addressLine}</code> : numéro et voie ;</li>
-              <li><code>{REGISTER_COLUMNS.postalCode}</code> et <code>{REGISTER_COLUMNS.commune}</code>.</li>
-            </ul>
-          </div>
-          <FieldError id={id} error={error} />
-          <input
-            class="field__input"
-            id={id}
-            name="fichier"
-            type="file"
-            accept=".csv,text/csv"
-            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
-            aria-invalid={error ? "true" : undefined}
-            aria-required="true"
-          />
-        </div>
+        <FileField
+          id={id}
+          name="fichier"
+          label="Fichier du registre (CSV)"
+          accept=".csv,text/csv"
+          required
+          error={error}
+          hint={
+            <>
+              <p>
+                Fichier CSV encodé en UTF-8, séparé par des points-virgules ou des virgules, de {MAX_REGISTER_FILE_MEGABYTES} Mo au maximum. Sa
+                première ligne nomme les colonnes :
+              </p>
+              <ul>
+                <li><code>{REGISTER_COLUMNS.clientNumber}</code> : numéro client, les zéros en tête sont facultatifs ;</li>
+                <li><code>{REGISTER_COLUMNS.siret}</code> : numéro SIRET à 14 chiffres ;</li>
+                <li><code>{REGISTER_COLUMNS.name}</code> : raison sociale ;</li>
+                <li><code>{REGISTER_COLUMNS.legalRepresentative}</code> : représentant légal ;</li>
+                <li><code>{REGISTER_COLUMNS.addressLine}</code> : numéro et voie ;</li>
+                <li><code>{REGISTER_COLUMNS.postalCode}</code> et <code>{REGISTER_COLUMNS.commune}</code>.</li>
+              </ul>
+            </>
+          }
+        />
         <Button variant="primary">Importer le fichier</Button>
       </Form>
     </Layout>

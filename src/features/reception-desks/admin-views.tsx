@@ -1,5 +1,6 @@
-import { Alert, Button, ButtonLink, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable, Table, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, ErrorSummary, fieldId, Form, RejectedLinesTable, Table, TextArea, TextInput } from "../../ui/components.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
+import { FileField } from "../../ui/file-field.tsx";
 import { Layout } from "../../ui/layout.tsx";
 import { DESK_COLUMNS, MAX_DESK_LINES } from "./csv.ts";
 import { DESK_LIMITS } from "./desk-input.ts";
@@ -143,33 +144,29 @@ export function DesksImportPage({ ctx, report, error }: { ctx: PageContext; repo
         ligne est incorrecte, rien n'est chargé : le compte rendu indique chaque ligne à corriger.
       </p>
       <Form action={`${ADMIN_DESKS_PATH}/import`} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
-        <div class={`field${error ? " field--error" : ""}`}>
-          <label class="field__label" for={id}>Fichier des guichets (CSV)</label>
-          <div class="field__hint" id={`${id}-hint`}>
-            <p>
-              Fichier CSV encodé en UTF-8, séparé par des points-virgules ou des virgules, de {MAX_DESKS_FILE_MEGABYTES} Mo et{" "}
-              {MAX_DESK_LINES.toLocaleString("fr-FR")} lignes au maximum. Sa première ligne nomme les colonnes :
-            </p>
-            <ul>
-              <li><code>{DESK_COLUMNS.name.header}</code>, <code>{DESK_COLUMNS.address.header}</code> (numéro et voie), <code>{DESK_COLUMNS.postalCode.header}</code> et <code>{DESK_COLUMNS.commune.header}</code> ;</li>
-              <li><code>{DESK_COLUMNS.openingHours.header}</code> : les horaires d'ouverture, en texte ;</li>
-              <li><code>{DESK_COLUMNS.phone.header}</code> (facultatif) : un numéro français ;</li>
-              <li><code>{DESK_COLUMNS.services.header}</code> (facultatif) : les services proposés, séparés par des barres verticales « | » ;</li>
-              <li><code>{DESK_COLUMNS.latitude.header}</code> et <code>{DESK_COLUMNS.longitude.header}</code> (facultatifs, ensemble) : la position en degrés décimaux.</li>
-            </ul>
-          </div>
-          <FieldError id={id} error={error} />
-          <input
-            class="field__input"
-            id={id}
-            name="fichier"
-            type="file"
-            accept=".csv,text/csv"
-            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ""}`}
-            aria-invalid={error ? "true" : undefined}
-            aria-required="true"
-          />
-        </div>
+        <FileField
+          id={id}
+          name="fichier"
+          label="Fichier des guichets (CSV)"
+          accept=".csv,text/csv"
+          required
+          error={error}
+          hint={
+            <>
+              <p>
+                Fichier CSV encodé en UTF-8, séparé par des points-virgules ou des virgules, de {MAX_DESKS_FILE_MEGABYTES} Mo et{" "}
+                {MAX_DESK_LINES.toLocaleString("fr-FR")} lignes au maximum. Sa première ligne nomme les colonnes :
+              </p>
+              <ul>
+                <li><code>{DESK_COLUMNS.name.header}</code>, <code>{DESK_COLUMNS.address.header}</code> (numéro et voie), <code>{DESK_COLUMNS.postalCode.header}</code> et <code>{DESK_COLUMNS.commune.header}</code> ;</li>
+                <li><code>{DESK_COLUMNS.openingHours.header}</code> : les horaires d'ouverture, en texte ;</li>
+                <li><code>{DESK_COLUMNS.phone.header}</code> (facultatif) : un numéro français ;</li>
+                <li><code>{DESK_COLUMNS.services.header}</code> (facultatif) : les services proposés, séparés par des barres verticales « | » ;</li>
+                <li><code>{DESK_COLUMNS.latitude.header}</code> et <code>{DESK_COLUMNS.longitude.header}</code> (facultatifs, ensemble) : la position en degrés décimaux.</li>
+              </ul>
+            </>
+          }
+        />
         <Button variant="primary">Charger le fichier</Button>
       </Form>
     </Layout>

@@ -1,7 +1,8 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ButtonLink, DataTable, ErrorSummary, FieldError, fieldId, FileField, Form, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, FieldError, fieldId, Form, Tag, TextArea, TextInput } from "../../ui/components.tsx";
+import { FileField } from "../../ui/file-field.tsx";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import type { Answers, PostedForm } from "../../core/procedures/answers/values.ts";
@@ -551,7 +552,7 @@ export function DocumentsAnswerPage({ ctx, request, title, ask, errors = {} }: D
               </ul>
             ) : null}
             <Form action={askPaths.addFile(request.id, ask.id, item.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
-              <FileField id={inputId} name={ANSWER_FILE_INPUT} label="Fichier" document={item.label} formats={item.formats} maxMb={item.maxMb} error={error} />
+              <FileField id={inputId} name={ANSWER_FILE_INPUT} label="Fichier" document={item.label} formats={item.formats} maxMb={item.maxMb} error={error} framesError={false} />
               <Button variant="secondary">
                 Ajouter<span class="visually-hidden"> : {item.label}</span>
               </Button>

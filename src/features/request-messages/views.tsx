@@ -2,7 +2,8 @@ import type { Child } from "hono/jsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
 import { describeTypes } from "../../platform/uploads/file-types.ts";
 import { formatFileSize } from "../../platform/uploads/uploads.ts";
-import { Alert, Button, ErrorSummary, FieldError, fieldId, Form, Tag, TextArea } from "../../ui/components.tsx";
+import { Alert, Button, ErrorSummary, Form, Tag, TextArea } from "../../ui/components.tsx";
+import { FileField } from "../../ui/file-field.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { formatDateTime } from "../../core/requests/presentation.ts";
@@ -85,24 +86,8 @@ function Thread({ messages, author, tag, attachmentHref }: { messages: ThreadMes
 
 /** The file input of a message form, with its formats and the error of a refused file. */
 function AttachmentField({ name, label, error, dropped }: { name: string; label: string; error?: string | undefined; dropped?: string | undefined }) {
-  const id = fieldId(name);
-  const describedBy = [`${id}-hint`, error ? `${id}-error` : null, dropped ? `${id}-dropped` : null].filter(Boolean).join(" ");
-  return (
-    <div class={`field${error ? " field--error" : ""}`}>
-      <label class="field__label" for={id}>
-        {label}
-        <span class="field__optional"> (facultatif)</span>
-      </label>
-      <p class="field__hint" id={`${id}-hint`}>{FORMATS_HINT}</p>
-      <FieldError id={id} error={error} />
-      {dropped ? (
-        <p class="field__hint" id={`${id}-dropped`}>
-          Le fichier « {dropped} » n'a pas été envoyé avec le message : choisissez-le à nouveau.
-        </p>
-      ) : null}
-      <input type="file" id={id} name={name} accept={ATTACHMENT_TYPES.map((type) => `.${type === "jpeg" ? "jpg,.jpeg" : type}`).join(",")} aria-describedby={describedBy} aria-invalid={error ? "true" : undefined} />
-    </div>
-  );
+  const hint = dropped ? `${FORMATS_HINT} Le fichier « ${dropped} » n'a pas été envoyé avec le message : choisissez-le à nouveau.` : FORMATS_HINT;
+  return <FileField name={name} label={label} optional formats={ATTACHMENT_TYPES} hint={hint} error={error} />;
 }
 
 export interface MessageFormState {

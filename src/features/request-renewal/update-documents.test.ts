@@ -117,7 +117,8 @@ describe("updating the documents of a filed request (issue 12)", () => {
 
     const page = text((await browser.get(stepUrl(id))).body);
     expect(page).toContain("Pièces justificatives");
-    expect(page).toContain("Remplacer identite-ancienne.pdf par");
+    expect(page).toContain(`Remplacer<span class="visually-hidden"> identite-ancienne.pdf</span>`);
+    expect(page).toContain(`Nouveau fichier<span class="visually-hidden"> : remplace identite-ancienne.pdf</span>`);
     expect(page).toContain(`action="${pieceUrl(id)}"`);
     const replaced = await upload(t, browser, pieceUrl(id), { name: "identite-nouvelle.pdf", content: await buildPdf("Nouvelle carte") }, { version: "0", remplace: old!.uploadId });
     expect(replaced.statusCode).toBe(303);

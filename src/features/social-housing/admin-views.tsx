@@ -1,4 +1,5 @@
-import { Alert, Button, DataTable, DateText, ErrorSummary, FieldError, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
+import { Alert, Button, DataTable, DateText, ErrorSummary, fieldId, Form, RejectedLinesTable } from "../../ui/components.tsx";
+import { FileField } from "../../ui/file-field.tsx";
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { CEILINGS_EXAMPLE } from "../../core/housing/ceilings-file.ts";
@@ -105,26 +106,22 @@ function UploadForm(props: { kind: TableKind; action: string; ctx: PageContext; 
   const id = fieldId(props.kind);
   return (
     <Form action={props.action} csrfToken={props.ctx.csrfToken} enctype="multipart/form-data">
-      <div class={`field${props.error ? " field--error" : ""}`}>
-        <label class="field__label" for={id}>{props.label}</label>
-        <div class="field__hint" id={`${id}-hint`}>
-          <p>
-            Fichier CSV encodé en UTF-8, séparé par des points-virgules ou des virgules, de {MAX_TABLE_FILE_MEGABYTES} Mo au maximum. {props.explanation} Exemple :
-          </p>
-          <pre class="housing-example">{props.example}</pre>
-        </div>
-        <FieldError id={id} error={props.error} />
-        <input
-          class="field__input"
-          id={id}
-          name={props.kind}
-          type="file"
-          accept=".csv,text/csv"
-          aria-describedby={`${id}-hint${props.error ? ` ${id}-error` : ""}`}
-          aria-invalid={props.error ? "true" : undefined}
-          aria-required="true"
-        />
-      </div>
+      <FileField
+        id={id}
+        name={props.kind}
+        label={props.label}
+        accept=".csv,text/csv"
+        required
+        error={props.error}
+        hint={
+          <>
+            <p>
+              Fichier CSV encodé en UTF-8, séparé par des points-virgules ou des virgules, de {MAX_TABLE_FILE_MEGABYTES} Mo au maximum. {props.explanation} Exemple :
+            </p>
+            <pre class="housing-example">{props.example}</pre>
+          </>
+        }
+      />
       <Button variant="primary">{props.button}</Button>
     </Form>
   );

@@ -6,6 +6,7 @@ import { checkPasswordRules, type PasswordRule } from "../../platform/security/p
 import { enhanceAutosave } from "./autosave.ts";
 import { enhanceConditions } from "./conditions.ts";
 import { enhanceStepList } from "./step-list.ts";
+import { enhanceFileFields } from "./file-field.ts";
 import { enhanceUploads } from "./uploads.ts";
 
 // Screen readers hear the rules once the person pauses, not at every keystroke.
@@ -124,6 +125,7 @@ function start() {
   enhanceConditions();
   enhanceAutosave();
   enhanceStepList();
+  enhanceFileFields();
   // An upload replaces the page with the server's answer: the new page is enhanced in turn.
   enhanceUploads(start);
 }

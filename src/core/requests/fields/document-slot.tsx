@@ -1,5 +1,5 @@
-import { formatFileSize } from "../../../platform/uploads/uploads.ts";
-import { Button, fieldId, FileField, Form, Tag } from "../../../ui/components.tsx";
+import { Button, fieldId, Form, Tag } from "../../../ui/components.tsx";
+import { FileField, UploadedFile, UploadedFiles } from "../../../ui/file-field.tsx";
 import type { PageContext } from "../../../ui/context.ts";
 import type { DocumentRequest } from "../../procedures/definition/schema.ts";
 import type { ProvidedDocument } from "../queries/requests.ts";
@@ -38,39 +38,32 @@ export function DocumentSlotView({ ctx, request, slot, error, editable, actions 
       </h3>
       {document.aide ? <p>{document.aide}</p> : null}
       {files.length > 0 ? (
-        <ul>
+        <UploadedFiles>
           {files.map((file) => (
-            <li>
-              <a href={actions.download(request.id, file.uploadId)}>
-                {file.originalName}
-                <span class="visually-hidden"> (télécharger)</span>
-              </a>{" "}
-              ({formatFileSize(file.size)})
-              {editable ? (
-                <>
-                  <Form action={actions.upload(request.id, document.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data" class="inline-form">
-                    {hidden}
-                    <input type="hidden" name={REPLACES_INPUT} value={file.uploadId} />
-                    <label for={`${inputId}-${file.uploadId}`}>Remplacer {file.originalName} par</label>{" "}
-                    <input type="file" id={`${inputId}-${file.uploadId}`} name={FILE_INPUT} accept={document.formats.map((format) => `.${format}`).join(",")} />{" "}
-                    <Button variant="secondary">Remplacer<span class="visually-hidden"> {file.originalName}</span></Button>
-                  </Form>
-                  <Form action={actions.remove(request.id, file.uploadId)} csrfToken={ctx.csrfToken} class="inline-form">
-                    {hidden}
-                    <Button variant="secondary">Supprimer<span class="visually-hidden"> {file.originalName}</span></Button>
-                  </Form>
-                </>
-              ) : null}
-            </li>
+            <UploadedFile
+              file={{ name: file.originalName, size: file.size, type: file.detectedType, uploadedAt: file.createdAt }}
+              href={actions.download(request.id, file.uploadId)}
+              replace={
+                editable
+                  ? {
+                      action: actions.upload(request.id, document.id),
+                      csrfToken: ctx.csrfToken,
+                      hidden: { ...actions.hidden, [REPLACES_INPUT]: file.uploadId },
+                      input: { id: `${inputId}-${file.uploadId}`, name: FILE_INPUT, formats: document.formats, maxMb: document.taille_max_mo },
+                    }
+                  : undefined
+              }
+              remove={editable ? { action: actions.remove(request.id, file.uploadId), csrfToken: ctx.csrfToken, hidden: actions.hidden } : undefined}
+            />
           ))}
-        </ul>
+        </UploadedFiles>
       ) : (
         <p>Aucun fichier déposé.</p>
       )}
       {editable ? (
         <Form action={actions.upload(request.id, document.id)} csrfToken={ctx.csrfToken} enctype="multipart/form-data">
           {hidden}
-          <FileField id={inputId} name={FILE_INPUT} label="Ajouter un fichier" document={document.libellé} formats={document.formats} maxMb={document.taille_max_mo} error={error} />
+          <FileField id={inputId} name={FILE_INPUT} label="Ajouter un fichier" document={document.libellé} formats={document.formats} maxMb={document.taille_max_mo} error={error} framesError={false} />
           <Button variant="secondary">Joindre ce fichier<span class="visually-hidden"> : {document.libellé}</span></Button>
         </Form>
       ) : null}
