@@ -5,6 +5,7 @@
 import { checkPasswordRules, type PasswordRule } from "../../platform/security/password-rules.ts";
 import { enhanceAutosave } from "./autosave.ts";
 import { enhanceConditions } from "./conditions.ts";
+import { enhanceMenu } from "./menu.ts";
 import { enhanceUploads } from "./uploads.ts";
 
 // Screen readers hear the rules once the person pauses, not at every keystroke.
@@ -117,6 +118,7 @@ function visuallyHidden(text: string): HTMLSpanElement {
 }
 
 function start() {
+  enhanceMenu();
   focusErrorSummary();
   addPasswordToggles();
   addLivePasswordRules();
