@@ -83,7 +83,7 @@ function Header({ ctx }: { ctx: PageContext }) {
             <span class="header__organisation">{ctx.brand.organisation}</span>
           </span>
         </a>
-        <details class="header__disclosure" data-menu>
+        <details class="header__disclosure" data-menu="">
           <summary class="header__toggle">Menu</summary>
           <AccountLinks ctx={ctx} />
           {hasPublicMenu ? (
