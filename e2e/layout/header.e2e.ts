@@ -125,9 +125,11 @@ describe("the header on a phone (375 px)", () => {
       await expectPage(journey, "/tableau-de-bord", "Tableau de bord");
       await expectCompactPhoneHeader(journey);
 
+      if (process.env.HEADER_SHOTS) await page.screenshot({ path: `${process.env.HEADER_SHOTS}/phone-closed.png` });
       await journey.clickOn(menuButton(page), { navigates: false });
       expect(await menuIsOpen(page)).toBe(true);
       await expectNoSidewaysScroll(journey);
+      if (process.env.HEADER_SHOTS) await page.screenshot({ path: `${process.env.HEADER_SHOTS}/phone-open.png` });
       await journey.clickOn(accountMenu(page).getByRole("link", { name: "Mon compte (Anne Sanchez)" }));
       await expectPage(journey, "/mon-compte", "Mon compte");
 
