@@ -125,11 +125,9 @@ describe("the header on a phone (375 px)", () => {
       await expectPage(journey, "/tableau-de-bord", "Tableau de bord");
       await expectCompactPhoneHeader(journey);
 
-      if (process.env.HEADER_SHOTS) await page.screenshot({ path: `${process.env.HEADER_SHOTS}/phone-closed.png` });
       await journey.clickOn(menuButton(page), { navigates: false });
       expect(await menuIsOpen(page)).toBe(true);
       await expectNoSidewaysScroll(journey);
-      if (process.env.HEADER_SHOTS) await page.screenshot({ path: `${process.env.HEADER_SHOTS}/phone-open.png` });
       await journey.clickOn(accountMenu(page).getByRole("link", { name: "Mon compte (Anne Sanchez)" }));
       await expectPage(journey, "/mon-compte", "Mon compte");
 
@@ -219,7 +217,6 @@ describe("the header at 1,280 px", () => {
         await logIn(journey, account.identifier, account.password);
         await expectPage(journey, "/tableau-de-bord", "Tableau de bord");
         await expectOneLine(journey, links);
-        if (process.env.HEADER_SHOTS) await page.screenshot({ path: `${process.env.HEADER_SHOTS}/desktop-${role}.png` });
         await journey.goto(rolePage);
         expect(pathOf(journey), role).toBe(rolePage);
         await expectOneLine(journey, links);
