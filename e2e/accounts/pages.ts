@@ -53,14 +53,23 @@ export async function logIn(journey: Journey, login: string, password: string): 
   await journey.submit("Se connecter");
 }
 
+/** On a phone the header's menus are behind its « Menu » button: opens it (nothing to do at desktop widths). */
+export async function openHeaderMenu(journey: Journey): Promise<void> {
+  const button = journey.page.getByRole("banner").locator("summary");
+  const open = await journey.page.getByRole("banner").locator("details").evaluate((details) => (details as HTMLDetailsElement).open);
+  if (!open && (await button.isVisible())) await journey.clickOn(button, { navigates: false });
+}
+
 /** Logging in lands on the dashboard; « Mon compte » is the header's link. */
 export async function fromDashboardToMyAccount(journey: Journey): Promise<void> {
   await expectPage(journey, "/tableau-de-bord", "Tableau de bord");
+  await openHeaderMenu(journey);
   await journey.clickOn(journey.page.getByRole("navigation", { name: "Menu du compte" }).getByRole("link", { name: /^Mon compte/ }));
   await expectPage(journey, "/mon-compte", "Mon compte");
 }
 
 /** The header's « Se déconnecter » button (a form, so it works without JavaScript). */
 export async function logOut(journey: Journey): Promise<void> {
+  await openHeaderMenu(journey);
   await journey.clickOn(journey.page.getByRole("navigation", { name: "Menu du compte" }).getByRole("button", { name: "Se déconnecter" }));
 }

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/app.ts";
+import { PUBLIC_MENU_ENTRIES, readConfig } from "../platform/config.ts";
+import type { PageContext } from "./context.ts";
+import { isWidePath, Layout } from "./layout.tsx";
 
 const between = (html: string, start: string, end: string) => html.slice(html.indexOf(start), html.indexOf(end, html.indexOf(start)));
 
@@ -75,5 +78,74 @@ describe("the page frame's public menu and help channels", () => {
       const body = (await t.app.inject("/")).body;
       expect(body).not.toContain("navigation-principale");
     });
+  });
+});
+
+describe("the header's « Menu » and the wide layout", () => {
+  const base: PageContext = {
+    brand: readConfig({ NODE_ENV: "test" }).brand,
+    csrfToken: "jeton",
+    account: null,
+    organisation: null,
+    flash: null,
+    showDevelopmentLinks: false,
+    publicMenu: [PUBLIC_MENU_ENTRIES["comment-ca-marche"]],
+    path: "/",
+    captchaWaitToken: () => Promise.reject(new Error("no captcha here")),
+  };
+  const camille = { identifier: "camille", firstName: "Camille", lastName: "Martin", role: "applicant" };
+  const page = async (ctx: Partial<PageContext>) => (await Layout({ ctx: { ...base, ...ctx }, title: "Page" }).toString()) as string;
+  const accountLinks = (html: string) => between(html, '<nav id="navigation-compte"', "</nav>");
+
+  it("puts both menus, their ids kept, behind one « Menu » disclosure that needs no script, after the brand", async () => {
+    const html = await page({});
+    const disclosure = between(html, "<details", "</details>");
+    expect(disclosure).toMatch(/^<details class="header__disclosure" data-menu=""><summary class="header__toggle">Menu<\/summary><nav id="navigation-compte"/);
+    expect(disclosure).toContain('<nav id="navigation-principale" class="header__menu" aria-label="Menu principal">');
+    expect(html.indexOf("header__brand")).toBeLessThan(html.indexOf("<details"));
+    // The skip links still name the menus' ids (the browser opens the disclosure holding its target).
+    expect(html).toContain('<a href="#navigation-principale">Aller au menu</a>');
+    expect(html).toContain('<a href="#navigation-compte">Aller au menu du compte</a>');
+    expect(html).not.toContain("<details open");
+  });
+
+  it("marks the current page in the account links, and lets the long names be cut with their full text kept", async () => {
+    const organisation = { id: "o1", name: "COMMUNAUTE DE COMMUNES CONFLENT CANIGO", isAdmin: true, pending: false };
+    const dashboard = accountLinks(await page({ account: camille, organisation, path: "/tableau-de-bord" }));
+    expect(dashboard).toContain('<a href="/tableau-de-bord" aria-current="page">');
+    expect(dashboard).toContain(
+      '<a href="/structures/o1" class="header__truncated"><span class="visually-hidden">Ma structure : </span>COMMUNAUTE DE COMMUNES CONFLENT CANIGO</a>',
+    );
+    expect(dashboard).toContain('<a href="/mon-compte" class="header__truncated">Mon compte (Camille Martin)</a>');
+    expect(dashboard).toContain('<button type="submit" class="link-button">Se déconnecter</button>');
+    const myAccount = accountLinks(await page({ account: camille, path: "/mon-compte/mot-de-passe" }));
+    expect(myAccount).toContain('<a href="/mon-compte" class="header__truncated" aria-current="page">');
+    expect(myAccount).toContain('<a href="/structures/ajouter">Ajouter une structure</a>');
+    const agent = accountLinks(await page({ account: { ...camille, role: "agent" }, path: "/instruction/aide/1" }));
+    expect(agent).toContain('<a href="/instruction" aria-current="page">Instruction</a>');
+    const admin = accountLinks(await page({ account: { ...camille, role: "platform_admin" }, path: "/administration" }));
+    expect(admin).toContain('<a href="/administration" aria-current="page">Administration</a>');
+    expect(admin).not.toContain("Instruction");
+  });
+
+  it("offers no logout form on a page that has no CSRF token (the OpenID provider's pages)", async () => {
+    const links = accountLinks(await page({ account: camille, csrfToken: "" }));
+    expect(links).toContain("Mon compte (Camille Martin)");
+    expect(links).not.toContain("<form");
+  });
+
+  it("gives the back-office and administration pages the wide container, and the others the reading one", async () => {
+    for (const path of ["/instruction", "/instruction/aide/1", "/administration/courriers", "/support", "/support/questions/1", "/dev/courriels"]) {
+      expect(isWidePath(path), path).toBe(true);
+      const html = await page({ path });
+      expect(html, path).toContain('<main id="contenu" tabindex="-1" class="container container--wide">');
+      expect(between(html, "<footer", "</footer>"), path).toContain('<div class="container container--wide">');
+    }
+    for (const path of ["/", "/instructions", "/administrations", "/supports", "/mon-compte", "/demandes/1", "/structures/1/membres"]) {
+      expect(isWidePath(path), path).toBe(false);
+      expect(await page({ path }), path).toContain('<main id="contenu" tabindex="-1" class="container">');
+    }
+    // The header spans the wide container on every page, so the account links fit one line.
+    expect(await page({ path: "/" })).toContain('<div class="container container--wide header__body">');
   });
 });

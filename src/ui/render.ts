@@ -4,6 +4,7 @@ import type { PageContext } from "./context.ts";
 import { flashMessages, type FlashKey } from "./flash.ts";
 import type { Deps } from "../platform/http/deps.ts";
 import { PUBLIC_MENU_ENTRIES } from "../platform/config.ts";
+import type { CurrentSession } from "../platform/sessions/sessions.ts";
 
 const FLASH_COOKIE = "guichet_flash";
 
@@ -18,9 +19,24 @@ export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyR
   return {
     brand: deps.config.brand,
     csrfToken: reply.generateCsrf(),
-    account: session
-      ? { identifier: session.identifier, firstName: session.firstName, lastName: session.lastName, role: session.role }
-      : null,
+    ...signedIn(session),
+    flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
+    showDevelopmentLinks: deps.config.env !== "production",
+    franceConnect: deps.config.franceConnect !== undefined,
+    publicMenu: deps.config.publicMenu.map((entry) => PUBLIC_MENU_ENTRIES[entry]),
+    help: deps.config.help,
+    path: request.url.split("?")[0] ?? "/",
+    captchaWaitToken: () => deps.captcha.waitToken(request.ip, postedCaptcha(request.body)),
+  };
+}
+
+/**
+ * Who the header shows as signed in, and for which organisation: from the request's session, on
+ * Guichet's pages and on the pages the OpenID provider draws with Guichet's layout alike.
+ */
+export function signedIn(session: CurrentSession | null): Pick<PageContext, "account" | "organisation"> {
+  return {
+    account: session ? { identifier: session.identifier, firstName: session.firstName, lastName: session.lastName, role: session.role } : null,
     organisation:
       session?.currentOrganisationId && session.currentOrganisationName
         ? {
@@ -30,13 +46,6 @@ export function pageContext(deps: Deps, request: FastifyRequest, reply: FastifyR
             pending: session.membershipStatus === "pending",
           }
         : null,
-    flash: flashKey && flashKey in flashMessages ? flashMessages[flashKey] : null,
-    showDevelopmentLinks: deps.config.env !== "production",
-    franceConnect: deps.config.franceConnect !== undefined,
-    publicMenu: deps.config.publicMenu.map((entry) => PUBLIC_MENU_ENTRIES[entry]),
-    help: deps.config.help,
-    path: request.url.split("?")[0] ?? "/",
-    captchaWaitToken: () => deps.captcha.waitToken(request.ip, postedCaptcha(request.body)),
   };
 }
 

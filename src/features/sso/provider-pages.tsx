@@ -1,8 +1,12 @@
+import type { IncomingMessage } from "node:http";
 import type { ErrorOut, KoaContextWithOIDC } from "oidc-provider";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { Deps } from "../../platform/http/deps.ts";
+import type { CurrentSession } from "../../platform/sessions/sessions.ts";
 import type { PageContext } from "../../ui/context.ts";
 import { ErrorPage } from "../../ui/error-page.tsx";
+import { signedIn } from "../../ui/render.ts";
+import { OIDC_PREFIX } from "./provider.ts";
 import { LoggedOutPage, LogoutConfirmationPage, LogoutWithoutSessionPage } from "./views.tsx";
 
 /**
@@ -10,16 +14,28 @@ import { LoggedOutPage, LogoutConfirmationPage, LogoutWithoutSessionPage } from 
  * French, without inline script, under the portal's CSP (set by helmet before the provider runs).
  */
 
+/**
+ * The Guichet session of each request handed to the provider, read by Fastify's session hook
+ * before the provider takes the request (routes.tsx): its pages show who is signed in, as every
+ * other page does (the logout page showed the anonymous header to a person still signed in).
+ */
+const guichetSessions = new WeakMap<IncomingMessage, CurrentSession | null>();
+
+export function rememberGuichetSession(request: IncomingMessage, session: CurrentSession | null) {
+  guichetSessions.set(request, session);
+}
+
 function providerPageContext(deps: Deps, ctx: KoaContextWithOIDC): PageContext {
   return {
     brand: deps.config.brand,
-    // These pages carry no Guichet form: the header shows the anonymous links.
+    // These pages carry no Guichet form, hence no token: the header leaves out "Se déconnecter"
+    // (the logout page asks the question itself).
     csrfToken: "",
-    account: null,
-    organisation: null,
+    ...signedIn(guichetSessions.get(ctx.req) ?? null),
     flash: null,
     showDevelopmentLinks: deps.config.env !== "production",
-    path: ctx.path,
+    // The provider sees its paths without its prefix.
+    path: `${OIDC_PREFIX}${ctx.path}`,
     // No captcha on these pages: a token would never be used.
     captchaWaitToken: () => Promise.reject(new Error("The provider's pages carry no captcha")),
   };

@@ -10,6 +10,7 @@ import { deleteClient } from "./delete-client.ts";
 import { demoPartnerRoutes } from "./demo-partner.tsx";
 import { openPartnerService } from "./open-partner-service.ts";
 import { OIDC_PREFIX, interactionPath, oidcProvider } from "./provider.ts";
+import { rememberGuichetSession } from "./provider-pages.tsx";
 import { findServiceOfClient, listClients, listServiceChoices } from "./queries.ts";
 import { regenerateClientSecret } from "./regenerate-client-secret.ts";
 import { registerClient } from "./register-client.ts";
@@ -44,6 +45,8 @@ export async function ssoRoutes(app: FastifyInstance, deps: Deps) {
     url: `${OIDC_PREFIX}/*`,
     onRequest: (request, reply, done) => {
       reply.hijack();
+      // The session hook has run: the provider's pages show the person signed in.
+      rememberGuichetSession(request.raw, request.currentSession);
       const raw = request.raw as typeof request.raw & { originalUrl?: string };
       raw.originalUrl = raw.url;
       raw.url = (raw.url ?? "/").slice(OIDC_PREFIX.length) || "/";

@@ -273,6 +273,24 @@ describe("Guichet as OpenID Connect provider for partner services", () => {
     expect(await countProviderSessions(t.deps.db, person.id)).toBe(0);
   });
 
+  it("shows the person still signed in on the partner's logout page, with the page's own « Se déconnecter » as the only one", async () => {
+    const person = await grantedMember({ firstName: "Odile", lastName: "Ferrer" });
+    const browser = new HttpBrowser();
+    const flow = await signIn(browser, partnerA, person);
+    const { tokens } = await partnerA.finish(flow.step.stoppedAt ?? "", flow.request.checks);
+    const postLogout = RelyingParty.addresses("127.0.0.1", Number(new URL(partnerA.redirectUri).port)).postLogoutRedirectUris[0] ?? "";
+
+    const confirmation = await browser.get(partnerA.endSessionUrl(tokens.id_token ?? "", postLogout));
+    expect(confirmation.body).toContain("Voulez-vous aussi vous déconnecter");
+    const header = confirmation.body.slice(confirmation.body.indexOf("<header"), confirmation.body.indexOf("</header>"));
+    expect(header).toContain("Mon compte (Odile Ferrer)");
+    expect(header).toContain("Ma structure : </span>COMMUNE D&#39;EUS");
+    expect(header).not.toContain("Se connecter");
+    // The provider's page has no Guichet token: no second logout form, the page's own is the first.
+    expect(confirmation.body.match(/<button[^>]*>Se déconnecter<\/button>/g)).toHaveLength(1);
+    expect(/<form method="post" action="([^"]+)"/.exec(confirmation.body)?.[1]).toContain("/oidc/session/end/confirm");
+  });
+
   it("goes to a partner on another site through a page that leaves at once, after a Guichet form (Chromium's form-action)", async () => {
     const person = await grantedMember();
     const browser = new HttpBrowser();

@@ -7,6 +7,7 @@ import { enhanceAutosave } from "./autosave.ts";
 import { enhanceConditions } from "./conditions.ts";
 import { enhanceStepList } from "./step-list.ts";
 import { enhanceFileFields } from "./file-field.ts";
+import { enhanceMenu } from "./menu.ts";
 import { enhanceUploads } from "./uploads.ts";
 
 // Screen readers hear the rules once the person pauses, not at every keystroke.
@@ -119,6 +120,7 @@ function visuallyHidden(text: string): HTMLSpanElement {
 }
 
 function start() {
+  enhanceMenu();
   focusErrorSummary();
   addPasswordToggles();
   addLivePasswordRules();
