@@ -35,7 +35,7 @@ describe("development mailbox", () => {
     expect(response.body).toMatch(/<caption[^>]*>Courriels enregistrés, du plus récent au plus ancien \(1 courriel\)<\/caption>/);
     expect(response.body).toContain('<th scope="col">Destinataire</th>');
     expect(response.body).toContain(`<a href="/dev/courriels/${id}">Activez votre compte</a>`);
-    expect(response.body).toContain("<td>a@b.fr</td>");
+    expect(response.body).toContain('<td data-label="Destinataire">a@b.fr</td>');
     expect(response.body).toMatch(/<time datetime="[^"]+">\d+ \S+ 2026 à \d\d:\d\d:\d\d<\/time>/);
     expect(response.body).toContain("en attente");
   });

@@ -59,7 +59,7 @@ describe("letters outbox (Courriers à envoyer)", () => {
     expect(response.body).toContain("<h1>Courriers à envoyer</h1>");
     expect(response.body).toMatch(/<caption id="courriers-caption">À envoyer \(en préparation ou à poster\), du plus récent au plus ancien \(2 courriers\)<\/caption>/);
     expect(response.body).toContain('<th scope="col">Destinataire</th>');
-    expect(response.body).toContain('<th scope="row">Association Les Amis du Lac<br/><span class="field__hint">34000 Montpellier</span></th>');
+    expect(response.body).toContain('<th scope="row" data-label="Destinataire">Association Les Amis du Lac<br/><span class="field__hint">34000 Montpellier</span></th>');
     expect(response.body.indexOf("Commune de Saint-Éloi")).toBeLessThan(response.body.indexOf("Association Les Amis du Lac"));
     expect(response.body).toContain(letterNumber(older));
     expect(response.body).toContain("STR-000123");

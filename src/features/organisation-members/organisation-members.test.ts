@@ -63,11 +63,11 @@ describe("members of an organisation (Membres de la structure)", () => {
     expect(order.every((position) => position > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(page).not.toContain("Intrus");
-    expect(page).toContain(`<th scope="row">M. Jean Durand<span class="field__hint"> (vous)</span></th>`);
+    expect(page).toContain(`<th scope="row" data-label="Membre">M. Jean Durand<span class="field__hint"> (vous)</span></th>`);
     // The e-mail given within the organisation comes before the account's.
-    expect(page).toContain("<td>a.bernard@mairie-eus.fr</td>");
-    expect(page).toContain(`<td>${admin.email}</td>`);
-    expect(page).toContain("<td>Secrétaire de mairie</td>");
+    expect(page).toContain('<td data-label="Adresse électronique">a.bernard@mairie-eus.fr</td>');
+    expect(page).toContain(`<td data-label="Adresse électronique">${admin.email}</td>`);
+    expect(page).toContain('<td data-label="Fonction">Secrétaire de mairie</td>');
     for (const tag of [
       '<span class="tag tag--warning">En cours de validation</span>',
       '<span class="tag tag--success">Validée</span>',

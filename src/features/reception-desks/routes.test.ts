@@ -250,7 +250,7 @@ describe("reception desks", () => {
       expect(broken.statusCode).toBe(422);
       expect(broken.body).toContain("Aucun guichet n&#39;a été chargé");
       expect(broken.body).toContain("2 lignes sont incorrectes sur 4 lignes lues");
-      const rows = [...broken.body.matchAll(/<tr><th scope="row">(\d+)<\/th><td>([^<]*)<\/td><td><ul>(.*?)<\/ul><\/td><\/tr>/g)].map((match) => [match[1], match[2], match[3]]);
+      const rows = [...broken.body.matchAll(/<tr><th scope="row"[^>]*>(\d+)<\/th><td[^>]*>([^<]*)<\/td><td[^>]*><ul>(.*?)<\/ul><\/td><\/tr>/g)].map((match) => [match[1], match[2], match[3]]);
       expect(rows.map((row) => [row[0], row[1]])).toEqual([["3", "Guichet de Blagnac"], ["5", "Guichet de Toulouse"]]);
       expect(rows[0]![2]).toContain("commune : La commune ne correspond pas au code postal 31700");
       expect(rows[0]![2]).toContain("telephone : ");

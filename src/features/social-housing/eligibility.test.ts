@@ -64,8 +64,8 @@ describe("Suis-je éligible ?", () => {
     // The clock says 2026: the latest table loaded before it is 2025's.
     expect(body).toContain("Plafonds de l&#39;année 2025</strong>, qui s&#39;appliquent aux revenus de 2023.");
     expect(body).toContain("Vos revenus (18\u202f540,50\u00a0€) comparés aux plafonds 2025, catégorie 1, Paris et communes limitrophes");
-    expect(body).toMatch(/PLAI : très social<\/th>\s*<td>14\u202f051,00\u00a0€<\/td>\s*<td>au-dessus<\/td>/);
-    expect(body).toMatch(/PLUS[^<]*<\/th>\s*<td>25\u202f542,00\u00a0€<\/td>\s*<td>sous le plafond<\/td>/);
+    expect(body).toMatch(/PLAI : très social<\/th>\s*<td[^>]*>14\u202f051,00\u00a0€<\/td>\s*<td[^>]*>au-dessus<\/td>/);
+    expect(body).toMatch(/PLUS[^<]*<\/th>\s*<td[^>]*>25\u202f542,00\u00a0€<\/td>\s*<td[^>]*>sous le plafond<\/td>/);
     expect(body).toContain('href="/demarches/logement-social"');
     expect(body).toContain('href="/offres-par-commune?commune=75056"');
     // The form comes back filled in, to try again with a change.
@@ -93,13 +93,13 @@ describe("Suis-je éligible ?", () => {
   it("derives the household category: young couple, single parent, disability, persons beyond 6", async () => {
     const young = (await take({ personnes: "2", couple: "oui", jeune_menage: "oui", commune: "Lyon", revenu: "1" })).body;
     expect(young).toContain("Catégorie de ménage 3</strong> : Un jeune ménage");
-    expect(young).toContain("<td>21\u202f398,00\u00a0€</td>");
+    expect(young).toContain('<td data-label="Plafond" class="table__cell--number">21\u202f398,00\u00a0€</td>');
     expect((await take({ personnes: "3", personnes_a_charge: "2", commune: "Lyon" })).body).toContain("Catégorie de ménage 4</strong> : Une personne seule avec 2 personnes à charge");
     expect((await take({ handicap: "oui", commune: "Lyon" })).body).toContain("Catégorie de ménage 2</strong> : Le foyer compte 1 personne dont au moins une en situation de handicap");
     // 8 persons in the other regions: PLUS category 6 (57 080) + 2 × 6 367.
     const large = (await take({ personnes: "8", couple: "oui", jeune_menage: "non", personnes_a_charge: "6", commune: "Lyon", revenu: "60 000" })).body;
     expect(large).toContain("Catégorie de ménage 6</strong> et 2 personnes supplémentaires");
-    expect(large).toMatch(/PLUS[^<]*<\/th>\s*<td>69\u202f814,00\u00a0€<\/td>\s*<td>sous le plafond<\/td>/);
+    expect(large).toMatch(/PLUS[^<]*<\/th>\s*<td[^>]*>69\u202f814,00\u00a0€<\/td>\s*<td[^>]*>sous le plafond<\/td>/);
   });
 
   it("uses the table of the year in force: the 2027 one once the clock reaches 2027", async () => {
@@ -107,7 +107,7 @@ describe("Suis-je éligible ?", () => {
     try {
       const body = (await take({})).body;
       expect(body).toContain("Plafonds de l&#39;année 2027</strong>, qui s&#39;appliquent aux revenus de 2025.");
-      expect(body).toContain(`<td>${(Math.round(25_542 * 1.1)).toLocaleString("fr-FR")},00\u00a0€</td>`);
+      expect(body).toContain(`<td data-label="Plafond" class="table__cell--number">${(Math.round(25_542 * 1.1)).toLocaleString("fr-FR")},00\u00a0€</td>`);
     } finally {
       t.clock.set(new Date("2026-03-02T09:00:00Z"));
     }

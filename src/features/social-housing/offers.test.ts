@@ -3,7 +3,7 @@ import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { replaceStock } from "../../core/housing/queries.ts";
 import { demoStockRows } from "../../demo/seed-demo-housing.ts";
 
-const cells = (html: string) => [...html.matchAll(/<th scope="row">(T\d[^<]*)<\/th>\s*<td>([^<]*)<\/td>/g)].map((match) => [match[1], Number(match[2]!.replace(/\D/g, ""))]);
+const cells = (html: string) => [...html.matchAll(/<th scope="row"[^>]*>(T\d[^<]*)<\/th>\s*<td[^>]*>([^<]*)<\/td>/g)].map((match) => [match[1], Number(match[2]!.replace(/\D/g, ""))]);
 const bars = (html: string) =>
   [...html.matchAll(/<g class="bar-chart__item" data-value="(\d+)">[\s\S]*?<text class="bar-chart__label"[^>]*>([^<]*)<\/text>/g)].map((match) => [match[2]!.replace("&amp;", "&"), Number(match[1])]);
 
