@@ -165,14 +165,25 @@ export class Journey {
     if (codes.length > 0) found.push(`codes shown instead of French words on ${address}: ${codes.join(", ")}`);
     const before = page.viewportSize() ?? { width: desktopWidth, height: viewportHeight };
     const order = this.visited.length; // 1 for the first page
+    // Measured first, then photographed: a full-page screenshot resizes the page for a moment, and
+    // Chromium measured the next width from a stale layout after one.
     for (const width of [desktopWidth, phoneWidth]) {
-      if (page.viewportSize()?.width !== width) await page.setViewportSize({ width, height: viewportHeight });
+      if (page.viewportSize()?.width !== width) {
+        await page.setViewportSize({ width, height: viewportHeight });
+        // A frame must be drawn at the new width: without one, a page without JavaScript kept the
+        // previous width's content-visibility of a <details> content (the header's menu), and the
+        // measure saw a layout no person sees. A one-pixel screenshot draws one.
+        await page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
+      }
       for (const problem of await layoutProblems(page)) found.push(`at ${width} px on ${address}: ${problem}`);
       if (width === phoneWidth && this.axeAtPhoneWidth) {
         const violations = await axeViolations(page, this.checker);
         if (violations.length > 0) found.push(`at ${width} px: ${formatViolations(address, violations)}`);
       }
-      if (this.screenshotFolder) await saveScreenshot(page, screenshotPath(this.screenshotFolder, order, address, width));
+    }
+    for (const width of this.screenshotFolder ? [phoneWidth, desktopWidth] : []) {
+      if (page.viewportSize()?.width !== width) await page.setViewportSize({ width, height: viewportHeight });
+      await saveScreenshot(page, screenshotPath(this.screenshotFolder!, order, address, width));
     }
     if (page.viewportSize()?.width !== before.width) await page.setViewportSize(before);
     // LAYOUT_REPORT=<file> lists the problems of every page in a file instead of failing on the
