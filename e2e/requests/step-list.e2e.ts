@@ -58,8 +58,9 @@ describe("the nine-step list of the housing request on a phone and on a desktop 
         expect(await firstStep.isVisible()).toBe(false);
         expect(await nav.getByText("Étape 1 sur 9", { exact: true }).isVisible()).toBe(false);
         // The step starts on the first screen; folded, the list takes one line or two (the whole list
-        // took about 420 px). The first field's own place depends on the header above (issue 13, part 1).
+        // took about 420 px), and the header is one line: the step's first field is on the first screen.
         expect(await topOf(journey, "main h1")).toBeLessThan(PHONE.height);
+        expect(await topOf(journey, "main form input:not([type=hidden]), main form select, main form textarea")).toBeLessThan(PHONE.height);
         expect((await nav.boundingBox())!.height).toBeLessThan(80);
         await fitsTheWidth(journey);
 
