@@ -129,7 +129,7 @@ describe("a draft's step list (issue 13)", () => {
 
   it("keeps every step as a link inside it, the current one marked", async () => {
     const html = await stepPage(2);
-    const details = /<details[^>]*>([\s\S]*?)<\/details>/.exec(html)?.[1] ?? "";
+    const details = /<details class="request-steps__fold"[^>]*>([\s\S]*?)<\/details>/.exec(html)?.[1] ?? "";
     const links = [...details.matchAll(/<a href="([^"]+)"([^>]*)>([^<]+)<\/a>/g)];
     expect(links).toHaveLength(9);
     expect(links.map((link) => link[3])).toEqual((await housing()).étapes.map((step) => step.titre));
