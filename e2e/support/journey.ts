@@ -47,8 +47,11 @@ export class Journey {
 
   private async watch() {
     const { page } = this;
-    page.on("framenavigated", (frame) => {
-      if (frame === page.mainFrame()) this.unchecked = true;
+    // A new document, not a move within the page (a link to #section): checking the same page
+    // again would only cost time, and measuring it at two widths would close what the person
+    // just opened (the header's menu closes when the window narrows).
+    page.on("domcontentloaded", () => {
+      this.unchecked = true;
     });
     page.on("console", (message) => {
       // Resource failures are reported below with their address and status, and the 404 page's own
