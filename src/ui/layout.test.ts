@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, type TestApp } from "../../test/app.ts";
-import { PUBLIC_MENU_ENTRIES, readConfig } from "../platform/config.ts";
+import { camille, testPageContext } from "../../test/page-context.ts";
+import { PUBLIC_MENU_ENTRIES } from "../platform/config.ts";
 import type { PageContext } from "./context.ts";
 import { isWidePath, Layout } from "./layout.tsx";
 
@@ -82,18 +83,7 @@ describe("the page frame's public menu and help channels", () => {
 });
 
 describe("the header's « Menu » and the wide layout", () => {
-  const base: PageContext = {
-    brand: readConfig({ NODE_ENV: "test" }).brand,
-    csrfToken: "jeton",
-    account: null,
-    organisation: null,
-    flash: null,
-    showDevelopmentLinks: false,
-    publicMenu: [PUBLIC_MENU_ENTRIES["comment-ca-marche"]],
-    path: "/",
-    captchaWaitToken: () => Promise.reject(new Error("no captcha here")),
-  };
-  const camille = { identifier: "camille", firstName: "Camille", lastName: "Martin", role: "applicant" };
+  const base = testPageContext({ publicMenu: [PUBLIC_MENU_ENTRIES["comment-ca-marche"]] });
   const page = async (ctx: Partial<PageContext>) => (await Layout({ ctx: { ...base, ...ctx }, title: "Page" }).toString()) as string;
   const accountLinks = (html: string) => between(html, '<nav id="navigation-compte"', "</nav>");
 

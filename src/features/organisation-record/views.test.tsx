@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAccount } from "../../../test/builders.ts";
 import { createTestDatabase } from "../../../test/database.ts";
+import { camille, testPageContext } from "../../../test/page-context.ts";
 import { addMember, buildOrganisation } from "../../../test/organisations.ts";
-import { readConfig } from "../../platform/config.ts";
-import type { PageContext } from "../../ui/context.ts";
 import { findMembershipWithOrganisation } from "../../core/organisations/queries/organisations.ts";
 import { describeOrganisationRecord } from "./describe-organisation-record.ts";
 import { formatLongDate, OrganisationRecordPage } from "./views.tsx";
@@ -15,16 +14,7 @@ describe("the record page component", () => {
   });
   afterAll(() => database.drop());
 
-  const ctx: PageContext = {
-    brand: readConfig({ NODE_ENV: "test" }).brand,
-    csrfToken: "jeton",
-    account: { identifier: "camille", firstName: "Camille", lastName: "Martin", role: "applicant" },
-    organisation: null,
-    flash: null,
-    showDevelopmentLinks: false,
-    path: "/structures/x",
-    captchaWaitToken: () => Promise.reject(new Error("no captcha on the record page")),
-  };
+  const ctx = testPageContext({ account: camille, path: "/structures/x" });
 
   async function record(fields: Parameters<typeof addMember>[3] = {}) {
     const organisation = await buildOrganisation(database.db);

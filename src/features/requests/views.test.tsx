@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { camille, testPageContext } from "../../../test/page-context.ts";
 import type { RequestStatus } from "../../platform/db/schema.ts";
-import { readConfig } from "../../platform/config.ts";
-import type { PageContext } from "../../ui/context.ts";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
 import { requestEventTypes } from "../../core/requests/event-types.ts";
 import { eventLabels } from "../../core/requests/presentation.ts";
@@ -12,16 +11,7 @@ import { HistoryPage, MyRequestsPage, StepPage } from "./views.tsx";
 const DAY = 24 * 60 * 60 * 1000;
 const now = new Date("2026-12-05T10:00:00Z");
 
-const ctx: PageContext = {
-  brand: readConfig({ NODE_ENV: "test" }).brand,
-  csrfToken: "jeton",
-  account: { identifier: "camille", firstName: "Camille", lastName: "Martin", role: "applicant" },
-  organisation: null,
-  flash: null,
-  showDevelopmentLinks: false,
-  path: "/demandes",
-  captchaWaitToken: () => Promise.reject(new Error("no captcha here")),
-};
+const ctx = testPageContext({ account: camille, path: "/demandes" });
 
 const render = async (page: unknown) => String(await page);
 
