@@ -74,7 +74,12 @@ async function crawl(journey: Journey, start: string[]): Promise<string[]> {
   const broken: string[] = [];
   while (queue.length > 0 && visited.length < pageLimit) {
     const address = queue.shift()!;
-    const response = await journey.goto(address.toString());
+    const response = await journey.goto(address.toString()).catch((error: Error) => {
+      // A document's link (« pieces/… ») downloads the file: no page to check there.
+      if (error.message.includes("Download is starting")) return "download" as const;
+      throw error;
+    });
+    if (response === "download") continue;
     const status = response?.status() ?? 0;
     if (!(response?.headers()["content-type"] ?? "").startsWith("text/html")) continue;
     if (status >= 400) broken.push(`${address.pathname}${address.search} answered ${status}`);

@@ -225,7 +225,12 @@ export function ArticleFormPage(props: ArticleFormProps) {
           name="slug"
           label="Adresse de l'article"
           required={false}
-          hint={`Ce qui suit /comment-ca-marche/ : lettres minuscules sans accent, chiffres et tirets. Laissée vide, elle est faite à partir du titre. Les démarches y renvoient par « article_aide » : la changer casse leurs liens.`}
+          hint={
+            <>
+              Ce qui suit /comment-ca-marche/ : lettres minuscules sans accent, chiffres et tirets. Laissée vide, elle est faite à partir du titre. Les démarches y
+              renvoient par leur clé <code>article_aide</code> : la changer casse leurs liens.
+            </>
+          }
           value={values.slug}
           error={errors.slug}
           maxLength={SLUG_MAX}
