@@ -73,6 +73,10 @@ describe("the support queue (/support) and its administration", () => {
     const page = await adminBrowser.get("/administration/support");
     expect(page.body).toContain("Sophie Lefèvre");
     expect(page.body).toContain("Hugo Vidal");
+    // Only support agents read the questions: the admin's page does not link a queue that would answer 404.
+    expect(page.body).not.toContain('href="/support"');
+    expect(page.body).toContain("Les questions sont lues et traitées par les agents du support");
+    expect((await adminBrowser.get("/support")).statusCode).toBe(404);
     const audit = await t.deps.db.selectFrom("auditEvents").select(["accountId", "actorId"]).where("event", "=", "support.role_granted").execute();
     expect(audit).toEqual(expect.arrayContaining([{ accountId: agent.id, actorId: admin.id }]));
     expect((await agentBrowser.get("/support")).statusCode).toBe(200);

@@ -480,9 +480,8 @@ export function SupportAdminPage({
           { header: "9 questions sur 10 répondues en moins de", kind: "number", cell: (row) => durationText(row.p90Ms) },
         ]}
       />
-      <p>
-        <a href={questionPaths.queue}>Voir la liste des questions</a>
-      </p>
+      {/* The questions hold what people wrote: only the support agents named below read them (/support); admins do not. */}
+      <p>Les questions sont lues et traitées par les agents du support nommés ci-dessous, depuis leur tableau de bord.</p>
       <h2>Agents du support</h2>
       {agents.length === 0 ? (
         <p>Aucun agent ne fait partie du support : personne ne voit les questions.</p>
