@@ -53,6 +53,8 @@ async function focusRingOnChooser(page: Page): Promise<{ label: string; outline:
 /** No sideways scroll at this width, and whether the file row's actions sit under its name. */
 async function layoutAt(page: Page, width: number) {
   await page.setViewportSize({ width, height: 800 });
+  // A frame drawn at the new width before measuring (see checkLayout in e2e/support/journey.ts).
+  await page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
   return page.evaluate(() => {
     const row = document.querySelector(".file-row");
     const name = row?.querySelector(".file-row__file")?.getBoundingClientRect();
@@ -128,7 +130,8 @@ describe("the kit's file field and an uploaded file's row, by keyboard", () => {
         await tabTo(journey, `file#champ-piece-identite-${await row.locator("details input[name=remplace]").getAttribute("value")}`);
         expect(await focusRingOnChooser(page)).toEqual({ label: "Choisir un fichier", outline: "solid 3px" });
         expect(await page.locator(":focus").getAttribute("aria-describedby")).toMatch(/-hint$/);
-        expect(await layoutAt(page, 375)).toMatchObject({ fits: true, overflowing: [] });
+        const opened = await layoutAt(page, 375);
+        expect(opened, JSON.stringify(opened)).toMatchObject({ fits: true, overflowing: [] });
         await page.setViewportSize({ width: 1280, height: 800 });
         await page.locator(":focus").setInputFiles({ name: "passeport.pdf", mimeType: "application/pdf", buffer: passport });
         await tabTo(journey, "Remplacer le fichier carte-identite.pdf");
