@@ -36,6 +36,8 @@ async function expectTablesFit(journey: Journey, options: { tables: number }) {
   const where = new URL(page.url()).pathname;
   try {
     await page.setViewportSize(PHONE);
+    // A frame drawn at the new width before measuring (see checkLayout in e2e/support/journey.ts).
+    await page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
     const phone = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
     expect(phone.scrollWidth, `${where} at 375 px is ${phone.scrollWidth} px wide: ${(await widestElements(page)).join(", ")}`).toBeLessThanOrEqual(phone.innerWidth);
     const violations = await axeViolations(page);
