@@ -63,7 +63,7 @@ describe("a request's attestation, official form and decision letter (seed 003: 
       expect(attestation).toContain("Attestation d'enregistrement");
       expect(attestation).toContain(number);
       expect(attestation).toContain("Demandeur : Mme Aïcha Benali");
-      expect(attestation).toMatch(/Date de première demande \(ancienneté\) : \d{1,2} \S+ \d{4}, soit 0 jour\(s\)/);
+      expect(attestation).toMatch(/Date de première demande \(ancienneté\) : \d{1,2} \S+ \d{4}\s*\(aujourd'hui\)/);
       expect(attestation).toContain(`Cette attestation prouve que votre demande « Demande de logement social » est enregistrée sous le numéro ${number} depuis le`);
 
       const form = await downloadedText(journey, "Formulaire officiel (PDF)");
