@@ -7,6 +7,7 @@ import { buildAccount } from "../../test/builders.ts";
 import { buildDefinition } from "../../test/procedures.ts";
 import { flash, logIn } from "../accounts/pages.ts";
 import type { Journey } from "../support/journey.ts";
+import { resizeTo } from "../support/layout.ts";
 import { useE2e } from "../support/journey.ts";
 
 const e2e = useE2e();
@@ -52,9 +53,7 @@ async function focusRingOnChooser(page: Page): Promise<{ label: string; outline:
 
 /** No sideways scroll at this width, and whether the file row's actions sit under its name. */
 async function layoutAt(page: Page, width: number) {
-  await page.setViewportSize({ width, height: 800 });
-  // A frame drawn at the new width before measuring (see checkLayout in e2e/support/journey.ts).
-  await page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
+  await resizeTo(page, { width, height: 800 });
   return page.evaluate(() => {
     const row = document.querySelector(".file-row");
     const name = row?.querySelector(".file-row__file")?.getBoundingClientRect();

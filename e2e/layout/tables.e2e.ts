@@ -9,6 +9,7 @@ import { buildGrant, buildService } from "../../test/services.ts";
 import { expectPage, logIn, logOut } from "../accounts/pages.ts";
 import { axeViolations, formatViolations } from "../support/axe.ts";
 import type { Journey } from "../support/journey.ts";
+import { resizeTo } from "../support/layout.ts";
 import { useE2e } from "../support/journey.ts";
 
 const e2e = useE2e();
@@ -35,9 +36,7 @@ async function expectTablesFit(journey: Journey, options: { tables: number }) {
   const { page } = journey;
   const where = new URL(page.url()).pathname;
   try {
-    await page.setViewportSize(PHONE);
-    // A frame drawn at the new width before measuring (see checkLayout in e2e/support/journey.ts).
-    await page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
+    await resizeTo(page, PHONE);
     const phone = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth }));
     expect(phone.scrollWidth, `${where} at 375 px is ${phone.scrollWidth} px wide: ${(await widestElements(page)).join(", ")}`).toBeLessThanOrEqual(phone.innerWidth);
     const violations = await axeViolations(page);

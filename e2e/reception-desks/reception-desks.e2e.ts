@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from "vitest";
 import { buildAccount } from "../../test/builders.ts";
 import { seedDemoReceptionDesks } from "../../src/demo/seed-demo-reception-desks.ts";
 import { useE2e } from "../support/journey.ts";
+import { resizeTo } from "../support/layout.ts";
 import type { Journey } from "../support/journey.ts";
 import { errorSummary, expectPage, logIn } from "../accounts/pages.ts";
 
@@ -15,9 +16,7 @@ const fixed = broken.replace(";29000;Rennes;", ";29000;Quimper;");
 
 /** No sideways scroll at a phone's width (375 px), as RGAA 10.11 asks of every page. */
 async function expectNoSidewaysScroll(journey: Journey) {
-  await journey.page.setViewportSize({ width: 375, height: 800 });
-  // A frame drawn at the new width before measuring (see checkLayout in e2e/support/journey.ts).
-  await journey.page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
+  await resizeTo(journey.page, { width: 375, height: 800 });
   const overflow = await journey.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await journey.page.setViewportSize({ width: 1280, height: 800 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect } from "vitest";
 import { formatViolations, axeViolations } from "./axe.ts";
 import { launchBrowser, newContext } from "./browser.ts";
-import { desktopWidth, layoutProblems, phoneWidth, rawCodesShown, saveScreenshot, screenshotPath, viewportHeight } from "./layout.ts";
+import { desktopWidth, layoutProblems, phoneWidth, rawCodesShown, resizeTo, saveScreenshot, screenshotPath, viewportHeight } from "./layout.ts";
 import { startServer, type E2eServer, type ServerOptions } from "./server.ts";
 
 type Name = string | RegExp;
@@ -171,13 +171,7 @@ export class Journey {
     // Measured first, then photographed: a full-page screenshot resizes the page for a moment, and
     // Chromium measured the next width from a stale layout after one.
     for (const width of [desktopWidth, phoneWidth]) {
-      if (page.viewportSize()?.width !== width) {
-        await page.setViewportSize({ width, height: viewportHeight });
-        // A frame must be drawn at the new width: without one, a page without JavaScript kept the
-        // previous width's content-visibility of a <details> content (the header's menu), and the
-        // measure saw a layout no person sees. A one-pixel screenshot draws one.
-        await page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
-      }
+      if (page.viewportSize()?.width !== width) await resizeTo(page, { width, height: viewportHeight });
       for (const problem of await layoutProblems(page)) found.push(`at ${width} px on ${address}: ${problem}`);
       if (width === phoneWidth && this.axeAtPhoneWidth) {
         const violations = await axeViolations(page, this.checker);

@@ -98,6 +98,17 @@ export async function rawCodesShown(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Resizes the viewport and waits for a frame drawn at the new size before anything is measured:
+ * without one, a page without JavaScript kept the previous width's content-visibility of a
+ * <details> content (the header's menu), and a measure saw a layout no person sees. A one-pixel
+ * screenshot draws that frame.
+ */
+export async function resizeTo(page: Page, size: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(size);
+  await page.screenshot({ clip: { x: 0, y: 0, width: 1, height: 1 } });
+}
+
 /** Where the journeys' screenshots go: `test-results/screenshots/<journey file>/` (not committed). */
 export const screenshotRoot = path.resolve(import.meta.dirname, "../../test-results/screenshots");
 
