@@ -158,7 +158,8 @@ export class Journey {
   /**
    * Measures the page at a phone's and a laptop's width (no sideways scroll, nothing cut or
    * running out of its box), looks for codes shown instead of words, and saves a screenshot at
-   * each width; then puts the viewport back as the journey had it.
+   * each width when asked or when something is wrong; then puts the viewport back as the journey
+   * had it.
    */
   private async checkLayout() {
     const { page } = this;
@@ -178,11 +179,15 @@ export class Journey {
         if (violations.length > 0) found.push(`at ${width} px: ${formatViolations(address, violations)}`);
       }
     }
-    for (const width of this.screenshotFolder ? [phoneWidth, desktopWidth] : []) {
+    // Screenshots cost a quarter of the journeys' time, so they are taken on demand
+    // (SCREENSHOTS=1) and whenever the page has a problem, to show it.
+    const folder = this.screenshotFolder ?? (found.length > 0 ? failureScreenshotFolder(this.javaScript) : undefined);
+    for (const width of folder ? [phoneWidth, desktopWidth] : []) {
       if (page.viewportSize()?.width !== width) await page.setViewportSize({ width, height: viewportHeight });
-      await saveScreenshot(page, screenshotPath(this.screenshotFolder!, order, address, width));
+      await saveScreenshot(page, screenshotPath(folder!, order, address, width));
     }
-    if (page.viewportSize()?.width !== before.width) await page.setViewportSize(before);
+    // A frame drawn at the journey's own width, so whatever it measures next is measured there.
+    if (page.viewportSize()?.width !== before.width) await resizeTo(page, before);
     // LAYOUT_REPORT=<file> lists the problems of every page in a file instead of failing on the
     // first: an inventory when a change of the kit touches every page.
     if (process.env.LAYOUT_REPORT) fs.appendFileSync(process.env.LAYOUT_REPORT, found.map((line) => `${line}\n`).join(""));
@@ -236,10 +241,15 @@ export class Journey {
 
 /**
  * A folder per journey: the test file's path under e2e/, the test's name, with or without
- * JavaScript. SCREENSHOTS=0 switches screenshots off (the layout is measured all the same).
+ * JavaScript. Every page is photographed with SCREENSHOTS=1 (the layout is measured all the same
+ * without it).
  */
 function screenshotFolder(javaScript: boolean): string | undefined {
-  if (process.env.SCREENSHOTS === "0") return undefined;
+  return process.env.SCREENSHOTS === "1" ? failureScreenshotFolder(javaScript) : undefined;
+}
+
+/** The same folder, for the pages of a journey that have a layout problem. */
+function failureScreenshotFolder(javaScript: boolean): string {
   const { testPath, currentTestName } = expect.getState();
   const file = path.relative(path.resolve(import.meta.dirname, ".."), testPath ?? "journey").replace(/\.e2e\.tsx?$/, "");
   const test = (currentTestName ?? "journey").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-zA-Z0-9]+/g, "-").slice(0, 90);
