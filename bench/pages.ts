@@ -24,7 +24,7 @@ import { LAST_NAMES } from "./data-samples.ts";
 import { runPhase, send, type Reply } from "./http.ts";
 import { percentile } from "./measure.ts";
 import { BENCH_HELP_QUERIES, ensureBenchHelpArticles } from "./help-articles.ts";
-import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startServer, withCpu } from "./server.ts";
+import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startFloorServer, startServer, withCpu, type RunningServer } from "./server.ts";
 
 interface PagesOptions {
   duration: number;
@@ -37,9 +37,10 @@ interface PagesOptions {
   logLevel: string;
   json: boolean;
   serverCpuProfile: string | undefined;
+  floor: boolean;
 }
 
-const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--concurrency n] [--list-concurrency n] [--applicants n] [--agents n] [--only a,b] [--log-level niveau] [--json]
+const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--concurrency n] [--list-concurrency n] [--applicants n] [--agents n] [--only a,b] [--log-level niveau] [--no-floor] [--json]
   --duration          secondes mesurées par page (défaut 10)
   --warmup            secondes de mise en température avant chaque mesure (défaut 2)
   --concurrency       clients simultanés pour le tableau de bord et l'enregistrement d'étape (défaut 4 × processeurs)
@@ -49,6 +50,7 @@ const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--con
   --only              mesures choisies parmi ${"dashboard,draft,list,search-name,search-number,faq"}
   --log-level         niveau de journal du serveur (défaut info, comme en production)
   --server-cpu-prof   dossier où le serveur écrit un profil V8
+  --no-floor          sans la mesure du plancher (route nue qui trouve la session, bench/floor-server.ts)
 DATABASE_URL : la base de bench:data (défaut ${DEFAULT_BENCH_DATABASE_URL}).`;
 
 function parseOptions(argv: string[]): PagesOptions {
@@ -63,11 +65,16 @@ function parseOptions(argv: string[]): PagesOptions {
     logLevel: "info",
     json: false,
     serverCpuProfile: undefined,
+    floor: true,
   };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? "";
     if (arg === "--json") {
       options.json = true;
+      continue;
+    }
+    if (arg === "--no-floor") {
+      options.floor = false;
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -105,7 +112,7 @@ class Browser {
     private readonly port: number,
   ) {}
 
-  private cookieHeader() {
+  cookieHeader() {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
   }
 
@@ -141,6 +148,8 @@ class Browser {
 }
 
 interface Target {
+  /** The page's throughput over its floor's (bench/floor-server.ts), same run, same concurrency. */
+  floorRatio?: number;
   requestsPerSecond?: number;
   p95Ms?: number;
   p99Ms?: number;
@@ -157,8 +166,12 @@ interface Measure {
   cpuPerRequestMs: { server: number | null; postgres: number | null; client: number };
   loadAverage: { start: number; end: number };
   target: Target;
+  /** The floor: the bare route answering as many bytes as the page, at the same concurrency. */
+  floor: { bytes: number; requestsPerSecond: number; p99Ms: number; errors: Record<string, number> } | null;
+  /** The page's throughput divided by its floor's. */
+  floorRatio: number | null;
   /** measured / target: ≥ 1 is met for a throughput, ≤ 1 for a latency. */
-  ratios: { requestsPerSecond?: number; p95?: number; p99?: number };
+  ratios: { floor?: number; requestsPerSecond?: number; p95?: number; p99?: number };
   met: boolean;
 }
 
@@ -203,6 +216,7 @@ async function main() {
   progress(`Données : ${Number(dataSet.accounts).toLocaleString("fr-FR")} comptes, ${Number(dataSet.requests).toLocaleString("fr-FR")} demandes, ${helpArticles.toLocaleString("fr-FR")} articles d'aide. Charge : ${loadAtStart.map((v) => v.toFixed(2)).join(" / ")}.`);
   progress("Démarrage du serveur…");
   const server = await startServer({ DATABASE_URL: databaseUrl }, options.logLevel, options.serverCpuProfile);
+  let floorServer: RunningServer | undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(options.concurrency, options.listConcurrency) * 2 });
   const measures: Measure[] = [];
   const postgresCpu = await postgresCpuProbe(databaseUrl);
@@ -241,13 +255,27 @@ async function main() {
     const visitor = new Browser(agent, server.port);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)] as T;
     const filters = ["toutes", "a-traiter", "deposees", "en-instruction", "acceptees", "refusees"];
-    const phases: { name: string; label: string; concurrency: number; target: Target; operation: (worker: number) => Promise<true | string> }[] = [
+    // Each phase also names the browser of each worker and a sample request: its floor is measured
+    // with the same cookies and answers as many bytes as the sample.
+    const listPath = (procedures: { slug: string }[]) => `/instruction/${pick(procedures).slug}?statut=${pick(filters)}`;
+    const agentOf = (worker: number) => agents[worker % agents.length]!;
+    const phases: {
+      name: string;
+      label: string;
+      concurrency: number;
+      target: Target;
+      operation: (worker: number) => Promise<true | string>;
+      browserOf: (worker: number) => Browser;
+      sample: () => Promise<Reply>;
+    }[] = [
       {
         name: "dashboard",
         label: "Tableau de bord (GET /tableau-de-bord)",
         concurrency: options.concurrency,
-        target: { requestsPerSecond: 2500, p99Ms: 50 },
+        target: { floorRatio: 0.7, requestsPerSecond: 2500, p99Ms: 50 },
         operation: async (worker) => expectStatus(200)(await applicants[worker % applicants.length]!.request("GET", "/tableau-de-bord")),
+        browserOf: (worker) => applicants[worker % applicants.length]!,
+        sample: () => applicants[0]!.request("GET", "/tableau-de-bord", undefined, { keepBody: true }),
       },
       {
         name: "draft",
@@ -259,6 +287,8 @@ async function main() {
           const draft = drafts[worker % drafts.length]!;
           return expectStatus(303)(await draft.browser.request("POST", draft.path, draftForm(Math.floor(Math.random() * 1000))));
         },
+        browserOf: (worker) => drafts[worker % drafts.length]!.browser,
+        sample: () => drafts[0]!.browser.request("POST", drafts[0]!.path, draftForm(0), { keepBody: true }),
       },
       {
         name: "list",
@@ -270,6 +300,8 @@ async function main() {
           const page = 1 + Math.floor(Math.random() * 5);
           return expectStatus(200)(await browser.request("GET", `/instruction/${pick(procedures).slug}?statut=${pick(filters)}${page > 1 ? `&page=${page}` : ""}`));
         },
+        browserOf: (worker) => agentOf(worker).browser,
+        sample: () => agents[0]!.browser.request("GET", listPath(agents[0]!.procedures), undefined, { keepBody: true }),
       },
       {
         name: "search-name",
@@ -280,6 +312,8 @@ async function main() {
           const { browser, procedures } = agents[worker % agents.length]!;
           return expectStatus(200)(await browser.request("GET", `/instruction/${pick(procedures).slug}?recherche=${encodeURIComponent(pick(LAST_NAMES))}`));
         },
+        browserOf: (worker) => agentOf(worker).browser,
+        sample: () => agents[0]!.browser.request("GET", `/instruction/${pick(agents[0]!.procedures).slug}?recherche=${encodeURIComponent(LAST_NAMES[0]!)}`, undefined, { keepBody: true }),
       },
       {
         name: "search-number",
@@ -292,6 +326,8 @@ async function main() {
           const number = pick(numbers.get(procedure.procedureId) ?? ["LSBBBBBBBBBBBBBBBB"]);
           return expectStatus(200)(await browser.request("GET", `/instruction/${procedure.slug}?recherche=${number}`));
         },
+        browserOf: (worker) => agentOf(worker).browser,
+        sample: () => agents[0]!.browser.request("GET", listPath(agents[0]!.procedures), undefined, { keepBody: true }),
       },
       {
         name: "faq",
@@ -299,8 +335,30 @@ async function main() {
         concurrency: options.listConcurrency,
         target: { p95Ms: 50 },
         operation: async () => expectStatus(200)(await visitor.request("GET", `/comment-ca-marche/recherche?q=${encodeURIComponent(pick(BENCH_HELP_QUERIES))}`)),
+        browserOf: () => visitor,
+        sample: () => visitor.request("GET", `/comment-ca-marche/recherche?q=${encodeURIComponent(BENCH_HELP_QUERIES[0]!)}`, undefined, { keepBody: true }),
       },
     ];
+
+    /**
+     * The floor of a page (bench/floor-server.ts): the same workers, cookies and duration, the
+     * session found by its hash, as many bytes as the page.
+     */
+    const measureFloor = async (phase: (typeof phases)[number]): Promise<Measure["floor"]> => {
+      if (!options.floor) return null;
+      floorServer ??= await startFloorServer(databaseUrl);
+      const { port } = floorServer;
+      const bytes = Buffer.byteLength((await phase.sample()).body);
+      const operation = async (worker: number) => {
+        const reply = await send(agent, port, "GET", `/plancher?octets=${bytes}`, { "user-agent": "guichet-bench-pages", cookie: phase.browserOf(worker).cookieHeader() });
+        return reply.status === 200 ? true : `plancher : statut ${reply.status}`;
+      };
+      if (options.warmup > 0) await runPhase(phase.concurrency, options.warmup, operation);
+      progress(`  plancher (${bytes.toLocaleString("fr-FR")} octets) : ${options.duration} s à ${phase.concurrency} clients…`);
+      const run = await runPhase(phase.concurrency, options.duration, operation);
+      const latencies = Array.from(Float64Array.from(run.latencies).sort());
+      return { bytes, requestsPerSecond: run.completed / options.duration, p99Ms: percentile(latencies, 99), errors: run.errors };
+    };
 
     for (const phase of phases.filter((candidate) => wanted(candidate.name))) {
       if (options.warmup > 0) await runPhase(phase.concurrency, options.warmup, phase.operation);
@@ -312,7 +370,10 @@ async function main() {
       const list = Array.from(sorted);
       const latencyMs = { p50: percentile(list, 50), p95: percentile(list, 95), p99: percentile(list, 99), max: list.at(-1) ?? Number.NaN };
       const requestsPerSecond = run.completed / options.duration;
+      const floor = await measureFloor(phase);
+      const floorRatio = floor && floor.requestsPerSecond > 0 ? requestsPerSecond / floor.requestsPerSecond : null;
       const ratios: Measure["ratios"] = {};
+      if (phase.target.floorRatio && floorRatio !== null) ratios.floor = floorRatio / phase.target.floorRatio;
       if (phase.target.requestsPerSecond) ratios.requestsPerSecond = requestsPerSecond / phase.target.requestsPerSecond;
       if (phase.target.p95Ms) ratios.p95 = latencyMs.p95 / phase.target.p95Ms;
       if (phase.target.p99Ms) ratios.p99 = latencyMs.p99 / phase.target.p99Ms;
@@ -332,14 +393,17 @@ async function main() {
         },
         loadAverage: { start: load, end: loadAverage()[0] },
         target: phase.target,
+        floor,
+        floorRatio,
         ratios,
-        met: errorCount === 0 && (ratios.requestsPerSecond ?? 1) >= 1 && (ratios.p95 ?? 0) <= 1 && (ratios.p99 ?? 0) <= 1,
+        met: errorCount === 0 && (ratios.floor ?? 1) >= 1 && (ratios.requestsPerSecond ?? 1) >= 1 && (ratios.p95 ?? 0) <= 1 && (ratios.p99 ?? 0) <= 1,
       });
     }
   } finally {
     await postgresCpu.close();
     agent.destroy();
     await server.stop();
+    await floorServer?.stop();
   }
 
   const result = {
@@ -401,11 +465,13 @@ function formatReport(result: {
   for (const measure of result.measures) {
     const errors = Object.entries(measure.errors);
     const target = [
+      measure.target.floorRatio ? `≥ ${two(measure.target.floorRatio)} du plancher` : "",
       measure.target.requestsPerSecond ? `≥ ${measure.target.requestsPerSecond.toLocaleString("fr-FR")} req/s` : "",
       measure.target.p95Ms ? `p95 ≤ ${measure.target.p95Ms} ms` : "",
       measure.target.p99Ms ? `p99 ≤ ${measure.target.p99Ms} ms` : "",
     ].filter(Boolean);
     const ratios = [
+      measure.ratios.floor !== undefined ? `plancher ${two(measure.ratios.floor)}` : "",
       measure.ratios.requestsPerSecond !== undefined ? `débit ${two(measure.ratios.requestsPerSecond)}` : "",
       measure.ratios.p95 !== undefined ? `p95 ${two(measure.ratios.p95)}` : "",
       measure.ratios.p99 !== undefined ? `p99 ${two(measure.ratios.p99)}` : "",
@@ -414,6 +480,9 @@ function formatReport(result: {
     lines.push(
       `  ${measure.label} — ${measure.concurrency} clients`,
       `    ${one(measure.requestsPerSecond)} req/s ; p50 / p95 / p99 ${one(measure.latencyMs.p50)} / ${one(measure.latencyMs.p95)} / ${one(measure.latencyMs.p99)} ms (max ${one(measure.latencyMs.max)})`,
+      measure.floor
+        ? `    plancher (route nue, session trouvée, ${measure.floor.bytes.toLocaleString("fr-FR")} octets) : ${one(measure.floor.requestsPerSecond)} req/s, p99 ${one(measure.floor.p99Ms)} ms → la page fait ${measure.floorRatio === null ? "?" : two(measure.floorRatio)} du plancher${Object.keys(measure.floor.errors).length > 0 ? ` ; erreurs du plancher : ${Object.entries(measure.floor.errors).map(([kind, n]) => `${kind} × ${n}`).join(", ")}` : ""}`
+        : "    plancher non mesuré (--no-floor)",
       `    objectif ${target.join(", ")} ; mesuré / objectif : ${ratios.join(", ")} → ${measure.met ? "OK" : "ÉCHEC"}`,
       `    processeur par requête : ${cpu.server === null ? "?" : two(cpu.server)} ms serveur + ${cpu.postgres === null ? "?" : two(cpu.postgres)} ms PostgreSQL + ${two(cpu.client)} ms client ; charge ${two(measure.loadAverage.start)} → ${two(measure.loadAverage.end)}`,
       `    ${measure.requests} requêtes réussies${errors.length > 0 ? ` ; erreurs : ${errors.map(([kind, n]) => `${kind} × ${n}`).join(", ")}` : ""}`,

@@ -53,7 +53,21 @@ export async function startServer(env: Record<string, string | undefined>, logLe
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   delete childEnv.SMTP_URL;
   const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", "src/main.ts"], { cwd: projectRoot, env: childEnv, stdio: ["ignore", "ignore", "pipe"] });
+  return spawnUntilHealthy([...profile, "--import", "tsx", "src/main.ts"], childEnv, port);
+}
+
+/**
+ * Starts the floor server of bench/floor-server.ts (a bare route finding the session) on the same
+ * database, in its own process like the application.
+ */
+export async function startFloorServer(databaseUrl: string): Promise<RunningServer> {
+  const port = await freePort();
+  return spawnUntilHealthy(["--import", "tsx", "bench/floor-server.ts"], { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) }, port);
+}
+
+/** Runs `node <args>` from the project's root and waits until /health answers 200 on `port`. */
+async function spawnUntilHealthy(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<RunningServer> {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);
