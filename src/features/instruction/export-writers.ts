@@ -1,0 +1,199 @@
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { ZipArchive } from "archiver";
+import { stringify } from "csv-stringify";
+import ExcelJS from "exceljs";
+import type { RequestExportFormat } from "../../platform/db/schema.ts";
+import type { Cell, ExportColumn } from "./export-columns.ts";
+
+export const EXPORT_CONTENT_TYPES: Record<RequestExportFormat, string> = {
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  ods: "application/vnd.oasis.opendocument.spreadsheet",
+};
+
+/**
+ * A text cell starting with = + - @ (or a tab or carriage return) would be run as a formula by
+ * a spreadsheet (CSV injection, OWASP): it is written after an apostrophe, shown as typed.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+const parisParts = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/Paris",
+  hourCycle: "h23",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+/** Paris's offset by hour: formatting each cell would cost more than the rest of the row. */
+const offsets = new Map<number, number>();
+
+/**
+ * The instant as a clock in Paris reads it, carried in the UTC fields of a Date: spreadsheet
+ * dates have no time zone, and the agent reads French time.
+ */
+export function parisWallClock(instant: Date): Date {
+  const hour = Math.floor(instant.getTime() / 3_600_000);
+  let offset = offsets.get(hour);
+  if (offset === undefined) {
+    const parts = Object.fromEntries(parisParts.formatToParts(instant).map((part) => [part.type, part.value]));
+    const asUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    offset = asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+    if (offsets.size > 50_000) offsets.clear();
+    offsets.set(hour, offset);
+  }
+  return new Date(instant.getTime() + offset);
+}
+
+const pad = (value: number) => String(value).padStart(2, "0");
+
+/** "05/12/2026" or "05/12/2026 14:30", Paris time, as French spreadsheets read them. */
+function frenchDate(value: Date, kind: ExportColumn["kind"]): string {
+  const wall = kind === "date" ? value : parisWallClock(value);
+  const day = `${pad(wall.getUTCDate())}/${pad(wall.getUTCMonth() + 1)}/${wall.getUTCFullYear()}`;
+  return kind === "date" ? day : `${day} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
+}
+
+function csvCell(cell: Cell, column: ExportColumn): string {
+  if (cell === null) return "";
+  if (cell instanceof Date) return frenchDate(cell, column.kind);
+  // A decimal comma: French spreadsheets read "12.5" as text.
+  if (typeof cell === "number") return String(cell).replace(".", ",");
+  return neutraliseFormula(cell);
+}
+
+/**
+ * CSV for French spreadsheets: UTF-8 with a byte order mark (without it Excel reads the accents as
+ * Windows-1252) and `;` between values, because French Excel and LibreOffice take the comma as
+ * the decimal separator and split on `;` when a file is opened by double click.
+ */
+async function writeCsv(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, out: Writable) {
+  async function* records() {
+    yield columns.map((column) => column.header);
+    for await (const row of rows) yield row.map((cell, index) => csvCell(cell, columns[index] ?? { header: "", kind: "text" }));
+  }
+  await pipeline(Readable.from(records()), stringify({ delimiter: ";", bom: true, record_delimiter: "windows" }), out);
+}
+
+const NUMBER_FORMATS: Partial<Record<ExportColumn["kind"], string>> = { amount: "#,##0.00", date: "dd/mm/yyyy", datetime: "dd/mm/yyyy hh:mm" };
+
+function typedCell(cell: Cell, column: ExportColumn): Cell {
+  if (cell instanceof Date) return column.kind === "date" ? cell : parisWallClock(cell);
+  if (typeof cell === "string") return neutraliseFormula(cell);
+  return cell;
+}
+
+/** Lets the zip writer flush to the output between pages, so memory stays flat. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** XLSX through exceljs's streaming writer: each row is written to the zip as it comes, never kept. */
+async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, out: Writable, sheetName: string) {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
+  sheet.columns = columns.map((column, index) => ({
+    header: column.header,
+    key: String(index),
+    width: column.kind === "text" ? 24 : 16,
+    ...(NUMBER_FORMATS[column.kind] ? { style: { numFmt: NUMBER_FORMATS[column.kind] } } : {}),
+  }));
+  sheet.getRow(1).font = { bold: true };
+  let count = 0;
+  for await (const row of rows) {
+    sheet.addRow(row.map((cell, index) => typedCell(cell, columns[index] ?? { header: "", kind: "text" }))).commit();
+    if (++count % 500 === 0) await yieldToIo();
+  }
+  sheet.commit();
+  await workbook.commit();
+}
+
+const xml = (text: string) =>
+  text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    // Characters XML 1.0 cannot hold (control characters) are dropped.
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "");
+
+/** Text of a cell: one <text:p> per line, as LibreOffice writes them. */
+const paragraphs = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => `<text:p>${xml(line)}</text:p>`)
+    .join("");
+
+function odsCell(cell: Cell, column: ExportColumn): string {
+  if (cell === null) return "<table:table-cell/>";
+  if (cell instanceof Date) {
+    const wall = column.kind === "date" ? cell : parisWallClock(cell);
+    const iso = wall.toISOString().slice(0, column.kind === "date" ? 10 : 19);
+    const style = column.kind === "date" ? "ceDate" : "ceDateTime";
+    return `<table:table-cell table:style-name="${style}" office:value-type="date" office:date-value="${iso}"><text:p>${frenchDate(cell, column.kind)}</text:p></table:table-cell>`;
+  }
+  if (typeof cell === "number") {
+    const style = column.kind === "amount" ? ` table:style-name="ceAmount"` : "";
+    return `<table:table-cell${style} office:value-type="float" office:value="${cell}"><text:p>${String(cell).replace(".", ",")}</text:p></table:table-cell>`;
+  }
+  return `<table:table-cell office:value-type="string">${paragraphs(neutraliseFormula(cell))}</table:table-cell>`;
+}
+
+const ODS_NS =
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0"';
+
+const ODS_STYLES = `<office:automatic-styles>
+<number:date-style style:name="NDate"><number:day number:style="long"/><number:text>/</number:text><number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/></number:date-style>
+<number:date-style style:name="NDateTime"><number:day number:style="long"/><number:text>/</number:text><number:month number:style="long"/><number:text>/</number:text><number:year number:style="long"/><number:text> </number:text><number:hours number:style="long"/><number:text>:</number:text><number:minutes number:style="long"/></number:date-style>
+<number:number-style style:name="NAmount"><number:number number:decimal-places="2" number:min-decimal-places="2" number:min-integer-digits="1" number:grouping="true"/></number:number-style>
+<style:style style:name="ceDate" style:family="table-cell" style:data-style-name="NDate"/>
+<style:style style:name="ceDateTime" style:family="table-cell" style:data-style-name="NDateTime"/>
+<style:style style:name="ceAmount" style:family="table-cell" style:data-style-name="NAmount"/>
+<style:style style:name="ceHeader" style:family="table-cell"><style:text-properties fo:font-weight="bold"/></style:style>
+</office:automatic-styles>`;
+
+/**
+ * ODS (OpenDocument spreadsheet): no maintained streaming writer exists on npm, and the format is
+ * a zip of XML, so content.xml is written here row by row into archiver's zip stream (`mimetype`
+ * first and stored, as the format requires).
+ */
+async function writeOds(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, out: Writable, sheetName: string) {
+  async function* content() {
+    yield `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content ${ODS_NS} office:version="1.3">${ODS_STYLES}<office:body><office:spreadsheet>`;
+    yield `<table:table table:name="${xml(sheetName)}"><table:table-column table:number-columns-repeated="${columns.length}"/>`;
+    yield `<table:table-row>${columns.map((column) => `<table:table-cell table:style-name="ceHeader" office:value-type="string">${paragraphs(column.header)}</table:table-cell>`).join("")}</table:table-row>`;
+    let batch = "";
+    let count = 0;
+    for await (const row of rows) {
+      batch += `<table:table-row>${row.map((cell, index) => odsCell(cell, columns[index] ?? { header: "", kind: "text" })).join("")}</table:table-row>`;
+      if (++count % 200 === 0) {
+        yield batch;
+        batch = "";
+      }
+    }
+    yield `${batch}</table:table></office:spreadsheet></office:body></office:document-content>`;
+  }
+  const zip = new ZipArchive({ zlib: { level: 6 } });
+  const done = pipeline(zip, out);
+  zip.append("application/vnd.oasis.opendocument.spreadsheet", { name: "mimetype", store: true });
+  zip.append(
+    `<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`,
+    { name: "META-INF/manifest.xml" },
+  );
+  zip.append(Readable.from(content()), { name: "content.xml" });
+  await zip.finalize();
+  await done;
+}
+
+/** Writes the export in its format to `out`, pulling the rows as it goes (backpressure included). */
+export async function writeExport(format: RequestExportFormat, columns: ExportColumn[], rows: AsyncIterable<Cell[]>, out: Writable, sheetName = "Demandes") {
+  // A sheet's name: at most 31 characters, none of : \ / ? * [ ].
+  const name = sheetName.replace(/[:\\/?*[\]]/g, " ").slice(0, 31) || "Demandes";
+  if (format === "csv") return writeCsv(columns, rows, out);
+  if (format === "xlsx") return writeXlsx(columns, rows, out, name);
+  return writeOds(columns, rows, out, name);
+}
