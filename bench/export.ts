@@ -79,7 +79,8 @@ export async function runExportBench(databaseUrl: string, options: ExportBenchOp
     process.stderr.write(`Démarche ${procedure.slug} : ${thousands.format(procedure.count)} demandes hors brouillons ; export de ${thousands.format(Math.min(options.rows, procedure.count))} en ${options.format}.\n`);
     const filter: ExportFilter = { procedureId: procedure.procedureId, statuses: INSTRUCTION_STATUSES, search: { kind: "none" }, since: null };
     const layout = await procedureLayout(handle.db, procedure.procedureId);
-    let peakRss = process.memoryUsage().rss;
+    const baselineRss = process.memoryUsage().rss;
+    let peakRss = baselineRss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 50);
@@ -108,13 +109,14 @@ export async function runExportBench(databaseUrl: string, options: ExportBenchOp
       seconds: Number(seconds.toFixed(1)),
       rowsPerSecond: Math.round(written / seconds),
       peakRssBytes: peakRss,
+      baselineRssBytes: baselineRss,
       fileBytes: size,
       load: load.map((value) => Number(value.toFixed(2))),
     };
     process.stdout.write(
       [
         `Export de ${thousands.format(written)} demandes (${report.columns} colonnes) en ${options.format} : ${report.seconds} s, ${thousands.format(report.rowsPerSecond)} lignes/s`,
-        `Mémoire résidente au plus haut : ${megabytes(peakRss)} ; fichier : ${megabytes(size)} ; charge au départ ${report.load.join(" / ")}`,
+        `Mémoire résidente au plus haut : ${megabytes(peakRss)} (${megabytes(baselineRss)} avant l'export) ; fichier : ${megabytes(size)} ; charge au départ ${report.load.join(" / ")}`,
         `Cibles pour 1 000 000 de lignes : < 60 s (${written >= 1_000_000 ? (seconds < 60 ? "atteinte" : "NON atteinte") : `extrapolé : ${((seconds * 1_000_000) / written).toFixed(0)} s`}), < 300 Mo (${peakRss < 300 * 1024 * 1024 ? "atteinte" : "NON atteinte"})`,
         JSON.stringify(report),
       ].join("\n") + "\n",

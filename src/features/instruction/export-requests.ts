@@ -44,7 +44,7 @@ export function directExportMaxRows(): number {
 export const EXPORT_KEPT_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows read per keyset page: one page in memory at a time. */
-export const EXPORT_PAGE_ROWS = 1_000;
+export const EXPORT_PAGE_ROWS = 2_000;
 
 /** The exports' folder, inside the data directory (never served). */
 export function exportsDirectory(deps: { config: { dataDir: string } }): string {
