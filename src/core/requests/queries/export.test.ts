@@ -41,7 +41,7 @@ describe("the exports' queries", () => {
 
   it("lists every request of the filter in keyset pages by filing date, the unfiled last (listExportRows, cursorAfter, countExportRows)", async () => {
     const local = await publishedProcedure({ db, clock }, "essai-exports-pages");
-    const rows = [];
+    const rows: { id: string }[] = [];
     for (const day of [5, 3, 4, 1, 2]) rows.push(await buildRequestRow(db, { procedure: local, filedAt: at(day) }));
     const unfiled = await buildRequestRow(db, { procedure: local, status: "draft" });
     await db.updateTable("requests").set({ status: "abandoned" }).where("id", "=", unfiled.id).execute();
