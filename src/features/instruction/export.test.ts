@@ -14,7 +14,7 @@ import { mailsTo } from "../../../test/mails.ts";
 import { insertGrant, insertPayment } from "../../core/requests/queries/payments.ts";
 import { attachAgent } from "./attach-agent.ts";
 import { formatEuros } from "../../platform/french/amount.ts";
-import { neutraliseFormula } from "./export-writers.ts";
+import { neutraliseFormula, parisWallClock } from "./export-writers.ts";
 
 /** The text of each cell of content.xml's first table, row by row (what LibreOffice shows). */
 function odsRows(buffer: Buffer): { text: string; type: string | undefined; value: string | undefined }[][] {
@@ -77,6 +77,18 @@ describe("exports of a procedure's requests", () => {
 
   it("neutralises a text starting with = + - @ as a formula, by an apostrophe", () => {
     expect(["=1+1", "+33 6", "-2", "@SUM(A1)", "\tx", "Lyon", "1-2"].map(neutraliseFormula)).toEqual(["'=1+1", "'+33 6", "'-2", "'@SUM(A1)", "'\tx", "Lyon", "1-2"]);
+  });
+
+  it("reads every instant as a clock in Paris does, summer and winter time included (every hour of 2024 to 2028, against Intl)", () => {
+    const paris = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    const wrong: string[] = [];
+    for (let time = Date.UTC(2024, 0, 1); time < Date.UTC(2029, 0, 1); time += 3_600_000) {
+      const parts = Object.fromEntries(paris.formatToParts(new Date(time)).map((part) => [part.type, part.value]));
+      const expected = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
+      const wall = parisWallClock(new Date(time)).toISOString().slice(0, 16);
+      if (wall !== expected) wrong.push(`${new Date(time).toISOString()}: ${wall} instead of ${expected}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it("downloads a CSV for French spreadsheets: UTF-8 with BOM, `;`, French labels, decimal commas, formulas neutralised", async () => {
