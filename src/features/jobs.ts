@@ -8,6 +8,7 @@ import { mailFilingReceipt } from "./requests/mail-filing-receipt.ts";
 import { mailModificationSummary } from "./request-asks/mail-modification-summary.ts";
 import { mailUpdateSummary } from "./request-renewal/mail-update-summary.ts";
 import { runValidityJob } from "./request-renewal/validity-job.ts";
+import { purgeExpiredExports, runExportJob } from "./instruction/export-requests.ts";
 import type { ModificationChange } from "../core/requests/queries/asks.ts";
 
 /**
@@ -29,6 +30,13 @@ function featureJobHandlers(deps: Deps): FeatureJobHandlers {
     // Renewal reminders and expiry of requests (src/features/request-renewal/validity-job.ts).
     "request-validity": async () => {
       await runValidityJob(deps);
+    },
+    // Large exports of requests, and the purge of their files after 7 days (instruction/export-requests.ts).
+    "request-export": async (data) => {
+      if (typeof data.exportId === "string") await runExportJob(deps, data.exportId);
+    },
+    "request-export-purge": async () => {
+      await purgeExpiredExports(deps);
     },
   };
 }
@@ -53,6 +61,7 @@ const SCHEDULE_MS = 60 * 60 * 1000;
 export function startSchedules(deps: Deps): () => void {
   const queue = () => {
     deps.jobs.enqueue("request-validity", {}).catch((error: unknown) => deps.log.warn({ err: error }, "could not queue the validity job"));
+    deps.jobs.enqueue("request-export-purge", {}).catch((error: unknown) => deps.log.warn({ err: error }, "could not queue the exports' purge"));
   };
   queue();
   const timer = setInterval(queue, SCHEDULE_MS);

@@ -32,6 +32,11 @@ const queues = {
   // Validities of requests (issue 12): renewal reminders and expiry, queued every hour
   // (features/jobs.ts, startSchedules); idempotent, so a run twice or after a crash is harmless.
   "request-validity": { ...retries, expireInSeconds: 300 },
+  // Large exports of requests (issue 15): a million rows take about a minute; a job held by a dead
+  // process comes back after its expiry and starts the file again.
+  "request-export": { ...retries, retryLimit: 3, expireInSeconds: 1800 },
+  // Deletes the export files kept past their 7 days (queued every hour, idempotent).
+  "request-export-purge": { ...retries, expireInSeconds: 300 },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
 
 /** How often expired jobs are handed back (pg-boss's default, two minutes, is too slow for mail). */

@@ -21,6 +21,7 @@ import { parseFilter, parsePage, parseSearch, statusFilters } from "./filters.ts
 import type { AgentTransition } from "./mails.ts";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { processRequest } from "./process-request.ts";
+import { exportRoutes } from "./export-routes.ts";
 import { decisionRefused, waitingItems } from "./summary.tsx";
 import { listPayments } from "../../core/requests/queries/payments.ts";
 import {
@@ -233,4 +234,6 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     await detachAgent(deps, { agentId, procedureSlug: procedure }, { actorId: sessionOf(request).accountId, ip: request.ip });
     return redirectWithFlash(reply, "/administration/agents", "agent-detached");
   });
+
+  exportRoutes(app, deps);
 };

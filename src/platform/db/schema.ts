@@ -38,6 +38,7 @@ export interface Database {
   requestGrants: RequestGrantsTable;
   requestPayments: RequestPaymentsTable;
   requestPaymentFiles: RequestPaymentFilesTable;
+  requestExports: RequestExportsTable;
   franceconnectLinks: FranceconnectLinksTable;
   housingCeilingTables: HousingCeilingTablesTable;
   housingCeilings: HousingCeilingsTable;
@@ -814,4 +815,29 @@ export interface RequestPaymentsTable {
 export interface RequestPaymentFilesTable {
   paymentId: string;
   uploadId: string;
+}
+
+export type RequestExportFormat = "csv" | "xlsx" | "ods";
+export type RequestExportStatus = "delivered" | "queued" | "running" | "ready" | "failed" | "expired";
+
+/** A case worker's export of a procedure's requests (src/features/instruction/export-*.ts). */
+export interface RequestExportsTable {
+  id: Generated<string>;
+  procedureId: string;
+  authorId: string;
+  format: RequestExportFormat;
+  /** The list's filters as its address holds them (`statut`, `recherche`). */
+  statusFilter: string;
+  search: ColumnType<string, string | undefined, string>;
+  /** Only the requests changed after this instant ("depuis mon dernier export"). */
+  since: Date | null;
+  status: RequestExportStatus;
+  rowsExpected: ColumnType<number, number | undefined, number>;
+  rowsWritten: ColumnType<number, number | undefined, number>;
+  /** The file's random name under <DATA_DIR>/exports, while it is kept. */
+  storageKey: string | null;
+  size: number | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  expiresAt: Date | null;
 }

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../../platform/clock.ts";
+import type { Db } from "../../../platform/db/database.ts";
+import { createTestDatabase } from "../../../../test/database.ts";
+import type { TestProcedure } from "../../../../test/instruction.ts";
+import { buildPerson, buildRequestRow, buildUpload, publishedProcedure, type QueryTestDatabase } from "../../../../test/query-fixtures.ts";
+import { insertRequestDocument } from "./requests.ts";
+import { insertGrant, insertPayment } from "./payments.ts";
+import {
+  countExportRows,
+  cursorAfter,
+  findPreviousExportTime,
+  findRequestExport,
+  findRequestExportForJob,
+  insertRequestExport,
+  listExpiredRequestExports,
+  listExportRows,
+  markRequestExportExpired,
+  markRequestExportFailed,
+  markRequestExportReady,
+  setRequestExportProgress,
+  startRequestExport,
+  type ExportFilter,
+} from "./export.ts";
+
+describe("the exports' queries", () => {
+  const clock = fixedClock();
+  let database: QueryTestDatabase;
+  let db: Db;
+  let procedure: TestProcedure;
+  const all = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned"] as const;
+  const filter = (fields: Partial<ExportFilter> = {}): ExportFilter => ({ procedureId: procedure.id, statuses: all, search: { kind: "none" }, since: null, ...fields });
+  const at = (day: number) => new Date(Date.UTC(2026, 2, day, 10));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = database.db;
+    procedure = await publishedProcedure({ db, clock }, "essai-exports");
+  });
+  afterAll(() => database.drop());
+
+  it("lists every request of the filter in keyset pages by filing date, the unfiled last (listExportRows, cursorAfter, countExportRows)", async () => {
+    const local = await publishedProcedure({ db, clock }, "essai-exports-pages");
+    const rows: { id: string }[] = [];
+    for (const day of [5, 3, 4, 1, 2]) rows.push(await buildRequestRow(db, { procedure: local, filedAt: at(day) }));
+    const unfiled = await buildRequestRow(db, { procedure: local, status: "draft" });
+    await db.updateTable("requests").set({ status: "abandoned" }).where("id", "=", unfiled.id).execute();
+    const localFilter = { ...filter(), procedureId: local.id };
+    const seen: string[] = [];
+    let cursor = null;
+    for (let guard = 0; guard < 10; guard += 1) {
+      const page = await listExportRows(db, localFilter, cursor, 2);
+      seen.push(...page.map((row) => row.id));
+      const last = page.at(-1);
+      if (!last || page.length < 2) break;
+      cursor = cursorAfter(last);
+    }
+    const byDay = [1, 2, 3, 4, 5].map((day) => rows[[5, 3, 4, 1, 2].indexOf(day)]?.id);
+    expect(seen).toEqual([...byDay, unfiled.id]);
+    expect(await countExportRows(db, localFilter, 100)).toBe(6);
+    expect(await countExportRows(db, localFilter, 3)).toBe(4);
+    expect(await countExportRows(db, { ...localFilter, statuses: ["accepted"] }, 100)).toBe(0);
+  });
+
+  it("carries the applicant, organisation, documents' names, grant and payments of each request", async () => {
+    const agent = await buildPerson(db, { role: "agent" });
+    const applicant = await buildPerson(db, { lastName: "Lefèvre", firstName: "Zoé" });
+    const request = await buildRequestRow(db, { procedure, status: "accepted", applicant, answers: { nom: "=1+1" }, filedAt: at(8) });
+    const upload = await buildUpload(db, { originalName: "statuts signés.pdf" });
+    await insertRequestDocument(db, { requestId: request.id, documentId: "statuts", uploadId: upload.id, uploadedBy: applicant.id, now: at(8) });
+    await insertGrant(db, { requestId: request.id, amountCents: 500_000, recordedBy: agent.id, now: at(9) });
+    await insertPayment(db, { requestId: request.id, position: 1, label: "Avance", amountCents: 200_000, plannedOn: "2026-04-01", conditions: "", documentsRequired: false, now: at(9) });
+    const rows = await listExportRows(db, filter({ search: { kind: "number", number: request.number } }), null, 10);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id: request.id, status: "accepted", applicantLastName: "Lefèvre", grantedCents: 500_000 });
+    expect(JSON.parse(rows[0]?.answersText ?? "{}")).toEqual({ nom: "=1+1" });
+    expect(JSON.parse(rows[0]?.documentsText ?? "[]")).toEqual(["statuts signés.pdf"]);
+    expect(JSON.parse(rows[0]?.paymentsText ?? "[]")).toEqual([{ label: "Avance", amountCents: 200_000, status: "planned", plannedOn: "2026-04-01", paidOn: null }]);
+    const byName = await listExportRows(db, filter({ search: { kind: "name", text: "dupont" } }), null, 10);
+    expect(byName.map((row) => row.id)).toEqual([]);
+    expect((await listExportRows(db, filter({ search: { kind: "name", text: "lefèvre zo" } }), null, 10)).map((row) => row.id)).toEqual([request.id]);
+    expect((await listExportRows(db, filter({ search: { kind: "name", text: "zoé lef" } }), null, 10)).map((row) => row.id)).toEqual([request.id]);
+  });
+
+  it("keeps only the requests changed after `since`: updated, or with a later event", async () => {
+    const local = await publishedProcedure({ db, clock }, "essai-exports-since");
+    const old = await buildRequestRow(db, { procedure: local, filedAt: at(1) });
+    const updated = await buildRequestRow(db, { procedure: local, filedAt: at(1) });
+    const withEvent = await buildRequestRow(db, { procedure: local, filedAt: at(1) });
+    await db.updateTable("requests").set({ updatedAt: at(20) }).where("id", "=", updated.id).execute();
+    await db.insertInto("requestEvents").values({ requestId: withEvent.id, occurredAt: at(21), actorId: null, event: "request.taken", fromStatus: "filed", toStatus: "in_instruction" }).execute();
+    const rows = await listExportRows(db, { ...filter({ since: at(10) }), procedureId: local.id }, null, 10);
+    expect(rows.map((row) => row.id).sort()).toEqual([updated.id, withEvent.id].sort());
+    expect(rows.map((row) => row.id)).not.toContain(old.id);
+    expect(rows.find((row) => row.id === withEvent.id)?.lastActivityAt).toEqual(at(21));
+  });
+
+  it("records exports and finds the author's previous one, ignoring failed ones (insertRequestExport, findPreviousExportTime, markRequestExportFailed)", async () => {
+    const author = await buildPerson(db, { role: "agent" });
+    expect(await findPreviousExportTime(db, author.id, procedure.id)).toBeNull();
+    const base = { procedureId: procedure.id, authorId: author.id, format: "csv" as const, statusFilter: "toutes", search: "", since: null, rowsExpected: 3 };
+    await insertRequestExport(db, { ...base, status: "delivered", createdAt: at(1) });
+    const failed = await insertRequestExport(db, { ...base, status: "queued", createdAt: at(2) });
+    await markRequestExportFailed(db, failed.id, at(2));
+    expect(await findPreviousExportTime(db, author.id, procedure.id)).toEqual(at(1));
+  });
+
+  it("runs a job's export to ready, then expired, and shows it to its author only (startRequestExport, setRequestExportProgress, markRequestExportReady, findRequestExport, findRequestExportForJob, listExpiredRequestExports, markRequestExportExpired)", async () => {
+    const author = await buildPerson(db, { role: "agent" });
+    const other = await buildPerson(db, { role: "agent" });
+    const { id } = await insertRequestExport(db, {
+      procedureId: procedure.id,
+      authorId: author.id,
+      format: "xlsx",
+      statusFilter: "toutes",
+      search: "",
+      since: null,
+      status: "queued",
+      rowsExpected: 10,
+      createdAt: at(1),
+    });
+    expect(await startRequestExport(db, id)).toBe(true);
+    await setRequestExportProgress(db, id, 4);
+    expect(await findRequestExport(db, id, author.id, procedure.id)).toMatchObject({ status: "running", rowsWritten: 4 });
+    expect(await findRequestExport(db, id, other.id, procedure.id)).toBeUndefined();
+    expect(await findRequestExportForJob(db, id)).toMatchObject({ authorEmail: author.email, procedureSlug: "essai-exports" });
+    const key = "a".repeat(32);
+    expect(await markRequestExportReady(db, { exportId: id, storageKey: key, size: 1234, rowsWritten: 10, now: at(1), expiresAt: at(8) })).toBe(true);
+    expect(await startRequestExport(db, id)).toBe(false);
+    expect(await listExpiredRequestExports(db, at(7))).toEqual([]);
+    expect(await listExpiredRequestExports(db, at(8))).toEqual([{ id, storageKey: key }]);
+    await markRequestExportExpired(db, id);
+    expect(await findRequestExport(db, id, author.id, procedure.id)).toMatchObject({ status: "expired", storageKey: null, size: 1234 });
+    expect(await listExpiredRequestExports(db, at(9))).toEqual([]);
+  });
+});

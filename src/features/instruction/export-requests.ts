@@ -1,0 +1,216 @@
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Writable } from "node:stream";
+import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
+import { findLatestDefinition } from "../../core/procedures/queries.ts";
+import { greeting } from "../../core/requests/mail-parts.ts";
+import type { AgentProcedure } from "../../core/requests/queries/agents.ts";
+import { findAgentProcedure } from "../../core/requests/queries/agents.ts";
+import {
+  countExportRows,
+  cursorAfter,
+  findPreviousExportTime,
+  findRequestExportForJob,
+  insertRequestExport,
+  listExpiredRequestExports,
+  listExportRows,
+  markRequestExportExpired,
+  markRequestExportFailed,
+  markRequestExportReady,
+  setRequestExportProgress,
+  startRequestExport,
+  type ExportCursor,
+  type ExportFilter,
+} from "../../core/requests/queries/export.ts";
+import { audit } from "../../platform/audit.ts";
+import type { Db } from "../../platform/db/database.ts";
+import type { RequestExportFormat } from "../../platform/db/schema.ts";
+import type { Deps } from "../../platform/http/deps.ts";
+import { NotFoundError } from "../../platform/http/errors.ts";
+import { renderMail } from "../../platform/mail/layout.tsx";
+import { exportLayout, type Cell } from "./export-columns.ts";
+import { writeExport } from "./export-writers.ts";
+import { parseFilter, parseSearch, statusFilters } from "./filters.ts";
+
+/** Up to this many rows an export downloads at once; past it a job writes the file (EXPORT_DIRECT_MAX_ROWS). */
+export function directExportMaxRows(): number {
+  const raw = Number(process.env.EXPORT_DIRECT_MAX_ROWS);
+  return Number.isInteger(raw) && raw >= 0 ? raw : 5_000;
+}
+
+/** How long a job's file is kept. */
+export const EXPORT_KEPT_DAYS = 7;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows read per keyset page: one page in memory at a time. */
+export const EXPORT_PAGE_ROWS = 2_000;
+
+/** The exports' folder, inside the data directory (never served). */
+export function exportsDirectory(deps: { config: { dataDir: string } }): string {
+  return path.join(deps.config.dataDir, "exports");
+}
+
+/** A kept file's path; the key is checked against its pattern before any file-system call. */
+export function exportFilePath(deps: { config: { dataDir: string } }, storageKey: string): string {
+  if (!/^[a-z2-7]{32}$/.test(storageKey)) throw new Error("invalid export storage key");
+  return path.join(exportsDirectory(deps), storageKey);
+}
+
+/** The requests of the filter, page after page (keyset), as rows of cells. */
+export async function* exportRows(db: Db, filter: ExportFilter, layout: ReturnType<typeof exportLayout>, onPage?: (rows: number) => Promise<void>) {
+  let cursor: ExportCursor = null;
+  let count = 0;
+  for (;;) {
+    const page = await listExportRows(db, filter, cursor, EXPORT_PAGE_ROWS);
+    for (const row of page) yield layout.row(row) as Cell[];
+    count += page.length;
+    const last = page.at(-1);
+    if (!last || page.length < EXPORT_PAGE_ROWS) break;
+    cursor = cursorAfter(last);
+    if (onPage) await onPage(count);
+  }
+}
+
+/** The columns of a procedure's export (its latest definition: field ids are stable across versions). */
+export async function procedureLayout(db: Db, procedureId: string) {
+  const latest = await findLatestDefinition(db, procedureId);
+  if (!latest) throw new NotFoundError();
+  return exportLayout(latest.definition);
+}
+
+export interface ExportChoice {
+  format: RequestExportFormat;
+  /** The list's `statut` and `recherche`, as its address holds them. */
+  statusFilter: string;
+  search: string;
+  sinceLastExport: boolean;
+}
+
+export type PreparedExport = { kind: "direct"; exportId: string; filter: ExportFilter } | { kind: "job"; exportId: string };
+
+function filterOf(procedureId: string, choice: { statusFilter: string; search: string }, since: Date | null): ExportFilter | null {
+  const { search, error } = parseSearch(choice.search);
+  if (error) return null;
+  return { procedureId, statuses: statusFilters[parseFilter(choice.statusFilter)].statuses, search, since };
+}
+
+/**
+ * Records an export of the agent's procedure with the list's filters and says how it goes: at
+ * once (up to directExportMaxRows rows), or by the `request-export` job, queued in the same
+ * transaction as its record and its audit event. "Depuis mon dernier export" keeps the requests
+ * changed since the author's previous export of this procedure (all of them the first time).
+ */
+export async function prepareExport(deps: Pick<Deps, "db" | "clock" | "jobs">, input: { procedure: AgentProcedure; agentId: string; choice: ExportChoice }, context: { ip: string }): Promise<PreparedExport> {
+  return deps.db.transaction().execute(async (trx) => {
+    const since = input.choice.sinceLastExport ? await findPreviousExportTime(trx, input.agentId, input.procedure.id) : null;
+    const filter = filterOf(input.procedure.id, input.choice, since);
+    // The form's search was checked by the route: an invalid one here is a forged address.
+    if (!filter) throw new NotFoundError();
+    const max = directExportMaxRows();
+    const count = await countExportRows(trx, filter, max);
+    const direct = count <= max;
+    const { id } = await insertRequestExport(trx, {
+      procedureId: input.procedure.id,
+      authorId: input.agentId,
+      format: input.choice.format,
+      statusFilter: parseFilter(input.choice.statusFilter),
+      search: input.choice.search,
+      since,
+      status: direct ? "delivered" : "queued",
+      rowsExpected: count,
+      createdAt: deps.clock.now(),
+    });
+    await audit(trx, deps.clock, {
+      event: "request.exported",
+      actorId: input.agentId,
+      ip: context.ip,
+      details: { exportId: id, procedure: input.procedure.slug, format: input.choice.format, statut: parseFilter(input.choice.statusFilter), recherche: input.choice.search, since: since?.toISOString() ?? null, rows: direct ? count : `> ${max}` },
+    });
+    if (direct) return { kind: "direct", exportId: id, filter };
+    await deps.jobs.enqueue("request-export", { exportId: id }, trx);
+    return { kind: "job", exportId: id };
+  });
+}
+
+/** Writes a small export straight to the response. */
+export async function writeDirectExport(deps: Pick<Deps, "db">, input: { procedure: AgentProcedure; filter: ExportFilter; format: RequestExportFormat; out: Writable }) {
+  const layout = await procedureLayout(deps.db, input.procedure.id);
+  await writeExport(input.format, layout.columns, exportRows(deps.db, input.filter, layout), input.out, input.procedure.title);
+}
+
+/** The file name offered: procedure slug, day and format ("logement-social-2026-12-05.xlsx"). */
+export function exportFileName(slug: string, at: Date, format: RequestExportFormat): string {
+  return `${slug}-${at.toISOString().slice(0, 10)}.${format}`;
+}
+
+/**
+ * The `request-export` job: writes a large export to <DATA_DIR>/exports (under a random name, via
+ * a `.part` file renamed once complete), records its progress after each page, then marks it
+ * ready for EXPORT_KEPT_DAYS and mails its author the link, in one transaction. Safe to run
+ * twice: a finished export is skipped, an interrupted one starts again from the beginning.
+ */
+export async function runExportJob(deps: Deps, exportId: string): Promise<void> {
+  const found = await findRequestExportForJob(deps.db, exportId);
+  if (!found || !(await startRequestExport(deps.db, exportId))) return;
+  // An agent detached from the procedure since asking gets nothing.
+  const procedure = await findAgentProcedure(deps.db, found.authorId, found.procedureSlug);
+  const filter = procedure ? filterOf(found.procedureId, { statusFilter: found.statusFilter, search: found.search }, found.since) : null;
+  if (!procedure || !filter) {
+    await markRequestExportFailed(deps.db, exportId, deps.clock.now());
+    return;
+  }
+  const storageKey = encodeBase32LowerCaseNoPadding(randomBytes(20));
+  const directory = exportsDirectory(deps);
+  await mkdir(directory, { recursive: true, mode: 0o700 });
+  const partial = path.join(directory, `${storageKey}.part`);
+  let written = 0;
+  try {
+    const layout = await procedureLayout(deps.db, found.procedureId);
+    const rows = exportRows(deps.db, filter, layout, async (count) => setRequestExportProgress(deps.db, exportId, count));
+    const counted = (async function* () {
+      for await (const row of rows) {
+        written += 1;
+        yield row;
+      }
+    })();
+    await writeExport(found.format, layout.columns, counted, createWriteStream(partial, { mode: 0o600 }), procedure.title);
+    await rename(partial, exportFilePath(deps, storageKey));
+  } catch (error) {
+    await rm(partial, { force: true });
+    throw error;
+  }
+  const { size } = await stat(exportFilePath(deps, storageKey));
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + EXPORT_KEPT_DAYS * DAY_MS);
+  const url = `${deps.config.publicUrl}/instruction/${procedure.slug}/exports/${exportId}`;
+  const marked = await deps.db.transaction().execute(async (trx) => {
+    if (!(await markRequestExportReady(trx, { exportId, storageKey, size, rowsWritten: written, now, expiresAt }))) return false;
+    const mail = await renderMail(deps.config.brand, {
+      subject: "Votre export de demandes est prêt",
+      greeting: greeting({ civility: found.authorCivility, lastName: found.authorLastName }),
+      blocks: [
+        { paragraph: `L'export des demandes de la démarche « ${procedure.title} » est prêt. Il reste téléchargeable pendant ${EXPORT_KEPT_DAYS} jours, par vous seul, une fois connecté.` },
+        { link: { label: "Télécharger l'export", url } },
+      ],
+    });
+    await deps.mailer.queue(trx, found.authorEmail, mail);
+    return true;
+  });
+  if (!marked) await rm(exportFilePath(deps, storageKey), { force: true });
+}
+
+/** The `request-export-purge` job: deletes the files whose time is over (the records stay). */
+export async function purgeExpiredExports(deps: Pick<Deps, "db" | "clock" | "config">): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const expired = await listExpiredRequestExports(deps.db, deps.clock.now());
+    for (const row of expired) {
+      // The row first: a file without a row is harmless, a row pointing to no file is not.
+      await markRequestExportExpired(deps.db, row.id);
+      if (row.storageKey) await rm(exportFilePath(deps, row.storageKey), { force: true });
+      purged += 1;
+    }
+    if (expired.length < 500) return purged;
+  }
+}
