@@ -76,7 +76,9 @@ async function main() {
     try {
       stopSchedules();
       await app.close();
+      log.info("shutdown: requests finished");
       await deps.jobs.stop();
+      log.info("shutdown: jobs stopped");
       await database.close();
     } catch (error) {
       log.error({ err: error }, "shutdown failed");

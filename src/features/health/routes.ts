@@ -38,6 +38,11 @@ export function healthRoutesWith(checksOf: (deps: Deps) => HealthCheck[]) {
     app.addHook("preClose", async () => {
       phases.set(app, "stopping");
     });
+    // A response finished during the shutdown closes its connection: a kept-alive connection
+    // left idle afterwards would hold the server's close until the client drops it.
+    app.addHook("onSend", async (_request, reply) => {
+      if (phases.get(app) === "stopping") reply.header("connection", "close");
+    });
 
     app.get("/health", async (_request, reply) => {
       const states = await Promise.all(checks.map(async (check) => [check, await check.check().catch((): CheckState => "unavailable")] as const));
