@@ -14,6 +14,7 @@ import { refuseNulCharacters } from "./platform/http/nul-characters.ts";
 import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
+import { observeRequests } from "./platform/metrics.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -94,6 +95,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     );
   });
 
+  observeRequests(app);
   registerSessionHook(app, deps);
   registerErrorHandlers(app, deps);
   for (const routes of featureRoutes) await routes(app, deps);

@@ -9,6 +9,12 @@ import { createLogger } from "./platform/logger.ts";
 import { registerJobHandlers, startSchedules } from "./features/jobs.ts";
 import { seedDemoData } from "./demo/seed-demo-data.ts";
 import { developmentFranceConnect } from "./demo/franceconnect/development.ts";
+import { markReady } from "./features/health/routes.ts";
+import { startupWarnings } from "./features/health/startup-warnings.ts";
+import { smtpServerAnswers } from "./platform/mail/smtp-check.ts";
+
+/** How long a stopping process waits for its requests and jobs before it exits anyway. */
+const SHUTDOWN_LIMIT_MS = 30_000;
 
 async function main() {
   let config;
@@ -35,6 +41,14 @@ async function main() {
     }
     throw error;
   }
+  // An unreachable server would otherwise end in a driver's stack trace from the migrations.
+  if (config.databaseUrl && !(await database.ping())) {
+    console.error(
+      `Impossible de joindre la base de données PostgreSQL désignée par DATABASE_URL (${describeDatabaseUrl(config.databaseUrl)}) : vérifiez qu'elle est démarrée, que l'adresse est la bonne et qu'elle accepte la connexion.`,
+    );
+    await database.close().catch(() => undefined);
+    process.exit(1);
+  }
   await migrateToLatest(database.db);
   const deps = await createDeps({ config, database, clock: systemClock, log });
   await registerJobHandlers(deps);
@@ -44,16 +58,41 @@ async function main() {
     if (demo) printDemoAccounts(demo, config.publicUrl);
   }
   const app = await buildApp(deps);
-  const shutdown = async () => {
-    stopSchedules();
-    await app.close();
-    await deps.jobs.stop();
-    await database.close();
+  // SIGTERM (a deployment, a supervisor) or SIGINT (Ctrl+C): stop taking requests and let those in
+  // flight finish (Fastify's close; /health/ready answers 503 from its start), hand the jobs still
+  // running back to the queue, close the database, exit 0. A second signal exits at once.
+  let stopping = false;
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${signal} reçu pendant l'arrêt : arrêt immédiat.`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, "shutdown: finishing requests in flight and handing jobs back");
+    setTimeout(() => {
+      console.error(`Arrêt forcé : les requêtes et tâches en cours n'ont pas fini en ${SHUTDOWN_LIMIT_MS / 1000} s.`);
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
+    try {
+      stopSchedules();
+      await app.close();
+      log.info("shutdown: requests finished");
+      await deps.jobs.stop();
+      log.info("shutdown: jobs stopped");
+      await database.close();
+    } catch (error) {
+      log.error({ err: error }, "shutdown failed");
+      process.exit(1);
+    }
     process.exit(0);
   };
-  process.once("SIGINT", shutdown);
-  process.once("SIGTERM", shutdown);
+  process.on("SIGINT", (signal) => void shutdown(signal));
+  process.on("SIGTERM", (signal) => void shutdown(signal));
   await app.listen({ port: config.port, host: config.host });
+  // Production warns once about settings an operator almost certainly did not mean.
+  const mailServerAnswers = config.env === "production" && config.smtpUrl ? await smtpServerAnswers(config.smtpUrl) : undefined;
+  for (const warning of startupWarnings(config, { mailServerAnswers })) log.warn(warning);
+  markReady(app);
   console.log(`\n${config.brand.name} est prêt : http://${config.host}:${config.port} (liens des courriels : ${config.publicUrl})\n`);
   if (standIn) {
     standIn.start().then(
@@ -66,6 +105,13 @@ async function main() {
       (error: unknown) => log.warn({ err: error }, "the FranceConnect stand-in did not start: FranceConnect's button will say it is unavailable"),
     );
   }
+}
+
+/** A connection string without its password: host, port and database name. */
+function describeDatabaseUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  const database = url.pathname.replace(/^\//, "") || "postgres";
+  return `serveur ${url.hostname}:${url.port || "5432"}, base ${database}${url.username ? `, utilisateur ${decodeURIComponent(url.username)}` : ""}`;
 }
 
 function printDemoAccounts(accounts: { identifier: string; password: string; role: string }[], publicUrl: string) {

@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
+import { countLogin } from "./metrics.ts";
 import { insertAuditEvent } from "./queries/audit.ts";
 
 /** Security-relevant events, written to the append-only audit_events table. */
@@ -72,4 +73,5 @@ export async function audit(db: Db, clock: Clock, entry: AuditEntry): Promise<vo
     ip: entry.ip ?? null,
     details: entry.details ?? {},
   });
+  if (entry.event.endsWith(".login_failed")) countLogin("failure");
 }

@@ -35,6 +35,8 @@ export interface Config {
   publicMenu: PublicMenuEntry[];
   /** The help channels shown at the foot of every page. */
   help: HelpChannels;
+  /** METRICS_TOKEN: the bearer token Prometheus sends to read `/metrics`; unset means no `/metrics` (404). */
+  metricsToken: string | undefined;
 }
 
 /** The public pages the header's menu may list. */
@@ -134,6 +136,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     },
     publicMenu: parsePublicMenu(value("PUBLIC_MENU")),
     help: parseHelpChannels(value, env),
+    metricsToken: parseMetricsToken(value("METRICS_TOKEN")),
   };
   if (env === "production") checkProduction(config);
   return config;
@@ -234,6 +237,12 @@ function parseHelpChannels(value: (name: string) => string | undefined, env: Con
   if (chatUrl !== undefined && !chatUrl.startsWith("/")) parseUrl("HELP_CHAT_URL", chatUrl);
   if (chatUrl !== undefined && chatUrl.startsWith("//")) throw new ConfigError(`HELP_CHAT_URL n'est pas une adresse valide (reçu « ${chatUrl} »).`);
   return { phone, phoneHours, email, chatUrl, demo: demo && !configured };
+}
+
+function parseMetricsToken(raw: string | undefined): string | undefined {
+  // A guessable token would publish the portal's traffic: 16 characters at least (openssl rand -hex 16 gives 32).
+  if (raw !== undefined && raw.length < 16) throw new ConfigError("METRICS_TOKEN doit compter au moins 16 caractères (par exemple : openssl rand -hex 16).");
+  return raw;
 }
 
 function parseLogLevel(raw: string): string {

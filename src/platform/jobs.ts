@@ -3,6 +3,7 @@ import { CompiledQuery } from "kysely";
 import type { Logger } from "pino";
 import type { DatabaseHandle, Db } from "./db/database.ts";
 import { isDatabaseUnavailable } from "./db/unavailable.ts";
+import { countJob } from "./metrics.ts";
 
 /**
  * Every queue, with its retry and expiry policy.
@@ -42,6 +43,16 @@ const queues = {
 /** How often expired jobs are handed back (pg-boss's default, two minutes, is too slow for mail). */
 const MAINTENANCE_SECONDS = 10;
 
+/**
+ * How many jobs of a queue one process runs at once (1 when absent). Mails wait on the SMTP
+ * server's answer, not on this process's CPU: sixteen at once over a pooled connection drain a
+ * queue of reminders at hundreds per second where one at a time managed a few dozen.
+ */
+const concurrency: Partial<Record<QueueName, number>> = { "send-mail": 16, "recovery-mail": 4 };
+
+/** How long a stopping process lets the jobs in hand finish before handing them back to the queue. */
+const STOP_GRACE_MS = 5000;
+
 export type QueueName = keyof typeof queues;
 export type JobHandler = (data: Record<string, unknown>) => Promise<void>;
 
@@ -74,6 +85,8 @@ export interface JobsOptions {
   expireInSeconds?: number;
   /** How often expired jobs are handed back (MAINTENANCE_SECONDS by default). */
   maintenanceIntervalSeconds?: number;
+  /** How long `stop()` lets the jobs in hand finish before handing them back (STOP_GRACE_MS by default). */
+  stopGraceMs?: number;
 }
 
 export async function startJobs(handle: DatabaseHandle, log: Logger, options: JobsOptions = {}): Promise<Jobs> {
@@ -109,35 +122,62 @@ export async function startJobs(handle: DatabaseHandle, log: Logger, options: Jo
     },
     async work(handlers, options = {}) {
       for (const [name, handler] of Object.entries(handlers)) {
-        if (handler) workers.push(startWorker(boss, name, handler, { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2, log }));
+        if (handler)
+          workers.push(
+            startWorker(boss, name, handler, {
+              pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+              concurrency: concurrency[name as QueueName] ?? 1,
+              log,
+            }),
+          );
       }
     },
     async stop() {
-      // Let the jobs in hand finish (for a while): one cut short stays active until it expires.
-      const grace = delay(5000);
-      await Promise.race([Promise.all(workers.map((worker) => worker.stop())), grace.promise]);
-      grace.cancel();
+      // Let the jobs in hand finish for a while, then hand the others back to the queue.
+      await Promise.all(workers.map((worker) => worker.stop(options.stopGraceMs ?? STOP_GRACE_MS)));
       await boss.stop({ graceful: true, wait: true, timeout: 5000 });
     },
   };
 }
 
 interface Worker {
-  /** Stops fetching; resolves once the job in hand, if any, is done. */
-  stop(): Promise<void>;
+  /**
+   * Stops fetching; resolves once the jobs in hand are done, or after `graceMs` have handed the
+   * unfinished ones back to the queue (failed, so retried after the retry delay, by any process).
+   */
+  stop(graceMs: number): Promise<void>;
+}
+
+interface WorkerOptions {
+  pollingIntervalSeconds: number;
+  /** How many jobs run at once. */
+  concurrency: number;
+  log: Logger;
 }
 
 /**
- * Polls one queue and runs its jobs one at a time. pg-boss's own `work()` is not used: version 10
- * records a job's outcome (complete/fail) without awaiting it, so a database restart at that
- * moment rejects a promise nobody handles, and Node 24 ends the process. Here every call to the
- * database is awaited and its failure logged: an outcome that could not be recorded leaves the
- * job active, and it comes back once expired (the handlers are idempotent for that reason).
+ * Polls one queue and runs up to `concurrency` of its jobs at once, fetching as many as there
+ * are free slots and waiting out the polling interval only when the queue is empty. pg-boss's own
+ * `work()` is not used: version 10 records a job's outcome (complete/fail) without awaiting it,
+ * so a database restart at that moment rejects a promise nobody handles, and Node 24 ends the
+ * process. Here every call to the database is awaited and its failure logged: an outcome that
+ * could not be recorded leaves the job active, and it comes back once expired (the handlers are
+ * idempotent for that reason).
+ *
+ * Each job's outcome is recorded as soon as its handler returns, never batched: a process killed
+ * in the middle of a batch leaves only its unfinished jobs to run again. pg-boss's fetch takes
+ * its jobs with `for update skip locked`, so two workers (or processes) never hold the same one,
+ * and pg-boss never moves a completed job back (its fail touches only jobs below "completed"):
+ * a job handed back at shutdown that finished meanwhile stays done.
  */
-function startWorker(boss: PgBoss, name: string, handler: JobHandler, options: { pollingIntervalSeconds: number; log: Logger }): Worker {
+function startWorker(boss: PgBoss, name: string, handler: JobHandler, options: WorkerOptions): Worker {
   const { log } = options;
   let stopping = false;
   let pause: ReturnType<typeof delay> | undefined;
+  /** The jobs in hand, by id, each with its run (removed once its outcome is recorded). */
+  const inHand = new Map<string, Promise<void>>();
+  /** Jobs handed back at shutdown: their late end records nothing more. */
+  const handedBack = new Set<string>();
 
   const run = async (job: PgBoss.Job<Record<string, unknown>>) => {
     try {
@@ -146,10 +186,14 @@ function startWorker(boss: PgBoss, name: string, handler: JobHandler, options: {
       // (pg returns the expiry as a numeric string; pg-boss's default of 15 minutes if it is absent.)
       await withinSeconds(handler(job.data), Number(job.expireInSeconds) || 900);
     } catch (error) {
+      if (handedBack.has(job.id)) return;
       log.warn({ err: error, queue: name, jobId: job.id }, "job failed, will be retried");
+      countJob(name, "failed");
       await recordOutcome(() => boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) }), job.id);
       return;
     }
+    if (handedBack.has(job.id)) return;
+    countJob(name, "completed");
     await recordOutcome(() => boss.complete(name, job.id), job.id);
   };
 
@@ -161,20 +205,38 @@ function startWorker(boss: PgBoss, name: string, handler: JobHandler, options: {
     }
   };
 
+  const start = (job: PgBoss.Job<Record<string, unknown>>) => {
+    const running = run(job).finally(() => inHand.delete(job.id));
+    inHand.set(job.id, running);
+  };
+
   const loop = (async () => {
     while (!stopping) {
-      let job: PgBoss.Job<Record<string, unknown>> | undefined;
+      const free = options.concurrency - inHand.size;
+      if (free <= 0) {
+        await Promise.race(inHand.values());
+        continue;
+      }
+      let jobs: PgBoss.Job<Record<string, unknown>>[] = [];
       try {
         // pg-boss's fetch answers no job (rather than an error) while the database is down.
-        [job] = await boss.fetch<Record<string, unknown>>(name, { batchSize: 1 });
+        jobs = (await boss.fetch<Record<string, unknown>>(name, { batchSize: free })) ?? [];
       } catch (error) {
         log.warn({ err: error, queue: name }, "job fetch failed");
       }
-      if (job) {
-        await run(job);
+      // Jobs fetched as the stop came run too, within the grace given to the others.
+      for (const job of jobs) start(job);
+      if (stopping) break;
+      // A full batch means more may be waiting: fetch again as soon as a slot is free.
+      if (jobs.length > 0) continue;
+      if (inHand.size > 0) {
+        // The queue is empty for now: look again when a job ends, or after the interval.
+        pause = delay(options.pollingIntervalSeconds * 1000);
+        await Promise.race([pause.promise, ...inHand.values()]);
+        pause.cancel();
+        pause = undefined;
         continue;
       }
-      if (stopping) break;
       pause = delay(options.pollingIntervalSeconds * 1000);
       await pause.promise;
       pause = undefined;
@@ -182,10 +244,19 @@ function startWorker(boss: PgBoss, name: string, handler: JobHandler, options: {
   })();
 
   return {
-    async stop() {
+    async stop(graceMs) {
       stopping = true;
       pause?.cancel();
       await loop;
+      if (inHand.size === 0) return;
+      const grace = delay(graceMs);
+      await Promise.race([Promise.all(inHand.values()), grace.promise]);
+      grace.cancel();
+      const unfinished = [...inHand.keys()];
+      if (unfinished.length === 0) return;
+      for (const jobId of unfinished) handedBack.add(jobId);
+      log.warn({ queue: name, jobs: unfinished.length }, "jobs still running at shutdown handed back to the queue");
+      await recordOutcome(() => boss.fail(name, unfinished), unfinished.join(","));
     },
   };
 }

@@ -4,6 +4,7 @@ import type { Db } from "../db/database.ts";
 import type { MailAttachment } from "../db/schema.ts";
 import type { Jobs } from "../jobs.ts";
 import { retryWhileDatabaseUnavailable } from "../db/unavailable.ts";
+import { countMail } from "../metrics.ts";
 import { findMail, insertMail, markMailSent, recordMailFailure } from "./queries.ts";
 
 /** A rendered mail: both parts are produced from the same escaped template. */
@@ -39,6 +40,14 @@ export function createMailer(deps: { jobs: Jobs; clock: Clock }): Mailer {
 // a job still running then is handed to another worker, which would send the mail again.
 const smtpTimeouts = { dnsTimeout: 5_000, connectionTimeout: 5_000, greetingTimeout: 5_000, socketTimeout: 15_000 };
 
+/**
+ * Mails go over a few kept-open connections (nodemailer's pool), not one connection per mail: the
+ * send-mail queue runs many jobs at once (platform/jobs.ts), and a new connection costs a TCP
+ * handshake, a greeting, EHLO and often STARTTLS. A connection is renewed after 100 mails, as
+ * many servers limit a session's messages.
+ */
+const smtpPool = { pool: true, maxConnections: 5, maxMessages: 100 } as const;
+
 // How long the job keeps trying to record an acceptance while the database is unreachable.
 const RECORD_ACCEPTANCE_MS = 15_000;
 
@@ -55,7 +64,7 @@ const RECORD_ACCEPTANCE_MS = 15_000;
  * this process dying before it is back) sends the mail a second time.
  */
 export function sendMailJob(deps: { db: Db; clock: Clock; smtpUrl: string | undefined; from: string }) {
-  const transport = deps.smtpUrl ? nodemailer.createTransport({ url: deps.smtpUrl, ...smtpTimeouts }) : undefined;
+  const transport = deps.smtpUrl ? nodemailer.createTransport({ url: deps.smtpUrl, ...smtpTimeouts, ...smtpPool }) : undefined;
   const acceptedNotRecorded = new Map<string, Date>();
 
   const recordAcceptance = async (mailId: string, sentAt: Date) => {
@@ -85,10 +94,12 @@ export function sendMailJob(deps: { db: Db; clock: Clock; smtpUrl: string | unde
     } catch (error) {
       // Not accepted: note why and let the queue retry. The note is best effort (the database may
       // be what failed); the retry is what matters.
+      countMail("failed");
       await recordMailFailure(deps.db, mailId, String(error)).catch(() => {});
       throw error;
     }
     const sentAt = deps.clock.now();
+    if (transport) countMail("sent");
     acceptedNotRecorded.set(mailId, sentAt);
     await recordAcceptance(mailId, sentAt);
   };

@@ -3,6 +3,7 @@ import { HOUR, MINUTE } from "../clock.ts";
 import type { AuditEvent } from "../audit.ts";
 import type { Db } from "../db/database.ts";
 import { generateToken, hashToken } from "../security/tokens.ts";
+import { countLogin } from "../metrics.ts";
 import * as queries from "./queries.ts";
 
 /** DESIGN.md: idle 30 minutes, absolute 12 hours. */
@@ -33,6 +34,7 @@ export async function openSession(
   };
   if (auditEvent) await queries.insertSessionWithAuditEvent(deps.db, session, { event: auditEvent, ip: input.ip, details: {} });
   else await queries.insertSession(deps.db, session);
+  if (auditEvent?.endsWith(".login_succeeded")) countLogin("success");
   return token;
 }
 

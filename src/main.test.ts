@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { GatedMailbox } from "../test/gated-mailbox.ts";
+
+// The real process, as `npm start` runs it (src/main.ts through tsx), on a database of its own:
+// a new PGlite data directory, or a new database on the PostgreSQL server of DATABASE_URL.
+
+const root = path.resolve(import.meta.dirname, "..");
+const children = new Set<ChildProcess>();
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startMain(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src/main.ts")], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: "test", LOG_LEVEL: process.env.MAIN_TEST_LOG_LEVEL ?? "warn", DATABASE_URL: "", SMTP_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.add(child);
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  void exited.then(() => children.delete(child));
+  return { child, output: () => output, exited };
+}
+
+async function until(check: () => boolean, timeoutMs: number, what: string) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+afterEach(() => {
+  for (const child of children) child.kill("SIGKILL");
+});
+
+describe("starting against a database that does not answer", () => {
+  it("prints one French line naming DATABASE_URL and the address, without the password nor a stack trace, and exits 1", async () => {
+    const port = await freePort();
+    const started = startMain({ DATABASE_URL: `postgres://guichet:motdepassesecret@127.0.0.1:${port}/portail` });
+    expect(await started.exited).toBe(1);
+    const lines = started.output().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("DATABASE_URL");
+    expect(lines[0]).toContain(`127.0.0.1:${port}`);
+    expect(lines[0]).toContain("base portail");
+    expect(lines[0]).toMatch(/^Impossible de joindre la base de données/);
+    expect(started.output()).not.toContain("motdepassesecret");
+    expect(started.output()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+});
+
+describe("a SIGTERM while a request is in flight", () => {
+  let mailbox: GatedMailbox;
+  let dataDir: string;
+  let databaseUrl = "";
+  let dropDatabase = async () => {};
+  beforeAll(async () => {
+    mailbox = await GatedMailbox.start();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "guichet-main-"));
+    const serverUrl = process.env.DATABASE_URL;
+    if (serverUrl) {
+      const name = `guichet_test_main_${randomBytes(5).toString("hex")}`;
+      const onServer = async (statement: string) => {
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(statement).finally(() => client.end());
+      };
+      await onServer(`create database ${name}`);
+      const url = new URL(serverUrl);
+      url.pathname = `/${name}`;
+      databaseUrl = url.toString();
+      dropDatabase = () => onServer(`drop database if exists ${name} with (force)`);
+    }
+  });
+  afterAll(async () => {
+    await mailbox.close();
+    await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase();
+  });
+
+  it("finishes the request, then exits 0", async () => {
+    const port = await freePort();
+    const started = startMain({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SMTP_URL: mailbox.url, PORT: String(port) });
+    await until(() => started.output().includes("est prêt"), 90_000, "the portal's start");
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+
+    // /health asks the mail server for its greeting, which the mailbox holds: a request in flight.
+    const greeting = mailbox.holdNextConnection();
+    const slow = fetch(`${base}/health`);
+    await greeting.arrived;
+    started.child.kill("SIGTERM");
+    // The process is stopping: a new connection is refused, a request on a kept-alive one gets 503.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const late = await fetch(`${base}/health/ready`).then((answer) => answer.status, () => "refused");
+    expect(["refused", 503]).toContain(late);
+    greeting.release();
+
+    const response = await slow;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok", mail: "ok", storage: "ok" });
+    const code = await started.exited;
+    expect(code, started.output()).toBe(0);
+  }, 120_000);
+});

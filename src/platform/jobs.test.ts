@@ -1,0 +1,90 @@
+import { sql } from "kysely";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../../test/database.ts";
+import type { DatabaseHandle } from "./db/database.ts";
+import { startJobs, type Jobs } from "./jobs.ts";
+
+let database: DatabaseHandle & { drop(): Promise<void> };
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+const log = pino({ level: "silent" });
+
+async function jobStates(): Promise<Record<string, number>> {
+  const { rows } = await sql<{ state: string; count: number }>`
+    select state, count(*)::int as count from pgboss.job where name = 'send-mail' group by state`.execute(database.db);
+  return Object.fromEntries(rows.map((row) => [row.state, row.count]));
+}
+
+async function until(check: () => Promise<boolean> | boolean, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("the job workers", () => {
+  it("run several mail jobs at once and fetch again at once while the queue has jobs", async () => {
+    await sql`delete from pgboss.job where name = 'send-mail'`.execute(database.db);
+    const jobs: Jobs = await startJobs(database, log);
+    try {
+      for (let index = 0; index < 40; index += 1) await jobs.enqueue("send-mail", { index });
+      let running = 0;
+      let mostAtOnce = 0;
+      const done = new Set<number>();
+      // A polling interval of a minute: waiting it out between jobs would fail the time limit below.
+      await jobs.work(
+        {
+          "send-mail": async (data) => {
+            running += 1;
+            mostAtOnce = Math.max(mostAtOnce, running);
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            running -= 1;
+            done.add(Number(data.index));
+          },
+        },
+        { pollingIntervalSeconds: 60 },
+      );
+      await until(async () => (await jobStates()).completed === 40, 20_000);
+      expect(done.size).toBe(40);
+      expect(mostAtOnce).toBeGreaterThan(1);
+      expect(mostAtOnce).toBeLessThanOrEqual(16);
+    } finally {
+      await jobs.stop();
+    }
+  }, 60_000);
+
+  it("hand a job still running at shutdown back to the queue, and leave a finished one done", async () => {
+    await sql`delete from pgboss.job where name = 'send-mail'`.execute(database.db);
+    const jobs = await startJobs(database, log, { stopGraceMs: 300 });
+    await jobs.enqueue("send-mail", { kind: "quick" });
+    await jobs.enqueue("send-mail", { kind: "stuck" });
+    let stuckStarted = false;
+    let quickDone = false;
+    await jobs.work(
+      {
+        "send-mail": async (data) => {
+          if (data.kind === "quick") {
+            quickDone = true;
+            return;
+          }
+          stuckStarted = true;
+          // Longer than the grace: cut short by the stop.
+          await new Promise((resolve) => setTimeout(resolve, 3_000));
+        },
+      },
+      { pollingIntervalSeconds: 0.1 },
+    );
+    await until(async () => stuckStarted && quickDone && (await jobStates()).completed === 1, 20_000);
+    await jobs.stop();
+    // Failed by the stop, so retried after its delay by any process; the finished one stays done.
+    expect(await jobStates()).toEqual({ completed: 1, retry: 1 });
+    // The stuck handler ends after the stop: it records nothing over the hand-back.
+    await new Promise((resolve) => setTimeout(resolve, 3_200));
+    expect(await jobStates()).toEqual({ completed: 1, retry: 1 });
+  }, 60_000);
+});
