@@ -72,7 +72,8 @@ export async function assignRequests(
       if (request.status === "filed") {
         await applyTransition(deps, trx, { requestId: request.id, transition: "take", actorId: input.actorId, fields: { assignedAgentId: assignee.id } });
         if (assignee.id !== input.actorId) {
-          await insertEvent(trx, { requestId: request.id, occurredAt: now, actorId: input.actorId, event: "request.assigned", reason: `Attribuée à ${assigneeName}`, details, visibleToApplicant: false });
+          // After the taking in charge, in the history's order.
+          await insertEvent(trx, { requestId: request.id, occurredAt: deps.clock.now(), actorId: input.actorId, event: "request.assigned", reason: `Attribuée à ${assigneeName}`, details, visibleToApplicant: false });
         }
         const contact = await findApplicantContact(trx, request.id);
         const to = contact?.applicantEmail ?? contact?.accountEmail;

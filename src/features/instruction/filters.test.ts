@@ -80,7 +80,7 @@ describe("the list's search box", () => {
   it("refuses with a sentence a number part too short, with characters no number has, or a whole number with a wrong key", () => {
     expect(parseSearch("C4W").error).toBe("Saisissez au moins 4 caractères du numéro de demande (par exemple ses 6 derniers), ou le numéro complet.");
     expect(parseSearch("C4W D9P").error).toBe("Le numéro de demande ne comporte que des lettres et les chiffres 3, 4 et 7 : vérifiez-le.");
-    expect(parseSearch("C4W DS@").error).toBeTruthy();
+    expect(parseSearch("C4W DS@").error).toBe("Le numéro de demande ne comporte que des lettres et les chiffres 3, 4 et 7 : vérifiez-le.");
     const wrongKey = `${number.slice(0, 17)}${number[17] === "A" ? "B" : "A"}`;
     expect(parseSearch(wrongKey).error).toBe("Ce numéro n'est pas valide : vérifiez-le, un caractère a peut-être été mal recopié.");
   });

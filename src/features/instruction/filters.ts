@@ -1,7 +1,7 @@
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { stripSeparators } from "../../platform/french/check.ts";
 import { parseRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { REQUEST_NUMBER_ALPHABET } from "../../platform/request-numbers/request-numbers.ts";
+import { REQUEST_NUMBER_ALPHABET, REQUEST_NUMBER_MESSAGES } from "../../platform/request-numbers/request-numbers.ts";
 import { DEFAULT_SORT, type RequestAskFilter, type RequestAssignment, type RequestListFilter, type RequestSearch, type RequestSort } from "../../core/requests/queries/agents.ts";
 
 /** Each status as agents read it, singular. */
@@ -67,9 +67,9 @@ export function parseSearch(raw: unknown): { search: RequestSearch; text: string
   if (number.ok) return { search: { kind: "number", number: number.value }, text, error: null };
   const compact = stripSeparators(text.normalize("NFKC")).toUpperCase();
   if (looksLikeNumber(text)) {
-    if (compact.length >= REQUEST_NUMBER_LENGTH || !/^[A-Z0-9]+$/.test(compact)) return { search: { kind: "none" }, text, error: number.message };
+    if (compact.length >= REQUEST_NUMBER_LENGTH) return { search: { kind: "none" }, text, error: number.message };
     const part = [...compact].map((char) => LOOK_ALIKES[char] ?? char).join("");
-    if (![...part].every((char) => REQUEST_NUMBER_ALPHABET.includes(char))) return { search: { kind: "none" }, text, error: number.message };
+    if (![...part].every((char) => REQUEST_NUMBER_ALPHABET.includes(char))) return { search: { kind: "none" }, text, error: REQUEST_NUMBER_MESSAGES.characters };
     if (part.length < NUMBER_PART_MIN) return { search: { kind: "none" }, text, error: `Saisissez au moins ${NUMBER_PART_MIN} caractères du numéro de demande (par exemple ses 6 derniers), ou le numéro complet.` };
     return { search: { kind: "number-part", part }, text, error: null };
   }
