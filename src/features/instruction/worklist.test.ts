@@ -181,7 +181,7 @@ describe("instruction: the agents' worklist", () => {
         { event: "request.taken", actorId: anne.id, reason: null, visibleToApplicant: true },
         { event: "request.assigned", actorId: anne.id, reason: "Attribuée à Paul Blanc", visibleToApplicant: false },
       ]);
-      expect((await mailsTo(t.deps.db, filed.applicant.email)).map((mail) => mail.subject)).toContain("Votre demande est prise en charge");
+      expect((await mailsTo(t.deps.db, filed.applicant.email)).map((mail) => mail.subject.split(" - ")[0])).toEqual(["Votre demande est prise en charge"]);
       const audit = await t.deps.db.selectFrom("auditEvents").select(["actorId", "details"]).where("event", "=", "request.assigned").where("actorId", "=", anne.id).execute();
       expect(audit.some((entry) => (entry.details as { requestId?: string }).requestId === filed.id)).toBe(true);
       const after = await anneBrowser.get(path);
