@@ -229,6 +229,9 @@ describe("the agents' queries", () => {
       await insertEvent(db, { requestId: rows[0]!.id, occurredAt: filedAt(1), actorId: null, event: "message.from_applicant" });
       expect(await list({ sort: { by: "activity", direction: "desc" } })).toEqual([0, 2, 3, 1]);
       expect(await list({ sort: { by: "activity", direction: "asc" } })).toEqual([1, 3, 2, 0]);
+      // A name search keeps the order asked for.
+      expect(await list({ search: { kind: "name", text: "martin" }, sort: { by: "activity", direction: "desc" } })).toEqual([0, 2, 3, 1]);
+      expect(await list({ search: { kind: "name", text: "martin" }, sort: { by: "filed", direction: "desc" } })).toEqual([3, 2, 1, 0]);
       const [first] = (await listProcedureRequests(db, { procedureId: procedure.id, statuses: ["filed"], search: { kind: "number", number: rows[0]!.number }, limit: 1, offset: 0 })).requests;
       expect(first?.lastActivityAt).toEqual(filedAt(20));
     });

@@ -206,7 +206,7 @@ function extraConditions(alias: string, filter: { assignment?: RequestAssignment
 }
 
 /**
- * The id, filing date and last activity of the procedure's requests in these statuses whose
+ * The id and filing date (or last activity, for that order) of the procedure's requests in these statuses whose
  * applicant's names ("Nom Prénom" or "Prénom Nom") or organisation's name contain the text. Each
  * side goes through its own indexes (migration 0009): trigrams on the names (the very expressions
  * of `accounts_names_trgm`), then `requests_applicant_search` / `requests_organisation_search`. An
@@ -216,9 +216,11 @@ function extraConditions(alias: string, filter: { assignment?: RequestAssignment
 function requestsMatchingName(db: Db, filter: ListFilterInput, text: string) {
   const pattern = likePattern(text);
   const extra = (alias: string) => extraConditions(alias, filter);
+  const byActivity = filter.sort?.by === "activity";
   return db
     .selectFrom("requests as byApplicant")
-    .select(["byApplicant.id", "byApplicant.filedAt", "byApplicant.lastActivityAt"])
+    // Index-only (requests_applicant_search holds the filing date and id) unless sorted by activity.
+    .select(["byApplicant.id", byActivity ? sql<Date | null>`${sql.ref("byApplicant.lastActivityAt")}`.as("sortedAt") : sql<Date | null>`${sql.ref("byApplicant.filedAt")}`.as("sortedAt")])
     .where("byApplicant.procedureId", "=", filter.procedureId)
     .where("byApplicant.status", "in", filter.statuses)
     .where(
@@ -238,7 +240,7 @@ function requestsMatchingName(db: Db, filter: ListFilterInput, text: string) {
     .union(
       db
         .selectFrom("requests as byOrganisation")
-        .select(["byOrganisation.id", "byOrganisation.filedAt", "byOrganisation.lastActivityAt"])
+        .select(["byOrganisation.id", byActivity ? sql<Date | null>`${sql.ref("byOrganisation.lastActivityAt")}`.as("sortedAt") : sql<Date | null>`${sql.ref("byOrganisation.filedAt")}`.as("sortedAt")])
         .where("byOrganisation.procedureId", "=", filter.procedureId)
         .where("byOrganisation.status", "in", filter.statuses)
         .where("byOrganisation.organisationId", "in", db.selectFrom("organisations").select("organisations.id").where("organisations.name", "ilike", pattern))
@@ -279,7 +281,7 @@ export async function listProcedureRequests(db: Db, filter: ListFilterInput & { 
       const page = await db
         .selectFrom(nameMatches.as("candidates"))
         .select(["candidates.id", sql<string>`count(*) over ()`.as("matches")])
-        .orderBy(`candidates.${sortColumn}`, sort.direction)
+        .orderBy("candidates.sortedAt", sort.direction)
         .orderBy("candidates.id", sort.direction)
         .limit(filter.limit)
         .offset(filter.offset)
