@@ -12,7 +12,7 @@ describe("the agents' list address", () => {
     const parsed = parseRequestListQuery(query, context);
     expect(parsed.filter).toEqual({
       statuses: ["filed", "in_instruction"],
-      search: { kind: "name", text: "martin" },
+      search: { kind: "name", text: "martin", numberPart: "MARTIN" },
       assignment: { kind: "agent", agentId: viewerId },
       asks: "answered",
       sort: { by: "activity", direction: "desc" },
@@ -87,6 +87,10 @@ describe("the list's search box", () => {
 
   it("reads names, and asks for two letters at least", () => {
     expect(parseSearch("  Léa Durand ").search).toEqual({ kind: "name", text: "Léa Durand" });
+    // Letters that could be part of a number too: both are looked for.
+    expect(parseSearch("tgd pjn").search).toEqual({ kind: "name", text: "tgd pjn", numberPart: "TGDPJN" });
+    expect(parseSearch("Durand").search).toEqual({ kind: "name", text: "Durand", numberPart: "DURAND" });
+    expect(parseSearch("Roy").search).toEqual({ kind: "name", text: "Roy" });
     expect(parseSearch("D").error).toBe("Saisissez au moins 2 lettres du nom recherché, ou le numéro de la demande.");
     expect(parseSearch(42).search).toEqual({ kind: "none" });
   });

@@ -74,6 +74,9 @@ export function parseSearch(raw: unknown): { search: RequestSearch; text: string
     return { search: { kind: "number-part", part }, text, error: null };
   }
   if (compact.length < 2) return { search: { kind: "none" }, text, error: "Saisissez au moins 2 lettres du nom recherché, ou le numéro de la demande." };
+  // Letters only ("TGD PJN", "durand"): a name, or part of a number without a digit. Both are looked for.
+  const part = [...compact].map((char) => LOOK_ALIKES[char] ?? char).join("");
+  if (part.length >= NUMBER_PART_MIN && [...part].every((char) => REQUEST_NUMBER_ALPHABET.includes(char))) return { search: { kind: "name", text, numberPart: part }, text, error: null };
   return { search: { kind: "name", text }, text, error: null };
 }
 

@@ -242,6 +242,10 @@ describe("the agents' queries", () => {
       expect(await list({ search: { kind: "number-part", part: last6 }, assignment: { kind: "agent", agentId: me.id } })).toEqual([]);
       // Every request of the procedure starts with its prefix: all match, in order.
       expect(await list({ search: { kind: "number-part", part: "ES" }, sort: { by: "filed", direction: "desc" } })).toEqual([3, 2, 1, 0]);
+      // Letters only: looked for as a name and as part of a number at once.
+      const lettersOnly = rows[2]!.number.slice(2, 6);
+      expect(await list({ search: { kind: "name", text: lettersOnly.toLowerCase(), numberPart: lettersOnly } })).toContain(2);
+      expect(await list({ search: { kind: "name", text: "martin", numberPart: "MARTIN" } })).toEqual([0, 1, 2, 3]);
       // A typed % or _ is no wildcard.
       expect(await list({ search: { kind: "number-part", part: "E%" } })).toEqual([]);
     });

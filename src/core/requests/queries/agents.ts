@@ -149,7 +149,12 @@ export type AgentProcedureWithCounts = Awaited<ReturnType<typeof listAgentProced
  * What the search box asked for: a whole number (every status: numbers are unique), part of a
  * number ("C4W DSP", compact and in upper case), or part of a name.
  */
-export type RequestSearch = { kind: "none" } | { kind: "number"; number: string } | { kind: "number-part"; part: string } | { kind: "name"; text: string };
+export type RequestSearch =
+  | { kind: "none" }
+  | { kind: "number"; number: string }
+  | { kind: "number-part"; part: string }
+  /** `numberPart`: letters that could also be part of a number ("TGD PJN"): both are looked for. */
+  | { kind: "name"; text: string; numberPart?: string };
 
 /** Whose requests: anyone's, one agent's ("Assignées à moi" is the viewer's id), nobody's. */
 export type RequestAssignment = { kind: "anyone" } | { kind: "agent"; agentId: string } | { kind: "nobody" };
@@ -213,7 +218,7 @@ function extraConditions(alias: string, filter: { assignment?: RequestAssignment
  * OR of two `in` conditions made PostgreSQL walk the procedure's whole queue instead (seconds at
  * 2 M requests). The assignment and asks filters apply on both sides.
  */
-function requestsMatchingName(db: Db, filter: ListFilterInput, text: string) {
+function requestsMatchingName(db: Db, filter: ListFilterInput, text: string, numberPart?: string) {
   const pattern = likePattern(text);
   const extra = (alias: string) => extraConditions(alias, filter);
   const byActivity = filter.sort?.by === "activity";
@@ -245,6 +250,18 @@ function requestsMatchingName(db: Db, filter: ListFilterInput, text: string) {
         .where("byOrganisation.status", "in", filter.statuses)
         .where("byOrganisation.organisationId", "in", db.selectFrom("organisations").select("organisations.id").where("organisations.name", "ilike", pattern))
         .where((eb) => eb.and(extra("byOrganisation"))),
+    )
+    .$if(numberPart !== undefined, (query) =>
+      query.union(
+        db
+          .selectFrom("requests as byNumber")
+          .select(["byNumber.id", byActivity ? sql<Date | null>`${sql.ref("byNumber.lastActivityAt")}`.as("sortedAt") : sql<Date | null>`${sql.ref("byNumber.filedAt")}`.as("sortedAt")])
+          .where("byNumber.procedureId", "=", filter.procedureId)
+          .where("byNumber.status", "in", filter.statuses)
+          // requests_number_trgm (migration 0020).
+          .where("byNumber.number", "like", likePattern(numberPart ?? ""))
+          .where((eb) => eb.and(extra("byNumber"))),
+      ),
     );
 }
 
@@ -277,7 +294,7 @@ export async function listProcedureRequests(db: Db, filter: ListFilterInput & { 
     if (filter.search.kind === "name") {
       // A common name matches thousands of requests at 2 M: the page and the number of matches come
       // from one pass over the matches alone (id and dates), then only the page's rows are read.
-      nameMatches = requestsMatchingName(db, filter, filter.search.text);
+      nameMatches = requestsMatchingName(db, filter, filter.search.text, filter.search.numberPart);
       const page = await db
         .selectFrom(nameMatches.as("candidates"))
         .select(["candidates.id", sql<string>`count(*) over ()`.as("matches")])
