@@ -74,9 +74,13 @@ export function parseSearch(raw: unknown): { search: RequestSearch; text: string
     return { search: { kind: "number-part", part }, text, error: null };
   }
   if (compact.length < 2) return { search: { kind: "none" }, text, error: "Saisissez au moins 2 lettres du nom recherché, ou le numéro de la demande." };
-  // Letters only ("TGD PJN", "durand"): a name, or part of a number without a digit. Both are looked for.
+  // Letters that may be part of a number without a digit ("TGD PJN" in groups, or "tgdpjn": a number's
+  // body has no vowel): a name or that part, both looked for. A plain name ("Martin") stays a name only.
   const part = [...compact].map((char) => LOOK_ALIKES[char] ?? char).join("");
-  if (part.length >= NUMBER_PART_MIN && [...part].every((char) => REQUEST_NUMBER_ALPHABET.includes(char))) return { search: { kind: "name", text, numberPart: part }, text, error: null };
+  const numberShaped = /^([a-z0-9]{3}[\s.-])+[a-z0-9]{1,3}$/i.test(text) || !/[AEIOUY]/.test(part);
+  if (numberShaped && part.length >= NUMBER_PART_MIN && [...part].every((char) => REQUEST_NUMBER_ALPHABET.includes(char))) {
+    return { search: { kind: "name", text, numberPart: part }, text, error: null };
+  }
   return { search: { kind: "name", text }, text, error: null };
 }
 
