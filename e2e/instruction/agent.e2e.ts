@@ -4,6 +4,7 @@ import { formatRequestNumber } from "../../src/platform/request-numbers/request-
 import { buildAccount } from "../../test/builders.ts";
 import { errorSummary, expectPage, flash, logIn } from "../accounts/pages.ts";
 import { useE2e, type Journey } from "../support/journey.ts";
+import { resizeTo } from "../support/layout.ts";
 
 const e2e = useE2e();
 
@@ -94,7 +95,8 @@ describe("a case worker processes a request", () => {
     const toc = page.getByRole("navigation", { name: "Sommaire de la demande" });
     expect(await toc.getByRole("link").allTextContents()).toEqual(["Réponses du demandeur", "Pièces justificatives", "Sollicitations du demandeur", "Documents de la demande", "Messagerie", "Historique"]);
     for (const width of [375, 1280]) {
-      await page.setViewportSize({ width, height: 800 });
+      // A frame drawn at the new width before measuring (e2e/support/layout.ts).
+      await resizeTo(page, { width, height: 800 });
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `no sideways scroll at ${width} px`).toBe(true);
       await toc.getByRole("link", { name: "Messagerie" }).focus();
       await journey.press("Enter");
