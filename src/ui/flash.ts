@@ -76,6 +76,8 @@ export const flashMessages = {
   "request-accepted": "La demande est acceptée : le demandeur en est informé par courriel.",
   "request-refused": "La demande est refusée : le demandeur en est informé par courriel, avec le motif.",
   "request-closed": "La demande est classée sans suite : le demandeur en est informé par courriel.",
+  "request-assigned": "La demande est attribuée : l'agent la retrouve dans « Assignées à moi ».",
+  "requests-assigned": "Les demandes sélectionnées sont attribuées : l'agent les retrouve dans « Assignées à moi ».",
   "request-saved": "Votre demande est enregistrée : vous pourrez la poursuivre plus tard depuis « Mes demandes ».",
   "request-abandoned": "Votre demande est abandonnée.",
   "document-provided": "Le fichier est joint à votre demande.",

@@ -7,6 +7,7 @@ export const requestEventTypes = [
   "request.created",
   "request.filed",
   "request.taken",
+  "request.assigned",
   "request.accepted",
   "request.refused",
   "request.closed",

@@ -29,6 +29,8 @@ export const eventLabels: Record<RequestEventType, string> = {
   "request.created": "Demande créée",
   "request.filed": "Demande déposée",
   "request.taken": "Demande prise en charge",
+  // Never shown to the applicant (visible_to_applicant is false): the agents' own business.
+  "request.assigned": "Demande attribuée à un agent",
   "request.accepted": "Demande acceptée",
   "request.refused": "Demande refusée",
   "request.closed": "Demande classée sans suite",

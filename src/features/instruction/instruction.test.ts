@@ -117,11 +117,11 @@ describe("instruction: the agents' pages", () => {
       expect(first.statusCode).toBe(200);
       expect(first.body).toContain("(54 demandes, page 1 sur 2)");
       expect(first.body.indexOf(formatRequestNumber(requests[0]!.number))).toBeLessThan(first.body.indexOf(formatRequestNumber(requests[1]!.number)));
-      expect([...first.body.matchAll(/<th scope="row"><a href="\/instruction\/liste\//g)]).toHaveLength(50);
+      expect([...first.body.matchAll(/<th scope="row" data-label="Numéro"><a href="\/instruction\/liste\//g)]).toHaveLength(50);
       expect(first.body).toContain('href="/instruction/liste?page=2"');
 
       const second = await listAgent.get("/instruction/liste?page=2");
-      expect([...second.body.matchAll(/<th scope="row"><a href="\/instruction\/liste\//g)]).toHaveLength(4);
+      expect([...second.body.matchAll(/<th scope="row" data-label="Numéro"><a href="\/instruction\/liste\//g)]).toHaveLength(4);
       expect(second.body).toContain(formatRequestNumber(requests[52]!.number)); // in instruction
       expect(second.body).toContain(formatRequestNumber(requests[54]!.number)); // refused
       expect(second.body).not.toContain(formatRequestNumber(requests[53]!.number)); // abandoned

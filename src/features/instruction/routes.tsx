@@ -17,7 +17,8 @@ import { attachAgent } from "./attach-agent.ts";
 import { createAgent } from "./create-agent.ts";
 import { detachAgent } from "./detach-agent.ts";
 import { explainRefusal } from "./errors.ts";
-import { parseFilter, parsePage, parseSearch, statusFilters } from "./filters.ts";
+import { parseRequestListQuery, requestListUrl, type RequestListValues } from "./filters.ts";
+import { AssignmentRefused, assignRequests } from "./assign-requests.ts";
 import type { AgentTransition } from "./mails.ts";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { processRequest } from "./process-request.ts";
@@ -29,6 +30,7 @@ import {
   listAgentProceduresWithCounts,
   listAgents,
   listOpenAsks,
+  listProcedureAgents,
   listProcedureChoices,
   listProcedureRequests,
   listRequestEvents,
@@ -80,7 +82,7 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
 
   async function requestPageProps(procedure: AgentProcedure, found: InstructionRequest, agentId: string) {
     const host = { procedure, request: found, agentId, now: deps.clock.now() };
-    const [documents, events, openAsks, payments, notices, actions, sections] = await Promise.all([
+    const [documents, events, openAsks, payments, notices, actions, sections, agents] = await Promise.all([
       listRequestDocuments(deps.db, found.id),
       listRequestEvents(deps.db, found.id),
       listOpenAsks(deps.db, found.id),
@@ -88,6 +90,7 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
       loadPanels(panels.notices, deps.db, host),
       Promise.all(panels.actions.map((panel) => panel(deps.db, host))),
       Promise.all(panels.sections.map(async (section) => ({ id: section.id, title: section.title, draw: await section.load(deps.db, host) }))),
+      listProcedureAgents(deps.db, procedure.id),
     ]);
     return {
       procedure,
@@ -99,6 +102,8 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
       notices,
       actions: actions.filter((action) => action !== null),
       sections: sections.flatMap(({ id, title, draw }) => (draw ? [{ id, title, draw }] : [])),
+      agents,
+      viewerId: agentId,
     };
   }
 
@@ -121,28 +126,67 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     renderPage(deps, request, reply, InstructionHomePage, { procedures: await listAgentProceduresWithCounts(deps.db, sessionOf(request).accountId) }),
   );
 
-  app.get<ProcedureParams & { Querystring: { statut?: string; recherche?: string; page?: string } }>("/instruction/:procedureSlug", agentOnly, async (request, reply) => {
-    const procedure = await agentProcedureOr404(deps.db, sessionOf(request).accountId, request.params.procedureSlug);
-    const filter = parseFilter(request.query.statut);
-    const { search, text, error } = parseSearch(request.query.recherche);
-    const page = parsePage(request.query.page);
-    const props = { procedure, filter, searchText: text, searchKind: search.kind, searchError: error, page };
-    if (error) return renderPage(deps, request, reply, RequestListPage, { ...props, requests: [], total: 0, capped: false, pageCount: 1 }, 422);
+  /**
+   * The list's page for an address's parameters (the list itself, or the bulk assignment refused:
+   * `refused` keeps the ticks, the chosen agent and says why).
+   */
+  async function renderRequestList(
+    request: FastifyRequest<ProcedureParams>,
+    reply: FastifyReply,
+    query: unknown,
+    refused?: { errors: Record<string, string>; refusal?: string; selected: string[]; assignee: string; status: number },
+  ) {
+    const viewerId = sessionOf(request).accountId;
+    const procedure = await agentProcedureOr404(deps.db, viewerId, request.params.procedureSlug);
+    const agents = await listProcedureAgents(deps.db, procedure.id);
+    const { filter, values, page, errors } = parseRequestListQuery(query, { viewerId, agentIds: agents.map((agent) => agent.id) });
+    const props = { procedure, values, searchKind: filter.search.kind, agents, viewerId, page, refusal: refused?.refusal, selected: refused?.selected, assignee: refused?.assignee };
+    if (Object.keys(errors).length > 0 && !refused) {
+      return renderPage(deps, request, reply, RequestListPage, { ...props, errors, requests: [], total: 0, capped: false, pageCount: 1 }, 422);
+    }
     const { requests, total, capped } = await listProcedureRequests(deps.db, {
       procedureId: procedure.id,
-      statuses: statusFilters[filter].statuses,
-      search,
+      viewerId,
+      ...filter,
       limit: REQUESTS_PER_PAGE,
       offset: (page - 1) * REQUESTS_PER_PAGE,
     });
     const pageCount = Math.max(1, Math.ceil(total / REQUESTS_PER_PAGE));
-    if (page > pageCount) throw new NotFoundError();
+    if (page > pageCount && !refused) throw new NotFoundError();
     // What each applicant did since this agent last opened the request (issue 12).
     const news = new Map<string, string[]>();
-    for (const row of await listRequestsWithNews(deps.db, { agentId: sessionOf(request).accountId, requestIds: requests.map((row) => row.id) })) {
+    for (const row of await listRequestsWithNews(deps.db, { agentId: viewerId, requestIds: requests.map((row) => row.id) })) {
       news.set(row.requestId, [...(news.get(row.requestId) ?? []), row.event]);
     }
-    return renderPage(deps, request, reply, RequestListPage, { ...props, requests, total, capped, pageCount, news });
+    return renderPage(deps, request, reply, RequestListPage, { ...props, errors: { ...errors, ...refused?.errors }, requests, total, capped, pageCount, news }, refused?.status ?? 200);
+  }
+
+  app.get<ProcedureParams>("/instruction/:procedureSlug", agentOnly, async (request, reply) => renderRequestList(request, reply, request.query));
+
+  /** Bulk assignment from the list: the ticked requests to one agent, then back to the same list. */
+  app.post<ProcedureParams>("/instruction/:procedureSlug/attribuer", agentOnly, async (request, reply) => {
+    const viewerId = sessionOf(request).accountId;
+    const procedure = await agentProcedureOr404(deps.db, viewerId, request.params.procedureSlug);
+    const body = (typeof request.body === "object" && request.body !== null ? request.body : {}) as Record<string, unknown>;
+    const ticked = (Array.isArray(body.demandes) ? body.demandes : [body.demandes]).filter((value): value is string => typeof value === "string" && value !== "");
+    // Not one of the procedure's requests (or not an id at all): 404, like any address.
+    const requestIds = ticked.map(uuidOr404);
+    const { "nouvel-agent": assignee, liste } = readForm(request.body, ["nouvel-agent", "liste"]);
+    const listQuery = Object.fromEntries(new URLSearchParams(liste));
+    try {
+      await assignRequests(deps, { procedureId: procedure.id, procedureTitle: procedure.title, actorId: viewerId, assigneeId: assignee, requestIds }, { ip: request.ip });
+    } catch (error) {
+      const refused = { selected: requestIds, assignee, status: 422, errors: {} as Record<string, string> };
+      if (error instanceof FormError) {
+        const errors = Object.fromEntries(Object.entries(error.errors).map(([field, message]) => [field === "agent" ? "nouvel-agent" : field, message]));
+        return renderRequestList(request, reply, listQuery, { ...refused, errors });
+      }
+      if (error instanceof AssignmentRefused) return renderRequestList(request, reply, listQuery, { ...refused, status: 409, refusal: error.sentence });
+      throw error;
+    }
+    const agents = await listProcedureAgents(deps.db, procedure.id);
+    const { values, page } = parseRequestListQuery(listQuery, { viewerId, agentIds: agents.map((agent) => agent.id) });
+    return redirectWithFlash(reply, requestListUrl(procedure.slug, { ...(values as RequestListValues), page }), "requests-assigned");
   });
 
   app.get<RequestParams>("/instruction/:procedureSlug/:requestId", agentOnly, async (request, reply) => {
@@ -167,6 +211,21 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
     agentOnly,
     refusing([transitionRefused], async (request, reply) => transition(request, reply, "take", null)),
   );
+
+  /** Assigns the request to one of the procedure's agents (from its page). */
+  app.post<RequestParams>("/instruction/:procedureSlug/:requestId/attribuer", agentOnly, async (request, reply) => {
+    const { agentId, procedure, request: found } = await agentRequestOr404(request);
+    const { agent: assignee } = readForm(request.body, ["agent"]);
+    try {
+      await assignRequests(deps, { procedureId: procedure.id, procedureTitle: procedure.title, actorId: agentId, assigneeId: assignee, requestIds: [found.id] }, { ip: request.ip });
+    } catch (error) {
+      const props = await requestPageProps(procedure, found, agentId);
+      if (error instanceof FormError) return renderPage(deps, request, reply, RequestPage, { ...props, assignError: Object.values(error.errors)[0] ?? "Choisissez un agent." }, 422);
+      if (error instanceof AssignmentRefused) return renderPage(deps, request, reply, RequestPage, { ...props, error: error.sentence }, 409);
+      throw error;
+    }
+    return redirectWithFlash(reply, requestUrl(procedure.slug, found.id), "request-assigned");
+  });
 
   for (const decision of Object.keys(decisionPaths) as Decision[]) {
     const path = `/instruction/:procedureSlug/:requestId/${decisionPaths[decision]}`;

@@ -2,7 +2,7 @@ import type { ProvidedDocument } from "../../core/requests/queries/requests.ts";
 import type { Child } from "hono/jsx";
 import type { RequestStatus } from "../../platform/db/schema.ts";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { Alert, Button, ButtonLink, ErrorSummary, Form, SummaryList, Tag, FieldError, fieldId } from "../../ui/components.tsx";
+import { Alert, Button, ButtonLink, DataTable, ErrorSummary, Form, Select, SummaryList, Tag, FieldError, fieldId, type TableColumn } from "../../ui/components.tsx";
 import type { FieldErrors, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { isStepShown } from "../../core/procedures/answers/check-answers.ts";
@@ -12,9 +12,18 @@ import { askEventLabels } from "../../core/requests/ask-event-labels.ts";
 import { paymentEventLabels } from "../../core/requests/payment-event-labels.ts";
 import { applicantNewsLabels, renewalEventLabels } from "../../core/requests/renewal-event-labels.ts";
 import type { Drawing } from "../../ui/panels.ts";
-import { requestListUrl, STATUS_LABELS, statusFilters, type StatusFilter } from "./filters.ts";
+import { ASSIGNMENT_ANYONE, ASSIGNMENT_ME, ASSIGNMENT_NOBODY, askFilters, requestListUrl, sortOptions, STATUS_LABELS, statusFilters, type RequestListValues } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
-import { COUNT_CAP, type AgentProcedure, type AgentProcedureWithCounts, type InstructionRequest, type RequestEventRow, type RequestRow } from "../../core/requests/queries/agents.ts";
+import {
+  COUNT_CAP,
+  type AgentProcedure,
+  type AgentProcedureWithCounts,
+  type InstructionRequest,
+  type ProcedureAgent,
+  type RequestEventRow,
+  type RequestRow,
+  type RequestSearch,
+} from "../../core/requests/queries/agents.ts";
 import type { RequestEventType } from "../../core/requests/event-types.ts";
 import { formatSiret } from "../../platform/french/siret.ts";
 import { decisionsUnavailable, type OpenAsk, type WaitingItem } from "./summary.tsx";
@@ -102,45 +111,168 @@ export interface RequestListPageProps {
   total: number;
   /** More requests match than were counted (COUNT_CAP): the pages stop there. */
   capped: boolean;
-  filter: StatusFilter;
-  searchText: string;
-  searchKind: "none" | "number" | "name";
-  searchError: string | null;
+  /** The list's parameters, as parseRequestListQuery read them. */
+  values: RequestListValues;
+  searchKind: RequestSearch["kind"];
+  /** Why a parameter or the bulk assignment was refused, by field (recherche, agent, demandes, nouvel-agent). */
+  errors: FieldErrors;
+  /** The whole bulk assignment refused (a decided request selected). */
+  refusal?: string | undefined;
+  /** The procedure's case workers (the agent filter and the assignment's choice). */
+  agents: ProcedureAgent[];
+  viewerId: string;
+  /** The requests ticked when the bulk assignment was refused. */
+  selected?: readonly string[];
+  /** The assignee chosen then. */
+  assignee?: string;
   page: number;
   pageCount: number;
   /** What each request's applicant did since this agent last opened it (issue 12), by request id. */
   news?: ReadonlyMap<string, readonly string[]>;
 }
 
-/** GET /instruction/:slug: the procedure's requests, filtered by status, searched by number or name, 50 per page. */
-export function RequestListPage({ ctx, procedure, requests, total, capped, filter, searchText, searchKind, searchError, page, pageCount, news }: RequestListPageProps & { ctx: PageContext }) {
-  const filterLabel = searchKind === "number" ? "Recherche par numéro, tous statuts" : statusFilters[filter].label;
+const agentName = (agent: { firstName: string | null; lastName: string | null }) => [agent.firstName, agent.lastName].filter(Boolean).join(" ") || "Agent sans nom";
+
+/** The words of the selection: status, agent, asks, name searched. */
+function selectionLabel(values: RequestListValues, searchKind: RequestSearch["kind"], agents: ProcedureAgent[]): string {
+  if (searchKind === "number") return "Recherche par numéro, tous statuts";
+  const parts: string[] = [statusFilters[values.statut].label];
+  if (values.agent === ASSIGNMENT_ME) parts.push("assignées à moi");
+  else if (values.agent === ASSIGNMENT_NOBODY) parts.push("non assignées");
+  else if (values.agent) {
+    const agent = agents.find((candidate) => candidate.id === values.agent);
+    if (agent) parts.push(`assignées à ${agentName(agent)}`);
+  }
+  if (values.echange) parts.push(askFilters[values.echange].label.toLowerCase());
+  if (searchKind === "number-part") parts.push(`numéro contenant « ${values.recherche} »`);
+  if (searchKind === "name") parts.push(`nom « ${values.recherche} »`);
+  return parts.join(", ");
+}
+
+/**
+ * GET /instruction/:slug: the procedure's requests, filtered by status, agent and asks, searched by
+ * number (whole or part) or name, sorted by filing date or last activity, 50 per page; each can
+ * be ticked and the ticked ones assigned to one of the procedure's agents (a plain form).
+ */
+export function RequestListPage(props: RequestListPageProps & { ctx: PageContext }) {
+  const { ctx, procedure, requests, total, capped, values, searchKind, errors, refusal, agents, viewerId, page, pageCount, news } = props;
+  const selection = selectionLabel(values, searchKind, agents);
   const count = capped ? `plus de ${total.toLocaleString("fr-FR")} demandes : affinez avec les filtres ou la recherche` : total === 1 ? "1 demande" : `${total} demandes`;
   const pageNote = pageCount > 1 ? `, page ${page} sur ${pageCount}` : "";
   const searchId = fieldId("recherche");
+  const searchError = errors.recherche;
+  const selected = new Set(props.selected ?? []);
+  const listQuery = requestListUrl(procedure.slug, { ...values, page }).split("?")[1] ?? "";
+  const assignable = (request: RequestRow) => request.status === "filed" || request.status === "in_instruction";
+  const columns: TableColumn<RequestRow>[] = [
+    {
+      header: "Sélection",
+      cell: (request) =>
+        assignable(request) ? (
+          <span class="worklist-select">
+            <input type="checkbox" id={`demande-${request.id}`} name="demandes" value={request.id} checked={selected.has(request.id)} />
+            <label for={`demande-${request.id}`}>
+              <span class="visually-hidden">Sélectionner la demande n° {request.number ? formatRequestNumber(request.number) : "sans numéro"}</span>
+            </label>
+          </span>
+        ) : (
+          "—"
+        ),
+    },
+    {
+      header: "Numéro",
+      rowHeader: true,
+      cell: (request) => <a href={requestUrl(procedure.slug, request.id)}>{request.number ? formatRequestNumber(request.number) : "Sans numéro"}</a>,
+    },
+    {
+      header: "Demandeur",
+      cell: (request) => (
+        <>
+          {person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)}
+          {request.organisationName ? (
+            <>
+              <br />
+              <span class="field__hint">{request.organisationName}</span>
+            </>
+          ) : null}
+        </>
+      ),
+    },
+    { header: "Déposée le", kind: "date", cell: (request) => (request.filedAt ? <DateTime date={request.filedAt} short /> : "—") },
+    { header: "Dernière activité", kind: "date", cell: (request) => (request.lastActivityAt ? <DateTime date={request.lastActivityAt} short /> : "—") },
+    {
+      header: "Statut",
+      cell: (request) => (
+        <>
+          <StatusTag status={request.status} />
+          {(news?.get(request.id) ?? []).map((event) => (
+            <>
+              <br />
+              <Tag tone="warning">{applicantNewsLabels[event] ?? event}</Tag>
+            </>
+          ))}
+        </>
+      ),
+    },
+    { header: "Agent", cell: (request) => (request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}` : "—") },
+  ];
+  const hasAssignable = requests.some(assignable);
   return (
-    <Layout ctx={ctx} title={`${procedure.title} : ${filterLabel.toLowerCase()}${pageNote}`} hasErrors={searchError !== null} breadcrumb={[home, instructionCrumb, { label: procedure.title }]}>
+    <Layout ctx={ctx} title={`${procedure.title} : ${selection.toLowerCase()}${pageNote}`} hasErrors={Object.keys(errors).length > 0 || refusal !== undefined} breadcrumb={[home, instructionCrumb, { label: procedure.title }]}>
       <h1>{procedure.title}</h1>
-      {searchError ? <ErrorSummary errors={{ recherche: searchError }} /> : null}
+      <ErrorSummary errors={errors} labels={{ agent: "Agent", recherche: "Recherche", demandes: "Demandes à attribuer", "nouvel-agent": "Attribuer à" }} />
+      {refusal ? (
+        <Alert type="error" title="Attribution impossible">
+          <p>{refusal}</p>
+        </Alert>
+      ) : null}
       <form method="get" action={`/instruction/${procedure.slug}`} class="letter-filters" role="search" aria-label="Filtrer les demandes">
         <div class="field">
           <label class="field__label" for="champ-statut">Statut</label>
           <select id="champ-statut" name="statut">
             {Object.entries(statusFilters).map(([value, option]) => (
-              <option value={value} selected={value === filter}>{option.label}</option>
+              <option value={value} selected={value === values.statut}>{option.label}</option>
+            ))}
+          </select>
+        </div>
+        <Select
+          name="agent"
+          label="Agent"
+          value={values.agent}
+          error={errors.agent}
+          options={[
+            { value: ASSIGNMENT_ANYONE, label: "Tous les agents" },
+            { value: ASSIGNMENT_ME, label: "Assignées à moi" },
+            { value: ASSIGNMENT_NOBODY, label: "Non assignées" },
+            ...agents.filter((agent) => agent.id !== viewerId).map((agent) => ({ value: agent.id, label: `Assignées à ${agentName(agent)}` })),
+          ]}
+        />
+        <div class="field">
+          <label class="field__label" for="champ-echange">Échanges avec le demandeur</label>
+          <select id="champ-echange" name="echange">
+            {Object.entries(askFilters).map(([value, option]) => (
+              <option value={value} selected={value === values.echange}>{option.label}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label class="field__label" for="champ-tri">Trier par</label>
+          <select id="champ-tri" name="tri">
+            {Object.entries(sortOptions).map(([value, option]) => (
+              <option value={value} selected={value === values.tri}>{option.label}</option>
             ))}
           </select>
         </div>
         <div class={`field${searchError ? " field--error" : ""}`}>
           <label class="field__label" for={searchId}>Numéro de demande ou nom</label>
-          <p class="field__hint" id={`${searchId}-hint`}>Numéro avec ou sans espaces (par exemple AAK 7MR XBP THN C4W DSP), nom du demandeur ou de la structure.</p>
+          <p class="field__hint" id={`${searchId}-hint`}>Numéro complet ou en partie, avec ou sans espaces (par exemple AAK 7MR XBP THN C4W DSP, ou C4W DSP), nom du demandeur ou de la structure.</p>
           <FieldError id={searchId} error={searchError} />
           <input
             class="field__input"
             id={searchId}
             name="recherche"
             type="search"
-            value={searchText}
+            value={values.recherche}
             maxlength={100}
             spellcheck={false}
             aria-describedby={`${searchId}-hint${searchError ? ` ${searchId}-error` : ""}`}
@@ -151,70 +283,51 @@ export function RequestListPage({ ctx, procedure, requests, total, capped, filte
       </form>
 
       {total === 0 ? (
-        <p>Aucune demande ne correspond ({filterLabel.toLowerCase()}{searchKind === "name" ? `, nom « ${searchText} »` : ""}).</p>
+        <p>Aucune demande ne correspond ({selection.toLowerCase()}).</p>
       ) : (
         <>
-          <div class="table-wrapper" role="region" tabindex={0} aria-labelledby="demandes-caption">
-            <table class="table">
-              <caption id="demandes-caption">
-                {filterLabel}
-                {searchKind === "name" ? `, nom « ${searchText} »` : ""}, par date de dépôt, de la plus ancienne à la plus récente ({count}{pageNote})
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Numéro</th>
-                  <th scope="col">Demandeur</th>
-                  <th scope="col">Déposée le</th>
-                  <th scope="col">Statut</th>
-                  <th scope="col">Agent</th>
-                </tr>
-              </thead>
-              <tbody>
-                {requests.map((request) => (
-                  <tr>
-                    <th scope="row">
-                      <a href={requestUrl(procedure.slug, request.id)}>{request.number ? formatRequestNumber(request.number) : "Sans numéro"}</a>
-                    </th>
-                    <td>
-                      {person(request.applicantCivility, request.applicantFirstName, request.applicantLastName)}
-                      {request.organisationName ? (
-                        <>
-                          <br />
-                          <span class="field__hint">{request.organisationName}</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td>{request.filedAt ? <DateTime date={request.filedAt} short /> : "—"}</td>
-                    <td>
-                      <StatusTag status={request.status} />
-                      {(news?.get(request.id) ?? []).map((event) => (
-                        <>
-                          <br />
-                          <Tag tone="warning">{applicantNewsLabels[event] ?? event}</Tag>
-                        </>
-                      ))}
-                    </td>
-                    <td>{request.agentLastName ? `${request.agentFirstName ?? ""} ${request.agentLastName}` : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Pagination slug={procedure.slug} filter={filter} search={searchText} page={page} pageCount={pageCount} />
+          <Form action={`/instruction/${procedure.slug}/attribuer`} csrfToken={ctx.csrfToken} class="worklist-form">
+            <input type="hidden" name="liste" value={listQuery} />
+            {errors.demandes ? (
+              <div id={fieldId("demandes")} class="field--error worklist-error" tabindex={-1}>
+                <FieldError id={fieldId("demandes")} error={errors.demandes} />
+              </div>
+            ) : null}
+            <DataTable
+              id="demandes"
+              caption={`${selection}, ${sortOptions[values.tri].caption} (${count}${pageNote})`}
+              columns={columns}
+              rows={requests}
+            />
+            {hasAssignable && agents.length > 0 ? (
+              <div class="letter-filters worklist-assign">
+                <Select
+                  name="nouvel-agent"
+                  label="Attribuer les demandes cochées à"
+                  value={props.assignee}
+                  error={errors["nouvel-agent"]}
+                  placeholder="Choisissez un agent"
+                  options={agents.map((agent) => ({ value: agent.id, label: agent.id === viewerId ? `${agentName(agent)} (moi)` : agentName(agent) }))}
+                />
+                <Button variant="secondary">Attribuer la sélection</Button>
+              </div>
+            ) : null}
+          </Form>
+          <Pagination slug={procedure.slug} values={values} page={page} pageCount={pageCount} />
         </>
       )}
     </Layout>
   );
 }
 
-function Pagination({ slug, filter, search, page, pageCount }: { slug: string; filter: StatusFilter; search: string; page: number; pageCount: number }) {
+function Pagination({ slug, values, page, pageCount }: { slug: string; values: RequestListValues; page: number; pageCount: number }) {
   if (pageCount <= 1) return null;
   return (
     <nav class="pagination" aria-label="Pagination">
       <ul>
-        {page > 1 ? <li><a href={requestListUrl(slug, { filter, search, page: page - 1 })}>Page précédente</a></li> : null}
+        {page > 1 ? <li><a href={requestListUrl(slug, { ...values, page: page - 1 })}>Page précédente</a></li> : null}
         <li><span aria-current="page">Page {page} sur {pageCount}</span></li>
-        {page < pageCount ? <li><a href={requestListUrl(slug, { filter, search, page: page + 1 })}>Page suivante</a></li> : null}
+        {page < pageCount ? <li><a href={requestListUrl(slug, { ...values, page: page + 1 })}>Page suivante</a></li> : null}
       </ul>
     </nav>
   );
@@ -225,6 +338,7 @@ export const agentEventLabels: Record<RequestEventType, string> = {
   "request.created": "Demande créée",
   "request.filed": "Demande déposée",
   "request.taken": "Prise en charge",
+  "request.assigned": "Demande attribuée",
   "request.accepted": "Demande acceptée",
   "request.refused": "Demande refusée",
   "request.closed": "Demande classée sans suite",
@@ -268,6 +382,12 @@ export interface RequestPageProps {
   sections: PageSection[];
   /** Why the last action was refused (409). */
   error?: string;
+  /** The procedure's case workers: who the request may be assigned to. */
+  agents: ProcedureAgent[];
+  /** Why the assignment's choice was refused (422). */
+  assignError?: string;
+  /** The agent looking. */
+  viewerId: string;
 }
 
 /**
@@ -276,7 +396,7 @@ export interface RequestPageProps {
  * the "Sommaire de la demande" linking to each section: the answers, the documents, the sections
  * of the other features, the history.
  */
-export function RequestPage({ ctx, procedure, request, documents, events, openAsks, waiting, notices, actions, sections, error }: RequestPageProps & { ctx: PageContext }) {
+export function RequestPage({ ctx, procedure, request, documents, events, openAsks, waiting, notices, actions, sections, error, agents, assignError, viewerId }: RequestPageProps & { ctx: PageContext }) {
   const number = request.number ? formatRequestNumber(request.number) : "sans numéro";
   const title = `Demande n° ${number}`;
   const lastActivity = events.reduce((last, event) => (event.occurredAt > last ? event.occurredAt : last), request.createdAt);
@@ -287,8 +407,9 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
     { id: "historique", title: "Historique", draw: () => <History events={events} /> },
   ];
   return (
-    <Layout ctx={ctx} title={`${title} - ${procedure.title}`} breadcrumb={[home, instructionCrumb, { label: procedure.title, href: requestListUrl(procedure.slug) }, { label: title }]}>
+    <Layout ctx={ctx} title={`${title} - ${procedure.title}`} hasErrors={assignError !== undefined} breadcrumb={[home, instructionCrumb, { label: procedure.title, href: requestListUrl(procedure.slug) }, { label: title }]}>
       <h1>{title}</h1>
+      {assignError ? <ErrorSummary errors={{ agent: assignError }} labels={{ agent: "Attribuer la demande à" }} /> : null}
       {error ? (
         <Alert type="error" title="Action impossible">
           <p>{error}</p>
@@ -335,6 +456,20 @@ export function RequestPage({ ctx, procedure, request, documents, events, openAs
         )}
         <h3>Actions possibles</h3>
         <Actions ctx={ctx} slug={procedure.slug} request={request} openAsks={openAsks} more={actions} />
+        {(request.status === "filed" || request.status === "in_instruction") && agents.length > 0 ? (
+          <Form action={requestUrl(procedure.slug, request.id, "attribuer")} csrfToken={ctx.csrfToken} class="letter-filters worklist-assign">
+            <Select
+              name="agent"
+              label="Attribuer la demande à"
+              hint={request.status === "filed" ? "L'agent choisi la prend en charge : le demandeur en est informé par courriel." : undefined}
+              value={request.assignedAgentId ?? undefined}
+              error={assignError}
+              placeholder="Choisissez un agent"
+              options={agents.map((agent) => ({ value: agent.id, label: agent.id === viewerId ? `${agentName(agent)} (moi)` : agentName(agent) }))}
+            />
+            <Button variant="secondary">Attribuer</Button>
+          </Form>
+        ) : null}
       </section>
       {notices.map((draw) => draw(ctx))}
       <div class="request-layout">

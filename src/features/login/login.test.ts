@@ -123,6 +123,26 @@ describe("Se connecter", () => {
     expect(response.body).toContain('action="/activer-mon-compte/nouveau-lien"');
   });
 
+  it("lands agents on their work and platform admins on the administration, a return path still winning", async () => {
+    for (const [role, landing] of [
+      ["agent", "/instruction"],
+      ["platform_admin", "/administration"],
+      ["applicant", "/tableau-de-bord"],
+    ] as const) {
+      counter += 1;
+      const staff = await buildAccount(t.deps.db, { role, identifier: `staff.${role}.${counter}`, email: `staff.${role}.${counter}@exemple.fr`, password });
+      const browser = new TestBrowser(t.app);
+      expect((await logIn(browser, staff.identifier)).headers.location).toBe(landing);
+      // The login page, signed in, sends on to the same place.
+      expect((await browser.get("/connexion")).headers.location).toBe(landing);
+      const returning = new TestBrowser(t.app);
+      await returning.get("/connexion?retour=%2Fmon-compte");
+      expect((await returning.post("/connexion", { login: staff.identifier, password, retour: "/mon-compte" })).headers.location).toBe("/mon-compte");
+      const astray = new TestBrowser(t.app);
+      expect((await logIn(astray, staff.identifier, password, { retour: "//evil.example" })).headers.location).toBe(landing);
+    }
+  });
+
   it("returns to the page asked for before logging in, but never to another site", async () => {
     const jean = await account();
     const browser = new TestBrowser(t.app);

@@ -592,7 +592,8 @@ export interface RequestsTable {
   remindedMonthAt: Date | null;
   remindedWeekAt: Date | null;
   /** Counts the applicant's updates after filing (an update from an older version is refused). */
-  answersVersion: Generated<number>;
+  answersVersion: Generated<number>;  /** When the request's history last got a line (a trigger on request_events keeps it, migration 0020). */
+  lastActivityAt: Date | null;
 }
 export type Request = Selectable<RequestsTable>;
 

@@ -56,6 +56,7 @@ describe("the login's queries", () => {
       temporaryPasswordExpiresAt: null,
       kind: "person",
       replacedPostalPasswordHash: null,
+      role: "applicant",
     });
     expect(byIdentifier.throttles.map(({ key, failures, lastFailureAt }) => ({ key, failures, lastFailureAt })).sort((a, b) => a.key.localeCompare(b.key))).toEqual([
       { key: "candidate:ip", failures: 2, lastFailureAt: AT },

@@ -50,10 +50,11 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
     temporaryPasswordExpiresAt: Date | null;
     kind: string | null;
     replacedPostalPasswordHash: string | null;
+    role: string | null;
     throttles: { key: string; failures: number; lastFailureAt: string; blockedUntil: string | null }[];
   }>`
     select a.id, a.email, a.civility, a.last_name, a.password_hash, a.status, a.must_change_password,
-      a.temporary_password_expires_at, a.kind, a.replaced_postal_password_hash,
+      a.temporary_password_expires_at, a.kind, a.replaced_postal_password_hash, a.role,
       (select coalesce(json_agg(json_build_object('key', t.key, 'failures', t.failures,
                 'lastFailureAt', t.last_failure_at, 'blockedUntil', t.blocked_until)), '[]')
          from throttles t where t.key in (${keys[0]}, ${keys[1]})) as throttles
@@ -80,6 +81,8 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
           temporaryPasswordExpiresAt: row.temporaryPasswordExpiresAt,
           kind: row.kind === "partner" ? ("partner" as const) : ("person" as const),
           replacedPostalPasswordHash: row.replacedPostalPasswordHash,
+          // Where the login lands (issue 15: agents on /instruction, platform admins on /administration).
+          role: row.role ?? "applicant",
         }
       : null;
   return { account, throttles };

@@ -5,7 +5,7 @@ import { createTestDatabase } from "../../../../test/database.ts";
 import { type TestProcedure } from "../../../../test/instruction.ts";
 import { buildOrganisation } from "../../../../test/organisations.ts";
 import { buildDefinition } from "../../../../test/procedures.ts";
-import { buildPerson, buildRequestRow, publishedProcedure, type QueryTestDatabase } from "../../../../test/query-fixtures.ts";
+import { buildPerson, buildRequestRow, expectRowLocked, publishedProcedure, type QueryTestDatabase } from "../../../../test/query-fixtures.ts";
 import { loadProcedures } from "../../procedures/load-procedures.ts";
 import {
   deleteProcedureAgent,
@@ -17,9 +17,12 @@ import {
   listAgentProceduresWithCounts,
   listAgents,
   listOpenAsks,
+  listProcedureAgents,
   listProcedureChoices,
   listProcedureRequests,
   listRequestEvents,
+  lockProcedureRequestForAssignment,
+  setAssignedAgent,
   upsertProcedureAgent,
 } from "./agents.ts";
 import { insertAsk, closeAsk } from "./asks.ts";
@@ -176,6 +179,107 @@ describe("the agents' queries", () => {
       expect(await search("1%0")).toEqual([[], 0]);
       // Past the last page the count still comes.
       expect(await list({ search: { kind: "name", text: "durand" }, offset: 5 })).toMatchObject({ requests: [], total: 2 });
+    });
+  });
+
+  describe("the agents' worklist (issue 15)", () => {
+    let procedure: TestProcedure;
+    let me: { id: string };
+    let colleague: { id: string };
+    let rows: Awaited<ReturnType<typeof buildRequestRow>>[];
+    beforeAll(async () => {
+      procedure = await publishedProcedure({ db, clock }, "travail");
+      me = await buildAgent({ lastName: "Moreau", firstName: "Anne" });
+      colleague = await buildAgent({ lastName: "Blanc", firstName: "Paul" });
+      await attach(procedure, me);
+      await attach(procedure, colleague);
+      rows = [];
+      for (const day of [3, 4, 5, 6]) rows.push(await buildRequestRow(db, { procedure, filedAt: filedAt(day), status: day === 6 ? "in_instruction" : "filed" }));
+      await setAssignedAgent(db, { requestId: rows[0]!.id, agentId: me.id, now: filedAt(10) });
+      await setAssignedAgent(db, { requestId: rows[3]!.id, agentId: colleague.id, now: filedAt(10) });
+    });
+    const list = (filter: Partial<Parameters<typeof listProcedureRequests>[1]>) =>
+      listProcedureRequests(db, { procedureId: procedure.id, statuses: ["filed", "in_instruction"], search: { kind: "none" }, limit: 20, offset: 0, viewerId: me.id, ...filter }).then((page) =>
+        page.requests.map((row) => rows.findIndex((built) => built.id === row.id)),
+      );
+
+    it("lists the procedure's case workers by name, with their group, and no former agent", async () => {
+      const former = await buildAgent({ lastName: "Ancien" });
+      await attach(procedure, former);
+      await db.updateTable("accounts").set({ role: "applicant" }).where("id", "=", former.id).execute();
+      expect((await listProcedureAgents(db, procedure.id)).map((agent) => [agent.lastName, agent.firstName, agent.groupName])).toEqual([
+        ["Blanc", "Paul", "Instructeurs"],
+        ["Moreau", "Anne", "Instructeurs"],
+      ]);
+    });
+
+    it("filters the requests assigned to one agent, and those assigned to nobody", async () => {
+      expect(await list({ assignment: { kind: "agent", agentId: me.id } })).toEqual([0]);
+      expect(await list({ assignment: { kind: "agent", agentId: colleague.id } })).toEqual([3]);
+      expect(await list({ assignment: { kind: "nobody" } })).toEqual([1, 2]);
+      expect(await list({ assignment: { kind: "anyone" } })).toEqual([0, 1, 2, 3]);
+    });
+
+    it("sorts by filing date or by the last line of the history (kept by the trigger of migration 0020), both ways", async () => {
+      expect(await list({ sort: { by: "filed", direction: "desc" } })).toEqual([3, 2, 1, 0]);
+      // Each request's history: its filing; then a message on the oldest, an internal note on the third.
+      await insertEvent(db, { requestId: rows[0]!.id, occurredAt: filedAt(20), actorId: null, event: "message.from_applicant" });
+      await insertEvent(db, { requestId: rows[2]!.id, occurredAt: filedAt(15), actorId: me.id, event: "message.internal_note", visibleToApplicant: false });
+      // An event dated before the last one does not move the activity back.
+      await insertEvent(db, { requestId: rows[0]!.id, occurredAt: filedAt(1), actorId: null, event: "message.from_applicant" });
+      expect(await list({ sort: { by: "activity", direction: "desc" } })).toEqual([0, 2, 3, 1]);
+      expect(await list({ sort: { by: "activity", direction: "asc" } })).toEqual([1, 3, 2, 0]);
+      // A name search keeps the order asked for.
+      expect(await list({ search: { kind: "name", text: "martin" }, sort: { by: "activity", direction: "desc" } })).toEqual([0, 2, 3, 1]);
+      expect(await list({ search: { kind: "name", text: "martin" }, sort: { by: "filed", direction: "desc" } })).toEqual([3, 2, 1, 0]);
+      const [first] = (await listProcedureRequests(db, { procedureId: procedure.id, statuses: ["filed"], search: { kind: "number", number: rows[0]!.number }, limit: 1, offset: 0 })).requests;
+      expect(first?.lastActivityAt).toEqual(filedAt(20));
+    });
+
+    it("finds part of a number, within the filters", async () => {
+      const last6 = rows[1]!.number.slice(-6);
+      expect(await list({ search: { kind: "number-part", part: last6 } })).toEqual([1]);
+      expect(await list({ search: { kind: "number-part", part: last6 }, assignment: { kind: "agent", agentId: me.id } })).toEqual([]);
+      // Every request of the procedure starts with its prefix: all match, in order.
+      expect(await list({ search: { kind: "number-part", part: "ES" }, sort: { by: "filed", direction: "desc" } })).toEqual([3, 2, 1, 0]);
+      // Letters only: looked for as a name and as part of a number at once.
+      const lettersOnly = rows[2]!.number.slice(2, 6);
+      expect(await list({ search: { kind: "name", text: lettersOnly.toLowerCase(), numberPart: lettersOnly } })).toContain(2);
+      expect(await list({ search: { kind: "name", text: "martin", numberPart: "MARTIN" } })).toEqual([0, 1, 2, 3]);
+      // A typed % or _ is no wildcard.
+      expect(await list({ search: { kind: "number-part", part: "E%" } })).toEqual([]);
+    });
+
+    it("filters the requests waiting for the applicant, and those whose answer the agent has not opened since", async () => {
+      const ask = await insertAsk(db, { requestId: rows[1]!.id, kind: "modification", message: "Modifier", askedBy: me.id, now: filedAt(11) });
+      await insertAsk(db, { requestId: rows[2]!.id, kind: "documents", message: "Pièces", askedBy: me.id, now: filedAt(11) });
+      expect(await list({ asks: "waiting" })).toEqual([1, 2]);
+      expect(await list({ asks: "answered" })).toEqual([]);
+      await closeAsk(db, { askId: ask.id, status: "answered", answer: {}, now: filedAt(12) });
+      expect(await list({ asks: "waiting" })).toEqual([2]);
+      expect(await list({ asks: "answered" })).toEqual([1]);
+      // Opened by this agent after the answer: read. Another agent has not opened it yet.
+      await db.insertInto("requestAgentViews").values({ requestId: rows[1]!.id, agentId: me.id, seenAt: filedAt(13) }).execute();
+      expect(await list({ asks: "answered" })).toEqual([]);
+      expect(await list({ asks: "answered", viewerId: colleague.id })).toEqual([1]);
+      // Combined with a name search, the filter still applies.
+      expect(await list({ asks: "answered", viewerId: colleague.id, search: { kind: "name", text: "martin" } })).toEqual([1]);
+      expect(await list({ asks: "waiting", search: { kind: "name", text: "martin" }, assignment: { kind: "nobody" } })).toEqual([2]);
+    });
+
+    it("locks a request of the procedure for an assignment, never a draft nor another procedure's", async () => {
+      const draft = await buildRequestRow(db, { procedure, status: "draft" });
+      const elsewhere = await buildRequestRow(db, { procedure: essai });
+      const found = await expectRowLocked(db, "requests", rows[3]!.id, (trx) => lockProcedureRequestForAssignment(trx, procedure.id, rows[3]!.id));
+      expect(found).toEqual({ id: rows[3]!.id, number: rows[3]!.number, status: "in_instruction", assignedAgentId: colleague.id });
+      expect(await lockProcedureRequestForAssignment(db, procedure.id, draft.id)).toBeUndefined();
+      expect(await lockProcedureRequestForAssignment(db, procedure.id, elsewhere.id)).toBeUndefined();
+    });
+
+    it("gives a request to another agent", async () => {
+      const request = await buildRequestRow(db, { procedure, status: "in_instruction" });
+      await setAssignedAgent(db, { requestId: request.id, agentId: colleague.id, now: filedAt(14) });
+      expect(await db.selectFrom("requests").select(["assignedAgentId", "updatedAt"]).where("id", "=", request.id).executeTakeFirst()).toEqual({ assignedAgentId: colleague.id, updatedAt: filedAt(14) });
     });
   });
 

@@ -145,7 +145,42 @@ export async function listAgentProceduresWithCounts(db: Db, agentId: string) {
 }
 export type AgentProcedureWithCounts = Awaited<ReturnType<typeof listAgentProceduresWithCounts>>[number];
 
-export type RequestSearch = { kind: "none" } | { kind: "number"; number: string } | { kind: "name"; text: string };
+/**
+ * What the search box asked for: a whole number (every status: numbers are unique), part of a
+ * number ("C4W DSP", compact and in upper case), or part of a name.
+ */
+export type RequestSearch =
+  | { kind: "none" }
+  | { kind: "number"; number: string }
+  | { kind: "number-part"; part: string }
+  /** `numberPart`: letters that could also be part of a number ("TGD PJN"): both are looked for. */
+  | { kind: "name"; text: string; numberPart?: string };
+
+/** Whose requests: anyone's, one agent's ("Assignées à moi" is the viewer's id), nobody's. */
+export type RequestAssignment = { kind: "anyone" } | { kind: "agent"; agentId: string } | { kind: "nobody" };
+
+/**
+ * Where the requests stand with their asks (request_asks): any, "En attente du demandeur" (an ask
+ * is open), "Réponse reçue" (an ask was answered after the viewer last opened the request, and
+ * none is open).
+ */
+export type RequestAskFilter = "any" | "waiting" | "answered";
+
+export type RequestSort = { by: "filed" | "activity"; direction: "asc" | "desc" };
+
+/**
+ * The selection of an agents' list: what `parseRequestListQuery` (features/instruction/filters.ts)
+ * makes of the list's address, and what listProcedureRequests (and an export) select.
+ */
+export interface RequestListFilter {
+  statuses: readonly RequestStatus[];
+  search: RequestSearch;
+  assignment: RequestAssignment;
+  asks: RequestAskFilter;
+  sort: RequestSort;
+}
+
+export const DEFAULT_SORT: RequestSort = { by: "filed", direction: "asc" };
 
 /** `%` and `_` typed in a name are letters, not wildcards. */
 function likePattern(text: string): string {
@@ -153,20 +188,46 @@ function likePattern(text: string): string {
 }
 
 /**
- * The id and filing date of the procedure's requests in these statuses whose applicant's names
- * ("Nom Prénom" or "Prénom Nom") or organisation's name contain the text. Each side goes through
- * its own indexes (migration 0009): trigrams on the names (the very expressions of
- * `accounts_names_trgm`), then `requests_applicant_search` / `requests_organisation_search`, which
- * hold procedure, status, filing date and id, so no request row is read. An OR of two `in`
- * conditions made PostgreSQL walk the procedure's whole queue instead (seconds at 2 M requests).
+ * The conditions of the assignment and asks filters on a requests alias (`requests`,
+ * `byApplicant`…), as SQL; `viewerId` is the agent whose last visit "Réponse reçue" compares with.
  */
-function requestsMatchingName(db: Db, procedureId: string, statuses: readonly RequestStatus[], text: string) {
+function extraConditions(alias: string, filter: { assignment?: RequestAssignment; asks?: RequestAskFilter; viewerId?: string | null }) {
+  const id = sql.ref(`${alias}.id`);
+  const conditions = [];
+  const assignment = filter.assignment ?? { kind: "anyone" };
+  if (assignment.kind === "agent") conditions.push(sql<boolean>`${sql.ref(`${alias}.assignedAgentId`)} = ${assignment.agentId}`);
+  if (assignment.kind === "nobody") conditions.push(sql<boolean>`${sql.ref(`${alias}.assignedAgentId`)} is null`);
+  const openAsk = sql<boolean>`exists (select 1 from request_asks open_ask where open_ask.request_id = ${id} and open_ask.status = 'open')`;
+  if (filter.asks === "waiting") conditions.push(openAsk);
+  if (filter.asks === "answered") {
+    conditions.push(sql<boolean>`not ${openAsk}`);
+    conditions.push(sql<boolean>`exists (
+      select 1 from request_asks answered where answered.request_id = ${id} and answered.status = 'answered'
+        and answered.answered_at > coalesce(
+          (select seen.seen_at from request_agent_views seen where seen.request_id = ${id} and seen.agent_id = ${filter.viewerId ?? null}::uuid),
+          '-infinity'::timestamptz))`);
+  }
+  return conditions;
+}
+
+/**
+ * The id and filing date (or last activity, for that order) of the procedure's requests in these statuses whose
+ * applicant's names ("Nom Prénom" or "Prénom Nom") or organisation's name contain the text. Each
+ * side goes through its own indexes (migration 0009): trigrams on the names (the very expressions
+ * of `accounts_names_trgm`), then `requests_applicant_search` / `requests_organisation_search`. An
+ * OR of two `in` conditions made PostgreSQL walk the procedure's whole queue instead (seconds at
+ * 2 M requests). The assignment and asks filters apply on both sides.
+ */
+function requestsMatchingName(db: Db, filter: ListFilterInput, text: string, numberPart?: string) {
   const pattern = likePattern(text);
+  const extra = (alias: string) => extraConditions(alias, filter);
+  const byActivity = filter.sort?.by === "activity";
   return db
     .selectFrom("requests as byApplicant")
-    .select(["byApplicant.id", "byApplicant.filedAt"])
-    .where("byApplicant.procedureId", "=", procedureId)
-    .where("byApplicant.status", "in", statuses)
+    // Index-only (requests_applicant_search holds the filing date and id) unless sorted by activity.
+    .select(["byApplicant.id", byActivity ? sql<Date | null>`${sql.ref("byApplicant.lastActivityAt")}`.as("sortedAt") : sql<Date | null>`${sql.ref("byApplicant.filedAt")}`.as("sortedAt")])
+    .where("byApplicant.procedureId", "=", filter.procedureId)
+    .where("byApplicant.status", "in", filter.statuses)
     .where(
       "byApplicant.applicantId",
       "in",
@@ -180,28 +241,47 @@ function requestsMatchingName(db: Db, procedureId: string, statuses: readonly Re
           ]),
         ),
     )
+    .where((eb) => eb.and(extra("byApplicant")))
     .union(
       db
         .selectFrom("requests as byOrganisation")
-        .select(["byOrganisation.id", "byOrganisation.filedAt"])
-        .where("byOrganisation.procedureId", "=", procedureId)
-        .where("byOrganisation.status", "in", statuses)
-        .where("byOrganisation.organisationId", "in", db.selectFrom("organisations").select("organisations.id").where("organisations.name", "ilike", pattern)),
+        .select(["byOrganisation.id", byActivity ? sql<Date | null>`${sql.ref("byOrganisation.lastActivityAt")}`.as("sortedAt") : sql<Date | null>`${sql.ref("byOrganisation.filedAt")}`.as("sortedAt")])
+        .where("byOrganisation.procedureId", "=", filter.procedureId)
+        .where("byOrganisation.status", "in", filter.statuses)
+        .where("byOrganisation.organisationId", "in", db.selectFrom("organisations").select("organisations.id").where("organisations.name", "ilike", pattern))
+        .where((eb) => eb.and(extra("byOrganisation"))),
+    )
+    .$if(numberPart !== undefined, (query) =>
+      query.union(
+        db
+          .selectFrom("requests as byNumber")
+          .select(["byNumber.id", byActivity ? sql<Date | null>`${sql.ref("byNumber.lastActivityAt")}`.as("sortedAt") : sql<Date | null>`${sql.ref("byNumber.filedAt")}`.as("sortedAt")])
+          .where("byNumber.procedureId", "=", filter.procedureId)
+          .where("byNumber.status", "in", filter.statuses)
+          // requests_number_trgm (migration 0020).
+          .where("byNumber.number", "like", likePattern(numberPart ?? ""))
+          .where((eb) => eb.and(extra("byNumber"))),
+      ),
     );
 }
 
+type ListFilterInput = Pick<RequestListFilter, "statuses" | "search"> &
+  Partial<Omit<RequestListFilter, "statuses" | "search">> & {
+    procedureId: string;
+    /** The agent looking (for "Réponse reçue": what they have not opened since). */
+    viewerId?: string | null;
+  };
 
 /**
- * One page of a procedure's requests in the given statuses, by filing date (oldest first: the
- * queue is processed in order), with the applicant's and organisation's names. A number search
- * looks across every status (numbers are unique); a name search matches the applicant's names
- * or the organisation's. `total` counts up to COUNT_CAP + 1 (`capped` when there are more).
+ * One page of a procedure's requests matching a RequestListFilter, by filing date (oldest first by
+ * default: the queue is processed in order) or last activity, with the applicant's, organisation's
+ * and agent's names. A whole-number search looks across every status (numbers are unique); part of
+ * a number, or a name, within the filters. `total` counts up to COUNT_CAP + 1 (`capped` beyond).
  */
-export async function listProcedureRequests(
-  db: Db,
-  filter: { procedureId: string; statuses: readonly RequestStatus[]; search: RequestSearch; limit: number; offset: number; countCap?: number },
-) {
+export async function listProcedureRequests(db: Db, filter: ListFilterInput & { limit: number; offset: number; countCap?: number }) {
   const cap = filter.countCap ?? COUNT_CAP;
+  const sort = filter.sort ?? DEFAULT_SORT;
+  const sortColumn = sort.by === "activity" ? "lastActivityAt" : "filedAt";
   let query = db.selectFrom("requests").where("requests.procedureId", "=", filter.procedureId);
   let nameMatches: ReturnType<typeof requestsMatchingName> | undefined;
   let pageOffset = filter.offset;
@@ -209,17 +289,17 @@ export async function listProcedureRequests(
   if (filter.search.kind === "number") {
     query = query.where("requests.number", "=", filter.search.number).where("requests.status", "in", INSTRUCTION_STATUSES);
   } else {
-    query = query.where("requests.status", "in", filter.statuses);
+    query = query.where("requests.status", "in", filter.statuses).where((eb) => eb.and(extraConditions("requests", filter)));
+    if (filter.search.kind === "number-part") query = query.where("requests.number", "like", likePattern(filter.search.part));
     if (filter.search.kind === "name") {
       // A common name matches thousands of requests at 2 M: the page and the number of matches come
-      // from one pass over the matches alone (index-only: id and filing date), then only the
-      // page's rows are read.
-      nameMatches = requestsMatchingName(db, filter.procedureId, filter.statuses, filter.search.text);
+      // from one pass over the matches alone (id and dates), then only the page's rows are read.
+      nameMatches = requestsMatchingName(db, filter, filter.search.text, filter.search.numberPart);
       const page = await db
         .selectFrom(nameMatches.as("candidates"))
         .select(["candidates.id", sql<string>`count(*) over ()`.as("matches")])
-        .orderBy("candidates.filedAt")
-        .orderBy("candidates.id")
+        .orderBy("candidates.sortedAt", sort.direction)
+        .orderBy("candidates.id", sort.direction)
         .limit(filter.limit)
         .offset(filter.offset)
         .execute();
@@ -242,6 +322,8 @@ export async function listProcedureRequests(
         "requests.filedAt",
         "requests.takenAt",
         "requests.decidedAt",
+        "requests.lastActivityAt",
+        "requests.assignedAgentId",
         "applicant.civility as applicantCivility",
         "applicant.lastName as applicantLastName",
         "applicant.firstName as applicantFirstName",
@@ -249,9 +331,9 @@ export async function listProcedureRequests(
         "agent.firstName as agentFirstName",
         "agent.lastName as agentLastName",
       ])
-      .orderBy("requests.filedAt", "asc")
+      .orderBy(`requests.${sortColumn}`, sort.direction)
       // Requests filed within the same instant still come back in a stable order.
-      .orderBy("requests.id", "asc")
+      .orderBy("requests.id", sort.direction)
       .limit(filter.limit)
       .offset(pageOffset)
       .execute(),
@@ -271,6 +353,26 @@ export async function listProcedureRequests(
   return { requests: rows, total: Math.min(total, cap), capped: total > cap };
 }
 export type RequestRow = Awaited<ReturnType<typeof listProcedureRequests>>["requests"][number];
+
+/** The case workers of a procedure (accounts still agents), by name: who a request may be assigned to. */
+export async function listProcedureAgents(db: Db, procedureId: string) {
+  return db
+    .selectFrom("procedureAgents")
+    .innerJoin("accounts", "accounts.id", "procedureAgents.accountId")
+    .select(["accounts.id", "accounts.firstName", "accounts.lastName", "procedureAgents.groupName"])
+    .where("procedureAgents.procedureId", "=", procedureId)
+    .where("accounts.role", "=", "agent")
+    .orderBy("accounts.lastName")
+    .orderBy("accounts.firstName")
+    .orderBy("accounts.id")
+    .execute();
+}
+export type ProcedureAgent = Awaited<ReturnType<typeof listProcedureAgents>>[number];
+
+/** Gives an in-instruction request to another agent (the caller locked it and writes its history). */
+export async function setAssignedAgent(db: Db, input: { requestId: string; agentId: string; now: Date }) {
+  await db.updateTable("requests").set({ assignedAgentId: input.agentId, updatedAt: input.now }).where("id", "=", input.requestId).execute();
+}
 
 /** A request of a procedure as its agents see it, with the definition it was filed under; never a draft. */
 export async function findProcedureRequest(db: Db, procedureId: string, requestId: string) {
@@ -350,5 +452,17 @@ export async function findApplicantContact(db: Db, requestId: string) {
     .leftJoin("accounts", "accounts.id", "requests.applicantId")
     .select(["requests.number", "requests.applicantEmail", "accounts.email as accountEmail", "accounts.civility", "accounts.lastName", "accounts.firstName"])
     .where("requests.id", "=", requestId)
+    .executeTakeFirst();
+}
+
+/** A request of the procedure, locked for an assignment in the caller's transaction; undefined for any other (or a draft). */
+export async function lockProcedureRequestForAssignment(db: Db, procedureId: string, requestId: string) {
+  return db
+    .selectFrom("requests")
+    .select(["id", "number", "status", "assignedAgentId"])
+    .where("id", "=", requestId)
+    .where("procedureId", "=", procedureId)
+    .where("status", "<>", "draft")
+    .forUpdate()
     .executeTakeFirst();
 }
