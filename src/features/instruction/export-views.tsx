@@ -40,7 +40,7 @@ export function ExportPage({ ctx, procedure, filter, search, previousExport, val
       ctx={ctx}
       title={`Exporter les demandes : ${procedure.title}`}
       hasErrors={hasErrors}
-      breadcrumb={[home, instructionCrumb, { label: procedure.title, href: requestListUrl(procedure.slug, { filter, search }) }, { label: "Exporter" }]}
+      breadcrumb={[home, instructionCrumb, { label: procedure.title, href: requestListUrl(procedure.slug, { statut: filter, recherche: search }) }, { label: "Exporter" }]}
     >
       <h1>Exporter les demandes</h1>
       {hasErrors ? <ErrorSummary errors={errors} labels={{ format: "Format du fichier" }} /> : null}
@@ -55,7 +55,7 @@ export function ExportPage({ ctx, procedure, filter, search, previousExport, val
         ]}
       />
       <p>
-        <a href={requestListUrl(procedure.slug, { filter, search })}>Modifier les filtres dans la liste des demandes</a>
+        <a href={requestListUrl(procedure.slug, { statut: filter, recherche: search })}>Modifier les filtres dans la liste des demandes</a>
       </p>
       <Form action={exportUrl(procedure.slug)} csrfToken={ctx.csrfToken}>
         <input type="hidden" name="statut" value={filter} />

@@ -281,6 +281,10 @@ export function RequestListPage(props: RequestListPageProps & { ctx: PageContext
         </div>
         <Button variant="secondary">Filtrer</Button>
       </form>
+      <p>
+        {/* The export applies the status and the search (the other filters are not exported yet). */}
+        <a href={`/instruction/${procedure.slug}/export?${new URLSearchParams({ statut: values.statut, recherche: values.recherche }).toString()}`}>Exporter les demandes (CSV, XLSX, ODS)</a>
+      </p>
 
       {total === 0 ? (
         <p>Aucune demande ne correspond ({selection.toLowerCase()}).</p>
