@@ -8,6 +8,7 @@ import { mailFilingReceipt } from "./requests/mail-filing-receipt.ts";
 import { mailModificationSummary } from "./request-asks/mail-modification-summary.ts";
 import { mailUpdateSummary } from "./request-renewal/mail-update-summary.ts";
 import { runValidityJob } from "./request-renewal/validity-job.ts";
+import { deliverWebhookJob } from "./partner-api/deliver-webhook.ts";
 import type { ModificationChange } from "../core/requests/queries/asks.ts";
 
 /**
@@ -30,6 +31,8 @@ function featureJobHandlers(deps: Deps): FeatureJobHandlers {
     "request-validity": async () => {
       await runValidityJob(deps);
     },
+    // Partners' signed webhooks (src/features/partner-api/deliver-webhook.ts).
+    "webhook-delivery": deliverWebhookJob(deps),
   };
 }
 

@@ -32,6 +32,9 @@ const queues = {
   // Validities of requests (issue 12): renewal reminders and expiry, queued every hour
   // (features/jobs.ts, startSchedules); idempotent, so a run twice or after a crash is harmless.
   "request-validity": { ...retries, expireInSeconds: 300 },
+  // Partners' webhooks (issue 15): retried with growing delays for about a day (5 s doubling,
+  // 14 retries: 5 × (2^14 − 1) s ≈ 23 h), each try bounded by the receiver's 10 s timeout.
+  "webhook-delivery": { retryLimit: 14, retryDelay: 5, retryBackoff: true, expireInSeconds: 30 },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
 
 /** How often expired jobs are handed back (pg-boss's default, two minutes, is too slow for mail). */

@@ -33,7 +33,14 @@ function isUniqueViolation(error: unknown): boolean {
  * what the source says now. Missing items are returned, nothing else changes.
  */
 export async function submitRequest(
-  deps: { db: Db; clock: Clock; jobs: Jobs; /** Draws a number (tests give a sequence to make a collision happen). */ drawNumber?: (prefix: string) => string },
+  deps: {
+    db: Db;
+    clock: Clock;
+    jobs: Jobs;
+    /** Draws a number (tests give a sequence to make a collision happen). */ drawNumber?: (prefix: string) => string;
+    /** Runs in the filing's transaction once the request is filed (the API queues its webhooks there). */
+    onFiled?: (trx: Db, filed: { requestId: string; number: string }) => Promise<void>;
+  },
   input: { requestId: string; accountId: string; definition: ProcedureDefinition },
 ): Promise<SubmitOutcome> {
   const { definition } = input;
@@ -73,6 +80,7 @@ export async function submitRequest(
     if (validUntil) await setRequestValidity(trx, { requestId: request.id, validUntil, renewedAt: null, now: deps.clock.now() });
     // The receipt is built and mailed by a job, from the committed filing.
     if (request.applicantEmail) await deps.jobs.enqueue("request-pdf-mail", { kind: "filing-receipt", requestId: request.id }, trx);
+    if (deps.onFiled) await deps.onFiled(trx, { requestId: request.id, number });
     return { filed: true, number };
   });
 }
