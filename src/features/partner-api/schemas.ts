@@ -1,4 +1,4 @@
-import { Type, type TSchema } from "@sinclair/typebox";
+import { FormatRegistry, Type, type TSchema } from "@sinclair/typebox";
 import { ValueErrorType } from "@sinclair/typebox/errors";
 import { Value } from "@sinclair/typebox/value";
 
@@ -6,6 +6,12 @@ import { Value } from "@sinclair/typebox/value";
  * The API's request and response bodies, declared once: the routes check bodies against them
  * and the OpenAPI document (openapi.ts) publishes them as they are.
  */
+// The formats the bodies use (TypeBox checks a format only once it is registered).
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+if (!FormatRegistry.Has("uuid")) FormatRegistry.Set("uuid", (value) => UUID.test(value));
+if (!FormatRegistry.Has("date-time")) FormatRegistry.Set("date-time", (value) => !Number.isNaN(Date.parse(value)));
+if (!FormatRegistry.Has("uri-reference")) FormatRegistry.Set("uri-reference", () => true);
+
 const Horodatage = Type.String({ format: "date-time", description: "Date et heure (ISO 8601, UTC)" });
 
 export const Champ = Type.Object(
