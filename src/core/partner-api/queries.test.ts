@@ -12,6 +12,7 @@ import {
   findPartner,
   findPartnerByName,
   findProcedureRequest,
+  findRequestForEvent,
   findTokenByHash,
   insertApiGrant,
   insertDelivery,
@@ -90,6 +91,7 @@ describe("the partner API's queries", () => {
     expect(page.map((row) => row.id)).toEqual([first.id, second.id]);
     expect((await listProcedureRequests(db, { procedureId: essai.id, after: page[0]!, limit: 10 })).map((row) => row.id)).toEqual([second.id]);
     expect((await findProcedureRequest(db, { procedureId: essai.id, requestId: first.id }))?.id).toBe(first.id);
+    expect(await findRequestForEvent(db, first.id)).toMatchObject({ id: first.id, status: "filed", slug: "essai" });
   });
 
   it("listSubscribedPartners: subscribed, with an address, granted by the applicant", async () => {

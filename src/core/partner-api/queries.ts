@@ -203,6 +203,16 @@ export async function listSubscribedPartners(db: Db, input: { event: string; app
     .execute();
 }
 
+/** What a webhook says of a request: its number, status and procedure. */
+export async function findRequestForEvent(db: Db, requestId: string) {
+  return db
+    .selectFrom("requests")
+    .innerJoin("procedures", "procedures.id", "requests.procedureId")
+    .select(["requests.id", "requests.number", "requests.status", "procedures.slug"])
+    .where("requests.id", "=", requestId)
+    .executeTakeFirst();
+}
+
 export async function insertDelivery(db: Db, row: { partnerId: string; eventType: string; body: string; now: Date; id?: string }) {
   return db
     .insertInto("webhookDeliveries")

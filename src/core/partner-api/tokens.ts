@@ -14,9 +14,8 @@ export const API_SCOPE_NAMES = Object.keys(API_SCOPES) as ApiScope[];
 /** The events a partner may subscribe to, with their French labels. */
 export const WEBHOOK_EVENTS = {
   "demande.deposee": "Demande déposée",
-  "demande.modifiee": "Demande modifiée",
-  "demande.decidee": "Décision enregistrée",
-  "paiement.modifie": "Paiement modifié",
+  "demande.decidee": "Décision enregistrée (prise en charge, acceptation, refus, classement)",
+  "demande.modifiee": "Statut changé sans décision (abandon par le demandeur)",
 } as const;
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Jobs } from "../../platform/jobs.ts";
-import { insertDelivery, listSubscribedPartners } from "./queries.ts";
+import { findRequestForEvent, insertDelivery, listSubscribedPartners } from "./queries.ts";
 import type { WebhookEvent } from "./tokens.ts";
 
 /**
@@ -15,14 +15,18 @@ import type { WebhookEvent } from "./tokens.ts";
 export async function queueWebhookEvent(
   deps: { clock: Clock; jobs: Jobs },
   trx: Db,
-  input: { event: WebhookEvent; applicantId: string | null; data: Record<string, unknown> },
+  input: { event: WebhookEvent; requestId: string; applicantId: string | null; previousStatus?: string },
 ): Promise<string[]> {
   const partners = await listSubscribedPartners(trx, { event: input.event, applicantId: input.applicantId });
+  if (partners.length === 0) return [];
+  const request = await findRequestForEvent(trx, input.requestId);
+  if (!request) return [];
+  const data = { demande: request.id, numero: request.number, demarche: request.slug, statut: request.status, ...(input.previousStatus ? { ancien_statut: input.previousStatus } : {}) };
   const ids: string[] = [];
   const now = deps.clock.now();
   for (const partner of partners) {
     const id = randomUUID();
-    const body = JSON.stringify({ type: input.event, timestamp: now.toISOString(), data: input.data });
+    const body = JSON.stringify({ type: input.event, timestamp: now.toISOString(), data });
     await insertDelivery(trx, { id, partnerId: partner.id, eventType: input.event, body, now });
     await deps.jobs.enqueue("webhook-delivery", { deliveryId: id }, trx);
     ids.push(id);

@@ -33,14 +33,7 @@ function isUniqueViolation(error: unknown): boolean {
  * what the source says now. Missing items are returned, nothing else changes.
  */
 export async function submitRequest(
-  deps: {
-    db: Db;
-    clock: Clock;
-    jobs: Jobs;
-    /** Draws a number (tests give a sequence to make a collision happen). */ drawNumber?: (prefix: string) => string;
-    /** Runs in the filing's transaction once the request is filed (the API queues its webhooks there). */
-    onFiled?: (trx: Db, filed: { requestId: string; number: string }) => Promise<void>;
-  },
+  deps: { db: Db; clock: Clock; jobs: Jobs; /** Draws a number (tests give a sequence to make a collision happen). */ drawNumber?: (prefix: string) => string },
   input: { requestId: string; accountId: string; definition: ProcedureDefinition },
 ): Promise<SubmitOutcome> {
   const { definition } = input;
@@ -69,7 +62,7 @@ export async function submitRequest(
       number = (deps.drawNumber ?? generateRequestNumber)(definition.préfixe_numéro);
       // A savepoint, so a number already taken costs one draw, not the whole filing.
       try {
-        await withSavepoint(trx, "request_number", () => applyTransition({ clock: deps.clock }, trx, { requestId: request.id, transition: "file", actorId: input.accountId, fields: { number } }));
+        await withSavepoint(trx, "request_number", () => applyTransition({ clock: deps.clock, jobs: deps.jobs }, trx, { requestId: request.id, transition: "file", actorId: input.accountId, fields: { number } }));
         break;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= NUMBER_ATTEMPTS) throw error;
@@ -80,7 +73,6 @@ export async function submitRequest(
     if (validUntil) await setRequestValidity(trx, { requestId: request.id, validUntil, renewedAt: null, now: deps.clock.now() });
     // The receipt is built and mailed by a job, from the committed filing.
     if (request.applicantEmail) await deps.jobs.enqueue("request-pdf-mail", { kind: "filing-receipt", requestId: request.id }, trx);
-    if (deps.onFiled) await deps.onFiled(trx, { requestId: request.id, number });
     return { filed: true, number };
   });
 }

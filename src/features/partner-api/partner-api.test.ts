@@ -13,6 +13,10 @@ import { verifyWebhook, webhookHeaders } from "../../core/partner-api/webhook-si
 import { createApiPartner, createApiToken, setApiGrant } from "./admin-use-cases.ts";
 import { deliverWebhookJob, WEBHOOK_MAX_ATTEMPTS } from "./deliver-webhook.ts";
 import { API_RATE_PER_MINUTE } from "./routes.ts";
+import { startRequest } from "../../core/requests/start-request.ts";
+import { submitRequest } from "../../core/requests/submit-request.ts";
+import { saveStep } from "../../core/requests/save-step.ts";
+import { buildDefinition } from "../../../test/procedures.ts";
 
 /** The tests' own webhook receiver: a real HTTP server that checks signatures with the documented helper. */
 class Receiver {
@@ -206,6 +210,28 @@ describe("the public API", () => {
     // Run twice (an expired job handed back): nothing is sent again.
     await deliverWebhookJob(t.deps)({ deliveryId });
     expect(receiver.received).toHaveLength(1);
+  });
+
+  it("queues the webhook for a request filed on the pages too (the state machine queues it with the filing)", async () => {
+    await clearQueue();
+    const started = await startRequest(t.deps, { slug: "essai", accountId: applicant.id, email: applicant.email, currentOrganisationId: null });
+    if (!started.started) throw new Error("not started");
+    const definition = buildDefinition();
+    const answer = async (requestId: string, account: BuiltAccount) =>
+      saveStep(t.deps, { request: { id: requestId, status: "draft", applicantId: account.id, organisationId: null, procedureId: (await t.deps.db.selectFrom("requests").select("procedureId").where("id", "=", requestId).executeTakeFirstOrThrow()).procedureId }, definition, stepId: "general", form: { commune: "69123" }, today: "2026-03-02" });
+    await answer(started.requestId, applicant);
+    const outcome = await submitRequest(t.deps, { requestId: started.requestId, accountId: applicant.id, definition });
+    expect(outcome.filed).toBe(true);
+    const deliveries = await t.deps.db.selectFrom("webhookDeliveries").select(["eventType", "body"]).where("id", "in", await pendingDeliveries()).execute();
+    expect(deliveries).toHaveLength(1);
+    expect(JSON.parse(deliveries[0]!.body)).toMatchObject({ type: "demande.deposee", data: { demande: started.requestId, statut: "filed", ancien_statut: "draft" } });
+    // An account that granted no partner: nothing is queued.
+    await clearQueue();
+    const other = await startRequest(t.deps, { slug: "essai", accountId: stranger.id, email: stranger.email, currentOrganisationId: null });
+    if (!other.started) throw new Error("not started");
+    await answer(other.requestId, stranger);
+    expect((await submitRequest(t.deps, { requestId: other.requestId, accountId: stranger.id, definition })).filed).toBe(true);
+    expect(await pendingDeliveries()).toEqual([]);
   });
 
   it("signs as the standardwebhooks package verifies, and the helper refuses a replay outside 5 minutes or a forged body", () => {

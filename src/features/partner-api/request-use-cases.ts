@@ -1,5 +1,4 @@
 import type { Deps } from "../../platform/http/deps.ts";
-import type { Db } from "../../platform/db/database.ts";
 import { audit } from "../../platform/audit.ts";
 import { storeUpload, deleteUpload } from "../../platform/uploads/uploads.ts";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
@@ -12,7 +11,6 @@ import { isEditable } from "../../core/requests/policies.ts";
 import { ProcedureNotOpenError, RequestNotEditableError } from "../../core/requests/errors.ts";
 import { findApplicantRequest, insertEvent, insertRequestDocument, insertUpload, listRequestDocuments, lockRequest } from "../../core/requests/queries/requests.ts";
 import { findGrantingAccount, findProcedureRequest } from "../../core/partner-api/queries.ts";
-import { queueWebhookEvent } from "../../core/partner-api/webhook-events.ts";
 import { problem } from "./problem.ts";
 
 export interface ApiCaller {
@@ -93,22 +91,14 @@ export async function attachDocumentByApi(deps: Deps, caller: ApiCaller, procedu
   return { id: upload.id, piece: input.documentId, nom: upload.originalName, type: upload.detectedType, taille: upload.size };
 }
 
-/** Files a draft with the core's submitRequest; the `demande.deposee` webhooks are queued in its transaction. */
+/** Files a draft with the core's submitRequest; the state machine queues the `demande.deposee` webhooks in its transaction. */
 export async function fileRequestByApi(deps: Deps, caller: ApiCaller, procedure: Procedure, requestId: string) {
   const row = await findProcedureRequest(deps.db, { procedureId: procedure.id, requestId });
   if (!row?.applicantId || !(await findGrantingAccount(deps.db, { accountId: row.applicantId, partnerId: caller.partnerId }))) throw problem("notFound");
   const applicantId = row.applicantId;
   let outcome;
   try {
-    outcome = await submitRequest(
-      {
-        ...deps,
-        onFiled: async (trx: Db, filed) => {
-          await queueWebhookEvent(deps, trx, { event: "demande.deposee", applicantId, data: { demande: filed.requestId, numero: filed.number, demarche: procedure.slug, statut: "filed" } });
-        },
-      },
-      { requestId, accountId: applicantId, definition: procedure.definition },
-    );
+    outcome = await submitRequest(deps, { requestId, accountId: applicantId, definition: procedure.definition });
   } catch (error) {
     if (error instanceof RequestNotEditableError) throw problem("conflict", "Cette demande n'est plus un brouillon : elle est déjà déposée ou abandonnée.");
     throw error;
@@ -124,8 +114,8 @@ export async function fileRequestByApi(deps: Deps, caller: ApiCaller, procedure:
 const decisionTransitions: Record<string, Transition> = { "prise-en-charge": "take", acceptation: "accept", refus: "refuse", classement: "close" };
 
 /**
- * Records a decision through the state machine (applyTransition: status, history, audit), in one
- * transaction with the `demande.decidee` webhooks. The actor is the partner (no agent account):
+ * Records a decision through the state machine (applyTransition: status, history, audit and the
+ * `demande.decidee` webhooks, in one transaction). The actor is the partner (no agent account):
  * the history names no agent, the audit trail names the partner and its token.
  */
 export async function recordDecisionByApi(deps: Deps, caller: ApiCaller, procedure: Procedure, input: { requestId: string; decision: string; motif?: string | undefined }) {
@@ -134,9 +124,8 @@ export async function recordDecisionByApi(deps: Deps, caller: ApiCaller, procedu
   const transition = decisionTransitions[input.decision]!;
   try {
     await deps.db.transaction().execute(async (trx) => {
-      const change = await applyTransition(deps, trx, { requestId: row.id, transition, actorId: null, reason: input.motif ?? null });
+      await applyTransition(deps, trx, { requestId: row.id, transition, actorId: null, reason: input.motif ?? null });
       await audit(trx, deps.clock, { event: "api.decision_recorded", accountId: row.applicantId, details: { requestId: row.id, transition, partnerId: caller.partnerId, tokenId: caller.tokenId } });
-      await queueWebhookEvent(deps, trx, { event: "demande.decidee", applicantId: row.applicantId, data: { demande: row.id, numero: row.number, demarche: procedure.slug, statut: change.to, ancien_statut: change.from } });
     });
   } catch (error) {
     if (error instanceof TransitionRefused) {
