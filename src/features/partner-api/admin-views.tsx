@@ -123,11 +123,10 @@ export function ApiPartnerPage({ ctx, partner, tokens, deliveries, attempts, cre
       <ErrorSummary errors={errors} labels={tokenLabels} />
       <Form action={`${base}/jetons`} csrfToken={ctx.csrfToken}>
         <TextInput name="label" label={tokenLabels.label!} hint="Pour le reconnaître : « Production », « Recette »…" value={values.label} error={errors.label} maxLength={100} />
-        <fieldset class="fieldset" id={`champ-${checkboxName(Object.keys(API_SCOPES)[0]!)}`}>
+        <fieldset class="fieldset">
           <legend class="fieldset__legend">Droits</legend>
-          {errors[checkboxName(Object.keys(API_SCOPES)[0]!)] && <p class="field__error">{errors[checkboxName(Object.keys(API_SCOPES)[0]!)]}</p>}
           {Object.entries(API_SCOPES).map(([scope, label]) => (
-            <Checkbox name={checkboxName(scope)} value="oui" checked={values[checkboxName(scope)] === "oui"} label={`${label} (${scope})`} />
+            <Checkbox name={checkboxName(scope)} value="oui" checked={values[checkboxName(scope)] === "oui"} label={`${label} (${scope})`} error={errors[checkboxName(scope)]} />
           ))}
         </fieldset>
         <TextInput name="days" label={tokenLabels.days!} hint="De 1 à 366 jours." value={values.days} error={errors.days} required inputmode="numeric" maxLength={3} />

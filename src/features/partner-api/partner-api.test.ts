@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import { Validator } from "@seriousme/openapi-schema-validator";
@@ -10,6 +10,7 @@ import { loadTestProcedures } from "../../../test/instruction.ts";
 import { buildPdf, buildPng } from "../../platform/uploads/test-files.ts";
 import { hashApiToken } from "../../core/partner-api/tokens.ts";
 import { verifyWebhook, webhookHeaders } from "../../core/partner-api/webhook-signature.ts";
+import { WebhookReceiver } from "../../../test/webhook-receiver.ts";
 import { createApiPartner, createApiToken, setApiGrant } from "./admin-use-cases.ts";
 import { deliverWebhookJob, WEBHOOK_MAX_ATTEMPTS } from "./deliver-webhook.ts";
 import { API_RATE_PER_MINUTE } from "./routes.ts";
@@ -17,38 +18,6 @@ import { startRequest } from "../../core/requests/start-request.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
 import { saveStep } from "../../core/requests/save-step.ts";
 import { buildDefinition } from "../../../test/procedures.ts";
-
-/** The tests' own webhook receiver: a real HTTP server that checks signatures with the documented helper. */
-class Receiver {
-  server: Server;
-  received: { headers: IncomingMessage["headers"]; body: string; verification: ReturnType<typeof verifyWebhook> }[] = [];
-  mode: "ok" | "error" | "hang" = "ok";
-  secret = "";
-  now = () => new Date();
-  private hanging: ServerResponse[] = [];
-  constructor() {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on("data", (chunk: Buffer) => chunks.push(chunk));
-      request.on("end", () => {
-        const body = Buffer.concat(chunks).toString("utf8");
-        this.received.push({ headers: request.headers, body, verification: verifyWebhook(this.secret, request.headers, body, { now: this.now() }) });
-        if (this.mode === "hang") return void this.hanging.push(response);
-        response.statusCode = this.mode === "ok" ? 204 : 500;
-        response.end();
-      });
-    });
-  }
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/webhooks`;
-  }
-  async stop() {
-    for (const response of this.hanging) response.destroy();
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 describe("the public API", () => {
   let t: TestApp;
@@ -58,7 +27,7 @@ describe("the public API", () => {
   let partnerId: string;
   let token: string;
   let readOnly: string;
-  const receiver = new Receiver();
+  const receiver = new WebhookReceiver();
   const adminContext = () => ({ actorId: admin.id, ip: "127.0.0.1" });
 
   const api = (method: "GET" | "POST" | "PUT", url: string, options: { token?: string | null; body?: unknown; raw?: Buffer; headers?: Record<string, string> } = {}) =>
