@@ -20,8 +20,6 @@ describe("a partner's system files a request by API", () => {
       const receiver = new WebhookReceiver();
       const webhookUrl = await receiver.start();
       const name = `Logiciel de la mairie ${javaScript ? "A" : "B"}`;
-      let token = "";
-      let partnerPath = "";
       try {
         await run(async (journey) => {
           const { page } = journey;
@@ -35,44 +33,42 @@ describe("a partner's system files a request by API", () => {
           await journey.check(/^Demande déposée/);
           await journey.submit("Ajouter le partenaire");
           await expectPage(journey, pathOf(journey), name);
-          partnerPath = pathOf(journey);
+          const partnerPath = pathOf(journey);
 
           await journey.fill("Nom du jeton", "Production");
           await journey.check(/\(demarches:lecture\)$/);
           await journey.check(/\(demandes:ecriture\)$/);
           await journey.fill("Durée de validité (jours)", "90");
           await journey.submit("Créer le jeton");
-          token = ((await page.locator("#jeton-cree").textContent()) ?? "").trim();
+          const token = ((await page.locator("#jeton-cree").textContent()) ?? "").trim();
           expect(token).toMatch(/^gch_/);
-        });
 
-        // The applicant's consent (given in « Mon compte », Partenaires autorisés: tested on its page).
-        const partner = await deps.db.selectFrom("apiPartners").select(["id", "webhookSecret"]).where("name", "=", name).executeTakeFirstOrThrow();
-        await setApiGrant(deps, { accountId: applicant.id, partnerId: partner.id, granted: true, ip: "127.0.0.1" });
-        receiver.secret = partner.webhookSecret;
+          // The applicant's consent (given in « Mon compte », Partenaires autorisés: tested on its page).
+          const partner = await deps.db.selectFrom("apiPartners").select(["id", "webhookSecret"]).where("name", "=", name).executeTakeFirstOrThrow();
+          await setApiGrant(deps, { accountId: applicant.id, partnerId: partner.id, granted: true, ip: "127.0.0.1" });
+          receiver.secret = partner.webhookSecret;
 
-        const call = (method: string, path: string, body?: unknown) =>
-          fetch(e2e.server.url(`/api/v1${path}`), {
-            method,
-            headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-            ...(body ? { body: JSON.stringify(body) } : {}),
-          });
-        const created = await call("POST", "/demarches/essai/demandes", { compte: applicant.id, reponses: { commune: "69123" } });
-        expect(created.status).toBe(201);
-        const { id } = (await created.json()) as { id: string };
-        const filed = await call("POST", `/demarches/essai/demandes/${id}/depot`);
-        expect(filed.status).toBe(200);
-        const { numero } = (await filed.json()) as { numero: string };
+          const call = (method: string, path: string, body?: unknown) =>
+            fetch(e2e.server.url(`/api/v1${path}`), {
+              method,
+              headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+              ...(body ? { body: JSON.stringify(body) } : {}),
+            });
+          const created = await call("POST", "/demarches/essai/demandes", { compte: applicant.id, reponses: { commune: "69123" } });
+          expect(created.status).toBe(201);
+          const { id } = (await created.json()) as { id: string };
+          const filed = await call("POST", `/demarches/essai/demandes/${id}/depot`);
+          expect(filed.status).toBe(200);
+          const { numero } = (await filed.json()) as { numero: string };
 
-        // The job worker delivers it, signed: the receiver's helper accepts the signature.
-        await receiver.waitFor(1);
-        expect(receiver.received[0]!.verification).toMatchObject({ valid: true, payload: { type: "demande.deposee", data: { demande: id, numero, demarche: "essai" } } });
+          // The job worker delivers it, signed: the receiver's helper accepts the signature.
+          await receiver.waitFor(1);
+          expect(receiver.received[0]!.verification).toMatchObject({ valid: true, payload: { type: "demande.deposee", data: { demande: id, numero, demarche: "essai" } } });
 
-        await run(async (journey) => {
-          await journey.goto("/connexion");
-          await logIn(journey, admin.identifier, admin.password);
+          // The delivery is shown with its attempt on the partner's page (once the worker has recorded it).
+          await expect.poll(async () => (await deps.db.selectFrom("webhookDeliveries").select("status").where("partnerId", "=", partner.id).executeTakeFirst())?.status).toBe("delivered");
           await journey.goto(partnerPath);
-          const deliveries = journey.page.getByRole("table", { name: /Derniers envois/ });
+          const deliveries = page.getByRole("table", { name: /Derniers envois/ });
           expect(await deliveries.textContent()).toContain("Reçu");
           expect(await deliveries.textContent()).toContain("réponse 204");
         });
