@@ -111,7 +111,7 @@ describe("the public API", () => {
   });
 
   it("answers 401 in problem form without a token, with an unknown one, and never accepts a session cookie instead", async () => {
-    for (const headers of [{}, { authorization: "Bearer gch_inconnu_0123456789" }, { authorization: "Basic YTpi" }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: "Bearer gch_inconnu_0123456789" }, { authorization: "Basic YTpi" }]) {
       const response = await api("GET", "/api/v1/demarches", { token: null, headers });
       expect(response.statusCode).toBe(401);
       expect(response.headers["content-type"]).toContain("application/problem+json");
