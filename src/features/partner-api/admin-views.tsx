@@ -91,7 +91,7 @@ export function ApiPartnerPage({ ctx, partner, tokens, deliveries, attempts, cre
             <code class="api-token" id="jeton-cree">{created.token}</code>
           </p>
           <p>
-            Droits : {created.scopes.join(", ")} ; valable jusqu'au <DateText date={created.expiresAt} />.
+            Droits : <code>{created.scopes.join(", ")}</code> ; valable jusqu'au <DateText date={created.expiresAt} />.
           </p>
         </Alert>
       )}
@@ -104,8 +104,10 @@ export function ApiPartnerPage({ ctx, partner, tokens, deliveries, attempts, cre
           headers={["Jeton", "Droits", "État", "Expire le", "Dernier usage", "Action"]}
           rowHeader
           rows={tokens.map((token) => [
-            `${token.label || "Sans nom"} (${token.prefix}…)`,
-            token.scopes.join(", "),
+            <>
+              {token.label || "Sans nom"} (<code>{token.prefix}…</code>)
+            </>,
+            <code>{token.scopes.join(", ")}</code>,
             tokenState(token, now),
             <DateText date={token.expiresAt} />,
             token.lastUsedAt ? <DateText date={token.lastUsedAt} withTime /> : "Jamais",
@@ -113,7 +115,7 @@ export function ApiPartnerPage({ ctx, partner, tokens, deliveries, attempts, cre
               ""
             ) : (
               <Form action={`${base}/jetons/${token.id}/revoquer`} csrfToken={ctx.csrfToken}>
-                <Button variant="danger">Révoquer le jeton {token.prefix}…</Button>
+                <Button variant="danger">Révoquer le jeton « {token.label || token.prefix} »</Button>
               </Form>
             ),
           ])}
@@ -151,7 +153,7 @@ export function ApiPartnerPage({ ctx, partner, tokens, deliveries, attempts, cre
           headers={["Événement", "Créé le", "État", "Tentatives", "Action"]}
           rowHeader
           rows={deliveries.map((delivery) => [
-            delivery.eventType,
+            <code>{delivery.eventType}</code>,
             <DateText date={delivery.createdAt} withTime />,
             deliveryStates[delivery.status] ?? delivery.status,
             <ul class="api-attempts">

@@ -20,7 +20,13 @@ function typeOf(schema: Schema): string {
 
 function schemaLink(schema: Schema) {
   const name = schema.$ref?.split("/").at(-1);
-  return name ? <a href={`#schema-${name}`}>{name}</a> : typeOf(schema);
+  return name ? (
+    <a href={`#schema-${name}`}>
+      <code>{name}</code>
+    </a>
+  ) : (
+    <code>{typeOf(schema)}</code>
+  );
 }
 
 /** The API's reference, drawn on the server from the OpenAPI document (no JavaScript). */
@@ -64,7 +70,7 @@ export function ApiReferencePage({ ctx, document }: { ctx: PageContext; document
               caption={`Paramètres de ${method} ${path}`}
               headers={["Nom", "Où", "Obligatoire", "Description"]}
               rowHeader
-              rows={operation.parameters.map((parameter) => [parameter.name, parameter.in === "path" ? "chemin" : "requête", parameter.required ? "oui" : "non", parameter.description ?? ""])}
+              rows={operation.parameters.map((parameter) => [<code>{parameter.name}</code>, parameter.in === "path" ? "chemin" : "requête", parameter.required ? "oui" : "non", parameter.description ?? ""])}
             />
           )}
           {operation.requestBody && (
@@ -98,7 +104,7 @@ export function ApiReferencePage({ ctx, document }: { ctx: PageContext; document
               caption={`Propriétés de ${name}`}
               headers={["Propriété", "Type", "Obligatoire", "Description"]}
               rowHeader
-              rows={Object.entries(schema.properties).map(([property, value]) => [property, schemaLink(value), schema.required?.includes(property) ? "oui" : "non", value.description ?? ""])}
+              rows={Object.entries(schema.properties).map(([property, value]) => [<code>{property}</code>, schemaLink(value), schema.required?.includes(property) ? "oui" : "non", value.description ?? ""])}
             />
           )}
         </section>

@@ -50,7 +50,7 @@ export const ListeDemarches = Type.Object({ demarches: Type.Array(Type.Ref("Dema
 
 const Statut = Type.Union(
   ["draft", "filed", "in_instruction", "accepted", "refused", "closed", "abandoned", "expired"].map((status) => Type.Literal(status)),
-  { description: "Statut : draft (brouillon), filed (déposée), in_instruction (en instruction), accepted, refused, closed, abandoned, expired" },
+  { description: "Statut de la demande : brouillon, déposée, en instruction, acceptée, refusée, classée, abandonnée, expirée (valeurs dans cet ordre)" },
 );
 
 export const Demande = Type.Object(
