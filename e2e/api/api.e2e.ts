@@ -71,13 +71,6 @@ describe("a partner's system files a request by API", () => {
           const deliveries = page.getByRole("table", { name: /Derniers envois/ });
           expect(await deliveries.textContent()).toContain("Reçu");
           expect(await deliveries.textContent()).toContain("réponse 204");
-
-          // The reference page, drawn on the server from the OpenAPI document (checked once, without JavaScript).
-          if (!javaScript) {
-            await journey.goto("/api/reference");
-            await expectPage(journey, "/api/reference", "Référence de l'API");
-            expect(await page.getByRole("heading", { name: /POST \/demarches\/\{slug\}\/demandes —/ }).count()).toBe(1);
-          }
         });
       } finally {
         await receiver.stop();
