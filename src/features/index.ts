@@ -37,6 +37,8 @@ import { socialHousingRoutes } from "./social-housing/routes.tsx";
 import { receptionDesksRoutes } from "./reception-desks/routes.tsx";
 import { franceConnectLogoutAddress } from "./franceconnect/logout-address.ts";
 import { helpArticleRoutes } from "./help-articles/routes.tsx";
+import { partnerApiRoutes } from "./partner-api/routes.ts";
+import { partnerApiAdminRoutes } from "./partner-api/admin-routes.tsx";
 import { agentRequestPanels, applicantRequestPanels, dashboardPanels, myAccountPanels } from "./panels.ts";
 
 /** Each feature registers its own routes; this list is the portal's table of contents. */
@@ -78,4 +80,6 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   helpArticleRoutes,
   receptionDesksRoutes,
   requestDocumentRoutes,
+  partnerApiRoutes,
+  partnerApiAdminRoutes,
 ];

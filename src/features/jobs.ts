@@ -9,6 +9,7 @@ import { mailModificationSummary } from "./request-asks/mail-modification-summar
 import { mailUpdateSummary } from "./request-renewal/mail-update-summary.ts";
 import { runValidityJob } from "./request-renewal/validity-job.ts";
 import { purgeExpiredExports, runExportJob } from "./instruction/export-requests.ts";
+import { deliverWebhookJob } from "./partner-api/deliver-webhook.ts";
 import type { ModificationChange } from "../core/requests/queries/asks.ts";
 
 /**
@@ -38,6 +39,8 @@ function featureJobHandlers(deps: Deps): FeatureJobHandlers {
     "request-export-purge": async () => {
       await purgeExpiredExports(deps);
     },
+    // Partners' signed webhooks (src/features/partner-api/deliver-webhook.ts).
+    "webhook-delivery": deliverWebhookJob(deps),
   };
 }
 

@@ -10,6 +10,7 @@ import type { DashboardPanels } from "./services/panels.ts";
 import { myAccountFranceConnectSection } from "./franceconnect/panel.tsx";
 import { agentNewsSection, applicantValidityListLinks, applicantValiditySection } from "./request-renewal/panels.tsx";
 import type { MyAccountPanels } from "./my-account/panels.ts";
+import { myAccountApiPartnersSection } from "./partner-api/panel.tsx";
 
 /**
  * The panels of each host page, in the order they are drawn. A feature that adds to a request's
@@ -38,5 +39,5 @@ export const dashboardPanels: DashboardPanels = {
 
 /** "Mon compte", after "Mes informations". */
 export const myAccountPanels: MyAccountPanels = {
-  sections: [myAccountFranceConnectSection],
+  sections: [myAccountFranceConnectSection, myAccountApiPartnersSection],
 };

@@ -53,7 +53,9 @@ export type AuditEvent =
   // Reception desks (src/features/reception-desks): reception_desk.imported, .created, .updated, .deleted.
   | `reception_desk.${string}`
   // The operator's social housing tables loaded (housing.ceilings_loaded, housing.stock_loaded).
-  | `housing.${string}`;
+  | `housing.${string}`
+  // The public API (src/features/partner-api): api.partner_created, api.token_created, api.token_revoked, api.grant_given…
+  | `api.${string}`;
 
 export interface AuditEntry {
   event: AuditEvent;

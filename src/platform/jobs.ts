@@ -38,6 +38,9 @@ const queues = {
   "request-export": { ...retries, retryLimit: 3, expireInSeconds: 1800 },
   // Deletes the export files kept past their 7 days (queued every hour, idempotent).
   "request-export-purge": { ...retries, expireInSeconds: 300 },
+  // Partners' webhooks (issue 15): retried with growing delays for about a day (5 s doubling,
+  // 14 retries: 5 × (2^14 − 1) s ≈ 23 h), each try bounded by the receiver's 10 s timeout.
+  "webhook-delivery": { retryLimit: 14, retryDelay: 5, retryBackoff: true, expireInSeconds: 30 },
 } satisfies Record<string, PgBoss.Queue extends infer Q ? Omit<Q & object, "name"> : never>;
 
 /** How often expired jobs are handed back (pg-boss's default, two minutes, is too slow for mail). */

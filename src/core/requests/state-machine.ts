@@ -5,6 +5,9 @@ import type { RequestStatus } from "../../platform/db/schema.ts";
 import { hasOpenAsk } from "./queries/asks.ts";
 import { insertEvent, lockRequestForTransition, setRequestStatus } from "./queries/requests.ts";
 import type { RequestEventType } from "./event-types.ts";
+import type { Jobs } from "../../platform/jobs.ts";
+import { queueWebhookEvent } from "../partner-api/webhook-events.ts";
+import type { WebhookEvent } from "../partner-api/tokens.ts";
 
 /**
  * The one place a request changes status (issue 4): draft → filed → in instruction → accepted /
@@ -25,6 +28,17 @@ export const transitions = {
 } as const satisfies Record<string, { from: readonly RequestStatus[]; to: RequestStatus; event: RequestEventType; actor: "applicant" | "agent" }>;
 
 export type Transition = keyof typeof transitions;
+
+/** The partners' webhook each transition sends (issue 15), queued in the transition's transaction. */
+const webhookEvents: Record<Transition, WebhookEvent> = {
+  file: "demande.deposee",
+  take: "demande.decidee",
+  accept: "demande.decidee",
+  refuse: "demande.decidee",
+  close: "demande.decidee",
+  abandon: "demande.modifiee",
+  expire: "demande.modifiee",
+};
 
 /** Decisions that need a reason (refusal: mandatory, as the issue says). */
 export const reasonRequired: ReadonlySet<Transition> = new Set(["refuse"]);
@@ -49,10 +63,11 @@ export function canApply(transition: Transition, status: RequestStatus): boolean
  * Applies a transition inside the caller's transaction: locks the request, checks its status,
  * refuses a decision while a modification or documents request is open, updates the status and
  * its date, and records the event. Returns the request's previous status. Throws
- * TransitionRefused (the caller explains it on the page).
+ * TransitionRefused (the caller explains it on the page). Given the job queue, it also queues the
+ * partners' webhooks of the change (core/partner-api), in the same transaction.
  */
 export async function applyTransition(
-  deps: { clock: Clock },
+  deps: { clock: Clock; jobs?: Jobs },
   db: Db,
   input: { requestId: string; transition: Transition; actorId: string | null; reason?: string | null; fields?: { number?: string; assignedAgentId?: string } },
 ): Promise<{ from: RequestStatus; to: RequestStatus }> {
@@ -81,5 +96,6 @@ export async function applyTransition(
     actorId: input.actorId,
     details: { requestId: request.id, number: input.fields?.number ?? request.number, from: request.status, to: rule.to },
   });
+  if (deps.jobs) await queueWebhookEvent({ clock: deps.clock, jobs: deps.jobs }, db, { event: webhookEvents[transition], requestId: request.id, applicantId: request.applicantId, previousStatus: request.status });
   return { from: request.status, to: rule.to };
 }

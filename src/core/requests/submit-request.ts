@@ -62,7 +62,7 @@ export async function submitRequest(
       number = (deps.drawNumber ?? generateRequestNumber)(definition.préfixe_numéro);
       // A savepoint, so a number already taken costs one draw, not the whole filing.
       try {
-        await withSavepoint(trx, "request_number", () => applyTransition({ clock: deps.clock }, trx, { requestId: request.id, transition: "file", actorId: input.accountId, fields: { number } }));
+        await withSavepoint(trx, "request_number", () => applyTransition({ clock: deps.clock, jobs: deps.jobs }, trx, { requestId: request.id, transition: "file", actorId: input.accountId, fields: { number } }));
         break;
       } catch (error) {
         if (!isUniqueViolation(error) || attempt >= NUMBER_ATTEMPTS) throw error;

@@ -14,6 +14,11 @@ const tools = [
     text: "Les comptes « Mon Compte Partenaire » des bailleurs : les créer (identifiant LOG…, premier mot de passe envoyé par courrier), voir les derniers créés.",
   },
   {
+    href: "/administration/api",
+    title: "API et webhooks des partenaires",
+    text: "Les systèmes partenaires de l'API : leurs jetons (créés, révoqués), leurs webhooks signés, chaque envoi avec ses tentatives.",
+  },
+  {
     href: "/administration/structures",
     title: "Registre des structures",
     text: "Les structures connues de l'organisme (numéro client, SIRET, représentant légal, adresse) et leur import depuis un fichier CSV.",

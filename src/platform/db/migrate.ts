@@ -21,6 +21,7 @@ import * as m0018 from "./migrations/0018_request_renewal.ts";
 import * as m0019 from "./migrations/0019_request_payments.ts";
 import * as m0020 from "./migrations/0020_agents_worklist.ts";
 import * as m0021 from "./migrations/0021_request_exports.ts";
+import * as m0023 from "./migrations/0023_partner_api.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   "0019_request_payments": m0019,
   "0020_agents_worklist": m0020,
   "0021_request_exports": m0021,
+  "0023_partner_api": m0023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -54,6 +54,11 @@ export interface Database {
   notices: NoticesTable;
   portalTexts: PortalTextsTable;
   receptionDesks: ReceptionDesksTable;
+  apiPartners: ApiPartnersTable;
+  apiTokens: ApiTokensTable;
+  apiGrants: ApiGrantsTable;
+  webhookDeliveries: WebhookDeliveriesTable;
+  webhookAttempts: WebhookAttemptsTable;
 }
 
 /** A theme of "Comment ça marche ?", in the admins' order. */
@@ -841,4 +846,61 @@ export interface RequestExportsTable {
   createdAt: Date;
   finishedAt: Date | null;
   expiresAt: Date | null;
+}
+
+/** A partner's system using the public API (issue 15), with its webhook subscription. */
+export interface ApiPartnersTable {
+  id: Generated<string>;
+  name: string;
+  webhookUrl: string | null;
+  webhookSecret: string;
+  webhookEvents: ColumnType<string[], string[] | undefined, string[]>;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+/** A partner's API token: only its SHA-256 is kept. */
+export interface ApiTokensTable {
+  id: Generated<string>;
+  partnerId: string;
+  label: string;
+  tokenHash: string;
+  prefix: string;
+  scopes: ColumnType<string[], string[], string[]>;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  createdBy: string | null;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+/** An account's consent: this partner may create and file requests on its behalf. */
+export interface ApiGrantsTable {
+  accountId: string;
+  partnerId: string;
+  grantedAt: Date;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+/** One event sent to a partner's webhook address (the exact body signed). */
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  partnerId: string;
+  eventType: string;
+  body: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  createdAt: Date;
+  deliveredAt: Date | null;
+}
+
+/** One try of a delivery: the receiver's status code, or why it could not be reached. */
+export interface WebhookAttemptsTable {
+  id: Generated<string>;
+  deliveryId: string;
+  attemptedAt: Date;
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
 }

@@ -1,0 +1,59 @@
+import type { Clock } from "../../platform/clock.ts";
+import type { Db } from "../../platform/db/database.ts";
+import { findDeliveryToSend, recordAttempt } from "../../core/partner-api/queries.ts";
+import { webhookHeaders } from "../../core/partner-api/webhook-signature.ts";
+import { webhookMessageId } from "../../core/partner-api/webhook-events.ts";
+
+/** A receiver has this long to answer; the job expires at 30 s. */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+/** After this many tries (the first and the queue's 14 retries) a delivery is marked failed. */
+export const WEBHOOK_MAX_ATTEMPTS = 15;
+
+export class WebhookNotDelivered extends Error {
+  override name = "WebhookNotDelivered";
+}
+
+/**
+ * The `webhook-delivery` job: posts the delivery's stored body to the partner's address, signed
+ * now (a fresh timestamp per try, the same `webhook-id`), records the try, and throws when the
+ * receiver did not answer 2xx in time so the queue retries it with a growing delay. A delivery
+ * already delivered is skipped (the job is safe to run twice).
+ */
+export function deliverWebhookJob(deps: { db: Db; clock: Clock; timeoutMs?: number }) {
+  return async (data: Record<string, unknown>) => {
+    if (typeof data.deliveryId !== "string") return;
+    const delivery = await findDeliveryToSend(deps.db, data.deliveryId);
+    if (!delivery || delivery.status === "delivered" || !delivery.webhookUrl) return;
+    const attemptedAt = deps.clock.now();
+    const timestamp = Math.floor(attemptedAt.getTime() / 1000);
+    const headers = webhookHeaders(delivery.webhookSecret, { id: webhookMessageId(delivery.id), timestamp, body: delivery.body });
+    const started = performance.now();
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await fetch(delivery.webhookUrl, {
+        method: "POST",
+        headers: { ...headers, "user-agent": "Guichet-Webhooks/1" },
+        body: delivery.body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS),
+      });
+      statusCode = response.status;
+      await response.body?.cancel();
+      if (statusCode < 200 || statusCode > 299) error = `Réponse ${statusCode}`;
+    } catch (cause) {
+      error = describeFailure(cause);
+    }
+    const durationMs = Math.round(performance.now() - started);
+    const last = delivery.attempts + 1 >= WEBHOOK_MAX_ATTEMPTS;
+    await recordAttempt(deps.db, { deliveryId: delivery.id, attemptedAt, statusCode, error, durationMs, status: error === null ? "delivered" : last ? "failed" : "pending" });
+    if (error !== null) throw new WebhookNotDelivered(`webhook ${delivery.id}: ${error}`);
+  };
+}
+
+function describeFailure(cause: unknown): string {
+  if (cause instanceof DOMException && (cause.name === "TimeoutError" || cause.name === "AbortError")) return "Délai dépassé";
+  const code = (cause as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof code === "string") return `Injoignable (${code})`;
+  return "Injoignable";
+}
