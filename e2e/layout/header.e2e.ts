@@ -4,6 +4,7 @@ import { partnerIdentifier } from "../../src/core/accounts/partner-identifier.ts
 import { insertSupportAgent } from "../../src/features/contact/queries.ts";
 import { buildAccount, type BuiltAccount } from "../../test/builders.ts";
 import { addMember, buildOrganisation } from "../../test/organisations.ts";
+import { landingPath } from "../../src/features/login/landing.ts";
 import { expectPage, logIn, logOut, pathOf } from "../accounts/pages.ts";
 import { useE2e, type Journey } from "../support/journey.ts";
 
@@ -215,7 +216,8 @@ describe("the header at 1,280 px", () => {
       for (const { role, account, links, page: rolePage } of roles) {
         await journey.goto("/connexion");
         await logIn(journey, account.identifier, account.password);
-        await expectPage(journey, "/tableau-de-bord", "Tableau de bord");
+        // Agents land on their work, platform admins on the administration (issue 15).
+        await expectPage(journey, landingPath(account.role), /.+/);
         await expectOneLine(journey, links);
         await journey.goto(rolePage);
         expect(pathOf(journey), role).toBe(rolePage);
