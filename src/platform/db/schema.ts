@@ -53,6 +53,7 @@ export interface Database {
   notices: NoticesTable;
   portalTexts: PortalTextsTable;
   receptionDesks: ReceptionDesksTable;
+  rateLimitCounters: RateLimitCountersTable;
 }
 
 /** A theme of "Comment ça marche ?", in the admins' order. */
@@ -814,4 +815,11 @@ export interface RequestPaymentsTable {
 export interface RequestPaymentFilesTable {
   paymentId: string;
   uploadId: string;
+}
+
+/** The per-IP ceiling's counts, shared by every process (migration 0024; platform/rate-limit). */
+export interface RateLimitCountersTable {
+  key: string;
+  hits: number;
+  resetsAt: Date;
 }
