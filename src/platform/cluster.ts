@@ -10,6 +10,8 @@ import cluster from "node:cluster";
 import { ConfigError, readConfig } from "./config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
+import { startJobs } from "./jobs.ts";
+import pino from "pino";
 
 /** A worker that dies sooner than this after its start is not restarted (it would loop). */
 const MIN_UPTIME_MS = 5_000;
@@ -34,9 +36,7 @@ export async function startWorkers(environment: NodeJS.ProcessEnv = process.env)
     console.error(`WORKERS=${config.workers} demande PostgreSQL (DATABASE_URL) : la base embarquée ne s'ouvre que dans un seul processus.`);
     process.exit(1);
   }
-  const database = await openDatabase({ databaseUrl: config.databaseUrl });
-  await migrateToLatest(database.db);
-  await database.close();
+  await prepareDatabase(config.databaseUrl);
 
   let stopping = false;
   const startedAt = new Map<number, number>();
@@ -64,6 +64,23 @@ export async function startWorkers(environment: NodeJS.ProcessEnv = process.env)
   process.once("SIGINT", () => stop("SIGINT"));
   process.once("SIGTERM", () => stop("SIGTERM"));
   return true;
+}
+
+/**
+ * What must be done once before several processes start on one database: the migrations, and
+ * the job queues (pg-boss creating the same queues from two processes at once deadlocks on a
+ * fresh database; once they exist, each process only brings their settings in step).
+ */
+export async function prepareDatabase(databaseUrl: string): Promise<void> {
+  const log = pino({ level: "warn" });
+  const database = await openDatabase({ databaseUrl, log });
+  try {
+    await migrateToLatest(database.db);
+    const jobs = await startJobs(database, log);
+    await jobs.stop();
+  } finally {
+    await database.close();
+  }
 }
 
 /** True in the only process, or in the first worker: what must happen once (demo data). */

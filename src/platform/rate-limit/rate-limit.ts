@@ -6,7 +6,7 @@
  * already count in the database.
  */
 import type { FastifyInstance } from "fastify";
-import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitOptions } from "@fastify/rate-limit";
+import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginOptions } from "@fastify/rate-limit";
 import { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
@@ -40,8 +40,10 @@ export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
       );
     }
 
-    child(routeOptions: RateLimitOptions & { routeInfo: { method?: string; url?: string } }) {
-      return new PostgresRateLimitStore(routeOptions, `${routeOptions.routeInfo.method ?? ""}${routeOptions.routeInfo.url ?? ""}-`);
+    child(routeOptions: Parameters<FastifyRateLimitStore["child"]>[0]) {
+      // A route's own ceiling counts apart from the global one (the plugin passes its route as routeInfo).
+      const route = (routeOptions as unknown as { routeInfo?: { method?: string; url?: string } }).routeInfo;
+      return new PostgresRateLimitStore(routeOptions as unknown as FastifyRateLimitOptions, `${String(route?.method ?? "")}${route?.url ?? ""}-`);
     }
   }
   return PostgresRateLimitStore as unknown as FastifyRateLimitStoreCtor;
@@ -55,7 +57,7 @@ export async function rateLimitStorage(
   app: FastifyInstance,
   deps: { config: Pick<Config, "redisUrl" | "databaseUrl">; db: Db },
   options: { namespace?: string } = {},
-): Promise<Pick<FastifyRateLimitOptions, "store" | "redis" | "nameSpace" | "skipOnError">> {
+): Promise<Pick<RateLimitPluginOptions, "store" | "redis" | "nameSpace" | "skipOnError">> {
   if (deps.config.redisUrl) {
     // Fail fast while Redis is away (skipOnError lets the request through), rather than queueing.
     const redis = new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });

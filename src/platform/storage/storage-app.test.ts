@@ -9,10 +9,13 @@ import { uploadsDirectory } from "../uploads/uploads.ts";
 import { startS3TestServer } from "./s3-test-server.ts";
 
 /** Posts a multipart form as a browser does (token first, then the fields in order). */
-async function postMultipart(t: TestApp, browser: TestBrowser, url: string, fields: Record<string, string | { name: string; content: Buffer }>) {
+type Fields = Record<string, string | { name: string; content: Buffer }>;
+
+async function postMultipart(t: TestApp, browser: TestBrowser, url: string, fields: Fields) {
   const boundary = "----guichet-storage-test";
   const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries({ _csrf: browser.csrfToken(), ...fields })) {
+  const all: Fields = { _csrf: browser.csrfToken(), ...fields };
+  for (const [name, value] of Object.entries(all)) {
     if (typeof value === "string") parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
     else parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${value.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), value.content, Buffer.from("\r\n"));
   }
