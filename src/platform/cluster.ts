@@ -52,7 +52,7 @@ export async function startWorkers(environment: NodeJS.ProcessEnv = process.env)
     });
   };
   for (let index = 0; index < config.workers; index++) fork(index);
-  console.log(`${config.workers} processus du portail démarrent (WORKERS=${config.workers}).`);
+  process.stdout.write(`${config.workers} processus du portail démarrent (WORKERS=${config.workers}).\n`);
 
   const stop = (signal: NodeJS.Signals) => {
     stopping = true;
