@@ -5,6 +5,9 @@ import type { Readable } from "node:stream";
 import type { ObjectStorageConfig } from "../config.ts";
 import { StoredFileNotFoundError, type ObjectStorage } from "./object-storage.ts";
 
+/** Sending a file is tried this many times when the connection or the server fails (not on a refusal). */
+const PUT_ATTEMPTS = 3;
+
 /**
  * Files in an S3-compatible bucket (AWS S3, Scaleway, OVHcloud, MinIO, Garage…) through the AWS
  * SDK. Credentials come from S3_URL's user and password, or else from the SDK's usual chain
@@ -28,8 +31,18 @@ export function createS3Storage(settings: ObjectStorageConfig): ObjectStorage {
   return {
     kind: "s3",
     async putFile(key, localFile, size) {
-      // Streamed from the disk with its length, so a large document is never held in memory.
-      await client.send(new PutObjectCommand({ Bucket, Key: Key(key), Body: createReadStream(localFile), ContentLength: size }));
+      // Streamed from the disk with its length, so a large document is never held in memory. The
+      // SDK cannot retry a streamed body (a kept-alive socket the server had closed, a reset):
+      // the file is still on the disk, so it is sent again from its start, to the same key.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.send(new PutObjectCommand({ Bucket, Key: Key(key), Body: createReadStream(localFile), ContentLength: size }));
+          break;
+        } catch (error) {
+          const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          if (attempt >= PUT_ATTEMPTS || (status !== undefined && status < 500)) throw error;
+        }
+      }
       await rm(localFile, { force: true });
     },
     async open(key) {
