@@ -46,6 +46,7 @@ let portals: Portal[] = [];
 let proxy: http.Server;
 let proxyUrl: string;
 const dataDirs: string[] = [];
+let drives = 0;
 
 async function freePort(): Promise<number> {
   const probe = http.createServer();
@@ -69,6 +70,9 @@ async function startPortal(): Promise<Portal> {
     SMTP_URL: mailbox.url,
     S3_URL: s3.url,
     RATE_LIMIT_PER_MINUTE: "100000",
+    // Behind the proxy: each person's address comes from X-Forwarded-For, so the per-address
+    // throttles (questions per hour) count people, not the proxy.
+    TRUST_PROXY: "true",
   };
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
@@ -126,6 +130,8 @@ class HttpBrowser {
   private cookies = new Map<string, string>();
   private lastPage = "";
 
+  constructor(private readonly ip: string) {}
+
   private remember(response: Response) {
     for (const header of response.headers.getSetCookie()) {
       const [pair] = header.split(";");
@@ -135,7 +141,7 @@ class HttpBrowser {
   }
 
   private headers() {
-    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ") };
+    return { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "), "x-forwarded-for": this.ip };
   }
 
   async get(url: string): Promise<number> {
@@ -185,7 +191,7 @@ async function drive(people: number, questions: number, trigger: number, during:
   const accounts = await Promise.all(Array.from({ length: people }, () => buildAccount(database.db)));
   await Promise.all(
     accounts.map(async (account, person) => {
-      const browser = new HttpBrowser();
+      const browser = new HttpBrowser(`10.${++drives}.0.${person + 1}`);
       for (let tries = 0; ; tries++) {
         const login = await browser.get("/connexion").then(() => browser.post("/connexion", { login: account.identifier, password: account.password }), () => ({ status: 0, location: null }));
         if (login.status === 303 && login.location !== "/connexion") break;

@@ -97,7 +97,7 @@ describe("the portal's ceiling", () => {
     } finally {
       await t.close();
     }
-  });
+  }, 120_000);
 
   it.skipIf(!process.env.DATABASE_URL)("is counted in PostgreSQL when the portal runs on DATABASE_URL", async () => {
     const t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: "3", DATABASE_URL: process.env.DATABASE_URL! } });
@@ -110,5 +110,5 @@ describe("the portal's ceiling", () => {
     } finally {
       await t.close();
     }
-  });
+  }, 120_000);
 });

@@ -40,7 +40,7 @@ describe.each(["disk", "s3"] as const)("the portal with its files on the %s", (k
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), "guichet-storage-app-"));
     t = await createTestApp({ env: { DATA_DIR: dataDir, ...(kind === "s3" ? { S3_URL: s3.url } : {}) } });
-  });
+  }, 120_000);
   afterAll(async () => {
     await t.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -69,5 +69,5 @@ describe.each(["disk", "s3"] as const)("the portal with its files on the %s", (k
     expect(download.statusCode).toBe(200);
     expect(download.headers["content-type"]).toBe("application/pdf");
     expect(download.rawPayload.equals(pdf)).toBe(true);
-  });
+  }, 60_000);
 });
