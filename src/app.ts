@@ -11,6 +11,8 @@ import type { Deps } from "./platform/http/deps.ts";
 import { registerErrorHandlers, routeFrameworkErrorsAgain } from "./ui/error-handler.ts";
 import { registerSessionHook } from "./platform/http/auth.ts";
 import { refuseNulCharacters } from "./platform/http/nul-characters.ts";
+import { rateLimitStorage } from "./platform/rate-limit/rate-limit.ts";
+import { closeObjectStorage } from "./platform/storage/object-storage.ts";
 import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
@@ -70,7 +72,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure: production },
   });
   // A coarse per-IP ceiling against floods; login failures have their own growing delays (throttles).
+  // Counted where every process sees it: Redis, PostgreSQL, or memory on the embedded database.
   await app.register(rateLimit, {
+    ...(await rateLimitStorage(app, deps)),
     global: true,
     max: deps.config.rateLimitPerMinute,
     timeWindow: 60_000,
@@ -78,6 +82,8 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
   });
   await app.register(fastifyStatic, { root: publicDir, prefix: "/static/", index: false, maxAge: production ? "7d" : 0 });
 
+  // The S3 client's sockets (when S3_URL is set) close with the app.
+  app.addHook("onClose", async () => closeObjectStorage(deps.config));
   app.addHook("preHandler", refuseNulCharacters);
 
   // Every state-changing request carries the CSRF token of the form it came from (except

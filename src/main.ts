@@ -6,6 +6,7 @@ import { DatabaseInUseError, openDatabase } from "./platform/db/database.ts";
 import { migrateToLatest } from "./platform/db/migrate.ts";
 import { createDeps } from "./platform/deps.ts";
 import { createLogger } from "./platform/logger.ts";
+import { isFirstProcess, startWorkers } from "./platform/cluster.ts";
 import { registerJobHandlers, startSchedules } from "./features/jobs.ts";
 import { seedDemoData } from "./demo/seed-demo-data.ts";
 import { developmentFranceConnect } from "./demo/franceconnect/development.ts";
@@ -53,7 +54,7 @@ async function main() {
   const deps = await createDeps({ config, database, clock: systemClock, log });
   await registerJobHandlers(deps);
   const stopSchedules = startSchedules(deps);
-  if (config.env === "development") {
+  if (config.env === "development" && isFirstProcess()) {
     const demo = await seedDemoData(deps);
     if (demo) printDemoAccounts(demo, config.publicUrl);
   }
@@ -125,4 +126,5 @@ function printDemoAccounts(accounts: { identifier: string; password: string; rol
   console.log(`Les courriels envoyés se lisent sur ${publicUrl}/dev/courriels\n`);
 }
 
-await main();
+// WORKERS=N: this process supervises N workers (platform/cluster.ts), each of which runs main().
+if (!(await startWorkers())) await main();

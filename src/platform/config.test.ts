@@ -127,3 +127,38 @@ describe("public menu and help channels", () => {
     expect(() => readConfig({ ...production, HELP_CHAT_URL: "http://chat.exemple.fr" })).toThrow(/HELP_CHAT_URL doit commencer par https/);
   });
 });
+
+describe("several processes: object storage, Redis and workers", () => {
+  it("keeps files on the disk, counts in the database and runs one process by default", () => {
+    expect(readConfig({})).toMatchObject({ objectStorage: undefined, redisUrl: undefined, workers: 1 });
+  });
+
+  it("reads S3_URL: the bucket, a prefix, the endpoint and region, and credentials from the URL", () => {
+    expect(readConfig({ S3_URL: "s3://AKIA:se%2Fcret@guichet-pieces/portail-a?endpoint=https://s3.fr-par.scw.cloud&region=fr-par" }).objectStorage).toEqual({
+      bucket: "guichet-pieces",
+      prefix: "portail-a/",
+      region: "fr-par",
+      endpoint: "https://s3.fr-par.scw.cloud",
+      pathStyle: true,
+      accessKeyId: "AKIA",
+      secretAccessKey: "se/cret",
+    });
+    expect(readConfig({ S3_URL: "s3://guichet-pieces" }).objectStorage).toEqual({
+      bucket: "guichet-pieces", prefix: "", region: "us-east-1", endpoint: undefined, pathStyle: true, accessKeyId: undefined, secretAccessKey: undefined,
+    });
+  });
+
+  it("refuses a malformed S3_URL, REDIS_URL or WORKERS in French, never showing the secret", () => {
+    expect(() => readConfig({ S3_URL: "https://bucket.s3.amazonaws.com" })).toThrow("S3_URL doit être de la forme s3://bucket?endpoint=https://…&region=…");
+    expect(() => readConfig({ S3_URL: "s3://K:tres-secret@B" })).toThrow(ConfigError);
+    expect(() => readConfig({ S3_URL: "s3://K:tres-secret@B" })).not.toThrow(/tres-secret/);
+    expect(() => readConfig({ S3_URL: "s3://guichet?endpoint=minio:9000" })).toThrow("L'endpoint de S3_URL");
+    expect(() => readConfig({ REDIS_URL: "127.0.0.1:6379" })).toThrow(/REDIS_URL/);
+    expect(() => readConfig({ WORKERS: "0" })).toThrow("WORKERS doit être un entier positif (reçu « 0 »).");
+  });
+
+  it("reads REDIS_URL and WORKERS, `auto` being one worker per core", () => {
+    expect(readConfig({ REDIS_URL: "redis://127.0.0.1:6379/2", WORKERS: "3" })).toMatchObject({ redisUrl: "redis://127.0.0.1:6379/2", workers: 3 });
+    expect(readConfig({ WORKERS: "auto" }).workers).toBeGreaterThanOrEqual(1);
+  });
+});

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { checkFrenchPhone } from "./french/phone.ts";
 
@@ -37,6 +38,31 @@ export interface Config {
   help: HelpChannels;
   /** METRICS_TOKEN: the bearer token Prometheus sends to read `/metrics`; unset means no `/metrics` (404). */
   metricsToken: string | undefined;
+  /** S3_URL: uploaded files go to this S3-compatible bucket; unset means the local disk under `dataDir`. */
+  objectStorage: ObjectStorageConfig | undefined;
+  /** REDIS_URL: the per-IP ceiling counts in Redis; unset means in PostgreSQL (or in memory on the embedded database). */
+  redisUrl: string | undefined;
+  /** WORKERS: how many processes `npm start` runs (node:cluster), 1 by default; `auto` is one per core. */
+  workers: number;
+}
+
+/**
+ * An S3-compatible bucket, read from S3_URL:
+ * `s3://[ACCESS_KEY:SECRET@]bucket[/prefix]?endpoint=https://s3.fr-par.scw.cloud&region=fr-par`.
+ */
+export interface ObjectStorageConfig {
+  bucket: string;
+  /** Prepended to every key (`guichet/`), so one bucket can hold several portals; empty by default. */
+  prefix: string;
+  /** `region=`, `us-east-1` by default (what MinIO and most compatible servers expect). */
+  region: string;
+  /** `endpoint=`: a server other than AWS (MinIO, Scaleway, OVHcloud, Garage…). */
+  endpoint: string | undefined;
+  /** Bucket in the path rather than the host name: on by default with an endpoint (`path-style=false` to turn off). */
+  pathStyle: boolean;
+  /** From the URL's user and password; unset means the SDK's chain (AWS_ACCESS_KEY_ID, profile, role). */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
 }
 
 /** The public pages the header's menu may list. */
@@ -137,6 +163,9 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     publicMenu: parsePublicMenu(value("PUBLIC_MENU")),
     help: parseHelpChannels(value, env),
     metricsToken: parseMetricsToken(value("METRICS_TOKEN")),
+    objectStorage: parseObjectStorage(value("S3_URL")),
+    redisUrl: value("REDIS_URL") === undefined ? undefined : parseUrl("REDIS_URL", value("REDIS_URL")!, ["redis:", "rediss:"]),
+    workers: parseWorkers(value("WORKERS")),
   };
   if (env === "production") checkProduction(config);
   return config;
@@ -286,4 +315,35 @@ export function contrastWithWhite(hex: string): number {
   };
   const luminance = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
   return 1.05 / (luminance + 0.05);
+}
+
+function parseObjectStorage(raw: string | undefined): ObjectStorageConfig | undefined {
+  if (raw === undefined) return undefined;
+  const shape = "S3_URL doit être de la forme s3://bucket?endpoint=https://…&region=… (reçu « %s »).";
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(shape.replace("%s", raw));
+  }
+  // The secret never appears in the message.
+  const shown = raw.replace(/\/\/[^@/]*@/, "//…@");
+  if (url.protocol !== "s3:" || !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(url.hostname)) throw new ConfigError(shape.replace("%s", shown));
+  const endpoint = url.searchParams.get("endpoint") ?? undefined;
+  if (endpoint !== undefined) parseUrl("L'endpoint de S3_URL", endpoint);
+  const prefix = decodeURIComponent(url.pathname.replace(/^\/+/, ""));
+  return {
+    bucket: url.hostname,
+    prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`,
+    region: url.searchParams.get("region") ?? "us-east-1",
+    endpoint,
+    pathStyle: url.searchParams.get("path-style") !== "false",
+    accessKeyId: url.username === "" ? undefined : decodeURIComponent(url.username),
+    secretAccessKey: url.password === "" ? undefined : decodeURIComponent(url.password),
+  };
+}
+
+function parseWorkers(raw: string | undefined): number {
+  if (raw?.toLowerCase() === "auto") return availableParallelism();
+  return parsePositiveInteger("WORKERS", raw, 1);
 }

@@ -22,6 +22,7 @@ import * as m0019 from "./migrations/0019_request_payments.ts";
 import * as m0020 from "./migrations/0020_agents_worklist.ts";
 import * as m0021 from "./migrations/0021_request_exports.ts";
 import * as m0023 from "./migrations/0023_partner_api.ts";
+import * as m0024 from "./migrations/0024_rate_limit_counters.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "0020_agents_worklist": m0020,
   "0021_request_exports": m0021,
   "0023_partner_api": m0023,
+  "0024_rate_limit_counters": m0024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

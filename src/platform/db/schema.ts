@@ -59,6 +59,7 @@ export interface Database {
   apiGrants: ApiGrantsTable;
   webhookDeliveries: WebhookDeliveriesTable;
   webhookAttempts: WebhookAttemptsTable;
+  rateLimitCounters: RateLimitCountersTable;
 }
 
 /** A theme of "Comment ça marche ?", in the admins' order. */
@@ -903,4 +904,11 @@ export interface WebhookAttemptsTable {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
+}
+
+/** The per-IP ceiling's counts, shared by every process (migration 0024; platform/rate-limit). */
+export interface RateLimitCountersTable {
+  key: string;
+  hits: number;
+  resetsAt: Date;
 }

@@ -1,18 +1,20 @@
 /**
  * The store of uploaded documents (pièces justificatives, attachments to messages). Files live
- * in `<DATA_DIR>/uploads/`, outside anything the web server serves, under random keys; what a
- * file is comes from its content; nothing is served but as an attachment (download.ts).
+ * in `<DATA_DIR>/uploads/`, outside anything the web server serves, or under `uploads/` in the
+ * S3 bucket when S3_URL is set (platform/storage), under random keys; what a file is comes from
+ * its content; nothing is served but as an attachment (download.ts).
  *
  * The store keeps bytes only. The caller saves the returned `UploadRecord` (see README.md for
  * the table) in the same transaction as what the document belongs to, and checks who may
  * read it before calling `openUpload`: a storage key alone is never enough to be served.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { ReadStream } from "node:fs";
-import { mkdir, open, rename, rm, unlink } from "node:fs/promises";
+import { mkdir, open, rm } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
+import { objectStorageFor, StoredFileNotFoundError } from "../storage/object-storage.ts";
 import { describeTypes, detectFileType, withFileSource, type FileTypeName } from "./file-types.ts";
 import { sanitiseFileName } from "./file-names.ts";
 import { VirusScanUnavailableError, type VirusScanner } from "./virus-scan.ts";
@@ -35,7 +37,8 @@ export interface UploadRecord {
 }
 
 export interface UploadDeps {
-  config: Pick<Config, "dataDir">;
+  /** `objectStorage` (S3_URL) sends the files to the bucket; without it they stay under `dataDir`. */
+  config: StorageConfig;
   clock: Clock;
   /** Set when clamd is configured; every file is then scanned before it is kept. */
   scanner?: VirusScanner | undefined;
@@ -64,6 +67,9 @@ export type StoreUploadResult = { ok: true; upload: UploadRecord } | { ok: false
 export class UploadNotFoundError extends Error {
   override name = "UploadNotFoundError";
 }
+
+/** The app's `config` fits as is; a test's `{ dataDir }` means the local disk. */
+export type StorageConfig = Pick<Config, "dataDir"> & Partial<Pick<Config, "objectStorage">>;
 
 const STORAGE_KEY = /^([a-z2-7]{2})\/\1[a-z2-7]{30}$/;
 
@@ -108,8 +114,7 @@ export async function storeUpload(deps: UploadDeps, input: StoreUploadInput): Pr
 
     const token = base32Token();
     const storageKey = `${token.slice(0, 2)}/${token}`;
-    await mkdir(path.join(root, token.slice(0, 2)), { recursive: true, mode: 0o700 });
-    await rename(temporary, path.join(root, storageKey));
+    await objectStorageFor(deps.config).putFile(objectKey(storageKey), temporary, written.size);
     kept = true;
     return {
       ok: true,
@@ -133,14 +138,11 @@ export async function storeUpload(deps: UploadDeps, input: StoreUploadInput): Pr
  * Opening first (rather than streaming a path) makes a missing file an error before any byte
  * of the response is sent.
  */
-export async function openUpload(deps: Pick<UploadDeps, "config">, upload: Pick<UploadRecord, "storageKey">): Promise<{ stream: ReadStream; size: number }> {
-  const file = pathOf(deps, upload.storageKey);
+export async function openUpload(deps: Pick<UploadDeps, "config">, upload: Pick<UploadRecord, "storageKey">): Promise<{ stream: Readable; size: number }> {
   try {
-    const handle = await open(file, "r");
-    const { size } = await handle.stat();
-    return { stream: handle.createReadStream(), size };
+    return await objectStorageFor(deps.config).open(objectKey(upload.storageKey));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") throw new UploadNotFoundError(`No stored file for key ${upload.storageKey}`);
+    if (error instanceof StoredFileNotFoundError) throw new UploadNotFoundError(error.message);
     throw error;
   }
 }
@@ -151,13 +153,7 @@ export async function openUpload(deps: Pick<UploadDeps, "config">, upload: Pick<
  * retried deletion is harmless.
  */
 export async function deleteUpload(deps: Pick<UploadDeps, "config">, upload: Pick<UploadRecord, "storageKey">): Promise<boolean> {
-  try {
-    await unlink(pathOf(deps, upload.storageKey));
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-    throw error;
-  }
+  return await objectStorageFor(deps.config).delete(objectKey(upload.storageKey));
 }
 
 /** "10 Mo", "2,5 Mo", "300 Ko": sizes as people read them, 1 Mo = 1 048 576 octets as file managers count. */
@@ -172,9 +168,9 @@ function refuse(reason: UploadRefusal, message: string): StoreUploadResult {
 }
 
 /** Storage keys come from the database, but are checked again so no value can walk out of the folder. */
-function pathOf(deps: Pick<UploadDeps, "config">, storageKey: string): string {
+function objectKey(storageKey: string): string {
   if (!STORAGE_KEY.test(storageKey)) throw new UploadNotFoundError(`Invalid storage key ${JSON.stringify(storageKey)}`);
-  return path.join(uploadsDirectory(deps), storageKey);
+  return `uploads/${storageKey}`;
 }
 
 /** 160 random bits in lower-case base32 (32 characters), safe on every file system. */
