@@ -3,6 +3,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Deps } from "../../platform/http/deps.ts";
 import { smtpServerAnswers } from "../../platform/mail/smtp-check.ts";
+import { objectStorageFor } from "../../platform/storage/object-storage.ts";
 import { uploadsDirectory } from "../../platform/uploads/uploads.ts";
 
 /** What a check answers: working, not answering, or not set up on this installation. */
@@ -50,12 +51,16 @@ export function mailServerCheck(deps: Pick<Deps, "config">, options: { cacheMs?:
   };
 }
 
-/** Uploaded files' local directory accepts a file (written, then removed). */
+/**
+ * Where uploaded files live answers: the S3-compatible bucket when S3_URL is set (the store's own
+ * ping), else the local directory accepts a file (written, then removed).
+ */
 export function localStorageCheck(deps: Pick<Deps, "config">): HealthCheck {
   return {
     name: "storage",
     critical: true,
     check: async () => {
+      if (deps.config.objectStorage) return (await objectStorageFor(deps.config).ping().catch(() => false)) ? "ok" : "unavailable";
       const directory = uploadsDirectory(deps);
       const probe = path.join(directory, `.health-${randomUUID()}`);
       try {

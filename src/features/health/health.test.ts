@@ -7,6 +7,8 @@ import { createTestApp, runWaitingJobs, TestBrowser, type TestApp } from "../../
 import { buildAccount, logInAs } from "../../../test/builders.ts";
 import { GatedMailbox } from "../../../test/gated-mailbox.ts";
 import { buildApp } from "../../app.ts";
+import { readConfig } from "../../platform/config.ts";
+import { startS3TestServer } from "../../platform/storage/s3-test-server.ts";
 import { markReady } from "./routes.ts";
 
 const METRICS_TOKEN = "jeton-de-test-des-metriques-0123";
@@ -74,6 +76,22 @@ describe("/health", () => {
     expect(response.json()).toMatchObject({ status: "degraded", storage: "unavailable" });
     await app.close();
   });
+
+  it("checks the S3 bucket when S3_URL is set: ok while it answers, 503 once it is gone", async () => {
+    const s3 = await startS3TestServer();
+    const objectStorage = readConfig({ NODE_ENV: "test", S3_URL: s3.url }).objectStorage;
+    const app = await buildApp({ ...t.deps, config: { ...t.deps.config, objectStorage } }, { logger: false });
+    try {
+      expect((await app.inject("/health")).json()).toMatchObject({ storage: "ok" });
+      await s3.close();
+      const response = await app.inject("/health");
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({ status: "degraded", storage: "unavailable" });
+    } finally {
+      await app.close();
+      await s3.close().catch(() => undefined);
+    }
+  }, 30_000);
 
   it("says the mail server is not configured when SMTP_URL is unset (development mailbox)", async () => {
     const app = await buildApp({ ...t.deps, config: { ...t.deps.config, smtpUrl: undefined } }, { logger: false });
