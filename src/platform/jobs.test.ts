@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../../test/database.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
+import { openDatabase } from "./db/database.ts";
+import pg from "pg";
 
 let database: DatabaseHandle & { drop(): Promise<void> };
 beforeAll(async () => {
@@ -87,4 +89,31 @@ describe("the job workers", () => {
     await new Promise((resolve) => setTimeout(resolve, 3_200));
     expect(await jobStates()).toEqual({ completed: 1, retry: 1 });
   }, 60_000);
+});
+
+// Two processes starting at once on a new database (WORKERS, two machines): pg-boss's queue
+// creation deadlocked until they took turns. PostgreSQL only: PGlite has one process.
+describe.skipIf(!process.env.DATABASE_URL)("two processes starting at once on a new database", () => {
+  it("both create or update the queues, neither deadlocks", { timeout: 120_000 }, async () => {
+    const name = `guichet_test_jobs_${Math.random().toString(16).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    const handles = await Promise.all([openDatabase({ databaseUrl: url.toString() }), openDatabase({ databaseUrl: url.toString() })]);
+    try {
+      for (let round = 0; round < 3; round += 1) {
+        await sql`drop schema if exists pgboss cascade`.execute(handles[0].db);
+        const started = await Promise.all(handles.map((handle) => startJobs(handle, log)));
+        await Promise.all(started.map((jobs) => jobs.stop()));
+        const { rows } = await sql<{ count: number }>`select count(*)::int as count from pgboss.queue where name = 'send-mail'`.execute(handles[0].db);
+        expect(rows[0]?.count).toBe(1);
+      }
+    } finally {
+      await Promise.all(handles.map((handle) => handle.close()));
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
 });

@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import { CompiledQuery } from "kysely";
 import type { Logger } from "pino";
 import type { DatabaseHandle, Db } from "./db/database.ts";
+import { withAdvisoryLock } from "./db/advisory-lock.ts";
 import { isDatabaseUnavailable } from "./db/unavailable.ts";
 import { countJob } from "./metrics.ts";
 
@@ -107,17 +108,21 @@ export async function startJobs(handle: DatabaseHandle, log: Logger, options: Jo
     isDatabaseUnavailable(error) ? log.warn({ err: error }, "job queue: database unavailable") : log.error({ err: error }, "job queue error"),
   );
   await boss.start();
-  for (const [name, policy] of Object.entries(queues)) {
-    const settings = {
-      name,
-      ...policy,
-      retryDelay: options.retryDelaySeconds ?? policy.retryDelay,
-      expireInSeconds: options.expireInSeconds ?? policy.expireInSeconds,
-    };
-    // Keep an existing queue's policy in step with the code (a deployment may change it).
-    if (await boss.getQueue(name)) await boss.updateQueue(name, settings);
-    else await boss.createQueue(name, settings);
-  }
+  // Several processes (WORKERS, or several machines) starting at once on a fresh database
+  // deadlocked in createQueue: they take turns.
+  await withAdvisoryLock(handle.db, handle.kind, "guichet:job-queues", async () => {
+    for (const [name, policy] of Object.entries(queues)) {
+      const settings = {
+        name,
+        ...policy,
+        retryDelay: options.retryDelaySeconds ?? policy.retryDelay,
+        expireInSeconds: options.expireInSeconds ?? policy.expireInSeconds,
+      };
+      // Keep an existing queue's policy in step with the code (a deployment may change it).
+      if (await boss.getQueue(name)) await boss.updateQueue(name, settings);
+      else await boss.createQueue(name, settings);
+    }
+  });
   const workers: Worker[] = [];
   return {
     async enqueue(queue, data, db) {
