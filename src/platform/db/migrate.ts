@@ -19,6 +19,7 @@ import * as m0016 from "./migrations/0016_reception_desks.ts";
 import * as m0017 from "./migrations/0017_social_housing.ts";
 import * as m0018 from "./migrations/0018_request_renewal.ts";
 import * as m0019 from "./migrations/0019_request_payments.ts";
+import * as m0022 from "./migrations/0022_request_statistics.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "0017_social_housing": m0017,
   "0018_request_renewal": m0018,
   "0019_request_payments": m0019,
+  "0022_request_statistics": m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
