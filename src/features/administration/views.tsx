@@ -4,6 +4,11 @@ import { Layout } from "../../ui/layout.tsx";
 /** Administration tools, each with what it is for. */
 const tools = [
   {
+    href: "/administration/statistiques",
+    title: "Statistiques",
+    text: "Les demandes du portail et de chaque démarche : par mois ou par semaine, des demandes commencées aux décisions, délais de traitement, demandes à traiter par ancienneté et par groupe d'instructeurs ; chaque tableau téléchargeable en CSV.",
+  },
+  {
     href: "/administration/courriers",
     title: "Courriers à envoyer",
     text: "Les courriers postaux produits par le portail (codes d'activation…) : les télécharger, les marquer comme postés.",
