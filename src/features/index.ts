@@ -28,6 +28,7 @@ import { requestRoutes } from "./requests/routes.tsx";
 import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
 import { statisticsRoutes } from "./statistics/routes.tsx";
+import { auditTrailRoutes } from "./audit-trail/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestPaymentRoutes } from "./request-payments/routes.tsx";
 import { requestRenewalRoutes } from "./request-renewal/routes.tsx";
@@ -80,4 +81,5 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   receptionDesksRoutes,
   requestDocumentRoutes,
   statisticsRoutes,
+  auditTrailRoutes,
 ];

@@ -4,6 +4,11 @@ import { Layout } from "../../ui/layout.tsx";
 /** Administration tools, each with what it is for. */
 const tools = [
   {
+    href: "/administration/journal",
+    title: "Journal des actions",
+    text: "Les actions enregistrées par le portail (connexions, comptes créés, décisions…) : les filtrer par personne, par action et par dates, les télécharger en CSV.",
+  },
+  {
     href: "/administration/statistiques",
     title: "Statistiques",
     text: "Les demandes du portail et de chaque démarche : par mois ou par semaine, des demandes commencées aux décisions, délais de traitement, demandes à traiter par ancienneté et par groupe d'instructeurs ; chaque tableau téléchargeable en CSV.",

@@ -93,6 +93,9 @@ const statements = [
   `create trigger request_statistics_updated after update on requests referencing old table as old_rows new table as new_rows for each statement execute function request_statistics_updated()`,
   `create trigger request_statistics_deleted after delete on requests referencing old table as old_rows for each statement execute function request_statistics_deleted()`,
   ...applyStatements([["requests", 1]]),
+  // The audit trail's page (src/features/audit-trail) filters by author or by action, newest first.
+  `create index audit_events_actor on audit_events (actor_id, id desc)`,
+  `create index audit_events_event on audit_events (event, id desc)`,
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -100,6 +103,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql.raw("drop index if exists audit_events_actor").execute(db);
+  await sql.raw("drop index if exists audit_events_event").execute(db);
   for (const operation of ["inserted", "updated", "deleted"]) {
     await sql.raw(`drop trigger if exists request_statistics_${operation} on requests`).execute(db);
     await sql.raw(`drop function if exists request_statistics_${operation}()`).execute(db);
