@@ -54,8 +54,8 @@ describe("a platform admin's tools", () => {
       await journey.goto("/administration");
       await journey.click("Journal des actions", { role: "link" });
       await expectPage(journey, "/administration/journal", "Journal des actions");
-      await journey.fill("Personne", "ines.garnier");
-      await journey.select("Action", "Compte créé par un administrateur");
+      await journey.fill("Personne (facultatif)", "ines.garnier");
+      await journey.select("Action (facultatif)", "Compte créé par un administrateur");
       await journey.submit("Filtrer");
       const rows = page.getByRole("table").getByRole("row");
       await expect(rows.count()).resolves.toBe(2);
