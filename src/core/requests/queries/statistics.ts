@@ -46,23 +46,27 @@ export type BacklogAge = "0-7" | "8-30" | "31-90" | "90+";
  * procedure and assigned agent, with the agent's group in that procedure and name.
  */
 export async function listBacklog(db: Db, filter: { procedureId: string | null; today: string }) {
-  const age = sql<number>`(${filter.today}::date - b.filed_day)`;
-  let query = db
-    .selectFrom("requestBacklogCounts as b")
+  const age = sql<number>`(${filter.today}::date - filed_day)`;
+  // Counted by age first (a few rows per agent), then named: joining each day's row cost 10 times more.
+  const rows = await db
+    .with("b", (db) => {
+      let counts = db
+        .selectFrom("requestBacklogCounts")
+        .select([
+          "procedureId",
+          "assignedAgentId",
+          sql<BacklogAge>`case when ${age} <= 7 then '0-7' when ${age} <= 30 then '8-30' when ${age} <= 90 then '31-90' else '90+' end`.as("age"),
+          sql<string>`sum(count)`.as("count"),
+        ])
+        .groupBy(["procedureId", "assignedAgentId", "age"])
+        .having(sql`sum(count)`, ">", 0);
+      if (filter.procedureId) counts = counts.where("procedureId", "=", filter.procedureId);
+      return counts;
+    })
+    .selectFrom("b")
     .leftJoin("procedureAgents as pa", (join) => join.onRef("pa.procedureId", "=", "b.procedureId").onRef("pa.accountId", "=", "b.assignedAgentId"))
     .leftJoin("accounts as a", "a.id", "b.assignedAgentId")
-    .select([
-      "b.procedureId",
-      "b.assignedAgentId",
-      "pa.groupName",
-      "a.firstName",
-      "a.lastName",
-      sql<BacklogAge>`case when ${age} <= 7 then '0-7' when ${age} <= 30 then '8-30' when ${age} <= 90 then '31-90' else '90+' end`.as("age"),
-      sql<string>`sum(b.count)`.as("count"),
-    ])
-    .groupBy(["b.procedureId", "b.assignedAgentId", "pa.groupName", "a.firstName", "a.lastName", "age"])
-    .having(sql`sum(b.count)`, ">", 0);
-  if (filter.procedureId) query = query.where("b.procedureId", "=", filter.procedureId);
-  const rows = await query.execute();
+    .select(["b.procedureId", "b.assignedAgentId", "pa.groupName", "a.firstName", "a.lastName", "b.age", "b.count"])
+    .execute();
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }
