@@ -52,7 +52,7 @@ describe("a platform admin manages procedures and case workers from the admin pa
         await journey.select("Démarche instruite", "Demande de logement social (logement-social)");
         await journey.submit("Créer l'agent");
         await expectPage(journey, pathOf(journey), "Agent créé");
-        expect(await page.getByRole("main").textContent()).toMatch(/Mot de passe temporaire : \S{12,}/);
+        expect(await page.getByRole("main").textContent()).toMatch(/mot de passe temporaire lui sont envoyés par courriel/);
 
         await journey.click("Revenir à la liste des agents");
         const row = page.getByRole("row").filter({ hasText: agentIdentifier });

@@ -27,6 +27,8 @@ import { procedureRoutes } from "./procedures/routes.tsx";
 import { requestRoutes } from "./requests/routes.tsx";
 import { requestClaimRoutes } from "./request-claims/routes.tsx";
 import { instructionRoutes } from "./instruction/routes.tsx";
+import { statisticsRoutes } from "./statistics/routes.tsx";
+import { auditTrailRoutes } from "./audit-trail/routes.tsx";
 import { requestAskRoutes } from "./request-asks/routes.tsx";
 import { requestPaymentRoutes } from "./request-payments/routes.tsx";
 import { requestRenewalRoutes } from "./request-renewal/routes.tsx";
@@ -82,4 +84,6 @@ export const featureRoutes: ((app: FastifyInstance, deps: Deps) => Promise<void>
   requestDocumentRoutes,
   partnerApiRoutes,
   partnerApiAdminRoutes,
+  statisticsRoutes,
+  auditTrailRoutes,
 ];

@@ -4,6 +4,21 @@ import { Layout } from "../../ui/layout.tsx";
 /** Administration tools, each with what it is for. */
 const tools = [
   {
+    href: "/administration/administrateurs",
+    title: "Administrateurs du portail",
+    text: "Créer un administrateur du portail : il reçoit par courriel son identifiant et un mot de passe temporaire à changer à sa première connexion.",
+  },
+  {
+    href: "/administration/journal",
+    title: "Journal des actions",
+    text: "Les actions enregistrées par le portail (connexions, comptes créés, décisions…) : les filtrer par personne, par action et par dates, les télécharger en CSV.",
+  },
+  {
+    href: "/administration/statistiques",
+    title: "Statistiques",
+    text: "Les demandes du portail et de chaque démarche : par mois ou par semaine, des demandes commencées aux décisions, délais de traitement, demandes à traiter par ancienneté et par groupe d'instructeurs ; chaque tableau téléchargeable en CSV.",
+  },
+  {
     href: "/administration/courriers",
     title: "Courriers à envoyer",
     text: "Les courriers postaux produits par le portail (codes d'activation…) : les télécharger, les marquer comme postés.",
@@ -88,7 +103,7 @@ export function AdministrationPage({ ctx }: { ctx: PageContext }) {
         ))}
       </ul>
       <p>
-        Les comptes d'administrateur se créent en ligne de commande : <code>npm run guichet -- create-admin</code>.
+        Les comptes d'administrateur se créent aussi en ligne de commande : <code>npm run guichet -- create-admin</code>.
       </p>
     </Layout>
   );

@@ -48,7 +48,7 @@ export function AgentsPage({ ctx, agents, procedures, values = {}, errors = {}, 
       <h1>{TITLE}</h1>
       <p class="lead">
         Les agents instruisent les demandes des démarches auxquelles ils sont rattachés : ils ne voient que celles-ci. Un
-        agent se connecte avec son identifiant et le mot de passe temporaire affiché à sa création, qu'il change à sa
+        agent se connecte avec son identifiant et le mot de passe temporaire envoyé par courriel à sa création, qu'il change à sa
         première connexion.
       </p>
 
@@ -146,7 +146,7 @@ export function AgentsPage({ ctx, agents, procedures, values = {}, errors = {}, 
 }
 
 /** Shown once, right after the creation: the temporary password is never displayed again. */
-export function AgentCreatedPage({ ctx, agent }: { ctx: PageContext; agent: { identifier: string; email: string; password: string; expiresAt: Date; procedure: { title: string }; group: string } }) {
+export function AgentCreatedPage({ ctx, agent }: { ctx: PageContext; agent: { identifier: string; email: string; password: string; expiresAt: Date; procedure: { title: string }; group: string; mailed?: boolean } }) {
   return (
     <Layout ctx={ctx} title="Agent créé" breadcrumb={[...crumbs, { label: TITLE, href: "/administration/agents" }, { label: "Agent créé" }]}>
       <h1>Agent créé</h1>
@@ -154,6 +154,14 @@ export function AgentCreatedPage({ ctx, agent }: { ctx: PageContext; agent: { id
         L'agent <strong>{agent.identifier}</strong> ({agent.email}) est créé et rattaché à la démarche « {agent.procedure.title} »
         {agent.group ? `, groupe « ${agent.group} »` : ""}.
       </p>
+      {agent.mailed ? (
+        <div class="alert alert--success" role="status">
+          <p>
+            Son identifiant et un mot de passe temporaire lui sont envoyés par courriel à {agent.email}. Valable jusqu'au {dateTimeFormat.format(agent.expiresAt)} (heure de Paris), il
+            devra être changé à la première connexion.
+          </p>
+        </div>
+      ) : (
       <div class="alert alert--warning" role="status">
         <p>
           Mot de passe temporaire : <code>{agent.password}</code>
@@ -163,6 +171,7 @@ export function AgentCreatedPage({ ctx, agent }: { ctx: PageContext; agent: { id
           devra être changé à la première connexion.
         </p>
       </div>
+      )}
       <p>
         <a href="/administration/agents">Revenir à la liste des agents</a>
       </p>

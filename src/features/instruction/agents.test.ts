@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
+import { mailsTo } from "../../../test/mails.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { verifyPassword } from "../../platform/security/passwords.ts";
 import { createAgent } from "./create-agent.ts";
@@ -90,7 +91,7 @@ describe("agents (case workers)", () => {
       expect(await t.deps.db.selectFrom("accounts").select("id").where("identifier", "=", "intrus").executeTakeFirst()).toBeUndefined();
     });
 
-    it("creates an agent and shows the temporary password once; bad input comes back with 422 and the values typed", async () => {
+    it("creates an agent and mails the temporary password; bad input comes back with 422 and the values typed", async () => {
       const admin = await adminBrowser();
       const page = await admin.get("/administration/agents");
       expect(page.body).toContain("<h1>Agents instructeurs</h1>");
@@ -106,8 +107,15 @@ describe("agents (case workers)", () => {
       const created = await admin.post("/administration/agents", { identifier: "paul.morel", email: "paul.morel@region.fr", lastName: "Morel", firstName: "Paul", procedure: "aide-associations", group: "" });
       expect(created.statusCode).toBe(200);
       expect(created.body).toContain("<h1>Agent créé</h1>");
-      const password = /Mot de passe temporaire : <code>([^<]+)<\/code>/.exec(created.body)?.[1];
+      expect(created.body).toContain("mot de passe temporaire lui sont envoyés par courriel à paul.morel@region.fr");
+      const [mail] = await mailsTo(t.deps.db, "paul.morel@region.fr");
+      expect(mail?.subject).toMatch(/^Votre compte agent instructeur sur /);
+      const password = /Votre mot de passe temporaire : (\S+)/.exec(mail?.textBody ?? "")?.[1];
       expect(password).toMatch(/^\S{14}$/);
+      expect(created.body).not.toContain(password!);
+      const newcomer = new TestBrowser(t.app);
+      await newcomer.get("/connexion");
+      expect((await newcomer.post("/connexion", { login: "paul.morel", password: password! })).headers.location).toBe("/mot-de-passe-temporaire");
       const list = await admin.get("/administration/agents");
       expect(list.body).toContain("Paul Morel");
       expect(list.body).toContain("paul.morel@region.fr");

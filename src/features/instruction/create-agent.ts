@@ -3,6 +3,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Civility } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
+import { queueStaffAccountMail, type StaffMailing } from "../../core/accounts/staff-account-mail.ts";
 import { assertStaffAccountFree, checkStaffAccount, insertStaffAccount, newTemporaryPassword, STAFF_ACCOUNT_TAKEN } from "../../core/accounts/staff-account.ts";
 import { findProcedureWithGroups, upsertProcedureAgent } from "../../core/requests/queries/agents.ts";
 
@@ -41,8 +42,9 @@ export function chooseGroup(procedure: { slug: string; groups: string[] }, group
 export async function createAgent(
   deps: { db: Db; clock: Clock },
   input: AgentInput,
-  context: { actorId?: string | null; ip?: string | null; via?: string } = {},
-): Promise<{ id: string; identifier: string; email: string; password: string; expiresAt: Date; procedure: { slug: string; title: string }; group: string }> {
+  // `mailing`: the temporary password is mailed to the agent, in the same transaction (the admin pages).
+  context: { actorId?: string | null; ip?: string | null; via?: string; mailing?: StaffMailing } = {},
+): Promise<{ id: string; identifier: string; email: string; password: string; expiresAt: Date; procedure: { slug: string; title: string }; group: string; mailed: boolean }> {
   const staff = {
     identifier: input.identifier,
     email: input.email,
@@ -78,9 +80,10 @@ export async function createAgent(
       ip: context.ip ?? null,
       details: { slug: procedure.slug, group, ...via },
     });
+    if (context.mailing) await queueStaffAccountMail(db, context.mailing, { ...staff, identifier: account.identifier, email: account.email, role: "agent", password, expiresAt });
     return account;
   });
   // Taken between the checks above and the insert: the unique indexes had the last word.
   if (!created) throw new FormError({ identifier: STAFF_ACCOUNT_TAKEN });
-  return { id: created.id, identifier: created.identifier, email: created.email, password, expiresAt, procedure: { slug: procedure.slug, title: procedure.title }, group };
+  return { id: created.id, identifier: created.identifier, email: created.email, password, expiresAt, procedure: { slug: procedure.slug, title: procedure.title }, group, mailed: context.mailing !== undefined };
 }

@@ -267,7 +267,7 @@ export const instructionRoutes = (panels: AgentRequestPanels) => (app: FastifyIn
       const agent = await createAgent(
         deps,
         { identifier: form.identifier, email: form.email, lastName: form.lastName, firstName: form.firstName, procedureSlug: form.procedure, group: form.group },
-        { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin" },
+        { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin", mailing: deps },
       );
       return renderPage(deps, request, reply, AgentCreatedPage, { agent });
     }),

@@ -3,6 +3,7 @@ import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
 import type { Civility } from "../../platform/db/schema.ts";
 import { FormError } from "../../platform/http/errors.ts";
+import { queueStaffAccountMail, type StaffMailing } from "../../core/accounts/staff-account-mail.ts";
 import { assertStaffAccountFree, checkStaffAccount, insertStaffAccount, newTemporaryPassword, STAFF_ACCOUNT_TAKEN } from "../../core/accounts/staff-account.ts";
 
 export interface PlatformAdminInput {
@@ -24,7 +25,8 @@ export const DEFAULT_ADMIN_NAMES = { civility: "M." as Civility, lastName: "Admi
 export async function createPlatformAdmin(
   deps: { db: Db; clock: Clock },
   input: PlatformAdminInput,
-  context: { actorId?: string | null; via?: string } = {},
+  // `mailing`: the temporary password is mailed to the new admin, in the same transaction (the admin pages).
+  context: { actorId?: string | null; ip?: string | null; via?: string; mailing?: StaffMailing } = {},
 ): Promise<{ identifier: string; email: string; password: string; expiresAt: Date }> {
   const staff = {
     identifier: input.identifier,
@@ -45,8 +47,10 @@ export async function createPlatformAdmin(
       event: "account.created_by_admin",
       accountId: account.id,
       actorId: context.actorId ?? null,
+      ip: context.ip ?? null,
       details: { role: "platform_admin", temporaryPasswordExpiresAt: expiresAt.toISOString(), ...(context.via ? { via: context.via } : {}) },
     });
+    if (context.mailing) await queueStaffAccountMail(db, context.mailing, { ...staff, identifier: account.identifier, email: account.email, role: "platform_admin", password, expiresAt });
     return account;
   });
   if (!created) throw new FormError({ identifier: STAFF_ACCOUNT_TAKEN });

@@ -21,6 +21,7 @@ import * as m0018 from "./migrations/0018_request_renewal.ts";
 import * as m0019 from "./migrations/0019_request_payments.ts";
 import * as m0020 from "./migrations/0020_agents_worklist.ts";
 import * as m0021 from "./migrations/0021_request_exports.ts";
+import * as m0022 from "./migrations/0022_request_statistics.ts";
 import * as m0023 from "./migrations/0023_partner_api.ts";
 import * as m0024 from "./migrations/0024_rate_limit_counters.ts";
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   "0019_request_payments": m0019,
   "0020_agents_worklist": m0020,
   "0021_request_exports": m0021,
+  "0022_request_statistics": m0022,
   "0023_partner_api": m0023,
   "0024_rate_limit_counters": m0024,
 };

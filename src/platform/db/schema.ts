@@ -60,6 +60,9 @@ export interface Database {
   webhookDeliveries: WebhookDeliveriesTable;
   webhookAttempts: WebhookAttemptsTable;
   rateLimitCounters: RateLimitCountersTable;
+  requestFlowCounts: RequestFlowCountsTable;
+  requestProcessingDays: RequestProcessingDaysTable;
+  requestBacklogCounts: RequestBacklogCountsTable;
 }
 
 /** A theme of "Comment ça marche ?", in the admins' order. */
@@ -911,4 +914,31 @@ export interface RateLimitCountersTable {
   key: string;
   hits: number;
   resetsAt: Date;
+}
+
+/** Statistics (migration 0022), kept by triggers on requests: what happened each day (Europe/Paris). */
+export type RequestFlow = "started" | "filed" | "accepted" | "refused" | "closed" | "abandoned" | "expired";
+
+export interface RequestFlowCountsTable {
+  procedureId: string;
+  /** 'YYYY-MM-DD'. */
+  day: string;
+  flow: RequestFlow;
+  count: number;
+}
+
+/** Decisions per month (first day, 'YYYY-MM-DD') by whole days from filing: a histogram. */
+export interface RequestProcessingDaysTable {
+  procedureId: string;
+  month: string;
+  days: number;
+  count: number;
+}
+
+/** Requests still to process (filed or in instruction) per assigned agent (null: nobody) and day filed. */
+export interface RequestBacklogCountsTable {
+  procedureId: string;
+  assignedAgentId: string | null;
+  filedDay: string;
+  count: number;
 }
