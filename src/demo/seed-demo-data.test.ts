@@ -5,6 +5,7 @@ import * as accounts from "../core/accounts/queries/accounts.ts";
 import { checkSiret, formatSiret } from "../platform/french/siret.ts";
 import { findOrganisationToAttach } from "../core/organisations/find-organisation-to-attach.ts";
 import { demoAccounts, demoPartner, seedDemoData } from "./seed-demo-data.ts";
+import { landingPath } from "../features/login/landing.ts";
 import { demoRegister } from "./seed-demo-organisations.ts";
 
 describe("demo data", () => {
@@ -38,7 +39,8 @@ describe("demo data", () => {
     for (const demo of await seedDemoData(t.deps)) {
       const browser = new TestBrowser(t.app);
       const response = await browser.submit("/connexion", { login: demo.identifier, password: demo.password });
-      expect(response.headers.location, demo.identifier).toBe("/tableau-de-bord");
+      // Agents land on their work, platform admins on the administration (issue 15).
+      expect(response.headers.location, demo.identifier).toBe(landingPath(demo.role));
     }
   });
 
