@@ -40,7 +40,7 @@ describe("demo data", () => {
       const browser = new TestBrowser(t.app);
       const response = await browser.submit("/connexion", { login: demo.identifier, password: demo.password });
       // Agents land on their work, platform admins on the administration (issue 15).
-      expect(response.headers.location, demo.identifier).toBe(landingPath(demo.role));
+      expect(response.headers.location, demo.identifier).toBe(landingPath(demoAccounts.find((account) => account.identifier === demo.identifier)?.role));
     }
   });
 
