@@ -124,6 +124,16 @@ export const AUDIT_LABELS: Record<string, string> = {
   "reception_desk.imported": "Liste des guichets d'accueil chargée",
   "housing.ceilings_loaded": "Plafonds de ressources chargés",
   "housing.stock_loaded": "Parc de logements sociaux chargé",
+  "request.assigned": "Demande attribuée à un agent",
+  "request.exported": "Demandes d'une démarche exportées",
+  "api.partner_created": "Partenaire de l'API créé",
+  "api.webhook_changed": "Webhook d'un partenaire modifié",
+  "api.token_created": "Jeton d'API créé",
+  "api.token_revoked": "Jeton d'API révoqué",
+  "api.grant_given": "Autorisation donnée à un partenaire",
+  "api.grant_withdrawn": "Autorisation retirée à un partenaire",
+  "api.request_created": "Demande créée par l'API d'un partenaire",
+  "api.decision_recorded": "Décision enregistrée par l'API d'un partenaire",
 };
 
 /** The label of a code, or undefined for a code without one (shown as code). */
