@@ -59,6 +59,12 @@ export class Mailbox {
         const error = Object.assign(new Error("Service temporairement indisponible"), { responseCode: 421 });
         callback(error);
       },
+      // The portal keeps its SMTP connections open (a pool): a connection opened before refuse()
+      // gets the same answer at its next mail, as from a server shutting down its service.
+      onMailFrom: (_address, _session, callback) => {
+        if (!this.refusing) return callback();
+        callback(Object.assign(new Error("Service temporairement indisponible"), { responseCode: 421 }));
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
@@ -103,7 +109,7 @@ export class Mailbox {
     if (!this.server) await this.listen();
   }
 
-  /** Answers every new connection with "421 service not available" until `accept()`. */
+  /** Answers every new connection and every new mail with "421 service not available" until `accept()`. */
   refuse() {
     this.refusing = true;
   }
