@@ -11,16 +11,48 @@ import { representativePages } from "./representative-pages.ts";
  * each demo account (and a visitor) the tour follows every link of the portal it finds, one page
  * per kind of address (`/demandes/:id` once, not for every request). Each page is checked as in
  * every journey (axe, layout at 375 and 1,280 px, codes shown instead of words, screenshots) and
- * axe also runs at 375 px. A link leading to an error page is a broken link.
+ * axe also runs at 375 px, once per kind of address in a tour file (and for visitors and
+ * signed-in people apart: their headers differ): the public pages every signed-in person reaches
+ * were checked again for each of them, finding each time what the first run found. A link
+ * leading to an error page is a broken link.
  *
- * `npm run screenshots` runs this tour with DOCS_SCREENSHOTS=1: the screenshots of the
+ * The tour is two files (the public's people, the staff), so that the two workers of the
+ * journeys share its ten minutes instead of one of them running it alone at the end.
+ * `npm run screenshots` runs the tour with DOCS_SCREENSHOTS=1: the screenshots of the
  * representative pages are then copied into docs/screenshots/.
  */
-const e2e = useE2e({
-  prepare: async (deps) => {
-    await seedDemoData(deps);
-  },
-});
+/** Declares the tour of the people named: "un visiteur", "le bailleur" or demo accounts' identifiers. */
+export function tourOf(names: readonly string[]) {
+  const e2e = useE2e({
+    prepare: async (deps) => {
+      await seedDemoData(deps);
+    },
+  });
+  const people = allPeople.filter((person) => names.includes(person.name));
+  if (people.length !== names.length) throw new Error(`Unknown people in the tour: ${names.join(", ")}.`);
+  // Kinds of address already checked by axe at 375 px, by any person of this file.
+  const checkedAtPhoneWidth = new Set<string>();
+  describe("the tour of every page", () => {
+    for (const person of people) {
+      it(`visits every page ${person.name} can reach, at 375 and 1,280 px`, async () => {
+        await e2e.journey(async (journey) => {
+          if (person.login) await logIn(journey, person.login);
+          const visited = await crawl(e2e.server.baseUrl, checkedAtPhoneWidth, journey, person.start, person.login !== undefined);
+          expect(visited.length).toBeGreaterThan(person.login ? 8 : 4);
+          if (process.env.DOCS_SCREENSHOTS) copyRepresentativeScreenshots(journey, person.name);
+        });
+        // Up to a hundred pages each measured at two widths, with axe once or twice: a minute or
+        // two on a quiet machine, four with the rest of the suite running beside it.
+      }, 600_000);
+    }
+  });
+}
+
+const allPeople = [
+  { name: "un visiteur", login: undefined, start: ["/"] },
+  ...demoAccounts.map((account) => ({ name: account.identifier, login: { identifier: account.identifier, password: account.password }, start: ["/", "/tableau-de-bord"] })),
+  { name: "le bailleur", login: { identifier: demoPartner.identifier, password: demoPartner.password }, start: ["/", "/tableau-de-bord"] },
+];
 
 /** Pages visited per person at most: far more than the portal has kinds of pages today. */
 const pageLimit = 200;
@@ -35,28 +67,6 @@ export function addressKind(address: URL): string {
   return keys ? `${pathKind}?${keys}` : pathKind;
 }
 
-const people = [
-  { name: "un visiteur", login: undefined, start: ["/"] },
-  ...demoAccounts.map((account) => ({ name: account.identifier, login: { identifier: account.identifier, password: account.password }, start: ["/", "/tableau-de-bord"] })),
-  { name: "le bailleur", login: { identifier: demoPartner.identifier, password: demoPartner.password }, start: ["/", "/tableau-de-bord"] },
-];
-
-describe("the tour of every page", () => {
-  for (const person of people) {
-    it(`visits every page ${person.name} can reach, at 375 and 1,280 px`, async () => {
-      await e2e.journey(async (journey) => {
-        journey.axeAtPhoneWidth = true;
-        if (person.login) await logIn(journey, person.login);
-        const visited = await crawl(journey, person.start);
-        expect(visited.length).toBeGreaterThan(person.login ? 8 : 4);
-        if (process.env.DOCS_SCREENSHOTS) copyRepresentativeScreenshots(journey, person.name);
-      });
-      // Up to a hundred pages each measured twice, with axe twice and two screenshots: a minute or
-      // two on a quiet machine, four with the rest of the suite running beside it.
-    }, 600_000);
-  }
-});
-
 async function logIn(journey: Journey, login: { identifier: string; password: string }) {
   await journey.goto("/connexion");
   await journey.fill("Identifiant ou adresse électronique", login.identifier);
@@ -66,14 +76,18 @@ async function logIn(journey: Journey, login: { identifier: string; password: st
 }
 
 /** Breadth first from the start pages; returns the kinds of address visited, in order. */
-async function crawl(journey: Journey, start: string[]): Promise<string[]> {
-  const origin = new URL(e2e.server.baseUrl).origin;
+async function crawl(baseUrl: string, checkedAtPhoneWidth: Set<string>, journey: Journey, start: string[], signedIn: boolean): Promise<string[]> {
+  const origin = new URL(baseUrl).origin;
   const queue = start.map((address) => new URL(address, origin));
   const seen = new Set(queue.map(addressKind));
   const visited: string[] = [];
   const broken: string[] = [];
   while (queue.length > 0 && visited.length < pageLimit) {
     const address = queue.shift()!;
+    // A signed-in person's header (their menu, their account) differs from a visitor's.
+    const checkKey = `${signedIn ? "connecté" : "visiteur"} ${addressKind(address)}`;
+    journey.axeAtPhoneWidth = !checkedAtPhoneWidth.has(checkKey);
+    checkedAtPhoneWidth.add(checkKey);
     const response = await journey.goto(address.toString()).catch((error: Error) => {
       // A document's link (« pieces/… ») downloads the file: no page to check there.
       if (error.message.includes("Download is starting")) return "download" as const;
