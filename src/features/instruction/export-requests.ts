@@ -22,8 +22,8 @@ import {
   setRequestExportExpected,
   setRequestExportProgress,
   startRequestExport,
-  type ExportCursor,
   type ExportFilter,
+  type ExportRow,
 } from "../../core/requests/queries/export.ts";
 import { audit } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -58,18 +58,24 @@ export function exportFilePath(deps: { config: { dataDir: string } }, storageKey
   return path.join(exportsDirectory(deps), storageKey);
 }
 
-/** The requests of the filter, page after page (keyset), as rows of cells. */
+/**
+ * The requests of the filter, page after page (keyset), as rows of cells. The next page is asked
+ * for as soon as the current one arrives, so that the database reads it while this process writes
+ * the current one (at most two pages in memory): on a table whose rows are not stored in filing
+ * order, each row is a page of the heap to read, and the file waited for every one of them.
+ */
 export async function* exportRows(db: Db, filter: ExportFilter, layout: ReturnType<typeof exportLayout>, onPage?: (rows: number) => Promise<void>) {
-  let cursor: ExportCursor = null;
   let count = 0;
-  for (;;) {
-    const page = await listExportRows(db, filter, cursor, EXPORT_PAGE_ROWS);
+  let next: Promise<ExportRow[]> | null = listExportRows(db, filter, null, EXPORT_PAGE_ROWS);
+  while (next) {
+    const page: ExportRow[] = await next;
+    const last = page.at(-1);
+    next = last && page.length === EXPORT_PAGE_ROWS ? listExportRows(db, filter, cursorAfter(last), EXPORT_PAGE_ROWS) : null;
+    // A failure of the page read ahead surfaces when it is awaited, not as an unhandled rejection meanwhile.
+    next?.catch(() => {});
     for (const row of page) yield layout.row(row) as Cell[];
     count += page.length;
-    const last = page.at(-1);
-    if (!last || page.length < EXPORT_PAGE_ROWS) break;
-    cursor = cursorAfter(filter, last);
-    if (onPage) await onPage(count);
+    if (onPage && next) await onPage(count);
   }
 }
 

@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../../platform/clock.ts";
 import type { Db } from "../../../platform/db/database.ts";
@@ -65,7 +66,7 @@ describe("the exports' queries", () => {
       seen.push(...page.map((row) => row.id));
       const last = page.at(-1);
       if (!last || page.length < 2) break;
-      cursor = cursorAfter(localFilter, last);
+      cursor = cursorAfter(last);
     }
     const byDay = [1, 2, 3, 4, 5].map((day) => rows[[5, 3, 4, 1, 2].indexOf(day)]?.id);
     expect(seen).toEqual([...byDay, unfiled.id]);
@@ -126,7 +127,7 @@ describe("the exports' queries", () => {
               exported.push(...page.map((row) => row.id));
               const last = page.at(-1);
               if (!last || page.length < 2) break;
-              cursor = cursorAfter(exportFilter, last);
+              cursor = cursorAfter(last);
             }
             const label = JSON.stringify(selection);
             expect(exported, label).toEqual(listed.requests.map((row) => row.id));
@@ -139,6 +140,29 @@ describe("the exports' queries", () => {
     expect(mine.map((row) => row.id).sort()).toEqual([requests[0]?.id, requests[3]?.id, requests[5]?.id].sort());
     const answered = await listExportRows(db, filter({ procedureId: local.id, viewerId: viewer.id, asks: "answered" }), null, 100);
     expect(answered.map((row) => row.id)).toEqual([requests[1]?.id]);
+  });
+
+  it("pages requests filed within the same millisecond (microseconds apart) without repeating or losing one (listExportRows, cursorAfter)", async () => {
+    const local = await publishedProcedure({ db, clock }, "essai-exports-microsecondes");
+    const ids: string[] = [];
+    for (const micro of ["123456", "123789", "123001", "124000"]) {
+      const row = await buildRequestRow(db, { procedure: local, filedAt: at(1) });
+      await sql`update requests set filed_at = ${`2026-03-01 10:00:00.${micro}+00`}::timestamptz, last_activity_at = ${`2026-03-02 10:00:00.${micro}+00`}::timestamptz where id = ${row.id}`.execute(db);
+      ids.push(row.id);
+    }
+    const expected = [ids[2], ids[0], ids[1], ids[3]];
+    for (const sort of [DEFAULT_SORT, { by: "activity", direction: "desc" } as const]) {
+      const seen: string[] = [];
+      let cursor = null;
+      for (let guard = 0; guard < 10; guard += 1) {
+        const page = await listExportRows(db, filter({ procedureId: local.id, sort }), cursor, 1);
+        seen.push(...page.map((row) => row.id));
+        const last = page.at(-1);
+        if (!last) break;
+        cursor = cursorAfter(last);
+      }
+      expect(seen).toEqual(sort.direction === "asc" ? expected : [...expected].reverse());
+    }
   });
 
   it("carries the applicant, organisation, documents' names, grant and payments of each request", async () => {

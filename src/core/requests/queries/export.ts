@@ -20,7 +20,7 @@ export interface ExportFilter extends RequestListFilter {
  * then id. The requests without that date (abandoned drafts have no filing date) come last in
  * ascending order and first in descending order, as PostgreSQL sorts them in the list.
  */
-export type ExportCursor = { part: "dated" | "undated"; at: Date | null; id: string } | null;
+export type ExportCursor = { part: "dated" | "undated"; at: string | null; id: string } | null;
 
 /** `%` and `_` typed in a name are letters, not wildcards (as the list's search). */
 function likePattern(text: string): string {
@@ -128,14 +128,14 @@ export async function listExportRows(db: Db, filter: ExportFilter, cursor: Expor
   return [...rows, ...(await exportPage(db, filter, { part: second, at: null, id: null }, limit - rows.length))];
 }
 
-function exportPage(db: Db, filter: ExportFilter, position: { part: "dated" | "undated"; at: Date | null; id: string | null }, limit: number) {
+function exportPage(db: Db, filter: ExportFilter, position: { part: "dated" | "undated"; at: string | null; id: string | null }, limit: number) {
   const direction = filter.sort.direction;
   const column = sql.ref(filter.sort.by === "activity" ? "requests.lastActivityAt" : "requests.filedAt");
   const after = direction === "asc" ? sql.raw(">") : sql.raw("<");
   let query = matching(db, filter);
   if (position.part === "dated") {
     query = query.where(sql<SqlBool>`${column} is not null`);
-    if (position.at !== null && position.id !== null) query = query.where(sql<SqlBool>`(${column}, requests.id) ${after} (${position.at}, ${position.id}::uuid)`);
+    if (position.at !== null && position.id !== null) query = query.where(sql<SqlBool>`(${column}, requests.id) ${after} (${position.at}::timestamptz, ${position.id}::uuid)`);
   } else {
     query = query.where(sql<SqlBool>`${column} is null`);
     if (position.id !== null) query = query.where(sql<SqlBool>`requests.id ${after} ${position.id}::uuid`);
@@ -146,6 +146,9 @@ function exportPage(db: Db, filter: ExportFilter, position: { part: "dated" | "u
     .leftJoin("requestGrants", "requestGrants.requestId", "requests.id")
     .select([
       "requests.id",
+      // The sorted date to the microsecond, as text: a Date keeps milliseconds only, and a cursor
+      // rounded down would bring the page's last row (and its instant's others) back on the next page.
+      sql<string | null>`${column}::text`.as("sortKey"),
       "requests.number",
       "requests.status",
       "requests.filedAt",
@@ -175,9 +178,8 @@ function exportPage(db: Db, filter: ExportFilter, position: { part: "dated" | "u
 export type ExportRow = Awaited<ReturnType<typeof listExportRows>>[number];
 
 /** The next cursor after a page's last row, in the filter's order. */
-export function cursorAfter(filter: Pick<ExportFilter, "sort">, row: Pick<ExportRow, "filedAt" | "lastActivityAt" | "id">): ExportCursor {
-  const at = filter.sort.by === "activity" ? row.lastActivityAt : row.filedAt;
-  return { part: at === null ? "undated" : "dated", at, id: row.id };
+export function cursorAfter(row: Pick<ExportRow, "sortKey" | "id">): ExportCursor {
+  return { part: row.sortKey === null ? "undated" : "dated", at: row.sortKey, id: row.id };
 }
 
 /** Records an export (the small ones too: "since my last export" reads them). */
