@@ -11,6 +11,7 @@ import { findAgentProcedure, listProcedureAgents } from "../../core/requests/que
 import {
   countExportRows,
   cursorAfter,
+  failStaleRequestExports,
   findPreviousExportTime,
   findRequestExportForJob,
   insertRequestExport,
@@ -165,6 +166,12 @@ export function exportFileName(slug: string, at: Date, format: RequestExportForm
  */
 export const EXPORT_JOB_ATTEMPTS = 4;
 
+/**
+ * Past this age an export still queued or running has no job left: four attempts of at most 30
+ * minutes each (the queue's expiry) with their retry delays take less than three hours.
+ */
+const EXPORT_STALE_MS = 6 * 60 * 60 * 1000;
+
 /** An export that cannot succeed however often it is tried (its author detached, a filter no longer valid). */
 class ExportRefused extends Error {}
 
@@ -243,6 +250,8 @@ async function writeExportFile(deps: Deps, found: NonNullable<Awaited<ReturnType
 
 /** The `request-export-purge` job: deletes the files whose time is over (the records stay). */
 export async function purgeExpiredExports(deps: Pick<Deps, "db" | "clock" | "config">): Promise<number> {
+  // An export whose job can no longer run (its process died during the last attempt) is failed, never « en préparation » for ever.
+  await failStaleRequestExports(deps.db, new Date(deps.clock.now().getTime() - EXPORT_STALE_MS), deps.clock.now());
   let purged = 0;
   for (;;) {
     const expired = await listExpiredRequestExports(deps.db, deps.clock.now());

@@ -11,6 +11,7 @@ import { insertGrant, insertPayment } from "./payments.ts";
 import {
   countExportRows,
   cursorAfter,
+  failStaleRequestExports,
   findPreviousExportTime,
   findRequestExport,
   findRequestExportForJob,
@@ -206,6 +207,18 @@ describe("the exports' queries", () => {
     const failed = await insertRequestExport(db, { ...base, status: "queued", createdAt: at(2) });
     await markRequestExportFailed(db, failed.id, at(2));
     expect(await findPreviousExportTime(db, author.id, procedure.id)).toEqual(at(1));
+  });
+
+  it("marks failed the exports left queued or running past an instant, and only those (failStaleRequestExports)", async () => {
+    const author = await buildPerson(db, { role: "agent" });
+    const base = { procedureId: procedure.id, authorId: author.id, format: "csv" as const, statusFilter: "toutes", search: "", since: null, rowsExpected: 3 };
+    const stuck = await insertRequestExport(db, { ...base, status: "running", createdAt: at(1) });
+    const queued = await insertRequestExport(db, { ...base, status: "queued", createdAt: at(1) });
+    const recent = await insertRequestExport(db, { ...base, status: "running", createdAt: at(5) });
+    const delivered = await insertRequestExport(db, { ...base, status: "delivered", createdAt: at(1) });
+    expect(await failStaleRequestExports(db, at(3), at(6))).toBe(2);
+    const statuses = await db.selectFrom("requestExports").select(["id", "status"]).where("id", "in", [stuck.id, queued.id, recent.id, delivered.id]).execute();
+    expect(Object.fromEntries(statuses.map((row) => [row.id, row.status]))).toEqual({ [stuck.id]: "failed", [queued.id]: "failed", [recent.id]: "running", [delivered.id]: "delivered" });
   });
 
   it("runs a job's export to ready, then expired, and shows it to its author only (startRequestExport, setRequestExportProgress, markRequestExportReady, findRequestExport, findRequestExportForJob, listExpiredRequestExports, markRequestExportExpired)", async () => {

@@ -273,6 +273,15 @@ export async function markRequestExportFailed(db: Db, exportId: string, now: Dat
   await db.updateTable("requestExports").set({ status: "failed", finishedAt: now }).where("id", "=", exportId).where("status", "in", ["queued", "running"]).execute();
 }
 
+/**
+ * Marks failed the exports still queued or running that were asked for before `before`: their job
+ * is gone (a process killed during its last attempt leaves the queue nothing to retry). Returns how many.
+ */
+export async function failStaleRequestExports(db: Db, before: Date, now: Date): Promise<number> {
+  const result = await db.updateTable("requestExports").set({ status: "failed", finishedAt: now }).where("status", "in", ["queued", "running"]).where("createdAt", "<", before).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Kept files whose time is over. */
 export async function listExpiredRequestExports(db: Db, now: Date) {
   return db.selectFrom("requestExports").select(["id", "storageKey"]).where("status", "=", "ready").where("expiresAt", "<=", now).orderBy("expiresAt").limit(500).execute();
