@@ -14,7 +14,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
-import { INSTRUCTION_STATUSES } from "../src/core/requests/queries/agents.ts";
+import { DEFAULT_SORT, INSTRUCTION_STATUSES } from "../src/core/requests/queries/agents.ts";
 import type { ExportFilter } from "../src/core/requests/queries/export.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
@@ -77,7 +77,17 @@ export async function runExportBench(databaseUrl: string, options: ExportBenchOp
     const procedure = largest.rows[0];
     if (!procedure) throw new Error("Aucune demande dans la base de banc.");
     process.stderr.write(`Démarche ${procedure.slug} : ${thousands.format(procedure.count)} demandes hors brouillons ; export de ${thousands.format(Math.min(options.rows, procedure.count))} en ${options.format}.\n`);
-    const filter: ExportFilter = { procedureId: procedure.procedureId, statuses: INSTRUCTION_STATUSES, search: { kind: "none" }, since: null };
+    // Every request of the procedure in the list's default order; the viewer only matters to « Réponse reçue ».
+    const filter: ExportFilter = {
+      procedureId: procedure.procedureId,
+      viewerId: "00000000-0000-0000-0000-000000000000",
+      statuses: INSTRUCTION_STATUSES,
+      search: { kind: "none" },
+      assignment: { kind: "anyone" },
+      asks: "any",
+      sort: DEFAULT_SORT,
+      since: null,
+    };
     const layout = await procedureLayout(handle.db, procedure.procedureId);
     const baselineRss = process.memoryUsage().rss;
     let peakRss = baselineRss;

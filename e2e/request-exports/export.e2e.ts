@@ -35,8 +35,8 @@ describe("a case worker exports the requests of a procedure", () => {
         await journey.goto(`/instruction/${aid!.slug}`);
         await journey.fill("Numéro de demande ou nom", lastName);
         await journey.submit("Filtrer");
-        // The export page carries the list's filters (its link is on the list once the lead joins the pages).
-        await journey.goto(`/instruction/${aid!.slug}/export${new URL(journey.page.url()).search}`);
+        // The list's link carries its filters to the export page.
+        await journey.click("Exporter les demandes (CSV, XLSX, ODS)", { role: "link" });
         await expectPage(journey, `/instruction/${aid!.slug}/export`, "Exporter les demandes");
 
         const csv = await exported(journey, /Texte CSV/);
@@ -56,6 +56,44 @@ describe("a case worker exports the requests of a procedure", () => {
         expect(sheet.getRow(2).getCell(1).value).toBe(request.number);
         expect(sheet.getRow(2).getCell(header.indexOf("Demandeur") + 1).value).toContain(`${lastName} Inès`);
         expect(sheet.getRow(2).getCell(header.indexOf("Déposée le") + 1).value).toBeInstanceOf(Date);
+      });
+    });
+  }
+
+  for (const javaScript of [true, false]) {
+    test(`filters « Assignées à moi », follows the list's export link, and the file holds only the agent's requests (JavaScript ${javaScript ? "on" : "off"})`, async () => {
+      const { deps } = e2e.server;
+      aid ??= (await loadTestProcedures(deps)).aid;
+      const agent = await buildAccount(deps.db, { role: "agent", lastName: "Fabre" });
+      const colleague = await buildAccount(deps.db, { role: "agent", lastName: "Perrin" });
+      for (const account of [agent, colleague]) await deps.db.insertInto("procedureAgents").values({ procedureId: aid.id, accountId: account.id, createdAt: new Date() }).execute();
+      const assigned = async (assignee: string | null, minutesAgo: number) => {
+        const request = await buildRequest(deps.db, { procedure: aid!, prefix: "AA", filedAt: new Date(Date.now() - minutesAgo * 60_000), status: "in_instruction", answers: AID_ANSWERS });
+        await deps.db.updateTable("requests").set({ assignedAgentId: assignee }).where("id", "=", request.id).execute();
+        return request.number;
+      };
+      const mine = [await assigned(agent.id, 30), await assigned(agent.id, 20)];
+      await assigned(colleague.id, 25);
+      await assigned(null, 15);
+
+      await (javaScript ? e2e.journey : e2e.withoutJavaScript)(async (journey) => {
+        await journey.goto("/connexion");
+        await logIn(journey, agent.identifier, agent.password);
+        await journey.goto(`/instruction/${aid!.slug}`);
+        await journey.select("Agent", "Assignées à moi");
+        await journey.select("Trier par", "Date de dépôt, la plus récente d'abord");
+        await journey.submit("Filtrer");
+        await journey.click("Exporter les demandes (CSV, XLSX, ODS)", { role: "link" });
+        await expectPage(journey, `/instruction/${aid!.slug}/export`, "Exporter les demandes");
+        // The export page names the filters it applies.
+        expect(await journey.page.locator("main").innerText()).toMatch(/Agent\s+Assignées à moi/);
+        const csv = await exported(journey, /Texte CSV/);
+        const rows: string[][] = parse(csv.content, { delimiter: ";", bom: true });
+        // Only the agent's own requests, newest filed first, as the list showed them.
+        expect(rows.slice(1).map((row) => row[0])).toEqual([...mine].reverse());
+        await journey.click("Modifier les filtres dans la liste des demandes", { role: "link" });
+        await journey.click("Statistiques de la démarche", { role: "link" });
+        await expectPage(journey, `/instruction/${aid!.slug}/statistiques`, /Statistiques/);
       });
     });
   }

@@ -7,10 +7,11 @@ import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
 import { findLatestDefinition } from "../../core/procedures/queries.ts";
 import { greeting } from "../../core/requests/mail-parts.ts";
 import type { AgentProcedure } from "../../core/requests/queries/agents.ts";
-import { findAgentProcedure } from "../../core/requests/queries/agents.ts";
+import { findAgentProcedure, listProcedureAgents } from "../../core/requests/queries/agents.ts";
 import {
   countExportRows,
   cursorAfter,
+  failStaleRequestExports,
   findPreviousExportTime,
   findRequestExportForJob,
   insertRequestExport,
@@ -19,10 +20,11 @@ import {
   markRequestExportExpired,
   markRequestExportFailed,
   markRequestExportReady,
+  setRequestExportExpected,
   setRequestExportProgress,
   startRequestExport,
-  type ExportCursor,
   type ExportFilter,
+  type ExportRow,
 } from "../../core/requests/queries/export.ts";
 import { audit } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -32,7 +34,7 @@ import { NotFoundError } from "../../platform/http/errors.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
 import { exportLayout, type Cell } from "./export-columns.ts";
 import { writeExport } from "./export-writers.ts";
-import { parseFilter, parseSearch, statusFilters } from "./filters.ts";
+import { parseRequestListQuery, storedListValues, type RequestListValues } from "./filters.ts";
 
 /** Up to this many rows an export downloads at once; past it a job writes the file (EXPORT_DIRECT_MAX_ROWS). */
 export function directExportMaxRows(): number {
@@ -57,18 +59,24 @@ export function exportFilePath(deps: { config: { dataDir: string } }, storageKey
   return path.join(exportsDirectory(deps), storageKey);
 }
 
-/** The requests of the filter, page after page (keyset), as rows of cells. */
+/**
+ * The requests of the filter, page after page (keyset), as rows of cells. The next page is asked
+ * for as soon as the current one arrives, so that the database reads it while this process writes
+ * the current one (at most two pages in memory): on a table whose rows are not stored in filing
+ * order, each row is a page of the heap to read, and the file waited for every one of them.
+ */
 export async function* exportRows(db: Db, filter: ExportFilter, layout: ReturnType<typeof exportLayout>, onPage?: (rows: number) => Promise<void>) {
-  let cursor: ExportCursor = null;
   let count = 0;
-  for (;;) {
-    const page = await listExportRows(db, filter, cursor, EXPORT_PAGE_ROWS);
+  let next: Promise<ExportRow[]> | null = listExportRows(db, filter, null, EXPORT_PAGE_ROWS);
+  while (next) {
+    const page: ExportRow[] = await next;
+    const last = page.at(-1);
+    next = last && page.length === EXPORT_PAGE_ROWS ? listExportRows(db, filter, cursorAfter(last), EXPORT_PAGE_ROWS) : null;
+    // A failure of the page read ahead surfaces when it is awaited, not as an unhandled rejection meanwhile.
+    next?.catch(() => {});
     for (const row of page) yield layout.row(row) as Cell[];
     count += page.length;
-    const last = page.at(-1);
-    if (!last || page.length < EXPORT_PAGE_ROWS) break;
-    cursor = cursorAfter(last);
-    if (onPage) await onPage(count);
+    if (onPage && next) await onPage(count);
   }
 }
 
@@ -81,18 +89,22 @@ export async function procedureLayout(db: Db, procedureId: string) {
 
 export interface ExportChoice {
   format: RequestExportFormat;
-  /** The list's `statut` and `recherche`, as its address holds them. */
-  statusFilter: string;
-  search: string;
+  /** The list's parameters (statut, agent, echange, tri, recherche), as its address holds them. */
+  list: Omit<RequestListValues, "statut"> & { statut: string };
   sinceLastExport: boolean;
 }
 
 export type PreparedExport = { kind: "direct"; exportId: string; filter: ExportFilter } | { kind: "job"; exportId: string };
 
-function filterOf(procedureId: string, choice: { statusFilter: string; search: string }, since: Date | null): ExportFilter | null {
-  const { search, error } = parseSearch(choice.search);
-  if (error) return null;
-  return { procedureId, statuses: statusFilters[parseFilter(choice.statusFilter)].statuses, search, since };
+/**
+ * The export's selection, read by the list's own parser: null when a parameter is refused (a
+ * malformed search, an agent who is not, or no longer, one of the procedure's).
+ */
+async function filterOf(db: Db, input: { procedureId: string; viewerId: string; list: ExportChoice["list"]; since: Date | null }) {
+  const agents = await listProcedureAgents(db, input.procedureId);
+  const { filter, values, errors } = parseRequestListQuery(input.list, { viewerId: input.viewerId, agentIds: agents.map((agent) => agent.id) });
+  if (Object.keys(errors).length > 0) return null;
+  return { filter: { ...filter, procedureId: input.procedureId, viewerId: input.viewerId, since: input.since } satisfies ExportFilter, values };
 }
 
 /**
@@ -104,9 +116,10 @@ function filterOf(procedureId: string, choice: { statusFilter: string; search: s
 export async function prepareExport(deps: Pick<Deps, "db" | "clock" | "jobs">, input: { procedure: AgentProcedure; agentId: string; choice: ExportChoice }, context: { ip: string }): Promise<PreparedExport> {
   return deps.db.transaction().execute(async (trx) => {
     const since = input.choice.sinceLastExport ? await findPreviousExportTime(trx, input.agentId, input.procedure.id) : null;
-    const filter = filterOf(input.procedure.id, input.choice, since);
-    // The form's search was checked by the route: an invalid one here is a forged address.
-    if (!filter) throw new NotFoundError();
+    const selection = await filterOf(trx, { procedureId: input.procedure.id, viewerId: input.agentId, list: input.choice.list, since });
+    // The form's parameters were checked by the route: a refused one here is a forged address.
+    if (!selection) throw new NotFoundError();
+    const { filter, values } = selection;
     const max = directExportMaxRows();
     const count = await countExportRows(trx, filter, max);
     const direct = count <= max;
@@ -114,8 +127,11 @@ export async function prepareExport(deps: Pick<Deps, "db" | "clock" | "jobs">, i
       procedureId: input.procedure.id,
       authorId: input.agentId,
       format: input.choice.format,
-      statusFilter: parseFilter(input.choice.statusFilter),
-      search: input.choice.search,
+      statusFilter: values.statut,
+      search: values.recherche,
+      agentFilter: values.agent,
+      askFilter: values.echange,
+      sortOrder: values.tri,
       since,
       status: direct ? "delivered" : "queued",
       rowsExpected: count,
@@ -125,7 +141,7 @@ export async function prepareExport(deps: Pick<Deps, "db" | "clock" | "jobs">, i
       event: "request.exported",
       actorId: input.agentId,
       ip: context.ip,
-      details: { exportId: id, procedure: input.procedure.slug, format: input.choice.format, statut: parseFilter(input.choice.statusFilter), recherche: input.choice.search, since: since?.toISOString() ?? null, rows: direct ? count : `> ${max}` },
+      details: { exportId: id, procedure: input.procedure.slug, format: input.choice.format, ...values, since: since?.toISOString() ?? null, rows: direct ? count : `> ${max}` },
     });
     if (direct) return { kind: "direct", exportId: id, filter };
     await deps.jobs.enqueue("request-export", { exportId: id }, trx);
@@ -145,27 +161,59 @@ export function exportFileName(slug: string, at: Date, format: RequestExportForm
 }
 
 /**
- * The `request-export` job: writes a large export to <DATA_DIR>/exports (under a random name, via
- * a `.part` file renamed once complete), records its progress after each page, then marks it
- * ready for EXPORT_KEPT_DAYS and mails its author the link, in one transaction. Safe to run
- * twice: a finished export is skipped, an interrupted one starts again from the beginning.
+ * How many times the `request-export` job runs an export before giving up: its first run and the
+ * queue's three retries (`retryLimit` of "request-export" in platform/jobs.ts).
+ */
+export const EXPORT_JOB_ATTEMPTS = 4;
+
+/**
+ * Past this age an export still queued or running has no job left: four attempts of at most 30
+ * minutes each (the queue's expiry) with their retry delays take less than three hours.
+ */
+const EXPORT_STALE_MS = 6 * 60 * 60 * 1000;
+
+/** An export that cannot succeed however often it is tried (its author detached, a filter no longer valid). */
+class ExportRefused extends Error {}
+
+/**
+ * The `request-export` job: counts the export's requests, writes the file to <DATA_DIR>/exports
+ * (under a random name, via a `.part` file renamed once complete), records its progress after
+ * each page, then marks it ready for EXPORT_KEPT_DAYS and mails its author the link, in one
+ * transaction. Safe to run twice: a finished export is skipped, an interrupted one starts again
+ * from the beginning. An error is thrown back to the queue, which retries, except on the last
+ * attempt (or when retrying cannot help): the export is then marked failed, so its author reads
+ * « L'export a échoué » and may start it again, instead of an export « en préparation » for ever.
  */
 export async function runExportJob(deps: Deps, exportId: string): Promise<void> {
   const found = await findRequestExportForJob(deps.db, exportId);
-  if (!found || !(await startRequestExport(deps.db, exportId))) return;
+  if (!found) return;
+  const attempt = await startRequestExport(deps.db, exportId);
+  if (attempt === null) return;
+  try {
+    await writeExportFile(deps, found);
+  } catch (error) {
+    if (!(error instanceof ExportRefused) && attempt < EXPORT_JOB_ATTEMPTS) throw error;
+    deps.log.error({ err: error, exportId, attempt }, "request export failed for good");
+    await markRequestExportFailed(deps.db, exportId, deps.clock.now());
+  }
+}
+
+async function writeExportFile(deps: Deps, found: NonNullable<Awaited<ReturnType<typeof findRequestExportForJob>>>) {
+  const exportId = found.id;
   // An agent detached from the procedure since asking gets nothing.
   const procedure = await findAgentProcedure(deps.db, found.authorId, found.procedureSlug);
-  const filter = procedure ? filterOf(found.procedureId, { statusFilter: found.statusFilter, search: found.search }, found.since) : null;
-  if (!procedure || !filter) {
-    await markRequestExportFailed(deps.db, exportId, deps.clock.now());
-    return;
-  }
+  if (!procedure) throw new ExportRefused("the author is no longer an agent of the procedure");
+  const selection = await filterOf(deps.db, { procedureId: found.procedureId, viewerId: found.authorId, list: storedListValues(found), since: found.since });
+  if (!selection) throw new ExportRefused("a filter of the export is no longer valid");
+  const { filter } = selection;
+  // The form counted up to its cap only: the progress page shows the rows written out of all of them.
+  await setRequestExportExpected(deps.db, exportId, await countExportRows(deps.db, filter));
   const storageKey = encodeBase32LowerCaseNoPadding(randomBytes(20));
   const directory = exportsDirectory(deps);
-  await mkdir(directory, { recursive: true, mode: 0o700 });
   const partial = path.join(directory, `${storageKey}.part`);
   let written = 0;
   try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
     const layout = await procedureLayout(deps.db, found.procedureId);
     const rows = exportRows(deps.db, filter, layout, async (count) => setRequestExportProgress(deps.db, exportId, count));
     const counted = (async function* () {
@@ -202,6 +250,8 @@ export async function runExportJob(deps: Deps, exportId: string): Promise<void> 
 
 /** The `request-export-purge` job: deletes the files whose time is over (the records stay). */
 export async function purgeExpiredExports(deps: Pick<Deps, "db" | "clock" | "config">): Promise<number> {
+  // An export whose job can no longer run (its process died during the last attempt) is failed, never « en préparation » for ever.
+  await failStaleRequestExports(deps.db, new Date(deps.clock.now().getTime() - EXPORT_STALE_MS), deps.clock.now());
   let purged = 0;
   for (;;) {
     const expired = await listExpiredRequestExports(deps.db, deps.clock.now());

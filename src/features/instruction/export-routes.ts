@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
+import { listProcedureAgents } from "../../core/requests/queries/agents.ts";
 import { findPreviousExportTime, findRequestExport } from "../../core/requests/queries/export.ts";
 import type { RequestExportFormat } from "../../platform/db/schema.ts";
 import { sessionOf } from "../../platform/http/auth.ts";
@@ -15,7 +16,7 @@ import type { FieldErrors } from "../../ui/context.ts";
 import { directExportMaxRows, exportFileName, exportFilePath, prepareExport, writeDirectExport } from "./export-requests.ts";
 import { exportStatusUrl, ExportPage, ExportStatusPage, FORMAT_OPTIONS } from "./export-views.tsx";
 import { EXPORT_CONTENT_TYPES } from "./export-writers.ts";
-import { parseFilter, parseSearch } from "./filters.ts";
+import { parseRequestListQuery } from "./filters.ts";
 
 const agentOnly = { preHandler: requireAgent };
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -38,10 +39,20 @@ function downloadHeaders(reply: FastifyReply, format: RequestExportFormat, fileN
  * file, readable by its author only (404 for anybody else, as for another procedure).
  */
 export function exportRoutes(app: FastifyInstance, deps: Deps) {
-  async function formPage(request: FastifyRequest, reply: FastifyReply, slug: string, input: { statut: string; recherche: string; format: string; depuis: boolean }, errors: FieldErrors, status = 200) {
+  /**
+   * The list's parameters read as the list reads them (the same defaults, the same French
+   * messages for a search or an agent refused), for the form and for the export itself.
+   */
+  async function readList(request: FastifyRequest<ProcedureParams>, source: Record<string, unknown>) {
     const agentId = sessionOf(request).accountId;
-    const procedure = await agentProcedureOr404(deps.db, agentId, slug);
-    const { text } = parseSearch(input.recherche);
+    const procedure = await agentProcedureOr404(deps.db, agentId, request.params.procedureSlug);
+    const agents = await listProcedureAgents(deps.db, procedure.id);
+    const list = parseRequestListQuery(source, { viewerId: agentId, agentIds: agents.map((agent) => agent.id) });
+    return { agentId, procedure, agents, list };
+  }
+
+  async function formPage(request: FastifyRequest<ProcedureParams>, reply: FastifyReply, read: Awaited<ReturnType<typeof readList>>, input: { format: string; depuis: boolean }, errors: FieldErrors, status = 200) {
+    const { agentId, procedure, agents, list } = read;
     return renderPage(
       deps,
       request,
@@ -49,10 +60,11 @@ export function exportRoutes(app: FastifyInstance, deps: Deps) {
       ExportPage,
       {
         procedure,
-        filter: parseFilter(input.statut),
-        search: text,
+        list: list.values,
+        agents,
+        viewerId: agentId,
         previousExport: await findPreviousExportTime(deps.db, agentId, procedure.id),
-        values: { format: input.format, depuis: input.depuis },
+        values: input,
         errors,
         directMax: directExportMaxRows(),
       },
@@ -60,29 +72,22 @@ export function exportRoutes(app: FastifyInstance, deps: Deps) {
     );
   }
 
-  app.get<ProcedureParams & { Querystring: { statut?: string; recherche?: string } }>("/instruction/:procedureSlug/export", agentOnly, async (request, reply) => {
-    const statut = typeof request.query.statut === "string" ? request.query.statut : "";
-    const recherche = typeof request.query.recherche === "string" ? request.query.recherche : "";
-    const { error } = parseSearch(recherche);
-    return formPage(request, reply, request.params.procedureSlug, { statut, recherche, format: "xlsx", depuis: false }, error ? { recherche: error } : {}, error ? 422 : 200);
+  app.get<ProcedureParams>("/instruction/:procedureSlug/export", agentOnly, async (request, reply) => {
+    const read = await readList(request, request.query as Record<string, unknown>);
+    const errors = read.list.errors;
+    return formPage(request, reply, read, { format: "xlsx", depuis: false }, errors, Object.keys(errors).length > 0 ? 422 : 200);
   });
 
   app.post<ProcedureParams>("/instruction/:procedureSlug/export", agentOnly, async (request, reply) => {
-    const form = readForm(request.body, ["format", "statut", "recherche", "depuis"]);
-    const input = { statut: form.statut, recherche: form.recherche, format: form.format, depuis: form.depuis === "oui" };
-    const errors: FieldErrors = {};
+    const form = readForm(request.body, ["format", "statut", "agent", "echange", "tri", "recherche", "depuis"]);
+    const read = await readList(request, form);
+    const input = { format: form.format, depuis: form.depuis === "oui" };
+    const errors: FieldErrors = { ...read.list.errors };
     if (!(FORMATS as string[]).includes(form.format)) errors.format = "Choisissez le format du fichier : Excel, OpenDocument ou CSV.";
-    const searchError = parseSearch(form.recherche).error;
-    if (searchError) errors.recherche = searchError;
-    if (Object.keys(errors).length > 0) return formPage(request, reply, request.params.procedureSlug, input, errors, 422);
-    const agentId = sessionOf(request).accountId;
-    const procedure = await agentProcedureOr404(deps.db, agentId, request.params.procedureSlug);
+    if (Object.keys(errors).length > 0) return formPage(request, reply, read, input, errors, 422);
+    const { agentId, procedure } = read;
     const format = form.format as RequestExportFormat;
-    const prepared = await prepareExport(
-      deps,
-      { procedure, agentId, choice: { format, statusFilter: form.statut, search: parseSearch(form.recherche).text, sinceLastExport: input.depuis } },
-      { ip: request.ip },
-    );
+    const prepared = await prepareExport(deps, { procedure, agentId, choice: { format, list: read.list.values, sinceLastExport: input.depuis } }, { ip: request.ip });
     if (prepared.kind === "job") return reply.redirect(exportStatusUrl(procedure.slug, prepared.exportId), 303);
     const body = new PassThrough();
     // The response has begun when a database error happens: the download is cut, never a page with a 200.
@@ -103,9 +108,10 @@ export function exportRoutes(app: FastifyInstance, deps: Deps) {
     return { procedure, requestExport: found };
   }
 
-  app.get<ExportParams>("/instruction/:procedureSlug/exports/:exportId", agentOnly, async (request, reply) =>
-    renderPage(deps, request, reply, ExportStatusPage, await ownExportOr404(request)),
-  );
+  app.get<ExportParams>("/instruction/:procedureSlug/exports/:exportId", agentOnly, async (request, reply) => {
+    const own = await ownExportOr404(request);
+    return renderPage(deps, request, reply, ExportStatusPage, { ...own, agents: await listProcedureAgents(deps.db, own.procedure.id), viewerId: sessionOf(request).accountId });
+  });
 
   app.get<ExportParams>("/instruction/:procedureSlug/exports/:exportId/fichier", agentOnly, async (request, reply) => {
     const { procedure, requestExport } = await ownExportOr404(request);

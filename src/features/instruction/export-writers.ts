@@ -143,22 +143,31 @@ async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, o
   await done;
 }
 
+/** Characters that XML text must not hold as such (markup, quotes, control characters). */
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
+/** Most cells hold none of them: one test instead of five replacements per cell. */
 const xml = (text: string) =>
-  text
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    // Characters XML 1.0 cannot hold (control characters) are dropped.
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "");
+  !XML_SPECIAL.test(text)
+    ? text
+    : text
+        .replace(/&/g, "&amp;")
+        .replace(/</g, "&lt;")
+        .replace(/>/g, "&gt;")
+        .replace(/"/g, "&quot;")
+        // Characters XML 1.0 cannot hold (control characters) are dropped.
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "");
 
 /** Text of a cell: one <text:p> per line, as LibreOffice writes them. */
 const paragraphs = (text: string) =>
-  text
-    .split("\n")
-    .map((line) => `<text:p>${xml(line)}</text:p>`)
-    .join("");
+  text.includes("\n")
+    ? text
+        .split("\n")
+        .map((line) => `<text:p>${xml(line)}</text:p>`)
+        .join("")
+    : `<text:p>${xml(text)}</text:p>`;
 
 function odsCell(cell: Cell, column: ExportColumn): string {
   if (cell === null) return "<table:table-cell/>";

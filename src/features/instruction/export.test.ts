@@ -171,7 +171,11 @@ describe("exports of a procedure's requests", () => {
     expect(noFormat.body).toContain("Choisissez le format du fichier");
     const badNumber = await browser.post(exportPath, { format: "csv", statut: "toutes", recherche: "AAK 7MR XBP THN C4W DS0" });
     expect(badNumber.statusCode).toBe(422);
-    expect(badNumber.body).toContain('value="csv" checked');
+    // The list's message, linked to its explanation; no export offered until the list's search is corrected there.
+    expect(badNumber.body).toContain('href="#champ-recherche"');
+    expect(badNumber.body).toContain('id="champ-recherche"');
+    expect(badNumber.body).toContain("recherche=AAK+7MR+XBP+THN+C4W+DS0");
+    expect(badNumber.body).not.toContain('name="format"');
   });
 
   it("answers 404 for another procedure's export and to people who are not its agents", async () => {

@@ -183,3 +183,37 @@ export function requestListUrl(slug: string, options: Partial<RequestListValues>
   const search = query.toString();
   return `/instruction/${slug}${search ? `?${search}` : ""}`;
 }
+
+/** How the « Agent » filter reads: « Tous les agents », « Assignées à moi », « Non assignées », « Assignées à Jeanne Martin ». */
+export function assignmentLabel(agent: string, agents: readonly { id: string; firstName: string | null; lastName: string | null }[], viewerId: string): string {
+  if (agent === ASSIGNMENT_ANYONE) return "Tous les agents";
+  if (agent === ASSIGNMENT_ME || agent === viewerId) return "Assignées à moi";
+  if (agent === ASSIGNMENT_NOBODY) return "Non assignées";
+  const named = agents.find((candidate) => candidate.id === agent);
+  return named ? `Assignées à ${[named.firstName, named.lastName].filter(Boolean).join(" ") || "un agent sans nom"}` : "Un agent qui n'instruit plus cette démarche";
+}
+
+/** Every filter of a list's selection, as label and value: what an export says it applies. */
+export function describeListValues(values: RequestListValues, agents: readonly { id: string; firstName: string | null; lastName: string | null }[], viewerId: string): [string, string][] {
+  return [
+    ["Statut", statusFilters[values.statut].label],
+    ["Agent", assignmentLabel(values.agent, agents, viewerId)],
+    ["Échanges avec le demandeur", askFilters[values.echange].label],
+    ["Ordre", sortOptions[values.tri].label],
+    ["Recherche", values.recherche === "" ? "Aucune" : values.recherche],
+  ];
+}
+
+/**
+ * The list's parameters as an export recorded them (columns of request_exports), read back with
+ * the list's defaults: a value out of the set (an older row, a hand-edited one) is its default.
+ */
+export function storedListValues(row: { statusFilter: string; agentFilter: string; askFilter: string; sortOrder: string; search: string }): RequestListValues {
+  return {
+    statut: parseFilter(row.statusFilter),
+    agent: row.agentFilter,
+    echange: pick(askFilters, row.askFilter, ""),
+    tri: pick(sortOptions, row.sortOrder, DEFAULT_SORT_VALUE),
+    recherche: row.search,
+  };
+}

@@ -14,6 +14,7 @@ import { applicantNewsLabels, renewalEventLabels } from "../../core/requests/ren
 import type { Drawing } from "../../ui/panels.ts";
 import { ASSIGNMENT_ANYONE, ASSIGNMENT_ME, ASSIGNMENT_NOBODY, askFilters, requestListUrl, sortOptions, STATUS_LABELS, statusFilters, type RequestListValues } from "./filters.ts";
 import type { AgentTransition } from "./mails.ts";
+import { exportUrl } from "./export-views.tsx";
 import {
   COUNT_CAP,
   type AgentProcedure,
@@ -281,10 +282,16 @@ export function RequestListPage(props: RequestListPageProps & { ctx: PageContext
         </div>
         <Button variant="secondary">Filtrer</Button>
       </form>
-      <p>
-        {/* The export applies the status and the search (the other filters are not exported yet). */}
-        <a href={`/instruction/${procedure.slug}/export?${new URLSearchParams({ statut: values.statut, recherche: values.recherche }).toString()}`}>Exporter les demandes (CSV, XLSX, ODS)</a>
-      </p>
+      <ul class="link-list">
+        <li>
+          {/* Every parameter of the list: the export selects and orders exactly what the list shows. */}
+          <a href={exportUrl(procedure.slug, values)}>Exporter les demandes (CSV, XLSX, ODS)</a>
+        </li>
+        <li>
+          {/* features/statistics serves it to the same agents as this list (attached to the procedure). */}
+          <a href={`/instruction/${encodeURIComponent(procedure.slug)}/statistiques`}>Statistiques de la démarche</a>
+        </li>
+      </ul>
 
       {total === 0 ? (
         <p>Aucune demande ne correspond ({selection.toLowerCase()}).</p>

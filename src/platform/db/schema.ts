@@ -839,6 +839,12 @@ export interface RequestExportsTable {
   /** The list's filters as its address holds them (`statut`, `recherche`). */
   statusFilter: string;
   search: ColumnType<string, string | undefined, string>;
+  /** The list's `agent` (« moi », « aucun », an agent's id), `echange` and `tri` parameters (migration 0026). */
+  agentFilter: ColumnType<string, string | undefined, string>;
+  askFilter: ColumnType<string, string | undefined, string>;
+  sortOrder: ColumnType<string, string | undefined, string>;
+  /** How many times the job started it: the last allowed attempt failing marks it failed. */
+  attempts: ColumnType<number, number | undefined, number>;
   /** Only the requests changed after this instant ("depuis mon dernier export"). */
   since: Date | null;
   status: RequestExportStatus;
