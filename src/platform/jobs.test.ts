@@ -1,11 +1,10 @@
 import { sql } from "kysely";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../test/database.ts";
+import { createServerDatabase, createTestDatabase } from "../../test/database.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
 import { openDatabase } from "./db/database.ts";
-import pg from "pg";
 
 let database: DatabaseHandle & { drop(): Promise<void> };
 beforeAll(async () => {
@@ -131,13 +130,8 @@ describe("a recurring job offered by two job runners on one database", () => {
 // creation deadlocked until they took turns. PostgreSQL only: PGlite has one process.
 describe.skipIf(!process.env.DATABASE_URL)("two processes starting at once on a new database", () => {
   it("both create or update the queues, neither deadlocks", { timeout: 120_000 }, async () => {
-    const name = `guichet_test_jobs_${Math.random().toString(16).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    const handles = await Promise.all([openDatabase({ databaseUrl: url.toString() }), openDatabase({ databaseUrl: url.toString() })]);
+    const { url, drop } = await createServerDatabase("guichet_test_jobs");
+    const handles = await Promise.all([openDatabase({ databaseUrl: url }), openDatabase({ databaseUrl: url })]);
     try {
       for (let round = 0; round < 3; round += 1) {
         await sql`drop schema if exists pgboss cascade`.execute(handles[0].db);
@@ -148,8 +142,7 @@ describe.skipIf(!process.env.DATABASE_URL)("two processes starting at once on a 
       }
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await drop();
     }
   });
 });
