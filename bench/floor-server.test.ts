@@ -1,13 +1,11 @@
-import { randomBytes } from "node:crypto";
 import http from "node:http";
-import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { systemClock } from "../src/platform/clock.ts";
 import { openSession } from "../src/platform/sessions/sessions.ts";
 import { insertTestAccount } from "../test/accounts.ts";
-import { withDatabase } from "./dataset.ts";
+import { createServerDatabase } from "../test/database.ts";
 import { startFloorServer } from "./server.ts";
 
 function get(port: number, path: string, cookie?: string): Promise<{ status: number; bytes: number }> {
@@ -24,11 +22,7 @@ function get(port: number, path: string, cookie?: string): Promise<{ status: num
 // PostgreSQL only, like the page bench it serves: the suite's PostgreSQL run covers it.
 describe.skipIf(!process.env.DATABASE_URL)("the page bench's floor (a bare route finding the session)", () => {
   it("answers as many bytes as asked for a live session, and refuses an unknown one", { timeout: 120_000 }, async () => {
-    const name = `guichet_bench_floor_test_${randomBytes(4).toString("hex")}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = withDatabase(process.env.DATABASE_URL!, name);
+    const { url, drop } = await createServerDatabase("guichet_bench_floor_test");
     const handle = await openDatabase({ databaseUrl: url });
     const floor = { server: undefined as Awaited<ReturnType<typeof startFloorServer>> | undefined };
     try {
@@ -43,8 +37,7 @@ describe.skipIf(!process.env.DATABASE_URL)("the page bench's floor (a bare route
     } finally {
       await floor.server?.stop();
       await handle.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await drop();
     }
   });
 });

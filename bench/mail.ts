@@ -11,12 +11,10 @@
  * PostgreSQL when DATABASE_URL is given (a new database guichet_bench_…, dropped afterwards),
  * otherwise PGlite in a temporary directory. `--json` prints one JSON line (bench/run-all.ts).
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import pino from "pino";
 import { SMTPServer } from "smtp-server";
 import { sql } from "kysely";
@@ -26,6 +24,7 @@ import { openDatabase, type DatabaseHandle } from "../src/platform/db/database.t
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { createDeps } from "../src/platform/deps.ts";
 import { registerJobHandlers } from "../src/features/jobs.ts";
+import { createServerDatabase } from "../test/database.ts";
 
 export const MAIL_TARGET_PER_SECOND = 50;
 
@@ -52,17 +51,9 @@ async function freshDatabase(serverUrl: string | undefined): Promise<{ handle: D
     const handle = await openDatabase({ dataDir });
     return { handle, kind: "pglite", remove: () => fs.rm(dataDir, { recursive: true, force: true }) };
   }
-  const name = `guichet_bench_${randomBytes(6).toString("hex")}`;
-  const onServer = async (statement: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    await client.query(statement).finally(() => client.end());
-  };
-  await onServer(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), log: pino({ level: "silent" }) });
-  return { handle, kind: "postgresql", remove: () => onServer(`drop database if exists ${name} with (force)`) };
+  const database = await createServerDatabase("guichet_bench", serverUrl);
+  const handle = await openDatabase({ databaseUrl: database.url, log: pino({ level: "silent" }) });
+  return { handle, kind: "postgresql", remove: database.drop };
 }
 
 /** An SMTP server that accepts every message once read in full; counts them by subject. */

@@ -1,9 +1,11 @@
 /**
- * The real server for the benches (bench/login.ts, bench/pages.ts): src/main.ts in its own process
- * on 127.0.0.1 only, with the per-process CPU readings (/proc) that make figures readable on a busy
- * machine.
+ * The real server for the benches (bench/login.ts, bench/pages.ts): the compiled build, as
+ * `npm start` runs it (`node dist/main.js`, built first when the sources changed), in its own
+ * process on 127.0.0.1 only, with the per-process CPU readings (/proc) that make figures readable
+ * on a busy machine.
  */
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { promisify } from "node:util";
 import { readFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
@@ -29,7 +31,25 @@ async function freePort(): Promise<number> {
 export interface RunningServer {
   port: number;
   pid: number | undefined;
+  /** From the spawn to the first 200 of /health: wall time, and the process's CPU (undefined off Linux). */
+  startup: { ms: number; cpuMs: number | undefined };
   stop(): Promise<void>;
+}
+
+let built: Promise<void> | undefined;
+
+/**
+ * What `npm start` does before it runs: the browser assets, then the server's compilation to dist/
+ * when a source changed (`--if-needed`); once per bench process. Outputs are replaced by atomic
+ * renames, so another instance running from dist/ is not disturbed.
+ */
+function buildOnce(): Promise<void> {
+  built ??= (async () => {
+    const run = promisify(execFile);
+    await run(process.execPath, ["scripts/build-assets.ts"], { cwd: projectRoot });
+    await run(process.execPath, ["scripts/build.ts", "--if-needed"], { cwd: projectRoot });
+  })();
+  return built;
 }
 
 /**
@@ -53,7 +73,8 @@ export async function startServer(env: Record<string, string | undefined>, logLe
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   delete childEnv.SMTP_URL;
   const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
-  return spawnUntilHealthy([...profile, "--import", "tsx", "src/main.ts"], childEnv, port);
+  await buildOnce();
+  return spawnUntilHealthy([...profile, "--enable-source-maps", "dist/main.js"], childEnv, port);
 }
 
 /**
@@ -67,6 +88,7 @@ export async function startFloorServer(databaseUrl: string): Promise<RunningServ
 
 /** Runs `node <args>` from the project's root and waits until /health answers 200 on `port`. */
 async function spawnUntilHealthy(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<RunningServer> {
+  const spawnedAt = performance.now();
   const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -94,9 +116,10 @@ async function spawnUntilHealthy(args: string[], env: NodeJS.ProcessEnv, port: n
       request.on("error", () => resolve(0));
     });
     if (status === 200) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return { port, pid: child.pid, stop: () => stopChild(child, exit) };
+  const startup = { ms: performance.now() - spawnedAt, cpuMs: processCpuMs(child.pid) };
+  return { port, pid: child.pid, startup, stop: () => stopChild(child, exit) };
 }
 
 async function stopChild(child: ChildProcess, exit: Promise<void>) {

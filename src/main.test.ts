@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatedMailbox } from "../test/gated-mailbox.ts";
+import { createServerDatabase } from "../test/database.ts";
 
 // The real process, as `npm start` runs it (src/main.ts through tsx), on a database of its own:
 // a new PGlite data directory, or a new database on the PostgreSQL server of DATABASE_URL.
@@ -79,19 +78,10 @@ describe("a SIGTERM while a request is in flight", () => {
   beforeAll(async () => {
     mailbox = await GatedMailbox.start();
     dataDir = await mkdtemp(path.join(os.tmpdir(), "guichet-main-"));
-    const serverUrl = process.env.DATABASE_URL;
-    if (serverUrl) {
-      const name = `guichet_test_main_${randomBytes(5).toString("hex")}`;
-      const onServer = async (statement: string) => {
-        const client = new pg.Client({ connectionString: serverUrl });
-        await client.connect();
-        await client.query(statement).finally(() => client.end());
-      };
-      await onServer(`create database ${name}`);
-      const url = new URL(serverUrl);
-      url.pathname = `/${name}`;
-      databaseUrl = url.toString();
-      dropDatabase = () => onServer(`drop database if exists ${name} with (force)`);
+    if (process.env.DATABASE_URL) {
+      const database = await createServerDatabase("guichet_test_main");
+      databaseUrl = database.url;
+      dropDatabase = database.drop;
     }
   });
   afterAll(async () => {
@@ -123,5 +113,35 @@ describe("a SIGTERM while a request is in flight", () => {
     expect(await response.json()).toEqual({ status: "ok", database: "ok", mail: "ok", storage: "ok" });
     const code = await started.exited;
     expect(code, started.output()).toBe(0);
+  }, 120_000);
+
+  it("with SHUTDOWN_DELAY_MS, answers 503 to readiness at once yet keeps serving for the delay, then closes and exits 0", async () => {
+    const port = await freePort();
+    const delayMs = 2_500;
+    const started = startMain({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SMTP_URL: mailbox.url, PORT: String(port), SHUTDOWN_DELAY_MS: String(delayMs) });
+    await until(() => started.output().includes("est prêt"), 90_000, "the portal's start");
+    const base = `http://127.0.0.1:${port}`;
+    expect((await fetch(`${base}/health/ready`)).status).toBe(200);
+
+    const signalledAt = Date.now();
+    started.child.kill("SIGTERM");
+    // At once: not ready, on a new connection, which the process still accepts.
+    await until(() => Date.now() - signalledAt > 150, 1_000, "a moment");
+    const ready = await fetch(`${base}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: "stopping" });
+    // Pages are still served during the delay, each response closing its connection.
+    const page = await fetch(`${base}/health/live`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("connection")).toBe("close");
+    const during = await fetch(`${base}/connexion`);
+    expect(during.status).toBe(200);
+    expect(Date.now() - signalledAt).toBeLessThan(delayMs);
+
+    // After the delay the process closes and exits 0; not before.
+    const code = await started.exited;
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(delayMs);
+    expect(code, started.output()).toBe(0);
+    await expect(fetch(`${base}/health/live`)).rejects.toThrow();
   }, 120_000);
 });

@@ -10,7 +10,7 @@ import { isFirstProcess, startWorkers } from "./platform/cluster.ts";
 import { registerJobHandlers, startSchedules } from "./features/jobs.ts";
 import { seedDemoData } from "./demo/seed-demo-data.ts";
 import { developmentFranceConnect } from "./demo/franceconnect/development.ts";
-import { markReady } from "./features/health/routes.ts";
+import { markReady, markStopping } from "./features/health/routes.ts";
 import { startupWarnings } from "./features/health/startup-warnings.ts";
 import { smtpServerAnswers } from "./platform/mail/smtp-check.ts";
 
@@ -59,9 +59,11 @@ async function main() {
     if (demo) printDemoAccounts(demo, config.publicUrl);
   }
   const app = await buildApp(deps);
-  // SIGTERM (a deployment, a supervisor) or SIGINT (Ctrl+C): stop taking requests and let those in
-  // flight finish (Fastify's close; /health/ready answers 503 from its start), hand the jobs still
-  // running back to the queue, close the database, exit 0. A second signal exits at once.
+  // SIGTERM (a deployment, a supervisor) or SIGINT (Ctrl+C): /health/ready answers 503 at once
+  // while the process keeps serving for SHUTDOWN_DELAY_MS (a load balancer notices and sends new
+  // visitors elsewhere; each response meanwhile closes its connection), then it stops taking
+  // requests and lets those in flight finish (Fastify's close), hands the jobs still running back
+  // to the queue, closes the database and exits 0. A second signal exits at once.
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -69,13 +71,18 @@ async function main() {
       process.exit(1);
     }
     stopping = true;
+    markStopping(app);
+    stopSchedules();
+    if (config.shutdownDelayMs > 0) {
+      log.info({ signal, delayMs: config.shutdownDelayMs }, "shutdown: readiness off, still serving while the load balancer notices");
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+    }
     log.info({ signal }, "shutdown: finishing requests in flight and handing jobs back");
     setTimeout(() => {
       console.error(`Arrêt forcé : les requêtes et tâches en cours n'ont pas fini en ${SHUTDOWN_LIMIT_MS / 1000} s.`);
       process.exit(1);
     }, SHUTDOWN_LIMIT_MS).unref();
     try {
-      stopSchedules();
       await app.close();
       log.info("shutdown: requests finished");
       await deps.jobs.stop();

@@ -38,6 +38,25 @@ export async function createTestDatabase(): Promise<DatabaseHandle & { drop(): P
   };
 }
 
+/**
+ * A new, empty database (not migrated) on the PostgreSQL server of `serverUrl` (DATABASE_URL by
+ * default), uniquely named after `prefix`, for what needs a database of its own beside the suite's
+ * per-file one: a real process started by a test, a bench, two connections racing on a fresh
+ * database. Returns its URL and what drops it (closing any connection left open to it).
+ */
+export async function createServerDatabase(
+  prefix = "guichet_test",
+  serverUrl = process.env.DATABASE_URL,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  if (!serverUrl) throw new Error("createServerDatabase: DATABASE_URL names no PostgreSQL server");
+  if (!/^[a-z_][a-z0-9_]*$/.test(prefix)) throw new Error(`createServerDatabase: « ${prefix} » is not a plain database name prefix`);
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => onServer(serverUrl, `drop database if exists ${name} with (force)`) };
+}
+
 async function onServer(serverUrl: string, statement: string) {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();

@@ -30,7 +30,8 @@ async function answer(journey: Journey, agent: { identifier: string; password: s
   const { page } = journey;
   await journey.goto("/connexion");
   await logIn(journey, agent.identifier, agent.password);
-  // An agent lands on /instruction (issue 15); the support's queue is linked from the dashboard.
+  // A support agent attached to no procedure lands on the support's queue, which the dashboard links too.
+  await expectPage(journey, "/support", "Questions des usagers");
   await journey.goto("/tableau-de-bord");
   await journey.clickOn(section(page, "Mes questions").getByRole("link", { name: "Traiter les questions des usagers (support)" }));
   await expectPage(journey, "/support", "Questions des usagers");

@@ -216,8 +216,9 @@ describe("the header at 1,280 px", () => {
       for (const { role, account, links, page: rolePage } of roles) {
         await journey.goto("/connexion");
         await logIn(journey, account.identifier, account.password);
-        // Agents land on their work, platform admins on the administration (issue 15).
-        await expectPage(journey, landingPath(account.role), /.+/);
+        // Agents land on their work, platform admins on the administration (issue 15), the
+        // support agent (attached to no procedure) on the support's queue.
+        await expectPage(journey, landingPath({ role: account.role, supportAgent: account === supportAgent }), /.+/);
         await expectOneLine(journey, links);
         await journey.goto(rolePage);
         expect(pathOf(journey), role).toBe(rolePage);

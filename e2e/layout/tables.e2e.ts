@@ -95,6 +95,8 @@ describe("the portal's tables on a phone and at desktop widths (issue 13)", () =
     await buildGrant(db, { service: portalService, account: administrator, organisation, status: "granted" });
 
     const platformAdmin = await buildAccount(db, { role: "platform_admin" });
+    // « Administrateurs du portail » lists the admins: a long name and address must wrap at 375 px.
+    await buildAccount(db, { role: "platform_admin", firstName: "Marie-Christine", lastName: "Vandenberghe-Lefèvre", email: longEmail("marie-christine.vandenberghe-lefevre") });
     await deps.letters.queue(db, letter("CA DE SAINT-QUENTIN-EN-YVELINES"));
     await createPartnerAccount(deps, { ...partnerForm(), email: longEmail("odile.lambert-bailleur-social") }, { via: "cli" });
 
@@ -123,6 +125,7 @@ describe("the portal's tables on a phone and at desktop widths (issue 13)", () =
         ["/administration/services", "Services", 1],
         ["/administration/courriers", "Courriers à envoyer", 1],
         ["/administration/comptes-partenaires", "Comptes partenaires", 1],
+        ["/administration/administrateurs", "Administrateurs du portail", 1],
       ] as const) {
         await journey.goto(path);
         await expectPage(journey, path, title);

@@ -39,8 +39,10 @@ describe("demo data", () => {
     for (const demo of await seedDemoData(t.deps)) {
       const browser = new TestBrowser(t.app);
       const response = await browser.submit("/connexion", { login: demo.identifier, password: demo.password });
-      // Agents land on their work, platform admins on the administration (issue 15).
-      expect(response.headers.location, demo.identifier).toBe(landingPath(demoAccounts.find((account) => account.identifier === demo.identifier)?.role));
+      // Agents land on their work, platform admins on the administration (issue 15); the demo's
+      // support agent, attached to no procedure, on the support's queue.
+      const role = demoAccounts.find((account) => account.identifier === demo.identifier)?.role;
+      expect(response.headers.location, demo.identifier).toBe(landingPath({ role, supportAgent: demo.identifier === "demo.support" }));
     }
   });
 

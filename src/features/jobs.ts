@@ -54,20 +54,27 @@ export async function registerJobHandlers(deps: Deps, options: { pollingInterval
   await deps.jobs.work(jobHandlers(deps), options);
 }
 
-/** How often the recurring jobs are queued (each is idempotent: several processes may queue them). */
-const SCHEDULE_MS = 60 * 60 * 1000;
+/** The recurring jobs run once per slot of this length across every process (on the hour). */
+const SLOT_SECONDS = 60 * 60;
+/**
+ * How often each process offers them: well under the slot, so that a slot is never skipped by a
+ * timer's drift or a restart, and a new slot's job is queued within minutes; an offer for a slot
+ * already queued is one insert that does nothing (platform/jobs.ts, enqueueOncePer).
+ */
+const OFFER_MS = 5 * 60 * 1000;
 
 /**
- * Queues the recurring jobs now and then every hour, in this process: today the validities of
- * requests (reminders, expiry). Returns what stops it.
+ * Queues the recurring jobs now and then on the hour, once for the whole cluster however many
+ * processes (WORKERS, machines) run this: the validities of requests (reminders, expiry) and the
+ * purge of expired exports. Returns what stops it.
  */
 export function startSchedules(deps: Deps): () => void {
-  const queue = () => {
-    deps.jobs.enqueue("request-validity", {}).catch((error: unknown) => deps.log.warn({ err: error }, "could not queue the validity job"));
-    deps.jobs.enqueue("request-export-purge", {}).catch((error: unknown) => deps.log.warn({ err: error }, "could not queue the exports' purge"));
+  const offer = () => {
+    deps.jobs.enqueueOncePer("request-validity", SLOT_SECONDS).catch((error: unknown) => deps.log.warn({ err: error }, "could not queue the validity job"));
+    deps.jobs.enqueueOncePer("request-export-purge", SLOT_SECONDS).catch((error: unknown) => deps.log.warn({ err: error }, "could not queue the exports' purge"));
   };
-  queue();
-  const timer = setInterval(queue, SCHEDULE_MS);
+  offer();
+  const timer = setInterval(offer, OFFER_MS);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -157,6 +157,15 @@ describe("several processes: object storage, Redis and workers", () => {
     expect(() => readConfig({ WORKERS: "0" })).toThrow("WORKERS doit être un entier positif (reçu « 0 »).");
   });
 
+  it("reads SHUTDOWN_DELAY_MS: 5 s in production, none elsewhere, refusing what is not 0 to 60,000 ms in French", () => {
+    expect(readConfig({}).shutdownDelayMs).toBe(0);
+    expect(readConfig(production).shutdownDelayMs).toBe(5000);
+    expect(readConfig({ SHUTDOWN_DELAY_MS: "1500" }).shutdownDelayMs).toBe(1500);
+    expect(readConfig({ SHUTDOWN_DELAY_MS: "0" }).shutdownDelayMs).toBe(0);
+    for (const wrong of ["-1", "2.5", "cinq", "60001"])
+      expect(() => readConfig({ SHUTDOWN_DELAY_MS: wrong })).toThrow(`SHUTDOWN_DELAY_MS doit être un nombre de millisecondes entre 0 et 60000 (reçu « ${wrong} »).`);
+  });
+
   it("reads REDIS_URL and WORKERS, `auto` being one worker per core", () => {
     expect(readConfig({ REDIS_URL: "redis://127.0.0.1:6379/2", WORKERS: "3" })).toMatchObject({ redisUrl: "redis://127.0.0.1:6379/2", workers: 3 });
     expect(readConfig({ WORKERS: "auto" }).workers).toBeGreaterThanOrEqual(1);

@@ -44,6 +44,12 @@ export interface Config {
   redisUrl: string | undefined;
   /** WORKERS: how many processes `npm start` runs (node:cluster), 1 by default; `auto` is one per core. */
   workers: number;
+  /**
+   * SHUTDOWN_DELAY_MS: on SIGTERM, how long the process keeps serving, `/health/ready` already
+   * answering 503, before it stops taking connections, so that a load balancer notices first;
+   * 5,000 in production, 0 otherwise.
+   */
+  shutdownDelayMs: number;
 }
 
 /**
@@ -166,6 +172,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     objectStorage: parseObjectStorage(value("S3_URL")),
     redisUrl: value("REDIS_URL") === undefined ? undefined : parseUrl("REDIS_URL", value("REDIS_URL")!, ["redis:", "rediss:"]),
     workers: parseWorkers(value("WORKERS")),
+    shutdownDelayMs: parseShutdownDelay(value("SHUTDOWN_DELAY_MS"), env === "production" ? 5_000 : 0),
   };
   if (env === "production") checkProduction(config);
   return config;
@@ -341,6 +348,15 @@ function parseObjectStorage(raw: string | undefined): ObjectStorageConfig | unde
     accessKeyId: url.username === "" ? undefined : decodeURIComponent(url.username),
     secretAccessKey: url.password === "" ? undefined : decodeURIComponent(url.password),
   };
+}
+
+/** Zero or more milliseconds, at most a minute (the shutdown's own limit is 30 s after the delay). */
+function parseShutdownDelay(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const number = Number(raw);
+  if (!Number.isSafeInteger(number) || number < 0 || number > 60_000)
+    throw new ConfigError(`SHUTDOWN_DELAY_MS doit être un nombre de millisecondes entre 0 et 60000 (reçu « ${raw} »).`);
+  return number;
 }
 
 function parseWorkers(raw: string | undefined): number {

@@ -1,11 +1,10 @@
 import { sql } from "kysely";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase } from "../../test/database.ts";
+import { createServerDatabase, createTestDatabase } from "../../test/database.ts";
 import type { DatabaseHandle } from "./db/database.ts";
 import { startJobs, type Jobs } from "./jobs.ts";
 import { openDatabase } from "./db/database.ts";
-import pg from "pg";
 
 let database: DatabaseHandle & { drop(): Promise<void> };
 beforeAll(async () => {
@@ -91,17 +90,48 @@ describe("the job workers", () => {
   }, 60_000);
 });
 
+describe("a recurring job offered by two job runners on one database", () => {
+  const queued = async () => {
+    const { rows } = await sql<{ count: number }>`select count(*)::int as count from pgboss.job where name = 'request-validity'`.execute(database.db);
+    return rows[0]?.count ?? 0;
+  };
+
+  it("is queued once per slot, however many times and by however many runners it is offered", { timeout: 60_000 }, async () => {
+    await sql`delete from pgboss.job where name = 'request-validity'`.execute(database.db);
+    // Two runners (two pg-boss instances, each with its own connections), as two workers or machines.
+    const runners = await Promise.all([startJobs(database, log), startJobs(database, log)]);
+    try {
+      // Each offers the hourly job five times at once, as their timers would over the hour.
+      const answers = await Promise.all(runners.flatMap((jobs) => Array.from({ length: 5 }, () => jobs.enqueueOncePer("request-validity", 3600))));
+      expect(answers.filter(Boolean)).toHaveLength(1);
+      expect(await queued()).toBe(1);
+      // Done or not, the slot's job stays the only one: a later offer in the hour queues nothing.
+      expect(await runners[1]!.enqueueOncePer("request-validity", 3600)).toBe(false);
+      expect(await queued()).toBe(1);
+
+      // The next slot gets its own job (slots of 2 s here, instead of an hour): one more, not two.
+      await sql`delete from pgboss.job where name = 'request-validity'`.execute(database.db);
+      // Start just after a slot begins by the database's clock, so that both offers fall in one slot.
+      const { rows } = await sql<{ epoch: number }>`select extract(epoch from now())::float8 as epoch`.execute(database.db);
+      const intoSlotMs = (Number(rows[0]?.epoch) * 1000) % 2000;
+      await new Promise((resolve) => setTimeout(resolve, 2000 - intoSlotMs + 100));
+      await Promise.all(runners.map((jobs) => jobs.enqueueOncePer("request-validity", 2)));
+      expect(await queued()).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      await Promise.all(runners.map((jobs) => jobs.enqueueOncePer("request-validity", 2)));
+      expect(await queued()).toBe(2);
+    } finally {
+      await Promise.all(runners.map((jobs) => jobs.stop()));
+    }
+  });
+});
+
 // Two processes starting at once on a new database (WORKERS, two machines): pg-boss's queue
 // creation deadlocked until they took turns. PostgreSQL only: PGlite has one process.
 describe.skipIf(!process.env.DATABASE_URL)("two processes starting at once on a new database", () => {
   it("both create or update the queues, neither deadlocks", { timeout: 120_000 }, async () => {
-    const name = `guichet_test_jobs_${Math.random().toString(16).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    const handles = await Promise.all([openDatabase({ databaseUrl: url.toString() }), openDatabase({ databaseUrl: url.toString() })]);
+    const { url, drop } = await createServerDatabase("guichet_test_jobs");
+    const handles = await Promise.all([openDatabase({ databaseUrl: url }), openDatabase({ databaseUrl: url })]);
     try {
       for (let round = 0; round < 3; round += 1) {
         await sql`drop schema if exists pgboss cascade`.execute(handles[0].db);
@@ -112,8 +142,7 @@ describe.skipIf(!process.env.DATABASE_URL)("two processes starting at once on a 
       }
     } finally {
       await Promise.all(handles.map((handle) => handle.close()));
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await drop();
     }
   });
 });

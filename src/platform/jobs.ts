@@ -31,8 +31,9 @@ const queues = {
   // A request's PDFs mailed to its applicant (filing receipt, summary of a contribution), built
   // from the committed state once the change that asked for them is committed.
   "request-pdf-mail": { ...retries, expireInSeconds: 60 },
-  // Validities of requests (issue 12): renewal reminders and expiry, queued every hour
-  // (features/jobs.ts, startSchedules); idempotent, so a run twice or after a crash is harmless.
+  // Validities of requests (issue 12): renewal reminders and expiry, queued once an hour for the
+  // whole cluster (features/jobs.ts, startSchedules, enqueueOncePer); idempotent, so a run twice
+  // or after a crash is harmless.
   "request-validity": { ...retries, expireInSeconds: 300 },
   // Large exports of requests (issue 15): a million rows take about a minute; a job held by a dead
   // process comes back after its expiry and starts the file again.
@@ -67,6 +68,14 @@ export interface Jobs {
    * only if the change that asked for it was committed.
    */
   enqueue(queue: QueueName, data: Record<string, unknown>, db?: Db): Promise<void>;
+  /**
+   * Queues a recurring job once per slot of `everySeconds` (slots aligned on the epoch, by the
+   * database's clock: every hour on the hour for 3600), however many processes ask: the first
+   * caller of a slot queues it, the others' inserts meet pg-boss's unique singleton index and
+   * queue nothing. Returns whether this call queued it. So N workers (or N machines) that each
+   * call it on their own timer run the job once per slot, not N times.
+   */
+  enqueueOncePer(queue: QueueName, everySeconds: number): Promise<boolean>;
   /** Starts polling the queues with the given handlers (the web process does this too). */
   work(handlers: Partial<Record<QueueName, JobHandler>>, options?: { pollingIntervalSeconds?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -127,6 +136,11 @@ export async function startJobs(handle: DatabaseHandle, log: Logger, options: Jo
   return {
     async enqueue(queue, data, db) {
       await boss.send(queue, data, db ? { db: executorFor(db) } : {});
+    },
+    async enqueueOncePer(queue, everySeconds) {
+      // The singleton key is the queue's own name: one job per (queue, slot), whatever the data.
+      const id = await boss.send(queue, {}, { singletonKey: queue, singletonSeconds: everySeconds });
+      return id !== null;
     },
     async work(handlers, options = {}) {
       for (const [name, handler] of Object.entries(handlers)) {

@@ -17,6 +17,15 @@ export function markReady(app: FastifyInstance) {
 }
 
 /**
+ * Tells `/health/ready` that this process is stopping, before it stops taking connections:
+ * main.ts calls it at SIGTERM, then keeps serving for SHUTDOWN_DELAY_MS so that a load balancer
+ * sees the 503 and sends new visitors elsewhere while this process still answers those it sends.
+ */
+export function markStopping(app: FastifyInstance) {
+  phases.set(app, "stopping");
+}
+
+/**
  * The health routes over a list of named checks, which the composition root gives
  * (`healthRoutesWith((deps) => [...defaultHealthChecks(deps), s3Check(deps)])`):
  *

@@ -30,7 +30,7 @@ export async function logIn(
   deps: { db: Db; clock: Clock; mailer: Mailer; captcha: Captcha; config: Config },
   form: LoginForm,
   context: { ip: string; userAgent: string },
-): Promise<{ sessionToken: string; mustChangePassword: boolean; role: string }> {
+): Promise<{ sessionToken: string; mustChangePassword: boolean; accountId: string; role: string }> {
   // A partner identifier (LOG…) is read however typed; a wrong check letter is said at once,
   // before any lookup: it is a format check, which tells nothing about existing accounts.
   const lookup = loginLookup(form.login);
@@ -101,7 +101,7 @@ export async function logIn(
   // and the throttle row is only deleted when there is one.
   if (state.loginFailures > 0) await clearFailures(deps, keys);
   const sessionToken = await openSession(deps, { accountId: account.id, ip: context.ip, userAgent: context.userAgent }, "account.login_succeeded");
-  return { sessionToken, mustChangePassword: account.mustChangePassword, role: account.role };
+  return { sessionToken, mustChangePassword: account.mustChangePassword, accountId: account.id, role: account.role };
 }
 
 /** Whether the password is the one of the letter the current temporary password replaced. */

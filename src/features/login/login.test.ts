@@ -6,6 +6,7 @@ import { solveCaptcha, waitTokenIn } from "../../../test/captcha.ts";
 import { WAIT_MESSAGES, WAIT_MIN_MS } from "../../platform/captcha.ts";
 import { buildAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
+import { loadTestProcedures } from "../../../test/instruction.ts";
 
 let t: TestApp;
 let counter = 0;
@@ -141,6 +142,54 @@ describe("Se connecter", () => {
       const astray = new TestBrowser(t.app);
       expect((await logIn(astray, staff.identifier, password, { retour: "//evil.example" })).headers.location).toBe(landing);
     }
+  });
+
+  describe("the landing of staff with several duties", () => {
+    let procedureId: string;
+    beforeAll(async () => {
+      procedureId = (await loadTestProcedures(t.deps)).aid.id;
+    });
+
+    /** A staff account with the given duties: named to the support, attached to the aid procedure. */
+    async function staff(role: "agent" | "platform_admin", duties: { support?: boolean; procedure?: boolean }) {
+      counter += 1;
+      const built = await buildAccount(t.deps.db, { role, identifier: `duties.${counter}`, email: `duties.${counter}@exemple.fr`, password });
+      if (duties.support) await t.deps.db.insertInto("supportAgents").values({ accountId: built.id, grantedBy: null, grantedAt: t.clock.now() }).execute();
+      if (duties.procedure) await t.deps.db.insertInto("procedureAgents").values({ procedureId, accountId: built.id, createdAt: t.clock.now() }).execute();
+      return built;
+    }
+
+    for (const [who, role, duties, landing] of [
+      ["a support agent attached to no procedure", "agent", { support: true }, "/support"],
+      ["a case worker attached to a procedure", "agent", { procedure: true }, "/instruction"],
+      ["a case worker also named to the support (their own requests first)", "agent", { support: true, procedure: true }, "/instruction"],
+      ["a platform admin named to the support (daily work before configuration)", "platform_admin", { support: true }, "/support"],
+      ["a platform admin", "platform_admin", {}, "/administration"],
+    ] as const) {
+      it(`lands ${who} on ${landing}, and the page opens`, async () => {
+        const account = await staff(role, duties);
+        const browser = new TestBrowser(t.app);
+        expect((await logIn(browser, account.identifier)).headers.location).toBe(landing);
+        expect((await browser.get("/connexion")).headers.location).toBe(landing);
+        const page = await browser.get(landing);
+        expect(page.statusCode).toBe(200);
+        // The other places stay linked: the header for the role, the dashboard for the support.
+        if (role === "agent") expect(page.body).toContain('href="/instruction"');
+        if (role === "platform_admin") expect(page.body).toContain('href="/administration"');
+        expect(page.body).toContain('href="/tableau-de-bord"');
+        if (duties.support) expect((await browser.get("/tableau-de-bord")).body).toContain('href="/support"');
+        // A return path still wins.
+        const returning = new TestBrowser(t.app);
+        await returning.get("/connexion?retour=%2Fmon-compte");
+        expect((await returning.post("/connexion", { login: account.identifier, password, retour: "/mon-compte" })).headers.location).toBe("/mon-compte");
+      });
+    }
+
+    it("takes an agent removed from the support back to /instruction", async () => {
+      const account = await staff("agent", { support: true });
+      await t.deps.db.deleteFrom("supportAgents").where("accountId", "=", account.id).execute();
+      expect((await logIn(new TestBrowser(t.app), account.identifier)).headers.location).toBe("/instruction");
+    });
   });
 
   it("returns to the page asked for before logging in, but never to another site", async () => {

@@ -7,7 +7,7 @@ import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { safeReturnPath } from "../../platform/http/return-path.ts";
 import { closeSession } from "../../platform/sessions/sessions.ts";
 import { AccountNotActivated, LoginRefused } from "./errors.ts";
-import { landingPath } from "./landing.ts";
+import { landingOf } from "./landing.ts";
 import { logIn } from "./log-in.ts";
 import { logOut, type LogoutExit, type LogoutHook } from "./log-out.ts";
 import { LoginPage, NotActivatedPage } from "./views.tsx";
@@ -23,8 +23,8 @@ const loginForm = defineForm({
 const valuesAgain = (sent: Record<string, string>) => ({ login: sent.login ?? "", retour: safeReturnPath(sent.retour) ?? "" });
 
 export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[]; exits?: readonly LogoutExit[] }) => (app: FastifyInstance, deps: Deps) => {
-  app.get<{ Querystring: { retour?: unknown } }>("/connexion", (request, reply) => {
-    if (request.currentSession) return reply.redirect(landingPath(request.currentSession.role), 303);
+  app.get<{ Querystring: { retour?: unknown } }>("/connexion", async (request, reply) => {
+    if (request.currentSession) return reply.redirect(await landingOf(deps.db, request.currentSession), 303);
     const retour = safeReturnPath(request.query.retour);
     return renderPage(deps, request, reply, LoginPage, { values: retour ? { retour } : {}, errors: {}, captchaRequired: false });
   });
@@ -47,11 +47,11 @@ export const loginRoutes = (hooks: { onLogout: readonly LogoutHook[]; exits?: re
       async (request, reply, form) => {
         // The return address is settled before any session exists, so no answer can leave one orphaned.
         const retour = safeReturnPath(form.retour);
-        const { sessionToken, mustChangePassword, role } = await logIn(deps, form, { ip: request.ip, userAgent: request.headers["user-agent"] ?? "" });
+        const { sessionToken, mustChangePassword, accountId, role } = await logIn(deps, form, { ip: request.ip, userAgent: request.headers["user-agent"] ?? "" });
         // A new session at every login; the one the browser had (if any) ends.
         if (request.currentSession) await closeSession(deps, request.currentSession.sessionId);
         reply.setCookie(sessionCookieName(deps.config), sessionToken, sessionCookieOptions(deps.config));
-        return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (retour ?? landingPath(role)), 303);
+        return reply.redirect(mustChangePassword ? "/mot-de-passe-temporaire" : (retour ?? (await landingOf(deps.db, { accountId, role }))), 303);
       },
     ),
   );

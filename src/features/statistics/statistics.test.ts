@@ -124,6 +124,43 @@ describe("Statistiques (pages)", () => {
     expect((await browser.get("/administration/statistiques")).statusCode).toBe(404);
   });
 
+  it("counts per assigned agent when the procedure's case workers have no group (attached before groups, or detached since)", async () => {
+    const { browser: admin } = await signedInAccount(t, { role: "platform_admin" });
+    const { account: lucie, browser: lucieBrowser } = await signedInAccount(t, { role: "agent", firstName: "Lucie", lastName: "Aubry" });
+    const { account: marc } = await signedInAccount(t, { role: "agent", firstName: "Marc", lastName: "Petit" });
+    // Lucie's attachment predates groups (the column's default, ''); Marc was detached after his assignment.
+    await t.deps.db.insertInto("procedureAgents").values({ procedureId: aid.id, accountId: lucie.id, createdAt: t.clock.now() }).execute();
+    const now = t.clock.now().getTime();
+    const assigned = async (agentId: string | null, daysAgo: number) => {
+      const request = await buildRequest(t.deps.db, { procedure: aid, prefix: "AA", filedAt: new Date(now - daysAgo * DAY) });
+      if (agentId) await t.deps.db.updateTable("requests").set({ status: "in_instruction", assignedAgentId: agentId }).where("id", "=", request.id).execute();
+    };
+    await assigned(lucie.id, 1);
+    await assigned(lucie.id, 45);
+    await assigned(marc.id, 12);
+    // The aid procedure already had 2 requests to process, nobody assigned (one 40 days old): 3 now.
+    await assigned(null, 2);
+
+    const page = await admin.get("/administration/statistiques?demarche=aide-associations");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Demandes à traiter, par agent");
+    expect(page.body).not.toContain("par groupe d&#39;instructeurs");
+    const csv = parse((await admin.get("/administration/statistiques/csv/groupes?demarche=aide-associations")).body, { bom: true }) as string[][];
+    // By total first, then by name; the chart shows the same figures as the table.
+    expect(csv).toEqual([
+      ["Agent", "0 à 7 jours", "8 à 30 jours", "31 à 90 jours", "Plus de 90 jours", "Total"],
+      ["Non attribuées", "2", "0", "1", "0", "3"],
+      ["Lucie Aubry", "1", "0", "1", "0", "2"],
+      ["Marc Petit", "0", "1", "0", "0", "1"],
+    ]);
+    const chart = page.body.slice(page.body.indexOf('id="graphique-groupes'), page.body.indexOf("</svg>", page.body.indexOf('id="graphique-groupes')));
+    for (const name of ["Non attribuées", "Lucie Aubry", "Marc Petit"]) expect(chart).toContain(name);
+
+    // The agent attached to the procedure reads the same figures on their own page.
+    const own = parse((await lucieBrowser.get("/instruction/aide-associations/statistiques/csv/groupes")).body, { bom: true }) as string[][];
+    expect(own).toEqual(csv);
+  });
+
   it("is not for applicants", async () => {
     const { browser } = await signedInAccount(t);
     expect((await browser.get("/administration/statistiques")).statusCode).toBe(404);

@@ -1,4 +1,5 @@
-import { Button, EmailInput, ErrorSummary, Form, TextInput } from "../../ui/components.tsx";
+import { Button, DataTable, DateText, EmailInput, ErrorSummary, Form, TextInput } from "../../ui/components.tsx";
+import type { PlatformAdminRow } from "../../core/accounts/queries/platform-admins.ts";
 import type { FieldErrors, FormValues, PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 
@@ -10,8 +11,12 @@ const crumbs = [
   { label: "Administration du portail", href: "/administration" },
 ];
 
-/** "Administrateurs du portail": a platform admin creates another one; the temporary password goes by mail. */
-export function PlatformAdminsPage({ ctx, values = {}, errors = {} }: { ctx: PageContext; values?: FormValues; errors?: FieldErrors }) {
+/**
+ * "Administrateurs du portail": the existing platform admins (name, address, created, last login
+ * when the audit trail holds one), and the form by which a platform admin creates another one;
+ * the temporary password goes by mail.
+ */
+export function PlatformAdminsPage({ ctx, admins, values = {}, errors = {} }: { ctx: PageContext; admins: readonly PlatformAdminRow[]; values?: FormValues; errors?: FieldErrors }) {
   return (
     <Layout ctx={ctx} title={TITLE} hasErrors={Object.keys(errors).length > 0} breadcrumb={[...crumbs, { label: TITLE }]}>
       <ErrorSummary errors={errors} />
@@ -21,6 +26,24 @@ export function PlatformAdminsPage({ ctx, values = {}, errors = {} }: { ctx: Pag
         valable 24 heures, qu'il change à sa première connexion. Les agents instructeurs se créent depuis la page{" "}
         <a href="/administration/agents">Agents instructeurs</a>.
       </p>
+      <h2 id="administrateurs-existants">Administrateurs existants</h2>
+      <DataTable
+        id="administrateurs"
+        caption={`${admins.length} administrateur${admins.length > 1 ? "s" : ""} du portail, par nom`}
+        rows={admins}
+        columns={[
+          { header: "Nom", rowHeader: true, cell: (admin) => `${admin.firstName} ${admin.lastName}` },
+          { header: "Identifiant", cell: (admin) => admin.identifier },
+          { header: "Adresse électronique", cell: (admin) => admin.email },
+          { header: "Créé le", kind: "date", cell: (admin) => <DateText date={admin.createdAt} /> },
+          {
+            header: "Dernière connexion",
+            kind: "date",
+            cell: (admin) =>
+              admin.lastLoginAt ? <DateText date={new Date(admin.lastLoginAt)} withTime /> : admin.mustChangePassword ? "Jamais (mot de passe temporaire)" : "Inconnue",
+          },
+        ]}
+      />
       <h2>Créer un administrateur</h2>
       <Form action={PLATFORM_ADMINS_PATH} csrfToken={ctx.csrfToken} class="narrow">
         <TextInput name="identifier" label="Identifiant" hint="De 3 à 64 caractères : lettres sans accent, chiffres, point, tiret ou tiret bas." value={values.identifier} error={errors.identifier} autocomplete="off" maxLength={64} spellcheck={false} />

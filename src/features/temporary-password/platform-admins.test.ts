@@ -40,6 +40,34 @@ describe("Administrateurs du portail (/administration/administrateurs)", () => {
     expect(login.headers.location).toBe("/mot-de-passe-temporaire");
   });
 
+  it("lists the existing platform admins with their address, creation and last login, and no one else", async () => {
+    const { account: me, browser } = await signedInAccount(t, { role: "platform_admin", firstName: "Hugo", lastName: "Zéphyr" });
+    const never = await buildAccount(t.deps.db, { role: "platform_admin", firstName: "Inès", lastName: "<Aubert>", email: "ines.aubert@region.fr", mustChangePassword: true });
+    const agent = await buildAccount(t.deps.db, { role: "agent", firstName: "Paul", lastName: "Agentdeprocedure" });
+    const page = await browser.get("/administration/administrateurs");
+    expect(page.statusCode).toBe(200);
+    const table = page.body.slice(page.body.indexOf('<table'), page.body.indexOf("</table>"));
+    expect(table).toContain("<caption");
+    expect(table).toContain('<th scope="col" class="table__cell--date">Dernière connexion</th>');
+    // A row per admin, named by a row header; the name is escaped.
+    expect(table).toContain('<th scope="row" data-label="Nom">Inès &lt;Aubert&gt;</th>');
+    expect(table).toContain(`<th scope="row" data-label="Nom">Hugo Zéphyr</th>`);
+    expect(table).toContain(never.email);
+    expect(table).toContain(me.email);
+    expect(table).not.toContain(agent.lastName);
+    // The admin signed in has a last login (date and time); the other never logged in.
+    const myRow = table.slice(table.indexOf("Hugo Zéphyr"));
+    expect(myRow).toMatch(/data-label="Dernière connexion" class="table__cell--date"><time datetime="[^"]+">[^<]+ à [^<]+<\/time>/);
+    expect(table).toContain("Jamais (mot de passe temporaire)");
+    // Admins come by name: « <Aubert> » sorts before « Zéphyr ».
+    expect(table.indexOf("Inès")).toBeLessThan(table.indexOf("Hugo Zéphyr"));
+
+    // A form sent back with errors still shows the list.
+    const invalid = await browser.submit("/administration/administrateurs", { identifier: "", email: "", lastName: "", firstName: "" });
+    expect(invalid.statusCode).toBe(422);
+    expect(invalid.body).toContain("Inès &lt;Aubert&gt;");
+  });
+
   it("refuses bad input or a taken identifier with 422, the values kept, and creates nothing", async () => {
     const { browser } = await signedInAccount(t, { role: "platform_admin" });
     const taken = await buildAccount(t.deps.db);

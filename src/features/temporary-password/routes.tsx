@@ -5,6 +5,7 @@ import { defineForm, field } from "../../platform/http/forms.ts";
 import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { findAccountById } from "../../core/accounts/queries/accounts.ts";
+import { listPlatformAdmins } from "../../core/accounts/queries/platform-admins.ts";
 import { choosePassword } from "./choose-password.ts";
 import { ChoosePasswordPage } from "./views.tsx";
 import { createPlatformAdmin } from "./create-platform-admin.ts";
@@ -44,11 +45,13 @@ export function temporaryPasswordRoutes(app: FastifyInstance, deps: Deps) {
   );
 
   // "Administrateurs du portail": platform admins create platform admins; the temporary password is mailed.
-  app.get(PLATFORM_ADMINS_PATH, { preHandler: requirePlatformAdmin }, (request, reply) => renderPage(deps, request, reply, PlatformAdminsPage, {}));
+  app.get(PLATFORM_ADMINS_PATH, { preHandler: requirePlatformAdmin }, async (request, reply) =>
+    renderPage(deps, request, reply, PlatformAdminsPage, { admins: await listPlatformAdmins(deps.db) }),
+  );
   app.post(
     PLATFORM_ADMINS_PATH,
     { preHandler: requirePlatformAdmin },
-    formRoute(deps, { form: platformAdminForm, page: PlatformAdminsPage, invalid: (invalid) => invalid }, async (request, reply, form) => {
+    formRoute(deps, { form: platformAdminForm, page: PlatformAdminsPage, invalid: async (invalid) => ({ ...invalid, admins: await listPlatformAdmins(deps.db) }) }, async (request, reply, form) => {
       const admin = await createPlatformAdmin(deps, form, { actorId: sessionOf(request).accountId, ip: request.ip, via: "admin", mailing: deps });
       return renderPage(deps, request, reply, PlatformAdminCreatedPage, { admin });
     }),
