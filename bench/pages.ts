@@ -438,7 +438,7 @@ async function main() {
 
 /**
  * The bench database's committed and rolled-back transactions (pg_stat_database). Backends report
- * them when idle, at most once a second: each reading first waits that second out, so that the
+ * them when idle, at the latest 10 s after their last report: each reading first waits that out, so that the
  * phase's own transactions are all counted and the warm-up's are not.
  */
 async function transactionsProbe(databaseUrl: string) {
@@ -446,7 +446,7 @@ async function transactionsProbe(databaseUrl: string) {
   await client.connect();
   return {
     async count(): Promise<number> {
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await new Promise((resolve) => setTimeout(resolve, 10_500));
       const row = (await client.query<{ n: string }>("select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()")).rows[0];
       return Number(row?.n ?? 0);
     },
