@@ -6,12 +6,11 @@ import { readConfig } from "../../platform/config.ts";
 import { openDatabase, type DatabaseHandle } from "../../platform/db/database.ts";
 import { createDeps } from "../../platform/deps.ts";
 import type { Deps } from "../../platform/http/deps.ts";
-import { setServiceActive } from "../../features/services/set-service-active.ts";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { buildOrganisation } from "../../../test/organisations.ts";
 import { acceptTermsDirectly, buildGrant, buildService, signedInMember } from "../../../test/services.ts";
-import { insertTestAccount } from "../../../test/accounts.ts";
-import { activeServices, holdActiveServicesInMemory } from "./service-catalogue.ts";
+import { activeServices, changeServices, holdActiveServicesInMemory } from "./service-catalogue.ts";
+import { updateService } from "./queries/services.ts";
 
 const names = async (deps: Pick<Deps, "db">) => (await activeServices(deps.db)).map((service) => service.name);
 // A notification arrives a moment after the commit (at once on PGlite).
@@ -49,8 +48,7 @@ describe("The active services held in memory", () => {
   it("shows the writer's own change on the very next read", async () => {
     const service = await buildService(t.deps.db, { name: "Catalogue B" });
     await vi.waitFor(async () => expect(await names(t.deps)).toContain("Catalogue B"), eventually);
-    const admin = await insertTestAccount(t.deps.db, { role: "platform_admin" });
-    await setServiceActive(t.deps, service.id, false, { actorId: admin.id, ip: "192.0.2.1" });
+    await changeServices(t.deps.db, (trx) => updateService(trx, service.id, { active: false }));
     expect(await names(t.deps)).not.toContain("Catalogue B");
   });
 
@@ -101,8 +99,7 @@ describe.skipIf(!process.env.DATABASE_URL)("Two application instances on one Pos
     expect((await activeServices(other.deps.db)).map((row) => row.id)).toContain(service.id);
 
     // …until the first instance deactivates it: the notification reaches the second.
-    const admin = await insertTestAccount(t.deps.db, { role: "platform_admin" });
-    await setServiceActive(t.deps, service.id, false, { actorId: admin.id, ip: "192.0.2.1" });
+    await changeServices(t.deps.db, (trx) => updateService(trx, service.id, { active: false }));
     await vi.waitFor(async () => expect((await browser.get("/tableau-de-bord")).body).not.toContain("Tuile partagée"), eventually);
   });
 
