@@ -109,8 +109,9 @@ async function listenOnPostgres(connectionString: string, channel: string, onSig
   const drop = (client: pg.Client, error?: Error) => {
     if (current !== client) return;
     current = undefined;
+    // Said once when a live connection is lost, not at each attempt while the server is away.
+    if (error && live && !closed) lost(error);
     live = false;
-    if (error && !closed) lost(error);
     client.end().catch(() => {});
     // Notifications sent while nobody listened are lost: whatever they invalidated is dropped now.
     onSignal();
