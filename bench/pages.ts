@@ -164,6 +164,12 @@ interface Measure {
   requests: number;
   errors: Record<string, number>;
   cpuPerRequestMs: { server: number | null; postgres: number | null; client: number };
+  /**
+   * Transactions the bench database committed or rolled back per request (pg_stat_database): each
+   * statement outside a transaction is one, so this is the page's round trips to PostgreSQL (a
+   * transaction of several statements counts once). Machine-independent.
+   */
+  transactionsPerRequest: number | null;
   loadAverage: { start: number; end: number };
   target: Target;
   /** The floor: the bare route answering as many bytes as the page, at the same concurrency. */
@@ -220,6 +226,7 @@ async function main() {
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(options.concurrency, options.listConcurrency) * 2 });
   const measures: Measure[] = [];
   const postgresCpu = await postgresCpuProbe(databaseUrl);
+  const transactions = await transactionsProbe(databaseUrl);
   try {
     // Log in through the form, as people do (Argon2id once per browser).
     progress(`Connexion de ${needsApplicants ? options.applicants : 0} usagers et ${needsAgents ? new Set(agentRows.map((row) => row.identifier)).size : 0} instructeurs…`);
@@ -364,7 +371,9 @@ async function main() {
       if (options.warmup > 0) await runPhase(phase.concurrency, options.warmup, phase.operation);
       progress(`${phase.label} : ${options.duration} s à ${phase.concurrency} clients…`);
       const load = loadAverage()[0];
+      const transactionsBefore = await transactions.count();
       const { result: run, cpu } = await withCpu(server.pid, postgresCpu, () => runPhase(phase.concurrency, options.duration, phase.operation));
+      const transactionsDuring = (await transactions.count()) - transactionsBefore;
       const per = (ms: number) => (run.performed > 0 ? ms / run.performed : 0);
       const sorted = Float64Array.from(run.latencies).sort();
       const list = Array.from(sorted);
@@ -391,6 +400,7 @@ async function main() {
           postgres: cpu.databaseMs === undefined ? null : per(cpu.databaseMs),
           client: per(cpu.clientMs),
         },
+        transactionsPerRequest: run.performed > 0 ? transactionsDuring / run.performed : null,
         loadAverage: { start: load, end: loadAverage()[0] },
         target: phase.target,
         floor,
@@ -401,6 +411,7 @@ async function main() {
     }
   } finally {
     await postgresCpu.close();
+    await transactions.close();
     agent.destroy();
     await server.stop();
     await floorServer?.stop();
@@ -423,6 +434,24 @@ async function main() {
   };
   if (options.json) console.log(JSON.stringify(result, null, 2));
   else console.log(formatReport(result));
+}
+
+/**
+ * The bench database's committed and rolled-back transactions (pg_stat_database). Backends report
+ * them when idle, at the latest 10 s after their last report: each reading first waits that out, so that the
+ * phase's own transactions are all counted and the warm-up's are not.
+ */
+async function transactionsProbe(databaseUrl: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  return {
+    async count(): Promise<number> {
+      await new Promise((resolve) => setTimeout(resolve, 10_500));
+      const row = (await client.query<{ n: string }>("select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()")).rows[0];
+      return Number(row?.n ?? 0);
+    },
+    close: () => client.end(),
+  };
 }
 
 /** The first step of the housing request, as a person fills it (a few values vary from one save to the next). */
@@ -485,6 +514,7 @@ function formatReport(result: {
         : "    plancher non mesuré (--no-floor)",
       `    objectif ${target.join(", ")} ; mesuré / objectif : ${ratios.join(", ")} → ${measure.met ? "OK" : "ÉCHEC"}`,
       `    processeur par requête : ${cpu.server === null ? "?" : two(cpu.server)} ms serveur + ${cpu.postgres === null ? "?" : two(cpu.postgres)} ms PostgreSQL + ${two(cpu.client)} ms client ; charge ${two(measure.loadAverage.start)} → ${two(measure.loadAverage.end)}`,
+      `    transactions PostgreSQL par requête (allers-retours hors transaction) : ${measure.transactionsPerRequest === null ? "?" : two(measure.transactionsPerRequest)}`,
       `    ${measure.requests} requêtes réussies${errors.length > 0 ? ` ; erreurs : ${errors.map(([kind, n]) => `${kind} × ${n}`).join(", ")}` : ""}`,
       "",
     );

@@ -17,6 +17,7 @@ import type { DestinationStream } from "pino";
 import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
 import { observeRequests } from "./platform/metrics.ts";
+import { holdActiveServicesInMemory } from "./core/organisations/service-catalogue.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -84,6 +85,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
 
   // The S3 client's sockets (when S3_URL is set) close with the app.
   app.addHook("onClose", async () => closeObjectStorage(deps.config));
+  // The services catalogue in memory, dropped on each change (LISTEN/NOTIFY), closed with the app.
+  const servicesInMemory = await holdActiveServicesInMemory(deps);
+  app.addHook("onClose", () => servicesInMemory.close());
   app.addHook("preHandler", refuseNulCharacters);
 
   // Every state-changing request carries the CSRF token of the form it came from (except

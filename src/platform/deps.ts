@@ -24,5 +24,6 @@ export async function createDeps(input: { config: Config; database: DatabaseHand
     scanner: config.clamdUrl ? createClamdScanner({ url: config.clamdUrl }) : undefined,
     log,
     pingDatabase: () => database.ping(),
+    listen: (channel, onSignal) => database.listen(channel, onSignal),
   };
 }

@@ -27,31 +27,57 @@ export type ServiceAccess =
   | { allowed: true; service: Service; grant: Grant; organisation: AccessOrganisation | null }
   | { allowed: false; service: Service; reason: AccessRefusal; grant: Grant | null };
 
+/** What `decideServiceAccess` weighs, read by `serviceAccess` one by one or by the dashboard in one query. */
+export interface AccessFacts {
+  /** The organisation the person acts for, or none. */
+  organisationId: string | null;
+  /** Their active membership of it, with the organisation (null when not active or none). */
+  membership: (AccessOrganisation & { function: string | null }) | null;
+  /** Their grant for the service in that organisation (or outside any, for services that need none). */
+  grant: Grant | null;
+  /** Whether they accepted the current version of the service's terms. */
+  termsAccepted: boolean;
+}
+
 /**
- * Whether a person may open a service now, acting for an organisation (or none). Used by the
- * dashboard's tiles, by "/services/:slug/ouvrir" and by single sign-on, which stops the person at
- * Guichet when not allowed. The checks run in the order the person can fix them: organisation,
- * function, grant, then terms (accepted last, right before the first use).
+ * Whether a person may open a service now, acting for an organisation (or none). The checks run
+ * in the order the person can fix them: organisation, function, grant, then terms (accepted
+ * last, right before the first use).
+ */
+export function decideServiceAccess(service: Service, facts: AccessFacts): ServiceAccess {
+  if (!service.active) return { allowed: false, service, reason: "service_inactive", grant: null };
+  let organisation: AccessOrganisation | null = null;
+  if (service.requiresOrganisation) {
+    const membership = facts.organisationId ? facts.membership : null;
+    if (!membership) return { allowed: false, service, reason: "organisation_required", grant: null };
+    if (service.requiresFunction && !membership.function) return { allowed: false, service, reason: "function_required", grant: null };
+    organisation = { id: membership.id, siret: membership.siret, clientNumber: membership.clientNumber, name: membership.name };
+  }
+  const { grant } = facts;
+  if (!grant || grant.status !== "granted") return { allowed: false, service, reason: "not_granted", grant };
+  if (!facts.termsAccepted) return { allowed: false, service, reason: "terms_not_accepted", grant };
+  return { allowed: true, service, grant, organisation };
+}
+
+/**
+ * `decideServiceAccess` for one service, each fact read only when the ones before it let the
+ * person through. Used by "/services/:slug/ouvrir" and by single sign-on, which stops the person
+ * at Guichet when not allowed.
  */
 export async function serviceAccess(
   db: Db,
   input: { accountId: string; service: Service; organisationId: string | null },
 ): Promise<ServiceAccess> {
-  const { service } = input;
-  if (!service.active) return { allowed: false, service, reason: "service_inactive", grant: null };
-  let organisation: AccessOrganisation | null = null;
-  if (service.requiresOrganisation) {
-    if (!input.organisationId) return { allowed: false, service, reason: "organisation_required", grant: null };
-    const membership = await findActiveMembershipWithOrganisation(db, input.organisationId, input.accountId);
-    if (!membership) return { allowed: false, service, reason: "organisation_required", grant: null };
-    if (service.requiresFunction && !membership.function) return { allowed: false, service, reason: "function_required", grant: null };
-    organisation = { id: membership.id, siret: membership.siret, clientNumber: membership.clientNumber, name: membership.name };
-  }
-  const grant = (await findGrantInContext(db, { serviceId: service.id, accountId: input.accountId, organisationId: organisation?.id ?? null })) ?? null;
-  if (!grant || grant.status !== "granted") return { allowed: false, service, reason: "not_granted", grant };
-  if (!(await findTermsAcceptance(db, { accountId: input.accountId, serviceId: service.id, termsVersion: service.termsVersion })))
-    return { allowed: false, service, reason: "terms_not_accepted", grant };
-  return { allowed: true, service, grant, organisation };
+  const { service, organisationId } = input;
+  const facts: AccessFacts = { organisationId, membership: null, grant: null, termsAccepted: false };
+  if (service.active && service.requiresOrganisation && organisationId)
+    facts.membership = (await findActiveMembershipWithOrganisation(db, organisationId, input.accountId)) ?? null;
+  const beforeGrant = decideServiceAccess(service, facts);
+  if (beforeGrant.allowed || beforeGrant.reason !== "not_granted") return beforeGrant;
+  facts.grant = (await findGrantInContext(db, { serviceId: service.id, accountId: input.accountId, organisationId: facts.membership?.id ?? null })) ?? null;
+  if (facts.grant?.status === "granted")
+    facts.termsAccepted = (await findTermsAcceptance(db, { accountId: input.accountId, serviceId: service.id, termsVersion: service.termsVersion })) !== undefined;
+  return decideServiceAccess(service, facts);
 }
 
 /** The organisation a grant for this service is held in: the one acted for, or none for services that need none. */

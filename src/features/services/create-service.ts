@@ -6,6 +6,7 @@ import { FormError } from "../../platform/http/errors.ts";
 import { isUniqueViolation } from "../../core/accounts/queries/accounts.ts";
 import { insertService, isSlugTaken } from "../../core/organisations/queries/services.ts";
 import { checkServiceForm, type ServiceForm } from "./service-form.ts";
+import { changeServices } from "../../core/organisations/service-catalogue.ts";
 
 export const SLUG_TAKEN = "Ce nom est déjà celui d'un autre service : choisissez-en un autre.";
 
@@ -18,7 +19,7 @@ export async function createService(deps: { db: Db; clock: Clock }, form: Servic
   if (!errors.slug && (await isSlugTaken(deps.db, fields.slug))) errors.slug = SLUG_TAKEN;
   if (Object.keys(errors).length > 0) throw new FormError(errors);
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    return await changeServices(deps.db, async (trx) => {
       const now = deps.clock.now();
       const service = await insertService(trx, { ...fields, termsText: form.termsText, termsVersion: 1, termsUpdatedAt: now, active: true, createdAt: now, updatedAt: now });
       await audit(trx, deps.clock, { event: "service.created", actorId: context.actorId, ip: context.ip, details: { serviceId: service.id, slug: service.slug } });

@@ -1,11 +1,11 @@
 import type { Db } from "../../platform/db/database.ts";
 import type { Grant, Service } from "../../platform/db/schema.ts";
-import { NotFoundError } from "../../platform/http/errors.ts";
-import { grantContext, serviceAccess, type ServiceAccess } from "../../core/organisations/service-access.ts";
+import { decideServiceAccess, grantContext, type ServiceAccess } from "../../core/organisations/service-access.ts";
+import { activeServices } from "../../core/organisations/service-catalogue.ts";
 import { grantSituation, loadRequestContext, type GrantSituation, type RequestContext } from "./grant-situation.ts";
 import { CODE_MAX_ATTEMPTS } from "../../core/organisations/activation-code.ts";
 import { listCodesOf } from "../../core/organisations/queries/administrators.ts";
-import { findGrantInContext, findPerson, listActiveServices, listGrantsOfAccount } from "../../core/organisations/queries/services.ts";
+import { findDashboardState, findGrantInContext, listGrantsOfAccount } from "../../core/organisations/queries/services.ts";
 
 function grantFor(grants: Grant[], service: Service, organisationId: string | null) {
   const context = grantContext(service, organisationId);
@@ -22,7 +22,7 @@ export interface CatalogueEntry {
  * they act for. "Mes services" are the granted ones.
  */
 export async function describeCatalogue(db: Db, input: { accountId: string; currentOrganisationId: string | null }) {
-  const services = await listActiveServices(db);
+  const services = await activeServices(db);
   const grants = await listGrantsOfAccount(db, input.accountId);
   const context = await loadRequestContext(db, { accountId: input.accountId, organisationId: input.currentOrganisationId });
   const entries: CatalogueEntry[] = services.map((service) => ({
@@ -55,28 +55,48 @@ export interface DashboardTile {
   access: ServiceAccess;
 }
 
+/** The person the dashboard greets: carried by the session (platform/sessions). */
+export interface DashboardPerson {
+  accountId: string;
+  civility: string;
+  lastName: string;
+}
+
 /**
  * "Tableau de bord": the greeting, a tile per service granted in the organisation the person acts
  * for (saying when its terms must be accepted first), and their requests still waiting or turned
- * down in that organisation.
+ * down in that organisation. The person comes with the session, the services from memory
+ * (service-catalogue.ts), the rest in one query.
  */
-export async function describeDashboard(db: Db, input: { accountId: string; currentOrganisationId: string | null }) {
-  const person = await findPerson(db, input.accountId);
-  const services = await listActiveServices(db);
-  const grants = await listGrantsOfAccount(db, input.accountId);
-  const context = await loadRequestContext(db, { accountId: input.accountId, organisationId: input.currentOrganisationId });
-  if (!person) throw new NotFoundError();
-  const organisationId = context.organisation?.id ?? null;
+export async function describeDashboard(db: Db, input: { person: DashboardPerson; currentOrganisationId: string | null }) {
+  const { person } = input;
+  const [services, state] = await Promise.all([activeServices(db), findDashboardState(db, { accountId: person.accountId, organisationId: input.currentOrganisationId })]);
+  const { membership } = state;
+  const organisationId = membership?.id ?? null;
+  const grants = state.grants.map((entry) => entry.grant);
   const tiles: DashboardTile[] = [];
   const requests: { service: Service; grant: Grant }[] = [];
   for (const service of services) {
     if (service.requiresOrganisation && !organisationId) continue;
     const grant = grantFor(grants, service, organisationId);
-    if (grant?.status === "granted")
-      tiles.push({ service, access: await serviceAccess(db, { accountId: input.accountId, service, organisationId }) });
-    else if (grant) requests.push({ service, grant });
+    if (grant?.status === "granted") {
+      const accepted = state.grants.find((entry) => entry.grant === grant)?.acceptedTermsVersion ?? null;
+      const access = decideServiceAccess(service, {
+        organisationId,
+        membership: membership?.status === "active" ? membership : null,
+        grant,
+        termsAccepted: accepted !== null && accepted >= service.termsVersion,
+      });
+      tiles.push({ service, access });
+    } else if (grant) requests.push({ service, grant });
   }
-  return { person, organisation: context.organisation, membership: context.membership, tiles, requests };
+  return {
+    person,
+    organisation: membership ? { id: membership.id, name: membership.name } : null,
+    membership: membership ? { status: membership.status } : null,
+    tiles,
+    requests,
+  };
 }
 
 export type Dashboard = Awaited<ReturnType<typeof describeDashboard>>;

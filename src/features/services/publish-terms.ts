@@ -7,6 +7,7 @@ import type { FieldErrors } from "../../ui/context.ts";
 import { TermsVersionChangedError } from "./errors.ts";
 import { findServiceById, publishTermsVersion } from "../../core/organisations/queries/services.ts";
 import { checkTermsText } from "./service-form.ts";
+import { changeServices } from "../../core/organisations/service-catalogue.ts";
 
 /** A terms version as the form sends it: a whole number that fits PostgreSQL's integer. */
 const VERSION_PATTERN = /^\d{1,9}$/;
@@ -33,7 +34,7 @@ export async function publishTerms(deps: { db: Db; clock: Clock }, serviceId: st
   if (form.confirmation !== "oui")
     errors.confirmation = "Confirmez que toutes les personnes habilitées devront accepter à nouveau les conditions.";
   if (Object.keys(errors).length > 0) throw new FormError(errors);
-  return deps.db.transaction().execute(async (trx) => {
+  return changeServices(deps.db, async (trx) => {
     const service = await publishTermsVersion(trx, serviceId, { termsText: form.termsText, expectedVersion: Number(form.version), now: deps.clock.now() });
     if (!service) {
       if (!(await findServiceById(trx, serviceId))) throw new NotFoundError();

@@ -102,7 +102,7 @@ function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels)
   app.get("/tableau-de-bord", signedIn, async (request, reply) => {
     const session = sessionOf(request);
     const host = { accountId: session.accountId, currentOrganisationId: session.currentOrganisationId };
-    const [dashboard, sections] = await Promise.all([describeDashboard(deps.db, host), loadPanels(panels.sections, deps.db, host)]);
+    const [dashboard, sections] = await Promise.all([describeDashboard(deps.db, { person: session, currentOrganisationId: session.currentOrganisationId }), loadPanels(panels.sections, deps.db, host)]);
     return renderPage(deps, request, reply, DashboardPage, { dashboard, sections });
   });
 

@@ -7,6 +7,7 @@ import { isUniqueViolation } from "../../core/accounts/queries/accounts.ts";
 import { SLUG_TAKEN } from "./create-service.ts";
 import { isSlugTaken, lockService, updateService as updateServiceRow } from "../../core/organisations/queries/services.ts";
 import { checkServiceForm, type ServiceForm } from "./service-form.ts";
+import { changeServices } from "../../core/organisations/service-catalogue.ts";
 
 /**
  * A platform admin changes a service's description and rules. The terms are not part of it: they
@@ -22,7 +23,7 @@ export async function updateService(
   if (!errors.slug && (await isSlugTaken(deps.db, fields.slug, serviceId))) errors.slug = SLUG_TAKEN;
   if (Object.keys(errors).length > 0) throw new FormError(errors);
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    return await changeServices(deps.db, async (trx) => {
       const before = await lockService(trx, serviceId);
       if (!before) throw new NotFoundError();
       const service = await updateServiceRow(trx, serviceId, { ...fields, updatedAt: deps.clock.now() });

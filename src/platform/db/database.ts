@@ -23,6 +23,14 @@ export interface DatabaseHandle {
   jobsConnection: { connectionString: string } | { db: SqlExecutor };
   /** Answers whether the database responds, for /health. */
   ping(): Promise<boolean>;
+  /**
+   * Hears the NOTIFY of a channel (a PostgreSQL notification arrives once its transaction has
+   * committed). `onSignal` runs for each one, and also whenever some may have been missed (the
+   * listening connection lost, then back): a cache dropped on each signal is never stale for
+   * longer than a notification takes to arrive. PostgreSQL: one dedicated connection per channel,
+   * reopened every second while the server is away; PGlite: in this process.
+   */
+  listen(channel: string, onSignal: () => void): Promise<Listener>;
   /** Embedded database only: a tarball of its files, to start copies from (test templates). */
   dump?(): Promise<Blob>;
   close(): Promise<void>;
@@ -34,6 +42,12 @@ pg.types.setTypeParser(20, (value) => Number(value));
 // the time zone of the server process.
 const DATE_OID = 1082;
 pg.types.setTypeParser(DATE_OID, (value) => value);
+
+export interface Listener {
+  /** Whether notifications are heard right now (false while the connection is being reopened). */
+  live(): boolean;
+  close(): Promise<void>;
+}
 
 /** Opens PostgreSQL when a connection string is given, otherwise PGlite persisted in `dataDir` (or in memory). */
 export async function openDatabase(options: {
@@ -72,7 +86,68 @@ async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> 
     kind: "postgresql",
     jobsConnection: { connectionString },
     ping: () => ping(db),
+    listen: (channel, onSignal) => listenOnPostgres(connectionString, channel, onSignal, lost),
     close: () => db.destroy(),
+  };
+}
+
+const RELISTEN_AFTER_MS = 1_000;
+
+async function listenOnPostgres(connectionString: string, channel: string, onSignal: () => void, lost: (error: Error) => void): Promise<Listener> {
+  let current: pg.Client | undefined;
+  let live = false;
+  let closed = false;
+  let retry: NodeJS.Timeout | undefined;
+  const scheduleRetry = () => {
+    if (closed || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void open();
+    }, RELISTEN_AFTER_MS);
+    retry.unref();
+  };
+  const drop = (client: pg.Client, error?: Error) => {
+    if (current !== client) return;
+    current = undefined;
+    // Said once when a live connection is lost, not at each attempt while the server is away.
+    if (error && live && !closed) lost(error);
+    live = false;
+    client.end().catch(() => {});
+    // Notifications sent while nobody listened are lost: whatever they invalidated is dropped now.
+    onSignal();
+    scheduleRetry();
+  };
+  const open = async () => {
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+    current = client;
+    client.on("error", (error) => drop(client, error));
+    client.on("end", () => drop(client));
+    client.on("notification", (message) => {
+      if (message.channel === channel) onSignal();
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${client.escapeIdentifier(channel)}`);
+    } catch (error) {
+      drop(client, error as Error);
+      return;
+    }
+    if (closed || current !== client) return;
+    live = true;
+    // Whatever changed before LISTEN took effect was not heard.
+    onSignal();
+  };
+  await open();
+  return {
+    live: () => live,
+    async close() {
+      closed = true;
+      live = false;
+      if (retry) clearTimeout(retry);
+      const client = current;
+      current = undefined;
+      await client?.end().catch(() => {});
+    },
   };
 }
 
@@ -107,6 +182,20 @@ async function openPGlite(dataDir: string | undefined, template: Blob | undefine
     kind: "pglite",
     jobsConnection: { db: executor },
     ping: () => ping(db),
+    async listen(channel, onSignal) {
+      // The one connection is shared: LISTEN waits its turn like any query. PGlite delivers the
+      // notification when the writing transaction commits, before the writer goes on.
+      const unsubscribe = await lock.run(() => pglite.listen(channel, () => onSignal()));
+      let open = true;
+      return {
+        live: () => open,
+        async close() {
+          if (!open) return;
+          open = false;
+          await lock.run(() => unsubscribe()).catch(() => {});
+        },
+      };
+    },
     close: async () => {
       await db.destroy();
       await releaseDirectory();

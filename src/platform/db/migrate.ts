@@ -24,6 +24,7 @@ import * as m0021 from "./migrations/0021_request_exports.ts";
 import * as m0022 from "./migrations/0022_request_statistics.ts";
 import * as m0023 from "./migrations/0023_partner_api.ts";
 import * as m0024 from "./migrations/0024_rate_limit_counters.ts";
+import * as m0025 from "./migrations/0025_services_changed.ts";
 import * as m0026 from "./migrations/0026_request_exports_filters.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
@@ -52,6 +53,7 @@ const migrations: Record<string, Migration> = {
   "0022_request_statistics": m0022,
   "0023_partner_api": m0023,
   "0024_rate_limit_counters": m0024,
+  "0025_services_changed": m0025,
   "0026_request_exports_filters": m0026,
 };
 

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Captcha } from "../captcha.ts";
 import type { Clock } from "../clock.ts";
 import type { Config } from "../config.ts";
-import type { Db } from "../db/database.ts";
+import type { Db, Listener } from "../db/database.ts";
 import type { Jobs } from "../jobs.ts";
 import type { Letters } from "../letters/letters.ts";
 import type { Mailer } from "../mail/mailer.ts";
@@ -23,4 +23,6 @@ export interface Deps {
   log: Logger;
   /** Answers whether the database responds (for /health). */
   pingDatabase(): Promise<boolean>;
+  /** Hears a channel's NOTIFY on the database (caches held in memory: core/organisations/service-catalogue.ts). */
+  listen(channel: string, onSignal: () => void): Promise<Listener>;
 }

@@ -62,7 +62,7 @@ describe("the sessions' queries", () => {
     expect(events).toEqual([expect.objectContaining({ event: "account.login_succeeded", actorId: account.id, ip: "192.0.2.7", occurredAt: AT, details: { method: "password" } })]);
   });
 
-  it("finds a session by its token hash with its account and the organisation it acts for while the person belongs to it", async () => {
+  it("finds a session by its token hash with the person (civility and names, for the pages' greeting) and the organisation they act for while they belong to it", async () => {
     const account = await insertTestAccount(db, { firstName: "Léa", role: "platform_admin" });
     const organisation = await buildOrganisation(db, { name: "COMMUNE D'EUS" });
     const membership = await addMember(db, organisation, account, { isAdmin: true });
@@ -77,6 +77,7 @@ describe("the sessions' queries", () => {
       expiresAt: later(12 * HOUR),
       accountId: account.id,
       identifier: account.identifier,
+      civility: account.civility,
       firstName: "Léa",
       lastName: "Martin",
       email: account.email,

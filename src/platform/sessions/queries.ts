@@ -44,7 +44,10 @@ export async function insertSessionWithAuditEvent(
     from session`.execute(db);
 }
 
-/** The session and the account fields every request needs, in one query. */
+/**
+ * The session, the person (what the pages greet and mail them with) and the organisation they act
+ * for, in one query: no page reads them again.
+ */
 export async function findSessionWithAccount(db: Db, tokenHash: string) {
   return db
     .selectFrom("sessions")
@@ -67,6 +70,7 @@ export async function findSessionWithAccount(db: Db, tokenHash: string) {
       "sessions.expiresAt",
       "accounts.id as accountId",
       "accounts.identifier",
+      "accounts.civility",
       "accounts.firstName",
       "accounts.lastName",
       "accounts.email",

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from "../../../../test/app.ts";
 import { insertTestAccount } from "../../../../test/accounts.ts";
 import { addMember, buildOrganisation } from "../../../../test/organisations.ts";
 import * as queries from "./services.ts";
-import { buildGrant, buildService } from "../../../../test/services.ts";
+import { acceptTermsDirectly, buildGrant, buildService } from "../../../../test/services.ts";
 
 describe("services queries", () => {
   let t: TestApp;
@@ -201,5 +201,34 @@ describe("services queries", () => {
     const account = await insertTestAccount(t.deps.db, { firstName: "Léa", lastName: "Roux" });
     expect(await queries.findPerson(t.deps.db, account.id)).toEqual({ id: account.id, civility: "Mme", firstName: "Léa", lastName: "Roux", email: account.email });
     expect(await queries.findPerson(t.deps.db, "00000000-0000-4000-8000-000000000000")).toBeUndefined();
+  });
+
+  it("finds in one query the membership of the organisation acted for and each grant with the latest terms version accepted", async () => {
+    const account = await insertTestAccount(t.deps.db);
+    const organisation = await buildOrganisation(t.deps.db, { name: "COMMUNE D'EUS" });
+    await addMember(t.deps.db, organisation, account, { function: "Maire" });
+    const loans = await buildService(t.deps.db);
+    const dataviz = await buildService(t.deps.db, { requiresOrganisation: false, grantedBy: "automatic" });
+    const first = await buildGrant(t.deps.db, { service: loans, account, organisation, status: "granted" });
+    const second = await buildGrant(t.deps.db, { service: dataviz, account, organisation: null, status: "pending" });
+    await acceptTermsDirectly(t.deps.db, { service: loans, account });
+    await buildGrant(t.deps.db, { service: loans, account: await insertTestAccount(t.deps.db), organisation, status: "granted" });
+
+    const state = await queries.findDashboardState(t.deps.db, { accountId: account.id, organisationId: organisation.id });
+    expect(state.membership).toEqual({ id: organisation.id, name: "COMMUNE D'EUS", siret: organisation.siret, clientNumber: organisation.clientNumber, status: "active", function: "Maire" });
+    expect(state.grants).toHaveLength(2);
+    expect(state.grants).toEqual(
+      expect.arrayContaining([
+        { grant: first, acceptedTermsVersion: loans.termsVersion },
+        { grant: second, acceptedTermsVersion: null },
+      ]),
+    );
+
+    // Acting for no organisation, or for one left: no membership, the same grants.
+    expect(await queries.findDashboardState(t.deps.db, { accountId: account.id, organisationId: null })).toMatchObject({ membership: null, grants: state.grants });
+    const other = await buildOrganisation(t.deps.db);
+    expect((await queries.findDashboardState(t.deps.db, { accountId: account.id, organisationId: other.id })).membership).toBeNull();
+    // Nobody's grants but the person's, and a person without any has none.
+    expect(await queries.findDashboardState(t.deps.db, { accountId: (await insertTestAccount(t.deps.db)).id, organisationId: null })).toEqual({ membership: null, grants: [] });
   });
 });

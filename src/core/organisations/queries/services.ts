@@ -1,6 +1,6 @@
 import type { Db } from "../../../platform/db/database.ts";
-import type { GrantStatus, ServicesTable } from "../../../platform/db/schema.ts";
-import type { Insertable, Updateable } from "kysely";
+import type { Grant, GrantStatus, ServicesTable } from "../../../platform/db/schema.ts";
+import { sql, type Insertable, type Updateable } from "kysely";
 
 /** Services, access grants (habilitations) and terms acceptances: every query of the feature. */
 
@@ -268,6 +268,57 @@ export async function findRequestContext(db: Db, input: { accountId: string; org
     .where("memberships.accountId", "=", input.accountId)
     .where("memberships.status", "in", ["pending", "active"])
     .executeTakeFirst();
+}
+
+/**
+ * What the dashboard needs beyond the session and the services, in one round trip: the person's
+ * membership of the organisation they act for (pending or active, with the organisation), and
+ * each of their grants with the latest version of its service's terms they accepted.
+ */
+export async function findDashboardState(db: Db, input: { accountId: string; organisationId: string | null }) {
+  const { rows } = await sql<
+    Partial<Grant> & {
+      grantOrganisationId: string | null;
+      acceptedTermsVersion: number | null;
+      organisationId: string | null;
+      organisationName: string | null;
+      siret: string | null;
+      clientNumber: string | null;
+      membershipStatus: "pending" | "active" | null;
+      memberFunction: string | null;
+    }
+  >`
+    select o.id as organisation_id, o.name as organisation_name, o.siret, o.client_number,
+      m.status as membership_status, m.function as member_function,
+      g.id, g.service_id, g.account_id, g.organisation_id as grant_organisation_id, g.status, g.requested_at, g.decided_at, g.decided_by, g.reason,
+      (select max(t.terms_version) from terms_acceptances t where t.account_id = g.account_id and t.service_id = g.service_id) as accepted_terms_version
+    from (values (1)) as one
+    left join memberships m on m.account_id = ${input.accountId} and m.organisation_id = ${input.organisationId}::uuid and m.status in ('pending', 'active')
+    left join organisations o on o.id = m.organisation_id
+    left join grants g on g.account_id = ${input.accountId}
+    order by g.requested_at, g.id`.execute(db);
+  const first = rows[0];
+  const membership =
+    first?.organisationId && first.organisationName && first.siret && first.membershipStatus
+      ? { id: first.organisationId, name: first.organisationName, siret: first.siret, clientNumber: first.clientNumber, status: first.membershipStatus, function: first.memberFunction }
+      : null;
+  const grants = rows
+    .filter((row) => row.id)
+    .map((row) => ({
+      grant: {
+        id: row.id!,
+        serviceId: row.serviceId!,
+        accountId: row.accountId!,
+        organisationId: row.grantOrganisationId,
+        status: row.status!,
+        requestedAt: row.requestedAt!,
+        decidedAt: row.decidedAt ?? null,
+        decidedBy: row.decidedBy ?? null,
+        reason: row.reason ?? null,
+      } satisfies Grant,
+      acceptedTermsVersion: row.acceptedTermsVersion,
+    }));
+  return { membership, grants };
 }
 
 export async function findPerson(db: Db, accountId: string) {

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../../app.ts";
+import { createTestApp, type TestApp } from "../../../test/app.ts";
+import { buildOrganisation } from "../../../test/organisations.ts";
+import { acceptTermsDirectly, buildGrant, buildService, signedInMember } from "../../../test/services.ts";
+
+/** Counts the statements the application sends (one result each; a subquery is part of its statement). */
+class StatementCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.count += 1;
+    return args.result;
+  }
+}
+
+describe("The dashboard's round trips to the database", () => {
+  let t: TestApp;
+  let app: FastifyInstance;
+  const counter = new StatementCounter();
+  beforeAll(async () => {
+    t = await createTestApp();
+    // The same application, on the same database, through a connection that counts.
+    app = await buildApp({ ...t.deps, db: t.deps.db.withPlugin(counter) }, { logger: false });
+    await app.ready();
+  });
+  afterAll(async () => {
+    await app.close();
+    await t.close();
+  });
+
+  it("stay the same however many services the person holds: the session, one query for the services' state, the panels", async () => {
+    const organisation = await buildOrganisation(t.deps.db);
+    const { account, browser } = await signedInMember({ app, deps: t.deps }, organisation, { function: "Maire" });
+    for (const label of ["Prêts", "Subventions", "Dataviz"]) {
+      const service = await buildService(t.deps.db, { tileLabel: label });
+      await buildGrant(t.deps.db, { service, account, organisation, status: "granted" });
+      if (label !== "Dataviz") await acceptTermsDirectly(t.deps.db, { service, account });
+    }
+    expect((await browser.get("/tableau-de-bord")).body).toContain("Subventions");
+
+    counter.count = 0;
+    const page = await browser.get("/tableau-de-bord");
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Prêts");
+    expect(page.body).toContain("Conditions particulières d&#39;utilisation à accepter");
+    // The per-IP ceiling (PostgreSQL only: PGlite counts in memory), the session with the person
+    // and the organisation, the grants with the membership and the terms accepted (the services
+    // come from memory), then the panels: "Mes demandes", "Mes questions" and whether the person
+    // is a support agent. Before issue 14: 8 + 3 per granted service.
+    const ceiling = t.deps.config.databaseUrl ? 1 : 0;
+    expect(counter.count).toBe(ceiling + 1 + 1 + 3);
+  });
+});
