@@ -2,7 +2,7 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { audit } from "../../platform/audit.ts";
 import { findPartnerByName, insertPartner } from "../../core/partner-api/queries.ts";
-import { API_SCOPE_NAMES, generateWebhookSecret, type ApiScope } from "../../core/partner-api/tokens.ts";
+import { API_SCOPE_NAMES, MAX_TOKEN_DAYS, generateWebhookSecret, type ApiScope } from "../../core/partner-api/tokens.ts";
 import { checkboxName, createApiToken } from "./admin-use-cases.ts";
 
 /**
@@ -18,6 +18,9 @@ export async function createTokenFromCommandLine(deps: Deps, input: { partner: s
   if (input.scopes.length === 0) throw new FormError({ scopes: `Indiquez au moins un droit avec --scopes, parmi : ${API_SCOPE_NAMES.join(", ")}.` });
   const unknown = input.scopes.filter((scope) => !(API_SCOPE_NAMES as string[]).includes(scope));
   if (unknown.length > 0) throw new FormError({ scopes: `Droit inconnu : ${unknown.join(", ")}. Droits possibles : ${API_SCOPE_NAMES.join(", ")}.` });
+  // Checked before the partner is added, so that a refused command adds nothing.
+  const days = input.days.trim();
+  if (!/^\d+$/.test(days) || Number(days) < 1 || Number(days) > MAX_TOKEN_DAYS) throw new FormError({ days: `Saisissez une durée de 1 à ${MAX_TOKEN_DAYS} jours.` });
   let partner = await findPartnerByName(deps.db, name);
   const created = partner === undefined;
   if (!partner) {
@@ -27,7 +30,7 @@ export async function createTokenFromCommandLine(deps: Deps, input: { partner: s
       return row;
     });
   }
-  const form: Record<string, string> = { label: input.label.trim().slice(0, 100) || "Ligne de commande", days: input.days.trim() };
+  const form: Record<string, string> = { label: input.label.trim().slice(0, 100) || "Ligne de commande", days };
   for (const scope of input.scopes as ApiScope[]) form[checkboxName(scope)] = "oui";
   const token = await createApiToken(deps, partner.id, form, { actorId: null, ip: null });
   return { ...token, partnerName: name, partnerCreated: created };
