@@ -129,7 +129,7 @@ export function openApiDocument(publicUrl: string) {
           summary: "Enregistrer le mandatement ou le paiement d'un versement",
           description:
             "Les mêmes règles que pour un agent : un versement est mandaté quand ses justificatifs sont arrivés (ou sans attendre s'il n'en demande pas), vers un IBAN vérifié avec un RIB joint ; il est payé une fois mandaté, à une date passée, sans que le total payé dépasse l'aide accordée. " +
-            "Une étape déjà enregistrée ne change rien (`deja_enregistre`) : un nouvel essai est sans danger. Le demandeur reçoit le courriel de l'étape et les partenaires le webhook `paiement.modifie`.",
+            "Une étape déjà enregistrée ne change rien (la réponse le signale) : un nouvel essai est sans danger. Le demandeur reçoit le courriel de l'étape et les partenaires le webhook `paiement.modifie`.",
           scope: "versements:ecriture",
           parameters: [slug, id, { name: "versement", in: "path", required: true, description: "Identifiant du versement (voir lireVersements)", schema: { type: "string", format: "uuid" } }],
           body: { required: true, content: json("EtapeVersement") },

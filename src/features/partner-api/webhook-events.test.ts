@@ -51,7 +51,7 @@ describe("webhooks of updates, renewals and expiry", () => {
     const url = await receiver.start();
     const partnerId = await createApiPartner(
       t.deps,
-      { name: "Logiciel du bailleur", webhookUrl: url, demande_modifiee: "oui", demande_reponses_modifiees: "oui" },
+      { name: "Logiciel du bailleur", webhookUrl: url, demande_modifiee: "oui", "demande_reponses-modifiees": "oui" },
       { actorId: admin.id, ip: "127.0.0.1" },
     );
     receiver.secret = (await t.deps.db.selectFrom("apiPartners").select("webhookSecret").where("id", "=", partnerId).executeTakeFirstOrThrow()).webhookSecret;
@@ -83,24 +83,24 @@ describe("webhooks of updates, renewals and expiry", () => {
     });
   }
 
-  it("sends demande.reponses_modifiees when the applicant updates a filed request's answers", async () => {
+  it("sends demande.reponses-modifiees when the applicant updates a filed request's answers", async () => {
     const id = await filedRequest();
     await delivered();
     const saved = await saveUpdateStep(t.deps, { requestId: id, accountId: applicant.id, stepId: "informations-generales", form: { ...HOUSING_FORM, "commune-souhaitee": "Le Havre" }, today: "2026-03-02", version: 0 });
     expect(saved.errors).toEqual({});
     const [payload, ...others] = await delivered();
     expect(others).toEqual([]);
-    expect(payload).toMatchObject({ type: "demande.reponses_modifiees", data: { demande: id, demarche: "logement-social", statut: "filed", modification: { nature: "reponses", champs: ["commune-souhaitee"] } } });
+    expect(payload).toMatchObject({ type: "demande.reponses-modifiees", data: { demande: id, demarche: "logement-social", statut: "filed", modification: { nature: "reponses", champs: ["commune-souhaitee"] } } });
   });
 
-  it("sends demande.reponses_modifiees with the new end of validity when the applicant renews", async () => {
+  it("sends demande.reponses-modifiees with the new end of validity when the applicant renews", async () => {
     const id = await filedRequest();
     await delivered();
     const { validUntil } = await t.deps.db.selectFrom("requests").select("validUntil").where("id", "=", id).executeTakeFirstOrThrow();
     t.clock.set(new Date(addMonths(validUntil!, -1).getTime() + 60_000));
     const renewed = await renewRequest(t.deps, { requestId: id, accountId: applicant.id });
     const [payload] = await delivered();
-    expect(payload).toMatchObject({ type: "demande.reponses_modifiees", data: { demande: id, modification: { nature: "renouvellement", valide_jusqu_au: renewed.validUntil.toISOString() } } });
+    expect(payload).toMatchObject({ type: "demande.reponses-modifiees", data: { demande: id, modification: { nature: "renouvellement", valide_jusqu_au: renewed.validUntil.toISOString() } } });
   });
 
   it("sends demande.modifiee when the hourly job expires a request", async () => {

@@ -37,7 +37,7 @@ export async function renewRequest(
     if (!validUntil || !request.number) throw new RenewalRefusedError("Cette demande n'a pas de durée de validité : elle n'a pas à être renouvelée.");
     await setRequestValidity(trx, { requestId: request.id, validUntil, renewedAt: now, now });
     await insertEvent(trx, { requestId: request.id, occurredAt: now, actorId: input.accountId, event: "request.renewed", details: { previousValidUntil: request.validUntil?.toISOString() ?? null, validUntil: validUntil.toISOString() } });
-    await queueWebhookEvent(deps, trx, { event: "demande.reponses_modifiees", requestId: request.id, applicantId: request.applicantId, data: { modification: { nature: "renouvellement", valide_jusqu_au: validUntil.toISOString() } } });
+    await queueWebhookEvent(deps, trx, { event: "demande.reponses-modifiees", requestId: request.id, applicantId: request.applicantId, data: { modification: { nature: "renouvellement", valide_jusqu_au: validUntil.toISOString() } } });
     const contact = await findApplicantContact(trx, request.id);
     const to = contact?.applicantEmail ?? contact?.accountEmail;
     if (to) await deps.mailer.queue(trx, to, await renewedMail(deps.config, contact ?? { civility: null, lastName: null }, { id: request.id, number: request.number, procedureTitle: definition.titre }, { validUntil }));
