@@ -1,8 +1,4 @@
 import PDFDocument from "pdfkit";
-import type { Clock } from "../platform/clock.ts";
-import type { Config } from "../platform/config.ts";
-import type { Db } from "../platform/db/database.ts";
-import type { Mailer } from "../platform/mail/mailer.ts";
 import { generateRequestNumber } from "../platform/request-numbers/request-numbers.ts";
 import { storeUpload } from "../platform/uploads/uploads.ts";
 import { listMembershipsOfAccount } from "../core/organisations/queries/organisations.ts";

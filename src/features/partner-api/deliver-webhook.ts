@@ -32,11 +32,10 @@ export function deliverWebhookJob(deps: { db: Db; clock: Clock; config: Pick<Con
     const timestamp = Math.floor(attemptedAt.getTime() / 1000);
     const headers = webhookHeaders(delivery.webhookSecret, { id: webhookMessageId(delivery.id), timestamp, body: delivery.body });
     const started = performance.now();
-    let statusCode: number | null = null;
-    let error: string | null = null;
     const address = await checkWebhookAddress(delivery.webhookUrl, { allowPrivate: deps.config.webhookAllowPrivate });
-    if (!address.ok) error = "Adresse refusée (privée, locale ou introuvable)";
-    else ({ statusCode, error } = await post(delivery.webhookUrl, headers, delivery.body, deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS));
+    const { statusCode, error } = address.ok
+      ? await post(delivery.webhookUrl, headers, delivery.body, deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
+      : { statusCode: null, error: "Adresse refusée (privée, locale ou introuvable)" };
     const durationMs = Math.round(performance.now() - started);
     const last = delivery.attempts + 1 >= WEBHOOK_MAX_ATTEMPTS;
     await recordAttempt(deps.db, { deliveryId: delivery.id, attemptedAt, statusCode, error, durationMs, status: error === null ? "delivered" : last ? "failed" : "pending" });
