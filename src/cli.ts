@@ -16,6 +16,7 @@ import { registerClient } from "./features/sso/register-client.ts";
 import { loadProceduresFromCommandLine } from "./features/procedures/load-from-command-line.ts";
 import { createAgent } from "./features/instruction/create-agent.ts";
 import { createPartnerAccount } from "./features/partner-accounts/create-partner-account.ts";
+import { createTokenFromCommandLine } from "./features/partner-api/create-token-from-command-line.ts";
 
 /**
  * Operators' command line: `npm run guichet -- <command> [options]`. Each command parses its
@@ -221,6 +222,32 @@ const commands: Record<string, Command> = {
         console.log(`  Identifiant client (client_id) : ${client.clientId}`);
         console.log(`  Secret (client_secret) : ${client.clientSecret}\n`);
         console.log("Le secret est affiché une seule fois : transmettez-le au partenaire par un canal sûr.");
+      };
+    },
+  },
+  "create-partner-token": {
+    usage: "create-partner-token --partner NOM --scopes DROIT[,DROIT…] --days JOURS [--label NOM]",
+    summary:
+      "crée un jeton de l'API pour un partenaire (ajouté s'il n'existe pas) et l'affiche une seule fois ; droits : demarches:lecture, demandes:lecture, demandes:ecriture, decisions:ecriture, versements:ecriture",
+    parse(args) {
+      const options = { partner: { type: "string" }, scopes: { type: "string" }, days: { type: "string" }, label: { type: "string" } } as const;
+      const { values, positionals } = parse(args, options, this.usage);
+      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
+      for (const required of ["partner", "scopes", "days"] as const) {
+        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
+      }
+      const input = {
+        partner: values.partner ?? "",
+        scopes: (values.scopes ?? "").split(",").map((scope) => scope.trim()).filter((scope) => scope !== ""),
+        days: values.days ?? "",
+        label: values.label ?? "",
+      };
+      return async (deps) => {
+        const created = await createTokenFromCommandLine(deps, input);
+        if (created.partnerCreated) console.log(`Partenaire ajouté : ${created.partnerName} (sans adresse de webhooks : elle se règle dans Administration › API et webhooks des partenaires).`);
+        console.log(`Jeton créé pour ${created.partnerName}, droits : ${created.scopes.join(", ")}, valable jusqu'au ${parisTime.format(created.expiresAt)} (heure de Paris).`);
+        console.log(`\n  Jeton : ${created.token}\n`);
+        console.log("Il est affiché une seule fois (le portail n'en garde que l'empreinte) : transmettez-le au partenaire par un canal sûr.");
       };
     },
   },

@@ -6,7 +6,8 @@ import { setApiGrant } from "../../src/features/partner-api/admin-use-cases.ts";
 import { expectPage, logIn, pathOf } from "../accounts/pages.ts";
 import { useE2e } from "../support/journey.ts";
 
-const e2e = useE2e({ prepare: async (deps) => void (await loadTestProcedures(deps)) });
+// The test receiver listens on 127.0.0.1: webhook addresses on loopback are allowed for this server only.
+const e2e = useE2e({ env: { WEBHOOK_ALLOW_PRIVATE: "true" }, prepare: async (deps) => void (await loadTestProcedures(deps)) });
 
 describe("a partner's system files a request by API", () => {
   for (const javaScript of [true, false]) {
@@ -71,6 +72,12 @@ describe("a partner's system files a request by API", () => {
           const deliveries = page.getByRole("table", { name: /Derniers envois/ });
           expect(await deliveries.textContent()).toContain("Reçu");
           expect(await deliveries.textContent()).toContain("réponse 204");
+
+          // The reference the partner reads, drawn from the OpenAPI document (axe runs on it too).
+          await journey.goto("/api/reference");
+          await expectPage(journey, "/api/reference", "Référence de l'API");
+          expect(await page.getByRole("heading", { name: /Enregistrer le mandatement ou le paiement d'un versement/ }).count()).toBe(1);
+          expect(await page.getByText("paiement.modifie").count()).toBeGreaterThan(0);
         });
       } finally {
         await receiver.stop();

@@ -1,8 +1,4 @@
 import PDFDocument from "pdfkit";
-import type { Clock } from "../platform/clock.ts";
-import type { Config } from "../platform/config.ts";
-import type { Db } from "../platform/db/database.ts";
-import type { Mailer } from "../platform/mail/mailer.ts";
 import { generateRequestNumber } from "../platform/request-numbers/request-numbers.ts";
 import { storeUpload } from "../platform/uploads/uploads.ts";
 import { listMembershipsOfAccount } from "../core/organisations/queries/organisations.ts";
@@ -11,8 +7,9 @@ import { findPublishedDefinition } from "../core/procedures/queries.ts";
 import { listPayments } from "../core/requests/queries/payments.ts";
 import { insertDraft, insertRequestDocument, insertUpload } from "../core/requests/queries/requests.ts";
 import { applyTransition } from "../core/requests/state-machine.ts";
-import { markPaid } from "../features/request-payments/mark-paid.ts";
-import { orderPayment } from "../features/request-payments/order-payment.ts";
+import { markPaid } from "../core/requests/mark-paid.ts";
+import type { PaymentDeps } from "../core/requests/record-payment-step.ts";
+import { orderPayment } from "../core/requests/order-payment.ts";
 import { recordGrant } from "../features/request-payments/record-grant.ts";
 
 /** The demo association's account (a valid French IBAN, the one of the banks' documentation). */
@@ -40,7 +37,7 @@ function demoPdf(title: string, lines: string[]): Promise<Buffer> {
  * granted in an advance (paid today) and a balance (planned in six months, on spending
  * receipts) through the same use cases as the pages. First start only (with the procedures).
  */
-export async function seedDemoAidPayments(deps: { db: Db; clock: Clock; mailer: Mailer; config: Config }, input: { agentId: string; applicant: { id: string; email: string } }) {
+export async function seedDemoAidPayments(deps: PaymentDeps, input: { agentId: string; applicant: { id: string; email: string } }) {
   const published = await findPublishedDefinition(deps.db, "aide-associations");
   const [membership] = (await listMembershipsOfAccount(deps.db, input.applicant.id)).filter((candidate) => candidate.status === "active");
   if (!published || !membership) return;
@@ -99,6 +96,6 @@ export async function seedDemoAidPayments(deps: { db: Db; clock: Clock; mailer: 
   });
   const [advance] = await listPayments(deps.db, requestId);
   if (!advance) return;
-  await orderPayment(deps, { procedureId: published.procedureId, requestId, agentId: input.agentId, paymentId: advance.id });
-  await markPaid(deps, { procedureId: published.procedureId, requestId, agentId: input.agentId, paymentId: advance.id, paidOn: dayFormat.format(now) });
+  await orderPayment(deps, { procedureId: published.procedureId, requestId, actor: { kind: "agent", agentId: input.agentId }, paymentId: advance.id });
+  await markPaid(deps, { procedureId: published.procedureId, requestId, actor: { kind: "agent", agentId: input.agentId }, paymentId: advance.id, paidOn: dayFormat.format(now) });
 }

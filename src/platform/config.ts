@@ -42,6 +42,11 @@ export interface Config {
   objectStorage: ObjectStorageConfig | undefined;
   /** REDIS_URL: the per-IP ceiling counts in Redis; unset means in PostgreSQL (or in memory on the embedded database). */
   redisUrl: string | undefined;
+  /**
+   * WEBHOOK_ALLOW_PRIVATE=true: partners' webhook addresses may point to loopback, private or
+   * link-local addresses (tests, a partner on the same private network). Unset, they are refused.
+   */
+  webhookAllowPrivate: boolean;
   /** WORKERS: how many processes `npm start` runs (node:cluster), 1 by default; `auto` is one per core. */
   workers: number;
   /**
@@ -173,6 +178,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     redisUrl: value("REDIS_URL") === undefined ? undefined : parseUrl("REDIS_URL", value("REDIS_URL")!, ["redis:", "rediss:"]),
     workers: parseWorkers(value("WORKERS")),
     shutdownDelayMs: parseShutdownDelay(value("SHUTDOWN_DELAY_MS"), env === "production" ? 5_000 : 0),
+    webhookAllowPrivate: value("WEBHOOK_ALLOW_PRIVATE") === "true",
   };
   if (env === "production") checkProduction(config);
   return config;

@@ -6,6 +6,7 @@ export const API_SCOPES = {
   "demandes:lecture": "Lire les demandes d'une démarche",
   "demandes:ecriture": "Créer et déposer des demandes pour les comptes qui l'ont autorisé",
   "decisions:ecriture": "Enregistrer les décisions (prise en charge, acceptation, refus, classement)",
+  "versements:ecriture": "Enregistrer les versements d'une aide accordée (mandatement, paiement)",
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;
@@ -15,7 +16,9 @@ export const API_SCOPE_NAMES = Object.keys(API_SCOPES) as ApiScope[];
 export const WEBHOOK_EVENTS = {
   "demande.deposee": "Demande déposée",
   "demande.decidee": "Décision enregistrée (prise en charge, acceptation, refus, classement)",
-  "demande.modifiee": "Statut changé sans décision (abandon par le demandeur)",
+  "demande.modifiee": "Statut changé sans décision (abandon par le demandeur, expiration)",
+  "demande.reponses-modifiees": "Réponses mises à jour ou demande renouvelée par le demandeur",
+  "paiement.modifie": "Versement modifié (aide accordée, versement demandé, mandaté, payé)",
 } as const;
 
 export type WebhookEvent = keyof typeof WEBHOOK_EVENTS;

@@ -15,13 +15,20 @@ import type { WebhookEvent } from "./tokens.ts";
 export async function queueWebhookEvent(
   deps: { clock: Clock; jobs: Jobs },
   trx: Db,
-  input: { event: WebhookEvent; requestId: string; applicantId: string | null; previousStatus?: string },
+  input: {
+    event: WebhookEvent;
+    requestId: string;
+    applicantId: string | null;
+    previousStatus?: string;
+    /** What the event adds to `data` (a payment's step, the fields updated…), in the partners' French names. */
+    data?: Record<string, unknown>;
+  },
 ): Promise<string[]> {
   const partners = await listSubscribedPartners(trx, { event: input.event, applicantId: input.applicantId });
   if (partners.length === 0) return [];
   const request = await findRequestForEvent(trx, input.requestId);
   if (!request) return [];
-  const data = { demande: request.id, numero: request.number, demarche: request.slug, statut: request.status, ...(input.previousStatus ? { ancien_statut: input.previousStatus } : {}) };
+  const data = { demande: request.id, numero: request.number, demarche: request.slug, statut: request.status, ...(input.previousStatus ? { ancien_statut: input.previousStatus } : {}), ...input.data };
   const ids: string[] = [];
   const now = deps.clock.now();
   for (const partner of partners) {

@@ -41,3 +41,18 @@ export function canOrder(payment: { status: PaymentStatus; documentsRequired: bo
 export function remainingCents(grantCents: number, scheduled: readonly { amountCents: number }[]): number {
   return grantCents - scheduled.reduce((sum, payment) => sum + payment.amountCents, 0);
 }
+
+/** A payment step that cannot be taken now: the page (409) or the API (a 409 problem) says why. */
+export class PaymentRefusedError extends Error {
+  override name = "PaymentRefusedError";
+  constructor(override readonly message: string) {
+    super(message);
+  }
+}
+
+/**
+ * Who takes a payment step on a filed request: an agent attached to its procedure (the pages), or
+ * a partner's system through the API (`versements:ecriture`), which names no account.
+ */
+export type PaymentActor = { kind: "agent"; agentId: string } | { kind: "partner"; partnerId: string; tokenId: string };
+

@@ -6,9 +6,8 @@ import type { RequestStatus } from "../../platform/db/schema.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { applyTransition, transitions } from "../../core/requests/state-machine.ts";
-import { requestTransitionMail, type AgentTransition } from "./mails.ts";
+import { queueDecisionMail, type AgentTransition } from "../../core/requests/decision-mail.ts";
 import { isAttachedAgent } from "../../core/requests/agent-policies.ts";
-import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 import { findRequestProcedureId } from "../../core/requests/queries/requests.ts";
 
 /**
@@ -38,23 +37,12 @@ export async function processRequest(
 
     const reason = input.reason?.trim() || null;
     const result = await applyTransition(deps, trx, { requestId: input.requestId, transition: input.transition, actorId: input.agentId, reason });
-    const contact = await findApplicantContact(trx, input.requestId);
-    const to = contact?.applicantEmail ?? contact?.accountEmail;
-    if (contact?.number && to) {
-      const mail = await requestTransitionMail(
-        deps.config,
-        { civility: contact.civility, lastName: contact.lastName },
-        { number: contact.number, procedureTitle: input.procedureTitle },
-        input.transition,
-        reason,
-      );
-      await deps.mailer.queue(trx, to, mail);
-    }
+    const { number } = await queueDecisionMail(deps, trx, { requestId: input.requestId, procedureTitle: input.procedureTitle, transition: input.transition, reason });
     await audit(trx, deps.clock, {
       event: transitions[input.transition].event,
       actorId: input.agentId,
       ip: context.ip ?? null,
-      details: { requestId: input.requestId, number: contact?.number ?? null, from: result.from, to: result.to, ...(reason ? { reason } : {}) },
+      details: { requestId: input.requestId, number, from: result.from, to: result.to, ...(reason ? { reason } : {}) },
     });
     return result;
   });

@@ -2,6 +2,7 @@ import type { Deps } from "../../platform/http/deps.ts";
 import { audit } from "../../platform/audit.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import { API_SCOPE_NAMES, MAX_TOKEN_DAYS, WEBHOOK_EVENT_NAMES, generateApiToken, generateWebhookSecret, type ApiScope } from "../../core/partner-api/tokens.ts";
+import { checkWebhookAddress } from "../../core/partner-api/webhook-address.ts";
 import { deleteApiGrant, findPartnerByName, insertApiGrant, insertPartner, insertToken, resetDelivery, revokeToken, updatePartnerWebhook } from "../../core/partner-api/queries.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -9,15 +10,12 @@ const DAY = 24 * 60 * 60 * 1000;
 /** A form's checkbox name for a scope or an event ("demandes:ecriture" → "demandes_ecriture"). */
 export const checkboxName = (value: string) => value.replace(/[:.]/g, "_");
 
-function checkWebhookUrl(url: string): string | null {
+/** The webhook address typed, checked (core/partner-api/webhook-address.ts); empty means none. */
+async function checkWebhookUrl(deps: Deps, url: string): Promise<string | null> {
   if (url === "") return null;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== "https:" && parsed.protocol !== "http:") throw new Error("protocol");
-    return parsed.toString();
-  } catch {
-    throw new FormError({ webhookUrl: "Saisissez une adresse web complète, par exemple https://partenaire.example/webhooks." });
-  }
+  const checked = await checkWebhookAddress(url, { allowPrivate: deps.config.webhookAllowPrivate });
+  if (!checked.ok) throw new FormError({ webhookUrl: checked.message });
+  return checked.url;
 }
 
 function chosenEvents(form: Record<string, string>): string[] {
@@ -27,7 +25,7 @@ function chosenEvents(form: Record<string, string>): string[] {
 /** A platform admin adds a partner's system, its webhook address and the events it wants. */
 export async function createApiPartner(deps: Deps, form: Record<string, string>, context: { actorId: string; ip: string }) {
   const name = form.name ?? "";
-  const webhookUrl = checkWebhookUrl(form.webhookUrl ?? "");
+  const webhookUrl = await checkWebhookUrl(deps, form.webhookUrl ?? "");
   if (await findPartnerByName(deps.db, name)) throw new FormError({ name: "Un partenaire porte déjà ce nom." });
   return deps.db.transaction().execute(async (trx) => {
     const { id } = await insertPartner(trx, { name, webhookUrl, webhookSecret: generateWebhookSecret(), webhookEvents: chosenEvents(form), createdBy: context.actorId, now: deps.clock.now() });
@@ -37,7 +35,7 @@ export async function createApiPartner(deps: Deps, form: Record<string, string>,
 }
 
 export async function updateApiPartnerWebhook(deps: Deps, partnerId: string, form: Record<string, string>, context: { actorId: string; ip: string }) {
-  const webhookUrl = checkWebhookUrl(form.webhookUrl ?? "");
+  const webhookUrl = await checkWebhookUrl(deps, form.webhookUrl ?? "");
   await deps.db.transaction().execute(async (trx) => {
     await updatePartnerWebhook(trx, { partnerId, webhookUrl, webhookEvents: chosenEvents(form) });
     await audit(trx, deps.clock, { event: "api.webhook_changed", actorId: context.actorId, ip: context.ip, details: { partnerId, webhookUrl } });
@@ -45,7 +43,7 @@ export async function updateApiPartnerWebhook(deps: Deps, partnerId: string, for
 }
 
 /** Creates a token: returned once, in clear, for the page to show; only its hash is kept. */
-export async function createApiToken(deps: Deps, partnerId: string, form: Record<string, string>, context: { actorId: string; ip: string }) {
+export async function createApiToken(deps: Deps, partnerId: string, form: Record<string, string>, context: { actorId: string | null; ip: string | null }) {
   const scopes: ApiScope[] = API_SCOPE_NAMES.filter((scope) => form[checkboxName(scope)] === "oui");
   const days = Number(form.days);
   const errors: Record<string, string> = {};

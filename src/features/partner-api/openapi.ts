@@ -41,7 +41,7 @@ export function openApiDocument(publicUrl: string) {
       title: "API Guichet",
       version: "1.0.0",
       description:
-        "API des partenaires : lire les démarches et leurs demandes, créer et déposer une demande pour un compte qui l'a autorisé, enregistrer une décision. " +
+        "API des partenaires : lire les démarches et leurs demandes, créer et déposer une demande pour un compte qui l'a autorisé, enregistrer une décision ou un versement. " +
         "Chaque requête présente un jeton (en-tête `Authorization: Bearer …`) créé par un administrateur du portail ; les erreurs suivent la RFC 9457 (application/problem+json). " +
         `Webhooks signés (Standard Webhooks) : ${Object.entries(WEBHOOK_EVENTS).map(([name, label]) => `${name} (${label})`).join(", ")}.`,
     },
@@ -112,6 +112,32 @@ export function openApiDocument(publicUrl: string) {
           parameters: [slug, id],
           body: { required: true, content: json("Decision") },
           responses: { "200": { description: "La demande après la décision", content: json("Demande") }, "409": problemResponse("Décision impossible dans cet état"), "422": problemResponse("Corps invalide") },
+        }),
+      },
+      "/demarches/{slug}/demandes/{id}/versements": {
+        get: operation({
+          id: "lireVersements",
+          summary: "Lire l'aide accordée et ses versements",
+          scope: "demandes:lecture",
+          parameters: [slug, id],
+          responses: { "200": { description: "Le montant accordé et l'échéancier", content: json("Versements") } },
+        }),
+      },
+      "/demarches/{slug}/demandes/{id}/versements/{versement}": {
+        post: operation({
+          id: "enregistrerVersement",
+          summary: "Enregistrer le mandatement ou le paiement d'un versement",
+          description:
+            "Les mêmes règles que pour un agent : un versement est mandaté quand ses justificatifs sont arrivés (ou sans attendre s'il n'en demande pas), vers un IBAN vérifié avec un RIB joint ; il est payé une fois mandaté, à une date passée, sans que le total payé dépasse l'aide accordée. " +
+            "Une étape déjà enregistrée ne change rien (la réponse le signale) : un nouvel essai est sans danger. Le demandeur reçoit le courriel de l'étape et les partenaires le webhook `paiement.modifie`.",
+          scope: "versements:ecriture",
+          parameters: [slug, id, { name: "versement", in: "path", required: true, description: "Identifiant du versement (voir lireVersements)", schema: { type: "string", format: "uuid" } }],
+          body: { required: true, content: json("EtapeVersement") },
+          responses: {
+            "200": { description: "L'échéancier après l'étape", content: json("Versements") },
+            "409": problemResponse("Étape impossible maintenant (la raison est dans detail)"),
+            "422": problemResponse("Corps invalide, date absente, mal écrite ou future"),
+          },
         }),
       },
     },

@@ -44,7 +44,7 @@ describe("the public API", () => {
     });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestApp({ env: { WEBHOOK_ALLOW_PRIVATE: "true" } });
     await loadTestProcedures(t.deps);
     admin = await buildAccount(t.deps.db, { role: "platform_admin" });
     applicant = await buildAccount(t.deps.db);
@@ -101,7 +101,7 @@ describe("the public API", () => {
     const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} /api/v1${path.replace(/\{(\w+)\}/g, ":$1")}`));
     const routes = t.app.printRoutes({ commonPrefix: false });
     for (const route of documented) expect(routes).toContain(route.split(" ")[1]!.split("/").at(-1)!);
-    expect(documented).toHaveLength(8);
+    expect(documented).toHaveLength(10);
   });
 
   it("stores tokens hashed, never in clear", async () => {
@@ -260,6 +260,22 @@ describe("the public API", () => {
     await job({ deliveryId });
     expect(receiver.received[0]!.verification.valid).toBe(true);
     expect(receiver.received[0]!.headers["webhook-id"]).toBe(`msg_${deliveryId}`);
+  });
+
+  it("refuses a webhook address on a loopback or private network unless the configuration allows it, and never sends to one", async () => {
+    const strict = { ...t.deps, config: { ...t.deps.config, webhookAllowPrivate: false } };
+    await expect(createApiPartner(strict, { name: "Serveur interne", webhookUrl: "http://127.0.0.1:9/hook" }, adminContext())).rejects.toMatchObject({
+      errors: { webhookUrl: "L'adresse des webhooks mène à une adresse privée, locale ou réservée (127.0.0.1) : indiquez une adresse publique du partenaire." },
+    });
+    // The receiver's address was saved while allowed: with the flag off, the job refuses to post to it.
+    await clearQueue();
+    await fileOne();
+    const [deliveryId] = await pendingDeliveries();
+    receiver.received = [];
+    await expect(deliverWebhookJob(strict)({ deliveryId })).rejects.toThrow("Adresse refusée");
+    expect(receiver.received).toHaveLength(0);
+    const attempt = await t.deps.db.selectFrom("webhookAttempts").select(["statusCode", "error"]).where("deliveryId", "=", deliveryId!).executeTakeFirstOrThrow();
+    expect(attempt).toEqual({ statusCode: null, error: "Adresse refusée (privée, locale ou introuvable)" });
   });
 
   it("answers 422 naming each faulty path when the body does not match the schema", async () => {

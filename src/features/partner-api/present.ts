@@ -1,5 +1,6 @@
 import type { ApiRequestRow } from "../../core/partner-api/queries.ts";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
+import type { Payment } from "../../core/requests/queries/payments.ts";
 
 /** A request as the API shows it (schemas.ts `Demande`). */
 export function presentRequest(row: ApiRequestRow, slug: string) {
@@ -35,6 +36,22 @@ export function presentProcedure(slug: string, status: string, definition: Proce
         taille_max_mo: document.taille_max_mo,
         obligatoire: document.obligatoire === true,
       })),
+    })),
+  };
+}
+
+/** A request's grant and payments as the API shows them (schemas.ts `Versements`). */
+export function presentPayments(grant: { amountCents: number } | undefined, payments: readonly Payment[]) {
+  return {
+    montant_accorde_centimes: grant?.amountCents ?? null,
+    versements: payments.map((payment) => ({
+      id: payment.id,
+      libelle: payment.label,
+      montant_centimes: payment.amountCents,
+      prevu_le: payment.plannedOn,
+      justificatifs_requis: payment.documentsRequired,
+      statut: payment.status,
+      paye_le: payment.paidOn,
     })),
   };
 }

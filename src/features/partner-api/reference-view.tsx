@@ -1,6 +1,7 @@
 import type { PageContext } from "../../ui/context.ts";
 import { Layout } from "../../ui/layout.tsx";
 import { Table } from "../../ui/components.tsx";
+import { WEBHOOK_EVENTS, type WebhookEvent } from "../../core/partner-api/tokens.ts";
 import { problems } from "./problem.ts";
 import type { OpenApiDocument } from "./openapi.ts";
 
@@ -28,6 +29,15 @@ function schemaLink(schema: Schema) {
     <code>{typeOf(schema)}</code>
   );
 }
+
+/** What each event adds to `data`: its properties, each shown as code. */
+const webhookData: Record<WebhookEvent, string[]> = {
+  "demande.deposee": ["ancien_statut"],
+  "demande.decidee": ["ancien_statut"],
+  "demande.modifiee": ["ancien_statut"],
+  "demande.reponses-modifiees": ["modification.nature", "modification.champs", "modification.pieces", "modification.valide_jusqu_au"],
+  "paiement.modifie": ["paiement.etape", "paiement.versement", "paiement.libelle", "paiement.montant_centimes", "paiement.statut", "paiement.paye_le"],
+};
 
 /** The API's reference, drawn on the server from the OpenAPI document (no JavaScript). */
 export function ApiReferencePage({ ctx, document }: { ctx: PageContext; document: OpenApiDocument }) {
@@ -128,6 +138,31 @@ export function ApiReferencePage({ ctx, document }: { ctx: PageContext; document
         « id.timestamp.corps », avec la clé du secret <code>whsec_…</code>). Refusez un horodatage à plus de 5 minutes de votre horloge
         (rejeu). Répondez 2xx en moins de 10 secondes ; sinon l'envoi est retenté avec des délais croissants pendant environ un jour.
       </p>
+      <p>
+        Le corps est <code>{'{"type", "timestamp", "data"}'}</code> ; <code>data</code> porte toujours <code>demande</code>, <code>numero</code>,{" "}
+        <code>demarche</code> et <code>statut</code>, et selon l'événement les propriétés ci-dessous. La nature d'une modification est{" "}
+        <code>reponses</code>, <code>pieces</code> ou <code>renouvellement</code> ; l'étape d'un paiement est <code>aide_accordee</code>,{" "}
+        <code>demande</code>, <code>mandate</code> ou <code>paye</code>.
+      </p>
+      <dl>
+        {Object.entries(WEBHOOK_EVENTS).map(([event, label]) => (
+          <>
+            <dt>
+              <code>{event}</code>
+            </dt>
+            <dd>
+              {label}. Propriétés ajoutées :{" "}
+              {webhookData[event as WebhookEvent].map((property, index) => (
+                <>
+                  {index > 0 && ", "}
+                  <code>{property}</code>
+                </>
+              ))}
+              .
+            </dd>
+          </>
+        ))}
+      </dl>
     </Layout>
   );
 }

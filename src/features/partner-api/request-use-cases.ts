@@ -6,7 +6,8 @@ import { parisToday } from "../../core/procedures/catalogue.ts";
 import { startRequest } from "../../core/requests/start-request.ts";
 import { saveStep } from "../../core/requests/save-step.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
-import { applyTransition, TransitionRefused, type Transition } from "../../core/requests/state-machine.ts";
+import { applyTransition, TransitionRefused } from "../../core/requests/state-machine.ts";
+import { queueDecisionMail, type AgentTransition } from "../../core/requests/decision-mail.ts";
 import { isEditable } from "../../core/requests/policies.ts";
 import { ProcedureNotOpenError, RequestNotEditableError } from "../../core/requests/errors.ts";
 import { findApplicantRequest, insertEvent, insertRequestDocument, insertUpload, listRequestDocuments, lockRequest } from "../../core/requests/queries/requests.ts";
@@ -111,11 +112,12 @@ export async function fileRequestByApi(deps: Deps, caller: ApiCaller, procedure:
   return (await findProcedureRequest(deps.db, { procedureId: procedure.id, requestId }))!;
 }
 
-const decisionTransitions: Record<string, Transition> = { "prise-en-charge": "take", acceptation: "accept", refus: "refuse", classement: "close" };
+const decisionTransitions: Record<string, AgentTransition> = { "prise-en-charge": "take", acceptation: "accept", refus: "refuse", classement: "close" };
 
 /**
  * Records a decision through the state machine (applyTransition: status, history, audit and the
- * `demande.decidee` webhooks, in one transaction). The actor is the partner (no agent account):
+ * `demande.decidee` webhooks, in one transaction) with the applicant's decision mail, the same as
+ * for an agent's decision (queueDecisionMail). The actor is the partner (no agent account):
  * the history names no agent, the audit trail names the partner and its token.
  */
 export async function recordDecisionByApi(deps: Deps, caller: ApiCaller, procedure: Procedure, input: { requestId: string; decision: string; motif?: string | undefined }) {
@@ -125,6 +127,8 @@ export async function recordDecisionByApi(deps: Deps, caller: ApiCaller, procedu
   try {
     await deps.db.transaction().execute(async (trx) => {
       await applyTransition(deps, trx, { requestId: row.id, transition, actorId: null, reason: input.motif ?? null });
+      // The applicant gets the same mail as for an agent's decision, queued in the same transaction.
+      await queueDecisionMail(deps, trx, { requestId: row.id, procedureTitle: procedure.definition.titre, transition, reason: input.motif?.trim() || null });
       await audit(trx, deps.clock, { event: "api.decision_recorded", accountId: row.applicantId, details: { requestId: row.id, transition, partnerId: caller.partnerId, tokenId: caller.tokenId } });
     });
   } catch (error) {

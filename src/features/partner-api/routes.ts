@@ -8,10 +8,11 @@ import type { ProcedureDefinition } from "../../core/procedures/definition/schem
 import { findApiProcedure, findProcedureRequest, findTokenByHash, listApiProcedures, listProcedureRequests, touchToken } from "../../core/partner-api/queries.ts";
 import { hashApiToken, type ApiScope } from "../../core/partner-api/tokens.ts";
 import { ApiProblem, problem, sendProblem } from "./problem.ts";
-import { Decision, NouvelleDemande, schemaErrors } from "./schemas.ts";
+import { Decision, EtapeVersement, NouvelleDemande, schemaErrors } from "./schemas.ts";
 import { presentProcedure, presentRequest } from "./present.ts";
 import { attachDocumentByApi, createRequestByApi, fileRequestByApi, recordDecisionByApi, type ApiCaller } from "./request-use-cases.ts";
 import { openApiDocument } from "./openapi.ts";
+import { readPaymentsByApi, recordPaymentByApi } from "./payment-use-cases.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -185,6 +186,19 @@ export async function partnerApiRoutes(app: FastifyInstance, deps: Deps) {
         const procedure = await procedureOf(request.params.slug);
         const input = body<{ decision: string; motif?: string }>(Decision, request.body);
         return presentRequest(await recordDecisionByApi(deps, caller(request), procedure, { requestId: uuid(request.params.id), ...input }), procedure.slug);
+      });
+
+      api.get<One>("/demarches/:slug/demandes/:id/versements", needs("demandes:lecture"), async (request) => {
+        const procedure = await procedureOf(request.params.slug);
+        const row = await findProcedureRequest(deps.db, { procedureId: procedure.id, requestId: uuid(request.params.id) });
+        if (!row || row.status === "draft") throw problem("notFound", "Cette demande n'existe pas dans cette démarche.");
+        return readPaymentsByApi(deps, row.id);
+      });
+
+      api.post<One & { Params: { versement: string } }>("/demarches/:slug/demandes/:id/versements/:versement", needs("versements:ecriture"), async (request) => {
+        const procedure = await procedureOf(request.params.slug);
+        const input = body<{ etape: "mandatement" | "paiement"; date_paiement?: string }>(EtapeVersement, request.body);
+        return recordPaymentByApi(deps, caller(request), procedure, { requestId: uuid(request.params.id), paymentId: uuid(request.params.versement), ...input });
       });
     },
     { prefix: "/api/v1" },

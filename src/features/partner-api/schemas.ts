@@ -96,6 +96,36 @@ export const Decision = Type.Object(
   { $id: "Decision", additionalProperties: false },
 );
 
+export const Versement = Type.Object(
+  {
+    id: Type.String({ format: "uuid" }),
+    libelle: Type.String({ description: "Nom du versement (« Avance », « Solde »…)" }),
+    montant_centimes: Type.Integer({ description: "Montant en centimes d'euro" }),
+    prevu_le: Type.String({ description: "Date prévue (AAAA-MM-JJ)" }),
+    justificatifs_requis: Type.Boolean({ description: "Le demandeur envoie des justificatifs avant que le versement soit mandaté" }),
+    statut: Type.Union(["planned", "asked", "ordered", "paid"].map((status) => Type.Literal(status)), { description: "Prévu, demandé (justificatifs envoyés), mandaté, payé (valeurs dans cet ordre)" }),
+    paye_le: Type.Union([Type.String(), Type.Null()], { description: "Date du paiement (AAAA-MM-JJ)" }),
+  },
+  { $id: "Versement" },
+);
+
+export const Versements = Type.Object(
+  {
+    montant_accorde_centimes: Type.Union([Type.Integer(), Type.Null()], { description: "Montant de l'aide accordée, null tant qu'aucune aide n'est enregistrée" }),
+    versements: Type.Array(Type.Ref("Versement"), { description: "L'échéancier, dans l'ordre" }),
+    deja_enregistre: Type.Optional(Type.Boolean({ description: "Vrai quand l'étape envoyée était déjà enregistrée : rien n'a changé (un nouvel essai ne fait rien deux fois)" })),
+  },
+  { $id: "Versements" },
+);
+
+export const EtapeVersement = Type.Object(
+  {
+    etape: Type.Union([Type.Literal("mandatement"), Type.Literal("paiement")], { description: "mandatement : le versement est mandaté ; paiement : il est payé (il doit être mandaté avant)" }),
+    date_paiement: Type.Optional(Type.String({ maxLength: 10, description: "Obligatoire pour un paiement : la date du paiement, AAAA-MM-JJ, aujourd'hui ou avant" })),
+  },
+  { $id: "EtapeVersement", additionalProperties: false },
+);
+
 export const PieceDeposee = Type.Object(
   { id: Type.String({ format: "uuid" }), piece: Type.String(), nom: Type.String(), type: Type.String(), taille: Type.Integer() },
   { $id: "PieceDeposee" },
@@ -113,7 +143,7 @@ export const Probleme = Type.Object(
 );
 
 /** Every named schema, published under components/schemas. */
-export const namedSchemas = { Champ, Piece, Demarche, ListeDemarches, Demande, PageDemandes, NouvelleDemande, Decision, PieceDeposee, Probleme } as const;
+export const namedSchemas = { Champ, Piece, Demarche, ListeDemarches, Demande, PageDemandes, NouvelleDemande, Decision, PieceDeposee, Versement, Versements, EtapeVersement, Probleme } as const;
 
 const messages: Partial<Record<ValueErrorType, string>> = {
   [ValueErrorType.ObjectRequiredProperty]: "Cette valeur est obligatoire.",

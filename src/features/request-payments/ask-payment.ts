@@ -5,8 +5,8 @@ import { canAsk } from "../../core/requests/payments.ts";
 import { insertPaymentFile, lockPayment, setPaymentStatus } from "../../core/requests/queries/payments.ts";
 import { insertRequestDocument, insertUpload } from "../../core/requests/queries/requests.ts";
 import { lockApplicantRequest } from "../../core/requests/request-access.ts";
-import { PaymentRefusedError } from "./errors.ts";
-import { recordPaymentStep, type PaymentDeps } from "./record-step.ts";
+import { PaymentRefusedError } from "../../core/requests/payments.ts";
+import { recordPaymentStep, type PaymentDeps } from "../../core/requests/record-payment-step.ts";
 
 /** Why a payment's documents are refused: it needs none, or it was already asked for. */
 export function whyNoAsk(payment: { label: string; status: string; documentsRequired: boolean }): string {

@@ -3,7 +3,7 @@ import type { Db } from "../../platform/db/database.ts";
 import type { PageContext } from "../../ui/context.ts";
 import type { ListPanel, Panel } from "../../ui/panels.ts";
 import { findBankDetails, findGrant, listGrantSummaries, listPaymentFiles, listPayments } from "../../core/requests/queries/payments.ts";
-import { paymentIban } from "./order-payment.ts";
+import { paymentIban } from "../../core/requests/order-payment.ts";
 import { AgentPaymentsPanel, ApplicantPaymentsPanel, PaymentsListLine } from "./views.tsx";
 
 /** "Versements" on the applicant's request page, once a grant is recorded. */

@@ -6,8 +6,8 @@ import { fillOrganisationIban } from "../../core/organisations/queries/bank-deta
 import { remainingCents } from "../../core/requests/payments.ts";
 import { findBankDetails, findGrant, insertGrant, insertPayment } from "../../core/requests/queries/payments.ts";
 import { lockAgentRequest } from "../../core/requests/request-access.ts";
-import { PaymentRefusedError } from "./errors.ts";
-import { recordPaymentStep, type PaymentDeps } from "./record-step.ts";
+import { PaymentRefusedError } from "../../core/requests/payments.ts";
+import { recordPaymentStep, type PaymentDeps } from "../../core/requests/record-payment-step.ts";
 
 /** The rows of the schedule form: an advance, a balance, and two more when needed. */
 export const SCHEDULE_ROWS = [1, 2, 3, 4] as const;

@@ -7,8 +7,8 @@ import { addMember, buildOrganisation } from "../../../test/organisations.ts";
 import { buildPdf } from "../../platform/uploads/test-files.ts";
 import { storeUpload } from "../../platform/uploads/uploads.ts";
 import { insertRequestDocument, insertUpload } from "../../core/requests/queries/requests.ts";
-import { markPaid } from "./mark-paid.ts";
-import { orderPayment } from "./order-payment.ts";
+import { markPaid } from "../../core/requests/mark-paid.ts";
+import { orderPayment } from "../../core/requests/order-payment.ts";
 import { recordGrant as recordGrantUseCase, SCHEDULE_ROWS } from "./record-grant.ts";
 
 /** Posts one file as the ask form does (multipart, token first), with the browser's cookies. */
@@ -219,7 +219,7 @@ describe("payments of granted aid", () => {
       const outcomes = await Promise.all([recordGrantUseCase(t.deps, grant), recordGrantUseCase(t.deps, grant)]);
       expect(outcomes.map((outcome) => outcome.already).sort()).toEqual([false, true]);
       const [advance] = await paymentsOf(request.id);
-      const step = { procedureId: aid.id, requestId: request.id, agentId: agent.id, paymentId: advance!.id };
+      const step = { procedureId: aid.id, requestId: request.id, actor: { kind: "agent" as const, agentId: agent.id }, paymentId: advance!.id };
       await Promise.all([orderPayment(t.deps, step), orderPayment(t.deps, step)]);
       await Promise.all([markPaid(t.deps, { ...step, paidOn: "02/03/2026" }), markPaid(t.deps, { ...step, paidOn: "01/03/2026" })]);
       expect(await eventsOf(request.id)).toEqual(["request.filed", "payment.granted", "payment.ordered", "payment.paid"]);

@@ -14,9 +14,9 @@ import { findProcedureRequest } from "../../core/requests/queries/agents.ts";
 import { findGrant, listPayments } from "../../core/requests/queries/payments.ts";
 import { findApplicantRequest, findVersionDefinition } from "../../core/requests/queries/requests.ts";
 import { askPayment, whyNoAsk } from "./ask-payment.ts";
-import { PaymentRefusedError } from "./errors.ts";
-import { markPaid } from "./mark-paid.ts";
-import { orderPayment } from "./order-payment.ts";
+import { PaymentRefusedError } from "../../core/requests/payments.ts";
+import { markPaid } from "../../core/requests/mark-paid.ts";
+import { orderPayment } from "../../core/requests/order-payment.ts";
 import { paymentPaths } from "./paths.ts";
 import { recordGrant, SCHEDULE_ROWS } from "./record-grant.ts";
 import { AskPaymentPage, GrantPage, PaymentRefusedPage, PayPage, RECEIPT_FORMATS, RECEIPT_INPUT, RECEIPT_MAX_MB } from "./views.tsx";
@@ -107,7 +107,7 @@ export async function requestPaymentRoutes(app: FastifyInstance, deps: Deps) {
     refusing([refused<FastifyRequest<PaymentParams>>(agentBack)], async (request, reply) => {
       const { agentId, procedure, request: found } = await agentRequestOr404(request);
       if (!isUuid(request.params.paymentId)) throw new NotFoundError();
-      const { already } = await orderPayment(deps, { procedureId: procedure.id, requestId: found.id, agentId, paymentId: request.params.paymentId }, { ip: request.ip });
+      const { already } = await orderPayment(deps, { procedureId: procedure.id, requestId: found.id, actor: { kind: "agent", agentId }, paymentId: request.params.paymentId }, { ip: request.ip });
       return redirectWithFlash(reply, `${paymentPaths.agentRequest(procedure.slug, found.id)}#versements`, already ? "payment-already-recorded" : "payment-ordered");
     }),
   );
@@ -142,7 +142,7 @@ export async function requestPaymentRoutes(app: FastifyInstance, deps: Deps) {
       },
       async (request, reply, form) => {
         const { agentId, procedure, request: found, payment } = await agentPayment(request);
-        const { already } = await markPaid(deps, { procedureId: procedure.id, requestId: found.id, agentId, paymentId: payment.id, paidOn: form["date-paiement"] }, { ip: request.ip });
+        const { already } = await markPaid(deps, { procedureId: procedure.id, requestId: found.id, actor: { kind: "agent", agentId }, paymentId: payment.id, paidOn: form["date-paiement"] }, { ip: request.ip });
         return redirectWithFlash(reply, `${paymentPaths.agentRequest(procedure.slug, found.id)}#versements`, already ? "payment-already-recorded" : "payment-paid");
       },
     ),

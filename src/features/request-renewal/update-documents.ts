@@ -12,6 +12,7 @@ import { describeDocumentChange } from "../../core/requests/changes.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
 import { listRequestAsks, type ModificationChange } from "../../core/requests/queries/asks.ts";
 import { detachRequestDocument, updateFiledAnswers } from "../../core/requests/queries/renewal.ts";
+import { queueWebhookEvent } from "../../core/partner-api/webhook-events.ts";
 import { findRequestDocumentByUpload, findVersionDefinition, insertEvent, insertRequestDocument, insertUpload, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { updateRefusal } from "../../core/requests/validity.ts";
 import { DocumentUpdateRefusedError, MAX_FILES_PER_DOCUMENT, OPEN_CONTRIBUTION, RenewalRefusedError, UpdateConflictError } from "./errors.ts";
@@ -47,7 +48,8 @@ async function lockUpdatable(trx: Db, input: { requestId: string; accountId: str
 /**
  * Records a document change as an update: the version moves on (a page read before it is stale),
  * the history gets a "request.updated" line with the change (the agent's cue reads it), the job
- * mails the PDF of the change, and the audit trail records it.
+ * mails the PDF of the change, the partners' `demande.reponses-modifiees` webhook is queued, and
+ * the audit trail records it.
  */
 async function recordDocumentChange(
   trx: Db,
@@ -60,6 +62,7 @@ async function recordDocumentChange(
   const changes = [input.change];
   await insertEvent(trx, { requestId: input.request.id, occurredAt: now, actorId: input.accountId, event: "request.updated", details: { changes, fields: [input.change.fieldId], documents: [input.document] } });
   await deps.jobs.enqueue("request-pdf-mail", { kind: "update-summary", requestId: input.request.id, updatedAt: now.toISOString(), changes }, trx);
+  await queueWebhookEvent(deps, trx, { event: "demande.reponses-modifiees", requestId: input.request.id, applicantId: input.accountId, data: { modification: { nature: "pieces", pieces: [input.document.documentId] } } });
   await audit(trx, deps.clock, {
     event: "request.updated",
     accountId: input.accountId,

@@ -13,6 +13,7 @@ import type { ModificationChange } from "../../core/requests/queries/asks.ts";
 import { lockRequestValidity, updateFiledAnswers } from "../../core/requests/queries/renewal.ts";
 import { findVersionDefinition, insertEvent, listRequestDocuments } from "../../core/requests/queries/requests.ts";
 import { updateRefusal } from "../../core/requests/validity.ts";
+import { queueWebhookEvent } from "../../core/partner-api/webhook-events.ts";
 import { OPEN_CONTRIBUTION, RenewalRefusedError, UpdateConflictError } from "./errors.ts";
 import { listRequestAsks } from "../../core/requests/queries/asks.ts";
 
@@ -37,7 +38,8 @@ export async function lockOwnRequestValidity(db: Db, input: { requestId: string;
  * checked as at filing, and the whole request must stay complete (a condition may show a step).
  * Then the answers are written (number and filing date untouched), the history gets a
  * "request.updated" line with what changed (before / after, in words), the job mails the PDF of
- * the changes, and the audit trail records it. Nothing changed: nothing recorded.
+ * the changes, the partners' `demande.reponses-modifiees` webhook is queued, and the audit trail
+ * records it. Nothing changed: nothing recorded.
  */
 export async function saveUpdateStep(
   deps: { db: Db; clock: Clock; jobs: Jobs },
@@ -84,6 +86,7 @@ export async function saveUpdateStep(
     if (!(await updateFiledAnswers(trx, { requestId: request.id, answers: after, version: input.version, now }))) throw new UpdateConflictError();
     await insertEvent(trx, { requestId: request.id, occurredAt: now, actorId: input.accountId, event: "request.updated", details: { changes, fields: changes.map((change) => change.fieldId) } });
     await deps.jobs.enqueue("request-pdf-mail", { kind: "update-summary", requestId: request.id, updatedAt: now.toISOString(), changes }, trx);
+    await queueWebhookEvent(deps, trx, { event: "demande.reponses-modifiees", requestId: request.id, applicantId: request.applicantId, data: { modification: { nature: "reponses", champs: changes.map((change) => change.fieldId) } } });
     await audit(trx, deps.clock, { event: "request.updated", accountId: input.accountId, actorId: input.accountId, ip: context.ip ?? null, details: { requestId: request.id, number: request.number, fields: changes.length } });
     return { errors: {}, changes };
   });

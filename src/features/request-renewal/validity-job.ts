@@ -2,6 +2,7 @@ import { audit } from "../../platform/audit.ts";
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
+import type { Jobs } from "../../platform/jobs.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
 import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 import { listValidityDue, lockRequestValidity, markReminded } from "../../core/requests/queries/renewal.ts";
@@ -12,6 +13,8 @@ import { expiredMail, renewalReminderMail } from "./mails.ts";
 
 /** How many requests one run handles at most (the next run takes the rest). */
 const BATCH = 500;
+
+type ValidityDeps = { db: Db; clock: Clock; mailer: Mailer; config: Config; jobs: Jobs };
 
 export interface ValidityRun {
   reminded: number;
@@ -26,7 +29,7 @@ export interface ValidityRun {
  * written in the same transaction as the queued mail, so a run twice, or after a crash, sends
  * nothing twice and expires nothing twice (an expired request is no longer running).
  */
-export async function runValidityJob(deps: { db: Db; clock: Clock; mailer: Mailer; config: Config }): Promise<ValidityRun> {
+export async function runValidityJob(deps: ValidityDeps): Promise<ValidityRun> {
   const run: ValidityRun = { reminded: 0, expired: 0 };
   const due = await listValidityDue(deps.db, { horizon: addMonths(deps.clock.now(), 1), limit: BATCH });
   for (const { id } of due) {
@@ -37,7 +40,7 @@ export async function runValidityJob(deps: { db: Db; clock: Clock; mailer: Maile
   return run;
 }
 
-async function handleRequest(deps: { db: Db; clock: Clock; mailer: Mailer; config: Config }, requestId: string): Promise<"expired" | "reminded" | "nothing"> {
+async function handleRequest(deps: ValidityDeps, requestId: string): Promise<"expired" | "reminded" | "nothing"> {
   return deps.db.transaction().execute(async (trx) => {
     const request = await lockRequestValidity(trx, requestId);
     if (!request?.validUntil || !request.number || !isRunning(request.status)) return "nothing";
@@ -51,7 +54,8 @@ async function handleRequest(deps: { db: Db; clock: Clock; mailer: Mailer; confi
     const person = contact ?? { civility: null, lastName: null };
     const reference = { id: request.id, number: request.number, procedureTitle: definition.titre };
     if (which === "expire") {
-      await applyTransition({ clock: deps.clock }, trx, { requestId: request.id, transition: "expire", actorId: null });
+      // Given the queue, the transition also queues the partners' `demande.modifiee` webhook.
+      await applyTransition(deps, trx, { requestId: request.id, transition: "expire", actorId: null });
       if (to) await deps.mailer.queue(trx, to, await expiredMail(deps.config, person, reference, { validUntil }));
       return "expired";
     }

@@ -2,13 +2,12 @@ import type { Config } from "../../platform/config.ts";
 import { formatEuros } from "../../platform/french/amount.ts";
 import { renderMail, type MailBlock } from "../../platform/mail/layout.tsx";
 import { formatRequestNumber } from "../../platform/request-numbers/request-numbers.ts";
-import { formatDay } from "../../core/requests/fields/step-summary.tsx";
-import { type Addressee, greeting } from "../../core/requests/mail-parts.ts";
+import { formatDay } from "./fields/step-summary.tsx";
+import { type Addressee, greeting } from "./mail-parts.ts";
 
 /** The applicant's mails at each step of a granted aid's payments. */
 
 export type PaymentStep = "granted" | "asked" | "ordered" | "paid";
-
 
 const subjects: Record<PaymentStep, string> = {
   granted: "Montant de votre aide et échéancier des versements",
