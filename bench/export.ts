@@ -9,7 +9,6 @@
  * when the database holds no bench data yet, it is generated with enough requests for `--rows`
  * (the housing procedure gets about half of them filed), or with `--accounts` / `--requests`.
  */
-import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -19,8 +18,7 @@ import type { ExportFilter } from "../src/core/requests/queries/export.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import type { RequestExportFormat } from "../src/platform/db/schema.ts";
-import { exportRows, procedureLayout } from "../src/features/instruction/export-requests.ts";
-import { writeExport } from "../src/features/instruction/export-writers.ts";
+import { procedureLayout, writeExportFileInWorker } from "../src/features/instruction/export-rows.ts";
 import { generate, parseDataOptions } from "./data.ts";
 import { DEFAULT_BENCH_DATABASE_URL, loadAverage } from "./dataset.ts";
 
@@ -96,18 +94,23 @@ export async function runExportBench(databaseUrl: string, options: ExportBenchOp
     }, 50);
     const file = path.join(folder, `export.${options.format}`);
     const load = loadAverage();
-    let written = 0;
-    const limited = (async function* () {
-      for await (const row of exportRows(handle.db, filter, layout)) {
-        if (written >= options.rows) return;
-        written += 1;
-        if (written % 100_000 === 0) process.stderr.write(`  ${thousands.format(written)} lignes…\n`);
-        yield row;
-      }
-    })();
+    // The job's own way: a worker thread with its connection and its small heap (export-rows.ts);
+    // its memory and processor time are this process's.
+    const progress = setInterval(() => process.stderr.write("."), 5_000);
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    await writeExport(options.format, layout.columns, limited, createWriteStream(file), procedure.slug);
+    const written = await writeExportFileInWorker({
+      exportId: "00000000-0000-0000-0000-000000000000",
+      procedureId: procedure.procedureId,
+      filter,
+      format: options.format,
+      title: procedure.slug,
+      maxRows: options.rows,
+      databaseUrl,
+      filePath: file,
+    });
+    clearInterval(progress);
+    process.stderr.write("\n");
     const seconds = (performance.now() - started) / 1000;
     // Processor time of this process (the database's is not counted): on a shared machine it says
     // what the export costs better than the elapsed time does.

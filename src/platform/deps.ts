@@ -24,6 +24,7 @@ export async function createDeps(input: { config: Config; database: DatabaseHand
     scanner: config.clamdUrl ? createClamdScanner({ url: config.clamdUrl }) : undefined,
     log,
     pingDatabase: () => database.ping(),
+    databaseUrl: "connectionString" in database.jobsConnection ? database.jobsConnection.connectionString : undefined,
     listen: (channel, onSignal) => database.listen(channel, onSignal),
   };
 }

@@ -4,27 +4,22 @@ import { mkdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
-import { findLatestDefinition } from "../../core/procedures/queries.ts";
 import { greeting } from "../../core/requests/mail-parts.ts";
 import type { AgentProcedure } from "../../core/requests/queries/agents.ts";
 import { findAgentProcedure, listProcedureAgents } from "../../core/requests/queries/agents.ts";
 import {
   countExportRows,
-  cursorAfter,
   failStaleRequestExports,
   findPreviousExportTime,
   findRequestExportForJob,
   insertRequestExport,
   listExpiredRequestExports,
-  listExportRows,
   markRequestExportExpired,
   markRequestExportFailed,
   markRequestExportReady,
   setRequestExportExpected,
-  setRequestExportProgress,
   startRequestExport,
   type ExportFilter,
-  type ExportRow,
 } from "../../core/requests/queries/export.ts";
 import { audit } from "../../platform/audit.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -32,8 +27,8 @@ import type { RequestExportFormat } from "../../platform/db/schema.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
-import { exportLayout, type Cell } from "./export-columns.ts";
 import { writeExport } from "./export-writers.ts";
+import { exportRows, procedureLayout, writeExportFileInWorker, writeExportRows, type ExportFileInput } from "./export-rows.ts";
 import { parseRequestListQuery, storedListValues, type RequestListValues } from "./filters.ts";
 
 /** Up to this many rows an export downloads at once; past it a job writes the file (EXPORT_DIRECT_MAX_ROWS). */
@@ -45,9 +40,6 @@ export function directExportMaxRows(): number {
 /** How long a job's file is kept. */
 export const EXPORT_KEPT_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Rows read per keyset page: one page in memory at a time. */
-export const EXPORT_PAGE_ROWS = 2_000;
-
 /** The exports' folder, inside the data directory (never served). */
 export function exportsDirectory(deps: { config: { dataDir: string } }): string {
   return path.join(deps.config.dataDir, "exports");
@@ -57,34 +49,6 @@ export function exportsDirectory(deps: { config: { dataDir: string } }): string 
 export function exportFilePath(deps: { config: { dataDir: string } }, storageKey: string): string {
   if (!/^[a-z2-7]{32}$/.test(storageKey)) throw new Error("invalid export storage key");
   return path.join(exportsDirectory(deps), storageKey);
-}
-
-/**
- * The requests of the filter, page after page (keyset), as rows of cells. The next page is asked
- * for as soon as the current one arrives, so that the database reads it while this process writes
- * the current one (at most two pages in memory): on a table whose rows are not stored in filing
- * order, each row is a page of the heap to read, and the file waited for every one of them.
- */
-export async function* exportRows(db: Db, filter: ExportFilter, layout: ReturnType<typeof exportLayout>, onPage?: (rows: number) => Promise<void>) {
-  let count = 0;
-  let next: Promise<ExportRow[]> | null = listExportRows(db, filter, null, EXPORT_PAGE_ROWS);
-  while (next) {
-    const page: ExportRow[] = await next;
-    const last = page.at(-1);
-    next = last && page.length === EXPORT_PAGE_ROWS ? listExportRows(db, filter, cursorAfter(last), EXPORT_PAGE_ROWS) : null;
-    // A failure of the page read ahead surfaces when it is awaited, not as an unhandled rejection meanwhile.
-    next?.catch(() => {});
-    for (const row of page) yield layout.row(row) as Cell[];
-    count += page.length;
-    if (onPage && next) await onPage(count);
-  }
-}
-
-/** The columns of a procedure's export (its latest definition: field ids are stable across versions). */
-export async function procedureLayout(db: Db, procedureId: string) {
-  const latest = await findLatestDefinition(db, procedureId);
-  if (!latest) throw new NotFoundError();
-  return exportLayout(latest.definition);
 }
 
 export interface ExportChoice {
@@ -211,18 +175,14 @@ async function writeExportFile(deps: Deps, found: NonNullable<Awaited<ReturnType
   const storageKey = encodeBase32LowerCaseNoPadding(randomBytes(20));
   const directory = exportsDirectory(deps);
   const partial = path.join(directory, `${storageKey}.part`);
-  let written = 0;
+  let written: number;
   try {
     await mkdir(directory, { recursive: true, mode: 0o700 });
-    const layout = await procedureLayout(deps.db, found.procedureId);
-    const rows = exportRows(deps.db, filter, layout, async (count) => setRequestExportProgress(deps.db, exportId, count));
-    const counted = (async function* () {
-      for await (const row of rows) {
-        written += 1;
-        yield row;
-      }
-    })();
-    await writeExport(found.format, layout.columns, counted, createWriteStream(partial, { mode: 0o600 }), procedure.title);
+    const file: ExportFileInput = { exportId, procedureId: found.procedureId, filter, format: found.format, title: procedure.title };
+    const { databaseUrl } = deps;
+    written = databaseUrl
+      ? await writeExportFileInWorker({ ...file, databaseUrl, filePath: partial })
+      : await writeExportRows(deps.db, file, createWriteStream(partial, { mode: 0o600 }));
     await rename(partial, exportFilePath(deps, storageKey));
   } catch (error) {
     await rm(partial, { force: true });

@@ -23,6 +23,11 @@ export interface Deps {
   log: Logger;
   /** Answers whether the database responds (for /health). */
   pingDatabase(): Promise<boolean>;
+  /**
+   * The PostgreSQL database's connection string, for work run outside the main thread with its
+   * own connection (a large export's worker); undefined on PGlite, which lives in this thread.
+   */
+  databaseUrl: string | undefined;
   /** Hears a channel's NOTIFY on the database (caches held in memory: core/organisations/service-catalogue.ts). */
   listen(channel: string, onSignal: () => void): Promise<Listener>;
 }
