@@ -108,6 +108,8 @@ async function main() {
       console.log(`Pire p95 : ${worst.toFixed(1)} ms pour une cible de ${TARGET_MS} ms : ${worst <= TARGET_MS ? "OK" : "ÉCHEC"} (rapport ${(worst / TARGET_MS).toFixed(2)}).`);
     } finally {
       await app.close();
+      // The job queue's own connections (pg-boss) would keep the process running.
+      await deps.jobs.stop();
     }
   } finally {
     await database.close();
