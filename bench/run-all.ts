@@ -151,8 +151,11 @@ if (!skip.has("pages"))
       label: string;
       requestsPerSecond: number;
       latencyMs: { p95: number; p99: number };
-      target: { requestsPerSecond?: number; p95Ms?: number; p99Ms?: number };
-      ratios: { requestsPerSecond?: number; p95?: number; p99?: number };
+      target: { floorRatio?: number; requestsPerSecond?: number; p95Ms?: number; p99Ms?: number };
+      ratios: { floor?: number; requestsPerSecond?: number; p95?: number; p99?: number };
+      floor: { requestsPerSecond: number } | null;
+      floorRatio: number | null;
+      transactionsPerRequest: number | null;
     }
     const result = lastJson<{ accounts: number; requests: number; measures: Measure[] }>(await run("bench/pages.ts", ["--duration", duration, "--json"], env));
     for (const measure of result.measures) {
@@ -163,13 +166,27 @@ if (!skip.has("pages"))
       ].filter(Boolean);
       // The ratio that decides: throughput when there is a throughput target, else the latency.
       const ratio = measure.ratios.requestsPerSecond ?? measure.ratios.p95 ?? measure.ratios.p99;
+      // The page beside its floor (the bare route finding the session, same run) and its round
+      // trips to PostgreSQL: the two figures that do not depend on the machine.
+      const beside = [
+        measure.floor && measure.floorRatio !== null ? `${format(measure.floorRatio, 2)} du plancher (${format(measure.floor.requestsPerSecond)} req/s)` : "",
+        measure.transactionsPerRequest !== null ? `${format(measure.transactionsPerRequest, 1)} transactions/req` : "",
+      ].filter(Boolean);
       rows.push({
         bench: "bench:pages",
         measure: `${measure.label} (${result.accounts.toLocaleString("fr-FR")} comptes)`,
-        figure: `${format(measure.requestsPerSecond)} req/s, p95 ${format(measure.latencyMs.p95)} ms, p99 ${format(measure.latencyMs.p99)} ms`,
+        figure: [`${format(measure.requestsPerSecond)} req/s, p95 ${format(measure.latencyMs.p95)} ms, p99 ${format(measure.latencyMs.p99)} ms`, ...beside].join(" ; "),
         target: targets.join(", ") || "(mesure de référence)",
         ratio,
       });
+      if (measure.target.floorRatio && measure.floorRatio !== null)
+        rows.push({
+          bench: "bench:pages",
+          measure: `${measure.label} : part du plancher`,
+          figure: format(measure.floorRatio, 2),
+          target: `≥ ${format(measure.target.floorRatio, 2)} du plancher`,
+          ratio: measure.ratios.floor,
+        });
     }
   });
 
