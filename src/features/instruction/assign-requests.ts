@@ -9,7 +9,7 @@ import { applyTransition } from "../../core/requests/state-machine.ts";
 import { isAttachedAgent } from "../../core/requests/agent-policies.ts";
 import { insertEvent } from "../../core/requests/queries/requests.ts";
 import { findApplicantContact, listProcedureAgents, lockProcedureRequestForAssignment, setAssignedAgent } from "../../core/requests/queries/agents.ts";
-import { requestTransitionMail } from "./mails.ts";
+import { requestTransitionMail } from "../../core/requests/decision-mail.ts";
 
 /** The most requests one bulk assignment takes (a list page holds 50). */
 export const ASSIGN_MAX = 50;

@@ -19,7 +19,7 @@ import { detachAgent } from "./detach-agent.ts";
 import { explainRefusal } from "./errors.ts";
 import { parseRequestListQuery, requestListUrl, type RequestListValues } from "./filters.ts";
 import { AssignmentRefused, assignRequests } from "./assign-requests.ts";
-import type { AgentTransition } from "./mails.ts";
+import type { AgentTransition } from "../../core/requests/decision-mail.ts";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
 import { processRequest } from "./process-request.ts";
 import { exportRoutes } from "./export-routes.ts";

@@ -13,7 +13,7 @@ import { paymentEventLabels } from "../../core/requests/payment-event-labels.ts"
 import { applicantNewsLabels, renewalEventLabels } from "../../core/requests/renewal-event-labels.ts";
 import type { Drawing } from "../../ui/panels.ts";
 import { ASSIGNMENT_ANYONE, ASSIGNMENT_ME, ASSIGNMENT_NOBODY, askFilters, requestListUrl, sortOptions, STATUS_LABELS, statusFilters, type RequestListValues } from "./filters.ts";
-import type { AgentTransition } from "./mails.ts";
+import type { AgentTransition } from "../../core/requests/decision-mail.ts";
 import { exportUrl } from "./export-views.tsx";
 import {
   COUNT_CAP,
