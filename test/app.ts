@@ -7,7 +7,7 @@ import { createDeps } from "../src/platform/deps.ts";
 import type { Deps } from "../src/platform/http/deps.ts";
 import { sql } from "kysely";
 import { jobHandlers, registerJobHandlers } from "../src/features/jobs.ts";
-import type { QueueName } from "../src/platform/jobs.ts";
+import type { JobsOptions, QueueName } from "../src/platform/jobs.ts";
 import { createTestDatabase } from "./database.ts";
 
 export type TestClock = ReturnType<typeof fixedClock>;
@@ -37,16 +37,17 @@ export async function runWaitingJobs(t: Pick<TestApp, "deps">, queue: QueueName)
 
 /**
  * The real application on a fresh database, with a fixed clock. Job workers run only when asked
- * (`workers: true`), so route tests can read queued mails straight from the mails table.
+ * (`workers: true`), so route tests can read queued mails straight from the mails table; `jobs`
+ * sets the queue's options (e.g. retries a second apart, to see a job fail for good).
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; workers?: boolean; logStream?: DestinationStream } = {},
+  options: { env?: Record<string, string>; workers?: boolean; jobs?: JobsOptions; logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
   const config: Config = readConfig({ NODE_ENV: "test", ...options.env });
   const database = await createTestDatabase();
   const clock = fixedClock();
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
-  const deps = await createDeps({ config, database, clock, log });
+  const deps = await createDeps({ config, database, clock, log, ...(options.jobs ? { jobs: options.jobs } : {}) });
   if (options.workers) await registerJobHandlers(deps, { pollingIntervalSeconds: 0.5 });
   const app = await buildApp(deps, options.logStream ? { logStream: options.logStream } : { logger: false });
   await app.ready();

@@ -1,16 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestBrowser, type TestApp } from "../../../test/app.ts";
-import { createTestDatabase } from "../../../test/database.ts";
+import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { AID_ANSWERS, buildRequest, loadTestProcedures, signedInAidAgent } from "../../../test/instruction.ts";
-import { buildApp } from "../../app.ts";
-import { fixedClock } from "../../platform/clock.ts";
-import { readConfig } from "../../platform/config.ts";
-import { createDeps } from "../../platform/deps.ts";
-import { registerJobHandlers } from "../jobs.ts";
 import { detachAgent } from "./detach-agent.ts";
 import { insertRequestExport } from "../../core/requests/queries/export.ts";
 import { EXPORT_JOB_ATTEMPTS } from "./export-requests.ts";
@@ -30,28 +23,7 @@ describe("an export whose job fails", () => {
   beforeAll(async () => {
     process.env.EXPORT_DIRECT_MAX_ROWS = "1";
     dataDir = await mkdtemp(path.join(os.tmpdir(), "guichet-export-failure-"));
-    const database = await createTestDatabase();
-    const clock = fixedClock();
-    const deps = await createDeps({
-      config: readConfig({ NODE_ENV: "test", DATA_DIR: dataDir }),
-      database,
-      clock,
-      log: pino({ level: process.env.LOG_LEVEL ?? "silent" }),
-      jobs: { retryDelaySeconds: 1 },
-    });
-    await registerJobHandlers(deps, { pollingIntervalSeconds: 0.3 });
-    const app = await buildApp(deps, { logger: false });
-    await app.ready();
-    t = {
-      app,
-      deps,
-      clock,
-      async close() {
-        await app.close();
-        await deps.jobs.stop();
-        await database.drop();
-      },
-    };
+    t = await createTestApp({ env: { DATA_DIR: dataDir }, workers: true, jobs: { retryDelaySeconds: 1 } });
     const { aid } = await loadTestProcedures(t.deps);
     ({ browser } = await signedInAidAgent(t));
     for (const day of [1, 2, 3]) await buildRequest(t.deps.db, { procedure: aid, prefix: "AA", filedAt: new Date(Date.UTC(2026, 1, day, 9)), answers: AID_ANSWERS });
