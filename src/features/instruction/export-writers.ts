@@ -27,32 +27,60 @@ function lastSundayOneAm(year: number, month: number): number {
 
 const HOUR_MS = 3_600_000;
 
-/**
- * The instant as a clock in Paris reads it, carried in the UTC fields of a Date: spreadsheet
- * dates have no time zone, and the agent reads French time. The European rule (UTC+2 from the
- * last Sunday of March to the last Sunday of October, at 01:00 UTC; UTC+1 otherwise), in force
- * since 1996, is computed directly: Intl's formatToParts cost a tenth of an export's time. The
- * test compares both for every hour of several years.
- */
-export function parisWallClock(instant: Date): Date {
-  const time = instant.getTime();
-  const year = instant.getUTCFullYear();
-  const summer = time >= lastSundayOneAm(year, 2) && time < lastSundayOneAm(year, 9);
-  return new Date(time + (summer ? 2 : 1) * HOUR_MS);
+/** A year's bounds and its summer time, in milliseconds since 1970. */
+interface ParisYear {
+  from: number;
+  to: number;
+  summerFrom: number;
+  summerTo: number;
 }
 
-const pad = (value: number) => String(value).padStart(2, "0");
+/** The years met so far: an export's millions of instants fall in a handful of them. */
+const parisYears: ParisYear[] = [];
 
-/** "05/12/2026" or "05/12/2026 14:30", Paris time, as French spreadsheets read them. */
-function frenchDate(value: Date, kind: ExportColumn["kind"]): string {
-  const wall = kind === "date" ? value : parisWallClock(value);
-  const day = `${pad(wall.getUTCDate())}/${pad(wall.getUTCMonth() + 1)}/${wall.getUTCFullYear()}`;
-  return kind === "date" ? day : `${day} ${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`;
+function parisYear(time: number): ParisYear {
+  for (const known of parisYears) if (time >= known.from && time < known.to) return known;
+  const year = new Date(time).getUTCFullYear();
+  const found = { from: Date.UTC(year, 0, 1), to: Date.UTC(year + 1, 0, 1), summerFrom: lastSundayOneAm(year, 2), summerTo: lastSundayOneAm(year, 9) };
+  parisYears.push(found);
+  return found;
+}
+
+/**
+ * The milliseconds a clock in Paris is ahead of UTC at this instant. The European rule (UTC+2
+ * from the last Sunday of March to the last Sunday of October, at 01:00 UTC; UTC+1 otherwise),
+ * in force since 1996, is computed directly: Intl's formatToParts cost a tenth of an export's
+ * time. The test compares it with Intl for every hour of several years.
+ */
+function parisOffset(time: number): number {
+  const year = parisYear(time);
+  return time >= year.summerFrom && time < year.summerTo ? 2 * HOUR_MS : HOUR_MS;
+}
+
+/**
+ * The instant as a clock in Paris reads it, carried in the UTC fields of a Date: spreadsheet
+ * dates have no time zone, and the agent reads French time.
+ */
+export function parisWallClock(instant: Date): Date {
+  return new Date(instant.getTime() + parisOffset(instant.getTime()));
+}
+
+/** The wall-clock date and time in Paris as ISO text: "2026-12-05" (a date) or "2026-12-05T14:30:00". */
+function wallClockIso(value: Date, kind: ExportColumn["kind"]): string {
+  const time = value.getTime();
+  const iso = new Date(kind === "date" ? time : time + parisOffset(time)).toISOString();
+  return iso.slice(0, kind === "date" ? 10 : 19);
+}
+
+/** "05/12/2026" or "05/12/2026 14:30" from wallClockIso's text, as French spreadsheets read them. */
+function frenchFromIso(iso: string): string {
+  const day = `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+  return iso.length > 10 ? `${day} ${iso.slice(11, 16)}` : day;
 }
 
 function csvCell(cell: Cell, column: ExportColumn): string {
   if (cell === null) return "";
-  if (cell instanceof Date) return frenchDate(cell, column.kind);
+  if (cell instanceof Date) return frenchFromIso(wallClockIso(cell, column.kind));
   // A decimal comma: French spreadsheets read "12.5" as text.
   if (typeof cell === "number") return String(cell).replace(".", ",");
   return neutraliseFormula(cell);
@@ -71,6 +99,21 @@ async function writeCsv(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, ou
   await pipeline(Readable.from(records()), stringify({ delimiter: ";", bom: true, record_delimiter: "windows" }), out);
 }
 
+/**
+ * A date as spreadsheets store it: days since 30 December 1899, the wall-clock time in Paris as a
+ * fraction (a "date" column holds midnight UTC of its day, never shifted).
+ */
+function excelSerial(cell: Date, kind: ExportColumn["kind"]): number {
+  const time = cell.getTime();
+  return (kind === "date" ? time : time + parisOffset(time)) / 86_400_000 + 25_569;
+}
+
+/** The style index of each kind of cell in styles.xml below: 0 default, 1 bold header, 2 date, 3 date and time, 4 amount. */
+const XLSX_STYLES: Partial<Record<ExportColumn["kind"], number>> = { date: 2, datetime: 3, amount: 4 };
+
+/** Text keeps its spaces at either end and its line breaks only when the cell says so. */
+const needsPreserve = (text: string) => text.includes("\n") || text.trimEnd() !== text || text.trimStart() !== text;
+
 /** A column's letters in a sheet's cell references: 0 → A, 26 → AA. */
 function columnLetters(index: number): string {
   let letters = "";
@@ -78,20 +121,33 @@ function columnLetters(index: number): string {
   return letters;
 }
 
-/** Days since 30 December 1899, as spreadsheets store dates (the wall-clock time as a fraction). */
-const excelSerial = (wall: Date) => wall.getTime() / 86_400_000 + 25_569;
-
-/** The style index of each kind of cell in styles.xml below: 0 default, 1 bold header, 2 date, 3 date and time, 4 amount. */
-const XLSX_STYLES: Partial<Record<ExportColumn["kind"], number>> = { date: 2, datetime: 3, amount: 4 };
-
-function xlsxCell(cell: Cell, column: ExportColumn, reference: string): string {
-  if (cell === null) return "";
-  if (cell instanceof Date) {
-    const wall = column.kind === "date" ? cell : parisWallClock(cell);
-    return `<c r="${reference}" s="${XLSX_STYLES[column.kind] ?? 3}"><v>${excelSerial(wall)}</v></c>`;
+/**
+ * A row of the sheet. A cell names its reference (« C2 ») only when it does not follow the
+ * previous one: the row's first, and the first after an empty cell, which is left out. The
+ * format makes `r` optional (ECMA-376; Excel, LibreOffice and exceljs place such a cell right
+ * after the previous one): writing 55 references per row was a tenth of the sheet's bytes, all
+ * of them built, checksummed and deflated.
+ */
+function xlsxRow(row: Cell[], kinds: ExportColumn["kind"][], letters: string[], line: number): string {
+  let xml = `<row r="${line}">`;
+  let follows = false;
+  for (let index = 0; index < row.length; index += 1) {
+    const cell = row[index] ?? null;
+    if (cell === null) {
+      follows = false;
+      continue;
+    }
+    const kind = kinds[index] ?? "text";
+    const reference = follows ? "" : ` r="${letters[index] ?? ""}${line}"`;
+    follows = true;
+    if (cell instanceof Date) xml += `<c${reference} s="${XLSX_STYLES[kind] ?? 3}"><v>${excelSerial(cell, kind)}</v></c>`;
+    else if (typeof cell === "number") xml += `<c${reference}${kind === "amount" ? ' s="4"' : ""}><v>${cell}</v></c>`;
+    else {
+      const text = neutraliseFormula(cell);
+      xml += `<c${reference} t="inlineStr"><is><t${needsPreserve(text) ? ' xml:space="preserve"' : ""}>${escapeXml(text)}</t></is></c>`;
+    }
   }
-  if (typeof cell === "number") return `<c r="${reference}"${column.kind === "amount" ? ' s="4"' : ""}><v>${cell}</v></c>`;
-  return `<c r="${reference}" t="inlineStr"><is><t xml:space="preserve">${xml(neutraliseFormula(cell))}</t></is></c>`;
+  return `${xml}</row>`;
 }
 
 const XLSX_PARTS = {
@@ -114,16 +170,17 @@ const XLSX_PARTS = {
  * date format, amounts numbers with two decimals.
  */
 async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, out: Writable, sheetName: string) {
+  const kinds = columns.map((column) => column.kind);
   const letters = columns.map((_, index) => columnLetters(index));
   async function* sheet() {
     yield `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`;
     yield `<cols>${columns.map((column, index) => `<col min="${index + 1}" max="${index + 1}" width="${column.kind === "text" ? 24 : 16}" customWidth="1"/>`).join("")}</cols><sheetData>`;
-    yield `<row r="1">${columns.map((column, index) => `<c r="${letters[index]}1" s="1" t="inlineStr"><is><t>${xml(column.header)}</t></is></c>`).join("")}</row>`;
+    yield `<row r="1">${columns.map((column, index) => `<c${index === 0 ? ' r="A1"' : ""} s="1" t="inlineStr"><is><t>${escapeXml(column.header)}</t></is></c>`).join("")}</row>`;
     let batch = "";
     let line = 1;
     for await (const row of rows) {
       line += 1;
-      batch += `<row r="${line}">${row.map((cell, index) => xlsxCell(cell, columns[index] ?? { header: "", kind: "text" }, `${letters[index]}${line}`)).join("")}</row>`;
+      batch += xlsxRow(row, kinds, letters, line);
       if (line % 200 === 0) {
         yield batch;
         batch = "";
@@ -135,7 +192,7 @@ async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, o
   const done = pipeline(zip, out);
   for (const [name, content] of Object.entries(XLSX_PARTS)) zip.append(content, { name });
   zip.append(
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${xml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${escapeXml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
     { name: "xl/workbook.xml" },
   );
   zip.append(Readable.from(sheet()), { name: "xl/worksheets/sheet1.xml" });
@@ -148,7 +205,7 @@ async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, o
 const XML_SPECIAL = /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
 
 /** Most cells hold none of them: one test instead of five replacements per cell. */
-const xml = (text: string) =>
+const escapeXml = (text: string) =>
   !XML_SPECIAL.test(text)
     ? text
     : text
@@ -165,23 +222,25 @@ const paragraphs = (text: string) =>
   text.includes("\n")
     ? text
         .split("\n")
-        .map((line) => `<text:p>${xml(line)}</text:p>`)
+        .map((line) => `<text:p>${escapeXml(line)}</text:p>`)
         .join("")
-    : `<text:p>${xml(text)}</text:p>`;
+    : `<text:p>${escapeXml(text)}</text:p>`;
 
-function odsCell(cell: Cell, column: ExportColumn): string {
-  if (cell === null) return "<table:table-cell/>";
-  if (cell instanceof Date) {
-    const wall = column.kind === "date" ? cell : parisWallClock(cell);
-    const iso = wall.toISOString().slice(0, column.kind === "date" ? 10 : 19);
-    const style = column.kind === "date" ? "ceDate" : "ceDateTime";
-    return `<table:table-cell table:style-name="${style}" office:value-type="date" office:date-value="${iso}"><text:p>${frenchDate(cell, column.kind)}</text:p></table:table-cell>`;
+/** A row of content.xml, its cells typed (the date's and number's text is what LibreOffice shows until it recomputes it). */
+function odsRow(row: Cell[], kinds: ExportColumn["kind"][]): string {
+  let xml = "<table:table-row>";
+  for (let index = 0; index < row.length; index += 1) {
+    const cell = row[index] ?? null;
+    const kind = kinds[index] ?? "text";
+    if (cell === null) xml += "<table:table-cell/>";
+    else if (cell instanceof Date) {
+      const iso = wallClockIso(cell, kind);
+      xml += `<table:table-cell table:style-name="${kind === "date" ? "ceDate" : "ceDateTime"}" office:value-type="date" office:date-value="${iso}"><text:p>${frenchFromIso(iso)}</text:p></table:table-cell>`;
+    } else if (typeof cell === "number") {
+      xml += `<table:table-cell${kind === "amount" ? ' table:style-name="ceAmount"' : ""} office:value-type="float" office:value="${cell}"><text:p>${String(cell).replace(".", ",")}</text:p></table:table-cell>`;
+    } else xml += `<table:table-cell office:value-type="string">${paragraphs(neutraliseFormula(cell))}</table:table-cell>`;
   }
-  if (typeof cell === "number") {
-    const style = column.kind === "amount" ? ` table:style-name="ceAmount"` : "";
-    return `<table:table-cell${style} office:value-type="float" office:value="${cell}"><text:p>${String(cell).replace(".", ",")}</text:p></table:table-cell>`;
-  }
-  return `<table:table-cell office:value-type="string">${paragraphs(neutraliseFormula(cell))}</table:table-cell>`;
+  return `${xml}</table:table-row>`;
 }
 
 const ODS_NS =
@@ -203,14 +262,15 @@ const ODS_STYLES = `<office:automatic-styles>
  * first and stored, as the format requires).
  */
 async function writeOds(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, out: Writable, sheetName: string) {
+  const kinds = columns.map((column) => column.kind);
   async function* content() {
     yield `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content ${ODS_NS} office:version="1.3">${ODS_STYLES}<office:body><office:spreadsheet>`;
-    yield `<table:table table:name="${xml(sheetName)}"><table:table-column table:number-columns-repeated="${columns.length}"/>`;
+    yield `<table:table table:name="${escapeXml(sheetName)}"><table:table-column table:number-columns-repeated="${columns.length}"/>`;
     yield `<table:table-row>${columns.map((column) => `<table:table-cell table:style-name="ceHeader" office:value-type="string">${paragraphs(column.header)}</table:table-cell>`).join("")}</table:table-row>`;
     let batch = "";
     let count = 0;
     for await (const row of rows) {
-      batch += `<table:table-row>${row.map((cell, index) => odsCell(cell, columns[index] ?? { header: "", kind: "text" })).join("")}</table:table-row>`;
+      batch += odsRow(row, kinds);
       if (++count % 200 === 0) {
         yield batch;
         batch = "";
