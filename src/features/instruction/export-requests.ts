@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
 import { encodeBase32LowerCaseNoPadding } from "@oslojs/encoding";
@@ -27,6 +27,7 @@ import type { RequestExportFormat } from "../../platform/db/schema.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { renderMail } from "../../platform/mail/layout.tsx";
+import { objectStorageFor } from "../../platform/storage/object-storage.ts";
 import { writeExport } from "./export-writers.ts";
 import { exportRows, procedureLayout, writeExportFileInWorker, writeExportRows, type ExportFileInput } from "./export-rows.ts";
 import { parseRequestListQuery, storedListValues, type RequestListValues } from "./filters.ts";
@@ -40,15 +41,21 @@ export function directExportMaxRows(): number {
 /** How long a job's file is kept. */
 export const EXPORT_KEPT_DAYS = 7;
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** The exports' folder, inside the data directory (never served). */
+/**
+ * Where a job writes its file before handing it to the store, inside the data directory (never
+ * served): on the disk store, the kept files sit in the same folder (`exports/<key>`).
+ */
 export function exportsDirectory(deps: { config: { dataDir: string } }): string {
   return path.join(deps.config.dataDir, "exports");
 }
 
-/** A kept file's path; the key is checked against its pattern before any file-system call. */
-export function exportFilePath(deps: { config: { dataDir: string } }, storageKey: string): string {
+/**
+ * A kept file's key in the object store (platform/storage: the disk, or S3 so that any process
+ * serves a file another one wrote); the key is checked against its pattern before it reaches a store.
+ */
+export function exportObjectKey(storageKey: string): string {
   if (!/^[a-z2-7]{32}$/.test(storageKey)) throw new Error("invalid export storage key");
-  return path.join(exportsDirectory(deps), storageKey);
+  return `exports/${storageKey}`;
 }
 
 export interface ExportChoice {
@@ -175,7 +182,9 @@ async function writeExportFile(deps: Deps, found: NonNullable<Awaited<ReturnType
   const storageKey = encodeBase32LowerCaseNoPadding(randomBytes(20));
   const directory = exportsDirectory(deps);
   const partial = path.join(directory, `${storageKey}.part`);
+  const store = objectStorageFor(deps.config);
   let written: number;
+  let size: number;
   try {
     await mkdir(directory, { recursive: true, mode: 0o700 });
     const file: ExportFileInput = { exportId, procedureId: found.procedureId, filter, format: found.format, title: procedure.title };
@@ -183,12 +192,12 @@ async function writeExportFile(deps: Deps, found: NonNullable<Awaited<ReturnType
     written = databaseUrl
       ? await writeExportFileInWorker({ ...file, databaseUrl, filePath: partial })
       : await writeExportRows(deps.db, file, createWriteStream(partial, { mode: 0o600 }));
-    await rename(partial, exportFilePath(deps, storageKey));
+    size = (await stat(partial)).size;
+    await store.putFile(exportObjectKey(storageKey), partial, size);
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
   }
-  const { size } = await stat(exportFilePath(deps, storageKey));
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + EXPORT_KEPT_DAYS * DAY_MS);
   const url = `${deps.config.publicUrl}/instruction/${procedure.slug}/exports/${exportId}`;
@@ -205,7 +214,7 @@ async function writeExportFile(deps: Deps, found: NonNullable<Awaited<ReturnType
     await deps.mailer.queue(trx, found.authorEmail, mail);
     return true;
   });
-  if (!marked) await rm(exportFilePath(deps, storageKey), { force: true });
+  if (!marked) await store.delete(exportObjectKey(storageKey));
 }
 
 /** The `request-export-purge` job: deletes the files whose time is over (the records stay). */
@@ -218,7 +227,7 @@ export async function purgeExpiredExports(deps: Pick<Deps, "db" | "clock" | "con
     for (const row of expired) {
       // The row first: a file without a row is harmless, a row pointing to no file is not.
       await markRequestExportExpired(deps.db, row.id);
-      if (row.storageKey) await rm(exportFilePath(deps, row.storageKey), { force: true });
+      if (row.storageKey) await objectStorageFor(deps.config).delete(exportObjectKey(row.storageKey));
       purged += 1;
     }
     if (expired.length < 500) return purged;

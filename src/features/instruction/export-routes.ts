@@ -1,5 +1,3 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import { PassThrough } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { agentProcedureOr404, requireAgent } from "../../core/requests/agent-policies.ts";
@@ -10,10 +8,11 @@ import { sessionOf } from "../../platform/http/auth.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { NotFoundError } from "../../platform/http/errors.ts";
 import { readForm } from "../../platform/http/forms.ts";
+import { objectStorageFor, StoredFileNotFoundError } from "../../platform/storage/object-storage.ts";
 import { attachmentDisposition } from "../../platform/uploads/file-names.ts";
 import { renderPage } from "../../ui/render.ts";
 import type { FieldErrors } from "../../ui/context.ts";
-import { directExportMaxRows, exportFileName, exportFilePath, prepareExport, writeDirectExport } from "./export-requests.ts";
+import { directExportMaxRows, exportFileName, exportObjectKey, prepareExport, writeDirectExport } from "./export-requests.ts";
 import { exportStatusUrl, ExportPage, ExportStatusPage, FORMAT_OPTIONS } from "./export-views.tsx";
 import { EXPORT_CONTENT_TYPES } from "./export-writers.ts";
 import { parseRequestListQuery } from "./filters.ts";
@@ -116,14 +115,14 @@ export function exportRoutes(app: FastifyInstance, deps: Deps) {
   app.get<ExportParams>("/instruction/:procedureSlug/exports/:exportId/fichier", agentOnly, async (request, reply) => {
     const { procedure, requestExport } = await ownExportOr404(request);
     if (requestExport.status !== "ready" || !requestExport.storageKey || (requestExport.expiresAt && requestExport.expiresAt <= deps.clock.now())) throw new NotFoundError();
-    const file = exportFilePath(deps, requestExport.storageKey);
-    const size = await stat(file).then(
-      (info) => info.size,
-      () => null,
-    );
-    if (size === null) throw new NotFoundError();
+    const file = await objectStorageFor(deps.config)
+      .open(exportObjectKey(requestExport.storageKey))
+      .catch((error: unknown) => {
+        if (error instanceof StoredFileNotFoundError) throw new NotFoundError();
+        throw error;
+      });
     return downloadHeaders(reply, requestExport.format, exportFileName(procedure.slug, requestExport.createdAt, requestExport.format))
-      .header("content-length", size)
-      .send(createReadStream(file));
+      .header("content-length", file.size)
+      .send(file.stream);
   });
 }
