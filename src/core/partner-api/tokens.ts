@@ -17,7 +17,7 @@ export const WEBHOOK_EVENTS = {
   "demande.deposee": "Demande déposée",
   "demande.decidee": "Décision enregistrée (prise en charge, acceptation, refus, classement)",
   "demande.modifiee": "Statut changé sans décision (abandon par le demandeur, expiration)",
-  "demande.reponses-modifiees": "Réponses mises à jour ou demande renouvelée par le demandeur",
+  "demande.reponses-modifiees": "Réponses mises à jour, contribution pour modification envoyée ou demande renouvelée par le demandeur",
   "paiement.modifie": "Versement modifié (aide accordée, versement demandé, mandaté, payé)",
 } as const;
 

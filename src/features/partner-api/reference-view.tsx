@@ -141,7 +141,8 @@ export function ApiReferencePage({ ctx, document }: { ctx: PageContext; document
       <p>
         Le corps est <code>{'{"type", "timestamp", "data"}'}</code> ; <code>data</code> porte toujours <code>demande</code>, <code>numero</code>,{" "}
         <code>demarche</code> et <code>statut</code>, et selon l'événement les propriétés ci-dessous. La nature d'une modification est{" "}
-        <code>reponses</code>, <code>pieces</code> ou <code>renouvellement</code> ; l'étape d'un paiement est <code>aide_accordee</code>,{" "}
+        <code>reponses</code>, <code>contribution</code> (la contribution pour modification demandée par un agent), <code>pieces</code> ou{" "}
+        <code>renouvellement</code> ; l'étape d'un paiement est <code>aide_accordee</code>,{" "}
         <code>demande</code>, <code>mandate</code> ou <code>paye</code>.
       </p>
       <dl>

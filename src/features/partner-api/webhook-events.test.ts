@@ -11,6 +11,9 @@ import { saveStep } from "../../core/requests/save-step.ts";
 import { startRequest } from "../../core/requests/start-request.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
 import { addMonths } from "../../core/requests/validity.ts";
+import { askModification } from "../request-asks/ask-modification.ts";
+import { saveContributionStep } from "../request-asks/save-contribution-step.ts";
+import { sendContribution } from "../request-asks/send-contribution.ts";
 import { saveUpdateStep } from "../request-renewal/update-request.ts";
 import { renewRequest } from "../request-renewal/renew-request.ts";
 import { runValidityJob } from "../request-renewal/validity-job.ts";
@@ -91,6 +94,23 @@ describe("webhooks of updates, renewals and expiry", () => {
     const [payload, ...others] = await delivered();
     expect(others).toEqual([]);
     expect(payload).toMatchObject({ type: "demande.reponses-modifiees", data: { demande: id, demarche: "logement-social", statut: "filed", modification: { nature: "reponses", champs: ["commune-souhaitee"] } } });
+  });
+
+  it("sends demande.reponses-modifiees when the applicant sends a contribution for modification an agent asked for", async () => {
+    const id = await filedRequest();
+    await delivered();
+    const agent = await buildAccount(t.deps.db, { role: "agent" });
+    const { procedureId } = await t.deps.db.selectFrom("requests").select("procedureId").where("id", "=", id).executeTakeFirstOrThrow();
+    await t.deps.db.insertInto("procedureAgents").values({ procedureId, accountId: agent.id, createdAt: t.clock.now() }).execute();
+    await t.deps.db.updateTable("requests").set({ status: "in_instruction", assignedAgentId: agent.id, takenAt: t.clock.now() }).where("id", "=", id).execute();
+    await askModification(t.deps, { procedureId, procedureTitle: "Demande de logement social", requestId: id, agentId: agent.id, message: "Précisez la commune souhaitée.", steps: ["informations-generales"] });
+    expect(await delivered()).toEqual([]);
+    const step = { requestId: id, accountId: applicant.id, stepId: "informations-generales", today: "2026-03-02" };
+    expect((await saveContributionStep(t.deps, { ...step, form: { ...HOUSING_FORM, "commune-souhaitee": "Dieppe" } })).errors).toEqual({});
+    await sendContribution(t.deps, { requestId: id, accountId: applicant.id });
+    const [payload, ...others] = await delivered();
+    expect(others).toEqual([]);
+    expect(payload).toMatchObject({ type: "demande.reponses-modifiees", data: { demande: id, statut: "in_instruction", modification: { nature: "contribution", champs: ["commune-souhaitee"] } } });
   });
 
   it("sends demande.reponses-modifiees with the new end of validity when the applicant renews", async () => {

@@ -5,6 +5,7 @@ import type { Db } from "../../platform/db/database.ts";
 import { FormError } from "../../platform/http/errors.ts";
 import type { Jobs } from "../../platform/jobs.ts";
 import type { Mailer } from "../../platform/mail/mailer.ts";
+import { queueWebhookEvent } from "../../core/partner-api/webhook-events.ts";
 import { findApplicantContact } from "../../core/requests/queries/agents.ts";
 import { shownAnswers } from "../../core/procedures/answers/check-answers.ts";
 import type { Answers } from "../../core/procedures/answers/values.ts";
@@ -23,7 +24,7 @@ import { closeAsk, findProcedureSlug, findRequestAnswers, insertAskEvent, lockOp
  * answers; the ask is answered with what changed (before / after, in words). In one
  * transaction: the answers, the ask, the history line, the applicant's confirmation mail with the
  * PDF of what changed attached, the notice to the agent who asked (if they still process the
- * procedure), the audit event. FormError (keyed `etape-<step id>`, the unlocked step to edit) when
+ * procedure), the partners' `demande.reponses-modifiees` webhook, the audit event. FormError (keyed `etape-<step id>`, the unlocked step to edit) when
  * the edits would show or hide anything of a step the agent did not unlock, or leave the request
  * without something the filing checks require (see contributionProblems): nothing changes and the
  * edits are kept. AskClosedError when there is no open modification ask (answered, cancelled).
@@ -70,6 +71,12 @@ export async function sendContribution(
     // As for messages: only an agent who still processes the procedure (attached, active) is told.
     const agent = ask.askedBy ? await findAttachedAgentContact(trx, ask.askedBy, request.procedureId) : undefined;
     if (agent) await deps.mailer.queue(trx, agent.email, await agentNoticeMail(deps.config, agent, { ...reference, slug: await findProcedureSlug(trx, request.procedureId) }, "modification"));
+    await queueWebhookEvent(deps, trx, {
+      event: "demande.reponses-modifiees",
+      requestId: request.id,
+      applicantId: request.applicantId,
+      data: { modification: { nature: "contribution", champs: changes.map((change) => change.fieldId) } },
+    });
     await audit(trx, deps.clock, { event: "request.ask_answered", actorId: input.accountId, ip: context.ip ?? null, details: { requestId: request.id, askId: ask.id, kind: "modification", fields: changes.length } });
     return { changes };
   });
