@@ -1,3 +1,6 @@
+import http from "node:http";
+import https from "node:https";
+import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from "request-filtering-agent";
 import type { Clock } from "../../platform/clock.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Db } from "../../platform/db/database.ts";
@@ -21,7 +24,9 @@ export class WebhookNotDelivered extends Error {
  * receiver did not answer 2xx in time so the queue retries it with a growing delay. A delivery
  * already delivered is skipped (the job is safe to run twice). The address is checked again
  * before each try (a host name may have been pointed to a private address since it was saved):
- * refused, the try is recorded as failed without any request sent.
+ * refused, the try is recorded as failed without any request sent. The connection itself checks
+ * the address it reaches too (postWebhook), so a name re-pointed between the check and the
+ * connection (DNS rebinding) reaches nothing private either.
  */
 export function deliverWebhookJob(deps: { db: Db; clock: Clock; config: Pick<Config, "webhookAllowPrivate">; timeoutMs?: number }) {
   return async (data: Record<string, unknown>) => {
@@ -34,8 +39,8 @@ export function deliverWebhookJob(deps: { db: Db; clock: Clock; config: Pick<Con
     const started = performance.now();
     const address = await checkWebhookAddress(delivery.webhookUrl, { allowPrivate: deps.config.webhookAllowPrivate });
     const { statusCode, error } = address.ok
-      ? await post(delivery.webhookUrl, headers, delivery.body, deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS)
-      : { statusCode: null, error: "Adresse refusée (privée, locale ou introuvable)" };
+      ? await postWebhook(delivery.webhookUrl, headers, delivery.body, { timeoutMs: deps.timeoutMs ?? WEBHOOK_TIMEOUT_MS, allowPrivate: deps.config.webhookAllowPrivate })
+      : { statusCode: null, error: REFUSED };
     const durationMs = Math.round(performance.now() - started);
     const last = delivery.attempts + 1 >= WEBHOOK_MAX_ATTEMPTS;
     await recordAttempt(deps.db, { deliveryId: delivery.id, attemptedAt, statusCode, error, durationMs, status: error === null ? "delivered" : last ? "failed" : "pending" });
@@ -43,26 +48,45 @@ export function deliverWebhookJob(deps: { db: Db; clock: Clock; config: Pick<Con
   };
 }
 
-/** One try: the receiver's status, and what went wrong (null when it answered 2xx). */
-async function post(url: string, headers: Record<string, string>, body: string, timeoutMs: number): Promise<{ statusCode: number | null; error: string | null }> {
-  try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { ...headers, "user-agent": "Guichet-Webhooks/1" },
-      body,
-      redirect: "manual",
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    await response.body?.cancel();
-    return { statusCode: response.status, error: response.status < 200 || response.status > 299 ? `Réponse ${response.status}` : null };
-  } catch (cause) {
-    return { statusCode: null, error: describeFailure(cause) };
-  }
+/** Agents that refuse to connect to a private, local or reserved address, whatever the name resolved to. */
+const publicOnly = { http: new RequestFilteringHttpAgent(), https: new RequestFilteringHttpsAgent() };
+const anyAddress = { http: new http.Agent(), https: new https.Agent() };
+
+const REFUSED = "Adresse refusée (privée, locale ou introuvable)";
+
+/**
+ * One try: the receiver's status, and what went wrong (null when it answered 2xx). Redirects are
+ * not followed (a 3xx is a failure). Unless private addresses are allowed, the socket is refused
+ * when the address the name resolves to at connection time is not public (request-filtering-agent).
+ */
+export function postWebhook(url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number; allowPrivate: boolean }): Promise<{ statusCode: number | null; error: string | null }> {
+  const target = new URL(url);
+  const secure = target.protocol === "https:";
+  const agents = options.allowPrivate ? anyAddress : publicOnly;
+  return new Promise((resolve) => {
+    const request = (secure ? https : http).request(
+      target,
+      {
+        method: "POST",
+        agent: secure ? agents.https : agents.http,
+        headers: { ...headers, "user-agent": "Guichet-Webhooks/1", "content-length": Buffer.byteLength(body) },
+        signal: AbortSignal.timeout(options.timeoutMs),
+      },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        response.resume();
+        resolve({ statusCode: status, error: status < 200 || status > 299 ? `Réponse ${status}` : null });
+      },
+    );
+    request.on("error", (cause) => resolve({ statusCode: null, error: describeFailure(cause) }));
+    request.end(body);
+  });
 }
 
 function describeFailure(cause: unknown): string {
-  if (cause instanceof DOMException && (cause.name === "TimeoutError" || cause.name === "AbortError")) return "Délai dépassé";
-  const code = (cause as { cause?: { code?: unknown } }).cause?.code;
-  if (typeof code === "string") return `Injoignable (${code})`;
+  const failure = cause as { name?: unknown; code?: unknown; message?: unknown };
+  if (failure.name === "TimeoutError" || failure.name === "AbortError") return "Délai dépassé";
+  if (typeof failure.message === "string" && failure.message.includes("is not allowed")) return REFUSED;
+  if (typeof failure.code === "string") return `Injoignable (${failure.code})`;
   return "Injoignable";
 }

@@ -12,7 +12,7 @@ import { hashApiToken } from "../../core/partner-api/tokens.ts";
 import { verifyWebhook, webhookHeaders } from "../../core/partner-api/webhook-signature.ts";
 import { WebhookReceiver } from "../../../test/webhook-receiver.ts";
 import { createApiPartner, createApiToken, setApiGrant } from "./admin-use-cases.ts";
-import { deliverWebhookJob, WEBHOOK_MAX_ATTEMPTS } from "./deliver-webhook.ts";
+import { deliverWebhookJob, postWebhook, WEBHOOK_MAX_ATTEMPTS } from "./deliver-webhook.ts";
 import { API_RATE_PER_MINUTE } from "./routes.ts";
 import { startRequest } from "../../core/requests/start-request.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
@@ -28,6 +28,7 @@ describe("the public API", () => {
   let token: string;
   let readOnly: string;
   const receiver = new WebhookReceiver();
+  let receiverUrl = "";
   const adminContext = () => ({ actorId: admin.id, ip: "127.0.0.1" });
 
   const api = (method: "GET" | "POST" | "PUT", url: string, options: { token?: string | null; body?: unknown; raw?: Buffer; headers?: Record<string, string> } = {}) =>
@@ -51,6 +52,7 @@ describe("the public API", () => {
     stranger = await buildAccount(t.deps.db);
     receiver.now = () => t.clock.now();
     const url = await receiver.start();
+    receiverUrl = url;
     partnerId = await createApiPartner(t.deps, { name: "Logiciel de la mairie", webhookUrl: url, demande_deposee: "oui", demande_decidee: "oui" }, adminContext());
     receiver.secret = (await t.deps.db.selectFrom("apiPartners").select("webhookSecret").where("id", "=", partnerId).executeTakeFirstOrThrow()).webhookSecret;
     token = (await createApiToken(t.deps, partnerId, { label: "Production", days: "30", demarches_lecture: "oui", demandes_lecture: "oui", demandes_ecriture: "oui", decisions_ecriture: "oui" }, adminContext())).token;
@@ -276,6 +278,17 @@ describe("the public API", () => {
     expect(receiver.received).toHaveLength(0);
     const attempt = await t.deps.db.selectFrom("webhookAttempts").select(["statusCode", "error"]).where("deliveryId", "=", deliveryId!).executeTakeFirstOrThrow();
     expect(attempt).toEqual({ statusCode: null, error: "Adresse refusée (privée, locale ou introuvable)" });
+  });
+
+  it("checks the address again when it connects: a name that now resolves to a private address gets nothing (DNS rebinding)", async () => {
+    // « localhost » stands for a public name re-pointed to 127.0.0.1 after the address was checked.
+    const rebound = receiverUrl.replace("127.0.0.1", "localhost");
+    receiver.received = [];
+    expect(await postWebhook(rebound, {}, "{}", { timeoutMs: 5_000, allowPrivate: false })).toEqual({ statusCode: null, error: "Adresse refusée (privée, locale ou introuvable)" });
+    expect(receiver.received).toHaveLength(0);
+    // Allowed (tests, a partner on the same private network), the same name is reached.
+    expect(await postWebhook(rebound, {}, "{}", { timeoutMs: 5_000, allowPrivate: true })).toMatchObject({ statusCode: expect.any(Number) as unknown });
+    expect(receiver.received).toHaveLength(1);
   });
 
   it("answers 422 naming each faulty path when the body does not match the schema", async () => {
