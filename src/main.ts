@@ -8,6 +8,7 @@ import { createDeps } from "./platform/deps.ts";
 import { createLogger } from "./platform/logger.ts";
 import { isFirstProcess, startWorkers } from "./platform/cluster.ts";
 import { registerJobHandlers, startSchedules } from "./features/jobs.ts";
+import { seedDemoApi } from "./demo/seed-demo-api.ts";
 import { seedDemoData } from "./demo/seed-demo-data.ts";
 import { developmentFranceConnect } from "./demo/franceconnect/development.ts";
 import { markReady, markStopping } from "./features/health/routes.ts";
@@ -57,6 +58,7 @@ async function main() {
   if (config.env === "development" && isFirstProcess()) {
     const demo = await seedDemoData(deps);
     if (demo) printDemoAccounts(demo, config.publicUrl);
+    printDemoApi(await seedDemoApi(deps), config.publicUrl);
   }
   const app = await buildApp(deps);
   // SIGTERM (a deployment, a supervisor) or SIGINT (Ctrl+C): /health/ready answers 503 at once
@@ -131,6 +133,12 @@ function printDemoAccounts(accounts: { identifier: string; password: string; rol
     console.log(`  ${account.role.padEnd(roleWidth)}  identifiant ${account.identifier.padEnd(identifierWidth)}  mot de passe ${account.password}`);
   }
   console.log(`Les courriels envoyés se lisent sur ${publicUrl}/dev/courriels\n`);
+}
+
+function printDemoApi(partner: { name: string; token: string }, publicUrl: string) {
+  console.log(`API des partenaires : jeton de démonstration de « ${partner.name} » (tous les droits) :\n  ${partner.token}`);
+  console.log(`  curl -H "Authorization: Bearer ${partner.token}" ${publicUrl}/api/v1/demarches`);
+  console.log(`  Référence : ${publicUrl}/api/reference\n`);
 }
 
 // WORKERS=N: this process supervises N workers (platform/cluster.ts), each of which runs main().
