@@ -32,6 +32,18 @@ function isCommune(value: LeafValue): value is CommuneValue {
   return typeof value === "object" && value !== null && !Array.isArray(value) && "code" in value && "nom" in value;
 }
 
+/** The label of each option of a choice field, by its value, read once per export instead of searched per cell. */
+const optionLabels = new WeakMap<AnswerableLeafField, Map<unknown, string>>();
+
+function labelOf(field: AnswerableLeafField & { options: { valeur: string; libellé: string }[] }, value: unknown): string {
+  let labels = optionLabels.get(field);
+  if (!labels) {
+    labels = new Map(field.options.map((option) => [option.valeur, option.libellé]));
+    optionLabels.set(field, labels);
+  }
+  return labels.get(value) ?? String(value);
+}
+
 /** One answer as a typed cell; `asText` for the items of a repeatable group, which share one cell. */
 function leafCell(field: AnswerableLeafField, value: LeafValue | undefined, asText: boolean): Cell {
   if (value === undefined || value === null || value === "") return null;
@@ -46,9 +58,9 @@ function leafCell(field: AnswerableLeafField, value: LeafValue | undefined, asTe
       return value === true ? "Oui" : value === false ? "Non" : null;
     case "choix-unique":
     case "liste-deroulante":
-      return field.options.find((option) => option.valeur === value)?.libellé ?? String(value);
+      return labelOf(field, value);
     case "cases-a-cocher":
-      return Array.isArray(value) ? value.map((ticked) => field.options.find((option) => option.valeur === ticked)?.libellé ?? ticked).join(", ") : null;
+      return Array.isArray(value) ? value.map((ticked) => labelOf(field, ticked)).join(", ") : null;
     case "adresse":
       return isAddress(value) ? [value.ligne, value.complément, `${value.codePostal} ${value.commune}`].filter((part) => part.trim() !== "").join(", ") : null;
     case "commune":
@@ -125,7 +137,8 @@ export function exportLayout(definition: ProcedureDefinition) {
       : [];
     const paid = payments.filter((payment) => payment.status === "paid").reduce((sum, payment) => sum + Number(payment.amountCents), 0);
     const applicant = [request.applicantCivility, request.applicantLastName, request.applicantFirstName].filter(Boolean).join(" ");
-    return [
+    // Pushed one by one: a row is built a million times in a large export.
+    const cells: Cell[] = [
       request.number,
       STATUS_LABELS[request.status],
       request.filedAt,
@@ -135,7 +148,9 @@ export function exportLayout(definition: ProcedureDefinition) {
       request.applicantEmail,
       request.organisationName,
       request.organisationSiret,
-      ...answers.map((column) => column.cell(answerValues)),
+    ];
+    for (const column of answers) cells.push(column.cell(answerValues));
+    cells.push(
       documents.length > 0 ? documents.join("\n") : null,
       request.grantedCents === null ? null : Number(request.grantedCents) / 100,
       payments.length > 0 ? paid / 100 : null,
@@ -147,7 +162,8 @@ export function exportLayout(definition: ProcedureDefinition) {
             })
             .join("\n")
         : null,
-    ];
+    );
+    return cells;
   };
   return { columns, row };
 }
