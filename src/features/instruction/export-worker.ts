@@ -8,7 +8,9 @@ import { openDatabase } from "../../platform/db/database.ts";
 import { writeExportRows, type ExportFileInput } from "./export-rows.ts";
 
 const input = workerData as ExportFileInput & { databaseUrl: string; filePath: string };
-const handle = await openDatabase({ databaseUrl: input.databaseUrl });
+// Its pages are short index ranges read one after the other: parallel workers would only compete
+// for the processors with this thread (each page launched two on this 2-core machine).
+const handle = await openDatabase({ databaseUrl: input.databaseUrl, settings: { max_parallel_workers_per_gather: "0" } });
 try {
   const written = await writeExportRows(handle.db, input, createWriteStream(input.filePath, { mode: 0o600 }));
   parentPort?.postMessage({ written });

@@ -114,6 +114,40 @@ const XLSX_STYLES: Partial<Record<ExportColumn["kind"], number>> = { date: 2, da
 /** Text keeps its spaces at either end and its line breaks only when the cell says so. */
 const needsPreserve = (text: string) => text.includes("\n") || text.trimEnd() !== text || text.trimStart() !== text;
 
+/** The size of the chunks a spreadsheet's XML is handed to the zip in. */
+const CHUNK_BYTES = 256 * 1024;
+
+/**
+ * A spreadsheet's XML as UTF-8 chunks, each row encoded into the current chunk as it is written.
+ * Rows gathered into one long string first, then encoded, cost a fifth of an XLSX export's time
+ * (V8 flattened each string of 200 rows before encoding it) and as much garbage again.
+ */
+class ByteChunks {
+  private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+  private used = 0;
+
+  /** Adds a row; returns the chunk filled so far when the row does not fit in it (to hand over), else null. */
+  add(text: string): Buffer | null {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (this.used + text.length * 3 <= CHUNK_BYTES) {
+      this.used += this.chunk.write(text, this.used);
+      return null;
+    }
+    const full = this.take();
+    if (text.length * 3 > CHUNK_BYTES) return Buffer.concat([full, Buffer.from(text)]);
+    this.used = this.chunk.write(text, 0);
+    return full;
+  }
+
+  /** The bytes gathered (the chunk is handed over: the next row goes into a new one). */
+  take(): Buffer {
+    const full = this.chunk.subarray(0, this.used);
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
+    return full;
+  }
+}
+
 /** A column's letters in a sheet's cell references: 0 → A, 26 → AA. */
 function columnLetters(index: number): string {
   let letters = "";
@@ -176,17 +210,15 @@ async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, o
     yield `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>`;
     yield `<cols>${columns.map((column, index) => `<col min="${index + 1}" max="${index + 1}" width="${column.kind === "text" ? 24 : 16}" customWidth="1"/>`).join("")}</cols><sheetData>`;
     yield `<row r="1">${columns.map((column, index) => `<c${index === 0 ? ' r="A1"' : ""} s="1" t="inlineStr"><is><t>${escapeXml(column.header)}</t></is></c>`).join("")}</row>`;
-    let batch = "";
+    const bytes = new ByteChunks();
     let line = 1;
     for await (const row of rows) {
       line += 1;
-      batch += xlsxRow(row, kinds, letters, line);
-      if (line % 200 === 0) {
-        yield batch;
-        batch = "";
-      }
+      const full = bytes.add(xlsxRow(row, kinds, letters, line));
+      if (full) yield full;
     }
-    yield `${batch}</sheetData></worksheet>`;
+    yield bytes.take();
+    yield "</sheetData></worksheet>";
   }
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const done = pipeline(zip, out);
@@ -267,16 +299,13 @@ async function writeOds(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, ou
     yield `<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content ${ODS_NS} office:version="1.3">${ODS_STYLES}<office:body><office:spreadsheet>`;
     yield `<table:table table:name="${escapeXml(sheetName)}"><table:table-column table:number-columns-repeated="${columns.length}"/>`;
     yield `<table:table-row>${columns.map((column) => `<table:table-cell table:style-name="ceHeader" office:value-type="string">${paragraphs(column.header)}</table:table-cell>`).join("")}</table:table-row>`;
-    let batch = "";
-    let count = 0;
+    const bytes = new ByteChunks();
     for await (const row of rows) {
-      batch += odsRow(row, kinds);
-      if (++count % 200 === 0) {
-        yield batch;
-        batch = "";
-      }
+      const full = bytes.add(odsRow(row, kinds));
+      if (full) yield full;
     }
-    yield `${batch}</table:table></office:spreadsheet></office:body></office:document-content>`;
+    yield bytes.take();
+    yield "</table:table></office:spreadsheet></office:body></office:document-content>";
   }
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const done = pipeline(zip, out);

@@ -62,3 +62,21 @@ describe("calendar dates", () => {
     }
   });
 });
+
+describe("a PostgreSQL handle's settings", () => {
+  it.skipIf(!process.env.DATABASE_URL)("apply to every connection of the handle, and to its only", async () => {
+    const url = process.env.DATABASE_URL ?? "";
+    const tuned = await openDatabase({ databaseUrl: url, settings: { max_parallel_workers_per_gather: "0" } });
+    const plain = await openDatabase({ databaseUrl: url });
+    try {
+      // Several at once: each of the pool's connections holds the setting.
+      const shown = await Promise.all([1, 2, 3].map(() => sql<{ value: string }>`select current_setting('max_parallel_workers_per_gather') as value, pg_sleep(0.05)`.execute(tuned.db)));
+      expect(shown.map((result) => result.rows[0]?.value)).toEqual(["0", "0", "0"]);
+      const other = await sql<{ value: string }>`select current_setting('max_parallel_workers_per_gather') as value`.execute(plain.db);
+      expect(other.rows[0]?.value).not.toBe("0");
+    } finally {
+      await tuned.close();
+      await plain.close();
+    }
+  });
+});

@@ -57,8 +57,10 @@ export async function openDatabase(options: {
   template?: Blob | undefined;
   /** Where lost PostgreSQL connections are reported (the standard error output when absent). */
   log?: Pick<Logger, "warn"> | undefined;
+  /** PostgreSQL only: settings of every connection of this handle (`-c name=value` at connection). */
+  settings?: Record<string, string> | undefined;
 }): Promise<DatabaseHandle> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.log);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.log, options.settings);
   return openPGlite(options.dataDir, options.template);
 }
 
@@ -66,10 +68,13 @@ function withCamelCase(dialect: ConstructorParameters<typeof Kysely<Database>>[0
   return new Kysely<Database>({ dialect, plugins: [new CamelCasePlugin()] });
 }
 
-async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> | undefined): Promise<DatabaseHandle> {
+async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> | undefined, settings: Record<string, string> = {}): Promise<DatabaseHandle> {
   // A server that does not answer at all (a host gone from the network) fails a request after
   // five seconds instead of holding it, and its connection, until the client gives up.
-  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000 });
+  const options = Object.entries(settings)
+    .map(([name, value]) => `-c ${name}=${value}`)
+    .join(" ");
+  const pool = new pg.Pool({ connectionString, max: 10, connectionTimeoutMillis: 5_000, ...(options ? { options } : {}) });
   const lost = (error: Error) =>
     log ? log.warn({ err: error }, "PostgreSQL connection lost") : console.error(`Connexion PostgreSQL perdue : ${error.message}`);
   // A connection the server ends (restart, failover, a dropped test database) emits "error". The
