@@ -104,7 +104,7 @@ async function main() {
   for (const warning of startupWarnings(config, { mailServerAnswers })) log.warn(warning);
   markReady(app);
   console.log(`\n${config.brand.name} est prêt : http://${config.host}:${config.port} (liens des courriels : ${config.publicUrl})\n`);
-  if (standIn) {
+  if (standIn && isFirstProcess()) {
     standIn.start().then(
       (issuer) =>
         console.log(
