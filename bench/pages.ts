@@ -225,6 +225,7 @@ async function main() {
   let floorServer: RunningServer | undefined;
   const agent = new http.Agent({ keepAlive: true, maxSockets: Math.max(options.concurrency, options.listConcurrency) * 2 });
   const measures: Measure[] = [];
+  let peakRssBytes: number | undefined;
   const postgresCpu = await postgresCpuProbe(databaseUrl);
   const transactions = await transactionsProbe(databaseUrl);
   try {
@@ -409,6 +410,7 @@ async function main() {
         met: errorCount === 0 && (ratios.floor ?? 1) >= 1 && (ratios.requestsPerSecond ?? 1) >= 1 && (ratios.p95 ?? 0) <= 1 && (ratios.p99 ?? 0) <= 1,
       });
     }
+    peakRssBytes = await server.peakRssBytes();
   } finally {
     await postgresCpu.close();
     await transactions.close();
@@ -431,9 +433,20 @@ async function main() {
     cpuModel: os.cpus()[0]?.model.trim() ?? "inconnu",
     loadAverageAtStart: loadAtStart,
     measures,
+    serverMemory: serverMemory(peakRssBytes),
   };
   if (options.json) console.log(JSON.stringify(result, null, 2));
   else console.log(formatReport(result));
+}
+
+/** DESIGN's ceiling for one process under load. */
+const SERVER_RSS_TARGET_MB = 300;
+
+/** The server's peak resident memory over every phase, against its target (null off Linux). */
+function serverMemory(peakRssBytes: number | undefined) {
+  if (peakRssBytes === undefined) return null;
+  const peakMb = peakRssBytes / 1024 / 1024;
+  return { peakMb, targetMb: SERVER_RSS_TARGET_MB, ratio: peakMb / SERVER_RSS_TARGET_MB, met: peakMb <= SERVER_RSS_TARGET_MB };
 }
 
 /**
@@ -484,6 +497,7 @@ function formatReport(result: {
   cpuModel: string;
   loadAverageAtStart: number[];
   measures: Measure[];
+  serverMemory: ReturnType<typeof serverMemory>;
 }): string {
   const lines = [
     "",
@@ -519,6 +533,12 @@ function formatReport(result: {
       "",
     );
   }
+  const memory = result.serverMemory;
+  lines.push(
+    memory
+      ? `  Mémoire résidente du serveur au plus haut, toutes pages confondues : ${one(memory.peakMb)} Mo (objectif ≤ ${memory.targetMb} Mo ; ${two(memory.ratio)}) → ${memory.met ? "OK" : "ÉCHEC"}`
+      : "  Mémoire résidente du serveur : non mesurée (hors Linux)",
+  );
   return lines.join("\n");
 }
 

@@ -157,7 +157,17 @@ if (!skip.has("pages"))
       floorRatio: number | null;
       transactionsPerRequest: number | null;
     }
-    const result = lastJson<{ accounts: number; requests: number; measures: Measure[] }>(await run("bench/pages.ts", ["--duration", duration, "--json"], env));
+    const result = lastJson<{ accounts: number; requests: number; measures: Measure[]; serverMemory: { peakMb: number; targetMb: number; ratio: number } | null }>(
+      await run("bench/pages.ts", ["--duration", duration, "--json"], env),
+    );
+    if (result.serverMemory)
+      rows.push({
+        bench: "bench:pages",
+        measure: "mémoire résidente du serveur au plus haut, sous charge",
+        figure: `${format(result.serverMemory.peakMb)} Mo`,
+        target: `≤ ${result.serverMemory.targetMb} Mo`,
+        ratio: result.serverMemory.ratio,
+      });
     for (const measure of result.measures) {
       const targets = [
         measure.target.requestsPerSecond ? `≥ ${measure.target.requestsPerSecond} req/s` : "",

@@ -7,6 +7,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { promisify } from "node:util";
 import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -33,7 +34,17 @@ export interface RunningServer {
   pid: number | undefined;
   /** From the spawn to the first 200 of /health: wall time, and the process's CPU (undefined off Linux). */
   startup: { ms: number; cpuMs: number | undefined };
+  /** The most memory the process has held resident since it started (Linux's VmHWM), in bytes; undefined elsewhere. */
+  peakRssBytes(): Promise<number | undefined>;
   stop(): Promise<void>;
+}
+
+/** A process's peak resident memory from /proc (VmHWM, in kB there), or undefined off Linux. */
+export async function peakRssOf(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  return match ? Number(match[1]) * 1024 : undefined;
 }
 
 let built: Promise<void> | undefined;
@@ -119,7 +130,7 @@ async function spawnUntilHealthy(args: string[], env: NodeJS.ProcessEnv, port: n
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const startup = { ms: performance.now() - spawnedAt, cpuMs: processCpuMs(child.pid) };
-  return { port, pid: child.pid, startup, stop: () => stopChild(child, exit) };
+  return { port, pid: child.pid, startup, peakRssBytes: () => peakRssOf(child.pid), stop: () => stopChild(child, exit) };
 }
 
 async function stopChild(child: ChildProcess, exit: Promise<void>) {
