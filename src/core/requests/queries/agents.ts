@@ -260,7 +260,8 @@ function requestsMatchingName(db: Db, filter: ListFilterInput, text: string, num
           .select(["byName.id", byActivity ? sql<Date | null>`${sql.ref("byName.lastActivityAt")}`.as("sortedAt") : sql<Date | null>`${sql.ref("byName.filedAt")}`.as("sortedAt")])
           .where("byName.procedureId", "=", filter.procedureId)
           .where("byName.status", "in", filter.statuses)
-          .where((eb) => eb.and(pieces.slice(0, 2).map((piece) => eb("byName.id", "in", withWordsOf(piece)))))
+          // Intersected within the words' index before any request row is read.
+          .where("byName.id", "in", pieces.slice(1, 2).reduce((query, piece) => query.intersect(withWordsOf(piece)), withWordsOf(pieces[0] ?? text)))
           // Several pieces: each lies in some word, but the text must lie in the names as typed.
           .$if(!exact, (query) =>
             query.where(
