@@ -46,12 +46,15 @@ const statements = [
      ) as w (word)
      where r.id = any(ids)
    $$`,
+  // New words enter the dictionary in order: two writers adding the same new words wait for each
+  // other in the same order instead of deadlocking.
   `create function request_name_words_rewrite(ids uuid[]) returns void language plpgsql as $$
    begin
      delete from request_name_words where request_id = any(ids);
-     insert into name_words (word) select distinct s.word from request_name_words_source(ids) s on conflict do nothing;
+     with source as materialized (select * from request_name_words_source(ids)),
+       dictionary as (insert into name_words (word) select distinct word from source order by word on conflict do nothing)
      insert into request_name_words (request_id, word, procedure_id, status, filed_at)
-       select s.request_id, s.word, s.procedure_id, s.status, s.filed_at from request_name_words_source(ids) s;
+       select s.request_id, s.word, s.procedure_id, s.status, s.filed_at from source s;
    end
    $$`,
   // Existing requests, set-based, before the indexes (faster than maintaining them row by row).
