@@ -210,6 +210,11 @@ function extraConditions(alias: string, filter: { assignment?: RequestAssignment
   return conditions;
 }
 
+/** What a name search's matches are sorted on, on a requests alias: the filing date or the last activity. */
+function sortedAt(alias: string, filter: ListFilterInput) {
+  return sql<Date | null>`${sql.ref(`${alias}.${filter.sort?.by === "activity" ? "lastActivityAt" : "filedAt"}`)}`.as("sortedAt");
+}
+
 /**
  * The words of the names (migration 0027: the distinct words, lower-cased, cut at the spaces) that
  * contain this piece of the text, found by the dictionary's trigrams (or read whole under three letters).
@@ -238,15 +243,13 @@ function wordsContaining(db: Db, piece: string) {
  */
 function requestsMatchingName(db: Db, filter: ListFilterInput, text: string, numberPart?: string) {
   const pieces = [...new Set(text.split(" ").filter((piece) => piece !== ""))];
-  const byActivity = filter.sort?.by === "activity";
-  const sortedAt = (alias: string) => sql<Date | null>`${sql.ref(`${alias}.${byActivity ? "lastActivityAt" : "filedAt"}`)}`.as("sortedAt");
   const byName = pieces.length === 1 ? requestsWithWord(db, filter, pieces[0] ?? text) : requestsWithNames(db, filter, text);
   const named = db.selectFrom(byName.as("named")).select(["named.id", "named.sortedAt"]);
   if (numberPart === undefined) return named;
   return named.union(
     db
       .selectFrom("requests as byNumber")
-      .select(["byNumber.id", sortedAt("byNumber")])
+      .select(["byNumber.id", sortedAt("byNumber", filter)])
       .where("byNumber.procedureId", "=", filter.procedureId)
       .where("byNumber.status", "in", filter.statuses)
       // requests_number_trgm (migration 0020).
@@ -257,7 +260,6 @@ function requestsMatchingName(db: Db, filter: ListFilterInput, text: string, num
 
 /** The requests a word of whose names contains the text (one word: no space in it), by the words' index. */
 function requestsWithWord(db: Db, filter: ListFilterInput, word: string) {
-  const byActivity = filter.sort?.by === "activity";
   const extra = extraConditions("byWord", filter);
   const withWord = db
     .selectFrom("requestNameWords as byWord")
@@ -265,10 +267,10 @@ function requestsWithWord(db: Db, filter: ListFilterInput, word: string) {
     .where("byWord.status", "in", filter.statuses)
     .where("byWord.word", "in", wordsContaining(db, word));
   // All the page needs is in the words' index: no request row is read.
-  if (extra.length === 0 && !byActivity) return withWord.select(["byWord.requestId as id", sql<Date | null>`${sql.ref("byWord.filedAt")}`.as("sortedAt")]).distinct();
+  if (extra.length === 0 && filter.sort?.by !== "activity") return withWord.select(["byWord.requestId as id", sql<Date | null>`${sql.ref("byWord.filedAt")}`.as("sortedAt")]).distinct();
   return db
     .selectFrom("requests as byWord")
-    .select(["byWord.id", sql<Date | null>`${sql.ref(byActivity ? "byWord.lastActivityAt" : "byWord.filedAt")}`.as("sortedAt")])
+    .select(["byWord.id", sortedAt("byWord", filter)])
     .where("byWord.procedureId", "=", filter.procedureId)
     .where("byWord.status", "in", filter.statuses)
     .where("byWord.id", "in", withWord.select("byWord.requestId"))
@@ -282,11 +284,10 @@ function requestsWithWord(db: Db, filter: ListFilterInput, word: string) {
  */
 function requestsWithNames(db: Db, filter: ListFilterInput, text: string) {
   const pattern = likePattern(text);
-  const byActivity = filter.sort?.by === "activity";
-  const sortedAt = (alias: string) => sql<Date | null>`${sql.ref(`${alias}.${byActivity ? "lastActivityAt" : "filedAt"}`)}`.as("sortedAt");
   return db
     .selectFrom("requests as byApplicant")
-    .select(["byApplicant.id", sortedAt("byApplicant")])
+    // Index-only (requests_applicant_search holds the filing date and id) unless sorted by activity.
+    .select(["byApplicant.id", sortedAt("byApplicant", filter)])
     .where("byApplicant.procedureId", "=", filter.procedureId)
     .where("byApplicant.status", "in", filter.statuses)
     .where(
@@ -306,7 +307,7 @@ function requestsWithNames(db: Db, filter: ListFilterInput, text: string) {
     .union(
       db
         .selectFrom("requests as byOrganisation")
-        .select(["byOrganisation.id", sortedAt("byOrganisation")])
+        .select(["byOrganisation.id", sortedAt("byOrganisation", filter)])
         .where("byOrganisation.procedureId", "=", filter.procedureId)
         .where("byOrganisation.status", "in", filter.statuses)
         .where("byOrganisation.organisationId", "in", db.selectFrom("organisations").select("organisations.id").where("organisations.name", "ilike", pattern))
