@@ -65,6 +65,13 @@ const statements = [
   // The search: a word's requests in a procedure, with what the page filters and sorts on.
   `create index request_name_words_search on request_name_words (procedure_id, word) include (status, filed_at, request_id)`,
 
+  // The planner's statistics at once. The visibility map, which lets the search read the index alone,
+  // waits for (auto)vacuum, which cannot run in the migration's transaction: on a large base, run
+  // `vacuum (analyze) request_name_words` after migrating (measured: 48 ms of PostgreSQL per search
+  // page before, 15 ms after).
+  `analyze request_name_words`,
+  `analyze name_words`,
+
   `create function request_name_words_inserted() returns trigger language plpgsql as $$
    begin
      perform request_name_words_rewrite(array(select id from inserted));
