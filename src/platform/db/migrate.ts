@@ -26,6 +26,7 @@ import * as m0023 from "./migrations/0023_partner_api.ts";
 import * as m0024 from "./migrations/0024_rate_limit_counters.ts";
 import * as m0025 from "./migrations/0025_services_changed.ts";
 import * as m0026 from "./migrations/0026_request_exports_filters.ts";
+import * as m0027 from "./migrations/0027_request_name_words.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   "0024_rate_limit_counters": m0024,
   "0025_services_changed": m0025,
   "0026_request_exports_filters": m0026,
+  "0027_request_name_words": m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -39,6 +39,8 @@ export interface Database {
   requestPayments: RequestPaymentsTable;
   requestPaymentFiles: RequestPaymentFilesTable;
   requestExports: RequestExportsTable;
+  nameWords: NameWordsTable;
+  requestNameWords: RequestNameWordsTable;
   franceconnectLinks: FranceconnectLinksTable;
   housingCeilingTables: HousingCeilingTablesTable;
   housingCeilings: HousingCeilingsTable;
@@ -605,6 +607,26 @@ export interface RequestsTable {
   lastActivityAt: Date | null;
 }
 export type Request = Selectable<RequestsTable>;
+
+/**
+ * The distinct words of people's and organisations' names (lower-cased, cut at the spaces), with
+ * trigrams: which words contain what an agent typed. Written by the triggers of migration 0027.
+ */
+export interface NameWordsTable {
+  word: string;
+}
+
+/**
+ * Each request with the words of its applicant's names and its organisation's name, and what the
+ * agents' list filters and sorts on (migration 0027: triggers keep them, the name search reads them).
+ */
+export interface RequestNameWordsTable {
+  requestId: string;
+  word: string;
+  procedureId: string;
+  status: RequestStatus;
+  filedAt: Date | null;
+}
 
 /** When an agent last opened a request (what changed since is shown to them). */
 export interface RequestAgentViewsTable {
