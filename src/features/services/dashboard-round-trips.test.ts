@@ -6,14 +6,20 @@ import { createTestApp, type TestApp } from "../../../test/app.ts";
 import { buildOrganisation } from "../../../test/organisations.ts";
 import { acceptTermsDirectly, buildGrant, buildService, signedInMember } from "../../../test/services.ts";
 
-/** Counts the statements the application sends (one result each; a subquery is part of its statement). */
+/**
+ * Counts the statements the application sends for its pages (one result each; a subquery is part
+ * of its statement). The per-IP ceiling's flush and sweep, sent by a timer whatever the
+ * requests, are not a page's: it is left out so that the count does not depend on when it fires.
+ */
 class StatementCounter implements KyselyPlugin {
   count = 0;
+  readonly #timerQueries = new Set<unknown>();
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (/rate_?limit_?counters/i.test(JSON.stringify(args.node))) this.#timerQueries.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    this.count += 1;
+    if (!this.#timerQueries.delete(args.queryId)) this.count += 1;
     return args.result;
   }
 }
@@ -48,11 +54,10 @@ describe("The dashboard's round trips to the database", () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain("Prêts");
     expect(page.body).toContain("Conditions particulières d&#39;utilisation à accepter");
-    // The per-IP ceiling (PostgreSQL only: PGlite counts in memory), the session with the person
-    // and the organisation, the grants with the membership and the terms accepted (the services
-    // come from memory), then the panels: "Mes demandes", "Mes questions" and whether the person
-    // is a support agent. Before issue 14: 8 + 3 per granted service.
-    const ceiling = t.deps.config.databaseUrl ? 1 : 0;
-    expect(counter.count).toBe(ceiling + 1 + 1 + 3);
+    // The session with the person and the organisation, the grants with the membership and the
+    // terms accepted (the services come from memory), then the panels: "Mes demandes", "Mes
+    // questions" and whether the person is a support agent. The per-IP ceiling counts in memory
+    // (sent to PostgreSQL once a second, not per request). Before issue 14: 8 + 3 per granted service.
+    expect(counter.count).toBe(1 + 1 + 3);
   });
 });
