@@ -55,9 +55,34 @@ describe("The dashboard's round trips to the database", () => {
     expect(page.body).toContain("Prêts");
     expect(page.body).toContain("Conditions particulières d&#39;utilisation à accepter");
     // The session with the person and the organisation, the grants with the membership and the
-    // terms accepted (the services come from memory), then the panels: "Mes demandes", "Mes
-    // questions" and whether the person is a support agent. The per-IP ceiling counts in memory
-    // (sent to PostgreSQL once a second, not per request). Before issue 14: 8 + 3 per granted service.
-    expect(counter.count).toBe(1 + 1 + 3);
+    // terms accepted (the services come from memory), then the panels: "Mes demandes" and "Mes
+    // questions" (whether the person is a support agent is only asked for agents and
+    // administrators). The per-IP ceiling counts in memory (sent to PostgreSQL once a second, not
+    // per request). Before issue 14: 8 + 3 per granted service.
+    expect(counter.count).toBe(1 + 1 + 2);
+  });
+
+  it("skip the services' state for a person acting for no organisation while every service asks for one, and ask an agent whether they are in the support", async () => {
+    const { browser } = await signedInMember({ app, deps: t.deps }, null);
+    await browser.get("/tableau-de-bord");
+    counter.count = 0;
+    expect((await browser.get("/tableau-de-bord")).statusCode).toBe(200);
+    // The session, then "Mes demandes" and "Mes questions".
+    expect(counter.count).toBe(1 + 2);
+
+    const { browser: agent } = await signedInMember({ app, deps: t.deps }, null, {}, { role: "agent" });
+    await agent.get("/tableau-de-bord");
+    counter.count = 0;
+    expect((await agent.get("/tableau-de-bord")).statusCode).toBe(200);
+    expect(counter.count).toBe(1 + 3);
+
+    // A service open to people without an organisation: their grants are read again.
+    const personal = await buildService(t.deps.db, { tileLabel: "Service personnel", requiresOrganisation: false, grantedBy: "platform_admin" });
+    await browser.get("/tableau-de-bord");
+    counter.count = 0;
+    const page = await browser.get("/tableau-de-bord");
+    expect(page.statusCode).toBe(200);
+    expect(counter.count).toBe(1 + 1 + 2);
+    expect(personal.requiresOrganisation).toBe(false);
   });
 });
