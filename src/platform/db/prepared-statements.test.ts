@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServerDatabase } from "../../../test/database.ts";
-import { preparingPool } from "./prepared-statements.ts";
+import { preparingPool, worthPreparing } from "./prepared-statements.ts";
 
 const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) console.warn("DATABASE_URL is not set: the prepared statements (PostgreSQL only) are not tested.");
@@ -30,6 +30,18 @@ describe.skipIf(!serverUrl)("Kysely's statements prepared on PostgreSQL (prepari
     expect((await labelOf(2)).rows).toEqual([{ label: "deux" }]);
     expect((await labelOf(9)).rows).toEqual([]);
     expect(await prepared()).toEqual(["select label from things where id = $1"]);
+  });
+
+  it("leaves lists (a limit or offset parameter) and reads of many values unnamed: their plan depends on the values", async () => {
+    expect((await sql<{ id: number }>`select id from things where id > ${0} order by id limit ${2}`.execute(db)).rows).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await prepared()).toEqual(["select label from things where id = $1"]);
+    expect(worthPreparing("select id from things where id > $1 order by id limit $2", 2)).toBe(false);
+    expect(worthPreparing("select id from things where id > $1 offset $2", 2)).toBe(false);
+    expect(worthPreparing("select id from things where a = $1 and b = $2 and c = $3 and d = $4 and e = $5", 5)).toBe(false);
+    expect(worthPreparing("select id from things where a = $1 and b = $2 and c = $3 and d = $4", 4)).toBe(true);
+    expect(worthPreparing("  update things set a = $1, b = $2, c = $3, d = $4, e = $5 where id = $6", 6)).toBe(true);
+    expect(worthPreparing("insert into things values ($1, $2) returning id", 2)).toBe(true);
+    expect(worthPreparing("select 1", 0)).toBe(false);
   });
 
   it("leaves statements without parameters unnamed (BEGIN, COMMIT, scripts of several statements)", async () => {

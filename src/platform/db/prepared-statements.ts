@@ -7,9 +7,11 @@
  * when it costs no more than the custom ones (`plan_cache_mode = auto`), and a statement whose
  * best plan depends on its values keeps being planned for them.
  *
- * Bounded: at most `maxPerConnection` statements are kept per connection (each holds its parse
- * tree and plans in the server's memory); beyond that, new texts run unnamed as before. Statements
- * without parameters (BEGIN, COMMIT, scripts of several statements) always run unnamed.
+ * Only writes and lookups by a few values are named (`worthPreparing`): lists and searches keep
+ * their plan chosen for their values. Bounded: at most `maxPerConnection` statements are kept per
+ * connection (each holds its parse tree and plans in the server's memory); beyond that, new texts
+ * run unnamed as before. Statements without parameters (BEGIN, COMMIT, scripts of several
+ * statements) always run unnamed.
  */
 import { createHash } from "node:crypto";
 import type pg from "pg";
@@ -30,6 +32,20 @@ function nameOf(text: string): string {
   return name;
 }
 
+/**
+ * Whether a statement is named: writes always (by key: their plan never depends on the values);
+ * reads that look rows up by a few values, but not lists (a `limit` or `offset` parameter) nor
+ * reads of many parameters (filters, searches), whose best plan depends on the values: measured
+ * at 2 M requests, PostgreSQL's generic plan made agents' lists with a name or an organisation
+ * several times slower. Those keep being parsed and planned for their values, as before.
+ */
+export function worthPreparing(text: string, parameterCount: number): boolean {
+  if (parameterCount === 0) return false;
+  const start = text.trimStart().slice(0, 12).toLowerCase();
+  if (start.startsWith("insert") || start.startsWith("update") || start.startsWith("delete")) return true;
+  return parameterCount <= 4 && !/\b(limit|offset)\s+\$\d/i.test(text);
+}
+
 /** A prepared statement planned for rows of another shape (a column added or dropped by a migration meanwhile). */
 function isStalePlan(error: unknown): boolean {
   return (error as { code?: unknown }).code === "0A000" && String((error as Error).message).includes("cached plan must not change result type");
@@ -48,7 +64,7 @@ export function preparingPool(pool: pg.Pool, options: { maxPerConnection?: numbe
     const unnamedOnly = new Set<string>();
     async function query(text: string, parameters: readonly unknown[]): Promise<PostgresQueryResult<unknown>> {
       const values = [...parameters];
-      const named = values.length > 0 && !unnamedOnly.has(text) && (prepared.has(text) || prepared.size < max);
+      const named = !unnamedOnly.has(text) && (prepared.has(text) || (prepared.size < max && worthPreparing(text, values.length)));
       if (!named) return (await client.query(text, values)) as unknown as PostgresQueryResult<unknown>;
       prepared.add(text);
       const idle = client.getTransactionStatus() === "I";
