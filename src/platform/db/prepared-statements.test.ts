@@ -32,10 +32,11 @@ describe.skipIf(!serverUrl)("Kysely's statements prepared on PostgreSQL (prepari
     expect(await prepared()).toEqual(["select label from things where id = $1"]);
   });
 
-  it("leaves lists (a limit or offset parameter) and reads of many values unnamed: their plan depends on the values", async () => {
-    expect((await sql<{ id: number }>`select id from things where id > ${0} order by id limit ${2}`.execute(db)).rows).toEqual([{ id: 1 }, { id: 2 }]);
+  it("leaves paginated lists (an offset parameter) and reads of many values unnamed: their plan depends on the values", async () => {
+    expect((await sql<{ id: number }>`select id from things where id > ${0} order by id limit ${2} offset ${0}`.execute(db)).rows).toEqual([{ id: 1 }, { id: 2 }]);
     expect(await prepared()).toEqual(["select label from things where id = $1"]);
-    expect(worthPreparing("select id from things where id > $1 order by id limit $2", 2)).toBe(false);
+    expect(worthPreparing("select id from things where id > $1 order by id limit $2 offset $3", 3)).toBe(false);
+    expect(worthPreparing("select id from things where account_id = $1 order by id limit $2", 2)).toBe(true);
     expect(worthPreparing("select id from things where id > $1 offset $2", 2)).toBe(false);
     expect(worthPreparing("select id from things where a = $1 and b = $2 and c = $3 and d = $4 and e = $5", 5)).toBe(false);
     expect(worthPreparing("select id from things where a = $1 and b = $2 and c = $3 and d = $4", 4)).toBe(true);

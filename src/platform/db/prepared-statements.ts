@@ -34,7 +34,8 @@ function nameOf(text: string): string {
 
 /**
  * Whether a statement is named: writes always (by key: their plan never depends on the values);
- * reads that look rows up by a few values, but not lists (a `limit` or `offset` parameter) nor
+ * reads that look rows up by a few values (a dashboard's last few rows of a person), but not
+ * paginated lists (an `offset` parameter) nor
  * reads of many parameters (filters, searches), whose best plan depends on the values: measured
  * at 2 M requests, PostgreSQL's generic plan made agents' lists with a name or an organisation
  * several times slower. Those keep being parsed and planned for their values, as before.
@@ -43,7 +44,7 @@ export function worthPreparing(text: string, parameterCount: number): boolean {
   if (parameterCount === 0) return false;
   const start = text.trimStart().slice(0, 12).toLowerCase();
   if (start.startsWith("insert") || start.startsWith("update") || start.startsWith("delete")) return true;
-  return parameterCount <= 4 && !/\b(limit|offset)\s+\$\d/i.test(text);
+  return parameterCount <= 4 && !/\boffset\s+\$\d/i.test(text);
 }
 
 /** A prepared statement planned for rows of another shape (a column added or dropped by a migration meanwhile). */
