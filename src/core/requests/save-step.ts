@@ -7,7 +7,7 @@ import { RequestNotEditableError } from "./errors.ts";
 import { isEditable } from "./policies.ts";
 import { withLockedInputs } from "./prefill/apply-prefill.ts";
 import { resolvePrefill } from "./prefill/resolve-prefill.ts";
-import { lockRequestAnswers, updateDraftAnswers, type ApplicantRequest } from "./queries/requests.ts";
+import { lockRequestAnswers, updateDraftAnswers, updateDraftAnswersIfUnchanged, type ApplicantRequest } from "./queries/requests.ts";
 
 export interface SaveStepOutcome {
   /** The answers now stored. */
@@ -37,15 +37,17 @@ function withoutRequirements(step: Step): Step {
  * SIRET…); a required field may still be empty (a long request is filled over several sessions:
  * required-ness is checked at submission). Valid values replace the step's stored answers; a
  * value in error is not stored (the field keeps its previous answer) and its message is returned
- * so the page comes back with what was typed. Answers hidden by a condition are dropped. The row
- * is locked while the answers are merged: two saves at once (two tabs, the script's autosave and
- * a button) each keep their step. A locked prefilled field takes its source's value, whatever the
+ * so the page comes back with what was typed. Answers hidden by a condition are dropped. Two
+ * saves at once (two tabs, the script's autosave and a button) each keep their step: the merge is
+ * written only if the stored answers are still those it started from, otherwise it is done again
+ * with the row locked. A locked prefilled field takes its source's value, whatever the
  * form says (the page shows it read-only; a forged post changes nothing).
  */
 export async function saveStep(
   deps: { db: Db; clock: Clock },
   input: {
-    request: Pick<ApplicantRequest, "id" | "status" | "applicantId" | "organisationId" | "procedureId">;
+    /** With the answers read with it, the step is saved in one statement when nothing changed them since. */
+    request: Pick<ApplicantRequest, "id" | "status" | "applicantId" | "organisationId" | "procedureId"> & { answers?: Answers };
     definition: ProcedureDefinition;
     stepId: string;
     form: PostedForm;
@@ -61,22 +63,33 @@ export async function saveStep(
   const locked = applicantId
     ? await resolvePrefill(deps.db, { definition, procedureId, applicantId, organisationId, today: input.today }, { fields: step.champs, lockedOnly: true })
     : new Map();
-  return deps.db.transaction().execute(async (trx) => {
-    const stored = await lockRequestAnswers(trx, input.request.id);
-    if (!stored || !isEditable(stored.status)) throw new RequestNotEditableError();
-    const form = withLockedInputs(step.champs, input.form, locked, stored.answers);
-    const check = checkStep(relaxed, stepId, form, { today: input.today, answers: stored.answers });
+  /** The step merged into the stored answers (pure: the same for the same stored answers). */
+  const mergeInto = (storedAnswers: Answers): SaveStepOutcome => {
+    const form = withLockedInputs(step.champs, input.form, locked, storedAnswers);
+    const check = checkStep(relaxed, stepId, form, { today: input.today, answers: storedAnswers });
     const inError = new Set(Object.keys(check.errors).map(fieldIdOfInput));
-    const merged: Answers = { ...stored.answers };
+    const merged: Answers = { ...storedAnswers };
     for (const field of step.champs) {
       if (inError.has(field.id)) continue;
       const value = check.values[field.id];
       if (value === undefined) delete merged[field.id];
       else merged[field.id] = value;
     }
-    const answers = shownAnswers(definition, merged);
-    const saved = await updateDraftAnswers(trx, { requestId: input.request.id, answers, currentStep: stepId, now: deps.clock.now() });
+    return { answers: shownAnswers(definition, merged), errors: check.errors };
+  };
+  // The answers the caller read with the request: merged and saved in one statement, provided no
+  // other save changed them meanwhile (compare-and-set). Otherwise, locked in a transaction.
+  const seen = input.request.answers;
+  if (seen !== undefined && input.request.status === "draft") {
+    const outcome = mergeInto(seen);
+    if (await updateDraftAnswersIfUnchanged(deps.db, { requestId: input.request.id, expected: seen, answers: outcome.answers, currentStep: stepId, now: deps.clock.now() })) return outcome;
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const stored = await lockRequestAnswers(trx, input.request.id);
+    if (!stored || !isEditable(stored.status)) throw new RequestNotEditableError();
+    const outcome = mergeInto(stored.answers);
+    const saved = await updateDraftAnswers(trx, { requestId: input.request.id, answers: outcome.answers, currentStep: stepId, now: deps.clock.now() });
     if (!saved) throw new RequestNotEditableError();
-    return { answers, errors: check.errors };
+    return outcome;
   });
 }

@@ -12,8 +12,10 @@ const LISTED = 5;
  * "Mes questions" on the dashboard: the questions the person sent signed in, their status and
  * answers, and the way to ask another. A support agent also finds the queue from here.
  */
-export const dashboardQuestionsSection: Panel<{ accountId: string }> = async (db, host) => {
-  const [questions, support] = await Promise.all([listQuestionsOfAccount(db, host.accountId, LISTED), isSupportAgent(db, host.accountId)]);
+export const dashboardQuestionsSection: Panel<{ accountId: string; role: string }> = async (db, host) => {
+  // Only agents and administrators can be support agents (isSupportAgent checks the role too): no query for the others.
+  const mayBeSupport = host.role === "agent" || host.role === "platform_admin";
+  const [questions, support] = await Promise.all([listQuestionsOfAccount(db, host.accountId, LISTED), mayBeSupport ? isSupportAgent(db, host.accountId) : false]);
   return () => (
     <section aria-labelledby="mes-questions">
       <h2 id="mes-questions">Mes questions</h2>

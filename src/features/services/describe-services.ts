@@ -70,7 +70,13 @@ export interface DashboardPerson {
  */
 export async function describeDashboard(db: Db, input: { person: DashboardPerson; currentOrganisationId: string | null }) {
   const { person } = input;
-  const [services, state] = await Promise.all([activeServices(db), findDashboardState(db, { accountId: person.accountId, organisationId: input.currentOrganisationId })]);
+  const services = await activeServices(db);
+  // Acting for no organisation, when every service asks for one, no tile or request is shown:
+  // the grants and the membership are not read (most people's dashboard).
+  const state =
+    input.currentOrganisationId === null && services.every((service) => service.requiresOrganisation)
+      ? { membership: null, grants: [] }
+      : await findDashboardState(db, { accountId: person.accountId, organisationId: input.currentOrganisationId });
   const { membership } = state;
   const organisationId = membership?.id ?? null;
   const grants = state.grants.map((entry) => entry.grant);

@@ -1,8 +1,10 @@
 import type { Panel } from "../../ui/panels.ts";
 
-/** The dashboard as a host: whose it is, and the organisation the session acts for. */
+/** The dashboard as a host: whose it is, their role, and the organisation the session acts for. */
 export interface DashboardHost {
   accountId: string;
+  /** The account's role, as the session read it (a panel for agents needs no query for others). */
+  role: string;
   currentOrganisationId: string | null;
 }
 

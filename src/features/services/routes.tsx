@@ -101,7 +101,7 @@ export const servicesRoutes = (panels: DashboardPanels) => async (app: FastifyIn
 function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels) {
   app.get("/tableau-de-bord", signedIn, async (request, reply) => {
     const session = sessionOf(request);
-    const host = { accountId: session.accountId, currentOrganisationId: session.currentOrganisationId };
+    const host = { accountId: session.accountId, role: session.role, currentOrganisationId: session.currentOrganisationId };
     const [dashboard, sections] = await Promise.all([describeDashboard(deps.db, { person: session, currentOrganisationId: session.currentOrganisationId }), loadPanels(panels.sections, deps.db, host)]);
     return renderPage(deps, request, reply, DashboardPage, { dashboard, sections });
   });

@@ -8,6 +8,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import type { Database } from "./schema.ts";
 import { ConnectionLock, PGliteDialect } from "./pglite-dialect.ts";
+import { preparingPool } from "./prepared-statements.ts";
 
 export type Db = Kysely<Database>;
 
@@ -85,7 +86,8 @@ async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> 
   pool.on("connect", (client) => client.on("error", lost));
   // The pool re-emits an idle connection's error: already reported by the listener above.
   pool.on("error", () => {});
-  const db = withCamelCase(new PostgresDialect({ pool }));
+  // Each connection parses a statement once and may keep its plan (prepared-statements.ts).
+  const db = withCamelCase(new PostgresDialect({ pool: preparingPool(pool) }));
   return {
     db,
     kind: "postgresql",

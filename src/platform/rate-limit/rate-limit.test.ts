@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp } from "../../../test/app.ts";
 import { createTestDatabase } from "../../../test/database.ts";
 import type { Db } from "../db/database.ts";
-import { postgresRateLimitStore, rateLimitStorage } from "./rate-limit.ts";
+import { postgresRateLimitStore, rateLimitStorage, SharedRateLimitCounts } from "./rate-limit.ts";
 
 const REDIS_URL = "redis://127.0.0.1:6379";
 const redisAnswers = await (async () => {
@@ -54,14 +54,78 @@ describe("the per-IP ceiling shared by several processes", () => {
   });
   afterAll(() => drop());
 
-  it("counts in PostgreSQL: two instances on one database refuse the seventh request of a minute, whichever gets it", async () => {
-    const instances = await twoInstances(() => ({ store: postgresRateLimitStore(db) }));
+  it("counts in PostgreSQL: two instances on one database refuse past the ceiling together, each knowing the other's hits from its last flush", async () => {
+    const counts: SharedRateLimitCounts[] = [];
+    const [first, second] = await twoInstances((app) => {
+      const mine = new SharedRateLimitCounts(db, { flushEveryMs: 60_000 });
+      counts.push(mine);
+      app.addHook("onClose", () => mine.close());
+      return { store: postgresRateLimitStore(mine) };
+    });
     const ip = randomIp();
-    expect(await alternate(instances, ip, 8)).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
-    expect((await instances[1]!.inject({ url: "/", remoteAddress: randomIp() })).statusCode).toBe(200);
-    const refused = await instances[0]!.inject({ url: "/", remoteAddress: ip });
+    const send = async (app: FastifyInstance | undefined, times = 1) => {
+      const statuses: number[] = [];
+      for (let index = 0; index < times; index++) statuses.push((await app!.inject({ url: "/", remoteAddress: ip })).statusCode);
+      return statuses;
+    };
+    expect(await send(first, 3)).toEqual([200, 200, 200]);
+    await counts[0]!.flush();
+    expect(await send(second, 3)).toEqual([200, 200, 200]);
+    await counts[1]!.flush();
+    // The second has learned the first's three hits: the seventh request of the minute is refused.
+    expect(await send(second)).toEqual([429]);
+    // The tolerance: the first has not flushed since, so it still counts 3 + 1.
+    expect(await send(first)).toEqual([200]);
+    await counts[0]!.flush();
+    expect(await send(first)).toEqual([429]);
+    await Promise.all(counts.map((count) => count.flush()));
+    // Refused requests count too (as with the plugin's own stores).
+    expect(await db.selectFrom("rateLimitCounters").select("hits").where("key", "=", ip).executeTakeFirst()).toEqual({ hits: 9 });
+    expect((await second!.inject({ url: "/", remoteAddress: randomIp() })).statusCode).toBe(200);
+    const refused = await first!.inject({ url: "/", remoteAddress: ip });
     expect(Number(refused.headers["retry-after"])).toBeGreaterThan(50);
+    await first!.close();
+    await second!.close();
+  });
+
+  it("counts in PostgreSQL without a round trip per request: within a second each process decides alone, then both refuse once their timers have flushed", async () => {
+    const instances = await twoInstances((app) => {
+      const counts = new SharedRateLimitCounts(db);
+      app.addHook("onClose", () => counts.close());
+      return { store: postgresRateLimitStore(counts) };
+    });
+    const ip = randomIp();
+    const shared = async () => (await db.selectFrom("rateLimitCounters").select("hits").where("key", "=", ip).executeTakeFirst())?.hits;
+    // Four requests each, all let through before either has flushed (the timer runs every second).
+    expect(await alternate(instances, ip, 8)).toEqual([200, 200, 200, 200, 200, 200, 200, 200]);
+    expect(await shared()).toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await shared()).toBe(8);
+    // One more each (let through or not, depending on which flushed first); once both have flushed again, both refuse.
+    await alternate(instances, ip, 2);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await shared()).toBe(10);
+    expect(await alternate(instances, ip, 2)).toEqual([429, 429]);
     for (const app of instances) await app.close();
+    // Closing sends what was left.
+    expect(await shared()).toBe(12);
+  });
+
+  it("keeps counting in memory while PostgreSQL is away, and sends those hits once it is back", async () => {
+    const { db: other, drop: dropOther } = await createTestDatabase();
+    const counts = new SharedRateLimitCounts(other, { flushEveryMs: 60_000 });
+    const [app] = await twoInstances(() => ({ store: postgresRateLimitStore(counts) }));
+    const ip = randomIp();
+    await other.schema.alterTable("rate_limit_counters").renameTo("rate_limit_counters_away").execute();
+    expect(await alternate([app!, app!], ip, 3)).toEqual([200, 200, 200]);
+    await counts.flush();
+    await other.schema.alterTable("rate_limit_counters_away").renameTo("rate_limit_counters").execute();
+    expect(await alternate([app!, app!], ip, 4)).toEqual([200, 200, 200, 429]);
+    await counts.flush();
+    expect(await other.selectFrom("rateLimitCounters").select("hits").where("key", "=", ip).executeTakeFirst()).toEqual({ hits: 7 });
+    await counts.close();
+    await app!.close();
+    await dropOther();
   });
 
   it("counts in memory when each process counts alone (what the shared stores replace)", async () => {
@@ -99,14 +163,18 @@ describe("the portal's ceiling", () => {
     }
   }, 120_000);
 
-  it.skipIf(!process.env.DATABASE_URL)("is counted in PostgreSQL when the portal runs on DATABASE_URL", async () => {
+  it.skipIf(!process.env.DATABASE_URL)("is counted in PostgreSQL when the portal runs on DATABASE_URL, sent every second", async () => {
     const t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: "3", DATABASE_URL: process.env.DATABASE_URL! } });
     try {
       const ip = randomIp();
       const statuses: number[] = [];
       for (let index = 0; index < 4; index++) statuses.push((await t.app.inject({ url: "/", remoteAddress: ip })).statusCode);
       expect(statuses).toEqual([200, 200, 200, 429]);
-      expect(await t.deps.db.selectFrom("rateLimitCounters").select("hits").where("key", "=", ip).executeTakeFirst()).toEqual({ hits: 4 });
+      // Counted in memory, added to the shared count within a second.
+      const shared = async () => (await t.deps.db.selectFrom("rateLimitCounters").select("hits").where("key", "=", ip).executeTakeFirst())?.hits;
+      const deadline = Date.now() + 5_000;
+      while ((await shared()) !== 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await shared()).toBe(4);
     } finally {
       await t.close();
     }

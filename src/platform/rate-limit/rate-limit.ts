@@ -1,7 +1,8 @@
 /**
  * Where the per-IP ceiling (@fastify/rate-limit) counts, so that several processes or machines
  * behind one proxy share it: Redis when REDIS_URL is set, else PostgreSQL (the table of migration
- * 0024), else, on the embedded database that only one process can open, the plugin's memory.
+ * 0024, counted in memory and flushed every second), else, on the embedded database that only one
+ * process can open, the plugin's memory.
  * The project's other throttles (login failures, captcha waits, lookups, questions per address)
  * already count in the database.
  */
@@ -10,17 +11,124 @@ import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitSt
 import { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
-import { countRateLimitHit, deleteEndedRateLimitCounters } from "./queries.ts";
+import { addRateLimitHits, deleteEndedRateLimitCounters } from "./queries.ts";
 
 /** Ended windows are swept at most this often, by whichever process counts then. */
 const SWEEP_EVERY_MS = 60_000;
+/** How often each process adds the hits it counted to the shared counters, and learns the others'. */
+export const RATE_LIMIT_FLUSH_EVERY_MS = 1_000;
+
+interface Window {
+  /** The shared count the database gave at the last flush (every process's hits, ours included). */
+  shared: number;
+  /** Hits counted here since, not yet sent. */
+  pending: number;
+  /** Hits being sent by the flush under way. */
+  sending: number;
+  /** When the window ends, on this process's clock (from the database's time left at the last flush). */
+  endsAt: number;
+  windowMs: number;
+}
 
 /**
- * A store for @fastify/rate-limit counting in PostgreSQL. The plugin builds it with `new`, so
- * the database comes in through the class made here.
+ * The per-IP counts of one process, decided in memory and added to the shared counters in
+ * PostgreSQL every `flushEveryMs` (one statement for every address seen meanwhile), instead of
+ * one write per request: the ceiling costs no round trip to the database. Shared within that
+ * tolerance: each process sees the others' hits at its next flush, so an address spread over n
+ * processes gets at most about n seconds' worth of its requests through before all of them refuse.
  */
-export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
-  let lastSweep = 0;
+export class SharedRateLimitCounts {
+  readonly #db: Db;
+  readonly #windows = new Map<string, Window>();
+  readonly #timer: NodeJS.Timeout;
+  #flushing: Promise<void> | undefined;
+  #lastSweep = 0;
+  #closed = false;
+
+  constructor(db: Db, options: { flushEveryMs?: number } = {}) {
+    this.#db = db;
+    this.#timer = setInterval(() => void this.flush(), options.flushEveryMs ?? RATE_LIMIT_FLUSH_EVERY_MS);
+    // Housekeeping: never what keeps a process alive.
+    this.#timer.unref();
+  }
+
+  /** Counts one request of `key`; returns the count of its window (shared as of the last flush, plus this process's since) and the milliseconds left. */
+  hit(key: string, windowMs: number): { current: number; ttl: number } {
+    const now = Date.now();
+    let window = this.#windows.get(key);
+    // A window that has ended starts again; its unsent hits belonged to it and are dropped.
+    if (!window || window.endsAt <= now) {
+      window = { shared: 0, pending: 0, sending: 0, endsAt: now + windowMs, windowMs };
+      this.#windows.set(key, window);
+    }
+    window.pending += 1;
+    return { current: window.shared + window.sending + window.pending, ttl: window.endsAt - now };
+  }
+
+  /** Sends the hits counted since the last flush and learns the shared counts; one flush at a time. */
+  flush(): Promise<void> {
+    this.#flushing ??= this.#flush().finally(() => {
+      this.#flushing = undefined;
+    });
+    return this.#flushing;
+  }
+
+  async #flush() {
+    const now = Date.now();
+    const sent: { key: string; window: Window }[] = [];
+    for (const [key, window] of this.#windows) {
+      if (window.pending > 0) {
+        window.sending = window.pending;
+        window.pending = 0;
+        sent.push({ key, window });
+      } else if (window.endsAt <= now) this.#windows.delete(key);
+    }
+    if (now - this.#lastSweep > SWEEP_EVERY_MS) {
+      this.#lastSweep = now;
+      // Not awaited: the sweep is housekeeping, and an error there must not refuse a request.
+      deleteEndedRateLimitCounters(this.#db).catch(() => {});
+    }
+    if (sent.length === 0) return;
+    try {
+      const counts = await addRateLimitHits(
+        this.#db,
+        sent.map(({ key, window }) => ({ key, hits: window.sending, windowMs: window.windowMs })),
+      );
+      const learnedAt = Date.now();
+      const byKey = new Map(counts.map((count) => [count.key, count]));
+      for (const { key, window } of sent) {
+        const count = byKey.get(key);
+        window.sending = 0;
+        // A window that started again here meanwhile is a new object: the answer is not its own.
+        if (count && this.#windows.get(key) === window) {
+          window.shared = count.hits;
+          window.endsAt = learnedAt + count.ttlMs;
+        }
+      }
+    } catch {
+      // The database is away: keep counting here, and send these hits with the next flush.
+      for (const { window } of sent) {
+        window.pending += window.sending;
+        window.sending = 0;
+      }
+    }
+  }
+
+  /** Stops the timer and sends what is left (the app's onClose). */
+  async close() {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    await this.flush();
+  }
+}
+
+/**
+ * A store for @fastify/rate-limit counting in PostgreSQL through `SharedRateLimitCounts`. The
+ * plugin builds it with `new`, so the counts come in through the class made here; a route's own
+ * ceiling counts apart from the global one under a prefix.
+ */
+export function postgresRateLimitStore(counts: SharedRateLimitCounts): FastifyRateLimitStoreCtor {
   class PostgresRateLimitStore implements FastifyRateLimitStore {
     constructor(
       _options: FastifyRateLimitOptions,
@@ -28,20 +136,11 @@ export function postgresRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
     ) {}
 
     incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number) {
-      const now = Date.now();
-      if (now - lastSweep > SWEEP_EVERY_MS) {
-        lastSweep = now;
-        // Not awaited: the sweep is housekeeping, and an error there must not refuse a request.
-        deleteEndedRateLimitCounters(db).catch(() => {});
-      }
-      countRateLimitHit(db, this.prefix + key, timeWindow).then(
-        ({ hits, ttlMs }) => callback(null, { current: hits, ttl: ttlMs }),
-        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
-      );
+      callback(null, counts.hit(this.prefix + key, timeWindow));
     }
 
     child(routeOptions: Parameters<FastifyRateLimitStore["child"]>[0]) {
-      // A route's own ceiling counts apart from the global one (the plugin passes its route as routeInfo).
+      // The plugin passes the route as routeInfo.
       const route = (routeOptions as unknown as { routeInfo?: { method?: string; url?: string } }).routeInfo;
       return new PostgresRateLimitStore(routeOptions as unknown as FastifyRateLimitOptions, `${String(route?.method ?? "")}${route?.url ?? ""}-`);
     }
@@ -85,6 +184,10 @@ export async function rateLimitStorage(
   }
   // A flood guard must not turn a database hiccup into refusals of its own: the page itself
   // answers the unavailable page when it needs the database.
-  if (deps.config.databaseUrl) return { store: postgresRateLimitStore(deps.db), skipOnError: true };
+  if (deps.config.databaseUrl) {
+    const counts = new SharedRateLimitCounts(deps.db);
+    app.addHook("onClose", () => counts.close());
+    return { store: postgresRateLimitStore(counts), skipOnError: true };
+  }
   return {};
 }

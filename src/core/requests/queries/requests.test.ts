@@ -31,6 +31,7 @@ import {
   lockRequestWithProcedure,
   setRequestStatus,
   updateDraftAnswers,
+  updateDraftAnswersIfUnchanged,
 } from "./requests.ts";
 
 describe("the requests' queries", () => {
@@ -67,6 +68,24 @@ describe("the requests' queries", () => {
     const { id } = await draftOf(owner.id);
     await t.deps.db.updateTable("requests").set({ status: "abandoned" }).where("id", "=", id).execute();
     expect(await updateDraftAnswers(t.deps.db, { requestId: id, answers: { nom: "x" }, currentStep: "general", now: t.clock.now() })).toBe(false);
+  });
+
+  it("updateDraftAnswersIfUnchanged saves only over the answers the caller read, and only a draft", async () => {
+    const owner = await buildAccount(t.deps.db);
+    const { id } = await draftOf(owner.id);
+    const first = { "nom-usage": "Martin", menage: [{ prénom: "Léa" }] };
+    await updateDraftAnswers(t.deps.db, { requestId: id, answers: first, currentStep: "general", now: t.clock.now() });
+    const read = (await findApplicantRequest(t.deps.db, id, owner.id))!.answers;
+    const save = (expected: typeof first, answers: Record<string, unknown>) =>
+      updateDraftAnswersIfUnchanged(t.deps.db, { requestId: id, expected, answers: answers as typeof first, currentStep: "foyer", now: t.clock.now() });
+    // As read (keys with dashes and accents, in any order): saved.
+    expect(await save(read as typeof first, { ...first, revenus: 1200 })).toBe(true);
+    expect((await findApplicantRequest(t.deps.db, id, owner.id))).toMatchObject({ answers: { ...first, revenus: 1200 }, currentStep: "foyer" });
+    // Another save came in between: nothing written.
+    expect(await save(first, { autre: "valeur" })).toBe(false);
+    expect((await findApplicantRequest(t.deps.db, id, owner.id))?.answers).toEqual({ ...first, revenus: 1200 });
+    await t.deps.db.updateTable("requests").set({ status: "abandoned" }).where("id", "=", id).execute();
+    expect(await save({ ...first, revenus: 1200 } as typeof first, { autre: "valeur" })).toBe(false);
   });
 
   it("reads a version's definition with its French keys intact", async () => {

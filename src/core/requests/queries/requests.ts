@@ -131,6 +131,22 @@ export async function updateDraftAnswers(db: Db, input: { requestId: string; ans
   return Number(result.numUpdatedRows) === 1;
 }
 
+/**
+ * Saves a draft's answers only if its stored answers are still `expected` (the ones the caller
+ * merged the step into): one statement instead of a locked read and a write in a transaction.
+ * False when the request is no longer a draft or another save came in between.
+ */
+export async function updateDraftAnswersIfUnchanged(db: Db, input: { requestId: string; expected: Answers; answers: Answers; currentStep: string; now: Date }) {
+  const result = await db
+    .updateTable("requests")
+    .set({ answers: JSON.stringify(input.answers), currentStep: input.currentStep, updatedAt: input.now })
+    .where("id", "=", input.requestId)
+    .where("status", "=", "draft")
+    .where(sql<boolean>`answers = ${JSON.stringify(input.expected)}::jsonb`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** A request's status and stored answers, its row locked until the transaction ends (saving a step). */
 export async function lockRequestAnswers(db: Db, requestId: string): Promise<{ status: RequestStatus; answers: Answers } | undefined> {
   const row = await db.selectFrom("requests").select(["status", sql<string>`answers::text`.as("answersText")]).where("id", "=", requestId).forUpdate().executeTakeFirst();
