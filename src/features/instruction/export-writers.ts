@@ -148,6 +148,14 @@ class ByteChunks {
   }
 }
 
+/**
+ * Deflate's level for XLSX and ODS. Level 3 (zlib's fast strategy) against the default 6, measured
+ * on a million requests (bench:export, this 2-core machine): XLSX 54 s instead of 62 s, a file of
+ * 113 MB instead of 86 MB. The target is under 60 s; a third more megabytes for an export
+ * downloaded once is the cheaper side.
+ */
+const ZIP_LEVEL = 3;
+
 /** A column's letters in a sheet's cell references: 0 → A, 26 → AA. */
 function columnLetters(index: number): string {
   let letters = "";
@@ -220,7 +228,7 @@ async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, o
     yield bytes.take();
     yield "</sheetData></worksheet>";
   }
-  const zip = new ZipArchive({ zlib: { level: 6 } });
+  const zip = new ZipArchive({ zlib: { level: ZIP_LEVEL } });
   const done = pipeline(zip, out);
   for (const [name, content] of Object.entries(XLSX_PARTS)) zip.append(content, { name });
   zip.append(
@@ -307,7 +315,7 @@ async function writeOds(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, ou
     yield bytes.take();
     yield "</table:table></office:spreadsheet></office:body></office:document-content>";
   }
-  const zip = new ZipArchive({ zlib: { level: 6 } });
+  const zip = new ZipArchive({ zlib: { level: ZIP_LEVEL } });
   const done = pipeline(zip, out);
   zip.append("application/vnd.oasis.opendocument.spreadsheet", { name: "mimetype", store: true });
   zip.append(
