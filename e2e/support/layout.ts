@@ -85,8 +85,9 @@ export async function layoutProblems(page: Page): Promise<string[]> {
  */
 export async function rawCodesShown(page: Page): Promise<string[]> {
   return page.evaluate(() => {
+    // A <noscript> holds its markup as text when JavaScript runs (the captcha's random wait token in it once read as « l_u »): never shown.
     const copy = document.body.cloneNode(true) as HTMLElement;
-    for (const element of Array.from(copy.querySelectorAll("code, pre, kbd, samp, textarea, script, style, .visually-hidden, [data-raw-text]"))) element.remove();
+    for (const element of Array.from(copy.querySelectorAll("code, pre, kbd, samp, textarea, script, style, noscript, .visually-hidden, [data-raw-text]"))) element.remove();
     const text = (copy.textContent ?? "")
       .replace(/\S+@\S+/g, " ")
       .replace(/\b(?:https?:\/\/|www\.)\S+/g, " ")
