@@ -28,7 +28,7 @@ export const EXPORT_PAGE_ROWS = 2_000;
  * text, ten times larger, already fills the worker's small heap, and a third page in it made the
  * collector run more often), so CSV reads one page ahead.
  */
-export function pagesAhead(format: RequestExportFormat): number {
+function pagesAhead(format: RequestExportFormat): number {
   return format === "csv" ? 1 : 2;
 }
 
