@@ -15,7 +15,7 @@ const columns: ExportColumn[] = [
 const long = "é".repeat(100_000);
 const rows = (): Cell[][] => Array.from({ length: 3_000 }, (_, index) => [`N${index}`, index === 1_500 ? long : `Ligne ${index} — précisée`, index]);
 
-async function written(format: "xlsx" | "ods"): Promise<Buffer> {
+async function written(format: "xlsx" | "ods", written: Cell[][] = rows(), header: ExportColumn[] = columns): Promise<Buffer> {
   const parts: Buffer[] = [];
   const out = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -24,9 +24,9 @@ async function written(format: "xlsx" | "ods"): Promise<Buffer> {
     },
   });
   async function* all() {
-    yield* rows();
+    yield* written;
   }
-  await writeExport(format, columns, all(), out, "Demandes");
+  await writeExport(format, header, all(), out, "Demandes");
   return Buffer.concat(parts);
 }
 
@@ -46,5 +46,14 @@ describe("the spreadsheet writers", () => {
     expect(content.match(/<table:table-row>/g)).toHaveLength(3_001);
     expect(content).toContain(`<text:p>${long}</text:p>`);
     expect(content).toContain("<text:p>Ligne 2999 — précisée</text:p>");
+  });
+
+  it("write a run of empty ODS cells as one repeated cell, leave out the row's trailing ones, and a number as its value", async () => {
+    const seven: ExportColumn[] = Array.from({ length: 7 }, (_, index) => ({ header: `C${index}`, kind: index === 4 ? "amount" : "text" }));
+    const content = strFromU8(unzipSync(new Uint8Array(await written("ods", [[null, "x", null, null, 12.5, null, null]], seven)))["content.xml"] ?? new Uint8Array());
+    expect(content).toContain(
+      '<table:table-row><table:table-cell/><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>' +
+        '<table:table-cell table:number-columns-repeated="2"/><table:table-cell table:style-name="ceAmount" office:value-type="float" office:value="12.5"/></table:table-row>',
+    );
   });
 });

@@ -27,11 +27,14 @@ function odsRows(buffer: Buffer): { text: string; type: string | undefined; valu
   return find(document as unknown as Node, "table:table-row").map((row) =>
     (row.children ?? [])
       .filter((cell) => cell.name === "table:table-cell")
-      .map((cell) => ({
-        text: find(cell, "text:p").map(text).join("\n"),
-        type: cell.attribs?.["office:value-type"],
-        value: cell.attribs?.["office:value"] ?? cell.attribs?.["office:date-value"],
-      })),
+      // A run of empty cells is one element repeated (as a reader expands it).
+      .flatMap((cell) =>
+        Array.from({ length: Number(cell.attribs?.["table:number-columns-repeated"] ?? 1) }, () => ({
+          text: find(cell, "text:p").map(text).join("\n"),
+          type: cell.attribs?.["office:value-type"],
+          value: cell.attribs?.["office:value"] ?? cell.attribs?.["office:date-value"],
+        })),
+      ),
   );
 }
 
