@@ -6,6 +6,10 @@ export default defineConfig({
     // Each journey's server starts from a copy of a database migrated once per run (see there).
     globalSetup: ["test/global-setup.ts"],
     pool: "forks",
+    // A worker keeps its modules from one journey file to the next (as the unit tests do): each file
+    // still starts its own server, database, SMTP server and browser, but the application's modules
+    // are imported once per worker instead of once per file (7 s each; four files 68 → 48 s).
+    isolate: false,
     // Two files at once: a journey is a chain (the server renders, then Chromium lays out and runs
     // axe), which keeps about one core busy, so a second file uses the other core of the CI
     // machine. Each file has its own server, database, SMTP server and browser.
