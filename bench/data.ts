@@ -20,6 +20,7 @@ import pg from "pg";
 import { systemClock } from "../src/platform/clock.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
+import { WORDS_OF_REQUEST } from "../src/platform/db/migrations/0027_request_name_words.ts";
 import { hashPassword } from "../src/platform/security/passwords.ts";
 import { isValidRequestNumber } from "../src/platform/request-numbers/request-numbers.ts";
 import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "../src/core/procedures/load-from-directory.ts";
@@ -218,7 +219,7 @@ export async function generate(databaseUrl: string, options: DataOptions) {
     const knownHash = await hashPassword(BENCH_PASSWORD);
     const unknownHash = await hashPassword(`inconnu-${Math.random()}-${Date.now()}`);
 
-    const deferred = await dropSecondaryIndexes(client, ["accounts", "requests", "request_events", "memberships", "grants", "organisations"]);
+    const deferred = await dropSecondaryIndexes(client, ["accounts", "requests", "request_events", "memberships", "grants", "organisations", "request_name_words"]);
 
     // Accounts: created over the last three years; identifier banc.<i>, id derived from i so that
     // requests can point to their applicant without a join.
@@ -309,6 +310,9 @@ export async function generate(databaseUrl: string, options: DataOptions) {
     const agentsPerProcedure = Math.floor(options.agents / 4);
     progress(`Demandes (${thousands.format(options.requests)}) et leur historique…`);
     step = performance.now();
+    // The names' words (migration 0027) are filled once after the load, set-based: the insert
+    // trigger, batch by batch, brought the load from about 17,000 to 1,600 requests a second.
+    await client.query("alter table requests disable trigger requests_name_words_inserted");
     await inBatches("demandes", options.requests, options.batch, (from, to) =>
       client.query(
         `with drawn as (
@@ -385,6 +389,14 @@ export async function generate(databaseUrl: string, options: DataOptions) {
     progress(`  fait en ${seconds(step)} s`);
 
     step = performance.now();
+    progress("Mots des noms des demandes (recherche des instructeurs, migration 0027)…");
+    await client.query(`insert into request_name_words (request_id, word, procedure_id, status, filed_at)
+      select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}`);
+    await client.query("insert into name_words (word) select distinct word from request_name_words on conflict do nothing");
+    await client.query("alter table requests enable trigger requests_name_words_inserted");
+    progress(`  fait en ${seconds(step)} s`);
+
+    step = performance.now();
     progress(`Reconstruction de ${deferred.length} index…`);
     for (const definition of deferred) {
       const one = performance.now();
@@ -394,7 +406,7 @@ export async function generate(databaseUrl: string, options: DataOptions) {
     progress(`Index reconstruits en ${seconds(step)} s ; VACUUM ANALYZE…`);
     step = performance.now();
     // Index-only scans (the agents' counts) need the visibility map; the planner needs statistics.
-    for (const table of ["accounts", "organisations", "memberships", "grants", "terms_acceptances", "procedure_agents", "requests", "request_events"])
+    for (const table of ["accounts", "organisations", "memberships", "grants", "terms_acceptances", "procedure_agents", "requests", "request_events", "request_name_words", "name_words"])
       await client.query(`vacuum (analyze) ${table}`);
     progress(`  fait en ${seconds(step)} s`);
 

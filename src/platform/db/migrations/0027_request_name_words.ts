@@ -20,8 +20,9 @@ import { sql, type Kysely } from "kysely";
 // more matches no request.
 
 // A request's words: its applicant's names (both present, as « Nom Prénom » is null otherwise) and
-// its organisation's name, lower-cased as ilike lower-cases, cut at the spaces, each once.
-const WORDS_OF_REQUEST = `
+// its organisation's name, lower-cased as ilike lower-cases, cut at the spaces, each once. Also
+// read by bench:data, which fills the words once after its bulk load (the insert trigger off).
+export const WORDS_OF_REQUEST = `
   from requests r
   left join accounts a on a.id = r.applicant_id
   left join organisations o on o.id = r.organisation_id
