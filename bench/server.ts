@@ -39,6 +39,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Node's flags for the server, as `npm start` passes them (package.json, checked by the test).
+ * A young generation of 8 MB per semi-space instead of Node 24's 32: the server's peak resident
+ * memory under the pages' load 317–329 → 263–307 MB at the same throughput (6 December, small data
+ * set); source maps for readable stacks in the logs.
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=8", "--enable-source-maps"];
+
 /** A process's peak resident memory from /proc (VmHWM, in kB there), or undefined off Linux. */
 export async function peakRssOf(pid: number | undefined): Promise<number | undefined> {
   if (pid === undefined) return undefined;
@@ -85,7 +93,7 @@ export async function startServer(env: Record<string, string | undefined>, logLe
   delete childEnv.SMTP_URL;
   const profile = cpuProfileDir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(cpuProfileDir)}`] : [];
   await buildOnce();
-  return spawnUntilHealthy([...profile, "--enable-source-maps", "dist/main.js"], childEnv, port);
+  return spawnUntilHealthy([...profile, ...SERVER_NODE_FLAGS, "dist/main.js"], childEnv, port);
 }
 
 /**

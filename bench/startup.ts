@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { SERVER_NODE_FLAGS } from "./server.ts";
 
 const RUNS = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice(7) ?? 5);
 const PORT = 3700 + Math.floor(Math.random() * 200);
@@ -15,7 +16,7 @@ const COMPILED = process.argv.includes("--compiled");
 async function startOnce(dataDir: string): Promise<number> {
   const started = performance.now();
   const [command, args] = COMPILED
-    ? [process.execPath, ["--enable-source-maps", "dist/main.js"]]
+    ? [process.execPath, [...SERVER_NODE_FLAGS, "dist/main.js"]]
     : [path.join("node_modules", ".bin", "tsx"), ["src/main.ts"]];
   const child = spawn(command, args, {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: "warn", DATABASE_URL: "", SMTP_URL: "" },
