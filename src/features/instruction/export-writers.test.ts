@@ -15,7 +15,7 @@ const columns: ExportColumn[] = [
 const long = "é".repeat(100_000);
 const rows = (): Cell[][] => Array.from({ length: 3_000 }, (_, index) => [`N${index}`, index === 1_500 ? long : `Ligne ${index} — précisée`, index]);
 
-async function written(format: "xlsx" | "ods", written: Cell[][] = rows(), header: ExportColumn[] = columns): Promise<Buffer> {
+async function written(format: "xlsx" | "ods", lines: Cell[][] = rows(), header: ExportColumn[] = columns): Promise<Buffer> {
   const parts: Buffer[] = [];
   const out = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -24,7 +24,7 @@ async function written(format: "xlsx" | "ods", written: Cell[][] = rows(), heade
     },
   });
   async function* all() {
-    yield* written;
+    yield* lines;
   }
   await writeExport(format, header, all(), out, "Demandes");
   return Buffer.concat(parts);
