@@ -20,7 +20,7 @@ import pg from "pg";
 import { systemClock } from "../src/platform/clock.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
-import { WORDS_OF_REQUEST } from "../src/platform/db/migrations/0027_request_name_words.ts";
+import { FILL_NAME_WORDS, FILL_REQUEST_NAME_WORDS } from "../src/platform/db/migrations/0027_request_name_words.ts";
 import { hashPassword } from "../src/platform/security/passwords.ts";
 import { isValidRequestNumber } from "../src/platform/request-numbers/request-numbers.ts";
 import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "../src/core/procedures/load-from-directory.ts";
@@ -390,9 +390,8 @@ export async function generate(databaseUrl: string, options: DataOptions) {
 
     step = performance.now();
     progress("Mots des noms des demandes (recherche des instructeurs, migration 0027)…");
-    await client.query(`insert into request_name_words (request_id, word, procedure_id, status, filed_at)
-      select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}`);
-    await client.query("insert into name_words (word) select distinct word from request_name_words on conflict do nothing");
+    await client.query(FILL_REQUEST_NAME_WORDS);
+    await client.query(FILL_NAME_WORDS);
     await client.query("alter table requests enable trigger requests_name_words_inserted");
     progress(`  fait en ${seconds(step)} s`);
 

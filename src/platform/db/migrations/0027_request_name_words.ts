@@ -20,9 +20,8 @@ import { sql, type Kysely } from "kysely";
 // more matches no request.
 
 // A request's words: its applicant's names (both present, as « Nom Prénom » is null otherwise) and
-// its organisation's name, lower-cased as ilike lower-cases, cut at the spaces, each once. Also
-// read by bench:data, which fills the words once after its bulk load (the insert trigger off).
-export const WORDS_OF_REQUEST = `
+// its organisation's name, lower-cased as ilike lower-cases, cut at the spaces, each once.
+const WORDS_OF_REQUEST = `
   from requests r
   left join accounts a on a.id = r.applicant_id
   left join organisations o on o.id = r.organisation_id
@@ -30,6 +29,12 @@ export const WORDS_OF_REQUEST = `
     select distinct word from unnest(string_to_array(lower(a.last_name || ' ' || a.first_name), ' ') || string_to_array(lower(o.name), ' ')) as word
     where word <> ''
   ) as w`;
+
+// Every request's words, set-based, and the dictionary of the words: here for the existing requests,
+// and in bench:data after its bulk load (run with the insert trigger off).
+export const FILL_REQUEST_NAME_WORDS = `insert into request_name_words (request_id, word, procedure_id, status, filed_at)
+  select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}`;
+export const FILL_NAME_WORDS = "insert into name_words (word) select distinct word from request_name_words on conflict do nothing";
 
 const statements = [
   `create table name_words (word text collate "C" primary key)`,
@@ -42,10 +47,9 @@ const statements = [
   )`,
   // Existing requests, set-based, before the keys and indexes (built once, sorted: 2 M requests
   // took 6 min with the key maintained row by row and a function call per name).
-  `insert into request_name_words (request_id, word, procedure_id, status, filed_at)
-     select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}`,
+  FILL_REQUEST_NAME_WORDS,
   `alter table request_name_words add primary key (request_id, word)`,
-  `insert into name_words (word) select distinct word from request_name_words`,
+  FILL_NAME_WORDS,
   `create function request_name_words_source(ids uuid[]) returns table (request_id uuid, word text, procedure_id uuid, status text, filed_at timestamptz)
    language sql stable as $$
      select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}
