@@ -19,6 +19,8 @@ function calendarDay(value: string): Date | null {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : null;
 }
 
+const instant = (milliseconds: number | null) => (milliseconds === null ? null : new Date(milliseconds));
+
 function frenchDay(value: string): string {
   const [year, month, day] = value.split("-");
   return `${day}/${month}/${year}`;
@@ -141,9 +143,9 @@ export function exportLayout(definition: ProcedureDefinition) {
     const cells: Cell[] = [
       request.number,
       STATUS_LABELS[request.status],
-      request.filedAt,
-      request.decidedAt,
-      request.lastActivityAt,
+      instant(request.filedAtMs),
+      instant(request.decidedAtMs),
+      instant(request.lastActivityAtMs),
       applicant || null,
       request.applicantEmail,
       request.organisationName,

@@ -1,8 +1,8 @@
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { ZipArchive } from "archiver";
 import { stringify } from "csv-stringify";
 import type { RequestExportFormat } from "../../platform/db/schema.ts";
+import { writeZip } from "../../platform/zip.ts";
 import type { Cell, ExportColumn } from "./export-columns.ts";
 
 export const EXPORT_CONTENT_TYPES: Record<RequestExportFormat, string> = {
@@ -65,22 +65,57 @@ export function parisWallClock(instant: Date): Date {
   return new Date(instant.getTime() + parisOffset(instant.getTime()));
 }
 
-/** The wall-clock date and time in Paris as ISO text: "2026-12-05" (a date) or "2026-12-05T14:30:00". */
-function wallClockIso(value: Date, kind: ExportColumn["kind"]): string {
+const DAY_MS = 86_400_000;
+
+/** The wall-clock time in Paris as milliseconds since 1970 (a "date" column holds midnight UTC of its day, never shifted). */
+function wallTime(value: Date, kind: ExportColumn["kind"]): number {
   const time = value.getTime();
-  const iso = new Date(kind === "date" ? time : time + parisOffset(time)).toISOString();
-  return iso.slice(0, kind === "date" ? 10 : 19);
+  return kind === "date" ? time : time + parisOffset(time);
 }
 
-/** "05/12/2026" or "05/12/2026 14:30" from wallClockIso's text, as French spreadsheets read them. */
-function frenchFromIso(iso: string): string {
-  const day = `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
-  return iso.length > 10 ? `${day} ${iso.slice(11, 16)}` : day;
+/**
+ * Each day met so far as ISO and French text ("2026-12-05", "05/12/2026"): an export's millions of
+ * instants fall on a few thousand days, and building a day's text (toISOString) for every cell was
+ * 3.5 % of an ODS export's time.
+ */
+const dayTexts = new Map<number, readonly [iso: string, french: string]>();
+
+function dayText(day: number): readonly [string, string] {
+  let texts = dayTexts.get(day);
+  if (!texts) {
+    const iso = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    texts = [iso, `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`];
+    if (dayTexts.size >= 100_000) dayTexts.clear();
+    dayTexts.set(day, texts);
+  }
+  return texts;
+}
+
+const twoDigits = (value: number) => (value < 10 ? `0${value}` : String(value));
+
+/** The wall-clock date and time in Paris as ISO text: "2026-12-05" (a date) or "2026-12-05T14:30:00". */
+export function wallClockIso(value: Date, kind: ExportColumn["kind"]): string {
+  const wall = wallTime(value, kind);
+  const day = Math.floor(wall / DAY_MS);
+  const [iso] = dayText(day);
+  if (kind === "date") return iso;
+  const seconds = Math.floor((wall - day * DAY_MS) / 1000);
+  return `${iso}T${twoDigits(Math.floor(seconds / 3600))}:${twoDigits(Math.floor(seconds / 60) % 60)}:${twoDigits(seconds % 60)}`;
+}
+
+/** The same as French spreadsheets read it: "05/12/2026" or "05/12/2026 14:30". */
+export function wallClockFrench(value: Date, kind: ExportColumn["kind"]): string {
+  const wall = wallTime(value, kind);
+  const day = Math.floor(wall / DAY_MS);
+  const [, french] = dayText(day);
+  if (kind === "date") return french;
+  const minutes = Math.floor((wall - day * DAY_MS) / 60_000);
+  return `${french} ${twoDigits(Math.floor(minutes / 60))}:${twoDigits(minutes % 60)}`;
 }
 
 function csvCell(cell: Cell, column: ExportColumn): string {
   if (cell === null) return "";
-  if (cell instanceof Date) return frenchFromIso(wallClockIso(cell, column.kind));
+  if (cell instanceof Date) return wallClockFrench(cell, column.kind);
   // A decimal comma: French spreadsheets read "12.5" as text.
   if (typeof cell === "number") return String(cell).replace(".", ",");
   return neutraliseFormula(cell);
@@ -104,8 +139,7 @@ async function writeCsv(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, ou
  * fraction (a "date" column holds midnight UTC of its day, never shifted).
  */
 function excelSerial(cell: Date, kind: ExportColumn["kind"]): number {
-  const time = cell.getTime();
-  return (kind === "date" ? time : time + parisOffset(time)) / 86_400_000 + 25_569;
+  return wallTime(cell, kind) / DAY_MS + 25_569;
 }
 
 /** The style index of each kind of cell in styles.xml below: 0 default, 1 bold header, 2 date, 3 date and time, 4 amount. */
@@ -204,7 +238,7 @@ const XLSX_PARTS = {
 };
 
 /**
- * XLSX (Office Open XML) written row by row into archiver's zip stream, as the ODS below.
+ * XLSX (Office Open XML) written row by row into a zip stream (platform/zip.ts), as the ODS below.
  * exceljs's streaming WorkbookWriter was measured first (bench:export, 100,000 rows): it has no
  * backpressure, so its zip buffer grew to 390 MB while deflate lagged behind; here the zip pulls
  * the sheet's XML from a generator, which reads the next page only when the file has taken the last.
@@ -228,16 +262,18 @@ async function writeXlsx(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, o
     yield bytes.take();
     yield "</sheetData></worksheet>";
   }
-  const zip = new ZipArchive({ zlib: { level: ZIP_LEVEL } });
-  const done = pipeline(zip, out);
-  for (const [name, content] of Object.entries(XLSX_PARTS)) zip.append(content, { name });
-  zip.append(
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${escapeXml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-    { name: "xl/workbook.xml" },
+  await writeZip(
+    [
+      ...Object.entries(XLSX_PARTS).map(([name, content]) => ({ name, content })),
+      {
+        name: "xl/workbook.xml",
+        content: `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="${escapeXml(sheetName)}" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      },
+      { name: "xl/worksheets/sheet1.xml", content: sheet() },
+    ],
+    out,
+    { level: ZIP_LEVEL },
   );
-  zip.append(Readable.from(sheet()), { name: "xl/worksheets/sheet1.xml" });
-  await zip.finalize();
-  await done;
 }
 
 /** Characters that XML text must not hold as such (markup, quotes, control characters). */
@@ -292,8 +328,7 @@ function odsRow(row: Cell[], kinds: ExportColumn["kind"][]): string {
     }
     const kind = kinds[index] ?? "text";
     if (cell instanceof Date) {
-      const iso = wallClockIso(cell, kind);
-      xml += `<table:table-cell table:style-name="${kind === "date" ? "ceDate" : "ceDateTime"}" office:value-type="date" office:date-value="${iso}"><text:p>${frenchFromIso(iso)}</text:p></table:table-cell>`;
+      xml += `<table:table-cell table:style-name="${kind === "date" ? "ceDate" : "ceDateTime"}" office:value-type="date" office:date-value="${wallClockIso(cell, kind)}"><text:p>${wallClockFrench(cell, kind)}</text:p></table:table-cell>`;
     } else if (typeof cell === "number") {
       xml += `<table:table-cell${kind === "amount" ? ' table:style-name="ceAmount"' : ""} office:value-type="float" office:value="${cell}"/>`;
     } else xml += `<table:table-cell office:value-type="string">${paragraphs(neutraliseFormula(cell))}</table:table-cell>`;
@@ -316,7 +351,7 @@ const ODS_STYLES = `<office:automatic-styles>
 
 /**
  * ODS (OpenDocument spreadsheet): no maintained streaming writer exists on npm, and the format is
- * a zip of XML, so content.xml is written here row by row into archiver's zip stream (`mimetype`
+ * a zip of XML, so content.xml is written here row by row into the zip stream (`mimetype`
  * first and stored, as the format requires).
  */
 async function writeOds(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, out: Writable, sheetName: string) {
@@ -333,16 +368,19 @@ async function writeOds(columns: ExportColumn[], rows: AsyncIterable<Cell[]>, ou
     yield bytes.take();
     yield "</table:table></office:spreadsheet></office:body></office:document-content>";
   }
-  const zip = new ZipArchive({ zlib: { level: ZIP_LEVEL } });
-  const done = pipeline(zip, out);
-  zip.append("application/vnd.oasis.opendocument.spreadsheet", { name: "mimetype", store: true });
-  zip.append(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`,
-    { name: "META-INF/manifest.xml" },
+  await writeZip(
+    [
+      // First, stored, its size in its header: how readers recognise the format (ODF 1.3, part 2, 3.3).
+      { name: "mimetype", content: "application/vnd.oasis.opendocument.spreadsheet", store: true },
+      {
+        name: "META-INF/manifest.xml",
+        content: `<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>`,
+      },
+      { name: "content.xml", content: content() },
+    ],
+    out,
+    { level: ZIP_LEVEL },
   );
-  zip.append(Readable.from(content()), { name: "content.xml" });
-  await zip.finalize();
-  await done;
 }
 
 /** Writes the export in its format to `out`, pulling the rows as it goes (backpressure included). */

@@ -14,7 +14,7 @@ import { mailsTo } from "../../../test/mails.ts";
 import { insertGrant, insertPayment } from "../../core/requests/queries/payments.ts";
 import { attachAgent } from "./attach-agent.ts";
 import { formatEuros } from "../../platform/french/amount.ts";
-import { neutraliseFormula, parisWallClock } from "./export-writers.ts";
+import { neutraliseFormula, parisWallClock, wallClockFrench, wallClockIso } from "./export-writers.ts";
 
 /** The text of each cell of content.xml's first table, row by row (what LibreOffice shows). */
 function odsRows(buffer: Buffer): { text: string; type: string | undefined; value: string | undefined }[][] {
@@ -83,15 +83,29 @@ describe("exports of a procedure's requests", () => {
   });
 
   it("reads every instant as a clock in Paris does, summer and winter time included (every hour of 2024 to 2028, against Intl)", () => {
-    const paris = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    const paris = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     const wrong: string[] = [];
-    for (let time = Date.UTC(2024, 0, 1); time < Date.UTC(2029, 0, 1); time += 3_600_000) {
+    for (let hour = Date.UTC(2024, 0, 1); hour < Date.UTC(2029, 0, 1); hour += 3_600_000) {
+      // A different minute, second and millisecond in each hour.
+      const time = hour + ((hour / 3_600_000) * 7_919_123) % 3_600_000;
       const parts = Object.fromEntries(paris.formatToParts(new Date(time)).map((part) => [part.type, part.value]));
-      const expected = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
-      const wall = parisWallClock(new Date(time)).toISOString().slice(0, 16);
-      if (wall !== expected) wrong.push(`${new Date(time).toISOString()}: ${wall} instead of ${expected}`);
+      const expected = `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+      const french = `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}`;
+      const found = [parisWallClock(new Date(time)).toISOString().slice(0, 19), wallClockIso(new Date(time), "datetime"), wallClockFrench(new Date(time), "datetime")];
+      if (found.join() !== [expected, expected, french].join()) wrong.push(`${new Date(time).toISOString()}: ${found.join(" ; ")} instead of ${expected} ; ${french}`);
     }
     expect(wrong).toEqual([]);
+    // A date column holds midnight UTC of its day, never shifted.
+    expect([wallClockIso(new Date("2026-03-29T00:00:00Z"), "date"), wallClockFrench(new Date("1969-07-21T00:00:00Z"), "date")]).toEqual(["2026-03-29", "21/07/1969"]);
   });
 
   it("downloads a CSV for French spreadsheets: UTF-8 with BOM, `;`, French labels, decimal commas, formulas neutralised", async () => {

@@ -196,7 +196,7 @@ describe("the exports' queries", () => {
     const rows = await listExportRows(db, { ...filter({ since: at(10) }), procedureId: local.id }, null, 10);
     expect(rows.map((row) => row.id).sort()).toEqual([updated.id, withEvent.id].sort());
     expect(rows.map((row) => row.id)).not.toContain(old.id);
-    expect(rows.find((row) => row.id === withEvent.id)?.lastActivityAt).toEqual(at(21));
+    expect(rows.find((row) => row.id === withEvent.id)?.lastActivityAtMs).toBe(at(21).getTime());
   });
 
   it("records exports and finds the author's previous one, ignoring failed ones (insertRequestExport, findPreviousExportTime, markRequestExportFailed)", async () => {

@@ -128,6 +128,8 @@ export async function listExportRows(db: Db, filter: ExportFilter, cursor: Expor
   return [...rows, ...(await exportPage(db, filter, { part: second, at: null, id: null }, limit - rows.length))];
 }
 
+const epochMilliseconds = (column: ReturnType<typeof sql.ref>) => sql<number | null>`(extract(epoch from ${column}) * 1000)::float8`;
+
 function exportPage(db: Db, filter: ExportFilter, position: { part: "dated" | "undated"; at: string | null; id: string | null }, limit: number) {
   const direction = filter.sort.direction;
   const column = sql.ref(filter.sort.by === "activity" ? "requests.lastActivityAt" : "requests.filedAt");
@@ -151,10 +153,12 @@ function exportPage(db: Db, filter: ExportFilter, position: { part: "dated" | "u
       sql<string | null>`${column}::text`.as("sortKey"),
       "requests.number",
       "requests.status",
-      "requests.filedAt",
-      "requests.decidedAt",
+      // Instants as milliseconds since 1970: a number the driver reads with parseFloat, where a
+      // timestamp's text took a parser of its own (2.5 % of a large export's time).
+      epochMilliseconds(sql.ref("requests.filedAt")).as("filedAtMs"),
+      epochMilliseconds(sql.ref("requests.decidedAt")).as("decidedAtMs"),
       // Kept by a trigger on request_events (migration 0020): the list's « Dernière activité ».
-      "requests.lastActivityAt",
+      epochMilliseconds(sql.ref("requests.lastActivityAt")).as("lastActivityAtMs"),
       sql<string>`requests.answers::text`.as("answersText"),
       "applicant.civility as applicantCivility",
       "applicant.lastName as applicantLastName",
