@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { crc32 } from "node:zlib";
 import { strFromU8, unzipSync } from "fflate";
@@ -103,6 +104,26 @@ describe("the zip writer", () => {
     expect(zip.readUInt32LE(descriptor)).toBe(0x08074b50);
     expect(Number(zip.readBigUInt64LE(descriptor + 16))).toBe(Buffer.byteLength(big));
     for (const entry of read) expect(entry.crc, entry.name).toBe(crc32(files[entry.name] ?? new Uint8Array()));
+  });
+
+  it.each([true, false])("rejects when the destination fails, and closes the entry's source (no page read for nobody; stored: %s)", async (store) => {
+    let closed = false;
+    async function* endless() {
+      try {
+        for (;;) yield randomBytes(50_000).toString("hex");
+      } finally {
+        closed = true;
+      }
+    }
+    let written = 0;
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.length;
+        done(written > 200_000 ? new Error("disque plein") : null);
+      },
+    });
+    await expect(writeZip([{ name: "a.xml", content: endless(), store }], out, { level: 3 })).rejects.toThrow("disque plein");
+    expect(closed).toBe(true);
   });
 
   it("rejects with the error of an entry's source", async () => {
