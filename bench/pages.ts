@@ -454,8 +454,8 @@ const SERVER_RSS_TARGET_MB = 300;
 
 /** The server's peak resident memory over every phase, against its target (null off Linux). */
 function serverMemory(peakRssBytes: number | undefined, peakAfterLogins: number | undefined) {
-  if (peakRssBytes === undefined) return null;
-  const peakMb = peakRssBytes / 1024 / 1024;
+  const peakMb = megabytes(peakRssBytes);
+  if (peakMb === null) return null;
   return { peakMb, afterLoginsMb: megabytes(peakAfterLogins), targetMb: SERVER_RSS_TARGET_MB, ratio: peakMb / SERVER_RSS_TARGET_MB, met: peakMb <= SERVER_RSS_TARGET_MB };
 }
 

@@ -155,7 +155,8 @@ async function* zipBytes(entries: ZipEntry[], options: ZipOptions): AsyncGenerat
       // Known whole: checksum and sizes go in the local header, with no descriptor after the data.
       const content = typeof entry.content === "string" ? Buffer.from(entry.content, "utf8") : entry.content;
       const data = entry.store ? content : deflateRawSync(content, { level: options.level });
-      const done = { name, flags: UTF8_NAMES, method, crc: crc32(content), compressed: data.length, size: content.length, offset, zip64: false };
+      // Such entries are a document's small parts: only their offset can pass the ZIP64 limit.
+      const done = { name, flags: UTF8_NAMES, method, crc: crc32(content), compressed: data.length, size: content.length, offset, zip64: offset >= zip64From };
       const header = localHeader(done, when);
       yield header;
       yield data;
@@ -203,7 +204,7 @@ async function* zipBytes(entries: ZipEntry[], options: ZipOptions): AsyncGenerat
     written.push(done);
     offset += header.length + compressed + descriptor.length;
   }
-  const directory = Buffer.concat(written.map((entry) => centralHeader({ ...entry, zip64: entry.zip64 || entry.offset >= zip64From }, when)));
+  const directory = Buffer.concat(written.map((entry) => centralHeader(entry, when)));
   yield directory;
   yield endOfArchive(written.length, directory.length, offset, zip64From);
 }
