@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../platform/db/database.ts";
+import { compiledOnce } from "../../platform/db/compiled-once.ts";
 import type { SupportStatus, SupportTopic } from "../../platform/db/schema.ts";
 
 // ——— Questions ———
@@ -175,9 +176,9 @@ export async function closeQuestionRow(db: Db, id: string, now: Date) {
   await db.updateTable("supportQuestions").set({ status: "closed", closedAt: now }).where("id", "=", id).execute();
 }
 
-/** The questions a person sent while signed in, newest first, with how many answers each has. */
-export async function listQuestionsOfAccount(db: Db, accountId: string, limit: number) {
-  const rows = await db
+// On every dashboard: compiled once (platform/db/compiled-once.ts).
+const questionsOfAccount = compiledOnce(2, (db: Db, accountId: string, limit: number) =>
+  db
     .selectFrom("supportQuestions")
     .select(["id", "reference", "topic", "status", "createdAt"])
     .select((eb) =>
@@ -191,8 +192,12 @@ export async function listQuestionsOfAccount(db: Db, accountId: string, limit: n
     .where("accountId", "=", accountId)
     .orderBy("createdAt", "desc")
     .orderBy("id", "desc")
-    .limit(limit)
-    .execute();
+    .limit(limit),
+);
+
+/** The questions a person sent while signed in, newest first, with how many answers each has. */
+export async function listQuestionsOfAccount(db: Db, accountId: string, limit: number) {
+  const rows = await questionsOfAccount(db, accountId, limit);
   // A count is a string on pg and a number on PGlite.
   return rows.map((row) => ({ ...row, answers: Number(row.answers ?? 0) }));
 }

@@ -1,5 +1,5 @@
 import type { Panel } from "../../ui/panels.ts";
-import { listApplicantRequests } from "../../core/requests/queries/requests.ts";
+import { listApplicantWaitingStates } from "../../core/requests/queries/requests.ts";
 import { waitingReasons } from "../../core/requests/validity.ts";
 
 /**
@@ -7,7 +7,7 @@ import { waitingReasons } from "../../core/requests/validity.ts";
  * person (an ask of the service, a renewal whose reminder was mailed: see waitingReasons).
  */
 export const dashboardRequestsSection: Panel<{ accountId: string }> = async (db, host) => {
-  const waiting = (await listApplicantRequests(db, host.accountId)).filter((request) => waitingReasons(request).length > 0).length;
+  const waiting = (await listApplicantWaitingStates(db, host.accountId)).filter((request) => waitingReasons(request).length > 0).length;
   return () => (
     <section aria-labelledby="demandes">
       <h2 id="demandes">Mes demandes</h2>

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../db/database.ts";
+import { compiledOnce } from "../db/compiled-once.ts";
 
 type NewSession = { tokenHash: string; accountId: string; now: Date; expiresAt: Date; ip: string; userAgent: string; franceconnectIdToken?: string | null };
 
@@ -44,12 +45,9 @@ export async function insertSessionWithAuditEvent(
     from session`.execute(db);
 }
 
-/**
- * The session, the person (what the pages greet and mail them with) and the organisation they act
- * for, in one query: no page reads them again.
- */
-export async function findSessionWithAccount(db: Db, tokenHash: string) {
-  return db
+// Every page asks for it: compiled once (platform/db/compiled-once.ts).
+const sessionWithAccount = compiledOnce(1, (db: Db, tokenHash: string) =>
+  db
     .selectFrom("sessions")
     .innerJoin("accounts", "accounts.id", "sessions.accountId")
     // The organisation the person acts for, while they still belong to it (pending or active).
@@ -77,8 +75,15 @@ export async function findSessionWithAccount(db: Db, tokenHash: string) {
       "accounts.role",
       "accounts.mustChangePassword",
     ])
-    .where("sessions.tokenHash", "=", tokenHash)
-    .executeTakeFirst();
+    .where("sessions.tokenHash", "=", tokenHash),
+);
+
+/**
+ * The session, the person (what the pages greet and mail them with) and the organisation they act
+ * for, in one query: no page reads them again.
+ */
+export async function findSessionWithAccount(db: Db, tokenHash: string) {
+  return (await sessionWithAccount(db, tokenHash))[0];
 }
 
 /** The id_token of the FranceConnect login behind a session (null: none), for end_session at logout. */

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "../../../platform/db/database.ts";
+import { compiledOnce } from "../../../platform/db/compiled-once.ts";
 import type { RequestStatus } from "../../../platform/db/schema.ts";
 import type { UploadRecord } from "../../../platform/uploads/uploads.ts";
 import type { ProcedureDefinition } from "../../procedures/definition/schema.ts";
@@ -32,9 +33,9 @@ export async function findVersionDefinition(db: Db, versionId: string): Promise<
   return definition;
 }
 
-/** A request as its applicant reaches it; undefined when it is not theirs (the route answers 404). */
-export async function findApplicantRequest(db: Db, requestId: string, accountId: string) {
-  const row = await db
+// Every page of a request and every step saved read it: compiled once (platform/db/compiled-once.ts).
+const applicantRequest = compiledOnce(2, (db: Db, requestId: string, accountId: string) =>
+  db
     .selectFrom("requests")
     .innerJoin("procedures", "procedures.id", "requests.procedureId")
     .select([
@@ -59,8 +60,12 @@ export async function findApplicantRequest(db: Db, requestId: string, accountId:
       "procedures.slug",
     ])
     .where("requests.id", "=", requestId)
-    .where("requests.applicantId", "=", accountId)
-    .executeTakeFirst();
+    .where("requests.applicantId", "=", accountId),
+);
+
+/** A request as its applicant reaches it; undefined when it is not theirs (the route answers 404). */
+export async function findApplicantRequest(db: Db, requestId: string, accountId: string) {
+  const [row] = await applicantRequest(db, requestId, accountId);
   if (!row) return undefined;
   const { answersText, ...rest } = row;
   return { ...rest, answers: parseAnswers(answersText) };
@@ -131,20 +136,25 @@ export async function updateDraftAnswers(db: Db, input: { requestId: string; ans
   return Number(result.numUpdatedRows) === 1;
 }
 
+// Every step saved: compiled once (platform/db/compiled-once.ts).
+const draftAnswersIfUnchanged = compiledOnce(5, (db: Db, requestId: string, expected: string, answers: string, currentStep: string, now: Date) =>
+  db
+    .updateTable("requests")
+    .set({ answers, currentStep, updatedAt: now })
+    .where("id", "=", requestId)
+    .where("status", "=", "draft")
+    .where(sql<boolean>`answers = ${expected}::jsonb`)
+    .returning("id"),
+);
+
 /**
  * Saves a draft's answers only if its stored answers are still `expected` (the ones the caller
  * merged the step into): one statement instead of a locked read and a write in a transaction.
  * False when the request is no longer a draft or another save came in between.
  */
 export async function updateDraftAnswersIfUnchanged(db: Db, input: { requestId: string; expected: Answers; answers: Answers; currentStep: string; now: Date }) {
-  const result = await db
-    .updateTable("requests")
-    .set({ answers: JSON.stringify(input.answers), currentStep: input.currentStep, updatedAt: input.now })
-    .where("id", "=", input.requestId)
-    .where("status", "=", "draft")
-    .where(sql<boolean>`answers = ${JSON.stringify(input.expected)}::jsonb`)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const updated = await draftAnswersIfUnchanged(db, input.requestId, JSON.stringify(input.expected), JSON.stringify(input.answers), input.currentStep, input.now);
+  return updated.length === 1;
 }
 
 /** A request's status and stored answers, its row locked until the transaction ends (saving a step). */
@@ -251,6 +261,28 @@ export async function listApplicantRequests(db: Db, accountId: string) {
     .execute();
 }
 export type ApplicantRequestSummary = Awaited<ReturnType<typeof listApplicantRequests>>[number];
+
+/**
+ * What `waitingReasons` reads of each of the applicant's requests, for the dashboard's count of
+ * those waiting for them: the same requests as `listApplicantRequests`, without their procedure's
+ * title (its definition's JSON read for every row) nor the columns the list shows. Every signed-in
+ * page of an applicant leads here first: compiled once.
+ */
+export const listApplicantWaitingStates = compiledOnce(1, (db: Db, accountId: string) =>
+  db
+    .selectFrom("requests")
+    .select([
+      "requests.status",
+      "requests.validUntil",
+      "requests.remindedMonthAt",
+      sql<boolean>`exists (select 1 from request_asks where request_asks.request_id = requests.id and request_asks.status = 'open')`.as("hasOpenAsk"),
+      sql<boolean>`exists (select 1 from request_payments p where p.request_id = requests.id and p.status = 'planned' and p.documents_required
+        and not exists (select 1 from request_payments e where e.request_id = p.request_id and e.position < p.position and e.status <> 'paid'))`.as("paymentAwaitsDocuments"),
+    ])
+    .where("requests.applicantId", "=", accountId)
+    .orderBy("requests.createdAt", "desc")
+    .limit(500),
+);
 
 /** The history the applicant sees (agents' internal events are left out), oldest first. */
 export async function listVisibleEvents(db: Db, requestId: string) {
