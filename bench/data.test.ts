@@ -4,9 +4,17 @@ import { describe, expect, it } from "vitest";
 import { isValidRequestNumber } from "../src/platform/request-numbers/request-numbers.ts";
 import { verifyPassword } from "../src/platform/security/passwords.ts";
 import { generate, parseDataOptions } from "./data.ts";
-import { BENCH_PASSWORD, isBenchDatabaseName, withDatabase } from "./dataset.ts";
+import { BENCH_PASSWORD, isBenchDatabaseName, transportOf, withDatabase } from "./dataset.ts";
 
 describe("npm run bench:data", () => {
+  it("names how its database is reached, and keeps a socket's directory when it changes the database", () => {
+    const socket = "postgres://postgres@localhost/guichet_bench?host=%2Fvar%2Frun%2Fpostgresql";
+    expect(transportOf(socket)).toBe("socket Unix /var/run/postgresql");
+    expect(transportOf("postgres://postgres@127.0.0.1:5432/guichet_bench")).toBe("TCP 127.0.0.1:5432");
+    expect(transportOf("postgres://postgres@db.exemple.fr/guichet_bench")).toBe("TCP db.exemple.fr:5432");
+    expect(transportOf(withDatabase(socket, "postgres"))).toBe("socket Unix /var/run/postgresql");
+  });
+
   it("reads its flags, 1 M accounts and 2 M requests by default", () => {
     expect(parseDataOptions([])).toEqual({ accounts: 1_000_000, requests: 2_000_000, loginAccounts: 5_000, agents: 40, batch: 100_000, reset: false });
     expect(parseDataOptions(["--accounts", "10000", "--requests=20_000", "--login-accounts", "50000", "--reset"])).toMatchObject({ accounts: 10_000, requests: 20_000, loginAccounts: 10_000, reset: true });

@@ -19,7 +19,7 @@
 import http from "node:http";
 import os from "node:os";
 import pg from "pg";
-import { agentLogin, applicantLogin, BENCH_PASSWORD, databaseNameOf, DEFAULT_BENCH_DATABASE_URL, loadAverage } from "./dataset.ts";
+import { agentLogin, applicantLogin, BENCH_PASSWORD, databaseNameOf, DEFAULT_BENCH_DATABASE_URL, loadAverage, transportOf } from "./dataset.ts";
 import { LAST_NAMES } from "./data-samples.ts";
 import { runPhase, send, type Reply } from "./http.ts";
 import { percentile } from "./measure.ts";
@@ -428,7 +428,7 @@ async function main() {
   }
 
   const result = {
-    database: databaseNameOf(databaseUrl),
+    database: `${databaseNameOf(databaseUrl)} (${transportOf(databaseUrl)})`,
     accounts: Number(dataSet.accounts),
     requests: Number(dataSet.requests),
     helpArticles,
