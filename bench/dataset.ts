@@ -8,9 +8,9 @@ const LOCAL_SOCKET_DIRECTORY = "/var/run/postgresql";
 
 /**
  * The bench database: through PostgreSQL's Unix socket when this machine has one, as a portal on
- * the machine of its database should connect (README « En production »). Measured on the bench
- * machine (2 virtual processors), loopback TCP cost the server a fifth more processor time per
- * dashboard: every query sent wakes the database through the kernel's TCP stack.
+ * the machine of its database should connect (README, `DATABASE_URL`). Measured on the bench
+ * machine (2 virtual processors): 1,668 dashboards a second against 1,569 over loopback TCP, the
+ * draft the same. The report says which way it went.
  */
 export const DEFAULT_BENCH_DATABASE_URL = fs.existsSync(`${LOCAL_SOCKET_DIRECTORY}/.s.PGSQL.5432`)
   ? `postgres://postgres@localhost/guichet_bench?host=${encodeURIComponent(LOCAL_SOCKET_DIRECTORY)}`
