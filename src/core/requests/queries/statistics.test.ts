@@ -53,6 +53,21 @@ describe("the statistics' queries (summary tables kept by triggers)", () => {
     expect(await listFlowCounts(db, { procedureId: stats.id, unit: "month", from: "2026-04-01" })).toEqual([]);
   });
 
+  it("leaves the counts alone when a draft's answers are saved, and moves an abandoned request to the day it last changed (its updated_at)", async () => {
+    const procedure = await publishedProcedure({ db, clock }, "essai-statistiques-abandons");
+    const draft = await buildRequestRow(db, { procedure, status: "draft" });
+    const monthly = () => listFlowCounts(db, { procedureId: procedure.id, unit: "month", from: "2026-01-01" });
+    const before = await monthly();
+    const where = (id: string) => db.updateTable("requests").where("id", "=", id);
+    await where(draft.id).set({ answers: JSON.stringify({ nom: "Martin" }), currentStep: "identite", updatedAt: new Date("2026-06-20T10:00:00Z") }).execute();
+    expect(await monthly()).toEqual(before);
+    await where(draft.id).set({ status: "abandoned", updatedAt: new Date("2026-06-21T10:00:00Z") }).execute();
+    expect((await monthly()).filter((row) => row.flow === "abandoned")).toEqual([{ period: "2026-06-01", flow: "abandoned", count: 1 }]);
+    // The status stays, the day it counts on moves: the trigger must not take it for a draft's save.
+    await where(draft.id).set({ updatedAt: new Date("2026-07-02T10:00:00Z") }).execute();
+    expect((await monthly()).filter((row) => row.flow === "abandoned")).toEqual([{ period: "2026-07-01", flow: "abandoned", count: 1 }]);
+  });
+
   it("gives the histogram of whole days from filing to decision (listProcessingDays)", async () => {
     const procedure = await publishedProcedure({ db, clock }, "essai-statistiques-delais");
     for (const [filedAt, decidedAt] of [

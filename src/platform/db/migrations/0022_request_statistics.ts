@@ -40,7 +40,7 @@ function backlogRows(from: string, sign: number) {
 }
 
 /** The upserts applying the rows of `sources` (each a [table, sign] pair) to the three tables. */
-function applyStatements(sources: [string, number][]): string[] {
+export function applyStatements(sources: [string, number][]): string[] {
   const union = (rows: (from: string, sign: number) => string) => sources.map(([from, sign]) => rows(from, sign)).join(" union all ");
   return [
     `insert into request_flow_counts (procedure_id, day, flow, count)
