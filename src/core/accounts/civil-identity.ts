@@ -33,7 +33,11 @@ export interface CivilIdentity {
  */
 export async function findCivilIdentity(db: Db, accountId: string): Promise<CivilIdentity | undefined> {
   const row = await findCivilIdentityRow(db, accountId);
-  if (!row) return undefined;
+  return row ? civilIdentityOf(row) : undefined;
+}
+
+/** The identity of the account's columns, with the names of its birth place (a query that read them with something else). */
+export function civilIdentityOf(row: NonNullable<Awaited<ReturnType<typeof findCivilIdentityRow>>>): CivilIdentity {
   const { identityVerifiedAt, ...identity } = row;
   return {
     ...identity,

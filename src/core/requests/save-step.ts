@@ -1,5 +1,6 @@
 import type { Clock } from "../../platform/clock.ts";
 import type { Db } from "../../platform/db/database.ts";
+import type { CivilIdentity } from "../accounts/civil-identity.ts";
 import { checkStep, shownAnswers } from "../procedures/answers/check-answers.ts";
 import type { Answers, PostedForm } from "../procedures/answers/values.ts";
 import type { Field, ProcedureDefinition, Step } from "../procedures/definition/schema.ts";
@@ -47,7 +48,7 @@ export async function saveStep(
   deps: { db: Db; clock: Clock },
   input: {
     /** With the answers read with it, the step is saved in one statement when nothing changed them since. */
-    request: Pick<ApplicantRequest, "id" | "status" | "applicantId" | "organisationId" | "procedureId"> & { answers?: Answers };
+    request: Pick<ApplicantRequest, "id" | "status" | "applicantId" | "organisationId" | "procedureId"> & { answers?: Answers; applicantIdentity?: CivilIdentity };
     definition: ProcedureDefinition;
     stepId: string;
     form: PostedForm;
@@ -59,9 +60,9 @@ export async function saveStep(
   const step = definition.étapes.find((candidate) => candidate.id === stepId);
   if (!step) throw new Error(`Unknown step ${stepId}`);
   const relaxed = { ...definition, étapes: definition.étapes.map((candidate) => (candidate.id === stepId ? withoutRequirements(candidate) : candidate)) };
-  const { applicantId, organisationId, procedureId } = input.request;
+  const { applicantId, organisationId, procedureId, applicantIdentity } = input.request;
   const locked = applicantId
-    ? await resolvePrefill(deps.db, { definition, procedureId, applicantId, organisationId, today: input.today }, { fields: step.champs, lockedOnly: true })
+    ? await resolvePrefill(deps.db, { definition, procedureId, applicantId, organisationId, today: input.today, applicantIdentity }, { fields: step.champs, lockedOnly: true })
     : new Map();
   /** The step merged into the stored answers (pure: the same for the same stored answers). */
   const mergeInto = (storedAnswers: Answers): SaveStepOutcome => {

@@ -5,7 +5,7 @@
  * applicant is an active member of it, so a request never shows another organisation's record.
  */
 import type { Db } from "../../../platform/db/database.ts";
-import { findCivilIdentity } from "../../accounts/civil-identity.ts";
+import { findCivilIdentity, type CivilIdentity } from "../../accounts/civil-identity.ts";
 import { findLegalRepresentative, findRecordOfActiveMember } from "../../organisations/queries/record.ts";
 import type { AnswerValue } from "../../procedures/answers/values.ts";
 import { prefillSourceSpec, type PrefillOrigin } from "../../procedures/definition/prefill-sources.ts";
@@ -41,6 +41,8 @@ export interface PrefillContext {
   requestId?: string;
   /** "AAAA-MM-JJ" in Europe/Paris, for dates checked as past or future. */
   today: string;
+  /** The applicant's civil identity when the caller read it already (with the request): not read again. */
+  applicantIdentity?: CivilIdentity | undefined;
 }
 
 const dayFormat = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
@@ -59,7 +61,7 @@ export async function resolvePrefill(db: Db, context: PrefillContext, options: {
   const wants = (test: (source: string) => boolean) => sources.some(test);
   const organisationId = context.organisationId;
   const [identity, record, representative, previous] = await Promise.all([
-    wants((source) => source.startsWith("compte.")) ? findCivilIdentity(db, context.applicantId) : undefined,
+    wants((source) => source.startsWith("compte.")) ? (context.applicantIdentity ?? findCivilIdentity(db, context.applicantId)) : undefined,
     organisationId && wants((source) => source.startsWith("structure.") || source.startsWith("membre.")) ? findRecordOfActiveMember(db, organisationId, context.applicantId) : undefined,
     organisationId && wants((source) => source.startsWith("structure.représentant-légal.")) ? findLegalRepresentative(db, organisationId) : undefined,
     wants((source) => source === "demande-précédente") ? findLastFiledAnswers(db, { procedureId: context.procedureId, applicantId: context.applicantId, organisationId, exceptRequestId: context.requestId }) : undefined,

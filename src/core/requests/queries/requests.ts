@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Db } from "../../../platform/db/database.ts";
 import { compiledOnce } from "../../../platform/db/compiled-once.ts";
+import { civilIdentityOf } from "../../accounts/civil-identity.ts";
 import type { RequestStatus } from "../../../platform/db/schema.ts";
 import type { UploadRecord } from "../../../platform/uploads/uploads.ts";
 import type { ProcedureDefinition } from "../../procedures/definition/schema.ts";
@@ -38,6 +39,20 @@ const applicantRequest = compiledOnce(2, (db: Db, requestId: string, accountId: 
   db
     .selectFrom("requests")
     .innerJoin("procedures", "procedures.id", "requests.procedureId")
+    // The applicant's civil identity comes along: saving a step with fields locked to it reads it.
+    .innerJoin("accounts", "accounts.id", "requests.applicantId")
+    .select([
+      "accounts.civility",
+      "accounts.lastName",
+      "accounts.firstName",
+      "accounts.email",
+      "accounts.birthDate",
+      "accounts.birthCommuneCode",
+      "accounts.birthCountryCode",
+      "accounts.sex",
+      "accounts.nir",
+      "accounts.identityVerifiedAt",
+    ])
     .select([
       "requests.id",
       "requests.status",
@@ -67,8 +82,9 @@ const applicantRequest = compiledOnce(2, (db: Db, requestId: string, accountId: 
 export async function findApplicantRequest(db: Db, requestId: string, accountId: string) {
   const [row] = await applicantRequest(db, requestId, accountId);
   if (!row) return undefined;
-  const { answersText, ...rest } = row;
-  return { ...rest, answers: parseAnswers(answersText) };
+  const { answersText, civility, lastName, firstName, email, birthDate, birthCommuneCode, birthCountryCode, sex, nir, identityVerifiedAt, ...rest } = row;
+  const applicantIdentity = civilIdentityOf({ civility, lastName, firstName, email, birthDate, birthCommuneCode, birthCountryCode, sex, nir, identityVerifiedAt });
+  return { ...rest, answers: parseAnswers(answersText), applicantIdentity };
 }
 export type ApplicantRequest = NonNullable<Awaited<ReturnType<typeof findApplicantRequest>>>;
 
