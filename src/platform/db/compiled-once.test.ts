@@ -54,11 +54,15 @@ describe("Queries compiled once (compiledOnce)", () => {
     await lookUp(database.db.withPlugin(first), "un", 1);
     await lookUp(database.db.withPlugin(second), "un", 1);
     expect([first.compiled, second.compiled]).toEqual([1, 1]);
-    const inside = await database.db.transaction().execute(async (trx) => {
+    // A transaction runs the text its database compiled: its connection's copy of the same plugins.
+    const counted = database.db.withPlugin(first);
+    const inside = await counted.transaction().execute(async (trx) => {
       await sql`update accounts set role = 'agent' where identifier = 'deux'`.execute(trx);
       return lookUp(trx, "deux", 1);
     });
     expect(inside).toEqual([{ identifier: "deux", role: "agent" }]);
+    // The update was compiled, the query compiled once was not again.
+    expect(first.compiled).toBe(2);
   });
 
   it("refuses a query whose values do not all reach its parameters (a value tested or changed in the builder)", async () => {

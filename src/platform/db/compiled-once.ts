@@ -33,19 +33,36 @@ interface Compiled<R> {
  * compiled once per set of Kysely plugins. Returns every row, like `execute()`.
  */
 export function compiledOnce<A extends unknown[], R>(arity: A["length"], build: (db: Db, ...values: A) => Compilable<R>): (db: Db, ...values: A) => Promise<R[]> {
-  // Keyed by the plugins: a transaction shares its database's, a test's counting plugin has its own.
-  const cache = new WeakMap<object, Compiled<R>>();
+  // Keyed by the plugins themselves, one after the other: a transaction copies its database's list
+  // (the same plugins), a test's counting plugin makes another.
+  const cache: PluginTrie<Compiled<R>> = { next: new WeakMap() };
   return async (db, ...values) => {
-    const plugins = db.getExecutor().plugins;
-    let compiled = cache.get(plugins);
-    if (!compiled) {
-      compiled = compile(arity, build, db);
-      cache.set(plugins, compiled);
-    }
+    const node = nodeOf(cache, db.getExecutor().plugins);
+    node.value ??= compile(arity, build, db);
+    const compiled = node.value;
     const parameters = compiled.slots.map((slot) => ("argument" in slot ? values[slot.argument] : slot.constant));
     const result = await db.executeQuery<R>({ ...compiled.query, parameters, queryId: createQueryId() });
     return result.rows;
   };
+}
+
+/** A value per list of plugins, found by the plugins' identities (kept weakly). */
+interface PluginTrie<T> {
+  value?: T;
+  readonly next: WeakMap<object, PluginTrie<T>>;
+}
+
+function nodeOf<T>(root: PluginTrie<T>, plugins: readonly object[]): PluginTrie<T> {
+  let node = root;
+  for (const plugin of plugins) {
+    let next = node.next.get(plugin);
+    if (!next) {
+      next = { next: new WeakMap() };
+      node.next.set(plugin, next);
+    }
+    node = next;
+  }
+  return node;
 }
 
 function compile<A extends unknown[], R>(arity: number, build: (db: Db, ...values: A) => Compilable<R>, db: Db): Compiled<R> {
