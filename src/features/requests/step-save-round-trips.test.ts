@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../app.ts";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
+import { StatementCounter } from "../../../test/statement-counter.ts";
 import { signedInAccount } from "../../../test/builders.ts";
 import { loadProceduresFromDirectory } from "../../core/procedures/load-from-directory.ts";
 import { publishProcedure } from "../../core/procedures/publish-procedure.ts";
-
-/** Counts the statements the pages send, leaving out the per-IP ceiling's timer (as dashboard-round-trips.test.ts). */
-class StatementCounter implements KyselyPlugin {
-  count = 0;
-  readonly #timerQueries = new Set<unknown>();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (/rate_?limit_?counters/i.test(JSON.stringify(args.node))) this.#timerQueries.add(args.queryId);
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (!this.#timerQueries.delete(args.queryId)) this.count += 1;
-    return args.result;
-  }
-}
 
 describe("A draft's step saved « Poursuivre plus tard », round trips to the database", () => {
   let t: TestApp;

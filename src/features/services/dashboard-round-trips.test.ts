@@ -1,28 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../app.ts";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
+import { StatementCounter } from "../../../test/statement-counter.ts";
 import { buildOrganisation } from "../../../test/organisations.ts";
 import { acceptTermsDirectly, buildGrant, buildService, signedInMember } from "../../../test/services.ts";
-
-/**
- * Counts the statements the application sends for its pages (one result each; a subquery is part
- * of its statement). The per-IP ceiling's flush and sweep, sent by a timer whatever the
- * requests, are not a page's: it is left out so that the count does not depend on when it fires.
- */
-class StatementCounter implements KyselyPlugin {
-  count = 0;
-  readonly #timerQueries = new Set<unknown>();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (/rate_?limit_?counters/i.test(JSON.stringify(args.node))) this.#timerQueries.add(args.queryId);
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    if (!this.#timerQueries.delete(args.queryId)) this.count += 1;
-    return args.result;
-  }
-}
 
 describe("The dashboard's round trips to the database", () => {
   let t: TestApp;

@@ -247,6 +247,12 @@ export async function deleteRequestDocument(db: Db, requestDocumentId: string, u
   await db.deleteFrom("uploads").where("id", "=", uploadId).execute();
 }
 
+/** Whether the service asked the applicant something still unanswered. */
+const hasOpenAsk = sql<boolean>`exists (select 1 from request_asks where request_asks.request_id = requests.id and request_asks.status = 'open')`.as("hasOpenAsk");
+/** The next unpaid payment of the schedule needs the applicant's documents (see paymentAwaitingDocuments). */
+const paymentAwaitsDocuments = sql<boolean>`exists (select 1 from request_payments p where p.request_id = requests.id and p.status = 'planned' and p.documents_required
+  and not exists (select 1 from request_payments e where e.request_id = p.request_id and e.position < p.position and e.status <> 'paid'))`.as("paymentAwaitsDocuments");
+
 /** "Mes demandes": the person's requests, newest first, with their procedure's title. */
 export async function listApplicantRequests(db: Db, accountId: string) {
   return db
@@ -265,10 +271,8 @@ export async function listApplicantRequests(db: Db, accountId: string) {
       "requests.renewedAt",
       "requests.remindedMonthAt",
       "requests.procedureVersionId",
-      sql<boolean>`exists (select 1 from request_asks where request_asks.request_id = requests.id and request_asks.status = 'open')`.as("hasOpenAsk"),
-      // The next unpaid payment of the schedule needs the applicant's documents (see paymentAwaitingDocuments).
-      sql<boolean>`exists (select 1 from request_payments p where p.request_id = requests.id and p.status = 'planned' and p.documents_required
-        and not exists (select 1 from request_payments e where e.request_id = p.request_id and e.position < p.position and e.status <> 'paid'))`.as("paymentAwaitsDocuments"),
+      hasOpenAsk,
+      paymentAwaitsDocuments,
       sql<string>`procedure_versions.definition ->> 'titre'`.as("title"),
     ])
     .where("requests.applicantId", "=", accountId)
@@ -281,8 +285,8 @@ export type ApplicantRequestSummary = Awaited<ReturnType<typeof listApplicantReq
 /**
  * What `waitingReasons` reads of each of the applicant's requests, for the dashboard's count of
  * those waiting for them: the same requests as `listApplicantRequests`, without their procedure's
- * title (its definition's JSON read for every row) nor the columns the list shows. Every signed-in
- * page of an applicant leads here first: compiled once.
+ * title (its definition's JSON read for every row) nor the columns the list shows. Read at every
+ * visit of the dashboard: compiled once.
  */
 export const listApplicantWaitingStates = compiledOnce(1, (db: Db, accountId: string) =>
   db
@@ -291,9 +295,8 @@ export const listApplicantWaitingStates = compiledOnce(1, (db: Db, accountId: st
       "requests.status",
       "requests.validUntil",
       "requests.remindedMonthAt",
-      sql<boolean>`exists (select 1 from request_asks where request_asks.request_id = requests.id and request_asks.status = 'open')`.as("hasOpenAsk"),
-      sql<boolean>`exists (select 1 from request_payments p where p.request_id = requests.id and p.status = 'planned' and p.documents_required
-        and not exists (select 1 from request_payments e where e.request_id = p.request_id and e.position < p.position and e.status <> 'paid'))`.as("paymentAwaitsDocuments"),
+      hasOpenAsk,
+      paymentAwaitsDocuments,
     ])
     .where("requests.applicantId", "=", accountId)
     .orderBy("requests.createdAt", "desc")
