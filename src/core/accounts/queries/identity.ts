@@ -1,7 +1,7 @@
 import type { Db } from "../../../platform/db/database.ts";
 import { compiledOnce } from "../../../platform/db/compiled-once.ts";
 
-// Each step saved with prefilled fields locked reads it: compiled once (platform/db/compiled-once.ts).
+// Read wherever a page prefills from the account (a step shown, a filing, « Mon compte »): compiled once.
 const civilIdentityRow = compiledOnce(1, (db: Db, accountId: string) =>
   db
     .selectFrom("accounts")
