@@ -43,7 +43,7 @@ export async function submitRequest(
     if (!request || request.status !== "draft") throw new RequestNotEditableError();
     const lockedFields = await resolvePrefill(
       trx,
-      { definition, procedureId: request.procedureId, applicantId: input.accountId, organisationId: request.organisationId, today: parisDay(deps.clock.now()) },
+      { definition, procedureId: request.procedureId, applicantId: input.accountId, organisationId: request.organisationId, today: parisDay(deps.clock.now()), applicantIdentity: request.applicantIdentity },
       { lockedOnly: true },
     );
     if (lockedFields.size > 0) {

@@ -1,4 +1,5 @@
 import type { Db } from "../../../platform/db/database.ts";
+import type { CivilIdentity } from "../../accounts/civil-identity.ts";
 import type { Answers } from "../../procedures/answers/values.ts";
 import type { ProcedureDefinition, Step } from "../../procedures/definition/schema.ts";
 import { prefillNotes, withLockedAnswers, type PrefillNote } from "./apply-prefill.ts";
@@ -19,13 +20,27 @@ const requestWord = (definition: ProcedureDefinition) => (/^d[ée]claration/i.te
  */
 export async function stepPrefill(
   db: Db,
-  input: { request: { id: string; applicantId: string | null; organisationId: string | null; procedureId: string; answers: Answers }; definition: ProcedureDefinition; step: Step; today: string },
+  input: {
+    /** With the applicant's identity when it was read with the request (findApplicantRequest): not read again. */
+    request: { id: string; applicantId: string | null; organisationId: string | null; procedureId: string; answers: Answers; applicantIdentity?: CivilIdentity };
+    definition: ProcedureDefinition;
+    step: Step;
+    today: string;
+  },
 ): Promise<StepPrefill> {
   const { request, definition } = input;
   if (!request.applicantId) return { answers: request.answers, notes: {} };
   const resolved = await resolvePrefill(
     db,
-    { definition, procedureId: request.procedureId, applicantId: request.applicantId, organisationId: request.organisationId, requestId: request.id, today: input.today },
+    {
+      definition,
+      procedureId: request.procedureId,
+      applicantId: request.applicantId,
+      organisationId: request.organisationId,
+      requestId: request.id,
+      today: input.today,
+      applicantIdentity: request.applicantIdentity,
+    },
     { fields: input.step.champs },
   );
   if (resolved.size === 0) return { answers: request.answers, notes: {} };
