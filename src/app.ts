@@ -9,7 +9,7 @@ import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import type { Deps } from "./platform/http/deps.ts";
 import { registerErrorHandlers, routeFrameworkErrorsAgain } from "./ui/error-handler.ts";
-import { registerSessionHook } from "./platform/http/auth.ts";
+import { csrfCookieName, registerSessionHook } from "./platform/http/auth.ts";
 import { refuseNulCharacters } from "./platform/http/nul-characters.ts";
 import { rateLimitStorage } from "./platform/rate-limit/rate-limit.ts";
 import { closeObjectStorage } from "./platform/storage/object-storage.ts";
@@ -69,7 +69,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(csrf, {
-    cookieKey: production ? "__Host-guichet_csrf" : "guichet_csrf",
+    cookieKey: csrfCookieName(deps.config),
     cookieOpts: { path: "/", httpOnly: true, sameSite: "lax", secure: production },
   });
   // A coarse per-IP ceiling against floods; login failures have their own growing delays (throttles).

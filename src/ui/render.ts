@@ -6,7 +6,7 @@ import type { Deps } from "../platform/http/deps.ts";
 import { PUBLIC_MENU_ENTRIES } from "../platform/config.ts";
 import type { CurrentSession } from "../platform/sessions/sessions.ts";
 
-const FLASH_COOKIE = "guichet_flash";
+export const FLASH_COOKIE = "guichet_flash";
 
 /** A page component: its own props plus the request's page context. */
 export type PageComponent<P> = (props: P & { ctx: PageContext }) => JSX.Element;
@@ -64,13 +64,17 @@ export async function renderPage<P>(
   props: P,
   status = 200,
 ) {
-  const ctx = pageContext(deps, request, reply);
-  const html = await Page({ ...props, ctx }).toString();
-  return reply
-    .status(status)
-    .header("content-type", "text/html; charset=utf-8")
-    .header("cache-control", "no-store")
-    .send(`<!DOCTYPE html>${html}`);
+  return sendHtml(reply, await drawPage(Page, props, pageContext(deps, request, reply)), status);
+}
+
+/** A page's whole HTML for a page context. */
+export async function drawPage<P>(Page: PageComponent<P>, props: P, ctx: PageContext): Promise<string> {
+  return `<!DOCTYPE html>${await Page({ ...props, ctx }).toString()}`;
+}
+
+/** Sends a page's HTML, never to be cached by the browser or a proxy. */
+export function sendHtml(reply: FastifyReply, html: string, status = 200) {
+  return reply.status(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(html);
 }
 
 /** Redirects after a successful POST (303 so the browser follows with GET), with an optional message. */

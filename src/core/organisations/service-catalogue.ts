@@ -16,6 +16,8 @@ interface Held {
   listener: Listener | undefined;
   /** The copy, or the read that will make it (pages arriving together share one read). */
   services: Promise<Service[]> | undefined;
+  /** How many times the copy was dropped: a page drawn from the services names the copy it saw. */
+  generation: number;
 }
 
 const held = new WeakMap<Db, Held>();
@@ -25,17 +27,30 @@ const held = new WeakMap<Db, Held>();
  * src/app.ts). Without it, `activeServices` reads the table on every call.
  */
 export async function holdActiveServicesInMemory(deps: { db: Db; listen(channel: string, onSignal: () => void): Promise<Listener> }) {
-  const entry: Held = { listener: undefined, services: undefined };
+  const entry: Held = { listener: undefined, services: undefined, generation: 0 };
   held.set(deps.db, entry);
-  entry.listener = await deps.listen(SERVICES_CHANNEL, () => {
-    entry.services = undefined;
-  });
+  entry.listener = await deps.listen(SERVICES_CHANNEL, () => drop(entry));
   return {
     async close() {
       if (held.get(deps.db) === entry) held.delete(deps.db);
       await entry.listener?.close();
     },
   };
+}
+
+function drop(entry: Held) {
+  entry.services = undefined;
+  entry.generation += 1;
+}
+
+/**
+ * Which copy of the services this process holds: it changes whenever the services do. Null while
+ * notifications are not heard (nothing is held then, and a page drawn from the services cannot
+ * be kept: ui/kept-pages.ts).
+ */
+export function activeServicesGeneration(db: Db): number | null {
+  const entry = held.get(db);
+  return entry?.listener?.live() ? entry.generation : null;
 }
 
 /** The active services in name order (a shared copy: read it, never change it). */
@@ -61,7 +76,7 @@ export async function activeServices(db: Db): Promise<Service[]> {
  */
 export function servicesChanged(db: Db): void {
   const entry = held.get(db);
-  if (entry) entry.services = undefined;
+  if (entry) drop(entry);
 }
 
 /** A transaction that changes services, followed by `servicesChanged` whether it committed or not. */

@@ -7,6 +7,8 @@ import { defineForm, field, readForm } from "../../platform/http/forms.ts";
 import { formRoute } from "../../ui/form-route.ts";
 import { redirectWithFlash, renderPage } from "../../ui/render.ts";
 import { loadPanels } from "../../ui/panels.ts";
+import { KeptPages } from "../../ui/kept-pages.ts";
+import { activeServicesGeneration } from "../../core/organisations/service-catalogue.ts";
 import type { DashboardPanels } from "./panels.ts";
 import { safeReturnPath } from "../../platform/http/return-path.ts";
 import { isUuid, organisationOfRequest } from "../../core/organisations/access.ts";
@@ -99,11 +101,17 @@ export const servicesRoutes = (panels: DashboardPanels) => async (app: FastifyIn
 };
 
 function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels) {
+  // The dashboard each session saw last, sent again while nothing on it changed (ui/kept-pages.ts).
+  const keptDashboards = new KeptPages({ check: deps.config.env === "test" });
   app.get("/tableau-de-bord", signedIn, async (request, reply) => {
     const session = sessionOf(request);
-    const host = { accountId: session.accountId, role: session.role, currentOrganisationId: session.currentOrganisationId };
-    const [dashboard, sections] = await Promise.all([describeDashboard(deps.db, { person: session, currentOrganisationId: session.currentOrganisationId }), loadPanels(panels.sections, deps.db, host)]);
-    return renderPage(deps, request, reply, DashboardPage, { dashboard, sections });
+    // The tiles come from the services held in memory: a page is kept with the copy it was drawn from.
+    const services = activeServicesGeneration(deps.db);
+    return keptDashboards.render(deps, request, reply, services === null ? null : `services ${services}`, DashboardPage, async () => {
+      const host = { accountId: session.accountId, role: session.role, currentOrganisationId: session.currentOrganisationId };
+      const [dashboard, sections] = await Promise.all([describeDashboard(deps.db, { person: session, currentOrganisationId: session.currentOrganisationId }), loadPanels(panels.sections, deps.db, host)]);
+      return { dashboard, sections };
+    });
   });
 
   app.get("/services", signedIn, async (request, reply) => {

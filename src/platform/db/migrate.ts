@@ -28,6 +28,7 @@ import * as m0025 from "./migrations/0025_services_changed.ts";
 import * as m0026 from "./migrations/0026_request_exports_filters.ts";
 import * as m0027 from "./migrations/0027_request_name_words.ts";
 import * as m0028 from "./migrations/0028_statistics_skip_drafts.ts";
+import * as m0029 from "./migrations/0029_dashboard_version.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   "0026_request_exports_filters": m0026,
   "0027_request_name_words": m0027,
   "0028_statistics_skip_drafts": m0028,
+  "0029_dashboard_version": m0029,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

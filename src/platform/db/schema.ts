@@ -152,6 +152,8 @@ export interface AccountsTable {
   passwordChangedAt: Date;
   createdAt: Date;
   updatedAt: Date;
+  /** Moved by triggers whenever something the person's dashboard shows changes (migration 0029). */
+  dashboardVersion: Generated<number>;
   /** 'YYYY-MM-DD' (the date type is read as text, see database.ts). */
   birthDate: ColumnType<string | null, string | null | undefined, string | null>;
   /** INSEE code of the commune of birth; null when born abroad or not given. */

@@ -20,6 +20,11 @@ export function sessionCookieName(config: Config) {
   return config.env === "production" ? "__Host-guichet_session" : "guichet_session";
 }
 
+/** The CSRF secret's cookie (@fastify/csrf-protection, registered in src/app.ts). */
+export function csrfCookieName(config: Config) {
+  return config.env === "production" ? "__Host-guichet_csrf" : "guichet_csrf";
+}
+
 export function sessionCookieOptions(config: Config) {
   return { path: "/", httpOnly: true, sameSite: "lax" as const, secure: config.env === "production" };
 }

@@ -83,9 +83,11 @@ describe("the sessions' queries", () => {
       email: account.email,
       role: "platform_admin",
       mustChangePassword: false,
+      // Moved once, by the membership (migration 0029).
+      dashboardVersion: 1,
     });
     await db.updateTable("memberships").set({ status: "deactivated", isAdmin: false }).where("id", "=", membership.id).execute();
-    expect(await queries.findSessionWithAccount(db, tokenHash)).toMatchObject({ sessionId: id, currentOrganisationId: null, membershipStatus: null });
+    expect(await queries.findSessionWithAccount(db, tokenHash)).toMatchObject({ sessionId: id, currentOrganisationId: null, membershipStatus: null, dashboardVersion: 2 });
     expect(await queries.findSessionWithAccount(db, "unknown-token")).toBeUndefined();
   });
 

@@ -74,6 +74,8 @@ const sessionWithAccount = compiledOnce(1, (db: Db, tokenHash: string) =>
       "accounts.email",
       "accounts.role",
       "accounts.mustChangePassword",
+      // Whether the dashboard kept in memory still shows the truth (ui/kept-pages.ts, migration 0029).
+      "accounts.dashboardVersion",
     ])
     .where("sessions.tokenHash", "=", tokenHash),
 );
