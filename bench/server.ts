@@ -93,6 +93,8 @@ export async function startServer(env: Record<string, string | undefined>, logLe
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: logLevel,
     RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE),
+    // As in production: a page kept in memory is sent without being drawn again to be compared.
+    CHECK_KEPT_PAGES: "false",
   };
   for (const [name, value] of Object.entries(env)) if (value === undefined) delete childEnv[name];
   delete childEnv.SMTP_URL;

@@ -29,6 +29,13 @@ describe("configuration", () => {
     expect(config).toMatchObject({ port: 8080, host: "0.0.0.0", publicUrl: "https://x.fr", dataDir: "/tmp/g", smtpUrl: "smtp://127.0.0.1:2525" });
   });
 
+  it("checks the pages kept in memory under the tests only, unless told", () => {
+    expect(readConfig({ NODE_ENV: "test" }).checkKeptPages).toBe(true);
+    expect(readConfig({ NODE_ENV: "test", CHECK_KEPT_PAGES: "false" }).checkKeptPages).toBe(false);
+    expect(readConfig({}).checkKeptPages).toBe(false);
+    expect(readConfig({ CHECK_KEPT_PAGES: "true" }).checkKeptPages).toBe(true);
+  });
+
   it("brands the portal from the environment", () => {
     const config = readConfig({ PORTAL_NAME: "Mes aides en ligne", PORTAL_ORGANISATION: "Région Occitanie", PORTAL_PRIMARY_COLOR: "#A1005B" });
     expect(config.brand).toMatchObject({ name: "Mes aides en ligne", organisation: "Région Occitanie", primaryColor: "#a1005b" });

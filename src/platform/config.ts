@@ -47,6 +47,12 @@ export interface Config {
    * link-local addresses (tests, a partner on the same private network). Unset, they are refused.
    */
   webhookAllowPrivate: boolean;
+  /**
+   * Every page sent from memory (ui/kept-pages.ts) is also drawn afresh and compared, failing the
+   * request when they differ: on by default under NODE_ENV=test (the suites), off otherwise
+   * (`CHECK_KEPT_PAGES=false` for a measure under NODE_ENV=test, as the benches run).
+   */
+  checkKeptPages: boolean;
   /** WORKERS: how many processes `npm start` runs (node:cluster), 1 by default; `auto` is one per core. */
   workers: number;
   /**
@@ -179,6 +185,7 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Config
     workers: parseWorkers(value("WORKERS")),
     shutdownDelayMs: parseShutdownDelay(value("SHUTDOWN_DELAY_MS"), env === "production" ? 5_000 : 0),
     webhookAllowPrivate: value("WEBHOOK_ALLOW_PRIVATE") === "true",
+    checkKeptPages: value("CHECK_KEPT_PAGES") === undefined ? env === "test" : value("CHECK_KEPT_PAGES") === "true",
   };
   if (env === "production") checkProduction(config);
   return config;

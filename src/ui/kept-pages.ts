@@ -22,7 +22,7 @@ import { FLASH_COOKIE, drawPage, pageContext, sendHtml, type PageComponent } fro
  * with the session's query, after every commit the person's previous request made, so a kept
  * page is never older than what the database said at the start of the request.
  *
- * With `check` (NODE_ENV=test), each page sent from memory is also drawn afresh and compared: a
+ * With `check` (CHECK_KEPT_PAGES, on by default under NODE_ENV=test), each page sent from memory is also drawn afresh and compared: a
  * change that shows on the page without moving its stamp fails the test that made it, whichever
  * feature it belongs to.
  */

@@ -19,8 +19,8 @@ describe("The dashboard kept in memory (ui/kept-pages.ts, migration 0029)", () =
   beforeAll(async () => {
     t = await createTestApp();
     aid = (await loadTestProcedures(t.deps)).aid;
-    // As in production: a page sent from memory is not drawn again to be compared (t.app does, NODE_ENV=test).
-    app = await buildApp({ ...t.deps, config: { ...t.deps.config, env: "development" }, db: t.deps.db.withPlugin(counter) }, { logger: false });
+    // As in production: a page sent from memory is not drawn again to be compared (t.app does: CHECK_KEPT_PAGES).
+    app = await buildApp({ ...t.deps, config: { ...t.deps.config, checkKeptPages: false }, db: t.deps.db.withPlugin(counter) }, { logger: false });
     await app.ready();
   });
   afterAll(async () => {
@@ -140,7 +140,7 @@ describe("The dashboard kept in memory (ui/kept-pages.ts, migration 0029)", () =
     expect(counter.count).toBe(1);
   });
 
-  it("fails the test that changed what it shows without moving the version (NODE_ENV=test draws it again to compare)", async () => {
+  it("fails the test that changed what it shows without moving the version (CHECK_KEPT_PAGES, on under NODE_ENV=test, draws it again to compare)", async () => {
     const account = await buildAccount(t.deps.db);
     const request = await buildRequest(t.deps.db, { procedure: aid, prefix: "AID", applicant: account, status: "in_instruction", filedAt: t.clock.now() });
     const browser = new TestBrowser(t.app);

@@ -15,7 +15,7 @@ describe("The dashboard's round trips to the database", () => {
     t = await createTestApp();
     // The same application, on the same database, through a connection that counts.
     // As in production: a dashboard sent from memory is not drawn again to be compared (ui/kept-pages.ts).
-    app = await buildApp({ ...t.deps, config: { ...t.deps.config, env: "development" }, db: t.deps.db.withPlugin(counter) }, { logger: false });
+    app = await buildApp({ ...t.deps, config: { ...t.deps.config, checkKeptPages: false }, db: t.deps.db.withPlugin(counter) }, { logger: false });
     await app.ready();
   });
   afterAll(async () => {

@@ -102,7 +102,7 @@ export const servicesRoutes = (panels: DashboardPanels) => async (app: FastifyIn
 
 function personRoutes(app: FastifyInstance, deps: Deps, panels: DashboardPanels) {
   // The dashboard each session saw last, sent again while nothing on it changed (ui/kept-pages.ts).
-  const keptDashboards = new KeptPages({ check: deps.config.env === "test" });
+  const keptDashboards = new KeptPages({ check: deps.config.checkKeptPages });
   app.get("/tableau-de-bord", signedIn, async (request, reply) => {
     const session = sessionOf(request);
     // The tiles come from the services held in memory: a page is kept with the copy it was drawn from.
