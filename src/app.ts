@@ -4,13 +4,13 @@ import Fastify, { LogController, type FastifyInstance } from "fastify";
 import cookie from "@fastify/cookie";
 import csrf from "@fastify/csrf-protection";
 import formbody from "@fastify/formbody";
-import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import type { Deps } from "./platform/http/deps.ts";
 import { registerErrorHandlers, routeFrameworkErrorsAgain } from "./ui/error-handler.ts";
 import { csrfCookieName, registerSessionHook } from "./platform/http/auth.ts";
 import { refuseNulCharacters } from "./platform/http/nul-characters.ts";
+import { registerSecurityHeaders } from "./platform/http/security-headers.ts";
 import { rateLimitStorage } from "./platform/rate-limit/rate-limit.ts";
 import { closeObjectStorage } from "./platform/storage/object-storage.ts";
 import type { DestinationStream } from "pino";
@@ -42,7 +42,7 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     frameworkErrors: routeFrameworkErrorsAgain(() => app),
   });
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

@@ -17,7 +17,7 @@ import { FLASH_COOKIE, drawPage, pageContext, sendHtml, type PageComponent } fro
  * with a message to show once (a flash), for a browser without a CSRF secret yet, or when the
  * route cannot name its stamp (null).
  *
- * Each process keeps its own pages, at most `maxCharacters` of HTML in all, the least recently
+ * Each process keeps its own pages, at most `maxBytes` (8 MB) of HTML in all, the least recently
  * sent dropped first: a session served by another process draws its page there. The stamp comes
  * with the session's query, after every commit the person's previous request made, so a kept
  * page is never older than what the database said at the start of the request.
@@ -27,12 +27,13 @@ import { FLASH_COOKIE, drawPage, pageContext, sendHtml, type PageComponent } fro
  * feature it belongs to.
  */
 export class KeptPages {
-  readonly #pages: LRUCache<string, { stamp: string; csrfToken: string; html: string }>;
+  // The HTML as UTF-8 bytes: encoding 4.5 KB of text at every send was 11 % of a kept dashboard's time.
+  readonly #pages: LRUCache<string, { stamp: string; csrfToken: string; html: Buffer }>;
   readonly #check: boolean;
 
-  constructor(options: { check: boolean; maxCharacters?: number }) {
+  constructor(options: { check: boolean; maxBytes?: number }) {
     this.#check = options.check;
-    this.#pages = new LRUCache({ maxSize: options.maxCharacters ?? 4_000_000, sizeCalculation: (page) => page.html.length + page.stamp.length });
+    this.#pages = new LRUCache({ maxSize: options.maxBytes ?? 8_000_000, sizeCalculation: (page) => page.html.length + 2 * page.stamp.length });
   }
 
   /**
@@ -49,13 +50,13 @@ export class KeptPages {
     }
     const ctx = pageContext(deps, request, reply);
     const html = await drawPage(Page, await load(), ctx);
-    if (stamp !== null && session) this.#pages.set(session.sessionId, { stamp, csrfToken: ctx.csrfToken, html });
+    if (stamp !== null && session) this.#pages.set(session.sessionId, { stamp, csrfToken: ctx.csrfToken, html: Buffer.from(html) });
     return sendHtml(reply, html);
   }
 
-  async #compare<P>(deps: Deps, request: FastifyRequest, reply: FastifyReply, Page: PageComponent<P>, load: () => Promise<P>, kept: { csrfToken: string; html: string }) {
+  async #compare<P>(deps: Deps, request: FastifyRequest, reply: FastifyReply, Page: PageComponent<P>, load: () => Promise<P>, kept: { csrfToken: string; html: Buffer }) {
     const fresh = await drawPage(Page, await load(), { ...pageContext(deps, request, reply), csrfToken: kept.csrfToken });
-    if (fresh !== kept.html)
+    if (!kept.html.equals(Buffer.from(fresh)))
       throw new Error(
         `La page ${request.url} gardée en mémoire n'est plus à jour alors que son empreinte n'a pas changé : ` +
           "une modification de ce qu'elle montre ne déplace pas accounts.dashboard_version (déclencheurs de la migration 0029) ?",

@@ -73,7 +73,7 @@ export async function drawPage<P>(Page: PageComponent<P>, props: P, ctx: PageCon
 }
 
 /** Sends a page's HTML, never to be cached by the browser or a proxy. */
-export function sendHtml(reply: FastifyReply, html: string, status = 200) {
+export function sendHtml(reply: FastifyReply, html: string | Buffer, status = 200) {
   return reply.status(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").send(html);
 }
 
