@@ -69,6 +69,10 @@ describe("the messages of a request (fils de discussion)", () => {
   }
 
   const storedFiles = async () => (await readdir(uploadsDirectory(t.deps), { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).length;
+
+  // A refused upload is deleted once its response is sent (multipart-form.ts, onResponse): a moment after inject returns.
+
+  const AFTER_RESPONSE = { timeout: 2_000, interval: 10 };
   const events = (requestId: string) => t.deps.db.selectFrom("requestEvents").selectAll().where("requestId", "=", requestId).orderBy("id").execute();
   const attachmentLinks = (page: string, prefix: string) => [...page.matchAll(new RegExp(`href="(${prefix.replace(/\//g, "\\/")}/pieces-jointes/[0-9a-f-]{36})"`, "g"))].map((match) => match[1]!);
 
@@ -210,7 +214,7 @@ describe("the messages of a request (fils de discussion)", () => {
       expect(textless.statusCode).toBe(422);
       expect(textless.body).toContain("Le fichier « budget.pdf » n&#39;a pas été envoyé avec le message : choisissez-le à nouveau.");
 
-      expect(await storedFiles()).toBe(before);
+      await expect.poll(storedFiles, AFTER_RESPONSE).toBe(before);
       expect(await t.deps.db.selectFrom("requestMessages").select("id").where("requestId", "=", request.id).execute()).toHaveLength(0);
     });
 
@@ -220,7 +224,7 @@ describe("the messages of a request (fils de discussion)", () => {
       const before = await storedFiles();
       const response = await postMultipart(t, browser, applicantPath, { message: "Sans jeton", "piece-jointe": { name: "a.pdf", content: await buildPdf() } }, { csrf: null });
       expect(response.statusCode).toBe(403);
-      expect(await storedFiles()).toBe(before);
+      await expect.poll(storedFiles, AFTER_RESPONSE).toBe(before);
     });
   });
 

@@ -55,6 +55,8 @@ describe("updating the documents of a filed request (issue 12)", () => {
   let t: TestApp;
   let agent: BuiltAccount;
   const storedFiles = async () => (await readdir(uploadsDirectory(t.deps), { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).length;
+  // A refused upload is deleted once its response is sent (multipart-form.ts, onResponse): a moment after inject returns.
+  const AFTER_RESPONSE = { timeout: 2_000, interval: 10 };
 
   beforeAll(async () => {
     t = await createTestApp();
@@ -207,7 +209,7 @@ describe("updating the documents of a filed request (issue 12)", () => {
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain("error-summary");
     expect(text(refused.body)).toContain("Pièce d'identité");
-    expect(await storedFiles()).toBe(stored);
+    await expect.poll(storedFiles, AFTER_RESPONSE).toBe(stored);
     expect((await filesOf(id, "piece-identite")).map((file) => file.originalName)).toEqual(["identite-ancienne.pdf"]);
     expect(await eventsOf(id)).toEqual([]);
     const none = await upload(t, browser, pieceUrl(id), { name: "", content: Buffer.alloc(0) }, { version: "0" });
@@ -224,7 +226,7 @@ describe("updating the documents of a filed request (issue 12)", () => {
     const stale = await upload(t, browser, pieceUrl(id), { name: "identite-nouvelle.pdf", content: await buildPdf("Nouvelle carte") }, { version: "0" });
     expect(stale.statusCode).toBe(409);
     expect(text(stale.body)).toContain("Votre demande a été mise à jour entre-temps");
-    expect(await storedFiles()).toBe(stored);
+    await expect.poll(storedFiles, AFTER_RESPONSE).toBe(stored);
     expect(await filesOf(id, "piece-identite")).toHaveLength(1);
   });
 
@@ -238,7 +240,7 @@ describe("updating the documents of a filed request (issue 12)", () => {
     const closed = await upload(t, browser, pieceUrl(id), { name: "identite-nouvelle.pdf", content: await buildPdf("Nouvelle carte") }, { version: "0" });
     expect(closed.statusCode).toBe(409);
     expect(text(closed.body)).toContain("Cette demande est classée sans suite");
-    expect(await storedFiles()).toBe(stored);
+    await expect.poll(storedFiles, AFTER_RESPONSE).toBe(stored);
     const removal = await browser.post(removeUrl(id, old!.uploadId), { version: "0" }, { csrf });
     expect(removal.statusCode).toBe(409);
     expect(await filesOf(id, "piece-identite")).toHaveLength(1);
@@ -253,7 +255,7 @@ describe("updating the documents of a filed request (issue 12)", () => {
     await other.get("/demandes");
     expect((await upload(t, other, pieceUrl(id), { name: "x.pdf", content: await buildPdf("x") }, { version: "0" })).statusCode).toBe(404);
     expect((await other.post(removeUrl(id, old!.uploadId), { version: "0" })).statusCode).toBe(404);
-    expect(await storedFiles()).toBe(stored + 1); // the other person's own identity document only
+    await expect.poll(storedFiles, AFTER_RESPONSE).toBe(stored + 1); // the other person's own identity document only
     expect(await eventsOf(id)).toEqual([]);
   });
 });

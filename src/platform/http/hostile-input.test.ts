@@ -179,6 +179,8 @@ describe("answers to hostile input", () => {
     }
 
     const storedFiles = async () => (await readdir(uploadsDirectory(t.deps), { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).length;
+    // A refused upload is deleted once its response is sent (multipart-form.ts, onResponse): a moment after inject returns.
+    const AFTER_RESPONSE = { timeout: 2_000, interval: 10 };
     const fileStart = async (field: string) => `Content-Disposition: form-data; name="${field}"; filename="budget.pdf"\r\nContent-Type: application/pdf\r\n\r\n${(await buildPdf()).toString("latin1").slice(0, 400)}`;
 
     it("on the messages page: a French 400 page, no message, no file kept, no error in the logs", async () => {
@@ -187,7 +189,7 @@ describe("answers to hostile input", () => {
       const before = await storedFiles();
       expectFrenchPage(await postTruncated(browser, url, ['Content-Disposition: form-data; name="message"\r\n\r\nBonjour, voici']), 400, "Envoi incomplet");
       expectFrenchPage(await postTruncated(browser, url, ['Content-Disposition: form-data; name="message"\r\n\r\nBonjour\r\n', await fileStart("piece-jointe")]), 400, "Envoi incomplet");
-      expect(await storedFiles()).toBe(before);
+      await expect.poll(storedFiles, AFTER_RESPONSE).toBe(before);
       const messages = await t.deps.db.selectFrom("requestEvents").select("id").where("requestId", "=", requestId).where("event", "like", "message.%").execute();
       expect(messages).toHaveLength(0);
       expect(errorLines()).toEqual([]);
@@ -197,7 +199,7 @@ describe("answers to hostile input", () => {
       const { browser, requestId } = await applicantOn("draft", (id) => `/demandes/${id}/pieces`);
       const before = await storedFiles();
       expectFrenchPage(await postTruncated(browser, `/demandes/${requestId}/pieces/statuts`, [await fileStart("fichier")]), 400, "Envoi incomplet");
-      expect(await storedFiles()).toBe(before);
+      await expect.poll(storedFiles, AFTER_RESPONSE).toBe(before);
       expect(await t.deps.db.selectFrom("requestDocuments").select("id").where("requestId", "=", requestId).execute()).toHaveLength(0);
       expect(errorLines()).toEqual([]);
     });
@@ -209,7 +211,7 @@ describe("answers to hostile input", () => {
       expectFrenchPage(await postTruncated(browser, `/demandes/${requestId}/messagerie`, extra, { closed: true }), 413, "Envoi trop volumineux");
       const file = `${await fileStart("piece-jointe")}\r\n`;
       expectFrenchPage(await postTruncated(browser, `/demandes/${requestId}/messagerie`, [file, file], { closed: true }), 413, "Envoi trop volumineux");
-      expect(await storedFiles()).toBe(before);
+      await expect.poll(storedFiles, AFTER_RESPONSE).toBe(before);
       expect(errorLines()).toEqual([]);
     });
 
