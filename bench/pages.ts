@@ -21,7 +21,7 @@ import os from "node:os";
 import pg from "pg";
 import { agentLogin, applicantLogin, BENCH_PASSWORD, databaseNameOf, DEFAULT_BENCH_DATABASE_URL, loadAverage, transportOf } from "./dataset.ts";
 import { LAST_NAMES } from "./data-samples.ts";
-import { runPhase, send, type Reply } from "./http.ts";
+import { runPhase, send, type PhaseResult, type Reply } from "./http.ts";
 import { percentile } from "./measure.ts";
 import { BENCH_HELP_QUERIES, ensureBenchHelpArticles } from "./help-articles.ts";
 import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startFloorServer, startServer, withCpu, type RunningServer } from "./server.ts";
@@ -38,9 +38,11 @@ interface PagesOptions {
   json: boolean;
   serverCpuProfile: string | undefined;
   floor: boolean;
+  /** Page slices, each between two floor slices (the duration is shared among them). */
+  rounds: number;
 }
 
-const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--concurrency n] [--list-concurrency n] [--applicants n] [--agents n] [--only a,b] [--log-level niveau] [--no-floor] [--json]
+const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--concurrency n] [--list-concurrency n] [--applicants n] [--agents n] [--only a,b] [--log-level niveau] [--no-floor] [--rounds n] [--json]
   --duration          secondes mesurées par page (défaut 10)
   --warmup            secondes de mise en température avant chaque mesure (défaut 2)
   --concurrency       clients simultanés pour le tableau de bord et l'enregistrement d'étape (défaut 4 × processeurs)
@@ -51,6 +53,7 @@ const usage = `Usage : npm run bench:pages -- [--duration s] [--warmup s] [--con
   --log-level         niveau de journal du serveur (défaut info, comme en production)
   --server-cpu-prof   dossier où le serveur écrit un profil V8
   --no-floor          sans la mesure du plancher (route nue qui trouve la session, bench/floor-server.ts)
+  --rounds            tranches de la page, chacune entre deux tranches du plancher (défaut 2 : plancher, page, plancher, page, plancher)
 DATABASE_URL : la base de bench:data (défaut ${DEFAULT_BENCH_DATABASE_URL}).`;
 
 function parseOptions(argv: string[]): PagesOptions {
@@ -66,6 +69,7 @@ function parseOptions(argv: string[]): PagesOptions {
     json: false,
     serverCpuProfile: undefined,
     floor: true,
+    rounds: 2,
   };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? "";
@@ -91,6 +95,7 @@ function parseOptions(argv: string[]): PagesOptions {
     else if (match[1] === "list-concurrency") options.listConcurrency = Math.round(number(1));
     else if (match[1] === "applicants") options.applicants = Math.round(number(1));
     else if (match[1] === "agents") options.agents = Math.round(number(1));
+    else if (match[1] === "rounds") options.rounds = Math.round(number(1));
     else if (match[1] === "only") options.only = value.split(",").map((name) => name.trim());
     else if (match[1] === "log-level") options.logLevel = value;
     else if (match[1] === "server-cpu-prof") options.serverCpuProfile = value;
@@ -173,7 +178,7 @@ interface Measure {
   loadAverage: { start: number; end: number };
   target: Target;
   /** The floor: the bare route answering as many bytes as the page, at the same concurrency. */
-  floor: { bytes: number; requestsPerSecond: number; p99Ms: number; errors: Record<string, number> } | null;
+  floor: { bytes: number; requestsPerSecond: number; p99Ms: number; errors: Record<string, number>; cpuPerRequestMs: { server: number | null; postgres: number | null; client: number } } | null;
   /** The page's throughput divided by its floor's. */
   floorRatio: number | null;
   /** The server's peak resident memory at the end of this phase (MB). */
@@ -356,38 +361,77 @@ async function main() {
 
     /**
      * The floor of a page (bench/floor-server.ts): the same workers, cookies and duration, the
-     * session found by its hash, as many bytes as the page.
+     * session found by its hash, as many bytes as the page. Measured in slices between the page's
+     * own (floor, page, floor, page, floor with `--rounds 2`), as bench:login brackets its logins
+     * with raw runs: this machine's speed drifts by a third from one ten-second stretch to the next,
+     * and a ratio of two stretches measured one after the other carried that drift.
      */
-    const measureFloor = async (phase: (typeof phases)[number]): Promise<Measure["floor"]> => {
-      if (!options.floor) return null;
+    const floorOf = async (phase: (typeof phases)[number]) => {
       floorServer ??= await startFloorServer(databaseUrl);
-      const { port } = floorServer;
+      const { port, pid } = floorServer;
       const bytes = Buffer.byteLength((await phase.sample()).body);
       const operation = async (worker: number) => {
         const reply = await send(agent, port, "GET", `/plancher?octets=${bytes}`, { "user-agent": "guichet-bench-pages", cookie: phase.browserOf(worker).cookieHeader() });
         return reply.status === 200 ? true : `plancher : statut ${reply.status}`;
       };
-      if (options.warmup > 0) await runPhase(phase.concurrency, options.warmup, operation);
-      progress(`  plancher (${bytes.toLocaleString("fr-FR")} octets) : ${options.duration} s à ${phase.concurrency} clients…`);
-      const run = await runPhase(phase.concurrency, options.duration, operation);
-      const latencies = Array.from(Float64Array.from(run.latencies).sort());
-      return { bytes, requestsPerSecond: run.completed / options.duration, p99Ms: percentile(latencies, 99), errors: run.errors };
+      const slices: PhaseResult[] = [];
+      const cpu = { serverMs: 0, databaseMs: 0, clientMs: 0 };
+      return {
+        bytes,
+        warm: () => (options.warmup > 0 ? runPhase(phase.concurrency, options.warmup, operation) : undefined),
+        async slice(seconds: number) {
+          progress(`  plancher (${bytes.toLocaleString("fr-FR")} octets) : ${seconds} s à ${phase.concurrency} clients…`);
+          const { result, cpu: spent } = await withCpu(pid, postgresCpu, () => runPhase(phase.concurrency, seconds, operation));
+          slices.push(result);
+          cpu.serverMs += spent.serverMs ?? Number.NaN;
+          cpu.databaseMs += spent.databaseMs ?? Number.NaN;
+          cpu.clientMs += spent.clientMs;
+        },
+        result(seconds: number): NonNullable<Measure["floor"]> {
+          const run = mergeRuns(slices);
+          const per = (ms: number) => (run.performed > 0 && Number.isFinite(ms) ? ms / run.performed : null);
+          return {
+            bytes,
+            requestsPerSecond: run.completed / seconds,
+            p99Ms: percentile(Array.from(Float64Array.from(run.latencies).sort()), 99),
+            errors: run.errors,
+            cpuPerRequestMs: { server: per(cpu.serverMs), postgres: per(cpu.databaseMs), client: per(cpu.clientMs) ?? 0 },
+          };
+        },
+      };
     };
 
     for (const phase of phases.filter((candidate) => wanted(candidate.name))) {
+      const floor = options.floor ? await floorOf(phase) : undefined;
+      const rounds = floor ? options.rounds : 1;
+      const slice = options.duration / rounds;
       if (options.warmup > 0) await runPhase(phase.concurrency, options.warmup, phase.operation);
-      progress(`${phase.label} : ${options.duration} s à ${phase.concurrency} clients…`);
+      await floor?.warm();
+      await floor?.slice(slice);
       const load = loadAverage()[0];
-      const transactionsBefore = await transactions.count();
-      const { result: run, cpu } = await withCpu(server.pid, postgresCpu, () => runPhase(phase.concurrency, options.duration, phase.operation));
-      const transactionsDuring = (await transactions.count()) - transactionsBefore;
-      const per = (ms: number) => (run.performed > 0 ? ms / run.performed : 0);
+      const slices: PhaseResult[] = [];
+      const spent = { serverMs: 0, databaseMs: 0, clientMs: 0 };
+      let transactionsPerRequest: number | null = null;
+      for (let round = 0; round < rounds; round += 1) {
+        progress(`${phase.label} : ${slice} s à ${phase.concurrency} clients…`);
+        // The first slice alone is counted: each count waits out the backends' reports (10 s), and the floor's queries go to the same database.
+        const transactionsBefore = round === 0 ? await transactions.count() : 0;
+        const { result: run, cpu } = await withCpu(server.pid, postgresCpu, () => runPhase(phase.concurrency, slice, phase.operation));
+        if (round === 0 && run.performed > 0) transactionsPerRequest = ((await transactions.count()) - transactionsBefore) / run.performed;
+        slices.push(run);
+        spent.serverMs += cpu.serverMs ?? Number.NaN;
+        spent.databaseMs += cpu.databaseMs ?? Number.NaN;
+        spent.clientMs += cpu.clientMs;
+        await floor?.slice(slice);
+      }
+      const run = mergeRuns(slices);
+      const per = (ms: number) => (run.performed > 0 && Number.isFinite(ms) ? ms / run.performed : null);
       const sorted = Float64Array.from(run.latencies).sort();
       const list = Array.from(sorted);
       const latencyMs = { p50: percentile(list, 50), p95: percentile(list, 95), p99: percentile(list, 99), max: list.at(-1) ?? Number.NaN };
       const requestsPerSecond = run.completed / options.duration;
-      const floor = await measureFloor(phase);
-      const floorRatio = floor && floor.requestsPerSecond > 0 ? requestsPerSecond / floor.requestsPerSecond : null;
+      const floorMeasure = floor ? floor.result(slice * (rounds + 1)) : null;
+      const floorRatio = floorMeasure && floorMeasure.requestsPerSecond > 0 ? requestsPerSecond / floorMeasure.requestsPerSecond : null;
       const ratios: Measure["ratios"] = {};
       if (phase.target.floorRatio && floorRatio !== null) ratios.floor = floorRatio / phase.target.floorRatio;
       if (phase.target.requestsPerSecond) ratios.requestsPerSecond = requestsPerSecond / phase.target.requestsPerSecond;
@@ -402,15 +446,11 @@ async function main() {
         latencyMs,
         requests: run.completed,
         errors: run.errors,
-        cpuPerRequestMs: {
-          server: cpu.serverMs === undefined ? null : per(cpu.serverMs),
-          postgres: cpu.databaseMs === undefined ? null : per(cpu.databaseMs),
-          client: per(cpu.clientMs),
-        },
-        transactionsPerRequest: run.performed > 0 ? transactionsDuring / run.performed : null,
+        cpuPerRequestMs: { server: per(spent.serverMs), postgres: per(spent.databaseMs), client: per(spent.clientMs) ?? 0 },
+        transactionsPerRequest,
         loadAverage: { start: load, end: loadAverage()[0] },
         target: phase.target,
-        floor,
+        floor: floorMeasure,
         floorRatio,
         ratios,
         // The server's peak so far (the floor runs in its own process): which phase raised it.
@@ -445,6 +485,31 @@ async function main() {
   };
   if (options.json) console.log(JSON.stringify(result, null, 2));
   else console.log(formatReport(result));
+}
+
+type CpuPerRequest = Measure["cpuPerRequestMs"];
+const cpuText = (cpu: CpuPerRequest) => `${cpu.server === null ? "?" : two(cpu.server)} ms serveur + ${cpu.postgres === null ? "?" : two(cpu.postgres)} ms PostgreSQL + ${two(cpu.client)} ms client`;
+
+/**
+ * The floor's processor time per request over the page's (server, PostgreSQL and client): on a
+ * machine whose cores are all busy, the throughput ratio tends to this one, which depends far less
+ * on what else the machine is doing.
+ */
+function cpuBoundText(floor: CpuPerRequest, page: CpuPerRequest): string {
+  if (floor.server === null || floor.postgres === null || page.server === null || page.postgres === null) return "?";
+  return two((floor.server + floor.postgres + floor.client) / (page.server + page.postgres + page.client));
+}
+
+/** Slices of one measure as one run. */
+function mergeRuns(runs: readonly PhaseResult[]): PhaseResult {
+  const merged: PhaseResult = { completed: 0, performed: 0, latencies: [], errors: {} };
+  for (const run of runs) {
+    merged.completed += run.completed;
+    merged.performed += run.performed;
+    for (const latency of run.latencies) merged.latencies.push(latency);
+    for (const [kind, n] of Object.entries(run.errors)) merged.errors[kind] = (merged.errors[kind] ?? 0) + n;
+  }
+  return merged;
 }
 
 const megabytes = (bytes: number | undefined) => (bytes === undefined ? null : bytes / 1024 / 1024);
@@ -537,7 +602,8 @@ function formatReport(result: {
         ? `    plancher (route nue, session trouvée, ${measure.floor.bytes.toLocaleString("fr-FR")} octets) : ${one(measure.floor.requestsPerSecond)} req/s, p99 ${one(measure.floor.p99Ms)} ms → la page fait ${measure.floorRatio === null ? "?" : two(measure.floorRatio)} du plancher${Object.keys(measure.floor.errors).length > 0 ? ` ; erreurs du plancher : ${Object.entries(measure.floor.errors).map(([kind, n]) => `${kind} × ${n}`).join(", ")}` : ""}`
         : "    plancher non mesuré (--no-floor)",
       `    objectif ${target.join(", ")} ; mesuré / objectif : ${ratios.join(", ")} → ${measure.met ? "OK" : "ÉCHEC"}`,
-      `    processeur par requête : ${cpu.server === null ? "?" : two(cpu.server)} ms serveur + ${cpu.postgres === null ? "?" : two(cpu.postgres)} ms PostgreSQL + ${two(cpu.client)} ms client ; charge ${two(measure.loadAverage.start)} → ${two(measure.loadAverage.end)}`,
+      `    processeur par requête : ${cpuText(cpu)} ; charge ${two(measure.loadAverage.start)} → ${two(measure.loadAverage.end)}`,
+      ...(measure.floor ? [`    processeur par requête du plancher : ${cpuText(measure.floor.cpuPerRequestMs)} → rapport attendu, processeurs saturés : ${cpuBoundText(measure.floor.cpuPerRequestMs, cpu)}`] : []),
       `    transactions PostgreSQL par requête (allers-retours hors transaction) : ${measure.transactionsPerRequest === null ? "?" : two(measure.transactionsPerRequest)} ; mémoire du serveur au plus haut jusqu'ici : ${measure.peakRssMb === null ? "?" : one(measure.peakRssMb)} Mo`,
       `    ${measure.requests} requêtes réussies${errors.length > 0 ? ` ; erreurs : ${errors.map(([kind, n]) => `${kind} × ${n}`).join(", ")}` : ""}`,
       "",
