@@ -80,6 +80,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     max: deps.config.rateLimitPerMinute,
     timeWindow: 60_000,
     allowList: (request) => request.url.startsWith("/static/"),
+    // The ceiling's headers only on the refusal (with Retry-After): a browser reads none of them on
+    // a page, and each response carried three (the partner API keeps them: features/partner-api).
+    addHeadersOnExceeding: { "x-ratelimit-limit": false, "x-ratelimit-remaining": false, "x-ratelimit-reset": false },
   });
   await app.register(fastifyStatic, { root: publicDir, prefix: "/static/", index: false, maxAge: production ? "7d" : 0 });
 
@@ -98,11 +101,12 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
     app.csrfProtection(request, reply, done);
   });
 
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     request.log.info(
       { method: request.method, path: request.url.split("?")[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       "request",
     );
+    done();
   });
 
   observeRequests(app);

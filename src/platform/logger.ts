@@ -29,11 +29,12 @@ export function loggerOptions(config: Config): LoggerOptions {
 }
 
 /**
- * Standard output, written asynchronously: lines written while a write is under way are joined,
- * instead of one system call per request (measured on bench:login). pino flushes it at exit.
+ * Standard output, written asynchronously and by blocks: lines are joined until 4 KB are waiting
+ * or a second has passed, instead of one write per request (issue 14: each write cost a kept
+ * dashboard 4.6 % of its server time). pino writes what is left when the process exits.
  */
 export function logDestination() {
-  return pino.destination({ dest: 1, sync: false });
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 1000 });
 }
 
 export function createLogger(config: Config) {

@@ -398,8 +398,15 @@ describe("the public API", () => {
   it("limits the requests per token (429 in problem form), each token on its own budget", async () => {
     const limited = await createApiToken(t.deps, partnerId, { label: "Limité", days: "5", demarches_lecture: "oui" }, adminContext());
     let last = 0;
-    for (let index = 0; index <= API_RATE_PER_MINUTE; index++) last = (await api("GET", "/api/v1/demarches/essai", { token: limited.token })).statusCode;
+    const remaining: string[] = [];
+    for (let index = 0; index <= API_RATE_PER_MINUTE; index++) {
+      const answer = await api("GET", "/api/v1/demarches/essai", { token: limited.token });
+      last = answer.statusCode;
+      remaining.push(String(answer.headers["x-ratelimit-remaining"]));
+    }
     expect(last).toBe(429);
+    // A partner's program sees its budget go down on every answer (pages send these only with a refusal).
+    expect(remaining.slice(0, 3)).toEqual([String(API_RATE_PER_MINUTE - 1), String(API_RATE_PER_MINUTE - 2), String(API_RATE_PER_MINUTE - 3)]);
     const refused = await api("GET", "/api/v1/demarches/essai", { token: limited.token });
     expect(refused.headers["content-type"]).toContain("application/problem+json");
     expect(refused.json()).toMatchObject({ status: 429, title: "Trop de requêtes" });

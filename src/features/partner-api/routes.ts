@@ -53,9 +53,12 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } | undefin
   }
 }
 
+/** The per-token ceiling's headers on every answer: a partner's program can pace itself (the pages send them only with a refusal). */
+const RATE_HEADERS = { "x-ratelimit-limit": true, "x-ratelimit-remaining": true, "x-ratelimit-reset": true };
+
 /** A route's options: its scope, no CSRF token (see below), the per-token rate limit. */
 function needs(apiScope: ApiScope) {
-  return { config: { apiScope, skipCsrf: true, rateLimit: { max: API_RATE_PER_MINUTE, timeWindow: 60_000, keyGenerator: rateKey } } };
+  return { config: { apiScope, skipCsrf: true, rateLimit: { max: API_RATE_PER_MINUTE, timeWindow: 60_000, keyGenerator: rateKey, addHeadersOnExceeding: RATE_HEADERS } } };
 }
 
 const STATUSES: readonly RequestStatus[] = ["filed", "in_instruction", "accepted", "refused", "closed", "abandoned", "expired"];
