@@ -70,6 +70,5 @@ function stampOf(deps: Deps, request: FastifyRequest, routeStamp: string | null)
   if (routeStamp === null || !session || !csrfSecret || request.cookies[FLASH_COOKIE]) return null;
   const hour = Math.floor(deps.clock.now().getTime() / 3_600_000);
   // Everything the session query read (the person, the organisation, the version), but when it was last seen.
-  const read = JSON.stringify({ ...session, lastSeenAt: null, expiresAt: null });
-  return `${routeStamp}\n${hour}\n${csrfSecret}\n${read}`;
+  return `${routeStamp}\n${hour}\n${csrfSecret}\n${session.personAsRead}`;
 }

@@ -85,9 +85,16 @@ describe("the sessions' queries", () => {
       mustChangePassword: false,
       // Moved once, by the membership (migration 0029).
       dashboardVersion: 1,
+      personAsRead: expect.any(String),
     });
+    // The same text at each read while nothing of the person changes: kept pages are stamped with it.
+    const asRead = (await queries.findSessionWithAccount(db, tokenHash))?.personAsRead;
+    await db.updateTable("sessions").set({ lastSeenAt: later(HOUR) }).where("id", "=", id).execute();
+    expect((await queries.findSessionWithAccount(db, tokenHash))?.personAsRead).toBe(asRead);
     await db.updateTable("memberships").set({ status: "deactivated", isAdmin: false }).where("id", "=", membership.id).execute();
-    expect(await queries.findSessionWithAccount(db, tokenHash)).toMatchObject({ sessionId: id, currentOrganisationId: null, membershipStatus: null, dashboardVersion: 2 });
+    const after = await queries.findSessionWithAccount(db, tokenHash);
+    expect(after).toMatchObject({ sessionId: id, currentOrganisationId: null, membershipStatus: null, isOrganisationAdmin: null, dashboardVersion: 2 });
+    expect(after?.personAsRead).not.toBe(asRead);
     expect(await queries.findSessionWithAccount(db, "unknown-token")).toBeUndefined();
   });
 
