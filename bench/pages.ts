@@ -24,7 +24,7 @@ import { LAST_NAMES } from "./data-samples.ts";
 import { runPhase, send, type PhaseResult, type Reply } from "./http.ts";
 import { percentile } from "./measure.ts";
 import { BENCH_HELP_QUERIES, ensureBenchHelpArticles } from "./help-articles.ts";
-import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startFloorServer, startServer, withCpu, type RunningServer } from "./server.ts";
+import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startFloorServer, startServer, withCpu, type CpuSpent, type RunningServer } from "./server.ts";
 
 interface PagesOptions {
   duration: number;
@@ -375,7 +375,7 @@ async function main() {
         return reply.status === 200 ? true : `plancher : statut ${reply.status}`;
       };
       const slices: PhaseResult[] = [];
-      const cpu = { serverMs: 0, databaseMs: 0, clientMs: 0 };
+      const cpu = cpuTally();
       return {
         bytes,
         warm: () => (options.warmup > 0 ? runPhase(phase.concurrency, options.warmup, operation) : undefined),
@@ -383,19 +383,16 @@ async function main() {
           progress(`  plancher (${bytes.toLocaleString("fr-FR")} octets) : ${seconds} s à ${phase.concurrency} clients…`);
           const { result, cpu: spent } = await withCpu(pid, postgresCpu, () => runPhase(phase.concurrency, seconds, operation));
           slices.push(result);
-          cpu.serverMs += spent.serverMs ?? Number.NaN;
-          cpu.databaseMs += spent.databaseMs ?? Number.NaN;
-          cpu.clientMs += spent.clientMs;
+          cpu.add(spent);
         },
         result(seconds: number): NonNullable<Measure["floor"]> {
           const run = mergeRuns(slices);
-          const per = (ms: number) => (run.performed > 0 && Number.isFinite(ms) ? ms / run.performed : null);
           return {
             bytes,
             requestsPerSecond: run.completed / seconds,
             p99Ms: percentile(Array.from(Float64Array.from(run.latencies).sort()), 99),
             errors: run.errors,
-            cpuPerRequestMs: { server: per(cpu.serverMs), postgres: per(cpu.databaseMs), client: per(cpu.clientMs) ?? 0 },
+            cpuPerRequestMs: cpu.perRequest(run.performed),
           };
         },
       };
@@ -410,7 +407,7 @@ async function main() {
       await floor?.slice(slice);
       const load = loadAverage()[0];
       const slices: PhaseResult[] = [];
-      const spent = { serverMs: 0, databaseMs: 0, clientMs: 0 };
+      const spent = cpuTally();
       let transactionsPerRequest: number | null = null;
       for (let round = 0; round < rounds; round += 1) {
         progress(`${phase.label} : ${slice} s à ${phase.concurrency} clients…`);
@@ -419,13 +416,10 @@ async function main() {
         const { result: run, cpu } = await withCpu(server.pid, postgresCpu, () => runPhase(phase.concurrency, slice, phase.operation));
         if (round === 0 && run.performed > 0) transactionsPerRequest = ((await transactions.count()) - transactionsBefore) / run.performed;
         slices.push(run);
-        spent.serverMs += cpu.serverMs ?? Number.NaN;
-        spent.databaseMs += cpu.databaseMs ?? Number.NaN;
-        spent.clientMs += cpu.clientMs;
+        spent.add(cpu);
         await floor?.slice(slice);
       }
       const run = mergeRuns(slices);
-      const per = (ms: number) => (run.performed > 0 && Number.isFinite(ms) ? ms / run.performed : null);
       const sorted = Float64Array.from(run.latencies).sort();
       const list = Array.from(sorted);
       const latencyMs = { p50: percentile(list, 50), p95: percentile(list, 95), p99: percentile(list, 99), max: list.at(-1) ?? Number.NaN };
@@ -446,7 +440,7 @@ async function main() {
         latencyMs,
         requests: run.completed,
         errors: run.errors,
-        cpuPerRequestMs: { server: per(spent.serverMs), postgres: per(spent.databaseMs), client: per(spent.clientMs) ?? 0 },
+        cpuPerRequestMs: spent.perRequest(run.performed),
         transactionsPerRequest,
         loadAverage: { start: load, end: loadAverage()[0] },
         target: phase.target,
@@ -498,6 +492,22 @@ const cpuText = (cpu: CpuPerRequest) => `${cpu.server === null ? "?" : two(cpu.s
 function cpuBoundText(floor: CpuPerRequest, page: CpuPerRequest): string {
   if (floor.server === null || floor.postgres === null || page.server === null || page.postgres === null) return "?";
   return two((floor.server + floor.postgres + floor.client) / (page.server + page.postgres + page.client));
+}
+
+/** Processor time summed over a measure's slices, then per request (null where a process could not be read). */
+function cpuTally() {
+  const spent = { serverMs: 0, databaseMs: 0, clientMs: 0 };
+  return {
+    add(cpu: CpuSpent) {
+      spent.serverMs += cpu.serverMs ?? Number.NaN;
+      spent.databaseMs += cpu.databaseMs ?? Number.NaN;
+      spent.clientMs += cpu.clientMs;
+    },
+    perRequest(performed: number): CpuPerRequest {
+      const per = (ms: number) => (performed > 0 && Number.isFinite(ms) ? ms / performed : null);
+      return { server: per(spent.serverMs), postgres: per(spent.databaseMs), client: per(spent.clientMs) ?? 0 };
+    },
+  };
 }
 
 /** Slices of one measure as one run. */

@@ -1,12 +1,12 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs, type BuiltAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
+import { AFTER_RESPONSE, storedFileCount } from "../../../test/stored-files.ts";
 import { buildPdf, buildPng, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
-import { uploadsDirectory } from "../../platform/uploads/uploads.ts";
 import { attachAgent } from "../instruction/attach-agent.ts";
 import { processRequest } from "../instruction/process-request.ts";
 import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "../../../test/instruction.ts";
@@ -68,11 +68,7 @@ describe("the messages of a request (fils de discussion)", () => {
     return { applicant, request, browser, applicantPath: `/demandes/${request.id}/messagerie`, agentPath: `/instruction/${aid.slug}/${request.id}/messagerie` };
   }
 
-  const storedFiles = async () => (await readdir(uploadsDirectory(t.deps), { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).length;
-
-  // A refused upload is deleted once its response is sent (multipart-form.ts, onResponse): a moment after inject returns.
-
-  const AFTER_RESPONSE = { timeout: 2_000, interval: 10 };
+  const storedFiles = () => storedFileCount(t.deps);
   const events = (requestId: string) => t.deps.db.selectFrom("requestEvents").selectAll().where("requestId", "=", requestId).orderBy("id").execute();
   const attachmentLinks = (page: string, prefix: string) => [...page.matchAll(new RegExp(`href="(${prefix.replace(/\//g, "\\/")}/pieces-jointes/[0-9a-f-]{36})"`, "g"))].map((match) => match[1]!);
 

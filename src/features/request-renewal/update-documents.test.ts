@@ -1,9 +1,10 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { extractText, getDocumentProxy } from "unpdf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestApp, runWaitingJobs, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs, type BuiltAccount } from "../../../test/builders.ts";
 import { mailsTo } from "../../../test/mails.ts";
+import { AFTER_RESPONSE, storedFileCount } from "../../../test/stored-files.ts";
 import { buildPdf, buildWindowsExecutable } from "../../platform/uploads/test-files.ts";
 import { uploadsDirectory } from "../../platform/uploads/uploads.ts";
 import type { ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
@@ -54,9 +55,7 @@ async function pdfText(base64: string): Promise<string> {
 describe("updating the documents of a filed request (issue 12)", () => {
   let t: TestApp;
   let agent: BuiltAccount;
-  const storedFiles = async () => (await readdir(uploadsDirectory(t.deps), { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).length;
-  // A refused upload is deleted once its response is sent (multipart-form.ts, onResponse): a moment after inject returns.
-  const AFTER_RESPONSE = { timeout: 2_000, interval: 10 };
+  const storedFiles = () => storedFileCount(t.deps);
 
   beforeAll(async () => {
     t = await createTestApp();

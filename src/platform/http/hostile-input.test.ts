@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -8,7 +8,7 @@ import { createTestApp, TestBrowser, type TestApp } from "../../../test/app.ts";
 import { buildAccount, logInAs } from "../../../test/builders.ts";
 import { AID_ANSWERS, buildRequest, loadTestProcedures, type TestProcedure } from "../../../test/instruction.ts";
 import { buildPdf } from "../uploads/test-files.ts";
-import { uploadsDirectory } from "../uploads/uploads.ts";
+import { AFTER_RESPONSE, storedFileCount } from "../../../test/stored-files.ts";
 
 /**
  * Issue 9's rule, for anything a visitor can send: no 500 and no raw error, but a French HTML page
@@ -178,9 +178,7 @@ describe("answers to hostile input", () => {
       return t.app.inject({ method: "POST", url, remoteAddress: browser.ip, headers: { cookie, "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
     }
 
-    const storedFiles = async () => (await readdir(uploadsDirectory(t.deps), { recursive: true, withFileTypes: true }).catch(() => [])).filter((entry) => entry.isFile()).length;
-    // A refused upload is deleted once its response is sent (multipart-form.ts, onResponse): a moment after inject returns.
-    const AFTER_RESPONSE = { timeout: 2_000, interval: 10 };
+    const storedFiles = () => storedFileCount(t.deps);
     const fileStart = async (field: string) => `Content-Disposition: form-data; name="${field}"; filename="budget.pdf"\r\nContent-Type: application/pdf\r\n\r\n${(await buildPdf()).toString("latin1").slice(0, 400)}`;
 
     it("on the messages page: a French 400 page, no message, no file kept, no error in the logs", async () => {
