@@ -7,7 +7,8 @@ import { publishProcedure } from "../procedures/publish-procedure.ts";
 import { findPublishedDefinition } from "../procedures/queries.ts";
 import type { ProcedureDefinition } from "../procedures/definition/schema.ts";
 import { findApplicantRequest, insertDraft, updateDraftAnswers } from "./queries/requests.ts";
-import { saveStep } from "./save-step.ts";
+import { saveStep, saveStepIfUnchanged } from "./save-step.ts";
+import type { Answers } from "../procedures/answers/values.ts";
 
 describe("saving a draft's step", () => {
   let t: TestApp;
@@ -39,17 +40,35 @@ describe("saving a draft's step", () => {
     expect((await findApplicantRequest(t.deps.db, request.id, request.applicantId!))?.answers).toEqual(outcome.answers);
   });
 
-  it("merges again into the stored answers when another save changed them since they were read (two tabs)", async () => {
+  it("merges again into the stored answers when another save wrote the request since it was read (two tabs)", async () => {
     const request = await draft();
-    // Read before the other tab saved « foyer »: the stale answers are not written over it.
-    const outcome = await save(request, {}, { enfants: "oui", situation: "autre" });
-    expect(outcome.answers).toEqual({ enfants: true, situation: "autre", menage: [{ prenom: "Léa" }] });
+    // The other tab saves « foyer » after this one read the request: the version read no longer holds.
+    await updateDraftAnswers(t.deps.db, { requestId: request.id, answers: { menage: [{ prenom: "Noé" }] }, currentStep: "foyer", now: t.clock.now() });
+    const outcome = await save(request, request.answers, { enfants: "oui", situation: "autre" });
+    expect(outcome.answers).toEqual({ enfants: true, situation: "autre", menage: [{ prenom: "Noé" }] });
+    expect(outcome.saved).toBeUndefined();
     expect((await findApplicantRequest(t.deps.db, request.id, request.applicantId!))?.answers).toEqual(outcome.answers);
     // Without the answers read (other callers): the locked path, same result.
     const again = await save(request, undefined, { enfants: "oui" });
-    expect(again.answers).toEqual({ enfants: true, menage: [{ prenom: "Léa" }] });
+    expect(again.answers).toEqual({ enfants: true, menage: [{ prenom: "Noé" }] });
     // The step's answers hide the other step: its answers are dropped.
     expect((await save(request, again.answers, { enfants: "non" })).answers).toEqual({ enfants: false });
+  });
+
+  it("saves a draft read earlier only while nothing wrote it or its applicant since", async () => {
+    const request = await draft();
+    const kept = (form: Record<string, unknown>, from: { answers: Answers; version: string }) =>
+      saveStepIfUnchanged(t.deps, { request: { ...request, ...from }, definition: version.definition, stepId: "general", form, today: "2026-03-10" });
+    const after = (outcome: Awaited<ReturnType<typeof kept>>) => ({ answers: outcome!.answers, version: outcome!.saved.version });
+    const first = await kept({ enfants: "oui" }, request);
+    expect(first).toMatchObject({ answers: { enfants: true, menage: [{ prenom: "Léa" }] }, errors: {} });
+    // Saved from the answers and version the first save left: one statement, nothing read.
+    const second = await kept({ enfants: "oui", situation: "autre" }, after(first));
+    expect(second?.answers).toEqual({ enfants: true, situation: "autre", menage: [{ prenom: "Léa" }] });
+    expect((await findApplicantRequest(t.deps.db, request.id, request.applicantId!))).toMatchObject({ answers: second!.answers, version: second!.saved.version, updatedAt: second!.saved.updatedAt });
+    // From a version that no longer holds (the first save's): nothing written.
+    expect(await kept({ enfants: "non" }, after(first))).toBeUndefined();
+    expect((await findApplicantRequest(t.deps.db, request.id, request.applicantId!))?.answers).toEqual(second!.answers);
   });
 
   it("refuses a request that is no longer a draft, whichever the path", async () => {

@@ -11,7 +11,7 @@ import { UploadNotFoundError } from "../../platform/uploads/uploads.ts";
 import { isUuid } from "../../core/organisations/access.ts";
 import { requestedDocuments } from "../../core/procedures/answers/check-answers.ts";
 import type { PostedForm } from "../../core/procedures/answers/values.ts";
-import type { DocumentRequest, ProcedureDefinition } from "../../core/procedures/definition/schema.ts";
+import type { DocumentRequest, ProcedureDefinition, Step } from "../../core/procedures/definition/schema.ts";
 import { catalogueRoutes } from "./catalogue-routes.ts";
 import { abandonRequest } from "./abandon-request.ts";
 import { shownSteps } from "../../core/requests/completeness.ts";
@@ -25,7 +25,8 @@ import { provideDocument, removeDocument, TooManyFilesError } from "./provide-do
 import { findApplicantName, findApplicantRequest, findRequestDocumentByUpload, findVersionDefinition, listApplicantRequests, listRequestDocuments, listVisibleEvents, type ApplicantRequest } from "../../core/requests/queries/requests.ts";
 import { loadListPanels, loadPanels } from "../../ui/panels.ts";
 import type { ApplicantRequestPanels } from "./panels.ts";
-import { saveStep } from "../../core/requests/save-step.ts";
+import { KeptDrafts } from "../../core/requests/kept-drafts.ts";
+import { saveStep, saveStepIfUnchanged, type SaveStepOutcome } from "../../core/requests/save-step.ts";
 import { submitRequest } from "../../core/requests/submit-request.ts";
 import { documentLines } from "../../core/requests/completeness.ts";
 import {
@@ -164,30 +165,70 @@ export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: Fas
     return renderStep(deps, request, reply, own, definition, step.id, { submitRefused: true }, 422);
   }
 
+  // Drafts as their applicant last read or saved them here: the next save writes without reading
+  // the request again while nothing wrote it since (core/requests/kept-drafts.ts).
+  const keptDrafts = new KeptDrafts();
+
   app.get<StepParams>("/demandes/:id/:stepId", signedIn, async (request, reply) => {
     const { own, definition } = await ownRequest(deps, request, request.params.id);
     if (!isEditable(own.status)) return reply.redirect(requestPaths.request(own.id), 303);
+    keptDrafts.keep(own);
     return renderStep(deps, request, reply, own, definition, request.params.stepId);
   });
 
   app.post<StepParams>("/demandes/:id/:stepId", signedIn, async (request, reply) => {
+    const kept = keptDrafts.take(request.params.id, sessionOf(request).accountId);
+    if (kept) {
+      const answered = await saveKeptStep(request, reply, kept);
+      if (answered) return answered.sent;
+      keptDrafts.drop(kept.id);
+    }
     const { own, definition } = await ownRequest(deps, request, request.params.id);
     if (!isEditable(own.status)) throw new RequestNotEditableError();
     const step = shownSteps(definition, own.answers).find((candidate) => candidate.id === request.params.stepId);
     if (!step) throw new NotFoundError();
     const { action } = readForm(request.body, [STEP_ACTION]);
     const posted = postedForm(request.body);
-    if (action === STEP_ACTIONS.autosave) {
-      // The script's save as the person types: stored like « Poursuivre plus tard », errors shown later.
-      const saved = await saveStep(deps, { request: own, definition, stepId: step.id, form: posted, today: today(deps) });
-      return reply.header("cache-control", "no-store").send({ savedAt: timeOfDay(deps), invalid: Object.keys(saved.errors).length });
-    }
     // "Ajouter une ligne" / "Supprimer": the same step again with the row added or removed, nothing saved.
-    const group = applyGroupAction(definition, step, posted);
-    if (group.requested) return renderStep(deps, request, reply, own, definition, step.id, { posted: group.form, autofocus: group.focus });
-
+    const group = action === STEP_ACTIONS.autosave ? undefined : applyGroupAction(definition, step, posted);
+    if (group?.requested) return renderStep(deps, request, reply, own, definition, step.id, { posted: group.form, autofocus: group.focus });
     const saved = await saveStep(deps, { request: own, definition, stepId: step.id, form: posted, today: today(deps) });
+    return answerSaved(request, reply, own, definition, step, action, posted, saved);
+  });
+
+  /**
+   * The step saved from the draft kept in memory, in one statement, and the answer sent; undefined
+   * (nothing written) when the kept draft does not allow it or no longer holds: the route then
+   * reads the request.
+   */
+  async function saveKeptStep(request: FastifyRequest<StepParams>, reply: FastifyReply, kept: ApplicantRequest) {
+    const definition = await findVersionDefinition(deps.db, kept.procedureVersionId);
+    const step = shownSteps(definition, kept.answers).find((candidate) => candidate.id === request.params.stepId);
+    if (!step) return undefined;
+    const { action } = readForm(request.body, [STEP_ACTION]);
+    const posted = postedForm(request.body);
+    if (action !== STEP_ACTIONS.autosave && applyGroupAction(definition, step, posted).requested) return undefined;
+    const saved = await saveStepIfUnchanged(deps, { request: kept, definition, stepId: step.id, form: posted, today: today(deps) });
+    return saved && { sent: await answerSaved(request, reply, kept, definition, step, action, posted, saved) };
+  }
+
+  /** After a step's save: the autosave's answer, the step again with its errors, the list, the filing, or the next step. */
+  async function answerSaved(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    own: ApplicantRequest,
+    definition: ProcedureDefinition,
+    step: Step,
+    action: string | undefined,
+    posted: PostedForm,
+    saved: SaveStepOutcome,
+  ) {
     const updated: ApplicantRequest = { ...own, answers: saved.answers, currentStep: step.id };
+    // Saved in one statement: kept as the database now has it. Otherwise read again next time.
+    if (saved.saved) keptDrafts.keep({ ...updated, ...saved.saved });
+    else keptDrafts.drop(own.id);
+    // The script's save as the person types: stored like « Poursuivre plus tard », errors shown later.
+    if (action === STEP_ACTIONS.autosave) return reply.header("cache-control", "no-store").send({ savedAt: timeOfDay(deps), invalid: Object.keys(saved.errors).length });
     if (Object.keys(saved.errors).length > 0) {
       return renderStep(deps, request, reply, updated, definition, step.id, { posted, errors: saved.errors, errorLabels: errorLabels(step, saved.errors) }, 422);
     }
@@ -199,7 +240,7 @@ export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: Fas
       if (next) return reply.redirect(requestPaths.step(own.id, next.id), 303);
     }
     return reply.redirect(requestPaths.step(own.id, step.id), 303);
-  });
+  }
 
   app.get<PieceParams>("/demandes/:id/pieces/:pieceId", signedIn, async (request, reply) => {
     const { own } = await ownRequest(deps, request, request.params.id);

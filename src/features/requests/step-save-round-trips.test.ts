@@ -23,19 +23,55 @@ describe("A draft's step saved « Poursuivre plus tard », round trips to the da
     await t.close();
   });
 
-  it("are the session, the request with its applicant's identity (the fields locked to it), and the save", async () => {
-    const { browser } = await signedInAccount({ app, deps: t.deps }, { lastName: "Martin", firstName: "Camille", birthDate: "1985-03-27", identityVerifiedAt: new Date("2026-03-01T09:00:00Z") });
+  const requestIdOf = (stepUrl: string) => /\/demandes\/([0-9a-f-]{36})\//.exec(stepUrl)![1]!;
+  const storedAnswers = async (stepUrl: string) => (await t.deps.db.selectFrom("requests").select("answers").where("id", "=", requestIdOf(stepUrl)).executeTakeFirstOrThrow()).answers;
+  const later = { "commune-souhaitee": "Rouen", "nom-usage": "Dupont", prenom: "Camilla", "date-naissance": "01/01/2000", action: "plus-tard" };
+
+  it("are the session and the save, from the draft kept since the step's page, while nothing wrote the request or its applicant", async () => {
+    const { browser, account } = await signedInAccount({ app, deps: t.deps }, { lastName: "Martin", firstName: "Camille", birthDate: "1985-03-27", identityVerifiedAt: new Date("2026-03-01T09:00:00Z") });
     const started = await browser.post("/demarches/logement-social/commencer", {});
     const stepUrl = started.headers.location as string;
     expect(started.statusCode).toBe(303);
     expect((await browser.get(stepUrl)).body).toContain("Identité vérifiée par FranceConnect");
 
     counter.count = 0;
-    const saved = await browser.post(stepUrl, { "commune-souhaitee": "Rouen", "nom-usage": "Dupont", prenom: "Camilla", "date-naissance": "01/01/2000", action: "plus-tard" });
-    expect(saved.statusCode).toBe(303);
-    // The locked first name kept the identity's, read with the request and not again.
+    expect((await browser.post(stepUrl, later)).statusCode).toBe(303);
+    // The locked first name kept the identity's, read with the request by the page and not again.
+    expect(counter.count).toBe(2);
+    expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camille", "nom-usage": "Dupont" });
+    counter.count = 0;
+    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Durand" })).statusCode).toBe(303);
+    expect(counter.count).toBe(2);
+    expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camille", "nom-usage": "Durand" });
+
+    // The identity changed meanwhile (another page, another process): the save writes nothing from
+    // the kept draft, reads the request and its applicant again, and the locked field follows.
+    await t.deps.db.updateTable("accounts").set({ firstName: "Camilla-Rose" }).where("id", "=", account.id).execute();
+    counter.count = 0;
+    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Duval" })).statusCode).toBe(303);
+    expect(counter.count).toBe(4);
+    expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camilla-Rose", "nom-usage": "Duval" });
+
+    // The answers changed meanwhile (a save through another process): merged into them, nothing lost.
+    await t.deps.db.updateTable("requests").set({ answers: JSON.stringify({ ...(await storedAnswers(stepUrl) as object), "loyer-maximum": 650 }) }).where("id", "=", requestIdOf(stepUrl)).execute();
+    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Dumas" })).statusCode).toBe(303);
+    expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camilla-Rose", "nom-usage": "Dumas", "loyer-maximum": 650 });
+
+    // No longer this person's (their account deleted, the request kept for the organisation): a
+    // 404 from the kept draft too, and nothing written.
+    await t.deps.db.updateTable("requests").set({ applicantId: null }).where("id", "=", requestIdOf(stepUrl)).execute();
+    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Dubois" })).statusCode).toBe(404);
+    expect(await storedAnswers(stepUrl)).toMatchObject({ "nom-usage": "Dumas" });
+  });
+
+  it("are the session, the request with its applicant's identity, and the save, when this process has not kept the draft", async () => {
+    const { browser } = await signedInAccount({ app, deps: t.deps }, { lastName: "Martin", firstName: "Camille", birthDate: "1985-03-27", identityVerifiedAt: new Date("2026-03-01T09:00:00Z") });
+    const started = await browser.post("/demarches/logement-social/commencer", {});
+    const stepUrl = started.headers.location as string;
+    // Posted without this process showing the step first (its page came from another one).
+    counter.count = 0;
+    expect((await browser.post(stepUrl, later)).statusCode).toBe(303);
     expect(counter.count).toBe(3);
-    const stored = await t.deps.db.selectFrom("requests").select("answers").where("id", "=", /\/demandes\/([0-9a-f-]{36})\//.exec(stepUrl)![1]!).executeTakeFirstOrThrow();
-    expect(stored.answers).toMatchObject({ prenom: "Camille", "nom-usage": "Dupont" });
+    expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camille", "nom-usage": "Dupont" });
   });
 });

@@ -70,22 +70,31 @@ describe("the requests' queries", () => {
     expect(await updateDraftAnswers(t.deps.db, { requestId: id, answers: { nom: "x" }, currentStep: "general", now: t.clock.now() })).toBe(false);
   });
 
-  it("updateDraftAnswersIfUnchanged saves only over the answers the caller read, and only a draft", async () => {
+  it("updateDraftAnswersIfUnchanged saves only while nothing wrote the request or its applicant since the version read, and only a draft", async () => {
     const owner = await buildAccount(t.deps.db);
     const { id } = await draftOf(owner.id);
     const first = { "nom-usage": "Martin", menage: [{ prénom: "Léa" }] };
     await updateDraftAnswers(t.deps.db, { requestId: id, answers: first, currentStep: "general", now: t.clock.now() });
-    const read = (await findApplicantRequest(t.deps.db, id, owner.id))!.answers;
-    const save = (expected: typeof first, answers: Record<string, unknown>) =>
-      updateDraftAnswersIfUnchanged(t.deps.db, { requestId: id, expected, answers: answers as typeof first, currentStep: "foyer", now: t.clock.now() });
-    // As read (keys with dashes and accents, in any order): saved.
-    expect(await save(read as typeof first, { ...first, revenus: 1200 })).toBe(true);
-    expect((await findApplicantRequest(t.deps.db, id, owner.id))).toMatchObject({ answers: { ...first, revenus: 1200 }, currentStep: "foyer" });
+    const read = (await findApplicantRequest(t.deps.db, id, owner.id))!;
+    expect(read.version).toMatch(/^\d+\.\d+$/);
+    const save = (version: string, answers: Record<string, unknown>) => updateDraftAnswersIfUnchanged(t.deps.db, { requestId: id, version, answers: answers as typeof first, currentStep: "foyer", now: t.clock.now() });
+    const stored = async () => (await findApplicantRequest(t.deps.db, id, owner.id))!;
+    // As read: saved, and the new version is the one a read now gives.
+    const saved = await save(read.version, { ...first, revenus: 1200 });
+    expect(saved?.version).not.toBe(read.version);
+    expect(await stored()).toMatchObject({ answers: { ...first, revenus: 1200 }, currentStep: "foyer", version: saved!.version, updatedAt: saved!.updatedAt });
     // Another save came in between: nothing written.
-    expect(await save(first, { autre: "valeur" })).toBe(false);
-    expect((await findApplicantRequest(t.deps.db, id, owner.id))?.answers).toEqual({ ...first, revenus: 1200 });
+    expect(await save(read.version, { autre: "valeur" })).toBeUndefined();
+    expect((await stored()).answers).toEqual({ ...first, revenus: 1200 });
+    // The applicant's account changed (their civil identity, which locked fields copy): nothing written.
+    await t.deps.db.updateTable("accounts").set({ birthDate: "1980-01-02" }).where("id", "=", owner.id).execute();
+    expect(await save(saved!.version, { autre: "valeur" })).toBeUndefined();
+    const current = await stored();
+    expect(current.answers).toEqual({ ...first, revenus: 1200 });
+    // No longer a draft: nothing written, whatever the version.
     await t.deps.db.updateTable("requests").set({ status: "abandoned" }).where("id", "=", id).execute();
-    expect(await save({ ...first, revenus: 1200 } as typeof first, { autre: "valeur" })).toBe(false);
+    expect(await save(current.version, { autre: "valeur" })).toBeUndefined();
+    expect(await save((await stored()).version, { autre: "valeur" })).toBeUndefined();
   });
 
   it("reads a version's definition with its French keys intact", async () => {

@@ -34,6 +34,15 @@ export async function findVersionDefinition(db: Db, versionId: string): Promise<
   return definition;
 }
 
+/**
+ * What a request was read as: the row's version and its applicant's account's (PostgreSQL's
+ * `xmin`, the transaction that wrote each row version; any write of either row moves it), e.g.
+ * "10452.977". A step saved `where` it still holds changes nothing else anyone wrote since —
+ * the answers, the status, the applicant, their civil identity (the fields locked to it) — and a
+ * draft kept in memory between saves (kept-drafts.ts) is exactly the database's while it holds.
+ */
+const ROW_VERSION = sql<string>`requests.xmin::text || '.' || (select a.xmin::text from accounts a where a.id = requests.applicant_id)`;
+
 // Every page of a request and every step saved read it: compiled once (platform/db/compiled-once.ts).
 const applicantRequest = compiledOnce(2, (db: Db, requestId: string, accountId: string) =>
   db
@@ -73,6 +82,7 @@ const applicantRequest = compiledOnce(2, (db: Db, requestId: string, accountId: 
       "requests.renewedAt",
       "requests.answersVersion",
       "procedures.slug",
+      ROW_VERSION.as("version"),
     ])
     .where("requests.id", "=", requestId)
     .where("requests.applicantId", "=", accountId),
@@ -153,24 +163,28 @@ export async function updateDraftAnswers(db: Db, input: { requestId: string; ans
 }
 
 // Every step saved: compiled once (platform/db/compiled-once.ts).
-const draftAnswersIfUnchanged = compiledOnce(5, (db: Db, requestId: string, expected: string, answers: string, currentStep: string, now: Date) =>
+const draftAnswersIfUnchanged = compiledOnce(5, (db: Db, requestId: string, version: string, answers: string, currentStep: string, now: Date) =>
   db
     .updateTable("requests")
     .set({ answers, currentStep, updatedAt: now })
     .where("id", "=", requestId)
     .where("status", "=", "draft")
-    .where(sql<boolean>`answers = ${expected}::jsonb`)
-    .returning("id"),
+    .where(sql<boolean>`${ROW_VERSION} = ${version}`)
+    .returning([ROW_VERSION.as("version"), "updatedAt"]),
 );
 
 /**
- * Saves a draft's answers only if its stored answers are still `expected` (the ones the caller
- * merged the step into): one statement instead of a locked read and a write in a transaction.
- * False when the request is no longer a draft or another save came in between.
+ * Saves a draft's answers only if the request and its applicant are still as read at `version`
+ * (ROW_VERSION): one statement instead of a locked read and a write in a transaction. Returns the
+ * request's new version and time, or undefined when anything wrote either row since (another
+ * save, another process, a status or identity change): nothing is written then.
  */
-export async function updateDraftAnswersIfUnchanged(db: Db, input: { requestId: string; expected: Answers; answers: Answers; currentStep: string; now: Date }) {
-  const updated = await draftAnswersIfUnchanged(db, input.requestId, JSON.stringify(input.expected), JSON.stringify(input.answers), input.currentStep, input.now);
-  return updated.length === 1;
+export async function updateDraftAnswersIfUnchanged(
+  db: Db,
+  input: { requestId: string; version: string; answers: Answers; currentStep: string; now: Date },
+): Promise<{ version: string; updatedAt: Date } | undefined> {
+  const [updated] = await draftAnswersIfUnchanged(db, input.requestId, input.version, JSON.stringify(input.answers), input.currentStep, input.now);
+  return updated;
 }
 
 /** A request's status and stored answers, its row locked until the transaction ends (saving a step). */
