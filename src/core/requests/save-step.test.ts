@@ -36,6 +36,8 @@ describe("saving a draft's step", () => {
     const request = await draft();
     const outcome = await save(request, request.answers, { enfants: "oui" });
     expect(outcome.errors).toEqual({});
+    // In one statement, from the version read with the answers.
+    expect(outcome.saved?.version).toBe((await findApplicantRequest(t.deps.db, request.id, request.applicantId!))?.version);
     expect(outcome.answers).toEqual({ enfants: true, menage: [{ prenom: "Léa" }] });
     expect((await findApplicantRequest(t.deps.db, request.id, request.applicantId!))?.answers).toEqual(outcome.answers);
   });
@@ -58,7 +60,7 @@ describe("saving a draft's step", () => {
   it("saves a draft read earlier only while nothing wrote it or its applicant since", async () => {
     const request = await draft();
     const kept = (form: Record<string, unknown>, from: { answers: Answers; version: string }) =>
-      saveStepIfUnchanged(t.deps, { request: { ...request, ...from }, definition: version.definition, stepId: "general", form, today: "2026-03-10" });
+      saveStepIfUnchanged(t.deps, { request: { ...request, ...from }, accountId: request.applicantId!, definition: version.definition, stepId: "general", form, today: "2026-03-10" });
     const after = (outcome: Awaited<ReturnType<typeof kept>>) => ({ answers: outcome!.answers, version: outcome!.saved.version });
     const first = await kept({ enfants: "oui" }, request);
     expect(first).toMatchObject({ answers: { enfants: true, menage: [{ prenom: "Léa" }] }, errors: {} });

@@ -96,15 +96,15 @@ async function stepMerger(deps: { db: Db }, input: StepInput): Promise<(storedAn
 /**
  * Saves one step of a draft (see stepMerger). Two saves at once (two tabs, the script's autosave
  * and a button, two processes) each keep their step: the merge into the answers read with the
- * request is written only if nothing wrote the request or its applicant since (`version`),
- * otherwise it is done again with the row locked.
+ * request is written only if nothing wrote the request or its applicant since (`version`, which
+ * must come from the same read as `answers`), otherwise it is done again with the row locked.
  */
 export async function saveStep(deps: { db: Db; clock: Clock }, input: StepInput & { request: { answers?: Answers } }): Promise<SaveStepOutcome> {
   const mergeInto = await stepMerger(deps, input);
-  const { answers: seen, version } = input.request;
-  if (seen !== undefined && version !== undefined && input.request.status === "draft") {
+  const { answers: seen, version, applicantId } = input.request;
+  if (seen !== undefined && version !== undefined && applicantId && input.request.status === "draft") {
     const outcome = mergeInto(seen);
-    const saved = await updateDraftAnswersIfUnchanged(deps.db, { requestId: input.request.id, version, answers: outcome.answers, currentStep: input.stepId, now: deps.clock.now() });
+    const saved = await updateDraftAnswersIfUnchanged(deps.db, { requestId: input.request.id, applicantId, version, answers: outcome.answers, currentStep: input.stepId, now: deps.clock.now() });
     if (saved !== undefined) return { ...outcome, saved };
   }
   return deps.db.transaction().execute(async (trx) => {
@@ -118,16 +118,23 @@ export async function saveStep(deps: { db: Db; clock: Clock }, input: StepInput 
 }
 
 /**
- * Saves one step of a draft read earlier (a draft kept in memory, kept-drafts.ts) only if nothing
- * wrote the request or its applicant since it was read at `version`: one statement. Undefined when
- * something did: nothing is written, and the caller reads the request again (who may still save
- * it, and what it holds now).
+ * Saves one step of a draft read earlier (a draft kept in memory, kept-drafts.ts) for the person
+ * `accountId` only if the request is still theirs and nothing wrote it or its applicant since it
+ * was read at `version`: one statement. Undefined when something did: nothing is written, and the
+ * caller reads the request again (who may still save it, and what it holds now).
  */
 export async function saveStepIfUnchanged(
   deps: { db: Db; clock: Clock },
-  input: StepInput & { request: { answers: Answers; version: string } },
+  input: StepInput & { accountId: string; request: { answers: Answers; version: string } },
 ): Promise<Required<SaveStepOutcome> | undefined> {
   const outcome = (await stepMerger(deps, input))(input.request.answers);
-  const saved = await updateDraftAnswersIfUnchanged(deps.db, { requestId: input.request.id, version: input.request.version, answers: outcome.answers, currentStep: input.stepId, now: deps.clock.now() });
+  const saved = await updateDraftAnswersIfUnchanged(deps.db, {
+    requestId: input.request.id,
+    applicantId: input.accountId,
+    version: input.request.version,
+    answers: outcome.answers,
+    currentStep: input.stepId,
+    now: deps.clock.now(),
+  });
   return saved === undefined ? undefined : { ...outcome, saved };
 }

@@ -39,10 +39,12 @@ export async function createRequestByApi(deps: Deps, caller: ApiCaller, procedur
     throw error;
   }
   if (!started.started) throw problem("unprocessable", "Cette démarche est déposée au nom d'une structure : elle n'est pas encore ouverte à l'API.");
-  const request = await findApplicantRequest(deps.db, started.requestId, account.id);
+  let request = (await findApplicantRequest(deps.db, started.requestId, account.id))!;
   const errors: { pointer: string; detail: string }[] = [];
   for (const step of procedure.definition.étapes) {
-    const saved = await saveStep(deps, { request: request!, definition: procedure.definition, stepId: step.id, form: body.reponses, today: parisToday(deps.clock) });
+    const saved = await saveStep(deps, { request, definition: procedure.definition, stepId: step.id, form: body.reponses, today: parisToday(deps.clock) });
+    // The next step starts from what this one wrote (its version), not from the first read.
+    if (saved.saved) request = { ...request, answers: saved.answers, ...saved.saved };
     for (const [name, detail] of Object.entries(saved.errors)) errors.push({ pointer: `/reponses/${escapePointer(name)}`, detail });
   }
   await audit(deps.db, deps.clock, { event: "api.request_created", accountId: account.id, details: { requestId: started.requestId, partnerId: caller.partnerId, tokenId: caller.tokenId } });

@@ -208,7 +208,7 @@ export const requestRoutes = (panels: ApplicantRequestPanels) => async (app: Fas
     const { action } = readForm(request.body, [STEP_ACTION]);
     const posted = postedForm(request.body);
     if (action !== STEP_ACTIONS.autosave && applyGroupAction(definition, step, posted).requested) return undefined;
-    const saved = await saveStepIfUnchanged(deps, { request: kept, definition, stepId: step.id, form: posted, today: today(deps) });
+    const saved = await saveStepIfUnchanged(deps, { request: kept, accountId: sessionOf(request).accountId, definition, stepId: step.id, form: posted, today: today(deps) });
     return saved && { sent: await answerSaved(request, reply, kept, definition, step, action, posted, saved) };
   }
 

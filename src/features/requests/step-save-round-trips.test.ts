@@ -73,5 +73,25 @@ describe("A draft's step saved « Poursuivre plus tard », round trips to the da
     expect((await browser.post(stepUrl, later)).statusCode).toBe(303);
     expect(counter.count).toBe(3);
     expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camille", "nom-usage": "Dupont" });
+    // Kept from that save on.
+    counter.count = 0;
+    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Durand" })).statusCode).toBe(303);
+    expect(counter.count).toBe(2);
+    expect(await storedAnswers(stepUrl)).toMatchObject({ "nom-usage": "Durand" });
+  });
+
+  it("never saves another person's post from a kept draft", async () => {
+    const owner = await signedInAccount({ app, deps: t.deps }, { lastName: "Martin", firstName: "Camille" });
+    const stepUrl = (await owner.browser.post("/demarches/logement-social/commencer", {})).headers.location as string;
+    await owner.browser.get(stepUrl);
+    expect((await owner.browser.post(stepUrl, later)).statusCode).toBe(303);
+    // Kept, its version current: another signed-in person posts to it at once.
+    const intruder = await signedInAccount({ app, deps: t.deps }, { lastName: "Intrus", firstName: "Paul" });
+    expect((await intruder.browser.post(stepUrl, { ...later, "nom-usage": "Intrus" })).statusCode).toBe(404);
+    expect(await storedAnswers(stepUrl)).toMatchObject({ "nom-usage": "Dupont" });
+    // The owner's kept draft still holds.
+    counter.count = 0;
+    expect((await owner.browser.post(stepUrl, { ...later, "nom-usage": "Durand" })).statusCode).toBe(303);
+    expect(counter.count).toBe(2);
   });
 });

@@ -77,12 +77,16 @@ describe("the requests' queries", () => {
     await updateDraftAnswers(t.deps.db, { requestId: id, answers: first, currentStep: "general", now: t.clock.now() });
     const read = (await findApplicantRequest(t.deps.db, id, owner.id))!;
     expect(read.version).toMatch(/^\d+\.\d+$/);
-    const save = (version: string, answers: Record<string, unknown>) => updateDraftAnswersIfUnchanged(t.deps.db, { requestId: id, version, answers: answers as typeof first, currentStep: "foyer", now: t.clock.now() });
+    const save = (version: string, answers: Record<string, unknown>, applicantId = owner.id) =>
+      updateDraftAnswersIfUnchanged(t.deps.db, { requestId: id, applicantId, version, answers: answers as typeof first, currentStep: "foyer", now: t.clock.now() });
     const stored = async () => (await findApplicantRequest(t.deps.db, id, owner.id))!;
     // As read: saved, and the new version is the one a read now gives.
     const saved = await save(read.version, { ...first, revenus: 1200 });
     expect(saved?.version).not.toBe(read.version);
     expect(await stored()).toMatchObject({ answers: { ...first, revenus: 1200 }, currentStep: "foyer", version: saved!.version, updatedAt: saved!.updatedAt });
+    // Someone else than its applicant, even with the version: nothing written.
+    const other = await buildAccount(t.deps.db);
+    expect(await save(saved!.version, { autre: "valeur" }, other.id)).toBeUndefined();
     // Another save came in between: nothing written.
     expect(await save(read.version, { autre: "valeur" })).toBeUndefined();
     expect((await stored()).answers).toEqual({ ...first, revenus: 1200 });

@@ -163,27 +163,30 @@ export async function updateDraftAnswers(db: Db, input: { requestId: string; ans
 }
 
 // Every step saved: compiled once (platform/db/compiled-once.ts).
-const draftAnswersIfUnchanged = compiledOnce(5, (db: Db, requestId: string, version: string, answers: string, currentStep: string, now: Date) =>
+const draftAnswersIfUnchanged = compiledOnce(6, (db: Db, requestId: string, applicantId: string, version: string, answers: string, currentStep: string, now: Date) =>
   db
     .updateTable("requests")
     .set({ answers, currentStep, updatedAt: now })
     .where("id", "=", requestId)
+    .where("applicantId", "=", applicantId)
     .where("status", "=", "draft")
     .where(sql<boolean>`${ROW_VERSION} = ${version}`)
     .returning([ROW_VERSION.as("version"), "updatedAt"]),
 );
 
 /**
- * Saves a draft's answers only if the request and its applicant are still as read at `version`
- * (ROW_VERSION): one statement instead of a locked read and a write in a transaction. Returns the
- * request's new version and time, or undefined when anything wrote either row since (another
- * save, another process, a status or identity change): nothing is written then.
+ * Saves a draft's answers only if it is still `applicantId`'s and the request and its applicant
+ * are still as read at `version` (ROW_VERSION): one statement instead of a locked read and a write
+ * in a transaction. Returns the request's new version and time, or undefined when anything wrote
+ * either row since (another save, another process, a status or identity change): nothing is
+ * written then. Run alone, not inside a transaction that writes the request again (both writes
+ * would carry the same xmin).
  */
 export async function updateDraftAnswersIfUnchanged(
   db: Db,
-  input: { requestId: string; version: string; answers: Answers; currentStep: string; now: Date },
+  input: { requestId: string; applicantId: string; version: string; answers: Answers; currentStep: string; now: Date },
 ): Promise<{ version: string; updatedAt: Date } | undefined> {
-  const [updated] = await draftAnswersIfUnchanged(db, input.requestId, input.version, JSON.stringify(input.answers), input.currentStep, input.now);
+  const [updated] = await draftAnswersIfUnchanged(db, input.requestId, input.applicantId, input.version, JSON.stringify(input.answers), input.currentStep, input.now);
   return updated;
 }
 
