@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../../app.ts";
-import { createTestApp, type TestApp } from "../../../test/app.ts";
+import { createTestApp, type TestApp, type TestBrowser } from "../../../test/app.ts";
 import { StatementCounter } from "../../../test/statement-counter.ts";
 import { signedInAccount } from "../../../test/builders.ts";
 import { loadProceduresFromDirectory } from "../../core/procedures/load-from-directory.ts";
@@ -26,30 +26,37 @@ describe("A draft's step saved « Poursuivre plus tard », round trips to the da
   const requestIdOf = (stepUrl: string) => /\/demandes\/([0-9a-f-]{36})\//.exec(stepUrl)![1]!;
   const storedAnswers = async (stepUrl: string) => (await t.deps.db.selectFrom("requests").select("answers").where("id", "=", requestIdOf(stepUrl)).executeTakeFirstOrThrow()).answers;
   const later = { "commune-souhaitee": "Rouen", "nom-usage": "Dupont", prenom: "Camilla", "date-naissance": "01/01/2000", action: "plus-tard" };
+  const verifiedIdentity = { lastName: "Martin", firstName: "Camille", birthDate: "1985-03-27", identityVerifiedAt: new Date("2026-03-01T09:00:00Z") };
+
+  /** A signed-in person's housing draft, started from the catalogue: its first step's address. */
+  async function startDraft(overrides: Parameters<typeof signedInAccount>[1]) {
+    const { browser, account } = await signedInAccount({ app, deps: t.deps }, overrides);
+    const started = await browser.post("/demarches/logement-social/commencer", {});
+    expect(started.statusCode).toBe(303);
+    return { browser, account, stepUrl: started.headers.location as string };
+  }
+
+  /** The post's status and the statements it sent. */
+  async function countedPost(browser: TestBrowser, url: string, fields: Record<string, string>) {
+    counter.count = 0;
+    const response = await browser.post(url, fields);
+    return { status: response.statusCode, statements: counter.count };
+  }
 
   it("are the session and the save, from the draft kept since the step's page, while nothing wrote the request or its applicant", async () => {
-    const { browser, account } = await signedInAccount({ app, deps: t.deps }, { lastName: "Martin", firstName: "Camille", birthDate: "1985-03-27", identityVerifiedAt: new Date("2026-03-01T09:00:00Z") });
-    const started = await browser.post("/demarches/logement-social/commencer", {});
-    const stepUrl = started.headers.location as string;
-    expect(started.statusCode).toBe(303);
+    const { browser, account, stepUrl } = await startDraft(verifiedIdentity);
     expect((await browser.get(stepUrl)).body).toContain("Identité vérifiée par FranceConnect");
 
-    counter.count = 0;
-    expect((await browser.post(stepUrl, later)).statusCode).toBe(303);
     // The locked first name kept the identity's, read with the request by the page and not again.
-    expect(counter.count).toBe(2);
+    expect(await countedPost(browser, stepUrl, later)).toEqual({ status: 303, statements: 2 });
     expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camille", "nom-usage": "Dupont" });
-    counter.count = 0;
-    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Durand" })).statusCode).toBe(303);
-    expect(counter.count).toBe(2);
+    expect(await countedPost(browser, stepUrl, { ...later, "nom-usage": "Durand" })).toEqual({ status: 303, statements: 2 });
     expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camille", "nom-usage": "Durand" });
 
     // The identity changed meanwhile (another page, another process): the save writes nothing from
     // the kept draft, reads the request and its applicant again, and the locked field follows.
     await t.deps.db.updateTable("accounts").set({ firstName: "Camilla-Rose" }).where("id", "=", account.id).execute();
-    counter.count = 0;
-    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Duval" })).statusCode).toBe(303);
-    expect(counter.count).toBe(4);
+    expect(await countedPost(browser, stepUrl, { ...later, "nom-usage": "Duval" })).toEqual({ status: 303, statements: 4 });
     expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camilla-Rose", "nom-usage": "Duval" });
 
     // The answers changed meanwhile (a save through another process): merged into them, nothing lost.
@@ -65,33 +72,24 @@ describe("A draft's step saved « Poursuivre plus tard », round trips to the da
   });
 
   it("are the session, the request with its applicant's identity, and the save, when this process has not kept the draft", async () => {
-    const { browser } = await signedInAccount({ app, deps: t.deps }, { lastName: "Martin", firstName: "Camille", birthDate: "1985-03-27", identityVerifiedAt: new Date("2026-03-01T09:00:00Z") });
-    const started = await browser.post("/demarches/logement-social/commencer", {});
-    const stepUrl = started.headers.location as string;
+    const { browser, stepUrl } = await startDraft(verifiedIdentity);
     // Posted without this process showing the step first (its page came from another one).
-    counter.count = 0;
-    expect((await browser.post(stepUrl, later)).statusCode).toBe(303);
-    expect(counter.count).toBe(3);
+    expect(await countedPost(browser, stepUrl, later)).toEqual({ status: 303, statements: 3 });
     expect(await storedAnswers(stepUrl)).toMatchObject({ prenom: "Camille", "nom-usage": "Dupont" });
     // Kept from that save on.
-    counter.count = 0;
-    expect((await browser.post(stepUrl, { ...later, "nom-usage": "Durand" })).statusCode).toBe(303);
-    expect(counter.count).toBe(2);
+    expect(await countedPost(browser, stepUrl, { ...later, "nom-usage": "Durand" })).toEqual({ status: 303, statements: 2 });
     expect(await storedAnswers(stepUrl)).toMatchObject({ "nom-usage": "Durand" });
   });
 
   it("never saves another person's post from a kept draft", async () => {
-    const owner = await signedInAccount({ app, deps: t.deps }, { lastName: "Martin", firstName: "Camille" });
-    const stepUrl = (await owner.browser.post("/demarches/logement-social/commencer", {})).headers.location as string;
-    await owner.browser.get(stepUrl);
-    expect((await owner.browser.post(stepUrl, later)).statusCode).toBe(303);
+    const { browser: owner, stepUrl } = await startDraft({ lastName: "Martin", firstName: "Camille" });
+    await owner.get(stepUrl);
+    expect((await owner.post(stepUrl, later)).statusCode).toBe(303);
     // Kept, its version current: another signed-in person posts to it at once.
     const intruder = await signedInAccount({ app, deps: t.deps }, { lastName: "Intrus", firstName: "Paul" });
     expect((await intruder.browser.post(stepUrl, { ...later, "nom-usage": "Intrus" })).statusCode).toBe(404);
     expect(await storedAnswers(stepUrl)).toMatchObject({ "nom-usage": "Dupont" });
     // The owner's kept draft still holds.
-    counter.count = 0;
-    expect((await owner.browser.post(stepUrl, { ...later, "nom-usage": "Durand" })).statusCode).toBe(303);
-    expect(counter.count).toBe(2);
+    expect(await countedPost(owner, stepUrl, { ...later, "nom-usage": "Durand" })).toEqual({ status: 303, statements: 2 });
   });
 });
