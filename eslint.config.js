@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli.ts", "src/main.ts", "bench/**", "scripts/**", "e2e/**"],
+    files: ["src/cli.ts", "src/main.ts", "src/start.ts", "bench/**", "scripts/**", "e2e/**"],
     rules: { "no-console": "off" },
   },
 );

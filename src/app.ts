@@ -28,7 +28,7 @@ declare module "fastify" {
 
 const publicDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../public");
 
-/** Builds the web application around its dependencies; `main.ts` and the tests both call this. */
+/** Builds the web application around its dependencies; `start.ts` and the tests both call this. */
 export async function buildApp(deps: Deps, options: { logger?: boolean; logStream?: DestinationStream } = {}): Promise<FastifyInstance> {
   const production = deps.config.env === "production";
   const app: FastifyInstance = Fastify({

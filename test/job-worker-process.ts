@@ -1,5 +1,5 @@
 /**
- * A portal process's job workers, as main.ts starts them, for tests that kill a process with
+ * A portal process's job workers, as start.ts starts them, for tests that kill a process with
  * SIGKILL: DATABASE_URL and SMTP_URL come from the environment, and JOBS_EXPIRE_SECONDS,
  * JOBS_MAINTENANCE_SECONDS and JOBS_RETRY_DELAY_SECONDS shorten the waits that production keeps
  * long. Prints "ready" once its workers poll.

@@ -29,7 +29,7 @@ export interface ServerOptions {
 }
 
 /**
- * The real application for a journey, as `main.ts` runs it: a fresh database (PGlite, or a new
+ * The real application for a journey, as `start.ts` runs it: a fresh database (PGlite, or a new
  * PostgreSQL database when DATABASE_URL is set), the system clock (the browser has its own), the
  * job workers delivering mail through the pg-boss queue to a real SMTP server, and an HTTP
  * server on a free port of 127.0.0.1.

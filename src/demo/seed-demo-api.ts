@@ -5,7 +5,7 @@ import { API_SCOPE_NAMES, generateWebhookSecret, hashApiToken } from "../core/pa
 
 /**
  * The demo partner of the public API and its token, known in advance as the demo passwords are
- * (development only: main.ts seeds the demo data in development alone), so that a developer can
+ * (development only: start.ts seeds the demo data in development alone), so that a developer can
  * call `/api/v1` at once with the token printed at start. Every scope, valid one year from the
  * first start; no webhook address (one is set on the partner's page, /administration/api).
  */

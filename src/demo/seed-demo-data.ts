@@ -99,7 +99,7 @@ const specialLabels: Record<string, string> = { "demo.structure": "Administrateu
 const labelOf = (demo: (typeof demoAccounts)[number]) => specialLabels[demo.identifier] ?? roleLabels[demo.role];
 
 /**
- * Development only (main.ts checks): creates the demo accounts that are missing, active and ready
+ * Development only (start.ts checks): creates the demo accounts that are missing, active and ready
  * to log in, with the demo organisations, loan service and partner (seed-demo-organisations.ts),
  * the demo procedures, a case worker and a filed request (seed-demo-requests.ts, first start only),
  * and returns the accounts for printing. Existing accounts are left as they are, so a

@@ -126,6 +126,24 @@ describe("a recurring job offered by two job runners on one database", () => {
   });
 });
 
+describe("the queues' policy at start", () => {
+  const stored = async () => {
+    const { rows } = await sql<{ expire: number; delay: number; updated: Date }>`
+      select expire_seconds as expire, retry_delay as delay, updated_on as updated from pgboss.queue where name = 'send-mail'`.execute(database.db);
+    return rows[0]!;
+  };
+
+  it("follows the code's settings, and a start that finds them as wanted writes nothing", async () => {
+    await (await startJobs(database, log, { expireInSeconds: 7, retryDelaySeconds: 3 })).stop();
+    expect(await stored()).toMatchObject({ expire: 7, delay: 3 });
+    await (await startJobs(database, log)).stop();
+    const current = await stored();
+    expect(current).toMatchObject({ expire: 30, delay: 5 });
+    await (await startJobs(database, log)).stop();
+    expect((await stored()).updated).toEqual(current.updated);
+  });
+});
+
 // Two processes starting at once on a new database (WORKERS, two machines): pg-boss's queue
 // creation deadlocked until they took turns. PostgreSQL only: PGlite has one process.
 describe.skipIf(!process.env.DATABASE_URL)("two processes starting at once on a new database", () => {

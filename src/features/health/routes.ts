@@ -8,7 +8,7 @@ type Phase = "starting" | "ready" | "stopping";
 const phases = new WeakMap<FastifyInstance, Phase>();
 
 /**
- * Tells `/health/ready` that this process has finished starting (main.ts calls it once it listens
+ * Tells `/health/ready` that this process has finished starting (start.ts calls it once it listens
  * and its checks at start are done). Until then, and from the moment its shutdown begins, the
  * readiness answer is 503, so a load balancer sends it no new visitor.
  */
@@ -18,7 +18,7 @@ export function markReady(app: FastifyInstance) {
 
 /**
  * Tells `/health/ready` that this process is stopping, before it stops taking connections:
- * main.ts calls it at SIGTERM, then keeps serving for SHUTDOWN_DELAY_MS so that a load balancer
+ * start.ts calls it at SIGTERM, then keeps serving for SHUTDOWN_DELAY_MS so that a load balancer
  * sees the 503 and sends new visitors elsewhere while this process still answers those it sends.
  */
 export function markStopping(app: FastifyInstance) {

@@ -1,7 +1,7 @@
 import { readConfig, type Config } from "../../platform/config.ts";
 
 /**
- * What a production start warns about, in French, once (main.ts logs each line): settings that
+ * What a production start warns about, in French, once (start.ts logs each line): settings that
  * let the portal run but that an operator almost certainly did not mean.
  */
 export function startupWarnings(config: Config, facts: { mailServerAnswers: boolean | undefined }): string[] {

@@ -17,7 +17,7 @@ import { openDatabase, type DatabaseHandle } from "./database.ts";
 import { migrateToLatest } from "./migrate.ts";
 import { isDatabaseUnavailable } from "./unavailable.ts";
 
-// The portal (web pages and job workers, as main.ts wires them) on a PostgreSQL of this test's
+// The portal (web pages and job workers, as start.ts wires them) on a PostgreSQL of this test's
 // own, which the test stops and restarts under it. An "error" event nobody listens to, or a
 // rejected promise nobody handles, would end the portal's process: each test checks none came.
 const fatal: unknown[] = [];
