@@ -41,8 +41,19 @@ export interface RegisterEntryFields {
   communeInseeCode?: string | null;
 }
 
-/** A line of the operator's register, as an import would write it. */
+/**
+ * A line of the operator's register, as an import would write it. A random client number (one in
+ * 900,000) meets another test's now and then: another is drawn then, so the line is always written.
+ */
 export async function buildRegisterEntry(db: Db, fields: RegisterEntryFields = {}) {
+  for (let attempt = 0; ; attempt += 1) {
+    const entry = await insertRegisterEntry(db, fields);
+    if (entry) return entry;
+    if (fields.clientNumber !== undefined || attempt === 9) throw new Error(`Ligne du registre déjà présente : numéro client ${fields.clientNumber ?? "tiré au hasard"} ou SIRET pris.`);
+  }
+}
+
+async function insertRegisterEntry(db: Db, fields: RegisterEntryFields) {
   const clientNumber = fields.clientNumber ?? randomClientNumber();
   const siret = fields.siret ?? randomSiret();
   return db
@@ -62,8 +73,9 @@ export async function buildRegisterEntry(db: Db, fields: RegisterEntryFields = {
       importedAt: CREATED_AT,
       importBatchId: randomUUID(),
     })
+    .onConflict((conflict) => conflict.doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
 }
 
 /** An organisation already on the portal (created from a register line), with no member yet. */
