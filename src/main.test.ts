@@ -145,3 +145,41 @@ describe("a SIGTERM while a request is in flight", () => {
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
   }, 120_000);
 });
+
+// The workers start after the server listens (a second later on the embedded database): the
+// hourly validity job, queued at start, must still run.
+describe("the job workers of a started process", () => {
+  let dataDir: string;
+  let databaseUrl = "";
+  let dropDatabase = async () => {};
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "guichet-main-"));
+    if (process.env.DATABASE_URL) {
+      const database = await createServerDatabase("guichet_test_main_jobs");
+      databaseUrl = database.url;
+      dropDatabase = database.drop;
+    }
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    await dropDatabase();
+  });
+
+  it("run the validity job queued at start", async () => {
+    const port = await freePort();
+    const token = "jeton-de-mesure-0123456789";
+    const started = startMain({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(port), METRICS_TOKEN: token });
+    await until(() => started.output().includes("est prêt"), 90_000, "the portal's start");
+    const completed = async () => {
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+      return /guichet_jobs_total\{queue="request-validity",outcome="completed"\} [1-9]/.test(metrics);
+    };
+    const deadline = Date.now() + 30_000;
+    while (!(await completed())) {
+      if (Date.now() > deadline) throw new Error(`the validity job did not run within 30 s:\n${started.output()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    started.child.kill("SIGTERM");
+    expect(await started.exited, started.output()).toBe(0);
+  }, 120_000);
+});
