@@ -70,29 +70,35 @@ describe("starting against a database that does not answer", () => {
   }, 60_000);
 });
 
-describe("a SIGTERM while a request is in flight", () => {
-  let mailbox: GatedMailbox;
-  let dataDir: string;
-  let databaseUrl = "";
-  let dropDatabase = async () => {};
+/** The describe's own database for its processes: a new PGlite data directory, or a new database on DATABASE_URL's server. */
+function ownDatabase(name: string) {
+  const own = { dataDir: "", databaseUrl: "", drop: async () => {} };
   beforeAll(async () => {
-    mailbox = await GatedMailbox.start();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "guichet-main-"));
+    own.dataDir = await mkdtemp(path.join(os.tmpdir(), "guichet-main-"));
     if (process.env.DATABASE_URL) {
-      const database = await createServerDatabase("guichet_test_main");
-      databaseUrl = database.url;
-      dropDatabase = database.drop;
+      const database = await createServerDatabase(name);
+      own.databaseUrl = database.url;
+      own.drop = database.drop;
     }
   });
   afterAll(async () => {
-    await mailbox.close();
-    await rm(dataDir, { recursive: true, force: true });
-    await dropDatabase();
+    await rm(own.dataDir, { recursive: true, force: true });
+    await own.drop();
   });
+  return { env: () => ({ DATA_DIR: own.dataDir, DATABASE_URL: own.databaseUrl }) };
+}
+
+describe("a SIGTERM while a request is in flight", () => {
+  const database = ownDatabase("guichet_test_main");
+  let mailbox: GatedMailbox;
+  beforeAll(async () => {
+    mailbox = await GatedMailbox.start();
+  });
+  afterAll(() => mailbox.close());
 
   it("finishes the request, then exits 0", async () => {
     const port = await freePort();
-    const started = startMain({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SMTP_URL: mailbox.url, PORT: String(port) });
+    const started = startMain({ ...database.env(), SMTP_URL: mailbox.url, PORT: String(port) });
     await until(() => started.output().includes("est prêt"), 90_000, "the portal's start");
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
@@ -118,7 +124,7 @@ describe("a SIGTERM while a request is in flight", () => {
   it("with SHUTDOWN_DELAY_MS, answers 503 to readiness at once yet keeps serving for the delay, then closes and exits 0", async () => {
     const port = await freePort();
     const delayMs = 2_500;
-    const started = startMain({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SMTP_URL: mailbox.url, PORT: String(port), SHUTDOWN_DELAY_MS: String(delayMs) });
+    const started = startMain({ ...database.env(), SMTP_URL: mailbox.url, PORT: String(port), SHUTDOWN_DELAY_MS: String(delayMs) });
     await until(() => started.output().includes("est prêt"), 90_000, "the portal's start");
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/health/ready`)).status).toBe(200);
@@ -149,26 +155,12 @@ describe("a SIGTERM while a request is in flight", () => {
 // The workers start after the server listens (a second later on the embedded database): the
 // hourly validity job, queued at start, must still run.
 describe("the job workers of a started process", () => {
-  let dataDir: string;
-  let databaseUrl = "";
-  let dropDatabase = async () => {};
-  beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), "guichet-main-"));
-    if (process.env.DATABASE_URL) {
-      const database = await createServerDatabase("guichet_test_main_jobs");
-      databaseUrl = database.url;
-      dropDatabase = database.drop;
-    }
-  });
-  afterAll(async () => {
-    await rm(dataDir, { recursive: true, force: true });
-    await dropDatabase();
-  });
+  const database = ownDatabase("guichet_test_main_jobs");
 
   it("run the validity job queued at start", async () => {
     const port = await freePort();
     const token = "jeton-de-mesure-0123456789";
-    const started = startMain({ DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORT: String(port), METRICS_TOKEN: token });
+    const started = startMain({ ...database.env(), PORT: String(port), METRICS_TOKEN: token });
     await until(() => started.output().includes("est prêt"), 90_000, "the portal's start");
     const completed = async () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
