@@ -42,9 +42,9 @@ function startMain(env: Record<string, string>): Started {
   return { child, output: () => output, exited };
 }
 
-async function until(check: () => boolean, timeoutMs: number, what: string) {
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -166,11 +166,7 @@ describe("the job workers of a started process", () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
       return /guichet_jobs_total\{queue="request-validity",outcome="completed"\} [1-9]/.test(metrics);
     };
-    const deadline = Date.now() + 30_000;
-    while (!(await completed())) {
-      if (Date.now() > deadline) throw new Error(`the validity job did not run within 30 s:\n${started.output()}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    await until(completed, 30_000, "the validity job's run");
     started.child.kill("SIGTERM");
     expect(await started.exited, started.output()).toBe(0);
   }, 120_000);
