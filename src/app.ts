@@ -18,6 +18,8 @@ import { logDestination, loggerOptions } from "./platform/logger.ts";
 import { featureRoutes } from "./features/index.ts";
 import { observeRequests } from "./platform/metrics.ts";
 import { holdActiveServicesInMemory } from "./core/organisations/service-catalogue.ts";
+import { holdSessionsInMemory } from "./platform/sessions/kept-sessions.ts";
+import { TOUCH_EVERY_MS } from "./platform/sessions/sessions.ts";
 
 declare module "fastify" {
   interface FastifyContextConfig {
@@ -91,6 +93,9 @@ export async function buildApp(deps: Deps, options: { logger?: boolean; logStrea
   // The services catalogue in memory, dropped on each change (LISTEN/NOTIFY), closed with the app.
   const servicesInMemory = await holdActiveServicesInMemory(deps);
   app.addHook("onClose", () => servicesInMemory.close());
+  // The sessions read, kept for the minute after they were seen, dropped on each change (the same way).
+  const sessionsInMemory = await holdSessionsInMemory(deps, { freshForMs: TOUCH_EVERY_MS });
+  app.addHook("onClose", () => sessionsInMemory.close());
   app.addHook("preHandler", refuseNulCharacters);
 
   // Every state-changing request carries the CSRF token of the form it came from (except

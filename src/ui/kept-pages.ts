@@ -19,8 +19,9 @@ import { FLASH_COOKIE, drawPage, pageContext, sendHtml, type PageComponent } fro
  *
  * Each process keeps its own pages, at most `maxBytes` (8 MB) of HTML in all, the least recently
  * sent dropped first: a session served by another process draws its page there. The stamp comes
- * with the session's query, after every commit the person's previous request made, so a kept
- * page is never older than what the database said at the start of the request.
+ * with the session, read by its query or kept in memory and dropped as soon as this process
+ * commits a change to it (platform/sessions/kept-sessions.ts), so a kept page is never older than
+ * the person's previous request; another process's change shows once its notification arrives.
  *
  * With `check` (CHECK_KEPT_PAGES, on by default under NODE_ENV=test), each page sent from memory
  * is also drawn afresh and compared: a change that shows on the page without moving its stamp

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import pino from "pino";
 import { buildApp } from "../../app.ts";
 import { readConfig } from "../../platform/config.ts";
-import { openDatabase, type DatabaseHandle } from "../../platform/db/database.ts";
+import { LISTENER_NAME, openDatabase, type DatabaseHandle } from "../../platform/db/database.ts";
 import { createDeps } from "../../platform/deps.ts";
 import type { Deps } from "../../platform/http/deps.ts";
 import { createTestApp, type TestApp } from "../../../test/app.ts";
@@ -119,11 +119,11 @@ describe.skipIf(!process.env.DATABASE_URL)("Two application instances on one Pos
 
   it("listens again after losing its connection, and drops the copy meanwhile", async () => {
     const listening = async () =>
-      (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and query ilike 'listen %'`.execute(t.deps.db)).rows;
+      (await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database() and application_name = ${LISTENER_NAME} and query ilike '%guichet_services%'`.execute(t.deps.db)).rows;
     expect((await listening()).length).toBe(2);
     const service = await buildService(t.deps.db, { name: "Catalogue E" });
     await vi.waitFor(async () => expect(await names(other.deps)).toContain("Catalogue E"), eventually);
-    await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`.execute(t.deps.db);
+    await sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and application_name = ${LISTENER_NAME} and query ilike '%guichet_services%'`.execute(t.deps.db);
     await vi.waitFor(async () => expect((await listening()).length).toBe(2), eventually);
     await sql`update services set name = 'Catalogue E renommé' where id = ${service.id}`.execute(t.deps.db);
     await vi.waitFor(async () => expect(await names(other.deps)).toContain("Catalogue E renommé"), eventually);

@@ -26,12 +26,17 @@ export interface DatabaseHandle {
   ping(): Promise<boolean>;
   /**
    * Hears the NOTIFY of a channel (a PostgreSQL notification arrives once its transaction has
-   * committed). `onSignal` runs for each one, and also whenever some may have been missed (the
-   * listening connection lost, then back): a cache dropped on each signal is never stale for
-   * longer than a notification takes to arrive. PostgreSQL: one dedicated connection per channel,
-   * reopened every second while the server is away; PGlite: in this process.
+   * committed). `onSignal` runs for each one, with its payload, and also, without one, whenever
+   * some may have been missed (the listening connection lost, then back): a cache dropped on each
+   * signal is never stale for longer than a notification takes to arrive.
+   *
+   * This process's own changes are heard before the statement that made them returns: PGlite
+   * delivers at the commit, in this process; on PostgreSQL every connection of the pool listens
+   * too, and a session hears its own notifications before the answer to its COMMIT (another
+   * process's come a moment later, through the dedicated connection, reopened every second while
+   * the server is away).
    */
-  listen(channel: string, onSignal: () => void): Promise<Listener>;
+  listen(channel: string, onSignal: (payload?: string) => void): Promise<Listener>;
   /** Embedded database only: a tarball of its files, to start copies from (test templates). */
   dump?(): Promise<Blob>;
   close(): Promise<void>;
@@ -86,6 +91,7 @@ async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> 
   pool.on("connect", (client) => client.on("error", lost));
   // The pool re-emits an idle connection's error: already reported by the listener above.
   pool.on("error", () => {});
+  const everyConnection = listenOnEveryConnection(pool);
   // Each connection parses a statement once and may keep its plan (prepared-statements.ts).
   const db = withCamelCase(new PostgresDialect({ pool: preparingPool(pool) }));
   return {
@@ -93,14 +99,74 @@ async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> 
     kind: "postgresql",
     jobsConnection: { connectionString },
     ping: () => ping(db),
-    listen: (channel, onSignal) => listenOnPostgres(connectionString, channel, onSignal, lost),
+    async listen(channel, onSignal) {
+      const stopHearing = everyConnection.add(channel, onSignal);
+      const listener = await listenOnPostgres(connectionString, channel, onSignal, lost, (processId) => everyConnection.heardBySender(processId, channel));
+      return {
+        live: () => listener.live(),
+        async close() {
+          stopHearing();
+          await listener.close();
+        },
+      };
+    },
     close: () => db.destroy(),
   };
 }
 
-const RELISTEN_AFTER_MS = 1_000;
+/**
+ * Makes every connection of the pool listen to the channels added, from its next checkout (its
+ * LISTEN queued before the caller's first query), so that a change this process commits is heard
+ * before its COMMIT returns: PostgreSQL delivers a session's own notifications ahead of its answer.
+ * A channel no longer heard stays listened by the connections that have it: nothing is called.
+ */
+function listenOnEveryConnection(pool: pg.Pool) {
+  const handlers = new Map<string, Set<(payload?: string) => void>>();
+  /** The channels each connection of the pool listens to, by its server process id. */
+  const listening = new Map<number, Set<string>>();
+  const processIdOf = (client: pg.PoolClient) => (client as unknown as { processID: number }).processID;
+  pool.on("connect", (client) => {
+    // Every listening connection hears every notification: each handles only its own, which
+    // come before its statement's answer. Other processes' come through the dedicated connection.
+    client.on("notification", (message) => {
+      if (message.processId !== processIdOf(client)) return;
+      for (const onSignal of handlers.get(message.channel) ?? []) onSignal(message.payload ?? "");
+    });
+    client.on("end", () => listening.delete(processIdOf(client)));
+  });
+  pool.on("acquire", (client) => {
+    const processId = processIdOf(client);
+    let channels = listening.get(processId);
+    if (!channels) listening.set(processId, (channels = new Set()));
+    for (const channel of handlers.keys()) {
+      if (channels.has(channel)) continue;
+      channels.add(channel);
+      // A failure here breaks the connection: the caller's query fails with it, as it would alone.
+      client.query(`listen ${client.escapeIdentifier(channel)}`).catch(() => {});
+    }
+  });
+  return {
+    add(channel: string, onSignal: (payload?: string) => void) {
+      const set = handlers.get(channel) ?? new Set();
+      handlers.set(channel, set.add(onSignal));
+      return () => set.delete(onSignal);
+    },
+    /** Whether a notification sent by this server process was already heard by the connection that sent it. */
+    heardBySender: (processId: number, channel: string) => listening.get(processId)?.has(channel) === true,
+  };
+}
 
-async function listenOnPostgres(connectionString: string, channel: string, onSignal: () => void, lost: (error: Error) => void): Promise<Listener> {
+const RELISTEN_AFTER_MS = 1_000;
+/** The `application_name` of the connections that listen for other processes' notifications. */
+export const LISTENER_NAME = "guichet-listener";
+
+async function listenOnPostgres(
+  connectionString: string,
+  channel: string,
+  onSignal: (payload?: string) => void,
+  lost: (error: Error) => void,
+  heardAlready: (processId: number) => boolean,
+): Promise<Listener> {
   let current: pg.Client | undefined;
   let live = false;
   let closed = false;
@@ -125,12 +191,13 @@ async function listenOnPostgres(connectionString: string, channel: string, onSig
     scheduleRetry();
   };
   const open = async () => {
-    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000 });
+    // Named, so that the dedicated connections can be told from the pool's (which listen too).
+    const client = new pg.Client({ connectionString, connectionTimeoutMillis: 5_000, application_name: LISTENER_NAME });
     current = client;
     client.on("error", (error) => drop(client, error));
     client.on("end", () => drop(client));
     client.on("notification", (message) => {
-      if (message.channel === channel) onSignal();
+      if (message.channel === channel && !heardAlready(message.processId)) onSignal(message.payload ?? "");
     });
     try {
       await client.connect();
@@ -192,7 +259,7 @@ async function openPGlite(dataDir: string | undefined, template: Blob | undefine
     async listen(channel, onSignal) {
       // The one connection is shared: LISTEN waits its turn like any query. PGlite delivers the
       // notification when the writing transaction commits, before the writer goes on.
-      const unsubscribe = await lock.run(() => pglite.listen(channel, () => onSignal()));
+      const unsubscribe = await lock.run(() => pglite.listen(channel, (payload) => onSignal(payload)));
       let open = true;
       return {
         live: () => open,

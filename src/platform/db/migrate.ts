@@ -29,6 +29,7 @@ import * as m0026 from "./migrations/0026_request_exports_filters.ts";
 import * as m0027 from "./migrations/0027_request_name_words.ts";
 import * as m0028 from "./migrations/0028_statistics_skip_drafts.ts";
 import * as m0029 from "./migrations/0029_dashboard_version.ts";
+import * as m0030 from "./migrations/0030_sessions_changed.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   "0027_request_name_words": m0027,
   "0028_statistics_skip_drafts": m0028,
   "0029_dashboard_version": m0029,
+  "0030_sessions_changed": m0030,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -29,5 +29,5 @@ export interface Deps {
    */
   databaseUrl: string | undefined;
   /** Hears a channel's NOTIFY on the database (caches held in memory: core/organisations/service-catalogue.ts). */
-  listen(channel: string, onSignal: () => void): Promise<Listener>;
+  listen(channel: string, onSignal: (payload?: string) => void): Promise<Listener>;
 }

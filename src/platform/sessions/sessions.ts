@@ -4,13 +4,15 @@ import type { AuditEvent } from "../audit.ts";
 import type { Db } from "../db/database.ts";
 import { generateToken, hashToken } from "../security/tokens.ts";
 import { countLogin } from "../metrics.ts";
+import { keepSession, keptSession, sessionsGeneration } from "./kept-sessions.ts";
 import * as queries from "./queries.ts";
 
 /** DESIGN.md: idle 30 minutes, absolute 12 hours. */
 export const SESSION_IDLE_MS = 30 * MINUTE;
 export const SESSION_ABSOLUTE_MS = 12 * HOUR;
 // Writing last_seen_at on every request would cost a write per page; a minute's precision is enough.
-const TOUCH_EVERY_MS = MINUTE;
+// A session is also kept in memory for that minute (kept-sessions.ts).
+export const TOUCH_EVERY_MS = MINUTE;
 
 export type CurrentSession = NonNullable<Awaited<ReturnType<typeof findCurrentSession>>>;
 
@@ -38,18 +40,29 @@ export async function openSession(
   return token;
 }
 
-/** The live session for a cookie value, or null when unknown, idle too long or past its absolute end. */
+type SessionAsRead = NonNullable<Awaited<ReturnType<typeof queries.findSessionWithAccount>>>;
+
+/**
+ * The live session for a cookie value, or null when unknown, idle too long or past its absolute
+ * end. Kept in memory for the minute after it was last seen (kept-sessions.ts), read otherwise.
+ */
 export async function findCurrentSession(deps: { db: Db; clock: Clock }, token: string) {
-  const session = await queries.findSessionWithAccount(deps.db, hashToken(token));
-  if (!session) return null;
+  const tokenHash = hashToken(token);
   const now = deps.clock.now();
+  const kept = keptSession<SessionAsRead>(deps.db, tokenHash, now);
+  if (kept) return kept;
+  const generation = sessionsGeneration(deps.db);
+  const session = await queries.findSessionWithAccount(deps.db, tokenHash);
+  if (!session) return null;
   if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() >= SESSION_IDLE_MS) {
     await queries.deleteSession(deps.db, session.sessionId);
     return null;
   }
   if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
     await queries.touchSession(deps.db, session.sessionId, now);
+    session.lastSeenAt = now;
   }
+  keepSession(deps.db, tokenHash, session, generation);
   return session;
 }
 
