@@ -124,6 +124,8 @@ function listenOnEveryConnection(pool: pg.Pool) {
   const handlers = new Map<string, Set<(payload?: string) => void>>();
   /** The channels each connection of the pool listens to, by its server process id. */
   const listening = new Map<number, Set<string>>();
+  // The server process behind a connection (a notification names its sender's): pg sets it at
+  // connection, but its types do not declare it.
   const processIdOf = (client: pg.PoolClient) => (client as unknown as { processID: number }).processID;
   pool.on("connect", (client) => {
     // Every listening connection hears every notification: each handles only its own, which
