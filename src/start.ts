@@ -18,6 +18,8 @@ import { smtpServerAnswers } from "./platform/mail/smtp-check.ts";
 const SHUTDOWN_LIMIT_MS = 30_000;
 /** How long after it listens a process on the embedded database starts its job workers. */
 const WORK_DELAY_EMBEDDED_MS = 1000;
+/** How long after it listens a development process starts the local FranceConnect stand-in. */
+const STAND_IN_DELAY_MS = 1000;
 
 async function main() {
   let config;
@@ -116,8 +118,10 @@ async function main() {
   for (const warning of startupWarnings(config, { mailServerAnswers })) log.warn(warning);
   markReady(app);
   console.log(`\n${config.brand.name} est prêt : http://${config.host}:${config.port} (liens des courriels : ${config.publicUrl})\n`);
+  // The stand-in's imports (oidc-provider, Koa: 270 modules, a third of a second) would hold up
+  // the first visitor's page: it starts a second after the portal listens.
   if (standIn && isFirstProcess()) {
-    standIn.start().then(
+    const startStandIn = () => standIn.start().then(
       (issuer) =>
         console.log(
           `FranceConnect de test (bac à sable local) : ${issuer}\n` +
@@ -126,6 +130,9 @@ async function main() {
         ),
       (error: unknown) => log.warn({ err: error }, "the FranceConnect stand-in did not start: FranceConnect's button will say it is unavailable"),
     );
+    setTimeout(() => {
+      if (!stopping) void startStandIn();
+    }, STAND_IN_DELAY_MS);
   }
 }
 

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import { generateRequestNumber } from "../platform/request-numbers/request-numbers.ts";
 import { storeUpload } from "../platform/uploads/uploads.ts";
 import { listMembershipsOfAccount } from "../core/organisations/queries/organisations.ts";
@@ -18,7 +17,9 @@ export const DEMO_IBAN = "FR7630006000011234567890189";
 const dayFormat = new Intl.DateTimeFormat("fr-FR", { timeZone: "Europe/Paris", day: "2-digit", month: "2-digit", year: "numeric" });
 
 /** A one-page PDF standing for a document (the demo's RIB, statutes…). */
-function demoPdf(title: string, lines: string[]): Promise<Buffer> {
+async function demoPdf(title: string, lines: string[]): Promise<Buffer> {
+  // Loaded here: pdfkit and its fonts' modules are a tenth of the portal's start otherwise.
+  const { default: PDFDocument } = await import("pdfkit");
   return new Promise((resolve, reject) => {
     const document = new PDFDocument({ size: "A4", info: { Title: title } });
     const chunks: Buffer[] = [];

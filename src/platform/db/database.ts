@@ -227,6 +227,15 @@ async function listenOnPostgres(
   };
 }
 
+/**
+ * The embedded database's shared buffers. PGlite makes PostgreSQL's default 128 MB ready at every
+ * open, about 3 ms per MB on a 2-core machine (open of an existing data directory: 874 ms at
+ * 128 MB, 642 ms at 32 MB, 571 ms at 16 MB), against a start-to-first-page target of 2 s
+ * (DESIGN.md). 32 MB hold a demo's or a small portal's pages; the rest comes from the operating
+ * system's page cache. PostgreSQL servers keep their own setting.
+ */
+export const EMBEDDED_SHARED_BUFFERS = "32MB";
+
 async function openPGlite(dataDir: string | undefined, template: Blob | undefined): Promise<DatabaseHandle> {
   let directory: string | undefined;
   let releaseDirectory = async () => {};
@@ -238,7 +247,13 @@ async function openPGlite(dataDir: string | undefined, template: Blob | undefine
   // pg_trgm backs the agents' name search (migration 0009), as on PostgreSQL; with unaccent, the
   // help articles' French search (migration 0014: accents ignored, misspellings corrected).
   // One options object: PGlite ignores its second argument when the first (the directory) is undefined.
-  const pglite = new PGlite({ ...(directory ? { dataDir: directory } : {}), extensions: { pg_trgm, unaccent }, parsers: { [DATE_OID]: (value: string) => value }, ...(template ? { loadDataDir: template } : {}) });
+  const pglite = new PGlite({
+    ...(directory ? { dataDir: directory } : {}),
+    extensions: { pg_trgm, unaccent },
+    parsers: { [DATE_OID]: (value: string) => value },
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
+    ...(template ? { loadDataDir: template } : {}),
+  });
   await pglite.waitReady;
   const lock = new ConnectionLock();
   const db = withCamelCase(new PGliteDialect(pglite, lock));

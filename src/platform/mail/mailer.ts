@@ -1,4 +1,3 @@
-import nodemailer from "nodemailer";
 import type { Clock } from "../clock.ts";
 import type { Db } from "../db/database.ts";
 import type { MailAttachment } from "../db/schema.ts";
@@ -64,7 +63,10 @@ const RECORD_ACCEPTANCE_MS = 15_000;
  * this process dying before it is back) sends the mail a second time.
  */
 export function sendMailJob(deps: { db: Db; clock: Clock; smtpUrl: string | undefined; from: string }) {
-  const transport = deps.smtpUrl ? nodemailer.createTransport({ url: deps.smtpUrl, ...smtpTimeouts, ...smtpPool }) : undefined;
+  // nodemailer (forty modules) is loaded with the first mail, not at the portal's start.
+  const smtpUrl = deps.smtpUrl;
+  let pool: Promise<ReturnType<typeof import("nodemailer").createTransport>> | undefined;
+  const transport = () => (smtpUrl ? (pool ??= import("nodemailer").then(({ default: nodemailer }) => nodemailer.createTransport({ url: smtpUrl, ...smtpTimeouts, ...smtpPool }))) : undefined);
   const acceptedNotRecorded = new Map<string, Date>();
 
   const recordAcceptance = async (mailId: string, sentAt: Date) => {
@@ -79,7 +81,7 @@ export function sendMailJob(deps: { db: Db; clock: Clock; smtpUrl: string | unde
     const mail = await findMail(deps.db, mailId);
     if (!mail || mail.sentAt) return;
     try {
-      await transport?.sendMail({
+      await (await transport())?.sendMail({
         from: deps.from,
         to: mail.toAddress,
         subject: mail.subject,
@@ -99,7 +101,7 @@ export function sendMailJob(deps: { db: Db; clock: Clock; smtpUrl: string | unde
       throw error;
     }
     const sentAt = deps.clock.now();
-    if (transport) countMail("sent");
+    if (smtpUrl) countMail("sent");
     acceptedNotRecorded.set(mailId, sentAt);
     await recordAcceptance(mailId, sentAt);
   };

@@ -8,7 +8,6 @@
  */
 import type { FastifyInstance } from "fastify";
 import type { FastifyRateLimitOptions, FastifyRateLimitStore, FastifyRateLimitStoreCtor, RateLimitPluginOptions } from "@fastify/rate-limit";
-import { Redis } from "ioredis";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/database.ts";
 import { addRateLimitHits, deleteEndedRateLimitCounters } from "./queries.ts";
@@ -158,6 +157,8 @@ export async function rateLimitStorage(
   options: { namespace?: string } = {},
 ): Promise<Pick<RateLimitPluginOptions, "store" | "redis" | "nameSpace" | "skipOnError">> {
   if (deps.config.redisUrl) {
+    // ioredis (sixty modules) is loaded only by the portals that set REDIS_URL.
+    const { Redis } = await import("ioredis");
     // Fail fast while Redis is away (skipOnError lets the request through), rather than queueing.
     const redis = new Redis(deps.config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
     let warned = false;

@@ -16,7 +16,10 @@
  * document that needs it is not one to accept.
  */
 import { open } from "node:fs/promises";
-import { fileTypeFromBuffer, fileTypeFromFile, type FileTypeResult } from "file-type";
+import type { FileTypeResult } from "file-type";
+
+// file-type (forty modules) is loaded with the first file checked, not at the portal's start.
+const fileTypeModule = () => import("file-type");
 
 export const FILE_TYPES = {
   pdf: { label: "PDF", mime: "application/pdf", extensions: ["pdf"] },
@@ -48,7 +51,7 @@ export function bufferSource(buffer: Buffer): ByteSource {
   return {
     size: buffer.length,
     read: async (position, length) => buffer.subarray(position, position + length),
-    fileType: () => fileTypeFromBuffer(buffer),
+    fileType: async () => (await fileTypeModule()).fileTypeFromBuffer(buffer),
   };
 }
 
@@ -63,7 +66,7 @@ export async function withFileSource<T>(path: string, size: number, check: (sour
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
         return buffer.subarray(0, bytesRead);
       },
-      fileType: () => fileTypeFromFile(path),
+      fileType: async () => (await fileTypeModule()).fileTypeFromFile(path),
     });
   } finally {
     await handle.close();
