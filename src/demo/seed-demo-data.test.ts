@@ -4,7 +4,7 @@ import { checkPassword } from "../core/accounts/password-policy.ts";
 import * as accounts from "../core/accounts/queries/accounts.ts";
 import { checkSiret, formatSiret } from "../platform/french/siret.ts";
 import { findOrganisationToAttach } from "../core/organisations/find-organisation-to-attach.ts";
-import { demoAccounts, demoPartner, seedDemoData } from "./seed-demo-data.ts";
+import { demoAccountList, demoAccounts, demoPartner, demoSeeded, seedDemoData } from "./seed-demo-data.ts";
 import { landingPath } from "../features/login/landing.ts";
 import { demoRegister } from "./seed-demo-organisations.ts";
 
@@ -20,7 +20,10 @@ describe("demo data", () => {
   });
 
   it("creates an active applicant and an active platform admin, and lists them with their role in French", async () => {
+    expect(await demoSeeded(t.deps.db)).toBe(false);
     const listed = await seedDemoData(t.deps);
+    expect(await demoSeeded(t.deps.db)).toBe(true);
+    expect(demoAccountList()).toEqual(listed);
     expect(listed).toEqual([
       { identifier: "demo.usager", password: "Usager-Demo-2026!", role: "Usager" },
       { identifier: "demo.structure", password: "Structure-Demo-2026!", role: "Administrateur d'une structure" },
@@ -55,6 +58,11 @@ describe("demo data", () => {
     expect(await counts()).toEqual(tablesBefore);
     const after = await t.deps.db.selectFrom("accounts").selectAll().orderBy("identifier").execute();
     expect(after).toEqual(before);
+    // Without one of its accounts the demo is not seeded any more: the next start completes it.
+    await t.deps.db.deleteFrom("accounts").where("identifier", "=", "demo.support").execute();
+    expect(await demoSeeded(t.deps.db)).toBe(false);
+    await seedDemoData(t.deps);
+    expect(await demoSeeded(t.deps.db)).toBe(true);
   });
 
   it("lets demo.structure open the demo partner's tile once the loan service's terms are accepted", async () => {

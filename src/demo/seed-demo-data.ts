@@ -140,10 +140,21 @@ export async function seedDemoData(deps: { db: Db; clock: Clock; config: Config;
   await seedDemoHelp(deps);
   await seedDemoNotices(deps);
   await seedDemoReceptionDesks(deps);
+  return demoAccountList();
+}
+
+/** The demo's accounts, as `npm start` prints them. */
+export function demoAccountList(): DemoAccount[] {
   return [
     ...demoAccounts.map((demo) => ({ identifier: demo.identifier, password: demo.password, role: labelOf(demo) })),
     { identifier: demoPartner.identifier, password: demoPartner.password, role: demoPartner.role },
   ];
+}
+
+/** Whether an earlier start seeded the demo: all its accounts are there (one query). */
+export async function demoSeeded(db: Db): Promise<boolean> {
+  const identifiers = [...demoAccounts, demoPartner].map((demo) => normalizeLogin(demo.identifier));
+  return (await accounts.countAccountsWithIdentifiers(db, identifiers)) === identifiers.length;
 }
 
 /** The demo landlord, active with a password already chosen (no letter to wait for). */

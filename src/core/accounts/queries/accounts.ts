@@ -24,6 +24,13 @@ export async function findAccountByIdentifier(db: Db, normalizedIdentifier: stri
   return db.selectFrom("accounts").selectAll().where(sql`lower(identifier)`, "=", normalizedIdentifier).executeTakeFirst();
 }
 
+/** How many of these identifiers (lower case) have an account. */
+export async function countAccountsWithIdentifiers(db: Db, normalizedIdentifiers: string[]): Promise<number> {
+  if (normalizedIdentifiers.length === 0) return 0;
+  const row = await db.selectFrom("accounts").select((eb) => eb.fn.countAll<string>().as("count")).where(sql`lower(identifier)`, "in", normalizedIdentifiers).executeTakeFirst();
+  return Number(row?.count ?? 0);
+}
+
 /** Inserts an account; returns null when the identifier or address is already taken (unique index). */
 export async function insertAccount(db: Db, account: NewAccount) {
   try {
