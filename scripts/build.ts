@@ -84,33 +84,23 @@ const files = (await filesUnder(sourceDir)).filter((file) => !file.startsWith(br
 const sources = files.filter(isSource);
 if (process.argv.includes("--if-needed") && (await upToDate(files))) process.exit(0);
 
+// Both builds: ES modules for the pinned Node, source maps beside them, written by writeOutputs.
+const forNode = { bundle: true, platform: "node", format: "esm", target: "node24", sourcemap: "linked", logLevel: "warning", write: false } as const;
 const result = await build({
+  ...forNode,
   entryPoints: sources,
   outbase: sourceDir,
   outdir,
-  bundle: true,
   packages: "external",
   plugins: [relativeImportsAsJs, vendoredAsRelative],
-  platform: "node",
-  format: "esm",
-  target: "node24",
-  sourcemap: "linked",
-  logLevel: "warning",
-  write: false,
 });
 const vendored = await build({
+  ...forNode,
   absWorkingDir: root,
   entryPoints: [...vendoredImports].sort().map((specifier) => ({ in: specifier, out: vendorName(specifier) })),
   outdir: vendorDir,
   chunkNames: "chunks/[name]-[hash]",
-  bundle: true,
   splitting: true,
-  platform: "node",
-  format: "esm",
-  target: "node24",
-  sourcemap: "linked",
-  logLevel: "warning",
-  write: false,
 });
 const data = await Promise.all(
   files.filter(isData).map(async (file) => ({ path: path.join(outdir, path.relative(sourceDir, file)), contents: await readFile(file) })),
