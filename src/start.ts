@@ -18,10 +18,11 @@ import { smtpServerAnswers } from "./platform/mail/smtp-check.ts";
 const SHUTDOWN_LIMIT_MS = 30_000;
 /** How long after it listens a process on the embedded database starts its job workers. */
 const WORK_DELAY_EMBEDDED_MS = 1000;
-/** How long after it listens a development process starts the local FranceConnect stand-in. */
-const STAND_IN_DELAY_MS = 1000;
-/** How long after it listens a development process completes the demo data of an earlier start. */
-const DEMO_SEED_DELAY_MS = 1000;
+/**
+ * How long after it listens a development process starts what the first page does not need: the
+ * local FranceConnect stand-in, and the completion of an earlier start's demo data.
+ */
+const DEVELOPMENT_EXTRAS_DELAY_MS = 1000;
 
 async function main() {
   let config;
@@ -61,13 +62,11 @@ async function main() {
   // The demo (development): seeded before the portal listens on the first start. Later starts find
   // its accounts (one query) and run the seeding again, which only adds what is missing (a quarter
   // of a second of queries), a second after listening, off the first page's path.
-  let seedDemo: (() => Promise<unknown>) | undefined;
+  const seedDemo = () => seedDemoData(deps).then(() => seedDemoApi(deps));
+  let completeDemoLater = false;
   if (config.env === "development" && isFirstProcess()) {
-    seedDemo = () => seedDemoData(deps).then(() => seedDemoApi(deps));
-    if (!(await demoSeeded(deps.db))) {
-      await seedDemo();
-      seedDemo = undefined;
-    }
+    if (await demoSeeded(deps.db)) completeDemoLater = true;
+    else await seedDemo();
     printDemoAccounts(demoAccountList(), config.publicUrl);
     printDemoApi(demoApiPartner, config.publicUrl);
   }
@@ -128,12 +127,11 @@ async function main() {
   for (const warning of startupWarnings(config, { mailServerAnswers })) log.warn(warning);
   markReady(app);
   console.log(`\n${config.brand.name} est prêt : http://${config.host}:${config.port} (liens des courriels : ${config.publicUrl})\n`);
-  if (seedDemo) {
-    const again = seedDemo;
+  const afterFirstPage = (task: () => Promise<unknown>) =>
     setTimeout(() => {
-      if (!stopping) again().catch((error: unknown) => log.warn({ err: error }, "the demo data could not be completed"));
-    }, DEMO_SEED_DELAY_MS);
-  }
+      if (!stopping) void task();
+    }, DEVELOPMENT_EXTRAS_DELAY_MS);
+  if (completeDemoLater) afterFirstPage(() => seedDemo().catch((error: unknown) => log.warn({ err: error }, "the demo data could not be completed")));
   // The stand-in's imports (oidc-provider, Koa: 270 modules, a third of a second) would hold up
   // the first visitor's page: it starts a second after the portal listens.
   if (standIn && isFirstProcess()) {
@@ -146,9 +144,7 @@ async function main() {
         ),
       (error: unknown) => log.warn({ err: error }, "the FranceConnect stand-in did not start: FranceConnect's button will say it is unavailable"),
     );
-    setTimeout(() => {
-      if (!stopping) void startStandIn();
-    }, STAND_IN_DELAY_MS);
+    afterFirstPage(startStandIn);
   }
 }
 
@@ -170,7 +166,7 @@ function printDemoAccounts(accounts: { identifier: string; password: string; rol
   console.log(`Les courriels envoyés se lisent sur ${publicUrl}/dev/courriels\n`);
 }
 
-function printDemoApi(partner: { readonly name: string; readonly token: string }, publicUrl: string) {
+function printDemoApi(partner: { name: string; token: string }, publicUrl: string) {
   console.log(`API des partenaires : jeton de démonstration de « ${partner.name} » (tous les droits) :\n  ${partner.token}`);
   console.log(`  curl -H "Authorization: Bearer ${partner.token}" ${publicUrl}/api/v1/demarches`);
   console.log(`  Référence : ${publicUrl}/api/reference\n`);
