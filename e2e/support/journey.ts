@@ -172,7 +172,7 @@ export class Journey {
     // Measured first, then photographed: a full-page screenshot resizes the page for a moment, and
     // Chromium measured the next width from a stale layout after one.
     for (const width of [desktopWidth, phoneWidth]) {
-      if (page.viewportSize()?.width !== width) await resizeTo(page, { width, height: viewportHeight });
+      if (page.viewportSize()?.width !== width) await resizeTo(page, { width, height: viewportHeight }, { javaScript: this.javaScript });
       for (const problem of await layoutProblems(page)) found.push(`at ${width} px on ${address}: ${problem}`);
       if (width === phoneWidth && this.axeAtPhoneWidth) {
         const violations = await axeViolations(page, this.checker);
@@ -187,7 +187,7 @@ export class Journey {
       await saveScreenshot(page, screenshotPath(folder!, order, address, width));
     }
     // A frame drawn at the journey's own width, so whatever it measures next is measured there.
-    if (page.viewportSize()?.width !== before.width) await resizeTo(page, before);
+    if (page.viewportSize()?.width !== before.width) await resizeTo(page, before, { javaScript: this.javaScript });
     // LAYOUT_REPORT=<file> lists the problems of every page in a file instead of failing on the
     // first: an inventory when a change of the kit touches every page.
     if (process.env.LAYOUT_REPORT) fs.appendFileSync(process.env.LAYOUT_REPORT, found.map((line) => `${line}\n`).join(""));
