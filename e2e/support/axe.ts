@@ -43,6 +43,9 @@ const copyPages = new WeakMap<BrowserContext, Promise<Page>>();
  * written into that document (`setContent`). `window` outlives the rewrite, so axe-core is
  * evaluated once per journey, and the copy's styles come from the browser's cache: navigating to
  * each copy through a route cost ~0.9 s a page, most of the journeys without JavaScript.
+ * Relative addresses in a copy resolve against the empty document's address: the portal's
+ * styles and images are absolute paths, and a relative link (« pieces/… ») only leads elsewhere,
+ * which axe does not follow.
  */
 function copyPageOf(checker: BrowserContext, origin: string): Promise<Page> {
   let copy = copyPages.get(checker);
