@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { useE2e } from "../support/journey.ts";
+import { pageKey, useE2e } from "../support/journey.ts";
 import type { Journey } from "../support/journey.ts";
 
 const e2e = useE2e();
@@ -61,5 +61,44 @@ describe("the journey harness fails a journey", () => {
         await journey.goto("/page-de-controle");
       }),
     ).rejects.toThrow(/absente\.css/);
+  });
+});
+
+describe("a page is checked again", () => {
+  const faulty = page(`<img src="/static/logo.svg">`);
+
+  test("every time it is visited while it has a violation", async () => {
+    for (let visit = 0; visit < 2; visit++) {
+      await expect(
+        e2e.journey(async (journey) => {
+          await serveFaultyPage(journey, faulty);
+          await journey.goto("/page-de-controle");
+        }),
+      ).rejects.toThrow(/image-alt/);
+    }
+  });
+
+  test("when it differs from a page found sound only by what it shows", async () => {
+    await e2e.journey(async (journey) => {
+      await serveFaultyPage(journey, page(`<img src="/static/logo.svg" alt="">`));
+      await journey.goto("/page-de-controle");
+    });
+    await expect(
+      e2e.journey(async (journey) => {
+        await serveFaultyPage(journey, faulty);
+        await journey.goto("/page-de-controle");
+      }),
+    ).rejects.toThrow(/image-alt/);
+  });
+
+  test("unless only a hidden field's value or a nonce changed (the key of a page already checked)", () => {
+    const conditions = { javaScript: true, width: 1280, axeAtPhoneWidth: false };
+    const form = (token: string, nonce: string, shown = "Envoyer") =>
+      `<form><input type="hidden" name="_csrf" value="${token}"><button>${shown}</button></form><script nonce="${nonce}" src="/s.js"></script>`;
+    expect(pageKey(form("a1", "n1"), conditions)).toBe(pageKey(form("b2", "n2"), conditions));
+    expect(pageKey(form("a1", "n1"), conditions)).not.toBe(pageKey(form("a1", "n1", "Valider"), conditions));
+    expect(pageKey(`<input name="nom" value="Léa">`, conditions)).not.toBe(pageKey(`<input name="nom" value="Lou">`, conditions));
+    expect(pageKey(form("a1", "n1"), conditions)).not.toBe(pageKey(form("a1", "n1"), { ...conditions, javaScript: false }));
+    expect(pageKey(form("a1", "n1"), conditions)).not.toBe(pageKey(form("a1", "n1"), { ...conditions, width: 375 }));
   });
 });

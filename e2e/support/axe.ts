@@ -20,8 +20,8 @@ export const axeTags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practi
  * is asynchronous) never finishes there: the page's DOM is then copied into a JavaScript-enabled
  * page of `checker` (same markup and styles, without its scripts) and checked there.
  */
-export async function axeViolations(page: Page, checker?: BrowserContext): Promise<Result[]> {
-  if (checker) return axeViolationsOfCopy(page, checker);
+export async function axeViolations(page: Page, checker?: BrowserContext, html?: string): Promise<Result[]> {
+  if (checker) return axeViolationsOfCopy(page, checker, html ?? (await page.content()));
   const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe === "object");
   if (!loaded) await page.evaluate(axeSource);
   // No preload: axe would fetch the stylesheets again by XHR and parse them in inline <style>
@@ -63,10 +63,10 @@ function copyPageOf(checker: BrowserContext, origin: string): Promise<Page> {
   return copy;
 }
 
-async function axeViolationsOfCopy(page: Page, checker: BrowserContext): Promise<Result[]> {
+async function axeViolationsOfCopy(page: Page, checker: BrowserContext, content: string): Promise<Result[]> {
   // What a browser without JavaScript renders: <noscript> content is part of the page, and no
   // script runs (the copy's page runs JavaScript, for axe).
-  const html = (await page.content()).replace(/<(\/?)noscript\b/g, "<$1div").replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, "");
+  const html = content.replace(/<(\/?)noscript\b/g, "<$1div").replace(/<script\b[^>]*>[\s\S]*?<\/script\s*>/gi, "");
   const copy = await copyPageOf(checker, new URL(page.url()).origin);
   await copy.setContent(html);
   return axeViolations(copy);
