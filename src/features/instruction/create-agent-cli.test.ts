@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guichet as run } from "../../../test/cli.ts";
 import { PORTAL_PROCEDURES_DIRECTORY } from "../../core/procedures/load-from-directory.ts";
 
-/** `npm run guichet -- create-agent …` as an operator runs it: a real process on an embedded database. */
+/** `npm run guichet -- create-agent …` as an operator runs it, on an embedded database (in the test's process: test/cli.ts). */
 describe("npm run guichet -- create-agent", () => {
   let dir: string;
   beforeAll(async () => {

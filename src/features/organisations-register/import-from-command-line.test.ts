@@ -6,7 +6,7 @@ import { guichet as run } from "../../../test/cli.ts";
 
 const HEADER = "numero_client;siret;raison_sociale;representant_legal;adresse;code_postal;commune";
 
-/** `npm run guichet -- import-organisations` as an operator runs it: a real process on an embedded database. */
+/** `npm run guichet -- import-organisations` as an operator runs it, on an embedded database (in the test's process: test/cli.ts). */
 describe("npm run guichet -- import-organisations", () => {
   let dir: string;
   beforeAll(async () => {

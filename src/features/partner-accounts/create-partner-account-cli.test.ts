@@ -7,7 +7,7 @@ import { openDatabase } from "../../platform/db/database.ts";
 import type { LetterBlock } from "../../platform/db/schema.ts";
 import { verifyPassword } from "../../platform/security/passwords.ts";
 
-/** `npm run guichet -- create-partner-account …` as an operator runs it: a real process on an embedded database. */
+/** `npm run guichet -- create-partner-account …` as an operator runs it, on an embedded database (in the test's process: test/cli.ts). */
 describe("npm run guichet -- create-partner-account", () => {
   let dir: string;
   beforeAll(async () => {

@@ -7,7 +7,7 @@ import { openDatabase } from "../../platform/db/database.ts";
 import { migrateToLatest } from "../../platform/db/migrate.ts";
 import { hashApiToken } from "../../core/partner-api/tokens.ts";
 
-/** `npm run guichet -- create-partner-token`, as an operator runs it: a real process on an embedded database. */
+/** `npm run guichet -- create-partner-token`, as an operator runs it, on an embedded database (in the test's process: test/cli.ts). */
 describe("npm run guichet -- create-partner-token", () => {
   let dataDir: string;
   const guichet = (...args: string[]) => run(dataDir, ...args);

@@ -8,7 +8,7 @@ import { migrateToLatest } from "../../platform/db/migrate.ts";
 
 const NOW = new Date("2026-03-01T09:00:00Z");
 
-/** `npm run guichet -- register-client`, as an operator runs it: a real process on an embedded database. */
+/** `npm run guichet -- register-client`, as an operator runs it, on an embedded database (in the test's process: test/cli.ts). */
 describe("npm run guichet -- register-client", () => {
   let dataDir: string;
   const guichet = (...args: string[]) => run(dataDir, ...args);
