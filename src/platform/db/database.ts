@@ -93,7 +93,7 @@ async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> 
   pool.on("error", () => {});
   const everyConnection = listenOnEveryConnection(pool);
   // Each connection parses a statement once and may keep its plan (prepared-statements.ts).
-  const db = withCamelCase(new PostgresDialect({ pool: preparingPool(pool) }));
+  const db = withCamelCase(new PostgresDialect({ pool: preparingPool(pool, { atCheckout: everyConnection.atCheckout }) }));
   return {
     db,
     kind: "postgresql",
@@ -116,9 +116,12 @@ async function openPostgres(connectionString: string, log: Pick<Logger, "warn"> 
 
 /**
  * Makes every connection of the pool listen to the channels added, from its next checkout (its
- * LISTEN queued before the caller's first query), so that a change this process commits is heard
- * before its COMMIT returns: PostgreSQL delivers a session's own notifications ahead of its answer.
- * A channel no longer heard stays listened by the connections that have it: nothing is called.
+ * LISTEN answered before the caller's first query is sent), so that a change this process commits
+ * is heard before its COMMIT returns: PostgreSQL delivers a session's own notifications ahead of
+ * its answer. A channel no longer heard stays listened by the connections that have it: nothing is
+ * called. The LISTEN is awaited at the checkout (`atCheckout`), once per connection and channel:
+ * sent from the pool's "acquire" event it ran beside the caller's query on one client, which pg 8
+ * queues with a deprecation warning and pg 9 refuses.
  */
 function listenOnEveryConnection(pool: pg.Pool) {
   const handlers = new Map<string, Set<(payload?: string) => void>>();
@@ -136,18 +139,16 @@ function listenOnEveryConnection(pool: pg.Pool) {
     });
     client.on("end", () => listening.delete(processIdOf(client)));
   });
-  pool.on("acquire", (client) => {
-    const processId = processIdOf(client);
-    let channels = listening.get(processId);
-    if (!channels) listening.set(processId, (channels = new Set()));
-    for (const channel of handlers.keys()) {
-      if (channels.has(channel)) continue;
-      channels.add(channel);
-      // A failure here breaks the connection: the caller's query fails with it, as it would alone.
-      client.query(`listen ${client.escapeIdentifier(channel)}`).catch(() => {});
-    }
-  });
   return {
+    async atCheckout(client: pg.PoolClient) {
+      const processId = processIdOf(client);
+      let channels = listening.get(processId);
+      if (!channels) listening.set(processId, (channels = new Set()));
+      const missing = [...handlers.keys()].filter((channel) => !channels.has(channel));
+      if (missing.length === 0) return;
+      await client.query(missing.map((channel) => `listen ${client.escapeIdentifier(channel)}`).join("; "));
+      for (const channel of missing) channels.add(channel);
+    },
     add(channel: string, onSignal: (payload?: string) => void) {
       const set = handlers.get(channel) ?? new Set();
       handlers.set(channel, set.add(onSignal));

@@ -78,4 +78,35 @@ describe.skipIf(!serverUrl)("Kysely's statements prepared on PostgreSQL (prepari
     // The connection is still usable, and the statement now runs unnamed on it.
     expect((await inTransaction.execute(db)).rows).toEqual([{ id: 1, label: "un" }]);
   });
+
+  it("runs atCheckout on the connection before handing it out: the caller's query waits for it; its failure is the caller's and drops the connection", async () => {
+    await db.destroy();
+    const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+    const sent: string[] = [];
+    const watched = new WeakSet<pg.PoolClient>();
+    let checkouts = 0;
+    const atCheckout = async (client: pg.PoolClient) => {
+      if (!watched.has(client)) {
+        watched.add(client);
+        // pg 8 queues a query sent while another runs on the client (pg 9 refuses it): note each.
+        const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+        let running = 0;
+        (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+          sent.push(`${typeof args[0] === "string" ? args[0] : "named"}${running > 0 ? " (while another runs)" : ""}`);
+          running++;
+          return query(...args).finally(() => running--);
+        };
+      }
+      await client.query("select pg_sleep(0.05)");
+      if (++checkouts === 3) throw new Error("checkout refused");
+    };
+    db = new Kysely({ dialect: new PostgresDialect({ pool: preparingPool(pool, { atCheckout }) }) });
+    expect((await labelOf(1)).rows).toEqual([{ label: "un" }]);
+    expect((await labelOf(2)).rows).toEqual([{ label: "deux" }]);
+    expect(sent).toEqual(["select pg_sleep(0.05)", "named", "select pg_sleep(0.05)", "named"]);
+    await expect(labelOf(3)).rejects.toThrow("checkout refused");
+    // The refused connection was dropped: the next checkout opens a new one, which works.
+    expect(pool.totalCount).toBe(0);
+    expect((await labelOf(3)).rows).toEqual([{ label: "trois" }]);
+  });
 });

@@ -54,9 +54,13 @@ function isStalePlan(error: unknown): boolean {
 
 /**
  * The pool Kysely's PostgresDialect uses, over `pool`: every query goes through the same
- * connection it would have, named when it has parameters.
+ * connection it would have, named when it has parameters. `atCheckout` runs on the connection
+ * before it is handed out (its failure is the caller's, and the connection is dropped).
  */
-export function preparingPool(pool: pg.Pool, options: { maxPerConnection?: number } = {}): PostgresPool {
+export function preparingPool(
+  pool: pg.Pool,
+  options: { maxPerConnection?: number; atCheckout?: (client: pg.PoolClient) => Promise<void> } = {},
+): PostgresPool {
   const max = options.maxPerConnection ?? MAX_PREPARED_PER_CONNECTION;
   // Kysely keeps its connection object per pool client: give it the same wrapper every time.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
@@ -91,6 +95,14 @@ export function preparingPool(pool: pg.Pool, options: { maxPerConnection?: numbe
   return {
     async connect() {
       const client = await pool.connect();
+      if (options.atCheckout) {
+        try {
+          await options.atCheckout(client);
+        } catch (error) {
+          client.release(error as Error);
+          throw error;
+        }
+      }
       let wrapper = wrappers.get(client);
       if (!wrapper) {
         wrapper = wrap(client);
