@@ -57,6 +57,17 @@ function parse<T extends Record<string, { type: "string" }>>(args: string[], opt
   }
 }
 
+/**
+ * The options of a command that takes no other argument: refuses one, and names the first
+ * required option missing.
+ */
+function optionsOf<V extends Record<string, unknown>>(parsed: { values: V; positionals: string[] }, required: readonly (keyof V & string)[], usage: string): V {
+  if (parsed.positionals.length > 0) throw new UsageError(`Argument inattendu : ${parsed.positionals[0]}.\nUsage : ${usage}`);
+  const missing = required.find((name) => parsed.values[name] === undefined);
+  if (missing !== undefined) throw new UsageError(`L'option --${missing} est obligatoire.\nUsage : ${usage}`);
+  return parsed.values;
+}
+
 const commands: Record<string, Command> = {
   help: {
     usage: "help",
@@ -67,17 +78,18 @@ const commands: Record<string, Command> = {
     usage: "create-admin --identifier ID --email ADRESSE [--last-name NOM] [--first-name PRÉNOM] [--civility Mme|M.]",
     summary: "crée un administrateur du portail et affiche son mot de passe temporaire (valable 24 heures)",
     parse(args) {
-      const { values, positionals } = parse(
-        args,
-        { identifier: { type: "string" }, email: { type: "string" }, "last-name": { type: "string" }, "first-name": { type: "string" }, civility: { type: "string" } },
+      const values = optionsOf(
+        parse(
+          args,
+          { identifier: { type: "string" }, email: { type: "string" }, "last-name": { type: "string" }, "first-name": { type: "string" }, civility: { type: "string" } },
+          this.usage,
+        ),
+        ["identifier", "email"],
         this.usage,
       );
-      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
-      if (values.identifier === undefined) throw new UsageError(`L'option --identifier est obligatoire.\nUsage : ${this.usage}`);
-      if (values.email === undefined) throw new UsageError(`L'option --email est obligatoire.\nUsage : ${this.usage}`);
       const input = {
-        identifier: values.identifier.trim(),
-        email: values.email.trim(),
+        identifier: (values.identifier ?? "").trim(),
+        email: (values.email ?? "").trim(),
         ...(values.civility !== undefined ? { civility: values.civility.trim() } : {}),
         ...(values["last-name"] !== undefined ? { lastName: values["last-name"].trim() } : {}),
         ...(values["first-name"] !== undefined ? { firstName: values["first-name"].trim() } : {}),
@@ -108,15 +120,15 @@ const commands: Record<string, Command> = {
     usage: "create-agent --identifier ID --email ADRESSE --procedure SLUG [--group NOM] [--last-name NOM] [--first-name PRÉNOM]",
     summary: "crée un agent instructeur rattaché à une démarche (dans l'un de ses groupes d'instructeurs) et affiche son mot de passe temporaire (valable 24 heures)",
     parse(args) {
-      const { values, positionals } = parse(
-        args,
-        { identifier: { type: "string" }, email: { type: "string" }, procedure: { type: "string" }, group: { type: "string" }, "last-name": { type: "string" }, "first-name": { type: "string" } },
+      const values = optionsOf(
+        parse(
+          args,
+          { identifier: { type: "string" }, email: { type: "string" }, procedure: { type: "string" }, group: { type: "string" }, "last-name": { type: "string" }, "first-name": { type: "string" } },
+          this.usage,
+        ),
+        ["identifier", "email", "procedure"],
         this.usage,
       );
-      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
-      for (const required of ["identifier", "email", "procedure"] as const) {
-        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
-      }
       const input = {
         identifier: (values.identifier ?? "").trim(),
         email: (values.email ?? "").trim(),
@@ -153,11 +165,7 @@ const commands: Record<string, Command> = {
         country: "postalCountry",
       } as const;
       const options = Object.fromEntries(Object.keys(names).map((name) => [name, { type: "string" as const }])) as Record<keyof typeof names, { type: "string" }>;
-      const { values, positionals } = parse(args, options, this.usage);
-      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
-      for (const required of ["user-number", "email", "civility", "last-name", "first-name", "street", "postal-code", "commune"] as const) {
-        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
-      }
+      const values = optionsOf(parse(args, options, this.usage), ["user-number", "email", "civility", "last-name", "first-name", "street", "postal-code", "commune"], this.usage);
       const input = Object.fromEntries(Object.entries(names).map(([option, field]) => [field, (values[option as keyof typeof names] ?? "").trim()])) as Record<
         (typeof names)[keyof typeof names],
         string
@@ -211,11 +219,7 @@ const commands: Record<string, Command> = {
         "post-logout-redirect-uri": { type: "string", multiple: true },
         "backchannel-logout-uri": { type: "string" },
       } as const;
-      const { values, positionals } = parse(args, options, this.usage);
-      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
-      for (const required of ["name", "redirect-uri", "service"] as const) {
-        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
-      }
+      const values = optionsOf(parse(args, options, this.usage), ["name", "redirect-uri", "service"], this.usage);
       const input = {
         name: values.name ?? "",
         service: { slug: (values.service ?? "").trim() },
@@ -239,11 +243,7 @@ const commands: Record<string, Command> = {
       "crée un jeton de l'API pour un partenaire (ajouté s'il n'existe pas) et l'affiche une seule fois ; droits : demarches:lecture, demandes:lecture, demandes:ecriture, decisions:ecriture, versements:ecriture",
     parse(args) {
       const options = { partner: { type: "string" }, scopes: { type: "string" }, days: { type: "string" }, label: { type: "string" } } as const;
-      const { values, positionals } = parse(args, options, this.usage);
-      if (positionals.length > 0) throw new UsageError(`Argument inattendu : ${positionals[0]}.\nUsage : ${this.usage}`);
-      for (const required of ["partner", "scopes", "days"] as const) {
-        if (values[required] === undefined) throw new UsageError(`L'option --${required} est obligatoire.\nUsage : ${this.usage}`);
-      }
+      const values = optionsOf(parse(args, options, this.usage), ["partner", "scopes", "days"], this.usage);
       const input = {
         partner: values.partner ?? "",
         scopes: (values.scopes ?? "").split(",").map((scope) => scope.trim()).filter((scope) => scope !== ""),
