@@ -27,6 +27,7 @@ import {
 } from "../../core/requests/queries/agents.ts";
 import type { RequestEventType } from "../../core/requests/event-types.ts";
 import { formatSiret } from "../../platform/french/siret.ts";
+import { parisDayFormatter } from "../../platform/french/paris-days.ts";
 import { decisionsUnavailable, type OpenAsk, type WaitingItem } from "./summary.tsx";
 
 const TITLE = "Instruction";
@@ -34,10 +35,11 @@ const home = { label: "Accueil", href: "/" };
 const instructionCrumb = { label: TITLE, href: "/instruction" };
 
 const dateTimeFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "long", timeStyle: "short", timeZone: "Europe/Paris" });
-const dayFormat = new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeZone: "Europe/Paris" });
+// A list's dates, a hundred per page (platform/french/paris-days.ts).
+const dayInParis = parisDayFormatter(new Intl.DateTimeFormat("fr-FR", { dateStyle: "short", timeZone: "Europe/Paris" }));
 
 function DateTime({ date, short }: { date: Date; short?: boolean }) {
-  return <time datetime={date.toISOString()}>{(short ? dayFormat : dateTimeFormat).format(date)}</time>;
+  return <time datetime={date.toISOString()}>{short ? dayInParis(date) : dateTimeFormat.format(date)}</time>;
 }
 
 const statusTones: Record<RequestStatus, "neutral" | "success" | "warning" | "error" | "info"> = {

@@ -101,7 +101,10 @@ export async function listRequestsWithNews(db: Db, input: { agentId: string; req
     .select(["requestEvents.requestId", "requestEvents.event"])
     .distinct()
     .where(sql<boolean>`request_events.request_id = any(${sql.val([...input.requestIds])}::uuid[])`)
-    .where("requestEvents.event", "in", APPLICANT_NEWS_EVENTS)
+    // The events as constants in the text, not parameters: with two parameters left the
+    // statement is prepared (platform/db/prepared-statements.ts) and planned once per connection
+    // instead of at every list page (0.7 ms of PostgreSQL's time).
+    .where(sql<boolean>`request_events.event in (${sql.join(APPLICANT_NEWS_EVENTS.map((event) => sql.lit(event)))})`)
     .where((eb) => eb.or([eb("requestAgentViews.seenAt", "is", null), eb("requestEvents.occurredAt", ">", eb.ref("requestAgentViews.seenAt"))]))
     .execute();
 }
