@@ -76,7 +76,8 @@ describe("the requests' queries", () => {
     const first = { "nom-usage": "Martin", menage: [{ prénom: "Léa" }] };
     await updateDraftAnswers(t.deps.db, { requestId: id, answers: first, currentStep: "general", now: t.clock.now() });
     const read = (await findApplicantRequest(t.deps.db, id, owner.id))!;
-    expect(read.version).toMatch(/^\d+\.\d+$/);
+    // The request's xmin, its applicant's, and the request's updated_at in seconds (to the microsecond).
+    expect(read.version).toMatch(/^\d+\.\d+\.\d+(\.\d+)?$/);
     const save = (version: string, answers: Record<string, unknown>, applicantId = owner.id) =>
       updateDraftAnswersIfUnchanged(t.deps.db, { requestId: id, applicantId, version, answers: answers as typeof first, currentStep: "foyer", now: t.clock.now() });
     const stored = async () => (await findApplicantRequest(t.deps.db, id, owner.id))!;
@@ -99,6 +100,41 @@ describe("the requests' queries", () => {
     await t.deps.db.updateTable("requests").set({ status: "abandoned" }).where("id", "=", id).execute();
     expect(await save(current.version, { autre: "valeur" })).toBeUndefined();
     expect(await save((await stored()).version, { autre: "valeur" })).toBeUndefined();
+  });
+
+  it("a save whose transaction numbers hold but whose time does not (lost in a crash of the database server, its xmin handed out again) writes nothing", async () => {
+    const owner = await buildAccount(t.deps.db);
+    const { id } = await draftOf(owner.id);
+    const read = (await findApplicantRequest(t.deps.db, id, owner.id))!;
+    const [requestXmin, accountXmin] = read.version.split(".");
+    // The same xmins as the row now has, with the time of a save the database no longer has.
+    const lostSave = `${requestXmin}.${accountXmin}.${Math.floor(read.updatedAt.getTime() / 1000) + 60}`;
+    const save = (version: string) =>
+      updateDraftAnswersIfUnchanged(t.deps.db, { requestId: id, applicantId: owner.id, version, answers: { "nom-usage": "Perdu" }, currentStep: "foyer", now: t.clock.now() });
+    expect(await save(lostSave)).toBeUndefined();
+    expect((await findApplicantRequest(t.deps.db, id, owner.id))!.answers).toEqual({});
+    expect(await save(read.version)).toBeDefined();
+  });
+
+  it("a draft's save leaves its transaction's commit not waiting for the disk, only when it writes", async () => {
+    const owner = await buildAccount(t.deps.db);
+    const { id } = await draftOf(owner.id);
+    const read = (await findApplicantRequest(t.deps.db, id, owner.id))!;
+    // Run in a transaction here only to read the setting it leaves before the commit (rolled back).
+    const settingAfter = (version: string) =>
+      t.deps.db
+        .transaction()
+        .execute(async (trx) => {
+          await updateDraftAnswersIfUnchanged(trx, { requestId: id, applicantId: owner.id, version, answers: { "nom-usage": "Martin" }, currentStep: "foyer", now: t.clock.now() });
+          const { rows } = await sql<{ setting: string }>`select current_setting('synchronous_commit') as setting`.execute(trx);
+          throw Object.assign(new Error("rolled back"), { setting: rows[0]?.setting });
+        })
+        .catch((error: { setting?: string }) => error.setting);
+    expect(await settingAfter(read.version)).toBe("off");
+    expect(await settingAfter("1.2.3")).toBe("on");
+    // Rolled back: nothing written, and other statements still wait for the disk.
+    expect((await findApplicantRequest(t.deps.db, id, owner.id))!.version).toBe(read.version);
+    expect((await sql<{ setting: string }>`select current_setting('synchronous_commit') as setting`.execute(t.deps.db)).rows[0]?.setting).toBe("on");
   });
 
   it("reads a version's definition with its French keys intact", async () => {
