@@ -190,12 +190,12 @@ const draftAnswersIfUnchanged = compiledOnce(6, (db: Db, requestId: string, appl
  * the same xmin, and the whole of it would commit without waiting for the disk.
  *
  * The commit does not wait for the write-ahead log to reach the disk (`synchronous_commit = off`
- * for this transaction only; ARCHITECTURE.md « Drafts kept between their saves »): the save is seen by everyone at
- * once, and reaches the disk within a fraction of a second (wal_writer_delay). Only a crash of the
- * database server itself in that fraction can lose it — the draft is then as its previous save
- * left it. Every other write, the filing included, still waits for the disk, and with it for
- * every save committed before it. The wait cost the draft's save 5–9 % of its throughput
- * (bench/README.md « 7 décembre, fin de nuit »).
+ * for this transaction only; ARCHITECTURE.md « Drafts kept between their saves »): the save is
+ * seen by everyone at once, and reaches the disk within a fraction of a second (wal_writer_delay).
+ * Only a crash of the database server itself in that fraction can lose it — the draft is then as
+ * its previous save left it. Every other write, the filing included, still waits for the disk,
+ * and with it for every save committed before it. The wait cost the draft's save 5–9 % of its
+ * throughput (bench/README.md « 7 décembre, fin de nuit »).
  */
 export async function updateDraftAnswersIfUnchanged(
   db: Db,
