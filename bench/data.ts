@@ -21,6 +21,7 @@ import { systemClock } from "../src/platform/clock.ts";
 import { openDatabase } from "../src/platform/db/database.ts";
 import { migrateToLatest } from "../src/platform/db/migrate.ts";
 import { FILL_NAME_WORDS, FILL_REQUEST_NAME_WORDS } from "../src/platform/db/migrations/0027_request_name_words.ts";
+import { FILL_NAME_PAIRS, FILL_REQUEST_NAME_PAIRS } from "../src/platform/db/migrations/0032_request_name_pairs.ts";
 import { hashPassword } from "../src/platform/security/passwords.ts";
 import { isValidRequestNumber } from "../src/platform/request-numbers/request-numbers.ts";
 import { loadProceduresFromDirectory, PORTAL_PROCEDURES_DIRECTORY } from "../src/core/procedures/load-from-directory.ts";
@@ -389,9 +390,11 @@ export async function generate(databaseUrl: string, options: DataOptions) {
     progress(`  fait en ${seconds(step)} s`);
 
     step = performance.now();
-    progress("Mots des noms des demandes (recherche des instructeurs, migration 0027)…");
+    progress("Mots et paires de mots des noms des demandes (recherche des instructeurs, migrations 0027 et 0032)…");
     await client.query(FILL_REQUEST_NAME_WORDS);
     await client.query(FILL_NAME_WORDS);
+    await client.query(FILL_REQUEST_NAME_PAIRS);
+    await client.query(FILL_NAME_PAIRS);
     await client.query("alter table requests enable trigger requests_name_words_inserted");
     progress(`  fait en ${seconds(step)} s`);
 
@@ -405,7 +408,7 @@ export async function generate(databaseUrl: string, options: DataOptions) {
     progress(`Index reconstruits en ${seconds(step)} s ; VACUUM ANALYZE…`);
     step = performance.now();
     // Index-only scans (the agents' counts) need the visibility map; the planner needs statistics.
-    for (const table of ["accounts", "organisations", "memberships", "grants", "terms_acceptances", "procedure_agents", "requests", "request_events", "request_name_words", "name_words"])
+    for (const table of ["accounts", "organisations", "memberships", "grants", "terms_acceptances", "procedure_agents", "requests", "request_events", "request_name_words", "name_words", "name_pairs"])
       await client.query(`vacuum (analyze) ${table}`);
     progress(`  fait en ${seconds(step)} s`);
 

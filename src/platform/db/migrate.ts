@@ -30,6 +30,8 @@ import * as m0027 from "./migrations/0027_request_name_words.ts";
 import * as m0028 from "./migrations/0028_statistics_skip_drafts.ts";
 import * as m0029 from "./migrations/0029_dashboard_version.ts";
 import * as m0030 from "./migrations/0030_sessions_changed.ts";
+import * as m0031 from "./migrations/0031_request_news_index.ts";
+import * as m0032 from "./migrations/0032_request_name_pairs.ts";
 
 /** Migrations are listed here in order, so the bundle needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -63,6 +65,8 @@ const migrations: Record<string, Migration> = {
   "0028_statistics_skip_drafts": m0028,
   "0029_dashboard_version": m0029,
   "0030_sessions_changed": m0030,
+  "0031_request_news_index": m0031,
+  "0032_request_name_pairs": m0032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

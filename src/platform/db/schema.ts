@@ -40,6 +40,7 @@ export interface Database {
   requestPaymentFiles: RequestPaymentFilesTable;
   requestExports: RequestExportsTable;
   nameWords: NameWordsTable;
+  namePairs: NamePairsTable;
   requestNameWords: RequestNameWordsTable;
   franceconnectLinks: FranceconnectLinksTable;
   housingCeilingTables: HousingCeilingTablesTable;
@@ -618,9 +619,15 @@ export interface NameWordsTable {
   word: string;
 }
 
+/** The distinct pairs of consecutive words of people's names (« le roux », « camille martin »), with trigrams (migration 0032). */
+export interface NamePairsTable {
+  pair: string;
+}
+
 /**
- * Each request with the words of its applicant's names and its organisation's name, and what the
- * agents' list filters and sorts on (migration 0027: triggers keep them, the name search reads them).
+ * Each request with the words of its applicant's names and its organisation's name, and the pairs
+ * of consecutive words of its applicant's names (a `word` with a space), with what the agents'
+ * list filters and sorts on (migrations 0027 and 0032: triggers keep them, the name search reads them).
  */
 export interface RequestNameWordsTable {
   requestId: string;

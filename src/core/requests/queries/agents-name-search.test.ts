@@ -4,6 +4,7 @@ import { fixedClock } from "../../../platform/clock.ts";
 import type { Db } from "../../../platform/db/database.ts";
 import type { RequestStatus } from "../../../platform/db/schema.ts";
 import * as nameWords from "../../../platform/db/migrations/0027_request_name_words.ts";
+import * as namePairs from "../../../platform/db/migrations/0032_request_name_pairs.ts";
 import { createTestDatabase } from "../../../../test/database.ts";
 import type { TestProcedure } from "../../../../test/instruction.ts";
 import { buildOrganisation } from "../../../../test/organisations.ts";
@@ -60,6 +61,8 @@ describe("the agents' search by name (listProcedureRequests, request_name_words)
       { lastName: "Lemaître", firstName: "Anne  Sophie" },
       { lastName: "Petit_Jean", firstName: "Marc" },
       { lastName: "Dupont", firstName: "Martine" },
+      { lastName: "Le Roux", firstName: "Camille" },
+      { lastName: "Roux", firstName: "Camille" },
     ];
     const organisations = ["MAIRIE DE LYON", "ASSOCIATION 100% LILAS", "Les Amis de Martin"];
     const statuses: RequestStatus[] = ["filed", "in_instruction", "accepted", "refused", "draft", "closed"];
@@ -110,6 +113,13 @@ describe("the agents' search by name (listProcedureRequests, request_name_words)
         "anne sophie",
         "jean pierre",
         "martin martinez",
+        "le roux",
+        "camille roux",
+        "mille le",
+        "e rou",
+        "martin martin",
+        "roux camille",
+        "lle ro",
         "zyxwv",
         "\\",
       ].filter((text) => text.trim() !== "" && text === text.trim());
@@ -208,15 +218,36 @@ describe("the agents' search by name (listProcedureRequests, request_name_words)
     });
   });
 
-  it("fills the words of the requests already there when the migration runs (0027)", async () => {
+  it("fills the words and pairs of the requests already there when the migrations run (0027, 0032)", async () => {
+    const migrations = db as unknown as Kysely<unknown>;
     const person = await buildPerson(db, { lastName: "Prunellier", firstName: "Axel" });
-    await nameWords.down(db as unknown as Kysely<unknown>);
+    await namePairs.down(migrations);
+    await nameWords.down(migrations);
     try {
       await buildRequestRow(db, { procedure, applicant: person, filedAt: day(5) });
     } finally {
-      await nameWords.up(db as unknown as Kysely<unknown>);
+      await nameWords.up(migrations);
+      await namePairs.up(migrations);
     }
     expect(await search("prunel")).toEqual({ ids: await oracle(procedure.id, "prunel", INSTRUCTION_STATUSES), total: 1 });
     expect(await search("axel prunellier")).toMatchObject({ total: 1 });
+    expect(await search("prunellier ax")).toMatchObject({ total: 1 });
+  });
+
+  it("keeps only the words when 0032 is undone, and the pairs again when it is redone", async () => {
+    const migrations = db as unknown as Kysely<unknown>;
+    const person = await buildPerson(db, { lastName: "Sorbier", firstName: "Inès" });
+    const request = await buildRequestRow(db, { procedure, applicant: person, filedAt: day(6) });
+    const entries = () => db.selectFrom("requestNameWords").select("word").where("requestId", "=", request.id).orderBy("word").execute();
+    expect((await entries()).map((row) => row.word)).toEqual(["inès", "inès sorbier", "sorbier", "sorbier inès"]);
+    await namePairs.down(migrations);
+    try {
+      await updateAccount(db, person.id, { firstName: "Iris", updatedAt: clock.now() });
+      expect((await entries()).map((row) => row.word)).toEqual(["iris", "sorbier"]);
+    } finally {
+      await namePairs.up(migrations);
+    }
+    expect((await entries()).map((row) => row.word)).toEqual(["iris", "iris sorbier", "sorbier", "sorbier iris"]);
+    expect((await search("sorbier iris")).ids).toEqual([request.id]);
   });
 });

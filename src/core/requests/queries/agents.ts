@@ -225,6 +225,15 @@ async function wordsContaining(db: Db, piece: string): Promise<string[]> {
 }
 
 /**
+ * The pairs of consecutive words of people's names (migration 0032: « le roux », « camille martin »)
+ * that contain this text of two pieces, found in their dictionary by trigrams.
+ */
+async function pairsContaining(db: Db, text: string): Promise<string[]> {
+  const rows = await db.selectFrom("namePairs").select("namePairs.pair").where("namePairs.pair", "like", sql<string>`lower(${likePattern(text)})`).execute();
+  return rows.map((row) => row.pair);
+}
+
+/**
  * The id and filing date (or last activity, for that order) of the procedure's requests in these
  * statuses whose applicant's names ("Nom Prénom" or "Prénom Nom") or organisation's name contain
  * the text, case aside (as `ilike`), or (`numberPart`) whose number contains those letters.
@@ -239,14 +248,24 @@ async function wordsContaining(db: Db, piece: string): Promise<string[]> {
  * cost most of the query (« Dupont », 4,377 matches: 20 → 3 ms). The assignment and asks filters
  * and the sort by activity read the matching requests' rows.
  *
- * Text with spaces (« Camille Martin », « mairie de lyon ») is rare in people and organisations
- * as a whole: trigrams over the names find few of them (`accounts_names_trgm`, the very expressions
- * compared, migration 0009), then `requests_applicant_search` / `requests_organisation_search`
- * give their requests. Its words would each match thousands (« de », « mairie »).
+ * Text with one space (« Camille Martin », « Le Roux ») lies inside « Nom Prénom » or « Prénom
+ * Nom » exactly when it lies inside a pair of consecutive words of them: each request also carries
+ * those pairs (migration 0032), read as the words are; organisations' names through their trigrams.
+ * « Le Roux », 4,926 people at 1 M accounts, read 9,271 blocks the other way (100–215 ms cold).
+ *
+ * Text with more spaces (« mairie de lyon », « de la fontaine élodie ») is rare in people and
+ * organisations as a whole: trigrams over the names find few of them (`accounts_names_trgm`, the
+ * very expressions compared, migration 0009), then `requests_applicant_search` /
+ * `requests_organisation_search` give their requests. Its words would each match thousands (« de »).
  */
 async function requestsMatchingName(db: Db, filter: ListFilterInput, text: string, numberPart?: string) {
-  const pieces = [...new Set(text.split(" ").filter((piece) => piece !== ""))];
-  const byName = pieces.length === 1 ? requestsWithWords(db, filter, await wordsContaining(db, pieces[0] ?? text)) : requestsWithNames(db, filter, text);
+  const pieces = text.split(" ").length;
+  const byName =
+    pieces === 1
+      ? requestsWithWords(db, filter, await wordsContaining(db, text))
+      : pieces === 2
+        ? requestsWithWords(db, filter, await pairsContaining(db, text)).union(requestsOfOrganisationsNamed(db, filter, text))
+        : requestsWithNames(db, filter, text);
   const named = db.selectFrom(byName.as("named")).select(["named.id", "named.sortedAt"]);
   if (numberPart === undefined) return named;
   return named.union(
@@ -261,7 +280,7 @@ async function requestsMatchingName(db: Db, filter: ListFilterInput, text: strin
   );
 }
 
-/** The requests with one of these words in their names, by the words' index. */
+/** The requests with one of these words (or pairs of words) in their names, by the words' index. */
 function requestsWithWords(db: Db, filter: ListFilterInput, words: string[]) {
   const extra = extraConditions("byWord", filter);
   const withWord = db
@@ -312,15 +331,18 @@ function requestsWithNames(db: Db, filter: ListFilterInput, text: string) {
         ),
     )
     .where((eb) => eb.and(extraConditions("byApplicant", filter)))
-    .union(
-      db
-        .selectFrom("requests as byOrganisation")
-        .select(["byOrganisation.id", sortedAt("byOrganisation", filter)])
-        .where("byOrganisation.procedureId", "=", filter.procedureId)
-        .where("byOrganisation.status", "in", filter.statuses)
-        .where("byOrganisation.organisationId", "in", db.selectFrom("organisations").select("organisations.id").where("organisations.name", "ilike", pattern))
-        .where((eb) => eb.and(extraConditions("byOrganisation", filter))),
-    );
+    .union(requestsOfOrganisationsNamed(db, filter, text));
+}
+
+/** The requests whose organisation's name contains the text, case aside (`organisations_name_trgm`, `requests_organisation_search`). */
+function requestsOfOrganisationsNamed(db: Db, filter: ListFilterInput, text: string) {
+  return db
+    .selectFrom("requests as byOrganisation")
+    .select(["byOrganisation.id", sortedAt("byOrganisation", filter)])
+    .where("byOrganisation.procedureId", "=", filter.procedureId)
+    .where("byOrganisation.status", "in", filter.statuses)
+    .where("byOrganisation.organisationId", "in", db.selectFrom("organisations").select("organisations.id").where("organisations.name", "ilike", likePattern(text)))
+    .where((eb) => eb.and(extraConditions("byOrganisation", filter)));
 }
 
 type ListFilterInput = Pick<RequestListFilter, "statuses" | "search"> &

@@ -21,7 +21,7 @@ import { sql, type Kysely } from "kysely";
 
 // A request's words: its applicant's names (both present, as « Nom Prénom » is null otherwise) and
 // its organisation's name, lower-cased as ilike lower-cases, cut at the spaces, each once.
-const WORDS_OF_REQUEST = `
+export const WORDS_OF_REQUEST = `
   from requests r
   left join accounts a on a.id = r.applicant_id
   left join organisations o on o.id = r.organisation_id
@@ -35,6 +35,23 @@ const WORDS_OF_REQUEST = `
 export const FILL_REQUEST_NAME_WORDS = `insert into request_name_words (request_id, word, procedure_id, status, filed_at)
   select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}`;
 export const FILL_NAME_WORDS = "insert into name_words (word) select distinct word from request_name_words on conflict do nothing";
+
+// These two are replaced by migration 0032 (the pairs of words of people's names) and put back by
+// its `down`: kept here as they were.
+export const SOURCE_FUNCTION = `create or replace function request_name_words_source(ids uuid[]) returns table (request_id uuid, word text, procedure_id uuid, status text, filed_at timestamptz)
+   language sql stable as $$
+     select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}
+     where r.id = any(ids)
+   $$`;
+export const REWRITE_FUNCTION = `create or replace function request_name_words_rewrite(ids uuid[]) returns void language plpgsql as $$
+   begin
+     delete from request_name_words where request_id = any(ids);
+     with source as materialized (select * from request_name_words_source(ids)),
+       dictionary as (insert into name_words (word) select distinct word from source order by word on conflict do nothing)
+     insert into request_name_words (request_id, word, procedure_id, status, filed_at)
+       select s.request_id, s.word, s.procedure_id, s.status, s.filed_at from source s;
+   end
+   $$`;
 
 const statements = [
   `create table name_words (word text collate "C" primary key)`,
@@ -50,22 +67,10 @@ const statements = [
   FILL_REQUEST_NAME_WORDS,
   `alter table request_name_words add primary key (request_id, word)`,
   FILL_NAME_WORDS,
-  `create function request_name_words_source(ids uuid[]) returns table (request_id uuid, word text, procedure_id uuid, status text, filed_at timestamptz)
-   language sql stable as $$
-     select r.id, w.word, r.procedure_id, r.status, r.filed_at ${WORDS_OF_REQUEST}
-     where r.id = any(ids)
-   $$`,
+  SOURCE_FUNCTION,
   // New words enter the dictionary in order: two writers adding the same new words wait for each
   // other in the same order instead of deadlocking.
-  `create function request_name_words_rewrite(ids uuid[]) returns void language plpgsql as $$
-   begin
-     delete from request_name_words where request_id = any(ids);
-     with source as materialized (select * from request_name_words_source(ids)),
-       dictionary as (insert into name_words (word) select distinct word from source order by word on conflict do nothing)
-     insert into request_name_words (request_id, word, procedure_id, status, filed_at)
-       select s.request_id, s.word, s.procedure_id, s.status, s.filed_at from source s;
-   end
-   $$`,
+  REWRITE_FUNCTION,
   `create index name_words_trgm on name_words using gin (word gin_trgm_ops)`,
   // The search: a word's requests in a procedure, with what the page filters and sorts on.
   `create index request_name_words_search on request_name_words (procedure_id, word) include (status, filed_at, request_id)`,
