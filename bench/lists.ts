@@ -40,6 +40,7 @@ try {
     { label: "classées sans suite, page 5", statuses: statusFilters["classees-sans-suite"].statuses, search: { kind: "none" }, page: 5 },
     { label: "nom « Dupont »", statuses: statusFilters.toutes.statuses, search: { kind: "name", text: "Dupont" }, page: 1 },
     { label: "nom « Martin »", statuses: statusFilters.toutes.statuses, search: { kind: "name", text: "Martin" }, page: 1 },
+    { label: "nom en deux mots « Le Roux »", statuses: statusFilters.toutes.statuses, search: { kind: "name", text: "Le Roux" }, page: 1 },
     { label: "nom et prénom « Camille Martin »", statuses: statusFilters.toutes.statuses, search: { kind: "name", text: "Camille Martin" }, page: 1 },
     { label: "structure « mairie de lyon » (aides)", statuses: statusFilters.toutes.statuses, search: { kind: "name", text: "mairie de lyon" }, page: 1, procedureId: associations.id },
     { label: "nom absent « Zyx »", statuses: statusFilters.toutes.statuses, search: { kind: "name", text: "Zyxwv" }, page: 1 },
