@@ -14,7 +14,7 @@ import { REWRITE_FUNCTION, SOURCE_FUNCTION, WORDS_OF_REQUEST } from "./0027_requ
 // one word and « b » begins the next, i.e. when it lies inside one of the pairs. The names are cut
 // at each space as typed (a double space makes an empty word), so a pair is exactly the text
 // between two word boundaries. Text with more spaces, and organisations' names (long, few: 10,000
-// at 1 M accounts, read through their own trigrams), keep the paths of 0027.
+// at 1 M accounts), keep the trigrams of migration 0009.
 //
 // The triggers of 0027 call request_name_words_source and request_name_words_rewrite: replacing
 // both keeps the pairs right whoever writes, as the words are. Measured at 1 M accounts / 2 M
