@@ -259,11 +259,11 @@ async function pairsContaining(db: Db, text: string): Promise<string[]> {
  * `requests_organisation_search` give their requests. Its words would each match thousands (« de »).
  */
 async function requestsMatchingName(db: Db, filter: ListFilterInput, text: string, numberPart?: string) {
-  const pieces = text.split(" ").length;
+  const pieceCount = text.split(" ").length;
   const byName =
-    pieces === 1
+    pieceCount === 1
       ? requestsWithWords(db, filter, await wordsContaining(db, text))
-      : pieces === 2
+      : pieceCount === 2
         ? requestsWithWords(db, filter, await pairsContaining(db, text)).union(requestsOfOrganisationsNamed(db, filter, text))
         : requestsWithNames(db, filter, text);
   const named = db.selectFrom(byName.as("named")).select(["named.id", "named.sortedAt"]);
