@@ -8,11 +8,21 @@
  * divided by the floor's, at the same concurrency and on the same machine in the same run, is a
  * ratio that does not depend on how fast or busy the machine is.
  *
- * Run by bench/pages.ts in its own process: `tsx bench/floor-server.ts` with DATABASE_URL and PORT.
+ * The login's floor (bench/login.ts), POST /plancher/connexion: the least any login that opens a
+ * session shared by several processes must do — read the form, find the account's Argon2id hash by
+ * its identifier (one indexed query), verify the password with the application's own
+ * `verifyPassword`, write the session's token hash (one insert) and answer 303 with its cookie.
+ * No CSRF, no throttles, no audit event, no logging: what the login costs beyond this is Guichet's
+ * own work, and what this costs beyond the raw verifications is the machine's (HTTP and the
+ * database on the same cores as the hashes).
+ *
+ * Run by bench/pages.ts and bench/login.ts in its own process: `tsx bench/floor-server.ts` with
+ * DATABASE_URL and PORT.
  */
 import Fastify from "fastify";
 import pg from "pg";
-import { hashToken } from "../src/platform/security/tokens.ts";
+import { verifyPassword } from "../src/platform/security/passwords.ts";
+import { generateToken, hashToken } from "../src/platform/security/tokens.ts";
 
 const databaseUrl = process.env.DATABASE_URL;
 const port = Number(process.env.PORT);
@@ -45,6 +55,28 @@ app.get<{ Querystring: { octets?: string } }>("/plancher", async (request, reply
   // An anonymous page (the help's search) has no session to find; an unknown cookie is an error.
   if (token && found?.rowCount !== 1) return reply.code(401).send("session inconnue");
   return reply.type("text/html; charset=utf-8").send(bodyOf(size));
+});
+
+// The form as browsers send it; one small parser, as Fastify has none for it.
+app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string" }, (_request, body, done) => {
+  done(null, Object.fromEntries(new URLSearchParams(body as string)));
+});
+
+const findAccount = { name: "floor_account", text: "select id, password_hash from accounts where lower(identifier) = $1" };
+const insertSession = {
+  name: "floor_session",
+  text: `insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent)
+    values ($1, $2, now(), now(), now() + interval '12 hours', $3, $4)`,
+};
+
+app.post<{ Body: { login?: string; password?: string } }>("/plancher/connexion", async (request, reply) => {
+  const { login = "", password = "" } = request.body ?? {};
+  const found = await pool.query<{ id: string; password_hash: string }>({ ...findAccount, values: [login.trim().toLowerCase()] });
+  const account = found.rows[0];
+  if (!account || !(await verifyPassword(account.password_hash, password))) return reply.code(422).send("refusé");
+  const token = generateToken();
+  await pool.query({ ...insertSession, values: [hashToken(token), account.id, request.ip, request.headers["user-agent"] ?? ""] });
+  return reply.header("set-cookie", `guichet_session=${token}; Path=/; HttpOnly; SameSite=Lax`).redirect("/tableau-de-bord", 303);
 });
 
 app.get("/health", async () => "ok");

@@ -35,13 +35,14 @@ describe("The login bench's measures", () => {
   });
 
   it("reads its flags, with defaults from the CPU count", () => {
-    expect(parseOptions([], 2)).toEqual({ duration: 10, warmup: 2, concurrency: 4, accounts: 200, rounds: 1, json: false, logLevel: "info" });
-    expect(parseOptions(["--duration", "3", "--concurrency=8", "--accounts", "5", "--rounds", "3", "--warmup", "0", "--json", "--log-level", "warn"], 2)).toEqual({
+    expect(parseOptions([], 2)).toEqual({ duration: 10, warmup: 2, concurrency: 4, accounts: 200, rounds: 1, floor: true, json: false, logLevel: "info" });
+    expect(parseOptions(["--duration", "3", "--concurrency=8", "--accounts", "5", "--rounds", "3", "--warmup", "0", "--no-floor", "--json", "--log-level", "warn"], 2)).toEqual({
       duration: 3,
       warmup: 0,
       concurrency: 8,
       accounts: 5,
       rounds: 3,
+      floor: false,
       json: true,
       logLevel: "warn",
     });
@@ -51,6 +52,7 @@ describe("The login bench's measures", () => {
 
   it("prints the verdict and warns when the raw runs disagree", () => {
     const result: BenchResult = {
+      floor: null,
       loginsPerSecond: 60,
       rawVerificationsPerSecond: 80,
       rawRuns: [100, 60],
@@ -88,7 +90,17 @@ describe("The login bench's measures", () => {
     expect(report).not.toContain("PostgreSQL");
     expect(report).toContain("RATE_LIMIT_PER_MINUTE=1000000000");
     expect(report).toContain("la machine n'était pas au repos");
+    expect(report).not.toContain("Plancher");
     expect(formatReport({ ...result, rawRuns: [80, 80], rawSpread: 0, ratio: 0.9, targetMet: true })).toContain("0,90, objectif ≥ 0,85 : OK");
+    const withFloor = formatReport({
+      ...result,
+      floor: { loginsPerSecond: 70, ratioToRaw: 0.875, loginRatio: 60 / 70, errors: {}, cpuPerLoginMs: { serverMs: 2, clientMs: 0.5, databaseMs: 0.75 } },
+    });
+    expect(withFloor).toContain("Plancher : connexions par seconde");
+    expect(withFloor).toContain("70,0 (route nue");
+    expect(withFloor).toMatch(/Plancher \/ brut +0,88 /);
+    expect(withFloor).toMatch(/Connexions \/ plancher +0,86 /);
+    expect(withFloor).toContain("2,0 ms serveur + 0,5 ms client + 0,8 ms PostgreSQL");
   });
 });
 
@@ -104,7 +116,8 @@ describe("npm run bench:login", () => {
     expect(result.errors).toEqual({});
     expect(result.logins).toBeGreaterThan(0);
     expect(result.csrfTokenReused).toBe(true);
-    expect(result.rawRuns).toHaveLength(2);
+    // raw, logins, raw (, floor, raw on PostgreSQL)
+    expect(result.rawRuns).toHaveLength(process.env.DATABASE_URL ? 3 : 2);
     expect(result.rawRuns.every((run) => run > 0)).toBe(true);
     expect(result.ratio).toBeCloseTo(result.loginsPerSecond / result.rawVerificationsPerSecond);
     expect(result.latencyMs.p50).toBeLessThanOrEqual(result.latencyMs.p99);
@@ -112,5 +125,11 @@ describe("npm run bench:login", () => {
     expect(result.cpuPerRawVerificationMs).toBeGreaterThan(0);
     expect(result.cpuPerLoginMs.databaseMs === null).toBe(!process.env.DATABASE_URL);
     expect(result.database).toBe(process.env.DATABASE_URL ? "postgresql" : "pglite");
+    // The floor's logins, beside Guichet's, where a second process can open the database.
+    if (process.env.DATABASE_URL) {
+      expect(result.floor?.errors).toEqual({});
+      expect(result.floor?.loginsPerSecond).toBeGreaterThan(0);
+      expect(result.floor?.loginRatio).toBeCloseTo(result.loginsPerSecond / (result.floor?.loginsPerSecond ?? 0));
+    } else expect(result.floor).toBeNull();
   });
 });

@@ -20,7 +20,7 @@ import { hashPassword, verifyPassword } from "../src/platform/security/passwords
 import { insertAccount } from "../src/core/accounts/queries/accounts.ts";
 import { runPhase, send, type PhaseResult, type Reply } from "./http.ts";
 import { cpuBoundRatio, formatReport, loginRatio, parseOptions, ratePerSecond, rawSpread, summarizeLatencies, TARGET_RATIO, usage, UsageError, type BenchOptions, type BenchResult } from "./measure.ts";
-import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startServer, withCpu, type RunningServer } from "./server.ts";
+import { postgresCpuProbe, RATE_LIMIT_PER_MINUTE, startFloorServer, startServer, withCpu, type RunningServer } from "./server.ts";
 
 interface BenchAccount {
   login: string;
@@ -143,10 +143,13 @@ async function openLoginForm(agent: http.Agent, port: number): Promise<Visitor> 
   return { cookie, token };
 }
 
-/** Posts the login form; the session cookie the server gives back is not kept, so every login starts anonymous. */
-function postLogin(agent: http.Agent, port: number, visitor: Visitor, account: BenchAccount): Promise<Reply> {
+/**
+ * Posts the login form (to the floor's route when `to` says so: the same bytes); the session
+ * cookie the server gives back is not kept, so every login starts anonymous.
+ */
+function postLogin(agent: http.Agent, port: number, visitor: Visitor, account: BenchAccount, to = "/connexion"): Promise<Reply> {
   const body = new URLSearchParams({ login: account.login, password: account.password, _csrf: visitor.token }).toString();
-  return send(agent, port, "POST", "/connexion", {
+  return send(agent, port, "POST", to, {
     "content-type": "application/x-www-form-urlencoded",
     "content-length": String(Buffer.byteLength(body)),
     cookie: visitor.cookie,
@@ -174,6 +177,16 @@ async function loginPhase(port: number, agent: http.Agent, visitors: Visitor[], 
   });
 }
 
+/** Logins on the floor's bare route (bench/floor-server.ts), by the same workers with the same forms. */
+async function floorPhase(port: number, agent: http.Agent, visitors: Visitor[], accounts: readonly BenchAccount[], concurrency: number, seconds: number) {
+  return runPhase(concurrency, seconds, async (worker) => {
+    const reply = await postLogin(agent, port, visitors[worker] as Visitor, pick(accounts), FLOOR_PATH);
+    return succeeded(reply) ? true : `HTTP ${reply.status}${reply.location ? ` → ${reply.location}` : ""}`;
+  });
+}
+
+const FLOOR_PATH = "/plancher/connexion";
+
 // ---------------------------------------------------------------------------------------------
 
 async function bench(options: BenchOptions): Promise<BenchResult> {
@@ -181,10 +194,14 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
   const threadPoolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
   const database = await createBenchDatabase(process.env.DATABASE_URL?.trim() || undefined);
   let server: RunningServer | undefined;
+  let floorServer: RunningServer | undefined;
   let agent: http.Agent | undefined;
+  let floorAgent: http.Agent | undefined;
   const cleanup = async () => {
     agent?.destroy();
+    floorAgent?.destroy();
     await server?.stop();
+    await floorServer?.stop();
     await database.remove();
   };
   const interrupted = () => {
@@ -210,6 +227,15 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     const reuseToken = succeeded(await postLogin(agent, port, first, pick(accounts)));
     if (!reuseToken) progress("Le jeton CSRF ne se réutilise pas : chaque connexion redemande le formulaire.");
     if (options.warmup > 0) await loginPhase(port, agent, visitors, reuseToken, accounts, options.concurrency, options.warmup / 2);
+    // The floor needs a second process on the same database: PostgreSQL only (PGlite is one process's).
+    if (options.floor && database.databaseUrl) {
+      progress("Démarrage du plancher (bench/floor-server.ts : compte, Argon2id, session, 303)…");
+      floorServer = await startFloorServer(database.databaseUrl);
+      floorAgent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+      const firstFloor = await postLogin(floorAgent, floorServer.port, first, pick(accounts), FLOOR_PATH);
+      if (!succeeded(firstFloor)) throw new Error(`La première connexion au plancher a échoué : HTTP ${firstFloor.status}.`);
+      if (options.warmup > 0) await floorPhase(floorServer.port, floorAgent, visitors, accounts, options.concurrency, options.warmup / 2);
+    }
 
     // raw, login, raw (, login, raw…): each raw slice brackets the login slices, so drift cancels out.
     const slice = options.duration / options.rounds;
@@ -217,6 +243,8 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     const rawCpu = { ms: 0, operations: 0 };
     const loginCpu = { serverMs: 0, clientMs: 0, databaseMs: 0, operations: 0 };
     const logins: PhaseResult = { completed: 0, performed: 0, latencies: [], errors: {} };
+    const floorCpu = { serverMs: 0, clientMs: 0, databaseMs: 0, operations: 0 };
+    const floorLogins: Pick<PhaseResult, "completed" | "errors"> = { completed: 0, errors: {} };
     const databaseCpu = database.databaseUrl ? await postgresCpuProbe(database.databaseUrl) : undefined;
     const measureRaw = async () => {
       progress(`Argon2id brut, ${slice} s à ${options.concurrency} vérifications simultanées…`);
@@ -240,6 +268,18 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
       logins.latencies.push(...run.latencies);
       for (const [kind, n] of Object.entries(run.errors)) logins.errors[kind] = (logins.errors[kind] ?? 0) + n;
       await measureRaw();
+      if (floorServer && floorAgent) {
+        progress(`Plancher, ${slice} s à ${options.concurrency} clients…`);
+        const { port: floorPort, pid: floorPid } = floorServer;
+        const { result: floorRun, cpu } = await withCpu(floorPid, databaseCpu, () => floorPhase(floorPort, floorAgent as http.Agent, visitors, accounts, options.concurrency, slice));
+        floorCpu.clientMs += cpu.clientMs;
+        if (cpu.serverMs !== undefined) floorCpu.serverMs += cpu.serverMs;
+        if (cpu.databaseMs !== undefined) floorCpu.databaseMs += cpu.databaseMs;
+        floorCpu.operations += floorRun.performed;
+        floorLogins.completed += floorRun.completed;
+        for (const [kind, n] of Object.entries(floorRun.errors)) floorLogins.errors[kind] = (floorLogins.errors[kind] ?? 0) + n;
+        await measureRaw();
+      }
     }
     await databaseCpu?.close();
 
@@ -252,7 +292,22 @@ async function bench(options: BenchOptions): Promise<BenchResult> {
     };
     const cpuPerRawVerificationMs = perOperation(rawCpu.ms, rawCpu.operations);
     const { raw, ratio, targetMet } = loginRatio(loginsPerSecond, rawRuns);
+    const floorPerSecond = ratePerSecond(floorLogins.completed, options.duration);
+    const floor = floorServer
+      ? {
+          loginsPerSecond: floorPerSecond,
+          ratioToRaw: raw > 0 ? floorPerSecond / raw : 0,
+          loginRatio: floorPerSecond > 0 ? loginsPerSecond / floorPerSecond : 0,
+          errors: floorLogins.errors,
+          cpuPerLoginMs: {
+            serverMs: perOperation(floorCpu.serverMs, floorCpu.operations),
+            clientMs: perOperation(floorCpu.clientMs, floorCpu.operations),
+            databaseMs: perOperation(floorCpu.databaseMs, floorCpu.operations),
+          },
+        }
+      : null;
     return {
+      floor,
       loginsPerSecond,
       rawVerificationsPerSecond: raw,
       rawRuns,

@@ -9,6 +9,8 @@ export interface BenchOptions {
   accounts: number;
   /** Login slices, each between two raw slices; the duration is shared among them. */
   rounds: number;
+  /** Also the floor's logins (bench/floor-server.ts), each slice after a login slice and between two raw ones. PostgreSQL only. */
+  floor: boolean;
   json: boolean;
   /** Log level of the server process; production logs each request at "info". */
   logLevel: string;
@@ -20,12 +22,13 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
-export const usage = `Usage : npm run bench:login -- [--duration s] [--warmup s] [--concurrency n] [--accounts n] [--log-level niveau] [--json]
+export const usage = `Usage : npm run bench:login -- [--duration s] [--warmup s] [--concurrency n] [--accounts n] [--rounds n] [--no-floor] [--log-level niveau] [--json]
   --duration     secondes mesurées par phase (défaut 10)
   --warmup       secondes de mise en température avant les mesures (défaut 2)
   --concurrency  clients simultanés, et vérifications simultanées pour la mesure brute (défaut : 2 × processeurs)
   --accounts     comptes créés, chacun avec son empreinte Argon2id (défaut 200)
-  --rounds       tranches de connexions, chacune entre deux tranches brutes (défaut 1 : brut, connexions, brut)
+  --rounds       tranches de connexions, chacune entre deux tranches brutes (défaut 1 : brut, connexions, brut, plancher, brut)
+  --no-floor     sans le plancher (route nue : compte, Argon2id, session ; bench/floor-server.ts, PostgreSQL seulement)
   --log-level    niveau de journal du serveur (défaut info, comme en production)
   --server-cpu-prof dossier  profil processeur V8 du serveur écrit dans ce dossier (à ouvrir dans Chrome DevTools)
   --json         résultat lisible par une machine sur la sortie standard
@@ -33,7 +36,7 @@ DATABASE_URL donné : base PostgreSQL neuve créée sur ce serveur puis supprim�
 
 /** Reads `--name value` and `--name=value` flags; unknown flags and bad numbers are usage errors. */
 export function parseOptions(argv: string[], cpuCount: number): BenchOptions {
-  const options: BenchOptions = { duration: 10, warmup: 2, concurrency: Math.max(1, cpuCount * 2), accounts: 200, rounds: 1, json: false, logLevel: "info" };
+  const options: BenchOptions = { duration: 10, warmup: 2, concurrency: Math.max(1, cpuCount * 2), accounts: 200, rounds: 1, floor: true, json: false, logLevel: "info" };
   const positiveNumber = (name: string, raw: string | undefined, integer: boolean, allowZero = false) => {
     const value = Number(raw);
     if (raw === undefined || raw === "" || !Number.isFinite(value) || value < 0 || (value === 0 && !allowZero) || (integer && !Number.isInteger(value)))
@@ -42,8 +45,9 @@ export function parseOptions(argv: string[], cpuCount: number): BenchOptions {
   };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? "";
-    if (arg === "--json") {
-      options.json = true;
+    if (arg === "--json" || arg === "--no-floor") {
+      if (arg === "--json") options.json = true;
+      else options.floor = false;
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -100,7 +104,20 @@ export function ratePerSecond(completed: number, seconds: number): number {
 
 export const TARGET_RATIO = 0.85;
 
+/** The floor's logins (bench/floor-server.ts): account, Argon2id, session, 303, nothing else. */
+export interface FloorResult {
+  loginsPerSecond: number;
+  /** The floor's throughput over the raw verifications': what this machine allows any such login. */
+  ratioToRaw: number;
+  /** Guichet's logins over the floor's: the share of the possible that Guichet's own work leaves. */
+  loginRatio: number;
+  errors: Record<string, number>;
+  cpuPerLoginMs: { serverMs: number; clientMs: number; databaseMs: number };
+}
+
 export interface BenchResult {
+  /** Null without PostgreSQL or with --no-floor. */
+  floor: FloorResult | null;
   loginsPerSecond: number;
   rawVerificationsPerSecond: number;
   rawRuns: number[];
@@ -160,6 +177,20 @@ export function loginRatio(loginsPerSecond: number, rawRuns: readonly number[]) 
 
 const decimal = (digits: number) => new Intl.NumberFormat("fr-FR", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+function floorRows(floor: FloorResult | null): [string, string][] {
+  if (!floor) return [];
+  const one = decimal(1).format;
+  const two = decimal(2).format;
+  const cpu = floor.cpuPerLoginMs;
+  const errors = Object.values(floor.errors).reduce((sum, n) => sum + n, 0);
+  return [
+    ["Plancher : connexions par seconde", `${one(floor.loginsPerSecond)} (route nue : compte, Argon2id, session, 303${errors > 0 ? ` ; ${errors} erreurs` : ""})`],
+    ["Plancher / brut", `${two(floor.ratioToRaw)} (ce que la machine permet à toute connexion)`],
+    ["Connexions / plancher", `${two(floor.loginRatio)} (la part que le travail propre de Guichet laisse)`],
+    ["Temps processeur par connexion au plancher", `${one(cpu.serverMs)} ms serveur + ${one(cpu.clientMs)} ms client + ${one(cpu.databaseMs)} ms PostgreSQL`],
+  ];
+}
+
 /** The human report, in French like the rest of the interface. */
 export function formatReport(result: BenchResult): string {
   const one = decimal(1).format;
@@ -177,6 +208,7 @@ export function formatReport(result: BenchResult): string {
       `${one(result.cpuPerLoginMs.serverMs)} ms serveur + ${one(result.cpuPerLoginMs.clientMs)} ms client${result.cpuPerLoginMs.databaseMs === null ? "" : ` + ${one(result.cpuPerLoginMs.databaseMs)} ms PostgreSQL`}`,
     ],
     ["Temps processeur par vérification brute", `${one(result.cpuPerRawVerificationMs)} ms`],
+    ...floorRows(result.floor),
     ["Rapport attendu, processeurs saturés", `${two(result.cpuBoundRatio)} (temps brut / temps d'une connexion)`],
     ["Erreurs", errorText],
     ["Base de données", result.database === "postgresql" ? "PostgreSQL" : "PGlite (embarquée)"],
