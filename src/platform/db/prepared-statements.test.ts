@@ -42,6 +42,10 @@ describe.skipIf(!serverUrl)("Kysely's statements prepared on PostgreSQL (prepari
     expect(worthPreparing("select id from things where a = $1 and b = $2 and c = $3 and d = $4", 4)).toBe(true);
     expect(worthPreparing("  update things set a = $1, b = $2, c = $3, d = $4, e = $5 where id = $6", 6)).toBe(true);
     expect(worthPreparing("insert into things values ($1, $2) returning id", 2)).toBe(true);
+    const writeThenWrite = "\n  with made as (\n insert into things values ($1, $2) returning id)\n insert into others select id, $3, $4, $5 from made";
+    expect(worthPreparing(writeThenWrite, 5)).toBe(true);
+    expect(worthPreparing("with q as (select $1::text) select * from things, q where a = $2 and b = $3 and c = $4 and d = $5", 5)).toBe(false);
+    expect(worthPreparing("select * from things where label = $1 or label = $2 or label = $3 or note = 'update' or id = $4 or id = $5", 5)).toBe(false);
     expect(worthPreparing("select 1", 0)).toBe(false);
   });
 

@@ -42,10 +42,16 @@ function nameOf(text: string): string {
  */
 export function worthPreparing(text: string, parameterCount: number): boolean {
   if (parameterCount === 0) return false;
-  const start = text.trimStart().slice(0, 12).toLowerCase();
-  if (start.startsWith("insert") || start.startsWith("update") || start.startsWith("delete")) return true;
+  if (WRITE.test(text)) return true;
   return parameterCount <= 4 && !/\boffset\s+\$\d/i.test(text);
 }
+
+/**
+ * A write: one that starts with INSERT, UPDATE or DELETE, or a WITH whose first part does (the
+ * login's session and its audit event in one statement: left unnamed, its eleven parameters made
+ * PostgreSQL parse and plan it at every login, issue 14).
+ */
+const WRITE = /^\s*(?:with\s+\w+\s+as\s+\(\s*)?(?:insert|update|delete)\b/i;
 
 /** A prepared statement planned for rows of another shape (a column added or dropped by a migration meanwhile). */
 function isStalePlan(error: unknown): boolean {
