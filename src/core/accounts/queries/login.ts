@@ -36,7 +36,10 @@ export interface ThrottleRow {
 /**
  * What a login attempt needs before checking the password — the account matching the login
  * (if any) and the throttle rows of its keys — in one round trip: on this hot path each
- * database round trip costs about as much processor time as the rest of the request.
+ * database round trip costs about as much processor time as the rest of the request. The
+ * identifier first, then the address (an identifier never holds an @, an address always does):
+ * two index lookups, the second skipped when the first finds, cost PostgreSQL 30 % less than one
+ * lookup by `identifier or email`, which combined both indexes' bitmaps (issue 14).
  */
 export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: [string, string]) {
   const { rows } = await sql<{
@@ -59,8 +62,11 @@ export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: 
                 'lastFailureAt', t.last_failure_at, 'blockedUntil', t.blocked_until)), '[]')
          from throttles t where t.key in (${keys[0]}, ${keys[1]})) as throttles
     from (values (1)) as one
-    left join accounts a on lower(a.identifier) = ${normalizedLogin} or lower(a.email) = ${normalizedLogin}
-    limit 1`.execute(db);
+    left join lateral (
+      select * from accounts where lower(identifier) = ${normalizedLogin}
+      union all
+      select * from accounts where lower(email) = ${normalizedLogin}
+      limit 1) a on true`.execute(db);
   const row = rows[0];
   const throttles: ThrottleRow[] = (row?.throttles ?? []).map((t) => ({
     key: t.key,
