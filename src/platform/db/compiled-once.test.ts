@@ -65,6 +65,21 @@ describe("Queries compiled once (compiledOnce)", () => {
     expect(first.compiled).toBe(2);
   });
 
+  it("compiles a query written in SQL (a sql template, fragments included) once, its values used as often as written", async () => {
+    const counter = new Counter();
+    const db = database.db.withPlugin(counter);
+    const roleOf = (identifier: string) => sql`select role from accounts where identifier = ${identifier}`;
+    const lookUp = compiledOnce(2, (_db: Db, identifier: string, other: string) =>
+      sql<{ identifier: string; sameRole: boolean }>`select identifier, role = (${roleOf(other)}) as same_role from accounts where identifier in (${identifier}, ${other}) order by identifier`,
+    );
+    expect(await lookUp(db, "un", "deux")).toEqual([
+      { identifier: "deux", sameRole: true },
+      { identifier: "un", sameRole: false },
+    ]);
+    expect(await lookUp(db, "un", "un")).toEqual([{ identifier: "un", sameRole: true }]);
+    expect(counter).toMatchObject({ compiled: 1, ran: 2 });
+  });
+
   it("refuses a query whose values do not all reach its parameters (a value tested or changed in the builder)", async () => {
     const tested = compiledOnce(1, (db: Db, identifier: string | null) => (identifier ? db.selectFrom("accounts").select("id").where("identifier", "=", "fixe") : db.selectFrom("accounts").select("id")));
     await expect(tested(database.db, "un")).rejects.toThrow(/do not reach the parameters/);

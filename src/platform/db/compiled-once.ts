@@ -11,7 +11,7 @@
  * list of varying length. A stand-in that does not reach the parameters, or one used as a value
  * of its own, fails the first call loudly.
  */
-import { createQueryId, type Compilable, type CompiledQuery } from "kysely";
+import { createQueryId, type Compilable, type CompiledQuery, type RawBuilder } from "kysely";
 import type { Db } from "./database.ts";
 
 /** Where a value goes: the builder sees this object in place of the call's `index`-th argument. */
@@ -32,7 +32,7 @@ interface Compiled<R> {
  * Wraps `build` (the database, then the query's values) into a function that runs the same query
  * compiled once per set of Kysely plugins. Returns every row, like `execute()`.
  */
-export function compiledOnce<A extends unknown[], R>(arity: A["length"], build: (db: Db, ...values: A) => Compilable<R>): (db: Db, ...values: A) => Promise<R[]> {
+export function compiledOnce<A extends unknown[], R>(arity: A["length"], build: (db: Db, ...values: A) => Compilable<R> | RawBuilder<R>): (db: Db, ...values: A) => Promise<R[]> {
   // Keyed by the plugins themselves, one after the other: a transaction copies its database's list
   // (the same plugins), a test's counting plugin makes another.
   const cache: PluginTrie<Compiled<R>> = { next: new WeakMap() };
@@ -65,9 +65,11 @@ function nodeOf<T>(root: PluginTrie<T>, plugins: readonly object[]): PluginTrie<
   return node;
 }
 
-function compile<A extends unknown[], R>(arity: number, build: (db: Db, ...values: A) => Compilable<R>, db: Db): Compiled<R> {
+function compile<A extends unknown[], R>(arity: number, build: (db: Db, ...values: A) => Compilable<R> | RawBuilder<R>, db: Db): Compiled<R> {
   const standIns = Array.from({ length: arity }, (_, index) => new StandIn(index));
-  const query = build(db, ...(standIns as unknown as A)).compile();
+  const built = build(db, ...(standIns as unknown as A));
+  // A query written in SQL (`sql` template) compiles against the database it runs on.
+  const query = "isRawBuilder" in built ? built.compile(db) : built.compile();
   const slots = query.parameters.map((parameter) => (parameter instanceof StandIn ? { argument: parameter.index } : { constant: parameter }));
   const missing = standIns.filter((standIn) => !slots.some((slot) => "argument" in slot && slot.argument === standIn.index));
   if (missing.length > 0) throw new Error(`Values ${missing.map((standIn) => standIn.index).join(", ")} do not reach the parameters of the query compiled once: build it at each call instead.\n${query.sql}`);

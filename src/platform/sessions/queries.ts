@@ -34,17 +34,23 @@ export async function insertSessionWithAuditEvent(
   session: NewSession,
   event: { event: string; ip: string | null; details: Record<string, unknown> },
 ) {
-  await sql`
+  const { tokenHash, accountId, now, expiresAt, ip, userAgent } = session;
+  await sessionWithAuditEvent(db, tokenHash, accountId, now, expiresAt, ip, userAgent, session.franceconnectIdToken ?? null, event.event, event.ip, JSON.stringify(event.details));
+}
+
+// Every login runs it: compiled once (platform/db/compiled-once.ts).
+const sessionWithAuditEvent = compiledOnce(
+  10,
+  (db: Db, tokenHash: string, accountId: string, now: Date, expiresAt: Date, ip: string, userAgent: string, idToken: string | null, event: string, eventIp: string | null, details: string) => sql`
     with session as (
       insert into sessions (token_hash, account_id, created_at, last_seen_at, expires_at, ip, user_agent, franceconnect_id_token, current_organisation_id)
-      values (${session.tokenHash}, ${session.accountId}, ${session.now}, ${session.now}, ${session.expiresAt}, ${session.ip}, ${session.userAgent},
-        ${session.franceconnectIdToken ?? null}, (${firstOrganisationOf(session.accountId)}))
+      values (${tokenHash}, ${accountId}, ${now}, ${now}, ${expiresAt}, ${ip}, ${userAgent}, ${idToken}, (${firstOrganisationOf(accountId)}))
       returning account_id
     )
     insert into audit_events (occurred_at, event, account_id, actor_id, ip, details)
-    select ${session.now}::timestamptz, ${event.event}, account_id, account_id, ${event.ip}, ${JSON.stringify(event.details)}::jsonb
-    from session`.execute(db);
-}
+    select ${now}::timestamptz, ${event}, account_id, account_id, ${eventIp}, ${details}::jsonb
+    from session`,
+);
 
 /** The person behind a session and the organisation they act for (null when none, or no longer a member). */
 export interface SessionPerson {

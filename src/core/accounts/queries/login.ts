@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { compiledOnce } from "../../../platform/db/compiled-once.ts";
 import type { Db } from "../../../platform/db/database.ts";
 
 export async function findThrottles(db: Db, keys: string[]) {
@@ -41,32 +42,37 @@ export interface ThrottleRow {
  * two index lookups, the second skipped when the first finds, cost PostgreSQL 30 % less than one
  * lookup by `identifier or email`, which combined both indexes' bitmaps (issue 14).
  */
-export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: [string, string]) {
-  const { rows } = await sql<{
-    id: string | null;
-    email: string | null;
-    civility: string | null;
-    lastName: string | null;
-    passwordHash: string | null;
-    status: string | null;
-    mustChangePassword: boolean | null;
-    temporaryPasswordExpiresAt: Date | null;
-    kind: string | null;
-    replacedPostalPasswordHash: string | null;
-    role: string | null;
-    throttles: { key: string; failures: number; lastFailureAt: string; blockedUntil: string | null }[];
-  }>`
+interface LoginCandidateRow {
+  id: string | null;
+  email: string | null;
+  civility: string | null;
+  lastName: string | null;
+  passwordHash: string | null;
+  status: string | null;
+  mustChangePassword: boolean | null;
+  temporaryPasswordExpiresAt: Date | null;
+  kind: string | null;
+  replacedPostalPasswordHash: string | null;
+  role: string | null;
+  throttles: { key: string; failures: number; lastFailureAt: string; blockedUntil: string | null }[];
+}
+
+// Every login runs it: compiled once (platform/db/compiled-once.ts).
+const loginCandidate = compiledOnce(3, (db: Db, normalizedLogin: string, loginKey: string, ipKey: string) => sql<LoginCandidateRow>`
     select a.id, a.email, a.civility, a.last_name, a.password_hash, a.status, a.must_change_password,
       a.temporary_password_expires_at, a.kind, a.replaced_postal_password_hash, a.role,
       (select coalesce(json_agg(json_build_object('key', t.key, 'failures', t.failures,
                 'lastFailureAt', t.last_failure_at, 'blockedUntil', t.blocked_until)), '[]')
-         from throttles t where t.key in (${keys[0]}, ${keys[1]})) as throttles
+         from throttles t where t.key in (${loginKey}, ${ipKey})) as throttles
     from (values (1)) as one
     left join lateral (
       select * from accounts where lower(identifier) = ${normalizedLogin}
       union all
       select * from accounts where lower(email) = ${normalizedLogin}
-      limit 1) a on true`.execute(db);
+      limit 1) a on true`);
+
+export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: [string, string]) {
+  const rows = await loginCandidate(db, normalizedLogin, keys[0], keys[1]);
   const row = rows[0];
   const throttles: ThrottleRow[] = (row?.throttles ?? []).map((t) => ({
     key: t.key,
