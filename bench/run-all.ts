@@ -118,9 +118,14 @@ if (!skip.has("startup")) {
 
 if (!skip.has("login"))
   await step("bench:login", async () => {
-    const result = lastJson<{ loginsPerSecond: number; rawVerificationsPerSecond: number; ratio: number; latencyMs: { p99: number }; database: string }>(
-      await run("bench/login.ts", ["--duration", duration, "--json"]),
-    );
+    const result = lastJson<{
+      loginsPerSecond: number;
+      rawVerificationsPerSecond: number;
+      ratio: number;
+      latencyMs: { p99: number };
+      database: string;
+      floor: { loginsPerSecond: number; ratioToRaw: number; loginRatio: number } | null;
+    }>(await run("bench/login.ts", ["--duration", duration, "--json"]));
     rows.push({
       bench: "bench:login",
       measure: `connexions / Argon2id brut (${result.database})`,
@@ -128,6 +133,23 @@ if (!skip.has("login"))
       target: "rapport ≥ 0,85",
       ratio: result.ratio,
     });
+    // The floor (bench/floor-server.ts): what the machine allows any login; ARCHITECTURE.md says why both are shown.
+    if (result.floor) {
+      rows.push({
+        bench: "bench:login",
+        measure: "plancher / Argon2id brut (ce que la machine permet)",
+        figure: `${format(result.floor.loginsPerSecond)} / ${format(result.rawVerificationsPerSecond)} par s`,
+        target: "(mesure)",
+        ratio: result.floor.ratioToRaw,
+      });
+      rows.push({
+        bench: "bench:login",
+        measure: "connexions : part du plancher",
+        figure: format(result.floor.loginRatio, 2),
+        target: "≥ 0,85 du plancher",
+        ratio: result.floor.loginRatio / 0.85,
+      });
+    }
   });
 
 if (!skip.has("mail"))
@@ -213,6 +235,6 @@ console.log(line(table[0]!));
 console.log(`|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`);
 for (const values of table.slice(1)) console.log(line(values));
 console.log(
-  "\nrapport : connexions / vérifications Argon2id brutes pour bench:login (objectif ≥ 0,85) ; ailleurs chiffre / objectif :" +
+  "\nrapport : connexions (ou plancher) / vérifications Argon2id brutes pour les deux premières lignes de bench:login ; ailleurs chiffre / objectif :" +
     " un débit atteint son objectif à ≥ 1, une durée ou une latence à ≤ 1.",
 );
