@@ -66,17 +66,19 @@ describe("Queries compiled once (compiledOnce)", () => {
   });
 
   it("compiles a query written in SQL (a sql template, fragments included) once, its values used as often as written", async () => {
+    await insertTestAccount(database.db, { identifier: "sql.agent", email: "sql.agent@exemple.fr", role: "agent" });
+    await insertTestAccount(database.db, { identifier: "sql.usager", email: "sql.usager@exemple.fr", role: "applicant" });
     const counter = new Counter();
     const db = database.db.withPlugin(counter);
     const roleOf = (identifier: string) => sql`select role from accounts where identifier = ${identifier}`;
     const lookUp = compiledOnce(2, (_db: Db, identifier: string, other: string) =>
       sql<{ identifier: string; sameRole: boolean }>`select identifier, role = (${roleOf(other)}) as same_role from accounts where identifier in (${identifier}, ${other}) order by identifier`,
     );
-    expect(await lookUp(db, "un", "deux")).toEqual([
-      { identifier: "deux", sameRole: true },
-      { identifier: "un", sameRole: false },
+    expect(await lookUp(db, "sql.usager", "sql.agent")).toEqual([
+      { identifier: "sql.agent", sameRole: true },
+      { identifier: "sql.usager", sameRole: false },
     ]);
-    expect(await lookUp(db, "un", "un")).toEqual([{ identifier: "un", sameRole: true }]);
+    expect(await lookUp(db, "sql.usager", "sql.usager")).toEqual([{ identifier: "sql.usager", sameRole: true }]);
     expect(counter).toMatchObject({ compiled: 1, ran: 2 });
   });
 
