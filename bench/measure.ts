@@ -45,9 +45,12 @@ export function parseOptions(argv: string[], cpuCount: number): BenchOptions {
   };
   for (let index = 0; index < argv.length; index += 1) {
     const arg = argv[index] ?? "";
-    if (arg === "--json" || arg === "--no-floor") {
-      if (arg === "--json") options.json = true;
-      else options.floor = false;
+    if (arg === "--json") {
+      options.json = true;
+      continue;
+    }
+    if (arg === "--no-floor") {
+      options.floor = false;
       continue;
     }
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);

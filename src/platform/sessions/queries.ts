@@ -25,19 +25,6 @@ export async function insertSession(db: Db, session: NewSession) {
   return db.insertInto("sessions").values(sessionRow(session)).returning("id").executeTakeFirstOrThrow();
 }
 
-/**
- * The session and the audit event of a login in one statement: atomic like a transaction, but
- * one round trip to the database instead of four (BEGIN, two INSERTs, COMMIT) on the hottest path.
- */
-export async function insertSessionWithAuditEvent(
-  db: Db,
-  session: NewSession,
-  event: { event: string; ip: string | null; details: Record<string, unknown> },
-) {
-  const { tokenHash, accountId, now, expiresAt, ip, userAgent } = session;
-  await sessionWithAuditEvent(db, tokenHash, accountId, now, expiresAt, ip, userAgent, session.franceconnectIdToken ?? null, event.event, event.ip, JSON.stringify(event.details));
-}
-
 // Every login runs it: compiled once (platform/db/compiled-once.ts).
 const sessionWithAuditEvent = compiledOnce(
   10,
@@ -51,6 +38,19 @@ const sessionWithAuditEvent = compiledOnce(
     select ${now}::timestamptz, ${event}, account_id, account_id, ${eventIp}, ${details}::jsonb
     from session`,
 );
+
+/**
+ * The session and the audit event of a login in one statement: atomic like a transaction, but
+ * one round trip to the database instead of four (BEGIN, two INSERTs, COMMIT) on the hottest path.
+ */
+export async function insertSessionWithAuditEvent(
+  db: Db,
+  session: NewSession,
+  event: { event: string; ip: string | null; details: Record<string, unknown> },
+) {
+  const { tokenHash, accountId, now, expiresAt, ip, userAgent } = session;
+  await sessionWithAuditEvent(db, tokenHash, accountId, now, expiresAt, ip, userAgent, session.franceconnectIdToken ?? null, event.event, event.ip, JSON.stringify(event.details));
+}
 
 /** The person behind a session and the organisation they act for (null when none, or no longer a member). */
 export interface SessionPerson {
