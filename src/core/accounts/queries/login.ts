@@ -34,14 +34,6 @@ export interface ThrottleRow {
   blockedUntil: Date | null;
 }
 
-/**
- * What a login attempt needs before checking the password — the account matching the login
- * (if any) and the throttle rows of its keys — in one round trip: on this hot path each
- * database round trip costs about as much processor time as the rest of the request. The
- * identifier first, then the address (an identifier never holds an @, an address always does):
- * two index lookups, the second skipped when the first finds, cost PostgreSQL 30 % less than one
- * lookup by `identifier or email`, which combined both indexes' bitmaps (issue 14).
- */
 interface LoginCandidateRow {
   id: string | null;
   email: string | null;
@@ -71,6 +63,14 @@ const loginCandidate = compiledOnce(3, (db: Db, normalizedLogin: string, loginKe
       select * from accounts where lower(email) = ${normalizedLogin}
       limit 1) a on true`);
 
+/**
+ * What a login attempt needs before checking the password — the account matching the login
+ * (if any) and the throttle rows of its keys — in one round trip: on this hot path each
+ * database round trip costs about as much processor time as the rest of the request. The
+ * identifier first, then the address (an identifier never holds an @, an address always does):
+ * two index lookups, the second skipped when the first finds, cost PostgreSQL 30 % less than one
+ * lookup by `identifier or email`, which combined both indexes' bitmaps (issue 14).
+ */
 export async function findLoginCandidate(db: Db, normalizedLogin: string, keys: [string, string]) {
   const rows = await loginCandidate(db, normalizedLogin, keys[0], keys[1]);
   const row = rows[0];
